@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what the tests need when it is missing, then runs every test.
+# Used by developers and by CI (.ci/run calls this script). Needs root for apt-get on a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
+command -v qpdf >/dev/null || need_apt+=(qpdf)
+command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
+command -v openssl >/dev/null || need_apt+=(openssl)
+command -v chromium >/dev/null || need_apt+=(chromium)
+[ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need_apt+=(fonts-liberation2)
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need_apt+=(python3-aiosmtpd)
+
+if [ ${#need_apt[@]} -gt 0 ]; then
+    echo "== installing: ${need_apt[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+echo "== tools"
+pdftotext -v 2>&1 | head -1
+qpdf --version | head -1
+/usr/bin/python3 -c 'import aiosmtpd; print("aiosmtpd", aiosmtpd.__version__)'
+chromium --version 2>/dev/null || echo "chromium: not installed"
+
+echo "== cargo test"
+cargo test --all-targets --no-fail-fast 2>&1

@@ -1,0 +1,30 @@
+//! `tamim init`: make a registry home.
+
+use clap::Args;
+use std::path::PathBuf;
+
+use super::{Cli, Out};
+use tamim::registry::Registry;
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Start from this office.toml instead of the template.
+    #[arg(long)]
+    pub office: Option<PathBuf>,
+}
+
+pub fn run(cli: &Cli, out: &Out, a: &InitArgs) -> tamim::Result<()> {
+    let text = match &a.office {
+        Some(p) => Some(std::fs::read_to_string(p).map_err(|e| tamim::Error::io(p, e))?),
+        None => None,
+    };
+    let report = Registry::init(&cli.registry, text.as_deref())?;
+    out.print(&report, |r| {
+        if r.created.is_empty() {
+            format!("Registry {} is already complete (schema version {}); nothing changed.", r.registry.display(), r.schema_version)
+        } else {
+            format!("Registry {} ready (schema version {}); created: {}.", r.registry.display(), r.schema_version, r.created.join(", "))
+        }
+    });
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! `tamim list`: create, add, remove, show [--expand].
+
+use clap::Subcommand;
+
+use super::output::{opt, table};
+use super::{open, Cli, Out};
+use tamim::registry::expand;
+use tamim::registry::list::{self, Member, MemberTarget, Role};
+use tamim::store;
+
+#[derive(Subcommand, Debug)]
+pub enum ListCmd {
+    /// Create a distribution list.
+    Create {
+        name: String,
+        /// How the list is printed in a dağıtım block, e.g. "39 İlçe Kaymakamlığına".
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Add members: org codes, person ids, or @LIST (org:CODE / person:ID when a code is both).
+    Add {
+        name: String,
+        #[arg(required = true)]
+        members: Vec<String>,
+        /// gereği (for action) or bilgi (for information).
+        #[arg(long, default_value = "gereği")]
+        role: String,
+        /// The recipient must pass the document on to its child orgs of this kind.
+        #[arg(long)]
+        cascade: Option<String>,
+        /// The cascade instruction as printed (default from the kind).
+        #[arg(long)]
+        cascade_text: Option<String>,
+        /// How this entry is printed in a dağıtım block.
+        #[arg(long)]
+        label: Option<String>,
+    },
+    /// Remove members.
+    Remove {
+        name: String,
+        #[arg(required = true)]
+        members: Vec<String>,
+    },
+    /// Show a list's entries, or with --expand every recipient it reaches.
+    Show {
+        name: String,
+        #[arg(long)]
+        expand: bool,
+    },
+    /// All lists.
+    Ls,
+}
+
+pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim::Result<()> {
+    let mut reg = open(cli)?;
+    match cmd {
+        ListCmd::Create { name, title } => {
+            let l = list::create(&mut reg.store, name, title.as_deref())?;
+            out.print(&l, |l| format!("Created list {}.", l.name));
+        }
+        ListCmd::Add { name, members, role, cascade, cascade_text, label } => {
+            let role = Role::parse(role).ok_or_else(|| tamim::Error::invalid("--role", format!("{role:?} is not a role; use gereği or bilgi")))?;
+            let template = Member {
+                target: MemberTarget::Org(0),
+                role,
+                cascade_kind: cascade.clone(),
+                cascade_text: cascade_text.clone(),
+                label: label.clone(),
+            };
+            let l = list::add(&mut reg.store, name, members, template)?;
+            out.print(&l, |l| format!("List {} now has {} entries.", l.name, l.entries));
+        }
+        ListCmd::Remove { name, members } => {
+            let l = list::remove(&mut reg.store, name, members)?;
+            out.print(&l, |l| format!("List {} now has {} entries.", l.name, l.entries));
+        }
+        ListCmd::Show { name, expand: false } => {
+            let id = store::lists::id_of(&reg.store.conn, name)?;
+            let info = store::lists::info(&reg.store.conn, id)?;
+            let members = store::lists::members(&reg.store.conn, id)?;
+            let entries: Vec<serde_json::Value> = members
+                .iter()
+                .map(|m| {
+                    serde_json::json!({
+                        "member": match m.target { MemberTarget::List(_) => format!("@{}", m.code), _ => m.code.clone() },
+                        "name": m.name, "role": m.role, "cascade": m.cascade_text, "label": m.label, "printed": m.display_text(),
+                    })
+                })
+                .collect();
+            let v = serde_json::json!({"name": info.name, "title": info.title, "entries": entries});
+            out.print(&v, |_| {
+                let rows: Vec<Vec<String>> = members
+                    .iter()
+                    .map(|m| {
+                        let member = match m.target {
+                            MemberTarget::List(_) => format!("@{}", m.code),
+                            _ => m.code.clone(),
+                        };
+                        vec![member, m.role.label().to_string(), m.display_text()]
+                    })
+                    .collect();
+                format!("{}{}\n", info.name, info.title.as_ref().map(|t| format!(" — {t}")).unwrap_or_default())
+                    + &table(&["MEMBER", "ROLE", "PRINTED AS"], &rows)
+            });
+        }
+        ListCmd::Show { name, expand: true } => {
+            let e = expand::expand(&reg.store.conn, name)?;
+            if out.json {
+                print_expansion_json(&e);
+            } else {
+                let rows: Vec<Vec<String>> = e
+                    .iter()
+                    .map(|r| vec![r.name.clone(), r.code.clone(), r.kind.clone(), r.role.label().to_string(), r.path.clone(), opt(&r.cascade)])
+                    .collect();
+                print!("{}", table(&["NAME", "CODE", "KIND", "ROLE", "PATH", "CASCADE"], &rows));
+                println!("{} recipients: {} gereği, {} bilgi", e.len(), e.count(Role::Gereği), e.count(Role::Bilgi));
+            }
+        }
+        ListCmd::Ls => {
+            let mut ls = store::lists::all(&reg.store.conn)?;
+            ls.sort_by(|a, b| tamim::turkish::compare(&a.name, &b.name));
+            out.print(&ls, |ls| {
+                let rows: Vec<Vec<String>> = ls.iter().map(|l| vec![l.name.clone(), opt(&l.title), l.entries.to_string()]).collect();
+                table(&["NAME", "TITLE", "ENTRIES"], &rows)
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Stream the expansion as `{"recipients": [...]}` without building it all in memory twice.
+fn print_expansion_json(e: &expand::Expansion) {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    let _ = writeln!(w, "{{\"recipients\": [");
+    for (i, r) in e.iter().enumerate() {
+        let sep = if i + 1 < e.len() { "," } else { "" };
+        let _ = writeln!(w, "  {}{sep}", serde_json::to_string(&r).unwrap_or_default());
+    }
+    let _ = writeln!(w, "], \"count\": {}, \"gereği\": {}, \"bilgi\": {}}}", e.len(), e.count(Role::Gereği), e.count(Role::Bilgi));
+}

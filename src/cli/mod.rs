@@ -1,0 +1,104 @@
+//! The command line: argument parsing, one module per subcommand, and the single place that prints errors.
+
+mod chain;
+mod init;
+mod list;
+mod numbering;
+mod org;
+mod output;
+mod person;
+mod receive;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub use output::Out;
+
+/// tamim: register official documents, issue follow-on circulars, distribute them, and prove who was reached.
+#[derive(Parser, Debug)]
+#[command(name = "tamim", version, about, long_about = None)]
+pub struct Cli {
+    /// The registry home (office.toml, tamim.sqlite, files/).
+    #[arg(long, global = true, env = "TAMIM_REGISTRY", default_value = "registry")]
+    pub registry: PathBuf,
+    /// Where issued PDFs, reports and the e-mail outbox go.
+    #[arg(long, global = true, env = "TAMIM_OUTPUT", default_value = "output")]
+    pub output: PathBuf,
+    /// Print machine-readable JSON instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Make a registry home (office.toml, tamim.sqlite, files/); harmless to run twice.
+    Init(init::InitArgs),
+    /// Offices: add, import, list, show, tree.
+    #[command(subcommand)]
+    Org(org::OrgCmd),
+    /// Staff of offices: add, import, list.
+    #[command(subcommand)]
+    Person(person::PersonCmd),
+    /// Distribution lists: create, add, remove, show.
+    #[command(subcommand)]
+    List(list::ListCmd),
+    /// Register an incoming document.
+    Receive(receive::ReceiveArgs),
+    /// Print a registered document.
+    Show(receive::ShowArgs),
+    /// Registered documents, newest first.
+    Documents(receive::DocumentsArgs),
+    /// Print a document's chain: up to the root, down to every follow-on, with discrepancies marked.
+    Chain(chain::ChainArgs),
+    /// Show or move the registry's gap-free counters (kayıt no, sayı, Tamim No).
+    #[command(subcommand)]
+    Numbering(numbering::NumberingCmd),
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Out { json: cli.json };
+    match run(&cli, &out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Print an error and the chain of its causes, as plain sentences.
+fn report(e: &tamim::Error) {
+    let mut msg = format!("error: {e}");
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        let text = s.to_string();
+        if !msg.contains(&text) {
+            msg.push_str(&format!("\n  caused by: {text}"));
+        }
+        src = s.source();
+    }
+    eprintln!("{msg}");
+}
+
+fn run(cli: &Cli, out: &Out) -> tamim::Result<()> {
+    match &cli.command {
+        Command::Init(a) => init::run(cli, out, a),
+        Command::Org(c) => org::run(cli, out, c),
+        Command::Person(c) => person::run(cli, out, c),
+        Command::List(c) => list::run(cli, out, c),
+        Command::Receive(a) => receive::run_receive(cli, out, a),
+        Command::Show(a) => receive::run_show(cli, out, a),
+        Command::Documents(a) => receive::run_documents(cli, out, a),
+        Command::Chain(a) => chain::run(cli, out, a),
+        Command::Numbering(c) => numbering::run(cli, out, c),
+    }
+}
+
+/// Open the registry named by --registry.
+pub fn open(cli: &Cli) -> tamim::Result<tamim::registry::Registry> {
+    tamim::registry::Registry::open(&cli.registry)
+}

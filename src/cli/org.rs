@@ -1,0 +1,113 @@
+//! `tamim org`: add, import, list, show, tree.
+
+use clap::Subcommand;
+use std::path::PathBuf;
+
+use super::output::{opt, table};
+use super::{open, Cli, Out};
+use tamim::registry::{org, tree};
+use tamim::store;
+
+#[derive(Subcommand, Debug)]
+pub enum OrgCmd {
+    /// Add an office.
+    Add {
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        kind: String,
+        #[arg(long)]
+        parent: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        kep: Option<String>,
+        #[arg(long)]
+        detsis: Option<String>,
+    },
+    /// Import offices from CSV (header: code,name,kind,parent,email,kep,detsis), all or nothing.
+    Import { file: PathBuf },
+    /// List offices in Turkish alphabetical order.
+    List {
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// Show one office with its staff and child offices.
+    Show { code: String },
+    /// The office hierarchy.
+    Tree { root: Option<String> },
+}
+
+pub fn run(cli: &Cli, out: &Out, cmd: &OrgCmd) -> tamim::Result<()> {
+    let mut reg = open(cli)?;
+    match cmd {
+        OrgCmd::Add { code, name, kind, parent, email, kep, detsis } => {
+            let o = org::add(
+                &mut reg.store,
+                org::NewOrg {
+                    code: code.clone(),
+                    name: name.clone(),
+                    kind: kind.clone(),
+                    parent: parent.clone(),
+                    email: email.clone(),
+                    kep: kep.clone(),
+                    detsis: detsis.clone(),
+                },
+            )?;
+            out.print(&o, |o| format!("Added org {} ({}).", o.code, o.name));
+        }
+        OrgCmd::Import { file } => {
+            let n = org::import(&mut reg.store, file)?;
+            out.print(&serde_json::json!({"imported": n}), |_| format!("Imported {n} orgs from {}.", file.display()));
+        }
+        OrgCmd::List { kind, parent } => {
+            let mut orgs = store::orgs::all(&reg.store.conn)?;
+            orgs.retain(|o| kind.as_ref().is_none_or(|k| &o.kind == k) && parent.as_ref().is_none_or(|p| o.parent.as_ref() == Some(p)));
+            orgs.sort_by(|a, b| tamim::turkish::compare(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
+            out.print(&orgs, |orgs| {
+                let rows: Vec<Vec<String>> =
+                    orgs.iter().map(|o| vec![o.code.clone(), o.name.clone(), o.kind.clone(), opt(&o.parent), opt(&o.email)]).collect();
+                table(&["CODE", "NAME", "KIND", "PARENT", "E-MAIL"], &rows) + &format!("{} orgs\n", orgs.len())
+            });
+        }
+        OrgCmd::Show { code } => {
+            let o = store::orgs::get(&reg.store.conn, code)?;
+            let mut staff = store::people::all(&reg.store.conn, Some(code))?;
+            staff.sort_by(|a, b| tamim::turkish::compare(&a.name, &b.name));
+            let mut children = store::orgs::children(&reg.store.conn, o.id, None)?;
+            children.sort_by(|a, b| tamim::turkish::compare(&a.name, &b.name));
+            let v = serde_json::json!({"org": o, "staff": staff, "children": children});
+            out.print(&v, |_| {
+                let mut s = format!("{}  {}\n", o.code, o.name);
+                for (k, v) in [("kind", Some(o.kind.clone())), ("parent", o.parent.clone()), ("e-mail", o.email.clone()), ("KEP", o.kep.clone()), ("DETSİS", o.detsis.clone())] {
+                    if let Some(v) = v.filter(|v| !v.is_empty()) {
+                        s.push_str(&format!("  {k:<8} {v}\n"));
+                    }
+                }
+                s.push_str(&format!("  staff    {}\n", staff.len()));
+                for p in &staff {
+                    s.push_str(&format!("    {} {} {}\n", p.code, p.name, opt(&p.title)));
+                }
+                s.push_str(&format!("  children {}\n", children.len()));
+                for c in &children {
+                    s.push_str(&format!("    {} {}\n", c.code, c.name));
+                }
+                s
+            });
+        }
+        OrgCmd::Tree { root } => {
+            let t = tree::tree(&reg.store.conn, root.as_deref())?;
+            out.print(&t, |t| {
+                let mut s = String::new();
+                for n in t {
+                    n.render_text(0, &mut s);
+                }
+                s
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,62 @@
+//! `tamim person`: add, import, list.
+
+use clap::Subcommand;
+use std::path::PathBuf;
+
+use super::output::{opt, table};
+use super::{open, Cli, Out};
+use tamim::registry::person;
+use tamim::store;
+
+#[derive(Subcommand, Debug)]
+pub enum PersonCmd {
+    /// Add a member of staff.
+    Add {
+        id: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Import staff from CSV (header: id,name,title,org,email), all or nothing.
+    Import { file: PathBuf },
+    /// List staff in Turkish alphabetical order.
+    List {
+        #[arg(long)]
+        org: Option<String>,
+    },
+}
+
+pub fn run(cli: &Cli, out: &Out, cmd: &PersonCmd) -> tamim::Result<()> {
+    let mut reg = open(cli)?;
+    match cmd {
+        PersonCmd::Add { id, name, org, title, email } => {
+            let p = person::add(
+                &mut reg.store,
+                person::NewPerson { code: id.clone(), name: name.clone(), title: title.clone(), org: org.clone(), email: email.clone() },
+            )?;
+            out.print(&p, |p| format!("Added {} ({}) to {}.", p.name, p.code, p.org));
+        }
+        PersonCmd::Import { file } => {
+            let n = person::import(&mut reg.store, file)?;
+            out.print(&serde_json::json!({"imported": n}), |_| format!("Imported {n} people from {}.", file.display()));
+        }
+        PersonCmd::List { org } => {
+            if let Some(o) = org {
+                store::orgs::get(&reg.store.conn, o)?;
+            }
+            let mut people = store::people::all(&reg.store.conn, org.as_deref())?;
+            people.sort_by(|a, b| tamim::turkish::compare(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
+            out.print(&people, |ps| {
+                let rows: Vec<Vec<String>> =
+                    ps.iter().map(|p| vec![p.code.clone(), p.name.clone(), opt(&p.title), p.org.clone(), opt(&p.email)]).collect();
+                table(&["ID", "NAME", "TITLE", "ORG", "E-MAIL"], &rows) + &format!("{} people\n", ps.len())
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,173 @@
+//! `tamim receive`, `tamim show`, `tamim documents`: register incoming documents and look at them.
+
+use clap::Args;
+use std::path::PathBuf;
+
+use super::output::{opt, table};
+use super::{open, Cli, Out};
+use tamim::registry::document::{self, Document};
+use tamim::registry::receive::{self, ReceiveRequest};
+use tamim::turkish::{self, SayiFormKind};
+
+#[derive(Args, Debug)]
+pub struct ReceiveArgs {
+    /// The document as it arrived (PDF).
+    pub file: PathBuf,
+    /// The document's number as printed: 4516, 25346381.010.06/53064, E-85840981-167.01-122254.
+    #[arg(long)]
+    pub sayi: String,
+    /// The form the sayı is in (detected when not given): plain, dotted, eyazisma, year.
+    #[arg(long, value_parser = parse_form)]
+    pub sayi_form: Option<SayiFormKind>,
+    /// The document's date: 05 Kasım 2021, 12 EKİM 2021, 02.11.2021.
+    #[arg(long)]
+    pub tarih: String,
+    /// Subject line.
+    #[arg(long)]
+    pub konu: String,
+    /// The issuing org's code.
+    #[arg(long)]
+    pub from: String,
+    /// A reference: a registry id (#12), a sayı, or the citation exactly as printed. Repeatable.
+    #[arg(long)]
+    pub ilgi: Vec<String>,
+    /// An attachment line as printed, e.g. "İlgi yazı ve eki." Repeatable.
+    #[arg(long)]
+    pub ek: Vec<String>,
+    /// Document kind: yazı (default), genelge, tamim, ilke-kararı, …
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// The kind's own number, e.g. 2021/81 for Karar No.
+    #[arg(long)]
+    pub kind_no: Option<String>,
+    /// The addressee line as printed.
+    #[arg(long)]
+    pub muhatap: Option<String>,
+    /// When it arrived (date or ISO date-time); now by default.
+    #[arg(long)]
+    pub received: Option<String>,
+    /// It came as an attachment of this registered document (gets no kayıt no of its own).
+    #[arg(long)]
+    pub attached_to: Option<String>,
+    /// The issuer as printed, when it differs from the org's name.
+    #[arg(long)]
+    pub issuer: Option<String>,
+}
+
+fn parse_form(s: &str) -> Result<SayiFormKind, String> {
+    SayiFormKind::parse(s).ok_or_else(|| format!("{s:?} is not a sayı form; use plain, dotted, eyazisma or year"))
+}
+
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// A registry id (#12) or a sayı as printed.
+    pub doc: String,
+}
+
+#[derive(Args, Debug)]
+pub struct DocumentsArgs {
+    #[arg(long, default_value_t = 50)]
+    pub limit: i64,
+}
+
+pub fn run_receive(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim::Result<()> {
+    let mut reg = open(cli)?;
+    let d = receive::receive(
+        &mut reg,
+        ReceiveRequest {
+            file: a.file.clone(),
+            sayi: a.sayi.clone(),
+            sayi_form: a.sayi_form,
+            tarih: a.tarih.clone(),
+            konu: a.konu.clone(),
+            from: a.from.clone(),
+            ilgi: a.ilgi.clone(),
+            ek: a.ek.clone(),
+            kind: a.kind.clone(),
+            kind_no: a.kind_no.clone(),
+            muhatap: a.muhatap.clone(),
+            received: a.received.clone(),
+            attached_to: a.attached_to.clone(),
+            issuer: a.issuer.clone(),
+        },
+    )?;
+    out.print(&d, |d| {
+        let head = match d.kayit_no {
+            Some(n) => format!("Registered #{} as Kayıt No {n} ({}).\n", d.id, d.kayit_year.unwrap_or_default()),
+            None => format!("Registered #{} (attachment of #{}; no kayıt no of its own).\n", d.id, d.attached_to.unwrap_or_default()),
+        };
+        head + &render_document(d)
+    });
+    Ok(())
+}
+
+pub fn run_show(cli: &Cli, out: &Out, a: &ShowArgs) -> tamim::Result<()> {
+    let reg = open(cli)?;
+    let id = document::resolve(&reg.store.conn, &a.doc)?;
+    let d = document::load(&reg.store.conn, id)?;
+    out.print(&d, render_document);
+    Ok(())
+}
+
+pub fn run_documents(cli: &Cli, out: &Out, a: &DocumentsArgs) -> tamim::Result<()> {
+    let reg = open(cli)?;
+    let docs = tamim::store::documents::list(&reg.store.conn, a.limit)?;
+    out.print(&docs, |docs| {
+        let rows: Vec<Vec<String>> = docs
+            .iter()
+            .map(|d| {
+                vec![
+                    format!("#{}", d.id),
+                    d.direction.clone(),
+                    d.kind.clone(),
+                    opt(&d.sayi),
+                    turkish::format_dotted(d.tarih),
+                    d.kayit_no.map(|k| k.to_string()).unwrap_or_default(),
+                    d.konu.clone(),
+                ]
+            })
+            .collect();
+        table(&["ID", "DIRECTION", "KIND", "SAYI", "TARİH", "KAYIT NO", "KONU"], &rows)
+    });
+    Ok(())
+}
+
+/// A document for people: the fields, its ilgi lines with their resolution, its ek lines.
+pub fn render_document(d: &Document) -> String {
+    let mut s = String::new();
+    let mut field = |k: &str, v: String| {
+        if !v.is_empty() {
+            s.push_str(&format!("  {k:<14} {v}\n"));
+        }
+    };
+    field("Belge", format!("#{} ({}, {})", d.id, d.direction, d.kind));
+    field("Sayı", opt(&d.sayi));
+    field("No", opt(&d.kind_no));
+    field("Tarih", format!("{} ({})", turkish::format_long(d.tarih), turkish::format_dotted(d.tarih)));
+    field("Konu", d.konu.clone());
+    field("Gönderen", d.issuer_text());
+    field("Muhatap", opt(&d.muhatap));
+    if let Some(k) = d.kayit_no {
+        field("Kayıt No", format!("{k} / {}", d.kayit_year.unwrap_or_default()));
+    }
+    field("Geldiği Tarih", opt(&d.received_at));
+    field("Durum", d.state.clone());
+    field("Sayfa", d.pages.map(|p| p.to_string()).unwrap_or_default());
+    field("Dosya", d.file.clone().map(|f| format!("files/{f}.pdf")).unwrap_or_default());
+    field("Kaşeli kopya", d.stamped_file.clone().map(|f| format!("files/{f}.pdf")).unwrap_or_default());
+    field("Doğrulama", opt(&d.verification));
+    for (i, c) in d.ilgi.iter().enumerate() {
+        let letter = if d.ilgi.len() > 1 { format!("{}) ", (b'a' + i as u8) as char) } else { String::new() };
+        s.push_str(&format!("  {:<14} {letter}{}\n", if i == 0 { "İlgi" } else { "" }, c.text));
+        match (c.target, &c.discrepancy) {
+            (Some(t), None) => s.push_str(&format!("  {:<14}   → #{t} {}\n", "", opt(&c.target_sayi))),
+            (Some(t), Some(p)) => s.push_str(&format!("  {:<14}   → #{t} {}  ! {p}\n", "", opt(&c.target_sayi))),
+            (None, _) => s.push_str(&format!("  {:<14}   → not registered (kept as citation text)\n", "")),
+        }
+    }
+    for (i, e) in d.ek.iter().enumerate() {
+        let target = e.target.map(|t| format!("  → #{t}")).unwrap_or_default();
+        s.push_str(&format!("  {:<14} {}{target}\n", if i == 0 { "Ek" } else { "" }, e.description));
+    }
+    s
+}

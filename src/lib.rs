@@ -1,0 +1,10 @@
+//! tamim: register incoming official documents, issue follow-on circulars, distribute them and prove who was reached.
+
+pub mod config;
+pub mod error;
+pub mod pdf;
+pub mod registry;
+pub mod store;
+pub mod turkish;
+
+pub use error::{Error, Result};

@@ -1,0 +1,182 @@
+//! The [`Transport`] trait every way of sending implements, its result types, and
+//! [`FileTransport`]: one `.eml` per message in an outbox folder, written atomically and named
+//! from the Message-ID so a re-send overwrites the same file. SMTP lives in [`super::smtp`].
+
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::message::{build, OutgoingMail};
+pub use super::smtp::{parallel_send, Secret, SmtpPool, SmtpSettings, SmtpTransport, Tls};
+
+/// The message was accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivered {
+    /// The server's final reply (`250 OK queued as 12`), or `file: PATH` for the file outbox.
+    pub reply: String,
+}
+
+/// Retry later, or give up on this message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// 4xx replies, refused or lost connections, timeouts: try again later.
+    Transient,
+    /// 5xx replies, a message that cannot be built, a TLS or settings problem: retrying the
+    /// same thing will fail the same way.
+    Permanent,
+}
+
+/// How far the attempt got when it failed. [`Stage::Connect`], [`Stage::Tls`] and
+/// [`Stage::Auth`] concern the server, not the recipient: a driver should stop the run (or
+/// retry later) rather than mark recipients failed; see [`SendError::is_server_level`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Building the message from its data (bad address, header injection).
+    Build,
+    /// Opening the connection, greeting, EHLO.
+    Connect,
+    /// TLS handshake or STARTTLS.
+    Tls,
+    /// Authentication.
+    Auth,
+    /// MAIL FROM.
+    MailFrom,
+    /// RCPT TO.
+    Rcpt,
+    /// DATA and the message body.
+    Data,
+    /// Writing the outbox file.
+    File,
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Stage::Build => "building the message",
+            Stage::Connect => "connecting",
+            Stage::Tls => "TLS",
+            Stage::Auth => "authentication",
+            Stage::MailFrom => "MAIL FROM",
+            Stage::Rcpt => "RCPT TO",
+            Stage::Data => "DATA",
+            Stage::File => "writing the outbox file",
+        })
+    }
+}
+
+/// Why a message was not sent. `message` is plain English and names where it tried
+/// (`smtp://127.0.0.1:2525`) and the server's reply; it never contains the password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendError {
+    pub kind: FailureKind,
+    pub stage: Stage,
+    /// The SMTP reply code, when the server answered with one (e.g. 550).
+    pub code: Option<u16>,
+    pub message: String,
+}
+
+impl SendError {
+    /// True when the failure concerns the server or settings (connect, TLS, AUTH) rather than
+    /// this recipient: the same would happen to every message.
+    pub fn is_server_level(&self) -> bool {
+        matches!(self.stage, Stage::Connect | Stage::Tls | Stage::Auth)
+    }
+}
+
+impl fmt::Display for SendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for SendError {}
+
+/// Sends one message. Implementations may keep a connection open between calls.
+pub trait Transport {
+    fn send(&mut self, msg: &OutgoingMail) -> Result<Delivered, SendError>;
+}
+
+/// The default transport: `DIR/<message-id>.eml`, one file per message.
+#[derive(Debug, Clone)]
+pub struct FileTransport {
+    dir: PathBuf,
+    fsync: bool,
+}
+
+impl FileTransport {
+    /// Writes into `dir` (created on first send). Files are renamed into place atomically;
+    /// they are not fsynced unless [`FileTransport::with_fsync`] asks for it.
+    pub fn new(dir: impl Into<PathBuf>) -> FileTransport {
+        FileTransport { dir: dir.into(), fsync: false }
+    }
+
+    /// Also fsync each file before the rename (survives power loss; much slower).
+    pub fn with_fsync(mut self, fsync: bool) -> FileTransport {
+        self.fsync = fsync;
+        self
+    }
+
+    /// The outbox folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The file a message goes to: the Message-ID without `<>`, characters other than
+    /// letters, digits, `.`, `-`, `_`, `=`, `@` replaced by `_`, plus `.eml`.
+    pub fn path_for(&self, msg: &OutgoingMail) -> PathBuf {
+        let stem: String = msg
+            .message_id
+            .trim_matches(|c| c == '<' || c == '>')
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "._-=@".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let stem = stem.trim_start_matches('.');
+        let stem = if stem.is_empty() { "message" } else { stem };
+        self.dir.join(format!("{stem}.eml"))
+    }
+}
+
+fn file_error(path: &Path, e: std::io::Error) -> SendError {
+    SendError {
+        kind: FailureKind::Transient,
+        stage: Stage::File,
+        code: None,
+        message: format!("could not write the outbox file {}: {e}", path.display()),
+    }
+}
+
+impl Transport for FileTransport {
+    fn send(&mut self, msg: &OutgoingMail) -> Result<Delivered, SendError> {
+        let built = build(msg).map_err(|e| SendError {
+            kind: FailureKind::Permanent,
+            stage: Stage::Build,
+            code: None,
+            message: e.to_string(),
+        })?;
+        let bytes = built.formatted();
+        let path = self.path_for(msg);
+        std::fs::create_dir_all(&self.dir).map_err(|e| file_error(&self.dir, e))?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = self.dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let write = || -> std::io::Result<()> {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&bytes)?;
+            if self.fsync {
+                f.sync_all()?;
+            }
+            drop(f);
+            std::fs::rename(&tmp, &path)
+        };
+        if let Err(e) = write() {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(file_error(&path, e));
+        }
+        Ok(Delivered { reply: format!("file: {}", path.display()) })
+    }
+}

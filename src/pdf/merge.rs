@@ -1,0 +1,252 @@
+//! Appending attachments' pages after a letter's pages, as one PDF.
+
+use lopdf::{Dictionary, Object};
+
+use super::copy::{self, Copier};
+use super::load::{self, id_seed};
+use super::PdfError;
+
+/// Catalog entries of the base kept in the result (they stay true after appending pages).
+const KEPT_CATALOG_KEYS: [&[u8]; 6] =
+    [b"Lang", b"ViewerPreferences", b"PageLayout", b"PageMode", b"Metadata", b"OutputIntents"];
+
+/// The base's pages followed by every attachment's pages, in order, as a new PDF.
+///
+/// Each page is copied with what it reaches (contents, resources, annotations), its inherited
+/// Resources / MediaBox / CropBox / Rotate made explicit, into a single flat page tree. The
+/// base keeps its Info dictionary and the catalog entries that stay true
+/// (language, viewer preferences, XMP metadata, output intents); outlines, forms, name trees
+/// and structure trees are dropped, the attachments' as well as the base's, since they would
+/// otherwise point at the wrong pages. The result is deterministic: its /ID is a hash of the inputs.
+pub fn append(base: &[u8], attachments: &[&[u8]]) -> Result<Vec<u8>, PdfError> {
+    let base_doc = load::load(base)?;
+    let mut docs = Vec::with_capacity(attachments.len());
+    for (i, bytes) in attachments.iter().enumerate() {
+        let doc = load::load(bytes).map_err(|e| match e {
+            // Say which attachment, keeping the kind of problem.
+            PdfError::Corrupt(m) => PdfError::Corrupt(format!("attachment {}: {m}", i + 1)),
+            PdfError::TooLarge { what, limit } => PdfError::TooLarge { what: format!("attachment {}: {what}", i + 1), limit },
+            PdfError::Empty => PdfError::Merge(format!("attachment {} is an empty file", i + 1)),
+            PdfError::NotPdf => PdfError::Merge(format!("attachment {} is not a PDF (no %PDF- header)", i + 1)),
+            PdfError::Encrypted => PdfError::Merge(format!("attachment {} is encrypted and needs a password", i + 1)),
+            other => other,
+        })?;
+        docs.push(doc);
+    }
+
+    let version = std::iter::once(&base_doc)
+        .chain(docs.iter())
+        .map(|d| d.version.clone())
+        .max()
+        .unwrap_or_else(|| "1.7".into());
+    let (mut out, pages_id) = copy::new_document(&version);
+    let mut kids = Vec::new();
+    let mut catalog = Dictionary::new();
+
+    let mut copier = Copier::new(&base_doc);
+    kids.extend(copier.copy_pages(&mut out, pages_id, true)?);
+    if let Ok(src_catalog) = base_doc.catalog() {
+        for key in KEPT_CATALOG_KEYS {
+            if let Ok(v) = src_catalog.get(key) {
+                let v = copier.copy_value(&mut out, v)?;
+                catalog.set(key, v);
+            }
+        }
+    }
+    if let Ok(info) = base_doc.trailer.get(b"Info") {
+        let info = copier.copy_value(&mut out, info)?;
+        if !matches!(info, Object::Null) {
+            out.trailer.set("Info", info);
+        }
+    }
+    for doc in &docs {
+        let mut copier = Copier::new(doc);
+        kids.extend(copier.copy_pages(&mut out, pages_id, true)?);
+    }
+    if kids.len() > load::MAX_PAGES {
+        return Err(PdfError::TooLarge { what: format!("the merged document ({} pages)", kids.len()), limit: load::MAX_PAGES as u64 });
+    }
+    copy::finish(&mut out, pages_id, kids, catalog)?;
+
+    let mut parts: Vec<&[u8]> = vec![b"tamim-append", base];
+    parts.extend(attachments.iter().copied());
+    load::save(&mut out, &id_seed(&parts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::testutil::{pdf_with, pdftotext, pdfinfo_pages, prefix_lengths, qpdf_check, qpdf_encrypt, simple_pdf};
+    use crate::pdf::{inspect, PdfError};
+
+    #[test]
+    fn appends_pages_in_order() {
+        let letter = simple_pdf(&["Tamim 2021/243 mektup"]);
+        let genelge = simple_pdf(&["Valilik genelgesi"]);
+        let karar = pdf_with(&["Kurul yazisi", "Karar sayfa 1", "Karar sayfa 2", "Karar sayfa 3"], [0.0, 0.0, 612.0, 792.0], 0);
+        let merged = append(&letter, &[&genelge, &karar]).unwrap();
+        assert_eq!(pdfinfo_pages(&merged), 6);
+        assert_eq!(inspect(&merged).unwrap().pages, 6);
+        let expected = ["Tamim 2021/243 mektup", "Valilik genelgesi", "Kurul yazisi", "Karar sayfa 1", "Karar sayfa 2", "Karar sayfa 3"];
+        for (i, text) in expected.iter().enumerate() {
+            let got = pdftotext(&merged, i + 1, false);
+            assert_eq!(got.trim(), *text, "page {}", i + 1);
+        }
+        let (ok, report) = qpdf_check(&merged);
+        assert!(ok, "qpdf --check: {report}");
+        // The base's Info survives.
+        assert_eq!(inspect(&merged).unwrap().info.get("Title").map(String::as_str), Some("Test belgesi"));
+    }
+
+    #[test]
+    fn deterministic() {
+        let letter = simple_pdf(&["mektup"]);
+        let ek = simple_pdf(&["ek 1", "ek 2"]);
+        let a = append(&letter, &[&ek]).unwrap();
+        let b = append(&letter, &[&ek]).unwrap();
+        assert_eq!(a, b);
+        let c = append(&letter, &[&ek, &ek]).unwrap();
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn no_attachments_is_a_copy_of_the_base() {
+        let letter = simple_pdf(&["bir", "iki"]);
+        let out = append(&letter, &[]).unwrap();
+        assert_eq!(pdfinfo_pages(&out), 2);
+        assert!(qpdf_check(&out).0);
+    }
+
+    #[test]
+    fn inherited_rotation_and_box_are_kept() {
+        let letter = simple_pdf(&["mektup"]);
+        let ek = pdf_with(&["yatay"], [0.0, 0.0, 842.0, 595.0], 90);
+        let merged = append(&letter, &[&ek]).unwrap();
+        let doc = lopdf::Document::load_mem(&merged).unwrap();
+        let pages = doc.get_pages();
+        let p2 = doc.get_dictionary(pages[&2]).unwrap();
+        assert_eq!(p2.get(b"Rotate").unwrap().as_i64().unwrap(), 90);
+        assert!(p2.has(b"Resources") && p2.has(b"MediaBox"));
+        assert_eq!(pdftotext(&merged, 2, false).trim(), "yatay");
+    }
+
+    #[test]
+    fn merged_output_of_qpdf_object_streams() {
+        // An attachment written with object streams and an xref stream.
+        let ek = simple_pdf(&["nesne akisi 1", "nesne akisi 2"]);
+        let input = crate::pdf::testutil::write_tmp(&ek);
+        let output = crate::pdf::testutil::tmp_path("pdf");
+        let ok = std::process::Command::new("qpdf")
+            .args(["--object-streams=generate"])
+            .arg(&input)
+            .arg(&output)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+        let ek = std::fs::read(&output).unwrap();
+        let _ = std::fs::remove_file(input);
+        let _ = std::fs::remove_file(output);
+        let merged = append(&simple_pdf(&["mektup"]), &[&ek]).unwrap();
+        assert_eq!(pdfinfo_pages(&merged), 3);
+        assert_eq!(pdftotext(&merged, 3, false).trim(), "nesne akisi 2");
+        assert!(qpdf_check(&merged).0);
+    }
+
+    #[test]
+    fn bad_attachments_are_named() {
+        let letter = simple_pdf(&["mektup"]);
+        let e = append(&letter, &[b"merhaba"]).unwrap_err();
+        assert!(e.to_string().contains("attachment 1"), "{e}");
+        let enc = qpdf_encrypt(&simple_pdf(&["gizli"]));
+        let e = append(&letter, &[&letter, &enc]).unwrap_err();
+        assert!(e.to_string().contains("attachment 2") && e.to_string().contains("encrypted"), "{e}");
+        assert!(matches!(append(b"", &[]), Err(PdfError::Empty)));
+    }
+
+    #[test]
+    fn prefixes_never_panic() {
+        let pdf = simple_pdf(&["bir", "iki"]);
+        for n in prefix_lengths(pdf.len()) {
+            let _ = append(&pdf[..n], &[]);
+            let _ = append(&pdf, &[&pdf[..n]]);
+        }
+    }
+
+    /// Figures for the report, not a pass/fail test:
+    /// `cargo test measure_merge_and_stamp -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn measure_merge_and_stamp() {
+        use crate::pdf::stamp::{stamp_registration, RegistrationStamp};
+        use std::time::Instant;
+        let stamp = RegistrationStamp { office: "İSTANBUL ESNAF VE SANATKARLAR ODALARI BİRLİĞİ".into(), kayit_no: "4959".into(), date_text: "03 Kasım 2021".into() };
+        // Pages that carry an embedded font subset, like real letters.
+        let letter = stamp_registration(&simple_pdf(&["Tamim 2021/243"]), &stamp).unwrap();
+        let page = stamp_registration(&simple_pdf(&["ek"]), &stamp).unwrap();
+        let five = append(&page, &[&page, &page, &page, &page]).unwrap();
+        let median = |mut v: Vec<f64>| {
+            v.sort_by(|a, b| a.total_cmp(b));
+            v[v.len() / 2]
+        };
+        let mut merge = Vec::new();
+        let mut stamping = Vec::new();
+        for _ in 0..200 {
+            let t = Instant::now();
+            let out = append(&letter, &[&five]).unwrap();
+            merge.push(t.elapsed().as_secs_f64() * 1e3);
+            std::hint::black_box(out);
+            let t = Instant::now();
+            let out = stamp_registration(&five, &stamp).unwrap();
+            stamping.push(t.elapsed().as_secs_f64() * 1e3);
+            std::hint::black_box(out);
+        }
+        let t = Instant::now();
+        let info = crate::pdf::inspect(&five).unwrap();
+        let inspect_ms = t.elapsed().as_secs_f64() * 1e3;
+        eprintln!(
+            "letter {} B + 5-page attachment {} B: merge median {:.3} ms; stamp page 1 of the 5-page file median {:.3} ms; inspect {:.3} ms ({} pages)",
+            letter.len(),
+            five.len(),
+            median(merge),
+            median(stamping),
+            inspect_ms,
+            info.pages
+        );
+    }
+}
+#[cfg(test)]
+mod breakdown {
+    #[test]
+    #[ignore]
+    fn breakdown() {
+        use crate::pdf::stamp::{stamp_registration, RegistrationStamp};
+        use crate::pdf::testutil::simple_pdf;
+        use std::time::Instant;
+        let stamp = RegistrationStamp { office: "İSTANBUL ESNAF VE SANATKARLAR ODALARI BİRLİĞİ".into(), kayit_no: "4959".into(), date_text: "03 Kasım 2021".into() };
+        let letter = stamp_registration(&simple_pdf(&["Tamim 2021/243"]), &stamp).unwrap();
+        let page = stamp_registration(&simple_pdf(&["ek"]), &stamp).unwrap();
+        let five = super::append(&page, &[&page, &page, &page, &page]).unwrap();
+        for _ in 0..3 {
+            let t = Instant::now();
+            for _ in 0..100 { std::hint::black_box(lopdf::Document::load_mem(&five).unwrap()); }
+            eprintln!("load five: {:?}", t.elapsed() / 100);
+            let t = Instant::now();
+            for _ in 0..100 { std::hint::black_box(lopdf::Document::load_mem(&letter).unwrap()); }
+            eprintln!("load letter: {:?}", t.elapsed() / 100);
+            let mut d = lopdf::Document::load_mem(&five).unwrap();
+            let t = Instant::now();
+            for _ in 0..100 { let mut v = Vec::new(); d.save_to(&mut v).unwrap(); std::hint::black_box(v); }
+            eprintln!("save five: {:?}", t.elapsed() / 100);
+            let t = Instant::now();
+            for _ in 0..100 { std::hint::black_box(crate::pdf::load::load(&five).unwrap()); }
+            eprintln!("our load five: {:?}", t.elapsed() / 100);
+            let t = Instant::now();
+            for _ in 0..100 { std::hint::black_box(super::append(&letter, &[&five]).unwrap()); }
+            eprintln!("append letter+five: {:?}", t.elapsed() / 100);
+            let t = Instant::now();
+            for _ in 0..100 { std::hint::black_box(stamp_registration(&five, &stamp).unwrap()); }
+            eprintln!("stamp five: {:?}", t.elapsed() / 100);
+        }
+    }
+}

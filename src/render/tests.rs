@@ -1,0 +1,1 @@
+//! Tests that render letters and read them back with poppler and qpdf.

@@ -1,0 +1,228 @@
+//! SQL for documents, their citations (ilgi) and attachments (ek).
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use super::now_text;
+use crate::error::{Error, Result};
+use crate::registry::document::{AttachmentRow, CitationRow, Document, NewDocument};
+
+const COLS: &str = "d.id, d.direction, d.kind, d.sayi, d.kind_no, d.tarih, d.konu, d.muhatap, o.code, d.issuer,
+    d.kayit_year, d.kayit_no, d.received_at, d.file_sha256, d.stamped_sha256, d.attached_to, d.state,
+    d.verification, d.urgency, d.classification, d.deadline, f.pages, d.payload, d.created_at";
+const FROM: &str = "documents d LEFT JOIN orgs o ON o.id = d.from_org_id LEFT JOIN files f ON f.sha256 = d.file_sha256";
+
+fn from_row(r: &Row) -> rusqlite::Result<Document> {
+    let tarih: String = r.get(5)?;
+    Ok(Document {
+        id: r.get(0)?,
+        direction: r.get(1)?,
+        kind: r.get(2)?,
+        sayi: r.get(3)?,
+        kind_no: r.get(4)?,
+        tarih: chrono::NaiveDate::parse_from_str(&tarih, "%Y-%m-%d").unwrap_or_default(),
+        konu: r.get(6)?,
+        muhatap: r.get(7)?,
+        from: r.get(8)?,
+        issuer: r.get(9)?,
+        kayit_year: r.get(10)?,
+        kayit_no: r.get(11)?,
+        received_at: r.get(12)?,
+        file: r.get(13)?,
+        stamped_file: r.get(14)?,
+        attached_to: r.get(15)?,
+        state: r.get(16)?,
+        verification: r.get(17)?,
+        urgency: r.get(18)?,
+        classification: r.get(19)?,
+        deadline: r.get(20)?,
+        pages: r.get(21)?,
+        payload: serde_json::from_str(&r.get::<_, String>(22)?).unwrap_or_default(),
+        created_at: r.get(23)?,
+        ilgi: Vec::new(),
+        ek: Vec::new(),
+    })
+}
+
+pub fn insert(conn: &Connection, d: &NewDocument) -> Result<i64> {
+    let from_org_id = match &d.from {
+        Some(code) => Some(super::orgs::id_of(conn, code)?),
+        None => None,
+    };
+    let (sayi, key, number) = match &d.sayi {
+        Some(s) => (Some(s.raw.clone()), Some(s.key()), Some(s.number() as i64)),
+        None => (None, None, None),
+    };
+    conn.execute(
+        "INSERT INTO documents (direction, kind, sayi, sayi_key, sayi_number, kind_no, tarih, konu, muhatap, from_org_id,
+             issuer, kayit_year, kayit_no, received_at, file_sha256, stamped_sha256, attached_to, state, verification,
+             urgency, classification, deadline, payload, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+        params![
+            d.direction,
+            d.kind,
+            sayi,
+            key,
+            number,
+            d.kind_no,
+            d.tarih.format("%Y-%m-%d").to_string(),
+            d.konu,
+            d.muhatap,
+            from_org_id,
+            d.issuer,
+            d.kayit_year,
+            d.kayit_no,
+            d.received_at,
+            d.file,
+            d.stamped_file,
+            d.attached_to,
+            d.state,
+            d.verification,
+            d.urgency,
+            d.classification,
+            d.deadline.map(|x| x.format("%Y-%m-%d").to_string()),
+            serde_json::to_string(&d.payload).unwrap_or_else(|_| "{}".into()),
+            now_text(),
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn insert_citation(conn: &Connection, doc: i64, pos: i64, c: &CitationRow) -> Result<()> {
+    conn.execute(
+        "INSERT INTO citations (document_id, position, text, cited_date, cited_sayi, target_id, discrepancy)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![doc, pos, c.text, c.cited_date.map(|x| x.format("%Y-%m-%d").to_string()), c.cited_sayi, c.target, c.discrepancy],
+    )?;
+    Ok(())
+}
+
+pub fn insert_attachment(conn: &Connection, doc: i64, pos: i64, a: &AttachmentRow) -> Result<()> {
+    conn.execute(
+        "INSERT INTO attachments (document_id, position, description, target_id, file_sha256, pages) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![doc, pos, a.description, a.target, a.file, a.pages],
+    )?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Document> {
+    let mut d = conn
+        .query_row(&format!("SELECT {COLS} FROM {FROM} WHERE d.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("document", id.to_string()))?;
+    d.ilgi = citations(conn, id)?;
+    d.ek = attachments(conn, id)?;
+    Ok(d)
+}
+
+pub fn exists(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn.query_row("SELECT 1 FROM documents WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+}
+
+/// Documents whose sayı has this matching key.
+pub fn by_sayi_key(conn: &Connection, key: &str) -> Result<Vec<i64>> {
+    let mut st = conn.prepare_cached("SELECT id FROM documents WHERE sayi_key = ?1 ORDER BY id")?;
+    let rows = st.query_map([key], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(rows)
+}
+
+/// Documents whose sayı ends in this record number (the `122254 sayılı` short form).
+pub fn by_sayi_number(conn: &Connection, number: i64) -> Result<Vec<(i64, String, Option<String>)>> {
+    let mut st = conn.prepare_cached("SELECT id, tarih, sayi FROM documents WHERE sayi_number = ?1 ORDER BY id")?;
+    let rows = st.query_map([number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn by_kind_no(conn: &Connection, kind_no: &str) -> Result<Vec<i64>> {
+    let mut st = conn.prepare_cached("SELECT id FROM documents WHERE kind_no = ?1 ORDER BY id")?;
+    let rows = st.query_map([kind_no], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(rows)
+}
+
+pub fn by_verification(conn: &Connection, code: &str) -> Result<Option<i64>> {
+    Ok(conn.query_row("SELECT id FROM documents WHERE verification = ?1", [code], |r| r.get(0)).optional()?)
+}
+
+pub fn by_file(conn: &Connection, sha256: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT id FROM documents WHERE file_sha256 = ?1 OR stamped_sha256 = ?1 ORDER BY id LIMIT 1", [sha256], |r| r.get(0))
+        .optional()?)
+}
+
+pub fn citations(conn: &Connection, doc: i64) -> Result<Vec<CitationRow>> {
+    let mut st = conn.prepare_cached(
+        "SELECT c.text, c.cited_date, c.cited_sayi, c.target_id, c.discrepancy, t.sayi
+           FROM citations c LEFT JOIN documents t ON t.id = c.target_id WHERE c.document_id = ?1 ORDER BY c.position",
+    )?;
+    let rows = st
+        .query_map([doc], |r| {
+            let date: Option<String> = r.get(1)?;
+            Ok(CitationRow {
+                text: r.get(0)?,
+                cited_date: date.and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                cited_sayi: r.get(2)?,
+                target: r.get(3)?,
+                discrepancy: r.get(4)?,
+                target_sayi: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn attachments(conn: &Connection, doc: i64) -> Result<Vec<AttachmentRow>> {
+    let mut st = conn.prepare_cached(
+        "SELECT description, target_id, file_sha256, pages FROM attachments WHERE document_id = ?1 ORDER BY position",
+    )?;
+    let rows = st
+        .query_map([doc], |r| Ok(AttachmentRow { description: r.get(0)?, target: r.get(1)?, file: r.get(2)?, pages: r.get(3)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Documents this one cites or carries: (target id, relation).
+pub fn links_up(conn: &Connection, doc: i64) -> Result<Vec<(i64, &'static str)>> {
+    let mut out = Vec::new();
+    let mut st = conn.prepare_cached("SELECT target_id FROM citations WHERE document_id = ?1 AND target_id IS NOT NULL ORDER BY position")?;
+    for r in st.query_map([doc], |r| r.get::<_, i64>(0))? {
+        out.push((r?, "ilgi"));
+    }
+    let mut st = conn.prepare_cached("SELECT target_id FROM attachments WHERE document_id = ?1 AND target_id IS NOT NULL ORDER BY position")?;
+    for r in st.query_map([doc], |r| r.get::<_, i64>(0))? {
+        out.push((r?, "ek"));
+    }
+    Ok(out)
+}
+
+/// Documents that cite or carry this one: (source id, relation).
+pub fn links_down(conn: &Connection, doc: i64) -> Result<Vec<(i64, &'static str)>> {
+    let mut out = Vec::new();
+    let mut st = conn.prepare_cached("SELECT document_id FROM citations WHERE target_id = ?1 ORDER BY document_id")?;
+    for r in st.query_map([doc], |r| r.get::<_, i64>(0))? {
+        out.push((r?, "ilgi"));
+    }
+    let mut st = conn.prepare_cached("SELECT document_id FROM attachments WHERE target_id = ?1 ORDER BY document_id")?;
+    for r in st.query_map([doc], |r| r.get::<_, i64>(0))? {
+        out.push((r?, "ek"));
+    }
+    Ok(out)
+}
+
+pub fn set_state(conn: &Connection, id: i64, state: &str) -> Result<()> {
+    conn.execute("UPDATE documents SET state = ?1 WHERE id = ?2", params![state, id])?;
+    Ok(())
+}
+
+pub fn set_stamped(conn: &Connection, id: i64, sha: &str) -> Result<()> {
+    conn.execute("UPDATE documents SET stamped_sha256 = ?1 WHERE id = ?2", params![sha, id])?;
+    Ok(())
+}
+
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?)
+}
+
+pub fn list(conn: &Connection, limit: i64) -> Result<Vec<Document>> {
+    let mut st = conn.prepare(&format!("SELECT {COLS} FROM {FROM} ORDER BY d.id DESC LIMIT ?1"))?;
+    let rows = st.query_map([limit], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,107 @@
+//! SQL for the event log: append-only, each entry carrying the hash of the one before.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use super::now_text;
+use crate::error::Result;
+
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One entry of the log.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Event {
+    pub seq: i64,
+    pub at: String,
+    pub document_id: Option<i64>,
+    pub delivery_id: Option<i64>,
+    pub kind: String,
+    pub detail: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// The hash of an entry: over its predecessor's hash and every field, so an edit, deletion or swap shows.
+pub fn entry_hash(prev: &str, seq: i64, at: &str, doc: Option<i64>, delivery: Option<i64>, kind: &str, detail: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        prev.to_string(),
+        seq.to_string(),
+        at.to_string(),
+        doc.map(|d| d.to_string()).unwrap_or_default(),
+        delivery.map(|d| d.to_string()).unwrap_or_default(),
+        kind.to_string(),
+        detail.to_string(),
+    ] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+/// Append an event (call inside the transaction that makes the change it records).
+pub fn append(conn: &Connection, doc: Option<i64>, delivery: Option<i64>, kind: &str, detail: &serde_json::Value) -> Result<Event> {
+    append_at(conn, &now_text(), doc, delivery, kind, detail)
+}
+
+pub fn append_at(
+    conn: &Connection,
+    at: &str,
+    doc: Option<i64>,
+    delivery: Option<i64>,
+    kind: &str,
+    detail: &serde_json::Value,
+) -> Result<Event> {
+    let (last_seq, prev): (i64, String) = conn
+        .query_row("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .unwrap_or((0, GENESIS.to_string()));
+    let seq = last_seq + 1;
+    let detail = detail.to_string();
+    let hash = entry_hash(&prev, seq, at, doc, delivery, kind, &detail);
+    conn.prepare_cached(
+        "INSERT INTO events (seq, at, document_id, delivery_id, kind, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![seq, at, doc, delivery, kind, detail, prev, hash])?;
+    Ok(Event { seq, at: at.to_string(), document_id: doc, delivery_id: delivery, kind: kind.to_string(), detail, prev_hash: prev, hash })
+}
+
+/// Walk every entry in order, calling `f` for each.
+pub fn for_each(conn: &Connection, mut f: impl FnMut(Event) -> Result<()>) -> Result<()> {
+    let mut st = conn.prepare("SELECT seq, at, document_id, delivery_id, kind, detail, prev_hash, hash FROM events ORDER BY seq")?;
+    let mut rows = st.query([])?;
+    while let Some(r) = rows.next()? {
+        f(Event {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            document_id: r.get(2)?,
+            delivery_id: r.get(3)?,
+            kind: r.get(4)?,
+            detail: r.get(5)?,
+            prev_hash: r.get(6)?,
+            hash: r.get(7)?,
+        })?;
+    }
+    Ok(())
+}
+
+pub fn for_document(conn: &Connection, doc: i64) -> Result<Vec<Event>> {
+    let mut st = conn.prepare(
+        "SELECT seq, at, document_id, delivery_id, kind, detail, prev_hash, hash FROM events WHERE document_id = ?1 ORDER BY seq",
+    )?;
+    let rows = st
+        .query_map([doc], |r| {
+            Ok(Event {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                document_id: r.get(2)?,
+                delivery_id: r.get(3)?,
+                kind: r.get(4)?,
+                detail: r.get(5)?,
+                prev_hash: r.get(6)?,
+                hash: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

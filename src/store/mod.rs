@@ -1,0 +1,113 @@
+//! The store: the one layer that speaks SQL. Opens the registry's SQLite file, applies migrations, groups queries by aggregate.
+
+pub mod counters;
+pub mod documents;
+pub mod events;
+pub mod files;
+pub mod lists;
+pub mod orgs;
+pub mod people;
+
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+
+/// Append-only migrations; the schema version is the number applied.
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_registry", include_str!("migrations/0001_registry.sql")),
+    ("0002_deliveries", include_str!("migrations/0002_deliveries.sql")),
+];
+
+/// The schema version this binary writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub const DB_FILE: &str = "tamim.sqlite";
+
+/// An open registry database.
+pub struct Store {
+    pub conn: Connection,
+    pub path: PathBuf,
+}
+
+impl Store {
+    /// Open an existing registry database; fails if it is missing or from a newer tamim.
+    pub fn open(home: &Path) -> Result<Store> {
+        let path = home.join(DB_FILE);
+        if !path.is_file() {
+            return Err(Error::NotARegistry(home.to_path_buf()));
+        }
+        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let store = Store { conn, path };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Create (or open) the database and bring it to the current schema.
+    pub fn create(home: &Path) -> Result<Store> {
+        let path = home.join(DB_FILE);
+        let conn = Connection::open(&path)?;
+        let store = Store { conn, path };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn configure(&self) -> Result<()> {
+        self.conn.busy_timeout(Duration::from_secs(60))?;
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Ok(())
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    fn migrate(&self) -> Result<()> {
+        let found = self.schema_version()?;
+        if found > SCHEMA_VERSION {
+            return Err(Error::SchemaTooNew { found, supported: SCHEMA_VERSION });
+        }
+        if found == SCHEMA_VERSION {
+            return Ok(());
+        }
+        // IMMEDIATE: two processes opening a fresh registry at once must not both migrate.
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let result = (|| -> Result<()> {
+            let now: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            for (i, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(now as usize) {
+                self.conn.execute_batch(sql)?;
+                self.conn.pragma_update(None, "user_version", (i + 1) as i64)?;
+            }
+            Ok(())
+        })();
+        match result {
+            Ok(()) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// Run `f` in one write transaction that takes the write lock up front (BEGIN IMMEDIATE),
+    /// so concurrent writers queue instead of failing; everything `f` did is undone if it fails.
+    pub fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// The current time as stored: RFC 3339 UTC with seconds.
+pub fn now_text() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
