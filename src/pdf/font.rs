@@ -2,14 +2,18 @@
 //! as a Type0 / Identity-H font with a ToUnicode map (so extracted text comes back exactly).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Mutex, OnceLock};
 
-use lopdf::{dictionary, Document, Object, ObjectId, Stream, StringFormat};
+use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
 use sha2::{Digest, Sha256};
 
 use super::load::add;
 use super::PdfError;
 
 type Res<T> = Result<T, String>;
+
+/// How many compressed font subsets are kept per process.
+const CACHE_ENTRIES: usize = 16;
 
 fn u16_at(d: &[u8], off: usize) -> Res<u16> {
     d.get(off..off + 2).map(|b| u16::from_be_bytes([b[0], b[1]])).ok_or_else(|| format!("font read past end at {off}"))
@@ -19,6 +23,16 @@ fn i16_at(d: &[u8], off: usize) -> Res<i16> {
 }
 fn u32_at(d: &[u8], off: usize) -> Res<u32> {
     d.get(off..off + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]])).ok_or_else(|| format!("font read past end at {off}"))
+}
+
+/// Which glyphs a subset holds and how they are numbered in it.
+pub(crate) struct Plan {
+    /// Subset glyph id → original glyph id (index 0 is .notdef).
+    order: Vec<u16>,
+    /// Original glyph id → subset glyph id.
+    remap: BTreeMap<u16, u16>,
+    /// Subset glyph id → the character it shows (for ToUnicode).
+    chars: BTreeMap<u16, char>,
 }
 
 /// A parsed TrueType font (borrowed bytes).
@@ -151,15 +165,73 @@ impl TtfFont {
         Ok(units as f32 * size / self.units_per_em as f32)
     }
 
-    /// `text` as a hex string of 2-byte glyph ids, recording each glyph's character in `used`.
-    pub(crate) fn encode(&self, text: &str, used: &mut BTreeMap<u16, char>) -> Result<Object, char> {
-        let mut bytes = Vec::with_capacity(text.len() * 2);
-        for c in text.chars() {
-            let gid = self.glyph(c).ok_or(c)?;
-            used.entry(gid).or_insert(c);
-            bytes.extend_from_slice(&gid.to_be_bytes());
+    /// The glyphs needed to show `texts` (plus .notdef and the components of composite
+    /// glyphs), numbered densely from 0 in the subset; the first character the font lacks is the error.
+    pub(crate) fn plan(&self, texts: &[&str]) -> Result<Plan, char> {
+        let mut chars = BTreeMap::new();
+        for c in texts.iter().flat_map(|t| t.chars()) {
+            chars.entry(self.glyph(c).ok_or(c)?).or_insert(c);
         }
-        Ok(Object::String(bytes, StringFormat::Hexadecimal))
+        let mut keep: BTreeSet<u16> = chars.keys().copied().collect();
+        keep.insert(0);
+        let mut todo: Vec<u16> = keep.iter().copied().collect();
+        while let Some(gid) = todo.pop() {
+            for component in self.components(gid).unwrap_or_default() {
+                if component < self.num_glyphs && keep.insert(component) {
+                    todo.push(component);
+                }
+            }
+        }
+        let order: Vec<u16> = keep.into_iter().collect();
+        let remap = order.iter().enumerate().map(|(new, old)| (*old, new as u16)).collect::<BTreeMap<_, _>>();
+        let chars = chars.into_iter().filter_map(|(old, c)| remap.get(&old).map(|new| (*new, c))).collect();
+        Ok(Plan { order, remap, chars })
+    }
+
+    /// `text` as a hex string of 2-byte subset glyph ids (CIDs); `text` must be in the plan.
+    pub(crate) fn encode(&self, text: &str, plan: &Plan) -> Result<String, char> {
+        let mut s = String::with_capacity(text.len() * 4 + 2);
+        s.push('<');
+        for c in text.chars() {
+            let gid = self.glyph(c).and_then(|g| plan.remap.get(&g)).ok_or(c)?;
+            s.push_str(&format!("{gid:04X}"));
+        }
+        s.push('>');
+        Ok(s)
+    }
+
+    /// The glyph ids a composite glyph is built from, with the byte offset of each id.
+    fn component_offsets(&self, gid: u16) -> Res<Vec<(usize, u16)>> {
+        let glyf = self.table(b"glyf").ok_or("no glyf")?;
+        let (start, end) = self.glyph_range(gid)?;
+        let g = glyf.get(start..end).ok_or("glyph out of bounds")?;
+        let mut out = Vec::new();
+        if g.len() < 10 || i16_at(g, 0)? >= 0 {
+            return Ok(out);
+        }
+        let mut p = 10;
+        loop {
+            let flags = u16_at(g, p)?;
+            out.push((p + 2, u16_at(g, p + 2)?));
+            p += 4 + if flags & 1 != 0 { 4 } else { 2 };
+            p += if flags & 0x08 != 0 { 2 } else if flags & 0x40 != 0 { 4 } else if flags & 0x80 != 0 { 8 } else { 0 };
+            if flags & 0x20 == 0 || out.len() > 64 {
+                return Ok(out);
+            }
+        }
+    }
+
+    fn components(&self, gid: u16) -> Res<Vec<u16>> {
+        Ok(self.component_offsets(gid)?.into_iter().map(|(_, c)| c).collect())
+    }
+
+    /// Left side bearing of a glyph in font units.
+    fn lsb(&self, gid: u16) -> i16 {
+        let Some(hmtx) = self.table(b"hmtx") else { return 0 };
+        let n = self.num_hmetrics as usize;
+        let g = gid as usize;
+        let off = if g < n { 4 * g + 2 } else { 4 * n + 2 * (g - n) };
+        i16_at(hmtx, off).unwrap_or(0)
     }
 
     fn glyph_range(&self, gid: u16) -> Res<(usize, usize)> {
@@ -172,78 +244,102 @@ impl TtfFont {
         }
     }
 
-    /// A copy of the font in which every glyph outside `used` (and the components they
-    /// reference) is empty. Glyph ids stay the same, so CIDToGIDMap /Identity holds.
-    pub(crate) fn subset(&self, used: &BTreeSet<u16>) -> Res<Vec<u8>> {
+    /// A TrueType program holding only the glyphs of `order`, renumbered 0..n in that order
+    /// (composite glyphs' component ids rewritten), with the hinting tables kept.
+    fn subset(&self, order: &[u16]) -> Res<Vec<u8>> {
         let glyf = self.table(b"glyf").ok_or("no glyf")?;
-        let mut keep: BTreeSet<u16> = used.clone();
-        keep.insert(0);
-        let mut todo: Vec<u16> = keep.iter().copied().collect();
-        while let Some(gid) = todo.pop() {
-            let (start, end) = self.glyph_range(gid)?;
-            let g = glyf.get(start..end).ok_or("glyph out of bounds")?;
-            if g.len() < 10 || i16_at(g, 0)? >= 0 {
-                continue;
-            }
-            let mut p = 10;
-            loop {
-                let flags = u16_at(g, p)?;
-                let component = u16_at(g, p + 2)?;
-                if keep.insert(component) {
-                    todo.push(component);
-                }
-                p += 4 + if flags & 1 != 0 { 4 } else { 2 };
-                p += if flags & 0x08 != 0 { 2 } else if flags & 0x40 != 0 { 4 } else if flags & 0x80 != 0 { 8 } else { 0 };
-                if flags & 0x20 == 0 {
-                    break;
-                }
-            }
-        }
+        let remap: BTreeMap<u16, u16> = order.iter().enumerate().map(|(new, old)| (*old, new as u16)).collect();
+        let n = u16::try_from(order.len()).map_err(|_| "too many glyphs")?;
         let mut new_glyf = Vec::new();
-        let mut new_loca = Vec::with_capacity(4 * (self.num_glyphs as usize + 1));
-        for gid in 0..self.num_glyphs {
+        let mut new_loca = Vec::with_capacity(4 * (order.len() + 1));
+        let mut new_hmtx = Vec::with_capacity(4 * order.len());
+        for &gid in order {
             new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
-            if keep.contains(&gid) {
-                let (start, end) = self.glyph_range(gid)?;
-                new_glyf.extend_from_slice(glyf.get(start..end).ok_or("glyph out of bounds")?);
-                while new_glyf.len() % 4 != 0 {
-                    new_glyf.push(0);
-                }
+            new_hmtx.extend_from_slice(&self.advance(gid).to_be_bytes());
+            new_hmtx.extend_from_slice(&self.lsb(gid).to_be_bytes());
+            let (start, end) = self.glyph_range(gid)?;
+            let mut g = glyf.get(start..end).ok_or("glyph out of bounds")?.to_vec();
+            for (at, component) in self.component_offsets(gid)? {
+                let new = remap.get(&component).ok_or("component glyph not in subset")?;
+                g.get_mut(at..at + 2).ok_or("short glyph")?.copy_from_slice(&new.to_be_bytes());
+            }
+            new_glyf.extend_from_slice(&g);
+            while new_glyf.len() % 4 != 0 {
+                new_glyf.push(0);
             }
         }
         new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
-        let mut head = self.table(b"head").ok_or("no head")?.to_vec();
+        let patch = |tag: &[u8; 4], at: usize, value: u16| -> Res<Vec<u8>> {
+            let mut t = self.table(tag).ok_or("missing table")?.to_vec();
+            t.get_mut(at..at + 2).ok_or("short table")?.copy_from_slice(&value.to_be_bytes());
+            Ok(t)
+        };
+        let mut head = patch(b"head", 50, 1)?; // long loca offsets
         head.get_mut(8..12).ok_or("short head")?.copy_from_slice(&[0; 4]);
-        head.get_mut(50..52).ok_or("short head")?.copy_from_slice(&1u16.to_be_bytes());
+        let hhea = patch(b"hhea", 34, n)?; // numberOfHMetrics
+        let maxp = patch(b"maxp", 4, n)?; // numGlyphs
 
-        let mut out_tables: Vec<([u8; 4], Vec<u8>)> = Vec::new();
-        for tag in [b"cvt ", b"fpgm", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"prep"] {
-            let data = match tag {
-                b"glyf" => std::mem::take(&mut new_glyf),
-                b"loca" => std::mem::take(&mut new_loca),
-                b"head" => std::mem::take(&mut head),
-                _ => match self.table(tag) {
-                    Some(t) => t.to_vec(),
-                    None => continue,
-                },
-            };
-            out_tables.push((*tag, data));
+        let mut out_tables: Vec<([u8; 4], Vec<u8>)> = vec![];
+        for (tag, data) in [
+            (b"cvt ", None),
+            (b"fpgm", None),
+            (b"glyf", Some(new_glyf)),
+            (b"head", Some(head)),
+            (b"hhea", Some(hhea)),
+            (b"hmtx", Some(new_hmtx)),
+            (b"loca", Some(new_loca)),
+            (b"maxp", Some(maxp)),
+            (b"prep", None),
+        ] {
+            match data.or_else(|| self.table(tag).map(<[u8]>::to_vec)) {
+                Some(d) => out_tables.push((*tag, d)),
+                None => continue,
+            }
         }
         Ok(write_sfnt(&out_tables))
     }
 
-    /// Embeds the glyphs in `used` as a Type0 font; returns the font dictionary's id.
-    pub(crate) fn embed(&self, doc: &mut Document, used: &BTreeMap<u16, char>) -> Result<ObjectId, PdfError> {
-        let gids: BTreeSet<u16> = used.keys().copied().collect();
-        let program = self.subset(&gids).map_err(|e| PdfError::Stamp(format!("font {}: {e}", self.name)))?;
+    /// The subset font program for `gids`, Flate-compressed, and its uncompressed length.
+    /// Subsetting and compressing cost most of a stamp, and an office stamps the same glyphs
+    /// over and over, so the last few results are kept per process.
+    fn compressed_subset(&self, gids: &[u16]) -> Result<(Vec<u8>, usize), PdfError> {
+        type Cache = Mutex<Vec<(String, Vec<u8>, Vec<u8>, usize)>>;
+        let key: Vec<u8> = gids.iter().flat_map(|g| g.to_be_bytes()).collect();
+        static CACHE: OnceLock<Cache> = OnceLock::new();
+        let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
+        if let Ok(entries) = cache.lock() {
+            if let Some((_, _, bytes, len)) = entries.iter().find(|(n, k, _, _)| *n == self.name && *k == key) {
+                return Ok((bytes.clone(), *len));
+            }
+        }
+        let program = self.subset(gids).map_err(|e| PdfError::Stamp(format!("font {}: {e}", self.name)))?;
+        let length1 = program.len();
+        let mut stream = Stream::new(Dictionary::new(), program);
+        stream.compress().map_err(|e| PdfError::Stamp(e.to_string()))?;
+        if stream.dict.get(b"Filter").is_err() {
+            // lopdf leaves a stream uncompressed when Flate does not shrink it; a TrueType
+            // program always shrinks, so this is a broken font.
+            return Err(PdfError::Stamp("the font program did not compress".into()));
+        }
+        if let Ok(mut entries) = cache.lock() {
+            if entries.len() >= CACHE_ENTRIES {
+                entries.remove(0);
+            }
+            entries.push((self.name.clone(), key, stream.content.clone(), length1));
+        }
+        Ok((stream.content, length1))
+    }
+
+    /// Embeds the glyphs of `plan` as a Type0 font; returns the font dictionary's id.
+    pub(crate) fn embed(&self, doc: &mut Document, plan: &Plan) -> Result<ObjectId, PdfError> {
+        let (program, length1) = self.compressed_subset(&plan.order)?;
         // A subset tag derived from the glyphs, so the same text gives the same name.
-        let digest = Sha256::digest(gids.iter().flat_map(|g| g.to_be_bytes()).collect::<Vec<u8>>());
+        let digest = Sha256::digest(plan.order.iter().flat_map(|g| g.to_be_bytes()).collect::<Vec<u8>>());
         let tag: String = digest.iter().take(6).map(|b| (b'A' + b % 26) as char).collect();
         let base_font = format!("{tag}+{}", self.name);
         let scale = |v: i16| (v as f32 * 1000.0 / self.units_per_em as f32).round() as i64;
 
-        let mut file = Stream::new(dictionary! { "Length1" => program.len() as i64 }, program);
-        file.compress().map_err(|e| PdfError::Stamp(e.to_string()))?;
+        let file = Stream::new(dictionary! { "Length1" => length1 as i64, "Filter" => "FlateDecode" }, program);
         let file_id = add(doc, file)?;
         let descriptor = add(
             doc,
@@ -261,9 +357,9 @@ impl TtfFont {
             },
         )?;
         let mut widths = Vec::new();
-        for gid in &gids {
-            let w = (self.advance(*gid) as f32 * 1000.0 / self.units_per_em as f32).round() as i64;
-            widths.push(Object::Integer(*gid as i64));
+        for (new, old) in plan.order.iter().enumerate() {
+            let w = (self.advance(*old) as f32 * 1000.0 / self.units_per_em as f32).round() as i64;
+            widths.push(Object::Integer(new as i64));
             widths.push(Object::Array(vec![Object::Integer(w)]));
         }
         let cid_font = add(
@@ -282,7 +378,7 @@ impl TtfFont {
                 "CIDToGIDMap" => "Identity",
             },
         )?;
-        let mut to_unicode = Stream::new(dictionary! {}, to_unicode_cmap(used).into_bytes());
+        let mut to_unicode = Stream::new(dictionary! {}, to_unicode_cmap(&plan.chars).into_bytes());
         to_unicode.compress().map_err(|e| PdfError::Stamp(e.to_string()))?;
         let to_unicode = add(doc, to_unicode)?;
         add(
@@ -388,8 +484,9 @@ mod tests {
     #[test]
     fn subset_is_small_and_keeps_components() {
         let f = TtfFont::parse(REGULAR, "LiberationSerif").unwrap();
-        let used: BTreeSet<u16> = "İĞ".chars().filter_map(|c| f.glyph(c)).collect();
-        let sub = f.subset(&used).unwrap();
+        let plan = f.plan(&["İĞ"]).unwrap();
+        assert!(plan.order.len() > 3, "composite İ and Ğ pull in their components: {:?}", plan.order);
+        let sub = f.subset(&plan.order).unwrap();
         assert!(sub.len() < REGULAR.len() / 4, "{}", sub.len());
         assert_eq!(checksum(&sub), 0xB1B0_AFBA);
         assert_eq!(u16_at(&sub, 4).unwrap(), 9, "nine tables");

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::load::{self, MAX_STREAM_BYTES};
 use super::PdfError;
@@ -15,7 +15,7 @@ const TEXT_SCAN_BUDGET: usize = 64 * 1024 * 1024;
 const FORM_DEPTH: usize = 4;
 
 /// What [`inspect`] found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PdfInfo {
     /// Pages, counted from the page tree.
     pub pages: usize,
@@ -246,7 +246,8 @@ mod tests {
         pdf.extend_from_slice(&bomb);
         pdf.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{offset}\n%%EOF\n").as_bytes());
         let e = inspect(&pdf).unwrap_err();
-        assert!(matches!(e, PdfError::TooLarge { .. } | PdfError::Corrupt(_)), "{e}");
+        eprintln!("xref-stream bomb: {e}");
+        assert!(matches!(e, PdfError::TooLarge { .. }), "{e}");
     }
 
     #[test]

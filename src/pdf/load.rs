@@ -74,7 +74,8 @@ pub(crate) fn from_lopdf(e: Error) -> PdfError {
 }
 
 /// The page tree must lead to at least one page, every page must be a dictionary, and the
-/// root's /Count must agree with the pages found (a truncated tree is damage, not a short file).
+/// root's /Count must not promise more pages than can be read (a truncated tree is damage,
+/// not a short file).
 fn check_page_tree(doc: &Document) -> Result<(), PdfError> {
     let catalog = doc.catalog().map_err(|e| PdfError::Corrupt(format!("no document catalog ({e})")))?;
     let root = catalog
@@ -95,7 +96,8 @@ fn check_page_tree(doc: &Document) -> Result<(), PdfError> {
         }
     }
     if let Ok(count) = root.get(b"Count").and_then(Object::as_i64) {
-        if count != pages.len() as i64 {
+        // More pages than /Count claims is a harmless writer slip; fewer means pages are lost.
+        if count > pages.len() as i64 {
             return Err(PdfError::Corrupt(format!(
                 "the page tree says it has {count} pages but {} can be read",
                 pages.len()

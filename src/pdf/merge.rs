@@ -7,17 +7,17 @@ use super::load::{self, id_seed};
 use super::PdfError;
 
 /// Catalog entries of the base kept in the result (they stay true after appending pages).
-const KEPT_CATALOG_KEYS: [&[u8]; 6] =
-    [b"Lang", b"ViewerPreferences", b"PageLayout", b"PageMode", b"Metadata", b"OutputIntents"];
+/// The XMP /Metadata is not: it may claim a conformance (PDF/A) the attachments break.
+const KEPT_CATALOG_KEYS: [&[u8]; 5] = [b"Lang", b"ViewerPreferences", b"PageLayout", b"PageMode", b"OutputIntents"];
 
 /// The base's pages followed by every attachment's pages, in order, as a new PDF.
 ///
 /// Each page is copied with what it reaches (contents, resources, annotations), its inherited
 /// Resources / MediaBox / CropBox / Rotate made explicit, into a single flat page tree. The
-/// base keeps its Info dictionary and the catalog entries that stay true
-/// (language, viewer preferences, XMP metadata, output intents); outlines, forms, name trees
-/// and structure trees are dropped, the attachments' as well as the base's, since they would
-/// otherwise point at the wrong pages. The result is deterministic: its /ID is a hash of the inputs.
+/// base keeps its Info dictionary and the catalog entries that stay true (language, viewer
+/// preferences, output intents); outlines, forms, name trees, structure trees and XMP metadata
+/// are dropped, the attachments' as well as the base's, since they would otherwise point at the
+/// wrong pages or claim what the merged file is not. The result is deterministic: its /ID is a hash of the inputs.
 pub fn append(base: &[u8], attachments: &[&[u8]]) -> Result<Vec<u8>, PdfError> {
     let base_doc = load::load(base)?;
     let mut docs = Vec::with_capacity(attachments.len());
@@ -153,6 +153,39 @@ mod tests {
         assert!(qpdf_check(&merged).0);
     }
 
+    /// Runs a converter `tool args… in out` and returns the output file's bytes.
+    fn convert(tool: &str, args: &[&str], pdf: &[u8]) -> Vec<u8> {
+        let input = crate::pdf::testutil::write_tmp(pdf);
+        let output = crate::pdf::testutil::tmp_path("pdf");
+        let ok = std::process::Command::new(tool).args(args).arg(&input).arg(&output).status().unwrap().success();
+        assert!(ok, "{tool} failed");
+        let bytes = std::fs::read(&output).unwrap();
+        let _ = std::fs::remove_file(input);
+        let _ = std::fs::remove_file(output);
+        bytes
+    }
+
+    #[test]
+    fn other_generators_cairo_and_linearized() {
+        // cairo (pdftocairo) re-draws the pages with its own embedded font subsets;
+        // qpdf --linearize writes hint streams and a first-page xref section.
+        let cairo = convert("pdftocairo", &["-pdf"], &simple_pdf(&["Kahire sayfa 1", "Kahire sayfa 2"]));
+        let linear = convert("qpdf", &["--linearize"], &simple_pdf(&["Dogrusal 1", "Dogrusal 2"]));
+        let letter = crate::pdf::stamp_registration(
+            &cairo,
+            &crate::pdf::RegistrationStamp { office: "ODA".into(), kayit_no: "7".into(), date_text: "05 Kasım 2021".into() },
+        )
+        .unwrap();
+        let merged = append(&letter, &[&linear, &cairo]).unwrap();
+        assert_eq!(pdfinfo_pages(&merged), 6);
+        let texts: Vec<String> = (1..=6).map(|p| pdftotext(&merged, p, false)).collect();
+        assert!(texts[0].contains("Kahire sayfa 1") && texts[0].contains("Kayıt No."), "{}", texts[0]);
+        assert_eq!(texts[2].trim(), "Dogrusal 1");
+        assert_eq!(texts[5].trim(), "Kahire sayfa 2");
+        assert!(qpdf_check(&merged).0);
+        assert!(inspect(&cairo).unwrap().has_text_layer);
+    }
+
     #[test]
     fn bad_attachments_are_named() {
         let letter = simple_pdf(&["mektup"]);
@@ -213,40 +246,5 @@ mod tests {
             inspect_ms,
             info.pages
         );
-    }
-}
-#[cfg(test)]
-mod breakdown {
-    #[test]
-    #[ignore]
-    fn breakdown() {
-        use crate::pdf::stamp::{stamp_registration, RegistrationStamp};
-        use crate::pdf::testutil::simple_pdf;
-        use std::time::Instant;
-        let stamp = RegistrationStamp { office: "İSTANBUL ESNAF VE SANATKARLAR ODALARI BİRLİĞİ".into(), kayit_no: "4959".into(), date_text: "03 Kasım 2021".into() };
-        let letter = stamp_registration(&simple_pdf(&["Tamim 2021/243"]), &stamp).unwrap();
-        let page = stamp_registration(&simple_pdf(&["ek"]), &stamp).unwrap();
-        let five = super::append(&page, &[&page, &page, &page, &page]).unwrap();
-        for _ in 0..3 {
-            let t = Instant::now();
-            for _ in 0..100 { std::hint::black_box(lopdf::Document::load_mem(&five).unwrap()); }
-            eprintln!("load five: {:?}", t.elapsed() / 100);
-            let t = Instant::now();
-            for _ in 0..100 { std::hint::black_box(lopdf::Document::load_mem(&letter).unwrap()); }
-            eprintln!("load letter: {:?}", t.elapsed() / 100);
-            let mut d = lopdf::Document::load_mem(&five).unwrap();
-            let t = Instant::now();
-            for _ in 0..100 { let mut v = Vec::new(); d.save_to(&mut v).unwrap(); std::hint::black_box(v); }
-            eprintln!("save five: {:?}", t.elapsed() / 100);
-            let t = Instant::now();
-            for _ in 0..100 { std::hint::black_box(crate::pdf::load::load(&five).unwrap()); }
-            eprintln!("our load five: {:?}", t.elapsed() / 100);
-            let t = Instant::now();
-            for _ in 0..100 { std::hint::black_box(super::append(&letter, &[&five]).unwrap()); }
-            eprintln!("append letter+five: {:?}", t.elapsed() / 100);
-            let t = Instant::now();
-            for _ in 0..100 { std::hint::black_box(stamp_registration(&five, &stamp).unwrap()); }
-            eprintln!("stamp five: {:?}", t.elapsed() / 100);
-        }
     }
 }

@@ -1,8 +1,18 @@
 //! Reading, checking, merging, stamping and tagging existing PDF files (lopdf 0.47).
 //!
 //! Every entry point takes bytes and returns bytes or a [`PdfError`]; none panics on any input.
-//! Loading is bounded (file size, per-stream decompression, total content scanned), see
-//! [`load`]. Output is deterministic: no clock, and the trailer /ID is a hash of the inputs.
+//! Loading is bounded (file size, per-stream decompression, total content scanned): see
+//! `load.rs`. Output is deterministic: no clock, and the trailer /ID is a hash of the inputs.
+//!
+//! Code map: `inspect` (page count, text layer, Info strings), `merge` (append attachments'
+//! pages), `stamp` (the receiving office's registration box), `tag` (Info entries such as the
+//! verification code). Inside: `load` (bounded loading, deterministic saving), `copy` (copying
+//! pages and what they reach between documents), `font` (measuring, subsetting and embedding
+//! Liberation Serif with a ToUnicode map), `error`.
+//!
+//! Architecture invariant: nothing here knows about the registry, the terminal or files on
+//! disk; only lopdf types are used inside, and only bytes cross the module boundary (so
+//! printpdf's older lopdf never meets ours).
 
 mod copy;
 mod error;

@@ -1,12 +1,11 @@
 //! The receiving office's registration stamp (office, `Kayıt No.`, `Geldiği Tarih`), drawn
 //! onto the top right of page 1 of an incoming PDF.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use lopdf::{dictionary, Dictionary, Object, Stream};
 
-use super::font::TtfFont;
+use super::font::{Plan, TtfFont};
 use super::load::{self, add, id_seed};
 use super::PdfError;
 
@@ -25,11 +24,14 @@ const ROW: f32 = 13.0;
 const LINE: f32 = 0.8;
 /// Stamp ink: a dark blue.
 const INK: &str = "0.09 0.18 0.55";
+/// Characters put in the bold subset whatever the stamp says: digits, date and number
+/// punctuation, and the letters of the Turkish month names.
+const ALWAYS: &str = "0123456789 ./-:OcakŞubatMartNisanMayısHaziranTemmuzAğustosEylülEkimKasımAralık";
 /// The name under which the stamp is placed in the page's XObject resources.
 const XOBJECT_NAME: &str = "TamimKayit";
 
 /// What the receiving office stamps on an incoming document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RegistrationStamp {
     /// The receiving office, printed in bold at the top, e.g. `İSTANBUL ESNAF VE SANATKARLAR ODALARI BİRLİĞİ`.
     pub office: String,
@@ -65,10 +67,14 @@ pub fn stamp_registration(pdf: &[u8], s: &RegistrationStamp) -> Result<Vec<u8>, 
     let page_id = *doc.get_pages().get(&1).ok_or_else(|| PdfError::Corrupt("the document has no page 1".into()))?;
     let page = doc.get_dictionary(page_id).map_err(|_| PdfError::Corrupt("page 1 is missing".into()))?.clone();
 
-    let visible = load::inherited(&doc, &page, b"CropBox")
-        .and_then(|b| load::rect(&doc, &b))
-        .or_else(|| load::inherited(&doc, &page, b"MediaBox").and_then(|b| load::rect(&doc, &b)))
-        .unwrap_or([0.0, 0.0, 595.0, 842.0]);
+    // What a viewer shows: the CropBox clipped to the MediaBox (A4 when neither can be read).
+    let media = load::inherited(&doc, &page, b"MediaBox").and_then(|b| load::rect(&doc, &b)).unwrap_or([0.0, 0.0, 595.0, 842.0]);
+    let visible = match load::inherited(&doc, &page, b"CropBox").and_then(|b| load::rect(&doc, &b)) {
+        Some(c) if c[0].max(media[0]) < c[2].min(media[2]) && c[1].max(media[1]) < c[3].min(media[3]) => {
+            [c[0].max(media[0]), c[1].max(media[1]), c[2].min(media[2]), c[3].min(media[3])]
+        }
+        _ => media,
+    };
     let rotate = load::inherited(&doc, &page, b"Rotate")
         .and_then(|r| doc.dereference(&r).ok().and_then(|(_, r)| r.as_i64().ok()))
         .unwrap_or(0)
@@ -78,11 +84,16 @@ pub fn stamp_registration(pdf: &[u8], s: &RegistrationStamp) -> Result<Vec<u8>, 
     let matrix = placement(visible, rotate, layout.width, layout.height, below);
 
     // The form: the box drawn in its own coordinates, with its own fonts.
-    let mut used_regular = BTreeMap::new();
-    let mut used_bold = BTreeMap::new();
-    let content = layout.content(regular, bold, &mut used_regular, &mut used_bold)?;
-    let f1 = regular.embed(&mut doc, &used_regular)?;
-    let f2 = bold.embed(&mut doc, &used_bold)?;
+    // The regular face prints only the labels. The bold one always holds the glyphs of
+    // numbers and dates too, so one office's stamps share one font subset (and its cache entry).
+    let missing = |c: char| PdfError::Stamp(format!("the font has no glyph for {c:?}"));
+    let regular_plan = regular.plan(&[LABEL_NO, LABEL_DATE]).map_err(missing)?;
+    let mut bold_texts: Vec<&str> = vec![ALWAYS, &layout.kayit_no, &layout.date_text];
+    bold_texts.extend(layout.office_lines.iter().map(String::as_str));
+    let bold_plan = bold.plan(&bold_texts).map_err(missing)?;
+    let content = layout.content(regular, bold, &regular_plan, &bold_plan)?;
+    let f1 = regular.embed(&mut doc, &regular_plan)?;
+    let f2 = bold.embed(&mut doc, &bold_plan)?;
     let mut form = Stream::new(
         dictionary! {
             "Type" => "XObject",
@@ -117,7 +128,7 @@ pub fn stamp_registration(pdf: &[u8], s: &RegistrationStamp) -> Result<Vec<u8>, 
     let open = add(&mut doc, Stream::new(Dictionary::new(), b"q\n".to_vec()))?;
     let close = add(
         &mut doc,
-        Stream::new(Dictionary::new(), format!("\nQ\nq {a} {b} {c} {d} {e:.2} {f:.2} cm /{name} Do Q\n").into_bytes()),
+        Stream::new(Dictionary::new(), format!("\nQ\nq {a:.4} {b:.4} {c:.4} {d:.4} {e:.2} {f:.2} cm /{name} Do Q\n").into_bytes()),
     )?;
     let mut contents = vec![Object::Reference(open)];
     contents.extend(doc.get_page_contents(page_id).into_iter().map(Object::Reference));
@@ -134,16 +145,20 @@ pub fn stamp_registration(pdf: &[u8], s: &RegistrationStamp) -> Result<Vec<u8>, 
 /// The matrix putting a `w`×`h` form, upright as displayed, in the displayed top-right corner
 /// of `visible` on a page turned by `rotate` degrees clockwise.
 /// `below` moves it down (as displayed) past earlier stamps.
-fn placement(visible: [f32; 4], rotate: i64, w: f32, h: f32, below: f32) -> [i32; 6] {
+fn placement(visible: [f32; 4], rotate: i64, w: f32, h: f32, below: f32) -> [f32; 6] {
     let [x0, y0, x1, y1] = visible;
-    let (m, t) = (MARGIN, MARGIN + below);
+    // On a small page the box is scaled down to at most half the displayed width.
+    let shown_w = if rotate == 90 || rotate == 270 { y1 - y0 } else { x1 - x0 };
+    let k = (shown_w * 0.5 / w).clamp(0.2, 1.0);
+    let (w, h) = (w * k, h * k);
+    let (m, t) = (MARGIN * k, (MARGIN + below) * k);
     let (abcd, e, f) = match rotate {
-        90 => ([0, 1, -1, 0], x0 + t + h, y1 - m - w),
-        180 => ([-1, 0, 0, -1], x0 + m + w, y0 + t + h),
-        270 => ([0, -1, 1, 0], x1 - t - h, y0 + m + w),
-        _ => ([1, 0, 0, 1], x1 - m - w, y1 - t - h),
+        90 => ([0.0, 1.0, -1.0, 0.0], x0 + t + h, y1 - m - w),
+        180 => ([-1.0, 0.0, 0.0, -1.0], x0 + m + w, y0 + t + h),
+        270 => ([0.0, -1.0, 1.0, 0.0], x1 - t - h, y0 + m + w),
+        _ => ([1.0, 0.0, 0.0, 1.0], x1 - m - w, y1 - t - h),
     };
-    [abcd[0], abcd[1], abcd[2], abcd[3], e.round() as i32, f.round() as i32]
+    [abcd[0] * k, abcd[1] * k, abcd[2] * k, abcd[3] * k, e, f]
 }
 
 /// The total height, plus a gap each, of the stamps this module put on the page before.
@@ -205,7 +220,7 @@ impl Layout {
 
     /// The form's content stream; records the glyphs used per font.
     fn content(
-        &self, regular: &TtfFont, bold: &TtfFont, used_regular: &mut BTreeMap<u16, char>, used_bold: &mut BTreeMap<u16, char>,
+        &self, regular: &TtfFont, bold: &TtfFont, regular_plan: &Plan, bold_plan: &Plan,
     ) -> Result<String, PdfError> {
         let missing = |c: char| PdfError::Stamp(format!("the font has no glyph for {c:?}"));
         let (w, h) = (self.width, self.height);
@@ -216,11 +231,8 @@ impl Layout {
         s += &format!("{half} {rows_top} m {:.2} {rows_top} l S\n", w - half);
         s += &format!("{half} {ROW} m {:.2} {ROW} l S\n", w - half);
         s += &format!("{:.2} {half} m {:.2} {rows_top} l S\n", self.label_col, self.label_col);
-        let mut text = |font: &str, size: f32, x: f32, y: f32, t: &str, f: &TtfFont, used: &mut BTreeMap<u16, char>| -> Result<(), PdfError> {
-            let hex = match f.encode(t, used).map_err(missing)? {
-                Object::String(bytes, _) => hex_string(&bytes),
-                _ => String::new(),
-            };
+        let mut text = |font: &str, size: f32, x: f32, y: f32, t: &str, f: &TtfFont, plan: &Plan| -> Result<(), PdfError> {
+            let hex = f.encode(t, plan).map_err(missing)?;
             s += &format!("BT /{font} {size} Tf 1 0 0 1 {x:.2} {y:.2} Tm {hex} Tj ET\n");
             Ok(())
         };
@@ -228,25 +240,17 @@ impl Layout {
         let mut y = h - PAD - self.office_size;
         for line in &self.office_lines {
             let lw = bold.width(line, self.office_size).map_err(missing)?;
-            text("F2", self.office_size, (w - lw) / 2.0, y, line, bold, used_bold)?;
+            text("F2", self.office_size, (w - lw) / 2.0, y, line, bold, bold_plan)?;
             y -= line_h;
         }
         let base = |row: f32| row * ROW + (ROW - SIZE * 0.7) / 2.0;
-        text("F1", SIZE, PAD, base(1.0), LABEL_NO, regular, used_regular)?;
-        text("F2", SIZE, self.label_col + PAD, base(1.0), &self.kayit_no, bold, used_bold)?;
-        text("F1", SIZE, PAD, base(0.0), LABEL_DATE, regular, used_regular)?;
-        text("F2", SIZE, self.label_col + PAD, base(0.0), &self.date_text, bold, used_bold)?;
+        text("F1", SIZE, PAD, base(1.0), LABEL_NO, regular, regular_plan)?;
+        text("F2", SIZE, self.label_col + PAD, base(1.0), &self.kayit_no, bold, bold_plan)?;
+        text("F1", SIZE, PAD, base(0.0), LABEL_DATE, regular, regular_plan)?;
+        text("F2", SIZE, self.label_col + PAD, base(0.0), &self.date_text, bold, bold_plan)?;
         s += "Q\n";
         Ok(s)
     }
-}
-
-fn hex_string(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 2 + 2);
-    s.push('<');
-    s.push_str(&hex::encode_upper(bytes));
-    s.push('>');
-    s
 }
 
 /// Greedy word wrap of `text` to `width` points; a single word wider than the line stands alone.

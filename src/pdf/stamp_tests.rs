@@ -62,7 +62,7 @@ fn deterministic_and_small() {
 
 #[test]
 fn box_is_top_right_on_shifted_and_rotated_pages() {
-    for (media, rotate) in [([0.0, 0.0, 595.0, 842.0], 0), ([100.0, 200.0, 695.0, 1042.0], 0), ([0.0, 0.0, 595.0, 842.0], 90), ([0.0, 0.0, 595.0, 842.0], 180), ([0.0, 0.0, 595.0, 842.0], 270)] {
+    for (media, rotate) in [([0.0, 0.0, 595.0, 842.0], 0), ([100.0, 200.0, 695.0, 1042.0], 0), ([0.0, 0.0, 595.0, 842.0], 90), ([0.0, 0.0, 595.0, 842.0], 180), ([0.0, 0.0, 595.0, 842.0], 270), ([0.0, 0.0, 298.0, 420.0], 0)] {
         let pdf = pdf_with(&["Metin"], media, rotate);
         let out = stamp_registration(&pdf, &seed_stamp()).unwrap();
         // pdftotext -bbox gives word boxes in displayed coordinates (y down).
@@ -121,6 +121,20 @@ fn render_for_review() {
     let png = std::env::temp_dir().join("tamim-stamp-review");
     let ok = std::process::Command::new("pdftoppm")
         .args(["-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&path)
+        .arg(&png)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    // And a landscape page turned by /Rotate 90: the box must still read upright, top right.
+    let pdf = pdf_with(&["Dondurulmus sayfa"], [0.0, 0.0, 595.0, 842.0], 90);
+    let out = stamp_registration(&pdf, &seed_stamp()).unwrap();
+    let path = std::env::temp_dir().join("tamim-stamp-review-rotate90.pdf");
+    std::fs::write(&path, &out).unwrap();
+    let png = std::env::temp_dir().join("tamim-stamp-review-rotate90");
+    let ok = std::process::Command::new("pdftoppm")
+        .args(["-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile"])
         .arg(&path)
         .arg(&png)
         .status()

@@ -59,6 +59,7 @@ mod tests {
         let _ = std::fs::remove_file(p);
         let text = String::from_utf8_lossy(&o.stdout);
         assert!(text.contains("AB12-CD34"), "{text}");
+        assert!(text.contains("Tamim 2021/243 — İŞĞÇÖÜ ı"), "{text}");
     }
 
     #[test]
