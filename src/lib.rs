@@ -1,6 +1,7 @@
 //! tamim: register incoming official documents, issue follow-on circulars, distribute them and prove who was reached.
 
 pub mod config;
+pub mod distribution;
 pub mod error;
 pub mod pdf;
 pub mod registry;

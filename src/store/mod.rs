@@ -1,6 +1,7 @@
 //! The store: the one layer that speaks SQL. Opens the registry's SQLite file, applies migrations, groups queries by aggregate.
 
 pub mod counters;
+pub mod deliveries;
 pub mod documents;
 pub mod events;
 pub mod files;

@@ -1,0 +1,162 @@
+//! Registry benchmarks (a script that prints a table, not a timed test):
+//! - expanding a nested list to 1,000,000 recipients (81 provinces × 10 units × 1,235 staff), time and peak memory,
+//!   against a baseline that only reads the same member rows;
+//! - `chain` on a registry of 100,000 documents in chains 10 deep, against a baseline of loading one document.
+//!
+//! Run: `cargo bench --bench registry` (add `-- --quick` for a smaller run).
+
+use std::time::{Duration, Instant};
+
+use tamim::registry::{chain, expand, Registry};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn peak_rss_mb() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+fn build_big_list(home: &std::path::Path, provinces: usize, units: usize, staff: usize) {
+    Registry::init(home, None).unwrap();
+    let mut reg = Registry::open(home).unwrap();
+    reg.store
+        .write(|tx| {
+            let now = "2021-11-01T00:00:00Z";
+            tx.execute("INSERT INTO lists (id, name, title, created_at) VALUES (1, 'turkiye', '81 İl Valiliğine', ?1)", [now])?;
+            let mut org = tx.prepare("INSERT INTO orgs (id, code, name, kind, parent_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+            let mut person = tx.prepare("INSERT INTO people (id, code, name, title, org_id, email, created_at) VALUES (?1, ?2, ?3, 'Memur', ?4, ?5, ?6)")?;
+            let mut list = tx.prepare("INSERT INTO lists (id, name, title, created_at) VALUES (?1, ?2, ?3, ?4)")?;
+            let mut member = tx.prepare(
+                "INSERT INTO list_members (list_id, position, org_id, person_id, sublist_id, role) VALUES (?1, ?2, ?3, ?4, ?5, 'gereği')",
+            )?;
+            let (mut org_id, mut person_id, mut list_id) = (0i64, 0i64, 1i64);
+            let names = ["Ayşe", "İsmail", "Çağla", "Ömer", "Şule", "Iğdır", "Gül", "Ümit", "Zeynep", "Ahmet"];
+            for p in 0..provinces {
+                org_id += 1;
+                let prov_org = org_id;
+                org.execute(rusqlite::params![prov_org, format!("IL{p:02}"), format!("İl {p:02} Valiliği"), "valilik", None::<i64>, now])?;
+                list_id += 1;
+                let prov_list = list_id;
+                list.execute(rusqlite::params![prov_list, format!("il-{p:02}"), format!("İl {p:02}"), now])?;
+                member.execute(rusqlite::params![1, p as i64 + 1, None::<i64>, None::<i64>, prov_list])?;
+                for u in 0..units {
+                    org_id += 1;
+                    org.execute(rusqlite::params![org_id, format!("IL{p:02}-B{u}"), format!("İl {p:02} Birim {u}"), "birim", prov_org, now])?;
+                    list_id += 1;
+                    list.execute(rusqlite::params![list_id, format!("il-{p:02}-b{u}"), format!("Birim {u}"), now])?;
+                    member.execute(rusqlite::params![prov_list, u as i64 + 1, None::<i64>, None::<i64>, list_id])?;
+                    for s in 0..staff {
+                        person_id += 1;
+                        let name = format!("{} PERSONEL {person_id}", names[person_id as usize % names.len()]);
+                        person.execute(rusqlite::params![person_id, format!("P{person_id}"), name, org_id, format!("p{person_id}@example.org"), now])?;
+                        member.execute(rusqlite::params![list_id, s as i64 + 1, None::<i64>, person_id, None::<i64>])?;
+                    }
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+fn build_chains(home: &std::path::Path, docs: usize, depth: usize) -> Vec<i64> {
+    Registry::init(home, None).unwrap();
+    let mut reg = Registry::open(home).unwrap();
+    let mut middles = Vec::new();
+    reg.store
+        .write(|tx| {
+            let mut doc = tx.prepare(
+                "INSERT INTO documents (id, direction, kind, sayi, sayi_key, sayi_number, tarih, konu, issuer, state, created_at)
+                 VALUES (?1, 'incoming', 'yazı', ?2, ?2, ?1, '2021-11-02', 'Konu', 'Kurum', 'registered', '2021-11-02T00:00:00Z')",
+            )?;
+            let mut cite = tx.prepare("INSERT INTO citations (document_id, position, text, target_id) VALUES (?1, 1, 'ilgi', ?2)")?;
+            for id in 1..=docs as i64 {
+                doc.execute(rusqlite::params![id, id.to_string()])?;
+                if (id - 1) % depth as i64 != 0 {
+                    cite.execute(rusqlite::params![id, id - 1])?;
+                }
+                if (id - 1) % depth as i64 == depth as i64 / 2 && middles.len() < 100 {
+                    middles.push(id);
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    middles
+}
+
+fn child_expand(home: &str) {
+    let reg = Registry::open(std::path::Path::new(home)).unwrap();
+    let mode = std::env::args().nth(3).unwrap_or_default();
+    let t = Instant::now();
+    let n = if mode == "baseline" {
+        // Baseline: read the same member rows (one query, no expansion, no sorting).
+        tamim::store::lists::reachable_members(&reg.store.conn, 1).unwrap().values().map(Vec::len).sum::<usize>()
+    } else {
+        expand::expand(&reg.store.conn, "turkiye").unwrap().len()
+    };
+    println!("{} {} {:.1}", n, t.elapsed().as_secs_f64(), peak_rss_mb());
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--child-expand") {
+        return child_expand(&args[2]);
+    }
+    let quick = args.iter().any(|a| a == "--quick");
+    let dir = tempfile::tempdir().unwrap();
+
+    // 1. Expansion to 1,000,000 recipients.
+    let (p, u, s) = if quick { (81, 10, 12) } else { (81, 10, 1235) };
+    let home = dir.path().join("big");
+    let t = Instant::now();
+    build_big_list(&home, p, u, s);
+    eprintln!("built {} people in {:.1}s", p * u * s, t.elapsed().as_secs_f64());
+    println!("| case | recipients | median time | peak memory |");
+    println!("|---|---|---|---|");
+    for mode in ["baseline", "expand"] {
+        let mut times = Vec::new();
+        let mut mem = 0.0f64;
+        let mut count = 0;
+        for _ in 0..3 {
+            let out = std::process::Command::new(std::env::current_exe().unwrap())
+                .args(["--child-expand", home.to_str().unwrap(), mode])
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            let f: Vec<&str> = text.split_whitespace().collect();
+            assert!(out.status.success() && f.len() == 3, "child failed: {}", String::from_utf8_lossy(&out.stderr));
+            count = f[0].parse().unwrap();
+            times.push(Duration::from_secs_f64(f[1].parse().unwrap()));
+            mem = mem.max(f[2].parse().unwrap());
+        }
+        let label = if mode == "baseline" { "read member rows only (baseline)" } else { "list show --expand (load + walk + dedupe + Turkish sort)" };
+        println!("| {label} | {count} | {:.2} s | {mem:.0} MB |", median(times).as_secs_f64());
+    }
+
+    // 2. chain on 100,000 documents, chains 10 deep.
+    let home = dir.path().join("chains");
+    let middles = build_chains(&home, if quick { 10_000 } else { 100_000 }, 10);
+    let reg = Registry::open(&home).unwrap();
+    let mut base = Vec::new();
+    let mut times = Vec::new();
+    let mut docs = 0;
+    for &m in &middles {
+        let t = Instant::now();
+        tamim::store::documents::get(&reg.store.conn, m).unwrap();
+        base.push(t.elapsed());
+        let t = Instant::now();
+        let c = chain::chain(&reg.store.conn, m).unwrap();
+        times.push(t.elapsed());
+        docs = c.documents.len();
+    }
+    println!("| load one document (baseline) | 1 | {:.3} ms | |", median(base).as_secs_f64() * 1e3);
+    println!("| chain of a document in a 10-deep chain, 100,000 documents | {docs} | {:.3} ms | |", median(times).as_secs_f64() * 1e3);
+}

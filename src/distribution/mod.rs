@@ -1,0 +1,4 @@
+//! Distribution of an issued document: its dağıtım expanded and frozen into one delivery per recipient.
+
+pub mod freeze;
+pub mod token;

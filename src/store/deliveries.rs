@@ -1,0 +1,168 @@
+//! SQL for deliveries: one row per recipient of an issued document, frozen from the expanded dağıtım.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::error::Result;
+
+/// A delivery as stored.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Delivery {
+    pub id: i64,
+    pub document_id: i64,
+    pub recipient_kind: String,
+    pub recipient_code: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub role: String,
+    pub path: String,
+    pub cascade_kind: Option<String>,
+    pub cascade_text: Option<String>,
+    pub state: String,
+    pub channel: Option<String>,
+    pub attempts: i64,
+    pub message_id: Option<String>,
+    pub last_reply: Option<String>,
+    pub sent_at: Option<String>,
+    pub received_at: Option<String>,
+    pub acknowledged_at: Option<String>,
+    pub ack_by: Option<String>,
+    pub ack_method: Option<String>,
+    pub reminders: i64,
+    pub org_id: Option<i64>,
+    pub person_id: Option<i64>,
+}
+
+pub const COLS: &str = "id, document_id, recipient_kind, recipient_code, name, email, role, path, cascade_kind, cascade_text,
+    state, channel, attempts, message_id, last_reply, sent_at, received_at, acknowledged_at, ack_by, ack_method, reminders,
+    org_id, person_id";
+
+pub fn from_row(r: &Row) -> rusqlite::Result<Delivery> {
+    Ok(Delivery {
+        id: r.get(0)?,
+        document_id: r.get(1)?,
+        recipient_kind: r.get(2)?,
+        recipient_code: r.get(3)?,
+        name: r.get(4)?,
+        email: r.get(5)?,
+        role: r.get(6)?,
+        path: r.get(7)?,
+        cascade_kind: r.get(8)?,
+        cascade_text: r.get(9)?,
+        state: r.get(10)?,
+        channel: r.get(11)?,
+        attempts: r.get(12)?,
+        message_id: r.get(13)?,
+        last_reply: r.get(14)?,
+        sent_at: r.get(15)?,
+        received_at: r.get(16)?,
+        acknowledged_at: r.get(17)?,
+        ack_by: r.get(18)?,
+        ack_method: r.get(19)?,
+        reminders: r.get(20)?,
+        org_id: r.get(21)?,
+        person_id: r.get(22)?,
+    })
+}
+
+/// A delivery to create.
+pub struct NewDelivery<'a> {
+    pub document_id: i64,
+    pub recipient_kind: &'a str,
+    pub recipient_code: &'a str,
+    pub org_id: Option<i64>,
+    pub person_id: Option<i64>,
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub role: &'a str,
+    pub path: &'a str,
+    pub cascade_kind: Option<&'a str>,
+    pub cascade_text: Option<&'a str>,
+    pub state: &'a str,
+    pub channel: Option<&'a str>,
+    pub token_hash: &'a str,
+}
+
+pub fn insert(conn: &Connection, d: &NewDelivery) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO deliveries (document_id, recipient_kind, recipient_code, org_id, person_id, name, email, role, path,
+             cascade_kind, cascade_text, state, channel, token_hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        d.document_id,
+        d.recipient_kind,
+        d.recipient_code,
+        d.org_id,
+        d.person_id,
+        d.name,
+        d.email,
+        d.role,
+        d.path,
+        d.cascade_kind,
+        d.cascade_text,
+        d.state,
+        d.channel,
+        d.token_hash
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn count_for(conn: &Connection, doc: i64) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM deliveries WHERE document_id = ?1", [doc], |r| r.get(0))?)
+}
+
+pub fn for_document(conn: &Connection, doc: i64) -> Result<Vec<Delivery>> {
+    let mut st = conn.prepare(&format!("SELECT {COLS} FROM deliveries WHERE document_id = ?1 ORDER BY id"))?;
+    let rows = st.query_map([doc], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn in_states(conn: &Connection, doc: i64, states: &[&str]) -> Result<Vec<Delivery>> {
+    let marks = states.iter().map(|s| format!("'{}'", s.replace('\'', ""))).collect::<Vec<_>>().join(",");
+    let mut st = conn.prepare(&format!("SELECT {COLS} FROM deliveries WHERE document_id = ?1 AND state IN ({marks}) ORDER BY id"))?;
+    let rows = st.query_map([doc], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Delivery>> {
+    Ok(conn.query_row(&format!("SELECT {COLS} FROM deliveries WHERE id = ?1"), [id], from_row).optional()?)
+}
+
+pub fn by_token_hash(conn: &Connection, hash: &str) -> Result<Option<Delivery>> {
+    Ok(conn.query_row(&format!("SELECT {COLS} FROM deliveries WHERE token_hash = ?1"), [hash], from_row).optional()?)
+}
+
+pub fn by_recipient(conn: &Connection, doc: i64, code: &str) -> Result<Option<Delivery>> {
+    Ok(conn
+        .query_row(&format!("SELECT {COLS} FROM deliveries WHERE document_id = ?1 AND recipient_code = ?2"), params![doc, code], from_row)
+        .optional()?)
+}
+
+/// Move a delivery to a new state with a reply/evidence text; the caller appends the matching event.
+pub fn set_state(conn: &Connection, id: i64, state: &str, reply: Option<&str>, at: &str) -> Result<()> {
+    let col = match state {
+        "sent" => Some("sent_at"),
+        "received" => Some("received_at"),
+        "acknowledged" => Some("acknowledged_at"),
+        _ => None,
+    };
+    let sql = match col {
+        Some(c) => format!("UPDATE deliveries SET state = ?1, last_reply = coalesce(?2, last_reply), {c} = ?3 WHERE id = ?4"),
+        None => "UPDATE deliveries SET state = ?1, last_reply = coalesce(?2, last_reply), next_attempt_at = ?3 WHERE id = ?4".to_string(),
+    };
+    conn.prepare_cached(&sql)?.execute(params![state, reply, at, id])?;
+    Ok(())
+}
+
+pub fn set_message(conn: &Connection, id: i64, message_id: &str, channel: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE deliveries SET message_id = ?1, channel = ?2, attempts = attempts + 1 WHERE id = ?3")?
+        .execute(params![message_id, channel, id])?;
+    Ok(())
+}
+
+/// Counts per state for one document.
+pub fn counts(conn: &Connection, doc: i64) -> Result<Vec<(String, i64)>> {
+    let mut st = conn.prepare("SELECT state, count(*) FROM deliveries WHERE document_id = ?1 GROUP BY state ORDER BY state")?;
+    let rows = st.query_map([doc], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
