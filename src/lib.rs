@@ -1,10 +1,13 @@
 //! tamim: register incoming official documents, issue follow-on circulars, distribute them and prove who was reached.
 
 pub mod config;
+pub mod demo;
 pub mod distribution;
 pub mod error;
+pub mod issue;
 pub mod pdf;
 pub mod registry;
+pub mod render;
 pub mod store;
 pub mod turkish;
 

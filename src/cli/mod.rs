@@ -1,13 +1,17 @@
 //! The command line: argument parsing, one module per subcommand, and the single place that prints errors.
 
 mod chain;
+mod demo;
+mod draft;
 mod init;
+mod issue;
 mod list;
 mod numbering;
 mod org;
 mod output;
 mod person;
 mod receive;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -53,6 +57,15 @@ pub enum Command {
     Documents(receive::DocumentsArgs),
     /// Print a document's chain: up to the root, down to every follow-on, with discrepancies marked.
     Chain(chain::ChainArgs),
+    /// Run the seed's chain end to end: Kurul → İstanbul Valiliği → İESOB, PDFs in --output.
+    Demo(demo::DemoArgs),
+    /// Write a pre-filled draft of a follow-on document (forward) or an empty one (new).
+    #[command(subcommand)]
+    Draft(draft::DraftCmd),
+    /// Issue a draft: number it, render the PDF with its attachments, store and freeze it.
+    Issue(issue::IssueArgs),
+    /// Say whether a PDF is exactly one this registry issued, or an altered copy.
+    Verify(verify::VerifyArgs),
     /// Show or move the registry's gap-free counters (kayıt no, sayı, Tamim No).
     #[command(subcommand)]
     Numbering(numbering::NumberingCmd),
@@ -95,6 +108,16 @@ fn run(cli: &Cli, out: &Out) -> tamim::Result<()> {
         Command::Documents(a) => receive::run_documents(cli, out, a),
         Command::Chain(a) => chain::run(cli, out, a),
         Command::Numbering(c) => numbering::run(cli, out, c),
+        Command::Draft(c) => draft::run(cli, out, c),
+        Command::Demo(a) => demo::run(cli, out, a),
+        Command::Issue(a) => issue::run(cli, out, a),
+        Command::Verify(a) => {
+            if verify::run(cli, out, a)? {
+                Ok(())
+            } else {
+                Err(tamim::Error::Conflict("the file is not a document issued or registered by this registry, as it is".into()))
+            }
+        }
     }
 }
 

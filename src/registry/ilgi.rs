@@ -127,3 +127,29 @@ fn short_form_of(cited: &Sayi, stored: &Sayi) -> bool {
         (a, b) => std::mem::discriminant(a) == std::mem::discriminant(b) && cited.key() == stored.key(),
     }
 }
+
+/// When a document is registered after a document that cites it, link those earlier citations now
+/// (with the same discrepancy check). Returns how many were linked.
+pub fn link_pending(conn: &rusqlite::Connection, new_doc: i64) -> Result<usize> {
+    let d = store::documents::get(conn, new_doc)?;
+    let Some(sayi) = d.sayi.as_deref().and_then(|s| Sayi::parse(s).ok()) else { return Ok(0) };
+    let mut linked = 0;
+    for (cid, cited_sayi, cited_date) in store::documents::unresolved_citations(conn, sayi.number() as i64)? {
+        let Ok(cited) = Sayi::parse(&cited_sayi) else { continue };
+        if cited.key() != sayi.key() && !short_form_of(&cited, &sayi) {
+            continue;
+        }
+        let cited_date = cited_date.and_then(|x| NaiveDate::parse_from_str(&x, "%Y-%m-%d").ok());
+        let discrepancy = cited_date.filter(|cd| *cd != d.tarih).map(|cd| {
+            format!(
+                "cited as dated {}, but document #{new_doc} ({}) is dated {}",
+                turkish::format_dotted(cd),
+                sayi.raw,
+                turkish::format_dotted(d.tarih)
+            )
+        });
+        store::documents::link_citation(conn, cid, new_doc, discrepancy.as_deref())?;
+        linked += 1;
+    }
+    Ok(linked)
+}

@@ -172,6 +172,7 @@ pub fn receive(reg: &mut Registry, req: ReceiveRequest) -> Result<Document> {
             let row = AttachmentRow { description: doc.konu.clone(), target: Some(id), file: Some(sha.clone()), pages: Some(info.pages as i64) };
             store::documents::insert_attachment(tx, parent, pos, &row)?;
         }
+        super::ilgi::link_pending(tx, id)?;
         store::events::append(
             tx,
             Some(id),

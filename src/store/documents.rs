@@ -226,3 +226,17 @@ pub fn list(conn: &Connection, limit: i64) -> Result<Vec<Document>> {
     let rows = st.query_map([limit], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// Citations not yet linked to a document whose cited sayı ends in `number`: (citation id, cited sayı, cited date).
+pub fn unresolved_citations(conn: &Connection, number: i64) -> Result<Vec<(i64, String, Option<String>)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, cited_sayi, cited_date FROM citations WHERE target_id IS NULL AND cited_sayi IS NOT NULL AND cited_sayi LIKE '%' || ?1",
+    )?;
+    let rows = st.query_map([number.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+pub fn link_citation(conn: &Connection, citation: i64, target: i64, discrepancy: Option<&str>) -> Result<()> {
+    conn.execute("UPDATE citations SET target_id = ?1, discrepancy = ?2 WHERE id = ?3", params![target, discrepancy, citation])?;
+    Ok(())
+}

@@ -9,6 +9,7 @@ pub mod citation;
 pub mod collate;
 pub mod date;
 pub mod sayi;
+pub mod suffix;
 
 pub use case::{lower, title_word, title_words, upper};
 pub use citation::{looks_like_citation, parse_citation, Citation};

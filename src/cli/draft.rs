@@ -1,0 +1,68 @@
+//! `tamim draft forward|new`: write a pre-filled, human-editable draft.
+
+use clap::Subcommand;
+use std::path::PathBuf;
+
+use super::{open, Cli, Out};
+use tamim::registry::document;
+
+#[derive(Subcommand, Debug)]
+pub enum DraftCmd {
+    /// A follow-on that cites and carries a registered document.
+    Forward {
+        /// The registered document (#12 or its sayı).
+        doc: String,
+        #[arg(long, default_value = "tamim")]
+        template: String,
+        /// Distribution lists (repeatable).
+        #[arg(long = "to", required = true)]
+        to: Vec<String>,
+        /// Document kind (default from the template).
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        muhatap: Option<String>,
+        #[arg(short = 'o', long = "out")]
+        out: PathBuf,
+    },
+    /// An empty draft for a template.
+    New {
+        #[arg(long, default_value = "ust-yazi")]
+        template: String,
+        #[arg(long = "to")]
+        to: Vec<String>,
+        #[arg(short = 'o', long = "out")]
+        out: PathBuf,
+    },
+}
+
+pub fn run(cli: &Cli, out: &Out, cmd: &DraftCmd) -> tamim::Result<()> {
+    let reg = open(cli)?;
+    let tdir = tamim::issue::templates_dir(&reg);
+    let check_template = |t: &str| -> tamim::Result<()> {
+        let names = tamim::render::template::available_templates(&tdir).map_err(|e| tamim::Error::invalid("--template", e.to_string()))?;
+        if names.iter().any(|n| n == t) {
+            Ok(())
+        } else {
+            Err(tamim::Error::invalid("--template", format!("unknown template {t:?}; available: {}", names.join(", "))))
+        }
+    };
+    let (draft, path) = match cmd {
+        DraftCmd::Forward { doc, template, to, kind, muhatap, out } => {
+            check_template(template)?;
+            for l in to {
+                tamim::store::lists::id_of(&reg.store.conn, l)?;
+            }
+            let id = document::resolve(&reg.store.conn, doc)?;
+            let d = document::load(&reg.store.conn, id)?;
+            (tamim::issue::forward::forward(&reg, &d, template, kind.as_deref(), to, muhatap.as_deref())?, out)
+        }
+        DraftCmd::New { template, to, out } => {
+            check_template(template)?;
+            (tamim::issue::forward::new_draft(&reg, template, to), out)
+        }
+    };
+    tamim::registry::home::write_atomic(path, draft.to_toml()?.as_bytes())?;
+    out.print(&draft, |_| format!("Wrote draft {}; edit it, preview with `tamim issue --preview {0}`, then `tamim issue {0}`.", path.display()));
+    Ok(())
+}

@@ -1,0 +1,191 @@
+//! `tamim demo`: the seed's chain end to end. The Kurul issues its İlke Kararı and letter; İstanbul Valiliği
+//! registers the letter and issues its genelge; İESOB registers the genelge (Kayıt No 4959) and issues
+//! Tamim 2021/243 with the genelge and its attachments appended — each office in its own registry.
+
+pub mod data;
+
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::issue::Issued;
+use crate::registry::chain::{self, Chain};
+use crate::registry::receive::{self, ReceiveRequest};
+use crate::registry::Registry;
+use crate::store;
+
+const KURUL_TOML: &str = include_str!("../../registry/demo/kurul.toml");
+const VALILIK_TOML: &str = include_str!("../../registry/demo/valilik.toml");
+const IESOB_TOML: &str = include_str!("../../registry/demo/iesob.toml");
+const DRAFT_KARAR: &str = include_str!("../../registry/demo/drafts/kurul-ilke-karari.toml");
+const DRAFT_KURUL: &str = include_str!("../../registry/demo/drafts/kurul-yazi.toml");
+const DRAFT_GENELGE: &str = include_str!("../../registry/demo/drafts/valilik-genelge.toml");
+const DRAFT_TAMIM: &str = include_str!("../../registry/demo/drafts/iesob-tamim.toml");
+
+#[derive(Debug, Serialize)]
+pub struct DemoDocument {
+    pub office: String,
+    pub what: String,
+    pub sayi: String,
+    pub kind_no: String,
+    pub pages: usize,
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DemoReport {
+    pub registry: PathBuf,
+    pub output: PathBuf,
+    pub documents: Vec<DemoDocument>,
+    /// The İESOB registry's id of Tamim 2021/243.
+    pub tamim: i64,
+    /// The İESOB registry's id of the Valilik's genelge (Kayıt No 4959).
+    pub genelge: i64,
+    pub chain: Chain,
+}
+
+fn setup(home: &Path, office_toml: &str, work: &Path) -> Result<Registry> {
+    Registry::init(home, Some(office_toml))?;
+    let mut reg = Registry::open(home)?;
+    data::load(&mut reg, work)?;
+    Ok(reg)
+}
+
+fn set_next(reg: &mut Registry, scope: &str, next: i64) -> Result<()> {
+    reg.store.write(|tx| store::counters::set_next(tx, scope, 2021, next))
+}
+
+fn write_draft(work: &Path, name: &str, text: &str, subst: &[(&str, String)]) -> Result<PathBuf> {
+    let mut t = text.to_string();
+    for (k, v) in subst {
+        t = t.replace(&format!("doc = \"{k}\""), &format!("doc = \"{v}\""));
+    }
+    let p = work.join(name);
+    crate::registry::home::write_atomic(&p, t.as_bytes())?;
+    Ok(p)
+}
+
+fn doc(office: &str, what: &str, i: &Issued) -> DemoDocument {
+    DemoDocument { office: office.into(), what: what.into(), sayi: i.sayi.clone(), kind_no: i.kind_no.clone(), pages: i.pages, file: i.file.clone() }
+}
+
+/// Build the chain in `home` (İESOB's registry; the upstream offices' registries go in `home/chain/`) and `output`.
+pub fn run(home: &Path, output: &Path) -> Result<DemoReport> {
+    if home.join(store::DB_FILE).is_file() {
+        let reg = Registry::open(home)?;
+        let n = store::documents::count(&reg.store.conn)?;
+        if n > 0 {
+            return Err(Error::Conflict(format!(
+                "{} already holds {n} documents; the demo builds its own registry: give it an empty --registry folder",
+                home.display()
+            )));
+        }
+        if store::orgs::count(&reg.store.conn)? > 0 {
+            return Err(Error::Conflict(format!(
+                "{} already holds offices; the demo builds its own registry: give it an empty --registry folder",
+                home.display()
+            )));
+        }
+    }
+    let chain_dir = home.join("chain");
+    if chain_dir.exists() {
+        std::fs::remove_dir_all(&chain_dir).map_err(|e| Error::io(&chain_dir, e))?;
+    }
+    let work = home.join("chain").join("work");
+    std::fs::create_dir_all(&work).map_err(|e| Error::io(&work, e))?;
+    std::fs::create_dir_all(output).map_err(|e| Error::io(output, e))?;
+    let mut documents = Vec::new();
+
+    // 1. The Kurul: İlke Kararı 2021/81 (3 pages), then its letter 25346381.010.06/53064 carrying it.
+    let mut kurul = setup(&home.join("chain").join("kurul"), KURUL_TOML, &work)?;
+    set_next(&mut kurul, "sayi", 53063)?;
+    set_next(&mut kurul, "kind:ilke-kararı", 81)?;
+    let karar = crate::issue::issue(&mut kurul, &write_draft(&work, "kurul-ilke-karari.toml", DRAFT_KARAR, &[])?, output, false)?;
+    documents.push(doc("Kamu Görevlileri Etik Kurulu", "İlke Kararı", &karar));
+    let p = write_draft(&work, "kurul-yazi.toml", DRAFT_KURUL, &[("KARAR", format!("#{}", karar.id.unwrap_or_default()))])?;
+    let letter = crate::issue::issue(&mut kurul, &p, output, false)?;
+    documents.push(doc("Kamu Görevlileri Etik Kurulu", "yazı (81 İl Valiliğine)", &letter));
+
+    // 2. İstanbul Valiliği: registers the letter (stamped), issues genelge E-85840981-167.01-122254.
+    let mut valilik = setup(&home.join("chain").join("valilik"), VALILIK_TOML, &work)?;
+    set_next(&mut valilik, "kayit", 320214)?;
+    set_next(&mut valilik, "sayi", 122254)?;
+    let got = receive::receive(
+        &mut valilik,
+        ReceiveRequest {
+            file: letter.file.clone(),
+            sayi: letter.sayi.clone(),
+            tarih: "12.10.2021".into(),
+            konu: letter.konu.clone(),
+            from: "KURUL".into(),
+            ek: vec!["Sosyal Medya Etik İlkeleri (3 Sayfa)".into()],
+            muhatap: Some("DAĞITIM YERLERİNE".into()),
+            received: Some("2021-11-01T09:30:00".into()),
+            ..Default::default()
+        },
+    )?;
+    let p = write_draft(&work, "valilik-genelge.toml", DRAFT_GENELGE, &[("KURUL-YAZI", format!("#{}", got.id))])?;
+    let genelge = crate::issue::issue(&mut valilik, &p, output, false)?;
+    documents.push(doc("İstanbul Valiliği", "genelge", &genelge));
+
+    // 3. İESOB: registers the genelge as Kayıt No 4959 and its attachments, then issues Tamim 2021/243.
+    let mut iesob = setup(home, IESOB_TOML, &work)?;
+    set_next(&mut iesob, "kayit", 4959)?;
+    set_next(&mut iesob, "sayi", 4516)?;
+    set_next(&mut iesob, "kind:tamim", 243)?;
+    let g = receive::receive(
+        &mut iesob,
+        ReceiveRequest {
+            file: genelge.file.clone(),
+            sayi: genelge.sayi.clone(),
+            tarih: "02.11.2021".into(),
+            konu: genelge.konu.clone(),
+            from: "IL-34".into(),
+            issuer: Some("İstanbul Valiliği, İl Yazı İşleri Müdürlüğü".into()),
+            kind: Some("genelge".into()),
+            muhatap: Some("DAĞITIM YERLERİNE".into()),
+            ilgi: vec!["Kamu Görevlileri Etik Kurulunun 22.10.2021 tarihli ve 25346381.010.06-53064 sayılı yazısı.".into()],
+            ek: vec!["İlgi yazı ve eki.".into()],
+            received: Some("2021-11-03T10:15:00".into()),
+            ..Default::default()
+        },
+    )?;
+    // The genelge's attachments, registered as parts of it: the Kurul's letter (which links the genelge's
+    // citation and flags its date) and the İlke Kararı the letter carries.
+    let kl = receive::receive(
+        &mut iesob,
+        ReceiveRequest {
+            file: letter.file.clone(),
+            sayi: letter.sayi.clone(),
+            tarih: "12.10.2021".into(),
+            konu: letter.konu.clone(),
+            from: "KURUL".into(),
+            ek: vec!["Sosyal Medya Etik İlkeleri (3 Sayfa)".into()],
+            muhatap: Some("DAĞITIM YERLERİNE".into()),
+            received: Some("2021-11-03T10:15:00".into()),
+            attached_to: Some(format!("#{}", g.id)),
+            ..Default::default()
+        },
+    )?;
+    receive::receive(
+        &mut iesob,
+        ReceiveRequest {
+            file: karar.file.clone(),
+            sayi: "2021/81".into(),
+            tarih: "20.09.2021".into(),
+            konu: karar.konu.clone(),
+            from: "KURUL".into(),
+            kind: Some("ilke-kararı".into()),
+            kind_no: Some("2021/81".into()),
+            received: Some("2021-11-03T10:15:00".into()),
+            attached_to: Some(format!("#{}", kl.id)),
+            ..Default::default()
+        },
+    )?;
+    let p = write_draft(&work, "iesob-tamim.toml", DRAFT_TAMIM, &[("GENELGE", format!("#{}", g.id))])?;
+    let tamim = crate::issue::issue(&mut iesob, &p, output, false)?;
+    documents.push(doc("İESOB", "Tamim", &tamim));
+    let tamim_id = tamim.id.unwrap_or_default();
+    let chain = chain::chain(&iesob.store.conn, tamim_id)?;
+    Ok(DemoReport { registry: home.to_path_buf(), output: output.to_path_buf(), documents, tamim: tamim_id, genelge: g.id, chain })
+}
