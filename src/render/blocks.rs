@@ -25,12 +25,16 @@ pub(crate) fn signature_rows(c: &Ctx, sigs: &[Signatory]) -> Vec<Row> {
         .flat_map(|s| std::iter::once(&s.name).chain(s.titles.iter()))
         .map(|t| c.w(Face::Regular, t))
         .fold(0.0, f32::max);
-    let per_row = if sigs.len() <= 4 { sigs.len() } else { 4 };
-    let (left, cols) = if sigs.len() <= 4 && widest + 6.0 <= (c.x1 - mid) / per_row as f32 {
-        (mid, per_row)
+    let n = sigs.len().min(4);
+    let fits = |left: f32, cols: usize| widest + 8.0 <= (c.x1 - left) / cols as f32;
+    let (left, cols) = if fits(mid, n) {
+        (mid, n)
     } else {
-        (c.x0, per_row)
+        // Full width, as many columns (at most four) as the longest line allows.
+        let cols = (1..=n).rev().find(|&k| fits(c.x0, k)).unwrap_or(1);
+        (c.x0, cols)
     };
+    let per_row = cols;
     let col_w = (c.x1 - left) / cols as f32;
     for (ri, chunk) in sigs.chunks(per_row).enumerate() {
         if ri > 0 {
@@ -65,7 +69,7 @@ pub(crate) fn ek_rows(c: &Ctx, ek: &Ek, short: bool) -> Vec<Row> {
     let label = label_of(ek);
     let after = c.x0 + c.w(Face::Bold, label) + c.w(Face::Regular, " ");
     let label_run = c.run(c.x0, Face::Bold, label);
-    if short || ek.items.len() == 1 {
+    if short || (ek.items.len() == 1 && !ek.numbered) {
         let text = if short { EK_SHORT } else { ek.items[0].as_str() };
         let mut r = c.wrapped(Face::Regular, text, after, after, c.x1, false);
         if let Some(first) = r.first_mut() {
@@ -181,8 +185,9 @@ pub(crate) fn dagitim_list_page(c: &Ctx, d: &Dagitim) -> Vec<Row> {
 /// Side of the QR code in points.
 pub(crate) const QR_SIZE: f32 = 54.0;
 
-/// The footer of one page, positioned on the page, and the y where it begins.
-pub(crate) fn footer_items(c: &Ctx, f: Option<&Footer>, qr: Option<&(usize, Vec<bool>)>) -> (Vec<Item>, f32) {
+/// The footer of one page, positioned on the page, and the y where it begins. The QR code's
+/// place is kept free on every page; the code itself is drawn when `draw_qr` is set (page 1).
+pub(crate) fn footer_items(c: &Ctx, f: Option<&Footer>, qr: Option<&(usize, Vec<bool>)>, draw_qr: bool) -> (Vec<Item>, f32) {
     let bottom = PAGE_H - c.top();
     let mut items = Vec::new();
     let small = c.s.contact_font_size;
@@ -229,7 +234,9 @@ pub(crate) fn footer_items(c: &Ctx, f: Option<&Footer>, qr: Option<&(usize, Vec<
     }
     if let Some((n, modules)) = qr {
         let qy = bottom - QR_SIZE;
-        items.push(Item::Qr { x: c.x1 - QR_SIZE, dy: qy, size: QR_SIZE, n: *n, modules: modules.clone() });
+        if draw_qr {
+            items.push(Item::Qr { x: c.x1 - QR_SIZE, dy: qy, size: QR_SIZE, n: *n, modules: modules.clone() });
+        }
         y = y.min(qy);
     }
     (items, y)

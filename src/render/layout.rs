@@ -2,7 +2,7 @@
 //! Coordinates are points from the top-left corner of the page, y downwards.
 
 use super::font::{Face, Fonts};
-use super::letter::{Block, Letter, Settings, UrgencyLevel};
+use super::letter::{Align, Block, Letter, Settings, UrgencyLevel};
 use super::linebreak::{break_lines, Line, Measure};
 
 pub(crate) const PAGE_W: f32 = 595.276;
@@ -262,45 +262,23 @@ pub(crate) fn header_rows(c: &Ctx, l: &Letter) -> Vec<Row> {
     rows
 }
 
-/// Rows of the body blocks.
+/// Rows of the body blocks. Paragraphs keep at least two lines together at a page break
+/// (no widows or orphans); a heading stays with the lines that follow it.
 pub(crate) fn body_rows(c: &Ctx, l: &Letter) -> Vec<Row> {
     let indent = c.s.indent_cm * PT_PER_CM;
     let mut rows = Vec::new();
+    let mut next_id = 1_000_000u32;
+    let mut pending_heading: Option<u32> = None;
     for (i, b) in l.body.iter().enumerate() {
-        if i > 0 && c.s.paragraph_spacing_pt > 0.0 {
+        if i > 0 && c.s.paragraph_spacing_pt > 0.0 && !matches!(b, Block::Heading { .. }) && pending_heading.is_none() {
             rows.push(Row { height: c.s.paragraph_spacing_pt, spacer: true, ..Row::default() });
         }
-        match b {
-            super::letter::Block::Paragraph { text, indent: ind } => {
+        let mut block = match b {
+            Block::Paragraph { text, indent: ind } => {
                 let first = if *ind { c.x0 + indent } else { c.x0 };
-                rows.extend(c.wrapped(Face::Regular, text, first, c.x0, c.x1, true));
+                c.wrapped(Face::Regular, text, first, c.x0, c.x1, true)
             }
-            Block::Closing { text } => {
-                rows.extend(c.wrapped(Face::Regular, text, c.x0 + indent, c.x0, c.x1, false));
-            }
-            Block::Heading { text, align } => {
-                if i > 0 {
-                    rows.push(Row { height: c.lh * 0.5, spacer: true, ..Row::default() });
-                }
-                let mut hr = match align {
-                    super::letter::Align::Center => {
-                        let m = c.measure(Face::Bold, false);
-                        break_lines(&m, text, c.width(), c.width())
-                            .iter()
-                            .map(|ln| c.centred(Face::Bold, &ln.text, c.size, c.x0, c.x1))
-                            .collect::<Vec<_>>()
-                    }
-                    super::letter::Align::Left => c.wrapped(Face::Bold, text, c.x0, c.x0, c.x1, false),
-                };
-                // A heading stays with the first line that follows it.
-                let id = 1_000_000 + i as u32;
-                for r in hr.iter_mut() {
-                    r.keep = Some(id);
-                    r.body = false;
-                }
-                rows.extend(hr);
-                rows.push(Row { keep: Some(id), ..Row::default() });
-            }
+            Block::Closing { text } => c.wrapped(Face::Regular, text, c.x0 + indent, c.x0, c.x1, false),
             Block::Item { number, text } => {
                 let mark = format!("{number} ");
                 let tx = c.x0 + indent + c.w(Face::Regular, &mark);
@@ -308,21 +286,56 @@ pub(crate) fn body_rows(c: &Ctx, l: &Letter) -> Vec<Row> {
                 if let Some(first) = r.first_mut() {
                     first.items.push(Item::Text(c.run(c.x0 + indent, Face::Regular, number)));
                 }
-                rows.extend(r);
+                r
             }
-        }
-    }
-    // Tie each heading's zero-height marker row to the next line.
-    for i in 0..rows.len() {
-        if rows[i].height == 0.0 && rows[i].keep.is_some() {
-            let id = rows[i].keep;
-            if let Some(next) = rows.get_mut(i + 1) {
-                if next.keep.is_none() {
-                    next.keep = id;
+            Block::Heading { text, align } => {
+                if i > 0 {
+                    rows.push(Row { height: c.lh * 0.5, spacer: true, ..Row::default() });
                 }
+                let mut hr = match align {
+                    Align::Center => {
+                        let m = c.measure(Face::Bold, false);
+                        break_lines(&m, text, c.width(), c.width())
+                            .iter()
+                            .map(|ln| c.centred(Face::Bold, &ln.text, c.size, c.x0, c.x1))
+                            .collect::<Vec<_>>()
+                    }
+                    Align::Left => c.wrapped(Face::Bold, text, c.x0, c.x0, c.x1, false),
+                };
+                let id = pending_heading.unwrap_or_else(|| {
+                    next_id += 1;
+                    next_id
+                });
+                for r in hr.iter_mut() {
+                    r.keep = Some(id);
+                    r.body = false;
+                }
+                pending_heading = Some(id);
+                rows.extend(hr);
+                continue;
+            }
+        };
+        // Keep the first two and the last two lines of a block together.
+        let n = block.len();
+        let mut first_id = pending_heading.take().unwrap_or_else(|| {
+            next_id += 1;
+            next_id
+        });
+        if n <= 3 {
+            for r in block.iter_mut() {
+                r.keep = Some(first_id);
+            }
+        } else {
+            for r in block.iter_mut().take(2) {
+                r.keep = Some(first_id);
+            }
+            next_id += 1;
+            first_id = next_id;
+            for r in block.iter_mut().skip(n - 2) {
+                r.keep = Some(first_id);
             }
         }
+        rows.extend(block);
     }
-    rows.retain(|r| !(r.height == 0.0 && r.items.is_empty()));
     rows
 }

@@ -215,6 +215,9 @@ pub struct Ek {
     /// Label, `Ek:` by default (e.g. `EKİ:`).
     #[serde(default)]
     pub label: Option<String>,
+    /// Numbers the items (`1- …`) beneath the label even when there is only one.
+    #[serde(default)]
+    pub numbered: bool,
     pub items: Vec<String>,
 }
 

@@ -17,18 +17,32 @@ pub(crate) fn layout_pages(c: &Ctx, l: &Letter, top: f32, bottom: f32) -> Vec<Pa
     let avail = bottom - top;
     let header = header_rows(c, l);
     let body = body_rows(c, l);
-    let mut short_dag = false;
-    let mut short_ek = false;
+    // When the tail does not fit one page, move the longer list to its own page first.
+    let height = |rows: Vec<Row>| rows.iter().map(|r| r.height).sum::<f32>();
+    let ek = l.ek.as_ref().filter(|e| e.items.len() > 1);
+    let ek_h = ek.map_or(0.0, |e| height(ek_rows(c, e, false)));
+    let dag_h = if l.dagitim.is_empty() { 0.0 } else { height(dagitim_rows(c, &l.dagitim, false)) };
+    let mut order = Vec::new();
+    if ek.is_some() {
+        order.push((ek_h, true));
+    }
+    if dag_h > 0.0 {
+        order.push((dag_h, false));
+    }
+    order.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (mut short_ek, mut short_dag) = (false, false);
+    let mut order = order.into_iter();
     loop {
         let (flow, tail_h) = assemble(c, l, &header, &body, short_ek, short_dag);
-        let too_tall = tail_h > avail;
-        if too_tall && !short_dag && !l.dagitim.is_empty() {
-            short_dag = true;
-            continue;
-        }
-        if too_tall && !short_ek && l.ek.as_ref().is_some_and(|e| e.items.len() > 1) {
-            short_ek = true;
-            continue;
+        if tail_h > avail {
+            if let Some((_, is_ek)) = order.next() {
+                if is_ek {
+                    short_ek = true;
+                } else {
+                    short_dag = true;
+                }
+                continue;
+            }
         }
         return paginate(flow, top, bottom);
     }
@@ -48,7 +62,15 @@ fn assemble(c: &Ctx, l: &Letter, header: &[Row], body: &[Row], short_ek: bool, s
             marked += 1;
         }
     }
-    let tail_start = if marked > 0 { i } else { flow.len() };
+    let mut tail_start = if marked > 0 { i } else { flow.len() };
+    // Do not split the block those lines belong to if that would leave one line behind.
+    while tail_start > body_start
+        && tail_start < flow.len()
+        && flow[tail_start].keep.is_some()
+        && flow[tail_start - 1].keep == flow[tail_start].keep
+    {
+        tail_start -= 1;
+    }
     flow.extend(signature_rows(c, &l.signatories));
     if let Some(ek) = l.ek.as_ref().filter(|e| !e.items.is_empty()) {
         flow.extend(ek_rows(c, ek, short_ek));

@@ -35,7 +35,7 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, RenderError> {
         Some(payload) => Some(super::qr::modules(payload)?),
         None => None,
     };
-    let (_, footer_top) = footer_items(&c, letter.footer.as_ref(), qr.as_ref());
+    let (_, footer_top) = footer_items(&c, letter.footer.as_ref(), qr.as_ref(), true);
     let bottom = footer_top - c.lh * 0.8;
     let pages = layout_pages(&c, letter, c.top(), bottom);
     let total = pages.len();
@@ -58,7 +58,7 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, RenderError> {
                 draw_item(&mut ops, item, *y);
             }
         }
-        let (footer, _) = footer_items(&c, letter.footer.as_ref(), if index == 0 { qr.as_ref() } else { None });
+        let (footer, _) = footer_items(&c, letter.footer.as_ref(), qr.as_ref(), index == 0);
         for item in &footer {
             draw_item(&mut ops, item, 0.0);
         }

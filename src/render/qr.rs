@@ -25,3 +25,16 @@ pub(crate) fn modules(payload: &str) -> Result<(usize, Vec<bool>), RenderError> 
     }
     Ok((n, out))
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn finder_pattern_and_quiet_zone() {
+        let (n, m) = super::modules("İstanbul Valiliği\nE-85840981-167.01-122254").unwrap();
+        let at = |x: usize, y: usize| m[y * n + x];
+        assert!((0..n).all(|i| !at(i, 0) && !at(0, i)), "quiet zone");
+        let q = super::QUIET;
+        assert!((0..7).all(|i| at(q + i, q) && at(q, q + i) && at(q + 6, q + i)), "finder ring");
+        assert!(!at(q + 1, q + 1) && at(q + 3, q + 3), "finder centre");
+    }
+}

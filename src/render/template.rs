@@ -64,26 +64,75 @@ pub fn render_template_text(dir: &Path, name: &str, ctx: &serde_json::Value) -> 
     env.add_filter("toml", toml_filter);
     env.add_filter("upper_tr", upper_tr);
     let file = format!("{name}{TEMPLATE_SUFFIX}");
-    let convert = |e: minijinja::Error| convert_error(name, &source, e);
+    let convert = |e: minijinja::Error| convert_error(name, &source, ctx, e);
     env.add_template(&file, &source).map_err(convert)?;
     let tmpl = env.get_template(&file).map_err(convert)?;
     tmpl.render(Value::from_serialize(ctx)).map_err(convert)
 }
 
-fn convert_error(template: &str, source: &str, e: minijinja::Error) -> TemplateError {
+fn convert_error(template: &str, source: &str, ctx: &serde_json::Value, e: minijinja::Error) -> TemplateError {
     let line = e.line().unwrap_or(0);
     let template = template.to_string();
     match e.kind() {
         ErrorKind::UndefinedError => {
             let span = e.range().and_then(|r| source.get(r)).unwrap_or("");
-            let field = field_in(span)
-                .or_else(|| e.detail().and_then(field_in))
+            let line_text = source.lines().nth(line.saturating_sub(1)).unwrap_or("");
+            let field = missing_path(ctx, span)
+                .or_else(|| missing_path(ctx, line_text))
+                .or_else(|| paths_in(span).into_iter().next())
+                .or_else(|| paths_in(line_text).into_iter().next())
                 .unwrap_or_else(|| "(unknown)".to_string());
             TemplateError::MissingField { template, field, line }
         }
         ErrorKind::SyntaxError => TemplateError::Syntax { template, line, message: e.detail().unwrap_or("").to_string() },
         _ => TemplateError::Render { template, line, message: e.detail().map(str::to_string).unwrap_or(e.to_string()) },
     }
+}
+
+/// The first path in `text` whose root is in the context but which does not resolve there.
+fn missing_path(ctx: &serde_json::Value, text: &str) -> Option<String> {
+    paths_in(text).into_iter().find(|p| {
+        let mut parts = p.split('.');
+        let Some(mut cur) = parts.next().and_then(|root| ctx.get(root)) else {
+            return false;
+        };
+        for part in parts {
+            match cur.get(part) {
+                Some(v) => cur = v,
+                None => return true,
+            }
+        }
+        false
+    })
+}
+
+/// Dotted paths (`doc.sayi`, `doc.dagitim["gereği"]` → `doc.dagitim.gereği`) in an
+/// expression, skipping filter names and string literals.
+fn paths_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_alphabetic() || c == '_' || c == '"' || c == '\'') {
+        let before = rest[..start].trim_end();
+        let tail = &rest[start..];
+        if tail.starts_with(['"', '\'']) {
+            let q = &tail[..1];
+            let end = tail[1..].find(q).map_or(tail.len(), |i| i + 2);
+            rest = &tail[end..];
+            continue;
+        }
+        let path = field_in(tail).unwrap_or_default();
+        let consumed = tail
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.' || c == '[' || c == ']' || c == '"'))
+            .unwrap_or(tail.len())
+            .max(1);
+        let is_filter = before.ends_with('|') || before.ends_with("is");
+        const WORDS: &[&str] = &["if", "for", "in", "and", "or", "not", "is", "else", "endif", "endfor", "true", "false", "none", "set", "macro", "endmacro", "defined"];
+        if !path.is_empty() && !is_filter && !path.contains('(') && !WORDS.contains(&path.as_str()) && path.contains('.') {
+            out.push(path);
+        }
+        rest = &tail[consumed..];
+    }
+    out
 }
 
 /// The first dotted or indexed path in an expression (`doc.sayi | toml` → `doc.sayi`).
@@ -211,6 +260,9 @@ mod tests {
         assert_eq!(field_in("doc.sayi | toml").as_deref(), Some("doc.sayi"));
         assert_eq!(field_in(" office.contact.name").as_deref(), Some("office.contact.name"));
         assert_eq!(field_in("doc.dagitim[\"gereği\"]").as_deref(), Some("doc.dagitim.gereği"));
+        assert_eq!(paths_in("{{ (\"Tel: \" ~ office.phone) | toml }} {{ doc.x | default(a.b) }}"), ["office.phone", "doc.x", "a.b"]);
+        let ctx = serde_json::json!({"doc": {"a": 1}, "office": {}});
+        assert_eq!(missing_path(&ctx, "{{ doc.a | toml }} {{ s.name }} {{ office.kep }}").as_deref(), Some("office.kep"));
     }
 
     #[test]
