@@ -5,6 +5,7 @@ pub mod demo;
 pub mod distribution;
 pub mod error;
 pub mod issue;
+pub mod mail;
 pub mod pdf;
 pub mod registry;
 pub mod render;

@@ -11,6 +11,7 @@ mod org;
 mod output;
 mod person;
 mod receive;
+mod send;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -64,6 +65,8 @@ pub enum Command {
     Draft(draft::DraftCmd),
     /// Issue a draft: number it, render the PDF with its attachments, store and freeze it.
     Issue(issue::IssueArgs),
+    /// E-mail an issued document to every recipient (file outbox or SMTP), crash-safe and resumable.
+    Send(send::SendArgs),
     /// Say whether a PDF is exactly one this registry issued, or an altered copy.
     Verify(verify::VerifyArgs),
     /// Show or move the registry's gap-free counters (kayıt no, sayı, Tamim No).
@@ -110,6 +113,7 @@ fn run(cli: &Cli, out: &Out) -> tamim::Result<()> {
         Command::Numbering(c) => numbering::run(cli, out, c),
         Command::Draft(c) => draft::run(cli, out, c),
         Command::Demo(a) => demo::run(cli, out, a),
+        Command::Send(a) => send::run(cli, out, a),
         Command::Issue(a) => issue::run(cli, out, a),
         Command::Verify(a) => {
             if verify::run(cli, out, a)? {

@@ -60,7 +60,10 @@ fn template_error(name: &str, e: &minijinja::Error) -> MailError {
         message.push_str(&format!(": {s}"));
         source = s.source();
     }
-    MailError::Template { name: name.to_string(), message }
+    MailError::Template {
+        name: name.to_string(),
+        message,
+    }
 }
 
 /// Like minijinja's default, but escapes only `& < > " '` (keeps `/` readable in links).
@@ -92,36 +95,66 @@ fn html_formatter(
     })
 }
 
+/// The templates, parsed once, for rendering many recipients' messages.
+pub struct Composer {
+    env: Environment<'static>,
+}
+
+impl Composer {
+    /// Reads and parses `<kind>.txt.j2` and `<kind>.html.j2` from `dir` (the `templates/mail`
+    /// folder) for each of `kinds`.
+    pub fn load(dir: &Path, kinds: &[MailKind]) -> Result<Composer, MailError> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html.j2") || name.ends_with(".html") {
+                AutoEscape::Html
+            } else {
+                AutoEscape::None
+            }
+        });
+        env.set_keep_trailing_newline(true);
+        env.set_formatter(html_formatter);
+        for kind in kinds {
+            let stem = kind.template_stem();
+            load(&mut env, dir, &format!("{stem}.txt.j2"))?;
+            load(&mut env, dir, &format!("{stem}.html.j2"))?;
+        }
+        Ok(Composer { env })
+    }
+
+    /// Renders `(text, html)` for `kind` with `ctx`.
+    pub fn render(
+        &self,
+        kind: MailKind,
+        ctx: &serde_json::Value,
+    ) -> Result<(String, String), MailError> {
+        let stem = kind.template_stem();
+        let render = |name: String| -> Result<String, MailError> {
+            let t = self
+                .env
+                .get_template(&name)
+                .map_err(|e| template_error(&name, &e))?;
+            t.render(ctx)
+                .map(|s| normalize_newlines(&s))
+                .map_err(|e| template_error(&name, &e))
+        };
+        Ok((
+            render(format!("{stem}.txt.j2"))?,
+            render(format!("{stem}.html.j2"))?,
+        ))
+    }
+}
+
 /// Renders `templates/mail/<kind>.txt.j2` and `<kind>.html.j2` from `dir` (the
-/// `templates/mail` folder) with `ctx`; returns `(text, html)`.
+/// `templates/mail` folder) with `ctx`; returns `(text, html)`. For many recipients, load a
+/// [`Composer`] once instead.
 pub fn compose(
     dir: &Path,
     kind: MailKind,
     ctx: &serde_json::Value,
 ) -> Result<(String, String), MailError> {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html.j2") || name.ends_with(".html") {
-            AutoEscape::Html
-        } else {
-            AutoEscape::None
-        }
-    });
-    env.set_keep_trailing_newline(true);
-    env.set_formatter(html_formatter);
-    let stem = kind.template_stem();
-    let text_name = format!("{stem}.txt.j2");
-    let html_name = format!("{stem}.html.j2");
-    load(&mut env, dir, &text_name)?;
-    load(&mut env, dir, &html_name)?;
-    let render = |name: &str| -> Result<String, MailError> {
-        let t = env.get_template(name).map_err(|e| template_error(name, &e))?;
-        t.render(ctx).map_err(|e| template_error(name, &e))
-    };
-    let text = render(&text_name)?;
-    let html = render(&html_name)?;
-    Ok((normalize_newlines(&text), normalize_newlines(&html)))
+    Composer::load(dir, &[kind])?.render(kind, ctx)
 }
 
 /// Line ends as `\n` only, no trailing spaces, at most one blank line in a row.

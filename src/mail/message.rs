@@ -108,10 +108,13 @@ pub(crate) fn check_header_text(field: &str, value: &str) -> Result<(), MailErro
 
 fn parse_address(field: &str, value: &str) -> Result<Address, MailError> {
     check_header_text(field, value)?;
-    value.trim().parse::<Address>().map_err(|_| MailError::InvalidAddress {
-        field: field.to_string(),
-        value: value.to_string(),
-    })
+    value
+        .trim()
+        .parse::<Address>()
+        .map_err(|_| MailError::InvalidAddress {
+            field: field.to_string(),
+            value: value.to_string(),
+        })
 }
 
 fn mailbox(
@@ -123,7 +126,10 @@ fn mailbox(
     check_header_text(name_field, name)?;
     let address = parse_address(addr_field, addr)?;
     let name = name.trim();
-    Ok(Mailbox::new((!name.is_empty()).then(|| name.to_string()), address))
+    Ok(Mailbox::new(
+        (!name.is_empty()).then(|| name.to_string()),
+        address,
+    ))
 }
 
 fn check_message_id(id: &str) -> Result<(), MailError> {
@@ -150,10 +156,13 @@ fn check_header_name(name: &str) -> Result<HeaderName, MailError> {
         && name[..2].eq_ignore_ascii_case("x-")
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
     if !valid {
-        return Err(MailError::InvalidHeaderName { name: name.to_string() });
+        return Err(MailError::InvalidHeaderName {
+            name: name.to_string(),
+        });
     }
-    HeaderName::new_from_ascii(name.to_string())
-        .map_err(|_| MailError::InvalidHeaderName { name: name.to_string() })
+    HeaderName::new_from_ascii(name.to_string()).map_err(|_| MailError::InvalidHeaderName {
+        name: name.to_string(),
+    })
 }
 
 /// Checks every header field of `m` without building anything (names the first bad field).
@@ -181,7 +190,12 @@ pub fn validate(m: &OutgoingMail) -> Result<(), MailError> {
 pub fn build(m: &OutgoingMail) -> Result<Message, MailError> {
     validate(m)?;
     let from = mailbox("sender name", &m.from_name, "sender address", &m.from_addr)?;
-    let to = mailbox("recipient name", &m.to_name, "recipient address", &m.to_addr)?;
+    let to = mailbox(
+        "recipient name",
+        &m.to_name,
+        "recipient address",
+        &m.to_addr,
+    )?;
     let mut b = Message::builder()
         .from(from)
         .to(to)
@@ -195,10 +209,12 @@ pub fn build(m: &OutgoingMail) -> Result<Message, MailError> {
     let alternative = MultiPart::alternative_plain_html(m.text.clone(), m.html.clone());
     let built = match &m.attachment {
         Some(a) => {
-            let ct = ContentType::parse(&a.content_type).map_err(|_| {
-                MailError::InvalidContentType { value: a.content_type.clone() }
-            })?;
-            let part = lettre::message::Attachment::new(a.filename.clone()).body(a.bytes.to_vec(), ct);
+            let ct =
+                ContentType::parse(&a.content_type).map_err(|_| MailError::InvalidContentType {
+                    value: a.content_type.clone(),
+                })?;
+            let part =
+                lettre::message::Attachment::new(a.filename.clone()).body(a.bytes.to_vec(), ct);
             b.multipart(MultiPart::mixed().multipart(alternative).singlepart(part))
         }
         None => b.multipart(alternative),

@@ -5,11 +5,13 @@
 //!   text + HTML, PDF attachment, no header injection).
 //! - [`compose`]: the Turkish templates in `templates/mail/` rendered with minijinja.
 //! - [`transport`]: the [`Transport`] trait, [`FileTransport`] (one `.eml` per message, atomic,
-//!   idempotent) and, from [`smtp`], [`SmtpTransport`] / [`SmtpPool`] (STARTTLS, SMTPS, AUTH,
-//!   pooled connections, rate limit, timeouts).
+//!   idempotent) and [`send_parallel`] (a batch over N transports in N threads).
+//! - [`smtp`]: [`SmtpTransport`] / [`SmtpPool`] (STARTTLS, SMTPS, AUTH, pooled connections,
+//!   rate limit, timeouts), configured by [`settings`] ([`SmtpSettings`], [`Secret`]).
 
 pub mod compose;
 pub mod message;
+pub mod settings;
 pub mod smtp;
 pub mod transport;
 
@@ -18,10 +20,13 @@ mod tests;
 #[cfg(test)]
 mod tests_smtp;
 
-pub use compose::{compose, subject, MailKind};
+pub use compose::{compose, subject, Composer, MailKind};
 pub use message::{build, message_id, Attachment, OutgoingMail};
-pub use smtp::{parallel_send, Secret, SmtpPool, SmtpSettings, SmtpTransport, Tls};
-pub use transport::{Delivered, FailureKind, FileTransport, SendError, Stage, Transport};
+pub use settings::{Endpoint, Secret, SmtpSettings, Tls};
+pub use smtp::{parallel_send, SmtpPool, SmtpTransport};
+pub use transport::{
+    send_parallel, Delivered, FailureKind, FileTransport, SendError, Stage, Transport,
+};
 
 use std::path::PathBuf;
 
@@ -35,7 +40,9 @@ pub enum MailError {
     #[error("the {field} is not a valid e-mail address: {value:?}")]
     InvalidAddress { field: String, value: String },
     /// A custom header name that is not `X-…` letters, digits and dashes.
-    #[error("the header name {name:?} is not allowed (use X- followed by letters, digits and dashes)")]
+    #[error(
+        "the header name {name:?} is not allowed (use X- followed by letters, digits and dashes)"
+    )]
     InvalidHeaderName { name: String },
     /// The attachment's content type could not be read.
     #[error("the attachment content type {value:?} is not a valid MIME type")]

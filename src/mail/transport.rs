@@ -4,10 +4,14 @@
 
 use std::fmt;
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Mutex};
 
 use super::message::{build, OutgoingMail};
-pub use super::smtp::{parallel_send, Secret, SmtpPool, SmtpSettings, SmtpTransport, Tls};
+pub use super::settings::{Secret, SmtpSettings, Tls};
+pub use super::smtp::{parallel_send, SmtpPool, SmtpTransport};
 
 /// The message was accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,13 +105,18 @@ pub trait Transport {
 pub struct FileTransport {
     dir: PathBuf,
     fsync: bool,
+    dir_ready: bool,
 }
 
 impl FileTransport {
     /// Writes into `dir` (created on first send). Files are renamed into place atomically;
     /// they are not fsynced unless [`FileTransport::with_fsync`] asks for it.
     pub fn new(dir: impl Into<PathBuf>) -> FileTransport {
-        FileTransport { dir: dir.into(), fsync: false }
+        FileTransport {
+            dir: dir.into(),
+            fsync: false,
+            dir_ready: false,
+        }
     }
 
     /// Also fsync each file before the rename (survives power loss; much slower).
@@ -161,9 +170,19 @@ impl Transport for FileTransport {
         })?;
         let bytes = built.formatted();
         let path = self.path_for(msg);
-        std::fs::create_dir_all(&self.dir).map_err(|e| file_error(&self.dir, e))?;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let tmp = self.dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        if !self.dir_ready {
+            std::fs::create_dir_all(&self.dir).map_err(|e| file_error(&self.dir, e))?;
+            self.dir_ready = true;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        static SEQ: AtomicU64 = AtomicU64::new(0);
+        let seq = SEQ.fetch_add(1, Ordering::Relaxed);
+        let tmp = self
+            .dir
+            .join(format!(".{name}.{}-{seq}.tmp", std::process::id()));
         let write = || -> std::io::Result<()> {
             let mut f = std::fs::File::create(&tmp)?;
             f.write_all(&bytes)?;
@@ -173,10 +192,89 @@ impl Transport for FileTransport {
             drop(f);
             std::fs::rename(&tmp, &path)
         };
-        if let Err(e) = write() {
+        let mut result = write();
+        if matches!(&result, Err(e) if e.kind() == std::io::ErrorKind::NotFound) {
+            // The folder went away since the first message: make it again, once.
+            let _ = std::fs::create_dir_all(&self.dir);
+            result = write();
+        }
+        if let Err(e) = result {
             let _ = std::fs::remove_file(&tmp);
             return Err(file_error(&path, e));
         }
-        Ok(Delivered { reply: format!("file: {}", path.display()) })
+        Ok(Delivered {
+            reply: format!("file: {}", path.display()),
+        })
     }
+}
+
+/// Sends `messages` through `transports`, one thread per transport (e.g. the connections of
+/// an [`SmtpPool`], or several [`FileTransport`] clones). At most 2 × `transports.len()`
+/// messages are in flight; they are taken from the iterator in order as capacity frees up,
+/// so a long or lazy iterator stays cheap in memory. `on_result(index, message, result)` runs
+/// on the calling thread once for every message that was handed to a transport (in
+/// completion order; `index` = position in `messages`); returning `ControlFlow::Break(())`
+/// stops taking new messages, and those already in flight are still reported. Returns how
+/// many messages were reported.
+pub fn send_parallel<T, I, F>(transports: &mut [T], messages: I, mut on_result: F) -> usize
+where
+    T: Transport + Send,
+    I: IntoIterator<Item = OutgoingMail>,
+    F: FnMut(usize, OutgoingMail, Result<Delivered, SendError>) -> ControlFlow<()>,
+{
+    if transports.is_empty() {
+        return 0;
+    }
+    let window = transports.len() * 2;
+    let (work_tx, work_rx) = mpsc::channel::<(usize, OutgoingMail)>();
+    let work_rx = Mutex::new(work_rx);
+    type Done = (usize, OutgoingMail, Result<Delivered, SendError>);
+    let (done_tx, done_rx) = mpsc::channel::<Done>();
+    let mut reported = 0;
+    std::thread::scope(|s| {
+        for t in transports.iter_mut() {
+            let rx = &work_rx;
+            let tx = done_tx.clone();
+            s.spawn(move || loop {
+                let job = match rx.lock() {
+                    Ok(guard) => guard.recv(),
+                    Err(_) => break,
+                };
+                let Ok((i, m)) = job else { break };
+                let r = t.send(&m);
+                if tx.send((i, m, r)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(done_tx);
+        let mut source = messages.into_iter().enumerate();
+        let mut feeding = true;
+        let mut in_flight = 0usize;
+        loop {
+            while feeding && in_flight < window {
+                match source.next() {
+                    Some(job) => {
+                        if work_tx.send(job).is_err() {
+                            feeding = false;
+                            break;
+                        }
+                        in_flight += 1;
+                    }
+                    None => feeding = false,
+                }
+            }
+            if in_flight == 0 {
+                break;
+            }
+            let Ok((i, m, r)) = done_rx.recv() else { break };
+            in_flight -= 1;
+            reported += 1;
+            if on_result(i, m, r).is_break() {
+                feeding = false;
+            }
+        }
+        drop(work_tx);
+    });
+    reported
 }

@@ -228,29 +228,18 @@ pub(crate) fn header_rows(c: &Ctx, l: &Letter) -> Vec<Row> {
         rows.push(c.blank(1.0));
         let several = l.ilgi.len() > 1;
         for (i, text) in l.ilgi.iter().enumerate() {
-            let (x, text) = if several {
-                let letter = (b'a' + (i % 26) as u8) as char;
-                let mark = format!("{letter}) ");
-                let mut r = c.wrapped(Face::Regular, text, value_x + c.w(Face::Regular, &mark), value_x + c.w(Face::Regular, &mark), c.x1, true);
-                if let Some(first) = r.first_mut() {
-                    first.items.push(Item::Text(c.run(value_x, Face::Regular, &mark)));
-                    if i == 0 {
-                        first.items.push(Item::Text(c.run(c.x0, Face::Regular, "İlgi")));
-                        first.items.push(Item::Text(c.run(colon_x, Face::Regular, ":")));
-                    }
-                }
-                for row in r.iter_mut() {
-                    row.body = false;
-                }
-                rows.extend(r);
-                continue;
-            } else {
-                (value_x, text)
-            };
-            let mut r = c.wrapped(Face::Regular, text, x, value_x, c.x1, true);
+            // One reference stands beside the colon; several are lettered a), b), c), ç) …
+            let mark = if several { format!("{}) ", ilgi_letter(i)) } else { String::new() };
+            let tx = value_x + c.w(Face::Regular, &mark);
+            let mut r = c.wrapped(Face::Regular, text, tx, tx, c.x1, true);
             if let Some(first) = r.first_mut() {
-                first.items.push(Item::Text(c.run(c.x0, Face::Regular, "İlgi")));
-                first.items.push(Item::Text(c.run(colon_x, Face::Regular, ":")));
+                if several {
+                    first.items.push(Item::Text(c.run(value_x, Face::Regular, mark.trim_end())));
+                }
+                if i == 0 {
+                    first.items.push(Item::Text(c.run(c.x0, Face::Regular, "İlgi")));
+                    first.items.push(Item::Text(c.run(colon_x, Face::Regular, ":")));
+                }
             }
             for row in r.iter_mut() {
                 row.body = false;
@@ -260,6 +249,17 @@ pub(crate) fn header_rows(c: &Ctx, l: &Letter) -> Vec<Row> {
     }
     rows.push(c.blank(1.0));
     rows
+}
+
+/// The letter of the i-th reference in the Turkish alphabet (a, b, c, ç, d, …), doubled
+/// after z.
+fn ilgi_letter(i: usize) -> String {
+    const ALPHABET: [char; 29] = [
+        'a', 'b', 'c', 'ç', 'd', 'e', 'f', 'g', 'ğ', 'h', 'ı', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'ö', 'p', 'r',
+        's', 'ş', 't', 'u', 'ü', 'v', 'y', 'z',
+    ];
+    let ch = ALPHABET[i % ALPHABET.len()];
+    std::iter::repeat_n(ch, i / ALPHABET.len() + 1).collect()
 }
 
 /// Rows of the body blocks. Paragraphs keep at least two lines together at a page break

@@ -122,12 +122,14 @@ fn ilgi_lines_lettered_in_order() {
         "Kamu Görevlileri Etik Kurulunun 12.10.2021 tarihli ve 53064 sayılı yazısı.".into(),
         "İçişleri Bakanlığının 25.10.2021 tarihli ve 12345 sayılı yazısı.".into(),
         "Valiliğimizin 01.11.2021 tarihli ve 122000 sayılı yazısı.".into(),
+        "Kaymakamlığın 02.11.2021 tarihli ve 7 sayılı yazısı.".into(),
     ];
     let text = squash(&read_back("ilgi", &render(&l).unwrap())[0]);
     let a = text.find("İlgi : a) Kamu Görevlileri").expect("a)");
     let b = text.find("b) İçişleri").expect("b)");
     let c = text.find("c) Valiliğimizin").expect("c)");
-    assert!(a < b && b < c);
+    let cc = text.find("ç) Kaymakamlığın").expect("ç) (Turkish alphabet)");
+    assert!(a < b && b < c && c < cc);
 }
 
 #[test]
@@ -572,4 +574,21 @@ fn letter_toml_round_trip_and_unknown_fields() {
     assert!(err.contains("konuu"), "{err}");
     let bad_block = text.replacen("type = \"paragraph\"", "type = \"paragraph\"\nfoo = 1", 1);
     assert!(toml::from_str::<Letter>(&bad_block).is_err());
+}
+
+/// Decodes the QR code with zbar when it is installed (it is not a requirement).
+#[test]
+fn qr_code_decodes_to_the_payload() {
+    if Command::new("zbarimg").arg("--version").output().is_err() {
+        eprintln!("zbarimg not installed; skipping the decode check");
+        return;
+    }
+    let l = from_example("genelge", "genelge-122254");
+    let path = tmp_path("qr-decode.pdf");
+    std::fs::write(&path, render(&l).unwrap()).unwrap();
+    let png = tmp_path("qr-decode");
+    let st = Command::new("pdftoppm").args(["-png", "-r", "200", "-singlefile"]).arg(&path).arg(&png).status().unwrap();
+    assert!(st.success());
+    let out = Command::new("zbarimg").args(["-q", "--raw"]).arg(png.with_extension("png")).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim_end(), l.qr.as_deref().unwrap());
 }

@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 pub struct ServerOptions {
     /// Offer STARTTLS with a fresh self-signed certificate (see [`SmtpServer::ca_cert`]).
     pub tls: bool,
+    /// With `tls`: TLS from the first byte (SMTPS) instead of STARTTLS.
+    pub smtps: bool,
     /// Require AUTH PLAIN/LOGIN with this user and password.
     pub auth: Option<(String, String)>,
     /// Answer `550 5.1.1` at RCPT for these addresses.
@@ -93,7 +95,14 @@ pub fn make_self_signed(dir: &Path) -> Result<(PathBuf, PathBuf), String> {
     let cert = dir.join("cert.pem");
     let key = dir.join("key.pem");
     let out = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
         .args(["-nodes", "-days", "2", "-subj", "/CN=localhost"])
         .arg("-keyout")
         .arg(&key)
@@ -126,7 +135,8 @@ impl SmtpServer {
         let maildir = dir.join("maildir");
         std::fs::create_dir_all(&maildir).map_err(|e| format!("{}: {e}", maildir.display()))?;
         let mut cmd = Command::new(python());
-        cmd.arg(script_path()).args(["--host", "127.0.0.1", "--port", "0"]);
+        cmd.arg(script_path())
+            .args(["--host", "127.0.0.1", "--port", "0"]);
         if opts.count_only {
             cmd.arg("--count-only");
         } else {
@@ -135,6 +145,9 @@ impl SmtpServer {
         if opts.tls {
             let (cert, key) = make_self_signed(&dir)?;
             cmd.arg("--tls-cert").arg(cert).arg("--tls-key").arg(key);
+            if opts.smtps {
+                cmd.arg("--smtps");
+            }
         }
         if let Some((u, p)) = &opts.auth {
             cmd.arg("--auth").arg(format!("{u}:{p}"));
@@ -162,7 +175,12 @@ impl SmtpServer {
                 }
             }
         });
-        let mut server = SmtpServer { child: Some(child), port: 0, dir, lines: rx };
+        let mut server = SmtpServer {
+            child: Some(child),
+            port: 0,
+            dir,
+            lines: rx,
+        };
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -174,8 +192,8 @@ impl SmtpServer {
                     }
                 }
                 Err(_) => {
-                    let log = std::fs::read_to_string(server.dir.join("stderr.log"))
-                        .unwrap_or_default();
+                    let log =
+                        std::fs::read_to_string(server.dir.join("stderr.log")).unwrap_or_default();
                     return Err(format!("SMTP server did not become ready: {log}"));
                 }
             }
@@ -222,7 +240,11 @@ impl SmtpServer {
                 envelope_from: meta["envelope_from"].as_str().unwrap_or("").to_string(),
                 rcpts: meta["rcpts"]
                     .as_array()
-                    .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(String::from))
+                            .collect()
+                    })
                     .unwrap_or_default(),
                 raw,
                 parsed: meta["parsed"].clone(),

@@ -15,6 +15,7 @@ Options:
                       The .json is written first, the .eml last (atomically), so a present .eml
                       always has its sidecar.
   --tls-cert/--tls-key PEM files: offer STARTTLS (and require it before AUTH).
+  --smtps             with --tls-cert/--tls-key: TLS from the first byte (SMTPS) instead of STARTTLS.
   --auth USER:PASS    require AUTH PLAIN or LOGIN with these credentials before MAIL.
   --reject ADDR       answer `550 5.1.1 <ADDR>: Recipient address rejected` at RCPT (repeatable).
   --count-only        benchmarks: count messages, store nothing.  The count is printed as
@@ -151,6 +152,7 @@ async def main():
     p.add_argument("--auth")
     p.add_argument("--reject", action="append", default=[])
     p.add_argument("--count-only", action="store_true")
+    p.add_argument("--smtps", action="store_true")
     a = p.parse_args()
 
     if a.maildir:
@@ -160,20 +162,21 @@ async def main():
     if a.tls_cert:
         tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         tls_context.load_cert_chain(a.tls_cert, a.tls_key)
+    wrapper = tls_context if a.smtps else None
     kwargs = dict(
         hostname="tamim-test-smtp",
         decode_data=False,
         enable_SMTPUTF8=True,
-        tls_context=tls_context,
+        tls_context=None if a.smtps else tls_context,
         require_starttls=False,
-        auth_require_tls=tls_context is not None,
+        auth_require_tls=tls_context is not None and not a.smtps,
     )
     if a.auth:
         user, _, password = a.auth.partition(":")
         kwargs.update(authenticator=make_authenticator(user, password), auth_required=True)
 
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SMTP(handler, **kwargs), a.host, a.port)
+    server = await loop.create_server(lambda: SMTP(handler, **kwargs), a.host, a.port, ssl=wrapper)
     port = server.sockets[0].getsockname()[1]
     print("READY %d" % port, flush=True)
 

@@ -9,7 +9,8 @@
 //!
 //! Run: `cargo bench --bench smtp_throughput` (env: BENCH_N = messages per run, default
 //! 10000; BENCH_REPS = runs per row, default 3; BENCH_LETTRE_N = messages for the slow stock
-//! lettre rows, default 300).
+//! lettre rows, default 300; BENCH_ONLY=file for the file-outbox rows only; BENCH_OUTBOX_DIR =
+//! where the outbox rows write, default the system temp folder).
 
 #[path = "smtp.rs"]
 mod smtp;
@@ -21,12 +22,15 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tamim::mail::{
-    build, compose, message_id, subject, Attachment, FileTransport, MailKind, OutgoingMail,
-    SmtpPool, SmtpSettings, SmtpTransport, Transport,
+    build, compose, message_id, send_parallel, subject, Attachment, FileTransport, MailKind,
+    OutgoingMail, SmtpPool, SmtpSettings, SmtpTransport, Transport,
 };
 
 fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn mails(n: usize, attachment_bytes: usize) -> Vec<OutgoingMail> {
@@ -41,8 +45,13 @@ fn mails(n: usize, attachment_bytes: usize) -> Vec<OutgoingMail> {
         "attachment": { "mode": "attached", "filename": "Tamim-2021-243.pdf" }
     });
     let (text, html) = compose(&dir, MailKind::Circular, &ctx).expect("compose");
-    let pdf: Arc<[u8]> = (0..attachment_bytes).map(|i| (i * 31 % 251) as u8).collect::<Vec<u8>>().into();
-    let date = chrono::DateTime::parse_from_rfc3339("2021-11-05T09:30:00Z").expect("date").to_utc();
+    let pdf: Arc<[u8]> = (0..attachment_bytes)
+        .map(|i| (i * 31 % 251) as u8)
+        .collect::<Vec<u8>>()
+        .into();
+    let date = chrono::DateTime::parse_from_rfc3339("2021-11-05T09:30:00Z")
+        .expect("date")
+        .to_utc();
     (0..n)
         .map(|i| OutgoingMail {
             message_id: message_id("2021/243", &format!("oda-{i}"), "iesob.org.tr"),
@@ -51,7 +60,11 @@ fn mails(n: usize, attachment_bytes: usize) -> Vec<OutgoingMail> {
             from_addr: "tamim@iesob.org.tr".into(),
             to_name: "Beyoğlu Berberler Odası Başkanlığı".into(),
             to_addr: format!("oda{i}@example.org"),
-            subject: subject(MailKind::Circular, "Tamim 2021/243", "Sosyal Medya Etik İlkeleri hk."),
+            subject: subject(
+                MailKind::Circular,
+                "Tamim 2021/243",
+                "Sosyal Medya Etik İlkeleri hk.",
+            ),
             text: text.clone(),
             html: html.clone(),
             attachment: (attachment_bytes > 0).then(|| Attachment {
@@ -135,41 +148,85 @@ fn lettre_stock(port: u16, msgs: &[OutgoingMail], threads: usize) -> (usize, f64
 fn python_smtplib(port: u16, eml: &Path, n: usize, per_message: bool) -> (usize, f64) {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtplib_client.py");
     let mut cmd = Command::new("/usr/bin/python3");
-    cmd.arg(script).arg("--port").arg(port.to_string()).arg("--eml").arg(eml);
+    cmd.arg(script)
+        .arg("--port")
+        .arg(port.to_string())
+        .arg("--eml")
+        .arg(eml);
     cmd.arg("--count").arg(n.to_string());
     if per_message {
         cmd.arg("--per-message");
     }
     let out = cmd.output().expect("python3");
     let line = String::from_utf8_lossy(&out.stdout).to_string();
-    let secs: f64 = line.split_whitespace().nth(2).and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        panic!("smtplib client failed: {line} {}", String::from_utf8_lossy(&out.stderr))
-    });
+    let secs: f64 = line
+        .split_whitespace()
+        .nth(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            panic!(
+                "smtplib client failed: {line} {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
     (n, secs)
 }
 
-fn file_outbox(msgs: &[OutgoingMail], fsync: bool) -> (usize, f64) {
-    let dir = std::env::temp_dir().join(format!("tamim-bench-outbox-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+fn outbox_base() -> std::path::PathBuf {
+    let base = std::env::var_os("BENCH_OUTBOX_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    base.join(format!("tamim-bench-outbox-{}", std::process::id()))
+}
+
+fn file_outbox(msgs: &[OutgoingMail], fsync: bool, threads: usize) -> (usize, f64) {
+    // A fresh folder per run, all removed at the end: deleting 10,000 files between runs
+    // slows the next run's writes on a busy disk.
+    static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = outbox_base().join(format!("run-{run}"));
     let mut t = FileTransport::new(&dir).with_fsync(fsync);
     let start = Instant::now();
-    for m in msgs {
-        t.send(m).expect("file send");
+    if threads <= 1 {
+        for m in msgs {
+            t.send(m).expect("file send");
+        }
+    } else {
+        let mut ts = vec![t; threads];
+        send_parallel(&mut ts, msgs.iter().cloned(), |_, _, r| {
+            r.expect("file send");
+            ControlFlow::Continue(())
+        });
     }
-    let secs = start.elapsed().as_secs_f64();
-    let _ = std::fs::remove_dir_all(&dir);
-    (msgs.len(), secs)
+    (msgs.len(), start.elapsed().as_secs_f64())
 }
 
 fn main() {
     let n = env_usize("BENCH_N", 10_000);
     let reps = env_usize("BENCH_REPS", 3).max(1);
     let n_lettre = env_usize("BENCH_LETTRE_N", 300);
-    let server = smtp::SmtpServer::start_with(smtp::ServerOptions { count_only: true, ..Default::default() })
-        .expect("start aiosmtpd (needs /usr/bin/python3 with aiosmtpd)");
-    let port = server.port();
+    let only_file = std::env::var("BENCH_ONLY").is_ok_and(|v| v == "file");
     let small = mails(n, 0);
     let with_pdf = mails(n.min(2000), 100 * 1024);
+    if !only_file {
+        smtp_rows(n, reps, n_lettre, &small, &with_pdf);
+    }
+    file_rows(n, reps, &small, &with_pdf);
+}
+
+fn smtp_rows(
+    n: usize,
+    reps: usize,
+    n_lettre: usize,
+    small: &[OutgoingMail],
+    with_pdf: &[OutgoingMail],
+) {
+    let server = smtp::SmtpServer::start_with(smtp::ServerOptions {
+        count_only: true,
+        ..Default::default()
+    })
+    .expect("start aiosmtpd (needs /usr/bin/python3 with aiosmtpd)");
+    let port = server.port();
     let eml = std::env::temp_dir().join(format!("tamim-bench-{}.eml", std::process::id()));
     std::fs::write(&eml, build(&small[0]).expect("build").formatted()).expect("write eml");
     let size = build(&small[0]).expect("build").formatted().len();
@@ -181,33 +238,121 @@ fn main() {
         let (med, all) = median_rate(reps, f);
         expected += count * reps;
         let runs: Vec<String> = all.iter().map(|r| format!("{r:.0}")).collect();
-        println!("| {name} | {conns} | {count} | {med:.0} | {} |", runs.join(", "));
+        println!(
+            "| {name} | {conns} | {count} | {med:.0} | {} |",
+            runs.join(", ")
+        );
     };
-    row("tamim SmtpPool", "4", n, &mut || ours_pool(port, &small, 4));
-    row("tamim SmtpPool", "8", n, &mut || ours_pool(port, &small, 8));
-    row("tamim SmtpTransport, reused", "1", n, &mut || ours_single(port, &small, None));
-    row("tamim SmtpTransport, new connection per message", "1 at a time", n, &mut || ours_single(port, &small, Some(1)));
-    row("Python smtplib, reused", "1", n, &mut || python_smtplib(port, &eml, n, false));
-    row("Python smtplib, new connection per message", "1 at a time", n, &mut || python_smtplib(port, &eml, n, true));
-    let few = &small[..n_lettre.min(n)];
-    row("stock lettre 0.11 SmtpTransport, pooled", "1", few.len(), &mut || lettre_stock(port, few, 1));
-    row("stock lettre 0.11 SmtpTransport, 8 threads", "8", few.len() * 4, &mut || {
-        lettre_stock(port, &small[..(few.len() * 4).min(n)], 8)
+    row("tamim SmtpPool", "4", n, &mut || ours_pool(port, small, 4));
+    row("tamim SmtpPool", "8", n, &mut || ours_pool(port, small, 8));
+    row("tamim SmtpTransport, reused", "1", n, &mut || {
+        ours_single(port, small, None)
     });
-    row("tamim SmtpPool, 100 KiB PDF attached", "4", with_pdf.len(), &mut || ours_pool(port, &with_pdf, 4));
+    row(
+        "tamim SmtpTransport, new connection per message",
+        "1 at a time",
+        n,
+        &mut || ours_single(port, small, Some(1)),
+    );
+    row("Python smtplib, reused", "1", n, &mut || {
+        python_smtplib(port, &eml, n, false)
+    });
+    row(
+        "Python smtplib, new connection per message",
+        "1 at a time",
+        n,
+        &mut || python_smtplib(port, &eml, n, true),
+    );
+    let few = &small[..n_lettre.min(n)];
+    row(
+        "stock lettre 0.11 SmtpTransport, pooled",
+        "1",
+        few.len(),
+        &mut || lettre_stock(port, few, 1),
+    );
+    row(
+        "stock lettre 0.11 SmtpTransport, 8 threads",
+        "8",
+        few.len() * 4,
+        &mut || lettre_stock(port, &small[..(few.len() * 4).min(n)], 8),
+    );
+    row(
+        "tamim SmtpPool, 100 KiB PDF attached",
+        "4",
+        with_pdf.len(),
+        &mut || ours_pool(port, with_pdf, 4),
+    );
+    let pdf_eml = eml.with_extension("pdf.eml");
+    std::fs::write(&pdf_eml, build(&with_pdf[0]).expect("build").formatted()).expect("write eml");
+    row(
+        "Python smtplib, 100 KiB PDF attached",
+        "1",
+        with_pdf.len(),
+        &mut || python_smtplib(port, &pdf_eml, with_pdf.len(), false),
+    );
+    let _ = std::fs::remove_file(&pdf_eml);
     let received = server.stop();
     println!("\nserver counted {received:?} messages; expected {expected}");
-    println!("\nFile outbox (FileTransport, one .eml per message, temp file + rename)\n");
-    println!("| variant | messages/run | median msg/s | runs (msg/s) |");
-    println!("|---|---|---|---|");
-    for (name, msgs, fsync) in [
-        ("no fsync", &small[..], false),
-        ("100 KiB PDF attached, no fsync", &with_pdf[..], false),
-        ("fsync each file", &small[..n.min(2000)], true),
-    ] {
-        let (med, all) = median_rate(reps, || file_outbox(msgs, fsync));
-        let runs: Vec<String> = all.iter().map(|r| format!("{r:.0}")).collect();
-        println!("| {name} | {} | {med:.0} | {} |", msgs.len(), runs.join(", "));
-    }
     let _ = std::fs::remove_file(&eml);
+}
+
+/// This process's user + system CPU seconds so far (Linux /proc; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (tick(11) + tick(12)) / 100.0
+}
+
+fn file_rows(n: usize, reps: usize, small: &[OutgoingMail], with_pdf: &[OutgoingMail]) {
+    println!("\nFile outbox (FileTransport, one .eml per message, temp file + rename)\n");
+    println!(
+        "| variant | messages/run | median msg/s | runs (msg/s) | msg per CPU-second (all runs) |"
+    );
+    println!("|---|---|---|---|---|");
+    let cpu0 = cpu_seconds();
+    let (med, all) = median_rate(reps, || {
+        let start = Instant::now();
+        let bytes: usize = small
+            .iter()
+            .map(|m| build(m).expect("build").formatted().len())
+            .sum();
+        assert!(bytes > 0);
+        (small.len(), start.elapsed().as_secs_f64())
+    });
+    let runs: Vec<String> = all.iter().map(|r| format!("{r:.0}")).collect();
+    let per_cpu = (small.len() * reps) as f64 / (cpu_seconds() - cpu0).max(0.01);
+    println!(
+        "| (building the message only, no I/O) | {} | {med:.0} | {} | {per_cpu:.0} |",
+        small.len(),
+        runs.join(", ")
+    );
+    for (name, msgs, fsync, threads) in [
+        ("1 thread, no fsync", small, false, 1),
+        (
+            "send_parallel over 2 FileTransports, no fsync",
+            small,
+            false,
+            2,
+        ),
+        (
+            "1 thread, 100 KiB PDF attached, no fsync",
+            with_pdf,
+            false,
+            1,
+        ),
+        ("1 thread, fsync each file", &small[..n.min(2000)], true, 1),
+    ] {
+        let cpu0 = cpu_seconds();
+        let (med, all) = median_rate(reps, || file_outbox(msgs, fsync, threads));
+        let per_cpu = (msgs.len() * reps) as f64 / (cpu_seconds() - cpu0).max(0.01);
+        let runs: Vec<String> = all.iter().map(|r| format!("{r:.0}")).collect();
+        println!(
+            "| {name} | {} | {med:.0} | {} | {per_cpu:.0} |",
+            msgs.len(),
+            runs.join(", ")
+        );
+    }
+    let _ = std::fs::remove_dir_all(outbox_base());
 }

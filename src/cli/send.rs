@@ -1,0 +1,94 @@
+//! `tamim send DOC`: e-mail an issued document to every recipient, one message each, through the outbox.
+
+use clap::Args;
+use std::io::IsTerminal;
+
+use super::output::table;
+use super::{open, Cli, Out};
+use tamim::distribution::send::{self, SendOptions, SendSummary};
+use tamim::registry::document;
+
+#[derive(Args, Debug)]
+pub struct SendArgs {
+    /// The issued document (#12, its sayı, or 2021/243).
+    pub doc: String,
+    /// file (one .eml per message in output/outbox) or smtp; default from office.toml.
+    #[arg(long)]
+    pub transport: Option<String>,
+    /// SMTP server: smtp://host:port, smtps://host:port, smtp://host:port?tls=starttls (implies --transport smtp).
+    #[arg(long)]
+    pub smtp: Option<String>,
+    /// List who would get what; send and record nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Rounds of retry for transient failures.
+    #[arg(long, default_value_t = 3)]
+    pub attempts: u32,
+    /// Seconds before the first retry (doubles each round).
+    #[arg(long, default_value_t = 2.0)]
+    pub backoff: f64,
+}
+
+pub fn run(cli: &Cli, out: &Out, a: &SendArgs) -> tamim::Result<()> {
+    let mut reg = open(cli)?;
+    let id = document::resolve(&reg.store.conn, &a.doc)?;
+    let opts = SendOptions { transport: a.transport.clone(), smtp_url: a.smtp.clone(), dry_run: a.dry_run, max_attempts: a.attempts, backoff_secs: a.backoff };
+    let bar = if !out.json && std::io::stderr().is_terminal() && !a.dry_run {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} messages · {per_sec} · ETA {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let mut progress = |done: u64, total: u64| {
+        if let Some(b) = &bar {
+            b.set_length(total);
+            b.set_position(done);
+        }
+    };
+    let result = send::send(&mut reg, id, &cli.output, &opts, &mut progress);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let s = result?;
+    out.print(&s, render);
+    Ok(())
+}
+
+fn render(s: &SendSummary) -> String {
+    let mut o = String::new();
+    if s.dry_run {
+        o.push_str(&format!("Dry run: {} would go to {} recipients (nothing sent, nothing recorded).\n", s.label, s.recipients));
+        let rows: Vec<Vec<String>> = s
+            .plan
+            .iter()
+            .map(|p| vec![p.name.clone(), p.email.clone().unwrap_or_else(|| format!("(no e-mail: {})", p.channel)), p.role.clone(), p.cascade.clone().unwrap_or_default()])
+            .collect();
+        o.push_str(&table(&["RECIPIENT", "E-MAIL", "ROLE", "CASCADE"], &rows));
+        return o;
+    }
+    o.push_str(&format!(
+        "{} via {}: {} recipients — {} sent, {} failed, {} skipped (already done), {} no address, {} deferred\n",
+        s.label, s.transport, s.recipients, s.sent, s.failed, s.skipped, s.no_address, s.deferred
+    ));
+    if s.resent_in_flight > 0 {
+        o.push_str(&format!("{} message(s) that were in flight when a previous run stopped were sent again (same Message-ID).\n", s.resent_in_flight));
+    }
+    if !s.failures.is_empty() {
+        o.push_str("\nFailed:\n");
+        let rows: Vec<Vec<String>> = s.failures.iter().map(|f| vec![f.name.clone(), f.email.clone().unwrap_or_default(), f.reply.clone()]).collect();
+        o.push_str(&table(&["RECIPIENT", "E-MAIL", "SERVER REPLY"], &rows));
+    }
+    if !s.needs_other_channel.is_empty() {
+        o.push_str("\nNo e-mail address — send on paper or by KEP:\n");
+        let rows: Vec<Vec<String>> = s.needs_other_channel.iter().map(|p| vec![p.name.clone(), p.recipient.clone(), p.channel.clone()]).collect();
+        o.push_str(&table(&["RECIPIENT", "CODE", "CHANNEL"], &rows));
+    }
+    if s.deferred > 0 {
+        o.push_str("\nSome messages met a temporary failure; run `tamim send` again later to finish.\n");
+    }
+    o
+}

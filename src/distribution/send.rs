@@ -1,0 +1,402 @@
+//! Sending an issued document: one message per recipient through a crash-safe outbox in SQLite. Each
+//! delivery is marked `sending` before its message goes out and `sent` / `failed` / back to `queued` after,
+//! so a run interrupted anywhere (even `kill -9`) is finished by running it again: nobody is skipped, and
+//! only the messages in flight at the interruption are sent twice (with the same Message-ID).
+
+use chrono::Datelike;
+use serde::Serialize;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::mail::{self, Attachment, MailKind, OutgoingMail, SendError, SmtpSettings};
+use crate::registry::document::Document;
+use crate::registry::Registry;
+use crate::store::{self, deliveries::Delivery};
+use crate::turkish;
+
+/// How to send.
+#[derive(Debug, Clone, Default)]
+pub struct SendOptions {
+    /// `file` or `smtp`; office.toml's `[mail] transport` when empty.
+    pub transport: Option<String>,
+    /// Overrides office.toml and `TAMIM_SMTP_URL`.
+    pub smtp_url: Option<String>,
+    pub dry_run: bool,
+    /// Rounds of retry for transient failures (4xx, lost connection, timeout).
+    pub max_attempts: u32,
+    /// Seconds to wait before the second round; doubles each round.
+    pub backoff_secs: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    pub recipient: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub reply: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Planned {
+    pub recipient: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub role: String,
+    pub path: String,
+    pub cascade: Option<String>,
+    pub channel: String,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct SendSummary {
+    pub document: i64,
+    pub label: String,
+    pub transport: String,
+    pub recipients: i64,
+    /// Sent in this run.
+    pub sent: i64,
+    /// Failed for good in this run (the server's reply is kept).
+    pub failed: i64,
+    /// Already sent (or further along) before this run.
+    pub skipped: i64,
+    /// No e-mail address: to be reached on paper or by KEP.
+    pub no_address: i64,
+    /// Still waiting after a transient failure; run `send` again later.
+    pub deferred: i64,
+    /// Sent again because a previous run was interrupted with them in flight.
+    pub resent_in_flight: i64,
+    pub failures: Vec<Failure>,
+    pub needs_other_channel: Vec<Planned>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub plan: Vec<Planned>,
+    pub dry_run: bool,
+}
+
+/// The label a document goes by in subjects and e-mails: `Tamim 2021/243`.
+pub fn document_label(d: &Document) -> String {
+    match (d.kind.as_str(), &d.kind_no, &d.sayi) {
+        ("tamim", Some(k), _) => format!("Tamim {k}"),
+        ("ilke-kararı", Some(k), _) => format!("İlke Kararı {k}"),
+        ("genelge", _, Some(s)) => format!("Genelge {s}"),
+        (_, _, Some(s)) => format!("Sayı {s}"),
+        _ => format!("Belge #{}", d.id),
+    }
+}
+
+/// The acknowledgement deadline: the document's own (GÜNLÜDÜR) or its date plus `[ack] deadline_days`.
+pub fn ack_deadline(d: &Document, days: u32) -> chrono::NaiveDate {
+    d.deadline
+        .as_deref()
+        .and_then(|x| chrono::NaiveDate::parse_from_str(x, "%Y-%m-%d").ok())
+        .unwrap_or(d.tarih + chrono::Duration::days(days as i64))
+}
+
+/// SMTP settings: office.toml, then the environment (`TAMIM_SMTP_URL`, `TAMIM_SMTP_USERNAME`,
+/// `TAMIM_SMTP_PASSWORD` or `TAMIM_SMTP_PASSWORD_FILE`, `TAMIM_SMTP_CA_CERT`), then the flag.
+pub fn smtp_settings(reg: &Registry, flag_url: Option<&str>) -> Result<SmtpSettings> {
+    let m = &reg.config.mail;
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let url = flag_url.map(String::from).or_else(|| env("TAMIM_SMTP_URL")).or_else(|| m.smtp_url.clone()).ok_or_else(|| {
+        Error::invalid("--smtp", "no SMTP server: give --smtp URL, TAMIM_SMTP_URL, or [mail] smtp_url in office.toml")
+    })?;
+    let password = match (env("TAMIM_SMTP_PASSWORD"), env("TAMIM_SMTP_PASSWORD_FILE").or_else(|| m.password_file.clone())) {
+        (Some(p), _) => Some(mail::Secret::new(p)),
+        (None, Some(f)) => Some(mail::Secret::from_file(Path::new(&f)).map_err(|e| Error::invalid("password_file", e.to_string()))?),
+        (None, None) => None,
+    };
+    let helo = m.from_addr.as_deref().and_then(|a| a.split('@').nth(1)).unwrap_or("localhost").to_string();
+    Ok(SmtpSettings {
+        url,
+        username: env("TAMIM_SMTP_USERNAME").or_else(|| m.username.clone()),
+        password,
+        ca_cert_pem: env("TAMIM_SMTP_CA_CERT").or_else(|| m.ca_cert.clone()).map(PathBuf::from),
+        timeout: std::time::Duration::from_secs(m.timeout_secs.max(1)),
+        pool_size: m.pool_size.max(1) as usize,
+        rate_per_sec: m.rate_per_sec,
+        per_connection_limit: m.per_connection_limit,
+        helo_name: helo,
+    })
+}
+
+/// Everything needed to compose each recipient's message.
+struct Composer {
+    inner: mail::Composer,
+    doc: Document,
+    label: String,
+    from_name: String,
+    from_addr: String,
+    domain: String,
+    base_url: String,
+    secret: Vec<u8>,
+    deadline_text: String,
+    attachment: Option<Attachment>,
+    link: Option<String>,
+}
+
+impl Composer {
+    fn mail(&self, d: &Delivery, kind: MailKind) -> std::result::Result<OutgoingMail, String> {
+        let token = super::token::token(&self.secret, self.doc.id, &d.recipient_code);
+        let attachment = match (&self.attachment, &self.link) {
+            (Some(a), _) => serde_json::json!({"mode": "attached", "filename": a.filename}),
+            (None, Some(l)) => serde_json::json!({"mode": "linked", "link": l}),
+            (None, None) => serde_json::json!({"mode": "linked", "link": format!("{}/ack/{token}", self.base_url)}),
+        };
+        let ctx = serde_json::json!({
+            "recipient_name": d.name,
+            "issuer_name": self.from_name,
+            "document_label": self.label,
+            "sayi": self.doc.sayi.clone().unwrap_or_default(),
+            "date_text": turkish::format_long(self.doc.tarih),
+            "konu": self.doc.konu,
+            "role": if d.role == "bilgi" { "Bilgi" } else { "Gereği" },
+            "cascade_duty": d.cascade_text.as_deref().map(|c| turkish::lower(&c[..1]) + &c[1..]),
+            "ack_deadline_text": self.deadline_text,
+            "ack_link": format!("{}/ack/{token}", self.base_url),
+            "attachment": attachment,
+        });
+        let (text, html) = self.inner.render(kind, &ctx).map_err(|e| e.to_string())?;
+        let doc_key = format!("{}-{}", self.doc.id, self.doc.sayi.clone().unwrap_or_default());
+        Ok(OutgoingMail {
+            message_id: mail::message_id(&doc_key, &format!("{}{}", d.recipient_code, if kind == MailKind::Reminder { format!("-r{}", d.reminders) } else { String::new() }), &self.domain),
+            date: chrono::Utc::now(),
+            from_name: self.from_name.clone(),
+            from_addr: self.from_addr.clone(),
+            to_name: d.name.clone(),
+            to_addr: d.email.clone().unwrap_or_default(),
+            subject: mail::subject(kind, &self.label, &self.doc.konu),
+            text,
+            html,
+            attachment: if kind == MailKind::Circular { self.attachment.clone() } else { None },
+            headers: vec![("X-Tamim-Document".into(), doc_key), ("X-Tamim-Recipient".into(), d.recipient_code.clone())],
+        })
+    }
+}
+
+fn composer(reg: &Registry, doc: Document) -> Result<Composer> {
+    let dir = crate::issue::templates_dir(reg).parent().map(|p| p.join("mail")).unwrap_or_default();
+    let inner = mail::Composer::load(&dir, &[MailKind::Circular, MailKind::Reminder]).map_err(|e| Error::invalid("templates/mail", e.to_string()))?;
+    let m = &reg.config.mail;
+    let from_addr = m.from_addr.clone().or_else(|| reg.config.office.email.clone()).ok_or_else(|| {
+        Error::Config("[mail] from_addr (or [office] email) is needed to send e-mail".into())
+    })?;
+    let domain = from_addr.split('@').nth(1).unwrap_or("localhost").to_string();
+    let pdf = match &doc.file {
+        Some(sha) => reg.read_file(sha)?,
+        None => return Err(Error::invalid("DOC", format!("document #{} has no issued file", doc.id))),
+    };
+    let base_url = reg.config.office.base_url.trim_end_matches('/').to_string();
+    let (attachment, link) = if pdf.len() as u64 <= m.attach_limit_bytes {
+        let name = format!("{}.pdf", document_label(&doc).replace(['/', ' '], "-"));
+        (Some(Attachment { filename: name, content_type: "application/pdf".into(), bytes: Arc::from(pdf.into_boxed_slice()) }), None)
+    } else {
+        (None, doc.verification.as_ref().map(|v| format!("{base_url}/belge/{v}.pdf")))
+    };
+    Ok(Composer {
+        inner,
+        label: document_label(&doc),
+        from_name: m.from_name.clone().unwrap_or_else(|| reg.config.office.name.clone()),
+        from_addr,
+        domain,
+        base_url,
+        secret: super::token::secret(&reg.home)?,
+        deadline_text: turkish::format_long(ack_deadline(&doc, reg.config.ack.deadline_days)),
+        attachment,
+        link,
+        doc,
+    })
+}
+
+fn planned(d: &Delivery) -> Planned {
+    Planned {
+        recipient: d.recipient_code.clone(),
+        name: d.name.clone(),
+        email: d.email.clone(),
+        role: d.role.clone(),
+        path: d.path.clone(),
+        cascade: d.cascade_text.clone(),
+        channel: d.channel.clone().unwrap_or_default(),
+    }
+}
+
+/// Send document `doc_id`. `progress(done, total)` is called as messages complete.
+pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<SendSummary> {
+    let doc = store::documents::get(&reg.store.conn, doc_id)?;
+    if doc.direction != "outgoing" || doc.state != "issued" {
+        return Err(Error::invalid("DOC", format!("document #{doc_id} ({}) is not issued by this office; issue a draft first (`tamim issue`)", doc.label())));
+    }
+    let transport_name = opts.transport.clone().unwrap_or_else(|| if opts.smtp_url.is_some() { "smtp".into() } else { reg.config.mail.transport.clone() });
+    if transport_name != "file" && transport_name != "smtp" {
+        return Err(Error::invalid("--transport", format!("{transport_name:?} is not a transport; use file or smtp")));
+    }
+    let secret = super::token::secret(&reg.home)?;
+    let mut summary = SendSummary { document: doc_id, label: document_label(&doc), transport: transport_name.clone(), dry_run: opts.dry_run, ..Default::default() };
+
+    if opts.dry_run {
+        // Expand as a send would, and roll it back: a dry run writes nothing.
+        let tx = reg.store.conn.unchecked_transaction()?;
+        super::freeze::freeze(&tx, &secret, doc_id)?;
+        let all = store::deliveries::for_document(&tx, doc_id)?;
+        drop(tx);
+        summary.recipients = all.len() as i64;
+        summary.plan = all.iter().map(planned).collect();
+        summary.needs_other_channel = all.iter().filter(|d| d.email.is_none()).map(planned).collect();
+        summary.no_address = summary.needs_other_channel.len() as i64;
+        return Ok(summary);
+    }
+    let smtp = if transport_name == "smtp" { Some(smtp_settings(reg, opts.smtp_url.as_deref())?) } else { None };
+    let c = composer(reg, doc.clone())?;
+    reg.store.write(|tx| super::freeze::freeze(tx, &secret, doc_id))?;
+    let all = store::deliveries::for_document(&reg.store.conn, doc_id)?;
+    summary.recipients = all.len() as i64;
+    summary.needs_other_channel = all.iter().filter(|d| d.state == "no-address").map(planned).collect();
+    summary.no_address = summary.needs_other_channel.len() as i64;
+    summary.skipped = all.iter().filter(|d| matches!(d.state.as_str(), "sent" | "received" | "acknowledged" | "failed" | "exempt")).count() as i64;
+    summary.resent_in_flight = all.iter().filter(|d| d.state == "sending").count() as i64;
+    let total = all.iter().filter(|d| matches!(d.state.as_str(), "queued" | "sending")).count() as u64;
+    let mut done = 0u64;
+    progress(0, total);
+
+    let outbox = output.join("outbox");
+    let mut file_transports: Vec<mail::FileTransport> = (0..2).map(|_| mail::FileTransport::new(&outbox)).collect();
+    let mut pool = match &smtp {
+        Some(s) => Some(mail::SmtpPool::new(s.clone()).map_err(|e| Error::invalid("--smtp", e.to_string()))?),
+        None => None,
+    };
+    let attempts = opts.max_attempts.max(1);
+    for round in 0..attempts {
+        let pending = store::deliveries::in_states(&reg.store.conn, doc_id, &["queued", "sending"])?;
+        if pending.is_empty() {
+            break;
+        }
+        if round > 0 {
+            std::thread::sleep(std::time::Duration::from_secs_f64(opts.backoff_secs * f64::from(1u32 << (round - 1).min(6))));
+        }
+        let mut deferred = 0i64;
+        for chunk in pending.chunks(100) {
+            // Before: the whole chunk is marked in flight, in one transaction.
+            let mut messages = Vec::with_capacity(chunk.len());
+            let mut build_failures = Vec::new();
+            reg.store.write(|tx| {
+                for d in chunk {
+                    match c.mail(d, MailKind::Circular).and_then(|m| mail::message::validate(&m).map(|_| m).map_err(|e| e.to_string())) {
+                        Ok(m) => {
+                            store::deliveries::set_message(tx, d.id, &m.message_id, "email")?;
+                            store::deliveries::set_state(tx, d.id, "sending", None, &store::now_text())?;
+                            messages.push(m);
+                        }
+                        Err(e) => build_failures.push((d.clone(), e)),
+                    }
+                }
+                Ok(())
+            })?;
+            for (d, e) in build_failures {
+                record(reg, &d, Err(&e), true)?;
+                summary.failed += 1;
+                summary.failures.push(Failure { recipient: d.recipient_code.clone(), name: d.name.clone(), email: d.email.clone(), reply: e });
+                done += 1;
+                progress(done, total);
+            }
+            let by_mid: std::collections::HashMap<String, &Delivery> =
+                chunk.iter().filter_map(|d| Some((mail::message_id(&format!("{}-{}", doc.id, doc.sayi.clone().unwrap_or_default()), &d.recipient_code, &c.domain), d))).collect();
+            let mut results: Vec<(Delivery, std::result::Result<String, SendError>)> = Vec::new();
+            let mut server_error: Option<SendError> = None;
+            let flush = |reg: &mut Registry, results: &mut Vec<(Delivery, std::result::Result<String, SendError>)>| -> Result<()> {
+                reg.store.write(|tx| {
+                    for (d, r) in results.iter() {
+                        apply(tx, d, r)?;
+                    }
+                    Ok(())
+                })?;
+                results.clear();
+                Ok(())
+            };
+            let mut on_result = |_: usize, m: OutgoingMail, r: std::result::Result<mail::Delivered, SendError>| -> ControlFlow<()> {
+                let Some(d) = by_mid.get(&m.message_id) else { return ControlFlow::Continue(()) };
+                match r {
+                    Err(e) if e.is_server_level() => {
+                        server_error.get_or_insert(e);
+                        ControlFlow::Break(())
+                    }
+                    r => {
+                        results.push(((*d).clone(), r.map(|x| x.reply)));
+                        ControlFlow::Continue(())
+                    }
+                }
+            };
+            match pool.as_mut() {
+                Some(p) => {
+                    p.send_all(messages, &mut on_result);
+                }
+                None => {
+                    mail::send_parallel(&mut file_transports, messages, &mut on_result);
+                }
+            }
+            for (d, r) in &results {
+                match r {
+                    Ok(_) => summary.sent += 1,
+                    Err(e) if e.kind == mail::FailureKind::Permanent => {
+                        summary.failed += 1;
+                        summary.failures.push(Failure { recipient: d.recipient_code.clone(), name: d.name.clone(), email: d.email.clone(), reply: e.message.clone() });
+                    }
+                    Err(_) => deferred += 1,
+                }
+                done += 1;
+            }
+            progress(done, total);
+            flush(reg, &mut results)?;
+            if let Some(e) = server_error {
+                // Nothing that did not go out is marked sent: the chunk's unsent rows go back to the queue.
+                reg.store.write(|tx| {
+                    tx.execute("UPDATE deliveries SET state = 'queued' WHERE document_id = ?1 AND state = 'sending'", [doc_id])?;
+                    Ok(())
+                })?;
+                return Err(Error::Conflict(format!(
+                    "sending stopped: {e}. {} message(s) were sent in this run; the other recipients stay queued — run `tamim send` again when the server is reachable",
+                    summary.sent
+                )));
+            }
+        }
+        summary.deferred = deferred;
+        if deferred == 0 {
+            break;
+        }
+    }
+    let _ = (doc.tarih.year(), &c.link);
+    Ok(summary)
+}
+
+/// Record one result (inside the caller's transaction): sent, failed for good, or back in the queue.
+fn apply(tx: &rusqlite::Transaction, d: &Delivery, r: &std::result::Result<String, SendError>) -> Result<()> {
+    let now = store::now_text();
+    match r {
+        Ok(reply) => {
+            store::deliveries::set_state(tx, d.id, "sent", Some(reply), &now)?;
+            store::events::append(tx, Some(d.document_id), Some(d.id), "delivery.sent", &serde_json::json!({"recipient": d.recipient_code, "channel": "email", "reply": reply}))?;
+        }
+        Err(e) if e.kind == mail::FailureKind::Permanent => {
+            store::deliveries::set_state(tx, d.id, "failed", Some(&e.message), &now)?;
+            store::events::append(tx, Some(d.document_id), Some(d.id), "delivery.failed", &serde_json::json!({"recipient": d.recipient_code, "reply": e.message}))?;
+        }
+        Err(e) => {
+            store::deliveries::set_state(tx, d.id, "queued", Some(&e.message), &now)?;
+            store::events::append(tx, Some(d.document_id), Some(d.id), "delivery.deferred", &serde_json::json!({"recipient": d.recipient_code, "reply": e.message}))?;
+        }
+    }
+    Ok(())
+}
+
+fn record(reg: &mut Registry, d: &Delivery, r: std::result::Result<(), &str>, permanent: bool) -> Result<()> {
+    let res: std::result::Result<String, SendError> = match r {
+        Ok(()) => Ok(String::new()),
+        Err(m) => Err(SendError {
+            kind: if permanent { mail::FailureKind::Permanent } else { mail::FailureKind::Transient },
+            stage: mail::Stage::Build,
+            code: None,
+            message: m.to_string(),
+        }),
+    };
+    reg.store.write(|tx| apply(tx, d, &res))
+}

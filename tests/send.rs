@@ -1,0 +1,231 @@
+//! Distribution by e-mail through the real binary (issue #4): the file outbox, a real SMTP server process
+//! (aiosmtpd over TCP), STARTTLS + AUTH, a 550 recipient, an unreachable server, header injection, resuming
+//! after SIGKILL, and sending twice.
+
+mod common;
+mod support;
+
+use common::Env;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use support::smtp::{ServerOptions, SmtpServer};
+
+const OFFICE: &str = r#"
+[office]
+code = "IESOB"
+name = "İstanbul Esnaf ve Sanatkarlar Odaları Birliği"
+heading = ["İSTANBUL", "ESNAF VE SANATKARLAR ODALARI BİRLİĞİ"]
+email = "iesob@example.org.tr"
+base_url = "https://tamim.example.org"
+
+[[signatories]]
+name = "Ömer DEMİR"
+title = ["Genel Sekreter"]
+
+[mail]
+from_name = "İstanbul Esnaf ve Sanatkarlar Odaları Birliği"
+from_addr = "tamim@iesob.example.org.tr"
+timeout_secs = 5
+pool_size = 4
+"#;
+
+/// A registry with `n` chambers (all with e-mail), one more without, a received genelge, and an issued tamim.
+fn issued(n: usize) -> (Env, PathBuf) {
+    let env = Env::bare();
+    std::fs::write(env.path("office.toml"), OFFICE).unwrap();
+    env.ok(&["init", "--office", env.path("office.toml").to_str().unwrap()]);
+    let mut csv = String::from("code,name,kind,parent,email,kep,detsis\nIL-34,İstanbul Valiliği,valilik,,,,\n");
+    for i in 0..n {
+        csv.push_str(&format!("ODA-{i:04},Oda {i:04} Başkanlığı,oda,,oda{i}@odalar.example.org,,\n"));
+    }
+    csv.push_str("ODA-KAGIT,Kâğıtla Çalışan Oda,oda,,,kagit@hs01.kep.tr,\n");
+    std::fs::write(env.path("o.csv"), csv).unwrap();
+    env.ok(&["org", "import", env.path("o.csv").to_str().unwrap()]);
+    env.ok(&["list", "create", "odalar"]);
+    let mut args: Vec<String> = vec!["list".into(), "add".into(), "odalar".into()];
+    args.extend((0..n).map(|i| format!("ODA-{i:04}")));
+    args.push("ODA-KAGIT".into());
+    env.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let g = env.pdf("genelge.pdf", &["Valilik genelgesi"]);
+    env.ok(&["receive", g.to_str().unwrap(), "--sayi", "E-85840981-167.01-122254", "--tarih", "02.11.2021", "--konu", "Sosyal Medya Etik İlkeleri", "--from", "IL-34", "--kind", "genelge", "--received", "03.11.2021"]);
+    let d = env.path("tamim.toml");
+    env.ok(&["draft", "forward", "#1", "--template", "tamim", "--to", "odalar", "-o", d.to_str().unwrap()]);
+    env.ok(&["numbering", "set", "kind:tamim", "--year", &chrono::Local::now().format("%Y").to_string(), "--next", "243"]);
+    let out = env.json(&["issue", d.to_str().unwrap()]);
+    (env, PathBuf::from(out["file"].as_str().unwrap()))
+}
+
+fn states(env: &Env) -> std::collections::BTreeMap<String, i64> {
+    let db = env.db();
+    let mut st = db.prepare("SELECT state, count(*) FROM deliveries GROUP BY state").unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect()
+}
+
+fn sha256(b: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(b))
+}
+
+#[test]
+fn file_outbox_dry_run_and_sending_twice() {
+    let (env, _) = issued(5);
+    let plan = env.json(&["send", "#2", "--dry-run"]);
+    assert_eq!(plan["recipients"], 6);
+    assert_eq!(plan["plan"].as_array().unwrap().len(), 6);
+    assert_eq!(env.count("SELECT count(*) FROM deliveries"), 0, "a dry run records nothing");
+    assert!(!env.output().join("outbox").exists());
+
+    let s = env.json(&["send", "#2"]);
+    assert_eq!(s["sent"], 5);
+    assert_eq!(s["no_address"], 1);
+    assert_eq!(s["needs_other_channel"][0]["recipient"], "ODA-KAGIT");
+    assert_eq!(s["needs_other_channel"][0]["channel"], "kep");
+    let emls: Vec<_> = std::fs::read_dir(env.output().join("outbox")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(emls.len(), 5);
+    let one = std::fs::read_to_string(&emls[0]).unwrap();
+    let subject = one.lines().find(|l| l.starts_with("Subject:")).unwrap();
+    assert!(subject.contains("=?utf-8?b?") && subject.contains("[Tamim "), "RFC 2047 subject: {subject}");
+    assert!(one.contains("Message-ID: <doc-2-"), "{}", &one[..400.min(one.len())]);
+    assert_eq!(states(&env).get("sent"), Some(&5));
+    assert_eq!(states(&env).get("no-address"), Some(&1));
+
+    // Again: only what is missing (nothing).
+    let again = env.json(&["send", "#2"]);
+    assert_eq!(again["sent"], 0);
+    assert_eq!(again["skipped"], 5);
+    assert_eq!(std::fs::read_dir(env.output().join("outbox")).unwrap().count(), 5);
+
+    // Not issued: refused.
+    let err = env.fails(&["send", "#1"]);
+    assert!(err.contains("is not issued by this office"), "{err}");
+    let err = env.fails(&["send", "#2", "--transport", "pigeon"]);
+    assert!(err.contains("--transport: \"pigeon\" is not a transport"), "{err}");
+}
+
+#[test]
+fn smtp_delivers_what_the_server_receives() {
+    let (env, pdf) = issued(3);
+    let server = SmtpServer::start().expect("SMTP server (scripts/test.sh installs python3-aiosmtpd)");
+    let s = env.json(&["send", "#2", "--smtp", &server.url()]);
+    assert_eq!(s["sent"], 3, "{s}");
+    let got = server.wait_for(3, Duration::from_secs(20));
+    assert_eq!(got.len(), 3);
+    let pdf_sha = sha256(&std::fs::read(&pdf).unwrap());
+    let mut rcpts: Vec<String> = got.iter().flat_map(|m| m.rcpts.clone()).collect();
+    rcpts.sort();
+    assert_eq!(rcpts, ["oda0@odalar.example.org", "oda1@odalar.example.org", "oda2@odalar.example.org"]);
+    for m in &got {
+        let p = &m.parsed;
+        let year = chrono::Local::now().format("%Y");
+        assert_eq!(p["subject"], format!("[Tamim {year}/243] Sosyal Medya Etik İlkeleri hk."));
+        let headers = m.raw_headers();
+        let subject = headers.lines().find(|l| l.starts_with("Subject:")).unwrap();
+        assert!(subject.contains("=?utf-8?b?"), "RFC 2047-encoded Turkish in the subject: {subject}");
+        assert!(p["message_id"].as_str().unwrap().starts_with("<doc-2-"));
+        let text = p["text"].as_str().unwrap();
+        assert!(text.contains("Gereği"), "{text}");
+        assert!(text.contains("https://tamim.example.org/ack/"), "{text}");
+        assert_eq!(p["attachments"][0]["sha256"], pdf_sha.as_str(), "the attachment is the issued PDF");
+        assert_eq!(p["attachments"][0]["content_type"], "application/pdf");
+    }
+    let db = env.db();
+    let reply: String = db.query_row("SELECT last_reply FROM deliveries WHERE state = 'sent' LIMIT 1", [], |r| r.get(0)).unwrap();
+    assert!(reply.starts_with("250"), "{reply}");
+    assert!(env.count("SELECT count(*) FROM events WHERE kind = 'delivery.sent'") == 3);
+}
+
+#[test]
+fn a_rejected_recipient_fails_and_the_others_go() {
+    let (env, _) = issued(3);
+    let server = SmtpServer::start_with(ServerOptions { reject: vec!["oda1@odalar.example.org".into()], ..Default::default() }).unwrap();
+    let s = env.json(&["send", "#2", "--smtp", &server.url()]);
+    assert_eq!(s["sent"], 2);
+    assert_eq!(s["failed"], 1);
+    assert_eq!(s["failures"][0]["recipient"], "ODA-0001");
+    assert!(s["failures"][0]["reply"].as_str().unwrap().contains("550"), "{s}");
+    let reply: String = env.db().query_row("SELECT last_reply FROM deliveries WHERE recipient_code = 'ODA-0001'", [], |r| r.get(0)).unwrap();
+    assert!(reply.contains("550"), "{reply}");
+    assert_eq!(states(&env).get("failed"), Some(&1));
+    assert_eq!(server.wait_for(2, Duration::from_secs(10)).len(), 2);
+}
+
+#[test]
+fn an_unreachable_server_marks_nothing_sent() {
+    let (env, _) = issued(3);
+    let port = support::smtp::unused_port();
+    let url = format!("smtp://127.0.0.1:{port}");
+    let err = env.fails(&["send", "#2", "--smtp", &url, "--attempts", "1"]);
+    assert!(err.contains(&format!("127.0.0.1:{port}")), "the message says where it tried: {err}");
+    assert_eq!(states(&env).get("sent"), None);
+    assert_eq!(states(&env).get("queued"), Some(&3));
+}
+
+#[test]
+fn header_injection_and_bad_addresses_fail_only_that_recipient() {
+    let (env, _) = issued(3);
+    // Data that got past validation some other way (an old import, a direct edit).
+    env.db().execute("UPDATE orgs SET name = 'Oda\r\nBcc: kotu@example.com' WHERE code = 'ODA-0000'", []).unwrap();
+    env.db().execute("UPDATE orgs SET email = 'bozuk@@adres' WHERE code = 'ODA-0002'", []).unwrap();
+    let server = SmtpServer::start().unwrap();
+    let s = env.json(&["send", "#2", "--smtp", &server.url()]);
+    assert_eq!(s["sent"], 1, "{s}");
+    assert_eq!(s["failed"], 2, "{s}");
+    let got = server.wait_for(1, Duration::from_secs(10));
+    assert_eq!(got.len(), 1);
+    assert!(!String::from_utf8_lossy(&got[0].raw).contains("kotu@example.com"));
+    assert_eq!(got[0].rcpts, ["oda1@odalar.example.org"]);
+}
+
+#[test]
+fn starttls_with_auth_and_bad_credentials() {
+    let (env, _) = issued(2);
+    let server = SmtpServer::start_with(ServerOptions { tls: true, auth: Some(("tamim".into(), "s3cret-Parola".into())), ..Default::default() }).unwrap();
+    let url = format!("{}?tls=starttls", server.url());
+    let run = |password: &str| {
+        env.cmd()
+            .args(["send", "#2", "--smtp", &url, "--json", "--attempts", "1"])
+            .env("TAMIM_SMTP_USERNAME", "tamim")
+            .env("TAMIM_SMTP_PASSWORD", password)
+            .env("TAMIM_SMTP_CA_CERT", server.ca_cert())
+            .output()
+            .unwrap()
+    };
+    let bad = run("yanlis-parola-123");
+    assert_eq!(bad.status.code(), Some(1));
+    let err = common::stderr(&bad);
+    assert!(err.to_lowercase().contains("auth"), "{err}");
+    assert!(!err.contains("yanlis-parola-123") && !common::stdout(&bad).contains("yanlis-parola-123"), "the password never appears");
+    assert_eq!(states(&env).get("sent"), None);
+    let good = run("s3cret-Parola");
+    assert!(good.status.success(), "{}", common::stderr(&good));
+    assert_eq!(server.wait_for(2, Duration::from_secs(10)).len(), 2);
+    assert_eq!(states(&env).get("sent"), Some(&2));
+}
+
+#[test]
+fn sigkill_in_the_middle_then_resume() {
+    let (env, _) = issued(2000);
+    let server = SmtpServer::start().unwrap();
+    let mut child = env.cmd().args(["send", "#2", "--smtp", &server.url(), "--json"]).stdout(std::process::Stdio::null()).spawn().unwrap();
+    let start = Instant::now();
+    while server.messages().len() < 400 && start.elapsed() < Duration::from_secs(120) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let before = server.messages().len();
+    assert!(before < 2000, "the sender finished before it could be killed ({before})");
+    let s = env.json(&["send", "#2", "--smtp", &server.url()]);
+    let got = server.wait_for(2000, Duration::from_secs(120));
+    let mut per: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for m in &got {
+        for r in &m.rcpts {
+            *per.entry(r.clone()).or_default() += 1;
+        }
+    }
+    assert_eq!(per.len(), 2000, "every recipient got the message");
+    let dupes: usize = per.values().map(|n| n - 1).sum();
+    assert!(dupes <= 108, "at most the in-flight window (one chunk of 100 + the pool's window) is sent twice: {dupes}");
+    assert_eq!(s["resent_in_flight"].as_i64().unwrap() as usize >= dupes, true, "{s} vs {dupes}");
+    assert_eq!(env.count("SELECT count(*) FROM deliveries WHERE state = 'sent'"), 2000, "the registry agrees with the server");
+}
