@@ -288,6 +288,10 @@ fn demo_builds_the_seed_chain() {
     assert_eq!(env.count("SELECT count(*) FROM orgs WHERE kind = 'valilik'"), 81);
     assert_eq!(env.count("SELECT count(*) FROM orgs WHERE kind = 'kaymakamlik'"), 39);
     assert_eq!(env.count("SELECT count(*) FROM orgs WHERE kind = 'ilce-belediyesi'"), 39);
+    // Tamim 2021/243 went to the member chambers through the file outbox, one message each.
+    assert_eq!(report["sent"]["sent"], 17);
+    assert_eq!(report["sent"]["no_address"], 1);
+    assert_eq!(std::fs::read_dir(env.output().join("outbox")).unwrap().count(), 17);
     // Run again on the same registry: refused, nothing changed.
     let err = env.fails(&["demo"]);
     assert!(err.contains("already holds"), "{err}");

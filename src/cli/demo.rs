@@ -5,10 +5,14 @@ use clap::Args;
 use super::{Cli, Out};
 
 #[derive(Args, Debug)]
-pub struct DemoArgs {}
+pub struct DemoArgs {
+    /// Send through this SMTP server instead of the file outbox (smtp://host:port, …).
+    #[arg(long)]
+    pub smtp: Option<String>,
+}
 
-pub fn run(cli: &Cli, out: &Out, _a: &DemoArgs) -> tamim::Result<()> {
-    let report = tamim::demo::run(&cli.registry, &cli.output)?;
+pub fn run(cli: &Cli, out: &Out, a: &DemoArgs) -> tamim::Result<()> {
+    let report = tamim::demo::run(&cli.registry, &cli.output, a.smtp.as_deref())?;
     out.print(&report, |r| {
         let mut s = format!("tamim demo: the seed's chain, built in {} (PDFs in {})\n\n", r.registry.display(), r.output.display());
         for d in &r.documents {
@@ -16,6 +20,17 @@ pub fn run(cli: &Cli, out: &Out, _a: &DemoArgs) -> tamim::Result<()> {
         }
         s.push_str("\nThe chain as İESOB's registry holds it:\n\n");
         s.push_str(&r.chain.render_text());
+        let m = &r.sent;
+        s.push_str(&format!(
+            "\n{} sent via {} to {} member chambers: {} sent, {} failed, {} with no e-mail address (paper/KEP){}\n",
+            m.label,
+            m.transport,
+            m.recipients,
+            m.sent,
+            m.failed,
+            m.no_address,
+            if m.transport == "file" { format!(" — messages in {}", r.output.join("outbox").display()) } else { String::new() }
+        ));
         s
     });
     Ok(())

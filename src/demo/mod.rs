@@ -42,6 +42,8 @@ pub struct DemoReport {
     /// The İESOB registry's id of the Valilik's genelge (Kayıt No 4959).
     pub genelge: i64,
     pub chain: Chain,
+    /// Tamim 2021/243 sent to the member chambers (file outbox, or SMTP with --smtp).
+    pub sent: crate::distribution::send::SendSummary,
 }
 
 fn setup(home: &Path, office_toml: &str, work: &Path) -> Result<Registry> {
@@ -70,7 +72,7 @@ fn doc(office: &str, what: &str, i: &Issued) -> DemoDocument {
 }
 
 /// Build the chain in `home` (İESOB's registry; the upstream offices' registries go in `home/chain/`) and `output`.
-pub fn run(home: &Path, output: &Path) -> Result<DemoReport> {
+pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport> {
     if home.join(store::DB_FILE).is_file() {
         let reg = Registry::open(home)?;
         let n = store::documents::count(&reg.store.conn)?;
@@ -187,5 +189,15 @@ pub fn run(home: &Path, output: &Path) -> Result<DemoReport> {
     documents.push(doc("İESOB", "Tamim", &tamim));
     let tamim_id = tamim.id.unwrap_or_default();
     let chain = chain::chain(&iesob.store.conn, tamim_id)?;
-    Ok(DemoReport { registry: home.to_path_buf(), output: output.to_path_buf(), documents, tamim: tamim_id, genelge: g.id, chain })
+
+    // 4. Distribution: one e-mail per member chamber.
+    let opts = crate::distribution::send::SendOptions {
+        transport: Some(if smtp.is_some() { "smtp" } else { "file" }.into()),
+        smtp_url: smtp.map(String::from),
+        dry_run: false,
+        max_attempts: 3,
+        backoff_secs: 1.0,
+    };
+    let sent = crate::distribution::send::send(&mut iesob, tamim_id, output, &opts, &mut |_, _| {})?;
+    Ok(DemoReport { registry: home.to_path_buf(), output: output.to_path_buf(), documents, tamim: tamim_id, genelge: g.id, chain, sent })
 }
