@@ -27,4 +27,4 @@ qpdf --version | head -1
 chromium --version 2>/dev/null || echo "chromium: not installed"
 
 echo "== cargo test"
-cargo test --all-targets --no-fail-fast 2>&1
+cargo test --no-fail-fast 2>&1

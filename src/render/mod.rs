@@ -5,6 +5,7 @@
 //! `Letter` into PDF bytes.
 
 mod blocks;
+mod draw;
 mod font;
 mod layout;
 pub mod letter;

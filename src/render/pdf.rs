@@ -1,20 +1,15 @@
 //! Turns a `Letter` into PDF bytes: validation, glyph check, layout, drawing with printpdf ops,
 //! subset font embedding and deterministic document IDs.
 
-use printpdf::{
-    Color, FontId, Greyscale, Mm, Op, PaintMode, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Pt, Rect, Rgb, TextItem, TextMatrix, WindingOrder,
-};
+use printpdf::{FontId, Mm, PdfDocument, PdfFont, PdfPage, PdfSaveOptions};
 
 use super::blocks::footer_items;
+use super::draw::{PageOps, BOLD_ID, REGULAR_ID};
 use super::font::{Face, Fonts};
 use super::layout::{Ctx, Item, Run, PAGE_H, PAGE_W};
 use super::letter::Letter;
 use super::paginate::layout_pages;
 use super::RenderError;
-
-const REGULAR_ID: &str = "TAMIMR";
-const BOLD_ID: &str = "TAMIMB";
 
 /// Renders a letter to PDF bytes. The same letter always gives the same bytes.
 pub fn render(letter: &Letter) -> Result<Vec<u8>, RenderError> {
@@ -42,33 +37,31 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, RenderError> {
 
     let mut pdf_pages = Vec::with_capacity(total);
     for (index, rows) in pages.iter().enumerate() {
-        let mut ops = Vec::new();
+        let mut page = PageOps::default();
         if letter.draft {
-            watermark(&c, &mut ops);
+            page.watermark(&c);
         }
         if let Some(cl) = letter.classification {
             let t = cl.label();
-            let w = c.w(Face::Bold, t);
-            let x = (PAGE_W - w) / 2.0;
-            draw_run(&mut ops, &Run { x, dy: 26.0, ..c.run(0.0, Face::Bold, t) }, 0.0);
-            draw_run(&mut ops, &Run { x, dy: PAGE_H - 14.0, ..c.run(0.0, Face::Bold, t) }, 0.0);
+            let x = (PAGE_W - c.w(Face::Bold, t)) / 2.0;
+            page.item(&Item::Text(Run { x, dy: 26.0, ..c.run(0.0, Face::Bold, t) }), 0.0);
+            page.item(&Item::Text(Run { x, dy: PAGE_H - 14.0, ..c.run(0.0, Face::Bold, t) }), 0.0);
         }
         for (y, row) in rows {
             for item in &row.items {
-                draw_item(&mut ops, item, *y);
+                page.item(item, *y);
             }
         }
         let (footer, _) = footer_items(&c, letter.footer.as_ref(), qr.as_ref(), index == 0);
         for item in &footer {
-            draw_item(&mut ops, item, 0.0);
+            page.item(item, 0.0);
         }
         if total > 1 {
             let t = format!("{}/{}", index + 1, total);
             let x = (PAGE_W - c.w_at(Face::Regular, &t, 10.0)) / 2.0;
-            let run = Run { x, dy: PAGE_H - 28.0, size: 10.0, ..c.run(0.0, Face::Regular, &t) };
-            draw_run(&mut ops, &run, 0.0);
+            page.item(&Item::Text(Run { x, dy: PAGE_H - 28.0, size: 10.0, ..c.run(0.0, Face::Regular, &t) }), 0.0);
         }
-        pdf_pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
+        pdf_pages.push(PdfPage::new(Mm(210.0), Mm(297.0), page.finish()));
     }
 
     let mut doc = PdfDocument::new(&letter.metadata.title);
@@ -147,102 +140,6 @@ fn validate(l: &Letter) -> Result<(), RenderError> {
         return bad("heading sizes must be 6–24 pt");
     }
     Ok(())
-}
-
-fn font_handle(face: Face) -> PdfFontHandle {
-    PdfFontHandle::External(FontId(if face == Face::Bold { BOLD_ID } else { REGULAR_ID }.into()))
-}
-
-fn rgb((r, g, b): (f32, f32, f32)) -> Color {
-    Color::Rgb(Rgb::new(r, g, b, None))
-}
-
-fn draw_item(ops: &mut Vec<Op>, item: &Item, y: f32) {
-    match item {
-        Item::Text(run) => draw_run(ops, run, y),
-        Item::Rule { x1, x2, dy, thickness } => {
-            let yy = PAGE_H - (y + dy);
-            ops.push(Op::SetFillColor { col: rgb((0.0, 0.0, 0.0)) });
-            ops.push(Op::DrawRectangle { rectangle: filled(*x1, yy - thickness / 2.0, x2 - x1, *thickness) });
-        }
-        Item::Qr { x, dy, size, n, modules } => {
-            ops.push(Op::SetFillColor { col: rgb((0.0, 0.0, 0.0)) });
-            let m = size / *n as f32;
-            for row in 0..*n {
-                let mut col = 0;
-                while col < *n {
-                    if modules.get(row * n + col).copied().unwrap_or(false) {
-                        let start = col;
-                        while col < *n && modules.get(row * n + col).copied().unwrap_or(false) {
-                            col += 1;
-                        }
-                        let top = y + dy + row as f32 * m;
-                        let rect = filled(x + start as f32 * m, PAGE_H - top - m, (col - start) as f32 * m, m);
-                        ops.push(Op::DrawRectangle { rectangle: rect });
-                    } else {
-                        col += 1;
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn filled(x: f32, y: f32, w: f32, h: f32) -> Rect {
-    Rect {
-        x: Pt(x),
-        y: Pt(y),
-        width: Pt(w),
-        height: Pt(h),
-        mode: Some(PaintMode::Fill),
-        winding_order: Some(WindingOrder::NonZero),
-    }
-}
-
-/// Draws one run; justification adds a `TJ` offset after every space.
-fn draw_run(ops: &mut Vec<Op>, run: &Run, y: f32) {
-    if run.text.is_empty() {
-        return;
-    }
-    let items = if run.stretch > 0.001 {
-        let shift = -run.stretch * 1000.0 / run.size;
-        let mut items = Vec::new();
-        let mut parts = run.text.split(' ').peekable();
-        while let Some(p) = parts.next() {
-            if parts.peek().is_some() {
-                items.push(TextItem::Text(format!("{p} ")));
-                items.push(TextItem::Offset(shift));
-            } else {
-                items.push(TextItem::Text(p.to_string()));
-            }
-        }
-        items
-    } else {
-        vec![TextItem::Text(run.text.clone())]
-    };
-    ops.push(Op::SetFillColor { col: rgb(run.color) });
-    ops.push(Op::StartTextSection);
-    ops.push(Op::SetFont { font: font_handle(run.face), size: Pt(run.size) });
-    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(run.x), Pt(PAGE_H - (y + run.dy))) });
-    ops.push(Op::ShowText { items });
-    ops.push(Op::EndTextSection);
-}
-
-/// `TASLAK` across the page, diagonal, light grey, under everything else.
-fn watermark(c: &Ctx, ops: &mut Vec<Op>) {
-    let size = 120.0;
-    let text = "TASLAK";
-    let w = c.w_at(Face::Bold, text, size);
-    let (s, k) = (std::f32::consts::FRAC_1_SQRT_2, std::f32::consts::FRAC_1_SQRT_2);
-    // Centre of the text's box on the page centre, rotated 45°.
-    let cx = PAGE_W / 2.0 - (w / 2.0) * k + (size * 0.35) * s;
-    let cy = PAGE_H / 2.0 - (w / 2.0) * s - (size * 0.35) * k;
-    ops.push(Op::SetFillColor { col: Color::Greyscale(Greyscale { percent: 0.85, icc_profile: None }) });
-    ops.push(Op::StartTextSection);
-    ops.push(Op::SetFont { font: font_handle(Face::Bold), size: Pt(size) });
-    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([k, s, -s, k, cx, cy]) });
-    ops.push(Op::ShowText { items: vec![TextItem::Text(text.into())] });
-    ops.push(Op::EndTextSection);
 }
 
 /// Replaces the trailer's random `/ID` strings with a digest of the document's content, in
