@@ -48,6 +48,18 @@ fn main() {
     }
     println!("| merge a 1-page letter with 5 forwarded pages (baseline) | {:.2} ms | {:.1} KB |", median(times).as_secs_f64() * 1e3, size as f64 / 1024.0);
 
+    // Stamping page 1 of the 5-page genelge (what `receive` does).
+    let original = reg.read_file(g.file.as_deref().unwrap()).unwrap();
+    let stamp = tamim::pdf::RegistrationStamp { office: "İSTANBUL ESNAF VE SANATKARLAR ODALARI BİRLİĞİ".into(), kayit_no: "4959".into(), date_text: "03 Kasım 2021".into() };
+    let mut times = Vec::new();
+    for _ in 0..100 {
+        let t = Instant::now();
+        let stamped = tamim::pdf::stamp_registration(&original, &stamp).unwrap();
+        times.push(t.elapsed());
+        size = stamped.len();
+    }
+    println!("| stamp the registration box on page 1 of the 5-page genelge | {:.2} ms | {:.1} KB |", median(times).as_secs_f64() * 1e3, size as f64 / 1024.0);
+
     // 2. Issue the 6-page Tamim end to end, 30 times (each a new draft: a comment line differs).
     let draft_text = std::fs::read_to_string(home.join("chain/work/iesob-tamim.toml")).unwrap();
     let mut times = Vec::new();

@@ -205,46 +205,4 @@ mod tests {
             let _ = append(&pdf, &[&pdf[..n]]);
         }
     }
-
-    /// Figures for the report, not a pass/fail test:
-    /// `cargo test measure_merge_and_stamp -- --ignored --nocapture`.
-    #[test]
-    #[ignore]
-    fn measure_merge_and_stamp() {
-        use crate::pdf::stamp::{stamp_registration, RegistrationStamp};
-        use std::time::Instant;
-        let stamp = RegistrationStamp { office: "İSTANBUL ESNAF VE SANATKARLAR ODALARI BİRLİĞİ".into(), kayit_no: "4959".into(), date_text: "03 Kasım 2021".into() };
-        // Pages that carry an embedded font subset, like real letters.
-        let letter = stamp_registration(&simple_pdf(&["Tamim 2021/243"]), &stamp).unwrap();
-        let page = stamp_registration(&simple_pdf(&["ek"]), &stamp).unwrap();
-        let five = append(&page, &[&page, &page, &page, &page]).unwrap();
-        let median = |mut v: Vec<f64>| {
-            v.sort_by(|a, b| a.total_cmp(b));
-            v[v.len() / 2]
-        };
-        let mut merge = Vec::new();
-        let mut stamping = Vec::new();
-        for _ in 0..200 {
-            let t = Instant::now();
-            let out = append(&letter, &[&five]).unwrap();
-            merge.push(t.elapsed().as_secs_f64() * 1e3);
-            std::hint::black_box(out);
-            let t = Instant::now();
-            let out = stamp_registration(&five, &stamp).unwrap();
-            stamping.push(t.elapsed().as_secs_f64() * 1e3);
-            std::hint::black_box(out);
-        }
-        let t = Instant::now();
-        let info = crate::pdf::inspect(&five).unwrap();
-        let inspect_ms = t.elapsed().as_secs_f64() * 1e3;
-        eprintln!(
-            "letter {} B + 5-page attachment {} B: merge median {:.3} ms; stamp page 1 of the 5-page file median {:.3} ms; inspect {:.3} ms ({} pages)",
-            letter.len(),
-            five.len(),
-            median(merge),
-            median(stamping),
-            inspect_ms,
-            info.pages
-        );
-    }
 }

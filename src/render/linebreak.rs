@@ -80,9 +80,8 @@ pub(crate) fn break_lines(m: &Measure, text: &str, first: f32, rest: f32) -> Vec
         // A single word wider than the line: cut it by characters.
         let mut head = String::new();
         let mut head_w = 0.0;
-        let mut chars = word.char_indices().peekable();
         let mut cut = word.len();
-        while let Some((i, c)) = chars.next() {
+        for (i, c) in word.char_indices() {
             let cw = m.w(c.encode_utf8(&mut [0; 4]));
             if head_w + cw > limit + EPS && !head.is_empty() {
                 cut = i;

@@ -72,8 +72,8 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, RenderError> {
     let ts = date.and_hms_opt(0, 0, 0).map(|d| d.and_utc().timestamp()).unwrap_or(0);
     let when = printpdf::OffsetDateTime::from_unix_timestamp(ts)
         .map_err(|e| RenderError::Invalid(format!("metadata.creation_date: {e}")))?;
-    info.creation_date = when.clone();
-    info.modification_date = when.clone();
+    info.creation_date = when;
+    info.modification_date = when;
     info.metadata_date = when;
     info.author = letter.metadata.author.clone();
     info.subject = letter.metadata.subject.clone();

@@ -124,7 +124,7 @@ fn paths_in(text: &str) -> Vec<String> {
         let consumed = tail
             .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.' || c == '[' || c == ']' || c == '"'))
             .unwrap_or(tail.len())
-            .max(1);
+            .max(tail.chars().next().map_or(1, char::len_utf8));
         let is_filter = before.ends_with('|') || before.ends_with("is");
         const WORDS: &[&str] = &["if", "for", "in", "and", "or", "not", "is", "else", "endif", "endfor", "true", "false", "none", "set", "macro", "endmacro", "defined"];
         if !path.is_empty() && !is_filter && !path.contains('(') && !WORDS.contains(&path.as_str()) && path.contains('.') {
@@ -151,7 +151,7 @@ fn field_in(expr: &str) -> Option<String> {
                     let key = rest[1..end].trim().trim_matches(['"', '\'']);
                     out.push('.');
                     out.push_str(key);
-                    for _ in 0..=end {
+                    for _ in 0..rest[..=end].chars().count() {
                         chars.next();
                     }
                 }
@@ -260,6 +260,7 @@ mod tests {
         assert_eq!(field_in("doc.sayi | toml").as_deref(), Some("doc.sayi"));
         assert_eq!(field_in(" office.contact.name").as_deref(), Some("office.contact.name"));
         assert_eq!(field_in("doc.dagitim[\"gereği\"]").as_deref(), Some("doc.dagitim.gereği"));
+        assert_eq!(field_in("doc.dagitim[\"gereği\"].x | toml").as_deref(), Some("doc.dagitim.gereği.x"));
         assert_eq!(paths_in("{{ (\"Tel: \" ~ office.phone) | toml }} {{ doc.x | default(a.b) }}"), ["office.phone", "doc.x", "a.b"]);
         let ctx = serde_json::json!({"doc": {"a": 1}, "office": {}});
         assert_eq!(missing_path(&ctx, "{{ doc.a | toml }} {{ s.name }} {{ office.kep }}").as_deref(), Some("office.kep"));
