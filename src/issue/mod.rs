@@ -145,11 +145,10 @@ fn resolve(conn: &rusqlite::Connection, reg: &Registry, d: &Draft, draft_dir: &P
     Ok(Resolved { ilgi_rows, ek_rows, ek_bytes, dagitim })
 }
 
-/// The printed sayı for record number `n`.
-pub fn format_sayi(reg: &Registry, n: i64) -> String {
-    let detsis = reg.config.office.detsis.clone().unwrap_or_default();
-    let sdp = &reg.config.numbering.sdp;
-    match reg.config.numbering.sayi_style {
+/// The printed sayı for record number `n` in the office's style: `4516`, `E-85840981-167.01-122254`,
+/// `25346381.010.06/53064`.
+pub fn format_sayi(style: SayiStyle, detsis: &str, sdp: &str, n: i64) -> String {
+    match style {
         SayiStyle::Plain => n.to_string(),
         SayiStyle::Eyazisma => format!("E-{detsis}-{sdp}-{n}"),
         SayiStyle::Dotted => format!("{detsis}.{sdp}/{n}"),
@@ -270,11 +269,7 @@ fn issue_in_one_transaction(
         let year = tarih.year();
         let n = store::counters::next(tx, "sayi", year)?;
         let k = store::counters::next(tx, &format!("kind:{}", d.kind), year)?;
-        let sayi = match sayi_style.2 {
-            SayiStyle::Plain => n.to_string(),
-            SayiStyle::Eyazisma => format!("E-{}-{}-{n}", sayi_style.0, sayi_style.1),
-            SayiStyle::Dotted => format!("{}.{}/{n}", sayi_style.0, sayi_style.1),
-        };
+        let sayi = format_sayi(sayi_style.2, &sayi_style.0, &sayi_style.1, n);
         let kind_no = format!("{year}/{k}");
         // The verification code covers the letter as drawn without it, so it is stable for the same input.
         let probe = context::Numbers { sayi: sayi.clone(), kind_no: kind_no.clone(), verification: None };

@@ -385,7 +385,8 @@ fn smtps_wrapper_with_self_signed_cert_and_auth() {
     };
     let mut t = SmtpTransport::new(s).expect("settings");
     assert_eq!(t.endpoint().tls, Tls::Wrapper);
-    t.send(&sample_mail("oda@example.org", "1")).expect("SMTPS + AUTH send");
+    t.send(&sample_mail("oda@example.org", "1"))
+        .expect("SMTPS + AUTH send");
     let got = server.wait_for(1, Duration::from_secs(5));
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].rcpts, vec!["oda@example.org".to_string()]);

@@ -71,18 +71,22 @@ pub fn for_each(conn: &Connection, mut f: impl FnMut(Event) -> Result<()>) -> Re
     let mut st = conn.prepare("SELECT seq, at, document_id, delivery_id, kind, detail, prev_hash, hash FROM events ORDER BY seq")?;
     let mut rows = st.query([])?;
     while let Some(r) = rows.next()? {
-        f(Event {
-            seq: r.get(0)?,
-            at: r.get(1)?,
-            document_id: r.get(2)?,
-            delivery_id: r.get(3)?,
-            kind: r.get(4)?,
-            detail: r.get(5)?,
-            prev_hash: r.get(6)?,
-            hash: r.get(7)?,
-        })?;
+        f(from_row(r)?)?;
     }
     Ok(())
+}
+
+fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Event> {
+    Ok(Event {
+        seq: r.get(0)?,
+        at: r.get(1)?,
+        document_id: r.get(2)?,
+        delivery_id: r.get(3)?,
+        kind: r.get(4)?,
+        detail: r.get(5)?,
+        prev_hash: r.get(6)?,
+        hash: r.get(7)?,
+    })
 }
 
 pub fn for_document(conn: &Connection, doc: i64) -> Result<Vec<Event>> {
@@ -90,18 +94,7 @@ pub fn for_document(conn: &Connection, doc: i64) -> Result<Vec<Event>> {
         "SELECT seq, at, document_id, delivery_id, kind, detail, prev_hash, hash FROM events WHERE document_id = ?1 ORDER BY seq",
     )?;
     let rows = st
-        .query_map([doc], |r| {
-            Ok(Event {
-                seq: r.get(0)?,
-                at: r.get(1)?,
-                document_id: r.get(2)?,
-                delivery_id: r.get(3)?,
-                kind: r.get(4)?,
-                detail: r.get(5)?,
-                prev_hash: r.get(6)?,
-                hash: r.get(7)?,
-            })
-        })?
+        .query_map([doc], from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
