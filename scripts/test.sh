@@ -10,6 +10,7 @@ command -v qpdf >/dev/null || need_apt+=(qpdf)
 command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
 command -v openssl >/dev/null || need_apt+=(openssl)
 command -v chromium >/dev/null || need_apt+=(chromium)
+command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 [ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need_apt+=(fonts-liberation2)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need_apt+=(python3-aiosmtpd)
 
@@ -25,6 +26,7 @@ pdftotext -v 2>&1 | head -1
 qpdf --version | head -1
 /usr/bin/python3 -c 'import aiosmtpd; print("aiosmtpd", aiosmtpd.__version__)'
 chromium --version 2>/dev/null || echo "chromium: not installed"
+chromedriver --version 2>/dev/null || echo "chromedriver: not installed"
 
 echo "== cargo test"
 cargo test --no-fail-fast 2>&1

@@ -1,5 +1,7 @@
 //! tamim: register incoming official documents, issue follow-on circulars, distribute them and prove who was reached.
 
+pub mod ack;
+pub mod audit;
 pub mod config;
 pub mod demo;
 pub mod distribution;
@@ -9,6 +11,7 @@ pub mod mail;
 pub mod pdf;
 pub mod registry;
 pub mod render;
+pub mod server;
 pub mod store;
 pub mod turkish;
 

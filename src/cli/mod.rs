@@ -1,11 +1,14 @@
 //! The command line: argument parsing, one module per subcommand, and the single place that prints errors.
 
+mod ack;
+mod audit;
 mod chain;
 mod demo;
 mod draft;
 mod init;
 mod issue;
 mod list;
+mod log;
 mod numbering;
 mod org;
 mod output;
@@ -13,6 +16,10 @@ mod person;
 mod receive;
 mod send;
 mod verify;
+mod remind;
+mod serve;
+mod signoff;
+mod status;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -72,6 +79,21 @@ pub enum Command {
     /// Show or move the registry's gap-free counters (kayıt no, sayı, Tamim No).
     #[command(subcommand)]
     Numbering(numbering::NumberingCmd),
+    /// Record acknowledgements (clerk, sign-off sheet), receipts, exemptions and reported follow-ons.
+    Ack(ack::AckArgs),
+    /// Counts per state and role, % acknowledged, and the late ones.
+    Status(status::StatusArgs),
+    /// Remind everyone not yet acknowledged; escalate to the parent org after ack.escalate_after reminders.
+    Remind(remind::RemindArgs),
+    /// The auditor's report: coverage per level and office, timelines, gaps, chain, log verification.
+    Audit(audit::AuditArgs),
+    /// The hash-chained event log.
+    #[command(subcommand)]
+    Log(log::LogCmd),
+    /// Serve acknowledgement links and the auditor's pages over HTTP.
+    Serve(serve::ServeArgs),
+    /// Print the tebliğ-tebellüğ sheet of a document for one office (PDF).
+    Signoff(signoff::SignoffArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -122,6 +144,13 @@ fn run(cli: &Cli, out: &Out) -> tamim::Result<()> {
                 Err(tamim::Error::Conflict("the file is not a document issued or registered by this registry, as it is".into()))
             }
         }
+        Command::Ack(a) => ack::run(cli, out, a),
+        Command::Status(a) => status::run(cli, out, a),
+        Command::Remind(a) => remind::run(cli, out, a),
+        Command::Audit(a) => audit::run(cli, out, a),
+        Command::Log(c) => log::run(cli, out, c),
+        Command::Signoff(a) => signoff::run(cli, out, a),
+        Command::Serve(a) => serve::run(cli, out, a),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod files;
 pub mod lists;
 pub mod orgs;
 pub mod people;
+pub mod receipts;
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_registry", include_str!("migrations/0001_registry.sql")),
     ("0002_deliveries", include_str!("migrations/0002_deliveries.sql")),
+    ("0003_receipts", include_str!("migrations/0003_receipts.sql")),
 ];
 
 /// The schema version this binary writes.

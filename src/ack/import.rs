@@ -1,0 +1,118 @@
+//! `ack import`: a signed paper sign-off sheet (tebliğ-tebellüğ listesi), typed in as CSV.
+//!
+//! Header (exactly): `document,recipient,name,at,method,kayit_no`
+//! - `document`: the document as on the command line (`#12`, a sayı, `2021/243`);
+//! - `recipient`: the org or person code the document was sent to;
+//! - `name`: who signed (required); `at`: the date (and time) written beside the signature;
+//! - `method`: `paper` when empty (or phone, kep, manual); `kayit_no`: the recipient's kayıt no, may be empty.
+//!
+//! Every line is checked; a bad line is reported with its line number and nothing is imported,
+//! unless `partial` is set, when the good lines are imported and the bad ones reported.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::path::Path;
+
+use super::record::{acknowledge, doc_date, find_delivery, refuse_already, Ack, Method};
+use crate::error::{Error, Result};
+use crate::registry::csv_import::BadLines;
+use crate::registry::document;
+
+pub const HEADER: [&str; 6] = ["document", "recipient", "name", "at", "method", "kayit_no"];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub file: String,
+    pub imported: usize,
+    /// With `partial`: the lines skipped, as `line N: problem`.
+    pub skipped: Vec<String>,
+}
+
+struct Line {
+    number: usize,
+    fields: Vec<String>,
+}
+
+fn read(path: &Path, bad: &mut Vec<(usize, String)>) -> Result<Vec<Line>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| Error::file(path, format!("is not UTF-8 text ({e})")))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
+    let found: Vec<String> =
+        rdr.headers().map_err(|e| Error::file(path, format!("cannot read the header: {e}")))?.iter().map(|h| h.trim().to_string()).collect();
+    if found != HEADER {
+        return Err(Error::file(path, format!("line 1: wrong header {:?}; expected {:?}", found.join(","), HEADER.join(","))));
+    }
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        match rec {
+            Ok(r) => {
+                let number = r.position().map(|p| p.line() as usize).unwrap_or(0);
+                if r.len() != HEADER.len() {
+                    bad.push((number, format!("has {} fields; expected {}", r.len(), HEADER.len())));
+                } else {
+                    out.push(Line { number, fields: r.iter().map(str::to_string).collect() });
+                }
+            }
+            Err(e) => bad.push((e.position().map(|p| p.line() as usize).unwrap_or(0), e.to_string())),
+        }
+    }
+    Ok(out)
+}
+
+fn one(tx: &rusqlite::Transaction, l: &Line, now: DateTime<Utc>) -> Result<()> {
+    let f = &l.fields;
+    let doc = document::resolve(tx, &f[0]).map_err(|e| Error::invalid("document", e.to_string()))?;
+    let d = find_delivery(tx, doc, f[0].trim(), &f[1])?;
+    let method = if f[4].trim().is_empty() {
+        Method::Paper
+    } else {
+        Method::parse(&f[4]).filter(|m| *m != Method::Link).ok_or_else(|| {
+            Error::invalid("method", format!("{:?} is not a method; use paper, phone, kep or manual", f[4]))
+        })?
+    };
+    if f[2].trim().is_empty() {
+        return Err(Error::invalid("name", "is empty; a signed sheet has the signer's name"));
+    }
+    let at = super::time::parse_at("at", &f[3], now)?;
+    let kayit = Some(f[5].trim().to_string()).filter(|k| !k.is_empty());
+    let ack = Ack { method, by: Some(f[2].clone()), at, kayit_no: kayit, evidence: Some(format!("sign-off sheet line {}", l.number)) }
+        .validate(doc_date(tx, doc)?, now, &f[3])?;
+    refuse_already(acknowledge(tx, &d, &ack)?)?;
+    Ok(())
+}
+
+/// Import a sheet inside the caller's transaction. Without `partial`, any bad line fails the whole import
+/// (the caller's transaction is then rolled back, so nothing is recorded).
+pub fn import(tx: &rusqlite::Transaction, path: &Path, partial: bool, now: DateTime<Utc>) -> Result<ImportReport> {
+    let mut structural = Vec::new();
+    let lines = read(path, &mut structural)?;
+    let mut bad = BadLines::new(path);
+    let mut imported = 0;
+    let mut skipped = Vec::new();
+    for (n, p) in &structural {
+        skipped.push(format!("line {n}: {p}"));
+        bad.add(*n, p);
+    }
+    for l in &lines {
+        tx.execute_batch("SAVEPOINT ack_line")?;
+        match one(tx, l, now) {
+            Ok(()) => {
+                tx.execute_batch("RELEASE ack_line")?;
+                imported += 1;
+            }
+            Err(e) => {
+                tx.execute_batch("ROLLBACK TO ack_line; RELEASE ack_line")?;
+                skipped.push(format!("line {}: {e}", l.number));
+                bad.add(l.number, e);
+            }
+        }
+    }
+    if !partial {
+        bad.into_result()?;
+    }
+    if lines.is_empty() && structural.is_empty() {
+        return Err(Error::file(path, "has a header but no lines"));
+    }
+    Ok(ImportReport { file: path.display().to_string(), imported, skipped })
+}

@@ -1,0 +1,244 @@
+//! Recording the steps of a delivery: acknowledge, received (with the recipient's kayıt no), exempt, sent,
+//! failed — each one state change plus its event, inside the caller's transaction.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+use serde_json::json;
+
+use super::state::State;
+use super::time::{stored, turkey};
+use super::{clean_text, AckError, MAX_KAYIT_NO, MAX_NAME, MAX_REASON};
+use crate::error::Result;
+use crate::store::deliveries::{self, Delivery};
+use crate::store::{events, receipts};
+
+/// How an acknowledgement was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// The personal link in the e-mail (`tamim serve`).
+    Link,
+    /// A signed paper sign-off sheet (tebellüğ).
+    Paper,
+    /// By telephone, noted by a clerk.
+    Phone,
+    /// Registered e-mail (KEP) with its delivery evidence.
+    Kep,
+    /// Any other way, entered by a clerk.
+    Manual,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Link => "link",
+            Method::Paper => "paper",
+            Method::Phone => "phone",
+            Method::Kep => "kep",
+            Method::Manual => "manual",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Method> {
+        [Method::Link, Method::Paper, Method::Phone, Method::Kep, Method::Manual].into_iter().find(|m| m.as_str() == s.trim())
+    }
+
+    pub fn label_tr(self) -> &'static str {
+        match self {
+            Method::Link => "bağlantı",
+            Method::Paper => "kâğıt (imzalı liste)",
+            Method::Phone => "telefon",
+            Method::Kep => "KEP",
+            Method::Manual => "elle kayıt",
+        }
+    }
+}
+
+/// An acknowledgement to record.
+#[derive(Debug, Clone)]
+pub struct Ack {
+    pub method: Method,
+    /// Who acknowledged (name as given; HTML is kept as text).
+    pub by: Option<String>,
+    pub at: DateTime<Utc>,
+    /// The recipient office's kayıt no of our document, when it gave one.
+    pub kayit_no: Option<String>,
+    /// Anything that proves it: KEP evidence id, the clerk's note, the client address of a link.
+    pub evidence: Option<String>,
+}
+
+impl Ack {
+    /// Check the fields (lengths, control characters, the time against now and the document's date).
+    pub fn validate(mut self, doc_date: Option<NaiveDate>, now: DateTime<Utc>, at_text: &str) -> Result<Ack, AckError> {
+        self.by = self.by.as_deref().map(|b| clean_text("name", b, MAX_NAME)).transpose()?;
+        self.kayit_no = self.kayit_no.as_deref().map(|k| clean_text("kayit-no", k, MAX_KAYIT_NO)).transpose()?;
+        self.evidence = self.evidence.as_deref().map(|k| clean_text("evidence", k, MAX_REASON)).transpose()?;
+        super::time::check_not_future("at", at_text, self.at, now)?;
+        if let Some(date) = doc_date {
+            if self.at.with_timezone(&turkey()).date_naive() < date {
+                return Err(AckError::BeforeDocument {
+                    field: "at".into(),
+                    value: at_text.to_string(),
+                    date: crate::turkish::format_dotted(date),
+                });
+            }
+        }
+        Ok(self)
+    }
+}
+
+/// What an acknowledgement did.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Recorded now, as event `seq`.
+    Recorded { delivery: i64, recipient: String, at: String, seq: i64 },
+    /// It had been acknowledged before; nothing was recorded.
+    Already { delivery: i64, recipient: String, at: String, by: Option<String>, method: Option<String> },
+}
+
+/// The delivery of `doc` to `recipient` (an org or person code), or an error saying it was never sent there.
+pub fn find_delivery(conn: &Connection, doc: i64, doc_label: &str, recipient: &str) -> Result<Delivery> {
+    deliveries::by_recipient(conn, doc, recipient.trim())?
+        .ok_or_else(|| AckError::NotARecipient { doc: doc_label.to_string(), recipient: recipient.trim().to_string() }.into())
+}
+
+/// The document's date, for checking that an acknowledgement is not dated before it.
+pub fn doc_date(conn: &Connection, doc: i64) -> Result<Option<NaiveDate>> {
+    Ok(receipts::doc_head(conn, doc)?.and_then(|h| NaiveDate::parse_from_str(&h.tarih, "%Y-%m-%d").ok()))
+}
+
+fn state_of(d: &Delivery) -> Result<State> {
+    State::parse(&d.state).ok_or_else(|| crate::Error::Conflict(format!("delivery #{} has an unknown state {:?}", d.id, d.state)))
+}
+
+/// Record an acknowledgement (already validated). A second acknowledgement records nothing and returns
+/// the first one, so a double click or a re-sent link is harmless; callers that must refuse it do so.
+pub fn acknowledge(conn: &Connection, d: &Delivery, ack: &Ack) -> Result<Outcome> {
+    let already = |d: &Delivery| Outcome::Already {
+        delivery: d.id,
+        recipient: d.recipient_code.clone(),
+        at: d.acknowledged_at.clone().unwrap_or_default(),
+        by: d.ack_by.clone(),
+        method: d.ack_method.clone(),
+    };
+    if state_of(d)? == State::Acknowledged {
+        return Ok(already(d));
+    }
+    let at = stored(ack.at);
+    if !receipts::record_ack(conn, d.id, &at, ack.by.as_deref(), ack.method.as_str(), ack.kayit_no.as_deref())? {
+        // Someone acknowledged it between our read and our write: report theirs.
+        let now = deliveries::get(conn, d.id)?.unwrap_or_else(|| d.clone());
+        return Ok(already(&now));
+    }
+    let ev = events::append(
+        conn,
+        Some(d.document_id),
+        Some(d.id),
+        "delivery.acknowledged",
+        &json!({"recipient": d.recipient_code, "from": d.state, "method": ack.method.as_str(), "by": ack.by,
+                "at": at, "kayit_no": ack.kayit_no, "evidence": ack.evidence}),
+    )?;
+    Ok(Outcome::Recorded { delivery: d.id, recipient: d.recipient_code.clone(), at, seq: ev.seq })
+}
+
+/// Refuse a second acknowledgement (clerk entry and CSV): it cannot be withdrawn or replaced.
+pub fn refuse_already(o: Outcome) -> Result<Outcome> {
+    match o {
+        Outcome::Already { recipient, at, by, method, .. } => {
+            let how = [method, by.map(|b| format!("by {b}"))].into_iter().flatten().collect::<Vec<_>>().join(", ");
+            Err(AckError::AlreadyAcknowledged { recipient, at, how }.into())
+        }
+        r => Ok(r),
+    }
+}
+
+fn move_check(d: &Delivery, to: State) -> Result<State> {
+    let from = state_of(d)?;
+    if from == State::Acknowledged {
+        let how = [d.ack_method.clone(), d.ack_by.clone().map(|b| format!("by {b}"))].into_iter().flatten().collect::<Vec<_>>().join(", ");
+        return Err(AckError::AlreadyAcknowledged { recipient: d.recipient_code.clone(), at: d.acknowledged_at.clone().unwrap_or_default(), how }.into());
+    }
+    if !from.can_move_to(to) {
+        return Err(AckError::Backwards { recipient: d.recipient_code.clone(), from, to }.into());
+    }
+    Ok(from)
+}
+
+fn lost_race(d: &Delivery) -> crate::Error {
+    crate::Error::Conflict(format!("{}: the delivery changed while this was being recorded; run the command again", d.recipient_code))
+}
+
+/// The recipient office registered our document: its kayıt no and date (our evidence of receipt).
+pub fn mark_received(conn: &Connection, d: &Delivery, at: DateTime<Utc>, kayit_no: Option<&str>, kayit_date: Option<NaiveDate>) -> Result<i64> {
+    let from = move_check(d, State::Received)?;
+    let kayit_no = kayit_no.map(|k| clean_text("kayit-no", k, MAX_KAYIT_NO)).transpose()?;
+    let at = stored(at);
+    let date = kayit_date.map(|x| x.format("%Y-%m-%d").to_string());
+    if !receipts::record_received(conn, d.id, from.as_str(), &at, kayit_no.as_deref(), date.as_deref())? {
+        return Err(lost_race(d));
+    }
+    let ev = events::append(
+        conn,
+        Some(d.document_id),
+        Some(d.id),
+        "delivery.received",
+        &json!({"recipient": d.recipient_code, "from": from.as_str(), "at": at, "kayit_no": kayit_no, "kayit_date": date}),
+    )?;
+    Ok(ev.seq)
+}
+
+/// Exempt a recipient (on leave, transferred): a reason is required.
+pub fn exempt(conn: &Connection, d: &Delivery, reason: &str) -> Result<i64> {
+    let from = move_check(d, State::Exempt)?;
+    let reason = clean_text("reason", reason, MAX_REASON)?;
+    if !receipts::record_state(conn, d.id, from.as_str(), "exempt", &crate::store::now_text(), Some(&reason), None)? {
+        return Err(lost_race(d));
+    }
+    let ev = events::append(conn, Some(d.document_id), Some(d.id), "delivery.exempt", &json!({"recipient": d.recipient_code, "from": from.as_str(), "reason": reason}))?;
+    Ok(ev.seq)
+}
+
+/// The message went out on `channel` (the SMTP server's reply, the KEP evidence, or a clerk's note).
+pub fn mark_sent(conn: &Connection, d: &Delivery, channel: &str, reply: Option<&str>) -> Result<i64> {
+    let from = move_check(d, State::Sent)?;
+    let at = crate::store::now_text();
+    if !receipts::record_state(conn, d.id, from.as_str(), "sent", &at, reply, Some(channel))? {
+        return Err(lost_race(d));
+    }
+    let ev = events::append(conn, Some(d.document_id), Some(d.id), "delivery.sent", &json!({"recipient": d.recipient_code, "from": from.as_str(), "channel": channel, "reply": reply, "at": at}))?;
+    Ok(ev.seq)
+}
+
+/// The message could not be delivered (a bounce, a permanent SMTP error).
+pub fn mark_failed(conn: &Connection, d: &Delivery, reply: &str) -> Result<i64> {
+    let from = move_check(d, State::Failed)?;
+    let reply = clean_text("reply", reply, 1000)?;
+    if !receipts::record_state(conn, d.id, from.as_str(), "failed", &crate::store::now_text(), Some(&reply), None)? {
+        return Err(lost_race(d));
+    }
+    let ev = events::append(conn, Some(d.document_id), Some(d.id), "delivery.failed", &json!({"recipient": d.recipient_code, "from": from.as_str(), "reply": reply}))?;
+    Ok(ev.seq)
+}
+
+/// A recipient reports its own follow-on (its circular citing ours) by sayı and date, with how many it reached.
+pub fn report_followon(conn: &Connection, d: &Delivery, sayi: &str, tarih: NaiveDate, recipients: Option<i64>, acknowledged: Option<i64>) -> Result<i64> {
+    let sayi = clean_text("sayi", sayi, 80)?;
+    if let (Some(r), Some(a)) = (recipients, acknowledged) {
+        if a > r {
+            return Err(AckError::Field { field: "acknowledged".into(), problem: format!("{a} is more than the {r} recipients") }.into());
+        }
+    }
+    let r = receipts::FollowonReport {
+        delivery_id: d.id,
+        recipient_code: d.recipient_code.clone(),
+        sayi: sayi.clone(),
+        tarih: tarih.format("%Y-%m-%d").to_string(),
+        recipients,
+        acknowledged,
+        reported_at: crate::store::now_text(),
+    };
+    receipts::insert_followon(conn, d.document_id, &r)?;
+    let ev = events::append(conn, Some(d.document_id), Some(d.id), "delivery.followon-reported", &json!({"recipient": d.recipient_code, "sayi": sayi, "tarih": r.tarih, "recipients": recipients, "acknowledged": acknowledged}))?;
+    Ok(ev.seq)
+}

@@ -1,0 +1,75 @@
+//! Times typed by a clerk or read from a sign-off sheet: RFC 3339, `2021-11-05 14:30`, `05.11.2021 14:30`,
+//! or a date alone (`05.11.2021`, `05 Kasım 2021`). Times without an offset are Türkiye time (UTC+03:00).
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+
+use super::AckError;
+
+/// Türkiye has kept UTC+03:00 all year since 2016.
+pub fn turkey() -> FixedOffset {
+    FixedOffset::east_opt(3 * 3600).expect("3 hours is a valid offset")
+}
+
+/// Parse a time as typed; `now` bounds it (at most a minute of clock difference is tolerated).
+pub fn parse_at(field: &str, s: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, AckError> {
+    let t = s.trim();
+    let bad = || AckError::Field {
+        field: field.to_string(),
+        problem: format!("{t:?} is not a time; write 2021-11-05 14:30, 05.11.2021 14:30, 05.11.2021 or RFC 3339"),
+    };
+    let at = if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+        dt.with_timezone(&Utc)
+    } else {
+        let naive = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M"]
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+            .or_else(|| {
+                NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                    .ok()
+                    .or_else(|| crate::turkish::parse_date(t).ok())
+                    .map(|d| d.and_time(NaiveTime::MIN))
+            })
+            .ok_or_else(bad)?;
+        turkey().from_local_datetime(&naive).single().ok_or_else(bad)?.with_timezone(&Utc)
+    };
+    check_not_future(field, t, at, now)?;
+    Ok(at)
+}
+
+pub fn check_not_future(field: &str, text: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), AckError> {
+    if at > now + chrono::Duration::seconds(60) {
+        return Err(AckError::Future { field: field.to_string(), value: text.to_string(), now: stored(now) });
+    }
+    Ok(())
+}
+
+/// The stored form: RFC 3339 UTC with seconds, as `store::now_text`.
+pub fn stored(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A stored time shown in Türkiye time: `05.11.2021 14:30`.
+pub fn shown(stored_text: &str) -> String {
+    DateTime::parse_from_rfc3339(stored_text)
+        .map(|t| t.with_timezone(&turkey()).format("%d.%m.%Y %H:%M").to_string())
+        .unwrap_or_else(|_| stored_text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms() {
+        let now = Utc.with_ymd_and_hms(2021, 12, 1, 0, 0, 0).unwrap();
+        let want = Utc.with_ymd_and_hms(2021, 11, 5, 11, 30, 0).unwrap();
+        assert_eq!(parse_at("--at", "2021-11-05 14:30", now).unwrap(), want);
+        assert_eq!(parse_at("--at", "05.11.2021 14:30", now).unwrap(), want);
+        assert_eq!(parse_at("--at", "2021-11-05T11:30:00Z", now).unwrap(), want);
+        assert_eq!(parse_at("--at", "05 Kasım 2021", now).unwrap(), Utc.with_ymd_and_hms(2021, 11, 4, 21, 0, 0).unwrap());
+        let e = parse_at("--at", "2022-01-01", now).unwrap_err().to_string();
+        assert!(e.starts_with("--at: \"2022-01-01\" is in the future"), "{e}");
+        assert!(parse_at("--at", "yarın", now).unwrap_err().to_string().contains("is not a time"));
+        assert_eq!(shown("2021-11-05T11:30:00Z"), "05.11.2021 14:30");
+    }
+}

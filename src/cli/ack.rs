@@ -1,0 +1,176 @@
+//! `tamim ack`: record an acknowledgement by a clerk (paper, phone, KEP, manual), import a signed sign-off
+//! sheet, record the recipient office's receipt, exempt a recipient, or note a follow-on reported back.
+
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+
+use super::{open, Cli, Out};
+use tamim::ack::{self, record, Ack, Method, Outcome};
+use tamim::registry::document;
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct AckArgs {
+    #[command(subcommand)]
+    pub cmd: Option<AckCmd>,
+    /// The document (#12, a sayı as printed, 2021/243).
+    #[arg(required = true)]
+    pub doc: Option<String>,
+    /// The recipient's org or person code.
+    #[arg(required = true)]
+    pub recipient: Option<String>,
+    /// How it was acknowledged.
+    #[arg(long, value_parser = parse_method, required = true)]
+    pub method: Option<Method>,
+    /// Who acknowledged (the name as signed or said).
+    #[arg(long)]
+    pub by: Option<String>,
+    /// When: 2021-11-05 14:30, 05.11.2021 14:30, 05.11.2021 or RFC 3339 (Türkiye time unless an offset is given); now by default.
+    #[arg(long)]
+    pub at: Option<String>,
+    /// The recipient office's kayıt no of our document.
+    #[arg(long)]
+    pub kayit_no: Option<String>,
+    /// Evidence: the KEP delivery id, a note.
+    #[arg(long)]
+    pub evidence: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AckCmd {
+    /// Import a typed-in signed sign-off sheet. Header: document,recipient,name,at,method,kayit_no
+    /// (method empty = paper; kayit_no may be empty). A bad line is reported by its number and nothing is
+    /// imported, unless --partial.
+    Import {
+        file: PathBuf,
+        /// Import the good lines and report the bad ones.
+        #[arg(long)]
+        partial: bool,
+    },
+    /// The recipient office registered our document: its kayıt no and date.
+    Received {
+        doc: String,
+        recipient: String,
+        #[arg(long)]
+        kayit_no: Option<String>,
+        /// The date on their registration stamp (Geldiği Tarih).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Exempt a recipient from acknowledging (on leave, transferred), with the reason.
+    Exempt {
+        doc: String,
+        recipient: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// A recipient's own follow-on citing our document, reported back by its sayı and date.
+    Followon {
+        doc: String,
+        recipient: String,
+        #[arg(long)]
+        sayi: String,
+        #[arg(long)]
+        tarih: String,
+        /// How many it was sent to.
+        #[arg(long)]
+        recipients: Option<i64>,
+        /// How many of those acknowledged.
+        #[arg(long)]
+        acknowledged: Option<i64>,
+    },
+}
+
+fn parse_method(s: &str) -> Result<Method, String> {
+    Method::parse(s).filter(|m| *m != Method::Link).ok_or_else(|| format!("{s:?} is not a method; use paper, phone, kep or manual"))
+}
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
+pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim::Result<()> {
+    let mut reg = open(cli)?;
+    match &a.cmd {
+        Some(AckCmd::Import { file, partial }) => {
+            let r = reg.store.write(|tx| ack::import::import(tx, file, *partial, now()))?;
+            out.print(&r, |r| {
+                let mut s = format!("imported {} acknowledgement(s) from {}\n", r.imported, r.file);
+                if !r.skipped.is_empty() {
+                    s.push_str(&format!("skipped {} line(s):\n", r.skipped.len()));
+                    for l in &r.skipped {
+                        s.push_str(&format!("  {l}\n"));
+                    }
+                }
+                s
+            });
+        }
+        Some(AckCmd::Received { doc, recipient, kayit_no, date }) => {
+            let date = date.as_deref().map(|d| tamim::turkish::parse_date(d).map_err(|e| tamim::Error::invalid("--date", e.to_string()))).transpose()?;
+            let seq = reg.store.write(|tx| {
+                let id = document::resolve(tx, doc)?;
+                let d = record::find_delivery(tx, id, doc, recipient)?;
+                record::mark_received(tx, &d, now(), kayit_no.as_deref(), date)
+            })?;
+            out.print(&serde_json::json!({"recipient": recipient, "state": "received", "event": seq}), |_| format!("{recipient}: received (event {seq})"));
+        }
+        Some(AckCmd::Exempt { doc, recipient, reason }) => {
+            let seq = reg.store.write(|tx| {
+                let id = document::resolve(tx, doc)?;
+                let d = record::find_delivery(tx, id, doc, recipient)?;
+                record::exempt(tx, &d, reason)
+            })?;
+            out.print(&serde_json::json!({"recipient": recipient, "state": "exempt", "event": seq}), |_| format!("{recipient}: exempt (event {seq})"));
+        }
+        Some(AckCmd::Followon { doc, recipient, sayi, tarih, recipients, acknowledged }) => {
+            let t = tamim::turkish::parse_date(tarih).map_err(|e| tamim::Error::invalid("--tarih", e.to_string()))?;
+            let seq = reg.store.write(|tx| {
+                let id = document::resolve(tx, doc)?;
+                let d = record::find_delivery(tx, id, doc, recipient)?;
+                record::report_followon(tx, &d, sayi, t, *recipients, *acknowledged)
+            })?;
+            out.print(&serde_json::json!({"recipient": recipient, "followon": sayi, "event": seq}), |_| format!("{recipient}: follow-on {sayi} noted (event {seq})"));
+        }
+        None => {
+            let (doc, recipient) = (a.doc.as_deref().unwrap_or_default(), a.recipient.as_deref().unwrap_or_default());
+            let method = a.method.unwrap_or(Method::Manual);
+            let n = now();
+            let at = match &a.at {
+                Some(t) => ack::time::parse_at("--at", t, n)?,
+                None => n,
+            };
+            let outcome = reg.store.write(|tx| {
+                let id = document::resolve(tx, doc)?;
+                let d = record::find_delivery(tx, id, doc, recipient)?;
+                let req = Ack { method, by: a.by.clone(), at, kayit_no: a.kayit_no.clone(), evidence: a.evidence.clone() }
+                    .validate(record::doc_date(tx, id)?, n, a.at.as_deref().unwrap_or("now"))
+                    .map_err(|e| prefix_flags(e.into()))?;
+                record::refuse_already(ack::acknowledge(tx, &d, &req)?)
+            })?;
+            out.print(&outcome, |o| match o {
+                Outcome::Recorded { recipient, at, seq, .. } => {
+                    format!("{recipient}: acknowledged ({}) at {} (event {seq})", method.as_str(), ack::time::shown(at))
+                }
+                Outcome::Already { recipient, .. } => format!("{recipient}: already acknowledged"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Field names as the clerk typed them: `--by`, `--at`, `--kayit-no`.
+fn prefix_flags(e: tamim::Error) -> tamim::Error {
+    match e {
+        tamim::Error::Invalid { field, problem } => {
+            let f = match field.as_str() {
+                "name" => "--by".to_string(),
+                "at" => "--at".to_string(),
+                "kayit-no" => "--kayit-no".to_string(),
+                "evidence" => "--evidence".to_string(),
+                other => other.to_string(),
+            };
+            tamim::Error::Invalid { field: f, problem }
+        }
+        other => other,
+    }
+}

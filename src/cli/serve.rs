@@ -1,0 +1,22 @@
+//! `tamim serve [--bind ADDR:PORT]`: acknowledgement links and the auditor's pages over HTTP.
+
+use clap::Args;
+
+use super::{Cli, Out};
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0 picks a free one; the address is printed).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: String,
+}
+
+pub fn run(cli: &Cli, _out: &Out, a: &ServeArgs) -> tamim::Result<()> {
+    // Open once to give the usual errors (not a registry, newer schema) before binding.
+    drop(super::open(cli)?);
+    tamim::server::serve(&cli.registry, &a.bind, |addr| {
+        println!("listening on http://{addr}");
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+    })
+}

@@ -1,0 +1,29 @@
+//! `tamim signoff DOC --org ORG`: print the tebliğ-tebellüğ sheet (the office's staff, columns for date and signature) as a PDF.
+
+use clap::Args;
+use std::path::PathBuf;
+
+use super::{open, Cli, Out};
+use tamim::registry::document;
+
+#[derive(Args, Debug)]
+pub struct SignoffArgs {
+    /// The document (#12, a sayı as printed, 2021/243).
+    pub doc: String,
+    /// The office whose staff sign.
+    #[arg(long)]
+    pub org: String,
+    /// Where to write the PDF (default: output/signoff-<doc>-<org>.pdf).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(cli: &Cli, out: &Out, a: &SignoffArgs) -> tamim::Result<()> {
+    let reg = open(cli)?;
+    let id = document::resolve(&reg.store.conn, &a.doc)?;
+    let bytes = tamim::audit::signoff::render(&reg.store.conn, id, &a.org)?;
+    let path = a.out.clone().unwrap_or_else(|| cli.output.join(format!("signoff-{id}-{}.pdf", a.org)));
+    tamim::registry::home::write_atomic(&path, &bytes)?;
+    out.print(&serde_json::json!({"file": path, "bytes": bytes.len()}), |_| format!("wrote {}", path.display()));
+    Ok(())
+}

@@ -1,0 +1,79 @@
+//! The single writer of acknowledgements: one thread owning one connection with `synchronous = FULL`,
+//! taking queued acknowledgements in batches — each a savepoint in one transaction, one fsync per batch
+//! (group commit) — and answering every request only after its batch is on disk.
+
+use tokio::sync::{mpsc, oneshot};
+
+use crate::ack::{self, Ack, Outcome};
+use crate::error::{Error, Result};
+use crate::store::{deliveries, Store};
+
+/// Largest batch committed at once.
+const MAX_BATCH: usize = 512;
+
+pub struct Job {
+    pub delivery: i64,
+    pub ack: Ack,
+    pub reply: oneshot::Sender<Result<Outcome, String>>,
+}
+
+/// Start the writer thread on the registry at `home`; returns the queue to send jobs to.
+pub fn start(home: &std::path::Path) -> Result<mpsc::Sender<Job>> {
+    let mut store = Store::open(home)?;
+    store.conn.pragma_update(None, "synchronous", "FULL")?;
+    let (tx, mut rx) = mpsc::channel::<Job>(4096);
+    std::thread::Builder::new()
+        .name("tamim-ack-writer".into())
+        .spawn(move || {
+            while let Some(first) = rx.blocking_recv() {
+                let mut batch = vec![first];
+                while batch.len() < MAX_BATCH {
+                    match rx.try_recv() {
+                        Ok(j) => batch.push(j),
+                        Err(_) => break,
+                    }
+                }
+                commit(&mut store, batch);
+            }
+        })
+        .map_err(|e| Error::Conflict(format!("cannot start the acknowledgement writer: {e}")))?;
+    Ok(tx)
+}
+
+fn one(tx: &rusqlite::Transaction, job: &Job) -> Result<Outcome> {
+    let d = deliveries::get(tx, job.delivery)?.ok_or_else(|| Error::not_found("delivery", job.delivery.to_string()))?;
+    ack::acknowledge(tx, &d, &job.ack)
+}
+
+fn commit(store: &mut Store, batch: Vec<Job>) {
+    let result = store.write(|tx| {
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for job in &batch {
+            tx.execute_batch("SAVEPOINT ack_job")?;
+            match one(tx, job) {
+                Ok(o) => {
+                    tx.execute_batch("RELEASE ack_job")?;
+                    outcomes.push(Ok(o));
+                }
+                Err(e) => {
+                    tx.execute_batch("ROLLBACK TO ack_job; RELEASE ack_job")?;
+                    outcomes.push(Err(e.to_string()));
+                }
+            }
+        }
+        Ok(outcomes)
+    });
+    match result {
+        Ok(outcomes) => {
+            for (job, o) in batch.into_iter().zip(outcomes) {
+                let _ = job.reply.send(o);
+            }
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            for job in batch {
+                let _ = job.reply.send(Err(msg.clone()));
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! `tamim audit` in every format, cascade gaps and follow-ons, the chain above, and `tamim signoff`; PDFs
+//! read back with pdftotext and checked with qpdf.
+
+mod ack_common;
+
+use ack_common::*;
+use std::process::Command;
+
+/// Our tamim cites a registered Valilik genelge (with a date that disagrees); some acks, a failure, an exemption.
+fn setup() -> (Env, i64) {
+    let env = Env::new();
+    seed(&env);
+    let pdf = env.pdf("genelge.pdf", &["Valilik genelgesi"]);
+    env.ok(&[
+        "receive", pdf.to_str().unwrap(), "--sayi", "E-85840981-167.01-122254", "--tarih", "02.11.2021", "--konu", "Sosyal Medya Etik İlkeleri",
+        "--from", "IST", "--kind", "genelge",
+    ]);
+    let upstream: i64 = env.db().query_row("SELECT id FROM documents WHERE sayi = 'E-85840981-167.01-122254'", [], |r| r.get(0)).unwrap();
+    let doc = issue(&env.registry(), "4516", &days_ago(30), None, None);
+    env.db()
+        .execute(
+            "INSERT INTO citations (document_id, position, text, cited_date, cited_sayi, target_id, discrepancy)
+             VALUES (?1, 1, 'İstanbul Valiliğinin 01.11.2021 tarihli ve 122254 sayılı genelgesi.', '2021-11-01', '122254', ?2, 'cited date 01.11.2021, document dated 02.11.2021')",
+            [doc, upstream],
+        )
+        .unwrap();
+    mark_all_sent(&env.registry(), doc);
+    let d = format!("#{doc}");
+    env.ok(&["ack", &d, "ODA-1", "--method", "paper", "--by", "Ali VELİ"]);
+    env.ok(&["ack", &d, "P-AYSE", "--method", "phone", "--by", "Ayşe YILMAZ"]);
+    env.ok(&["ack", "exempt", &d, "ODA-3", "--reason", "Oda kapatıldı"]);
+    let mut reg = tamim::registry::Registry::open(&env.registry()).unwrap();
+    reg.store
+        .write(|tx| {
+            let dl = tamim::store::deliveries::by_recipient(tx, doc, "ODA-2")?.unwrap();
+            tamim::ack::mark_failed(tx, &dl, "550 5.1.1 mailbox unavailable")
+        })
+        .unwrap();
+    (env, doc)
+}
+
+#[test]
+fn audit_text_and_json_tell_the_whole_story() {
+    let (env, doc) = setup();
+    let d = format!("#{doc}");
+    let text = env.ok(&["audit", &d]);
+    assert!(text.contains("Recipients 6 · acknowledged 2 (33.3%)"), "{text}");
+    assert!(text.contains("level 1: 2/6 acknowledged (33.3%)"), "{text}");
+    assert!(text.contains("ODA-2 İstanbul Çilingirler Odası (ODA-2): 550 5.1.1 mailbox unavailable"), "{text}");
+    assert!(text.contains("ODA-3 İstanbul Şoförler Odası (ODA-3): Oda kapatıldı"), "{text}");
+    assert!(text.contains("KAY-SILE Şile Kaymakamlığı: İlçe Belediye Başkanlıklarına Duyurulacaktır [sent]"), "{text}");
+    assert!(text.contains("Sayı E-85840981-167.01-122254"), "{text}");
+    assert!(text.contains("cited date 01.11.2021, document dated 02.11.2021"), "{text}");
+    assert!(text.contains("verified ·"), "{text}");
+    // Timelines: each recipient with its events.
+    assert!(text.contains("P-AYSE Ayşe YILMAZ [bilgi · ODA-1 · acknowledged]"), "{text}");
+    assert!(text.contains("acknowledged method=phone by=Ayşe YILMAZ"), "{text}");
+
+    let out = env.ok(&["audit", &d, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let s = &v["summary"];
+    assert_eq!(s["counts"]["failed"], 1);
+    assert_eq!(s["cascade_gaps"][0]["office"], "KAY-SILE");
+    assert_eq!(s["log"]["ok"], true);
+    let head: String = env.db().query_row("SELECT hash FROM events ORDER BY seq DESC LIMIT 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(s["log"]["head_hash"], head.as_str());
+    let oda1 = s["offices"].as_array().unwrap().iter().find(|o| o["code"] == "ODA-1").unwrap();
+    assert_eq!((oda1["recipients"].as_i64(), oda1["acknowledged"].as_i64()), (Some(2), Some(2)), "P-AYSE counts in her office");
+    let tl = v["timelines"].as_array().unwrap();
+    assert_eq!(tl.len(), 6);
+    let oda2 = tl.iter().find(|t| t["recipient_code"] == "ODA-2").unwrap();
+    let kinds: Vec<&str> = oda2["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["delivery.sent", "delivery.failed"]);
+
+    let csv = env.ok(&["audit", &d, "--format", "csv"]);
+    let mut lines = csv.lines();
+    assert_eq!(lines.next().unwrap(), tamim::audit::render::CSV_HEADER.join(","));
+    assert_eq!(csv.lines().count(), 7);
+    assert!(csv.lines().any(|l| l.starts_with("ODA-4,İstanbul Işıkçılar Odası,org,ODA-4,gereği,odalar,no-address")), "{csv}");
+}
+
+#[test]
+fn follow_ons_close_cascade_gaps_and_count_below() {
+    let (env, doc) = setup();
+    let d = format!("#{doc}");
+    // Şile Kaymakamlığı's own circular citing ours, registered here.
+    let pdf = env.pdf("sile.pdf", &["Sile"]);
+    env.ok(&["receive", pdf.to_str().unwrap(), "--sayi", "E-1234-010.06-77", "--tarih", &days_ago(2), "--konu", "Sosyal Medya", "--from", "KAY-SILE", "--ilgi", &d]);
+    // ODA-1 reports its follow-on by sayı and date, with its own counts.
+    env.ok(&["ack", "followon", &d, "ODA-1", "--sayi", "2021/12", "--tarih", &days_ago(1), "--recipients", "40", "--acknowledged", "30"]);
+    let err = env.fails(&["ack", "followon", &d, "ODA-2", "--sayi", "1", "--tarih", &days_ago(1), "--recipients", "3", "--acknowledged", "4"]);
+    assert!(err.contains("acknowledged: 4 is more than the 3 recipients"), "{err}");
+    let out = env.ok(&["audit", &d, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let s = &v["summary"];
+    assert_eq!(s["cascade_gaps"].as_array().unwrap().len(), 0, "{}", s["cascade_gaps"]);
+    let lv2 = s["levels"].as_array().unwrap().iter().find(|l| l["level"] == 2).unwrap();
+    assert_eq!((lv2["recipients"].as_i64(), lv2["acknowledged"].as_i64()), (Some(40), Some(30)));
+    let srcs: Vec<&str> = s["followons"].as_array().unwrap().iter().map(|f| f["source"].as_str().unwrap()).collect();
+    assert_eq!(srcs, ["registered", "reported"]);
+}
+
+fn have_tools() -> bool {
+    have("pdftotext") && have("qpdf")
+}
+
+fn qpdf_ok(p: &std::path::Path) {
+    let out = Command::new("qpdf").arg("--check").arg(p).output().unwrap();
+    assert!(out.status.success(), "qpdf --check {}: {}", p.display(), stdout(&out));
+}
+
+#[test]
+fn audit_pdf_and_signoff_sheet() {
+    assert!(have_tools(), "pdftotext and qpdf are required (scripts/test.sh installs poppler-utils and qpdf)");
+    let (env, doc) = setup();
+    let d = format!("#{doc}");
+    let p = env.path("audit.pdf");
+    env.ok(&["audit", &d, "--format", "pdf", "--out", p.to_str().unwrap()]);
+    qpdf_ok(&p);
+    let t = pdftotext(&p);
+    for want in [
+        "TEBLİĞ-TEBELLÜĞ DENETİM RAPORU",
+        "Konu: Sosyal Medya Etik İlkeleri hk.",
+        "Zincir düzeyine göre kapsam",
+        "Zamana göre tebellüğ (toplam %)",
+        "İstanbul Çilingirler Odası",
+        "Ulaştırılamayanlar (1)",
+        "Muaf tutulanlar (1)",
+        "Duyurma yükümlülüğü karşılanmayanlar (1)",
+        "Uyuşmazlık",
+        "Doğrulandı: zincir bütün",
+        "Alıcı bazında zaman çizelgesi",
+    ] {
+        assert!(t.contains(want), "missing {want:?} in:\n{t}");
+    }
+    let head: String = env.db().query_row("SELECT hash FROM events ORDER BY seq DESC LIMIT 1", [], |r| r.get(0)).unwrap();
+    assert!(t.contains(&head), "head hash in the PDF:\n{t}");
+
+    let s = env.path("imza.pdf");
+    env.ok(&["signoff", &d, "--org", "ODA-1", "--out", s.to_str().unwrap()]);
+    qpdf_ok(&s);
+    let t = pdftotext(&s);
+    for want in ["TEBLİĞ-TEBELLÜĞ LİSTESİ", "Kurum: İstanbul Berberler Odası", "Sayı 4516", "Ayşe YILMAZ", "Genel Sekreter", "Ömer DEMİR", "İmza", "P-OMER"] {
+        assert!(t.contains(want), "missing {want:?} in:\n{t}");
+    }
+    // Turkish order: Ayşe before Ömer.
+    assert!(t.find("Ayşe YILMAZ").unwrap() < t.find("Ömer DEMİR").unwrap());
+    let err = env.fails(&["signoff", &d, "--org", "IST"]);
+    assert!(err.contains("--org: document #") && err.contains("was not sent to IST"), "{err}");
+    let err = env.fails(&["signoff", &d, "--org", "NOPE"]);
+    assert!(err.contains("--org: org \"NOPE\" does not exist"), "{err}");
+}
