@@ -31,8 +31,12 @@ pool_size = 4
 
 /// A registry with `n` chambers (all with e-mail), one more without, a received genelge, and an issued tamim.
 fn issued(n: usize) -> (Env, PathBuf) {
+    issued_with(n, OFFICE)
+}
+
+fn issued_with(n: usize, office: &str) -> (Env, PathBuf) {
     let env = Env::bare();
-    std::fs::write(env.path("office.toml"), OFFICE).unwrap();
+    std::fs::write(env.path("office.toml"), office).unwrap();
     env.ok(&["init", "--office", env.path("office.toml").to_str().unwrap()]);
     let mut csv = String::from("code,name,kind,parent,email,kep,detsis\nIL-34,İstanbul Valiliği,valilik,,,,\n");
     for i in 0..n {
@@ -228,4 +232,17 @@ fn sigkill_in_the_middle_then_resume() {
     assert!(dupes <= 108, "at most the in-flight window (one chunk of 100 + the pool's window) is sent twice: {dupes}");
     assert_eq!(s["resent_in_flight"].as_i64().unwrap() as usize >= dupes, true, "{s} vs {dupes}");
     assert_eq!(env.count("SELECT count(*) FROM deliveries WHERE state = 'sent'"), 2000, "the registry agrees with the server");
+}
+
+#[test]
+fn a_pdf_over_the_limit_is_linked_not_attached() {
+    let (env, _) = issued_with(2, &OFFICE.replace("pool_size = 4", "pool_size = 4\nattach_limit_bytes = 1000"));
+    let s = env.json(&["send", "#2"]);
+    assert_eq!(s["sent"], 2);
+    for e in std::fs::read_dir(env.output().join("outbox")).unwrap() {
+        let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        assert!(!text.contains("application/pdf"), "no attachment when the PDF is over the limit");
+        let unfolded = text.replace("=\r\n", "").replace("=\n", "");
+        assert!(unfolded.contains("https://tamim.example.org/ack/") && unfolded.contains("/pdf"), "a personal link to the PDF");
+    }
 }

@@ -3,7 +3,6 @@
 //! so a run interrupted anywhere (even `kill -9`) is finished by running it again: nobody is skipped, and
 //! only the messages in flight at the interruption are sent twice (with the same Message-ID).
 
-use chrono::Datelike;
 use serde::Serialize;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -133,16 +132,15 @@ struct Composer {
     secret: Vec<u8>,
     deadline_text: String,
     attachment: Option<Attachment>,
-    link: Option<String>,
 }
 
 impl Composer {
     fn mail(&self, d: &Delivery, kind: MailKind) -> std::result::Result<OutgoingMail, String> {
         let token = super::token::token(&self.secret, self.doc.id, &d.recipient_code);
-        let attachment = match (&self.attachment, &self.link) {
-            (Some(a), _) => serde_json::json!({"mode": "attached", "filename": a.filename}),
-            (None, Some(l)) => serde_json::json!({"mode": "linked", "link": l}),
-            (None, None) => serde_json::json!({"mode": "linked", "link": format!("{}/ack/{token}", self.base_url)}),
+        // Too large to attach: the recipient's own link to the PDF (served by `tamim serve`).
+        let attachment = match &self.attachment {
+            Some(a) => serde_json::json!({"mode": "attached", "filename": a.filename}),
+            None => serde_json::json!({"mode": "linked", "link": format!("{}/ack/{token}/pdf", self.base_url)}),
         };
         let ctx = serde_json::json!({
             "recipient_name": d.name,
@@ -188,11 +186,11 @@ fn composer(reg: &Registry, doc: Document) -> Result<Composer> {
         None => return Err(Error::invalid("DOC", format!("document #{} has no issued file", doc.id))),
     };
     let base_url = reg.config.office.base_url.trim_end_matches('/').to_string();
-    let (attachment, link) = if pdf.len() as u64 <= m.attach_limit_bytes {
+    let attachment = if pdf.len() as u64 <= m.attach_limit_bytes {
         let name = format!("{}.pdf", document_label(&doc).replace(['/', ' '], "-"));
-        (Some(Attachment { filename: name, content_type: "application/pdf".into(), bytes: Arc::from(pdf.into_boxed_slice()) }), None)
+        Some(Attachment { filename: name, content_type: "application/pdf".into(), bytes: Arc::from(pdf.into_boxed_slice()) })
     } else {
-        (None, doc.verification.as_ref().map(|v| format!("{base_url}/belge/{v}.pdf")))
+        None
     };
     Ok(Composer {
         inner,
@@ -204,7 +202,6 @@ fn composer(reg: &Registry, doc: Document) -> Result<Composer> {
         secret: super::token::secret(&reg.home)?,
         deadline_text: turkish::format_long(ack_deadline(&doc, reg.config.ack.deadline_days)),
         attachment,
-        link,
         doc,
     })
 }
@@ -364,7 +361,6 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
             break;
         }
     }
-    let _ = (doc.tarih.year(), &c.link);
     Ok(summary)
 }
 
