@@ -396,3 +396,97 @@ fn record(reg: &mut Registry, d: &Delivery, r: std::result::Result<(), &str>, pe
     };
     reg.store.write(|tx| apply(tx, d, &res))
 }
+
+/// What sending the reminders did.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct ReminderSummary {
+    pub sent: i64,
+    pub failed: Vec<Failure>,
+    pub transport: String,
+}
+
+/// Send the reminders `tamim remind` recorded (to the recipient, or escalated to its parent org) through the
+/// same transports as the circular; each message sent or failed is an event.
+pub fn send_reminders(
+    reg: &mut Registry,
+    doc_id: i64,
+    reminders: &[crate::ack::remind::ReminderMessage],
+    output: &Path,
+    opts: &SendOptions,
+) -> Result<ReminderSummary> {
+    let doc = store::documents::get(&reg.store.conn, doc_id)?;
+    let transport_name = opts.transport.clone().unwrap_or_else(|| if opts.smtp_url.is_some() { "smtp".into() } else { reg.config.mail.transport.clone() });
+    let mut summary = ReminderSummary { transport: transport_name.clone(), ..Default::default() };
+    if reminders.is_empty() || opts.dry_run {
+        return Ok(summary);
+    }
+    let c = composer(reg, doc.clone())?;
+    let mut messages = Vec::new();
+    for r in reminders {
+        let ctx = serde_json::json!({
+            "recipient_name": r.to_name,
+            "issuer_name": c.from_name,
+            "document_label": c.label,
+            "sayi": doc.sayi.clone().unwrap_or_default(),
+            "date_text": turkish::format_long(doc.tarih),
+            "konu": doc.konu,
+            "role": if r.role == "bilgi" { "Bilgi" } else { "Gereği" },
+            "cascade_duty": serde_json::Value::Null,
+            "ack_deadline_text": r.deadline,
+            "ack_link": r.link,
+            "attachment": {"mode": "linked", "link": format!("{}/pdf", r.link)},
+        });
+        let (text, html) = c.inner.render(MailKind::Reminder, &ctx).map_err(|e| Error::invalid("templates/mail", e.to_string()))?;
+        let doc_key = format!("{}-{}", doc.id, doc.sayi.clone().unwrap_or_default());
+        messages.push((
+            r.clone(),
+            OutgoingMail {
+                message_id: mail::message_id(&doc_key, &format!("{}-r{}", r.recipient, r.reminder), &c.domain),
+                date: chrono::Utc::now(),
+                from_name: c.from_name.clone(),
+                from_addr: c.from_addr.clone(),
+                to_name: r.to_name.clone(),
+                to_addr: r.address.clone(),
+                subject: mail::subject(MailKind::Reminder, &c.label, &doc.konu),
+                text,
+                html,
+                attachment: None,
+                headers: vec![("X-Tamim-Document".into(), doc_key), ("X-Tamim-Recipient".into(), r.recipient.clone())],
+            },
+        ));
+    }
+    let by_mid: std::collections::HashMap<String, crate::ack::remind::ReminderMessage> =
+        messages.iter().map(|(r, m)| (m.message_id.clone(), r.clone())).collect();
+    let mut results: Vec<(crate::ack::remind::ReminderMessage, std::result::Result<String, SendError>)> = Vec::new();
+    let mut on_result = |_: usize, m: OutgoingMail, r: std::result::Result<mail::Delivered, SendError>| -> ControlFlow<()> {
+        if let Some(rm) = by_mid.get(&m.message_id) {
+            results.push((rm.clone(), r.map(|d| d.reply)));
+        }
+        ControlFlow::Continue(())
+    };
+    let outgoing: Vec<OutgoingMail> = messages.into_iter().map(|(_, m)| m).collect();
+    if transport_name == "smtp" {
+        let settings = smtp_settings(reg, opts.smtp_url.as_deref())?;
+        mail::SmtpPool::new(settings).map_err(|e| Error::invalid("--smtp", e.to_string()))?.send_all(outgoing, &mut on_result);
+    } else {
+        let mut t: Vec<mail::FileTransport> = (0..2).map(|_| mail::FileTransport::new(output.join("outbox"))).collect();
+        mail::send_parallel(&mut t, outgoing, &mut on_result);
+    }
+    reg.store.write(|tx| {
+        for (r, res) in &results {
+            let (kind, detail) = match res {
+                Ok(reply) => ("reminder.sent", serde_json::json!({"recipient": r.recipient, "to": r.to, "reminder": r.reminder, "escalated": r.escalated, "reply": reply})),
+                Err(e) => ("reminder.failed", serde_json::json!({"recipient": r.recipient, "to": r.to, "reminder": r.reminder, "reply": e.message})),
+            };
+            store::events::append(tx, Some(doc_id), Some(r.delivery), kind, &detail)?;
+        }
+        Ok(())
+    })?;
+    for (r, res) in results {
+        match res {
+            Ok(_) => summary.sent += 1,
+            Err(e) => summary.failed.push(Failure { recipient: r.recipient, name: r.to_name, email: Some(r.address), reply: e.message }),
+        }
+    }
+    Ok(summary)
+}
