@@ -291,7 +291,21 @@ fn demo_builds_the_seed_chain() {
     // Tamim 2021/243 went to the member chambers through the file outbox, one message each.
     assert_eq!(report["sent"]["sent"], 17);
     assert_eq!(report["sent"]["no_address"], 1);
-    assert_eq!(std::fs::read_dir(env.output().join("outbox")).unwrap().count(), 17);
+    let outbox: Vec<String> = std::fs::read_dir(env.output().join("outbox")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
+    assert_eq!(outbox.iter().filter(|f| !f.contains("-r")).count(), 17, "one circular per chamber with an address: {outbox:?}");
+    // Afterwards: acknowledgements by link and on paper, a bounce, reminders, and the audit summary.
+    let after = &report["after"];
+    assert_eq!(after["acknowledged_by_link"].as_array().unwrap().len(), 10);
+    assert!(after["bounced"].is_string() && after["acknowledged_on_paper"].is_string());
+    let reminded = after["reminded"]["sent"].as_i64().unwrap();
+    assert!(reminded >= 1);
+    assert_eq!(outbox.iter().filter(|f| f.contains("-r")).count() as i64, reminded, "the reminders went through the same outbox");
+    assert!(after["audit"].as_str().unwrap().contains("acknowledged 11"), "{}", after["audit"]);
+    let status = env.json(&["status", "2021/243"]);
+    assert_eq!(status["counts"]["acknowledged"], 11);
+    assert_eq!(status["counts"]["failed"], 1);
+    let log = env.run(&["log", "verify"]);
+    assert!(log.status.success(), "{}", common::stderr(&log));
     // Run again on the same registry: refused, nothing changed.
     let err = env.fails(&["demo"]);
     assert!(err.contains("already holds"), "{err}");

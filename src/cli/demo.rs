@@ -31,6 +31,17 @@ pub fn run(cli: &Cli, out: &Out, a: &DemoArgs) -> tamim::Result<()> {
             m.no_address,
             if m.transport == "file" { format!(" — messages in {}", r.output.join("outbox").display()) } else { String::new() }
         ));
+        let a = &r.after;
+        s.push_str(&format!(
+            "\nAfterwards: {} chambers acknowledged by link, {} on a signed paper sheet (after registering it), {} bounced; {} late recipient(s) reminded ({}).\n\n",
+            a.acknowledged_by_link.len(),
+            a.acknowledged_on_paper.as_deref().unwrap_or("none"),
+            a.bounced.as_deref().unwrap_or("none"),
+            a.reminded.sent,
+            a.reminded.transport
+        ));
+        s.push_str(&a.audit);
+        s.push_str(&format!("\nEvent log head: {}\n", a.log_head));
         s
     });
     Ok(())

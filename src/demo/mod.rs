@@ -2,6 +2,7 @@
 //! registers the letter and issues its genelge; İESOB registers the genelge (Kayıt No 4959) and issues
 //! Tamim 2021/243 with the genelge and its attachments appended — each office in its own registry.
 
+pub mod acks;
 pub mod data;
 
 use serde::Serialize;
@@ -44,6 +45,8 @@ pub struct DemoReport {
     pub chain: Chain,
     /// Tamim 2021/243 sent to the member chambers (file outbox, or SMTP with --smtp).
     pub sent: crate::distribution::send::SendSummary,
+    /// Acknowledgements, a bounce, reminders, and the audit summary.
+    pub after: acks::AfterSending,
 }
 
 fn setup(home: &Path, office_toml: &str, work: &Path) -> Result<Registry> {
@@ -199,5 +202,8 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
         backoff_secs: 1.0,
     };
     let sent = crate::distribution::send::send(&mut iesob, tamim_id, output, &opts, &mut |_, _| {})?;
-    Ok(DemoReport { registry: home.to_path_buf(), output: output.to_path_buf(), documents, tamim: tamim_id, genelge: g.id, chain, sent })
+
+    // 5. Receipt and acknowledgement, reminders for the late, and the auditor's summary.
+    let after = acks::run(&mut iesob, tamim_id, output, smtp)?;
+    Ok(DemoReport { registry: home.to_path_buf(), output: output.to_path_buf(), documents, tamim: tamim_id, genelge: g.id, chain, sent, after })
 }
