@@ -10,6 +10,8 @@ mod numbering;
 mod org;
 mod output;
 mod person;
+mod intake;
+mod intake_eyp;
 mod receive;
 mod send;
 mod verify;
