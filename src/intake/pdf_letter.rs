@@ -315,7 +315,14 @@ fn closing(f: &mut LetterFields, page: &PageText, n: usize) {
     let lines = &page.lines;
     let ek_at = lines.iter().position(|l| label(&l.text, &["ek", "eki", "ekler", "ekleri"]).is_some());
     let dag_at = lines.iter().position(|l| label(&l.text, &["dağıtım"]).is_some());
-    let footer_at = lines.iter().position(|l| is_footer(&l.text)).unwrap_or(lines.len());
+    // The footer: its "Bu belge …" / Doğrulama line, or else the small print after a wide gap
+    // below the last block.
+    let footer_at = lines.iter().position(|l| is_footer(&l.text)).unwrap_or_else(|| {
+        let from = [ek_at, dag_at].into_iter().flatten().max().unwrap_or(lines.len());
+        (from + 1..lines.len())
+            .find(|&i| lines[i - 1].y - lines[i].y > 3.0 * lines[i - 1].size || lines[i].size < 0.8 * lines[from].size)
+            .unwrap_or(lines.len())
+    });
     let blocks_at = [ek_at, dag_at].into_iter().flatten().min().unwrap_or(footer_at);
     signatories(f, page, blocks_at, n);
     if let Some(e) = ek_at {
