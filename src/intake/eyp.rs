@@ -181,6 +181,15 @@ fn text_of(n: roxmltree::Node, name: &str) -> Option<String> {
     child(n, name).and_then(|c| c.text()).map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
 }
 
+/// An institution's number: KurumKurulus/KKK, or TuzelSahis/Id (as tamim writes it).
+fn institution_id(w: roxmltree::Node) -> Option<String> {
+    match w.tag_name().name() {
+        "KurumKurulus" => text_of(w, "KKK"),
+        "TuzelSahis" => text_of(w, "Id"),
+        _ => None,
+    }
+}
+
 fn date_of(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
 }
@@ -211,7 +220,7 @@ pub fn read_package(bytes: &[u8]) -> Result<Package, EypError> {
     let olusturan = child(root, "Olusturan").ok_or(EypError::Missing { part: ustveri_name.into(), field: "Olusturan" })?;
     let who = olusturan.children().find(|c| c.is_element());
     let issuer_name = who.and_then(|w| text_of(w, "Adi")).ok_or(EypError::Missing { part: ustveri_name.into(), field: "Olusturan/Adi" })?;
-    let issuer_detsis = who.and_then(|w| text_of(w, "KKK"));
+    let issuer_detsis = who.and_then(institution_id);
 
     let mut recipients = Vec::new();
     if let Some(list) = child(root, "DagitimListesi") {
@@ -222,7 +231,7 @@ pub fn read_package(bytes: &[u8]) -> Result<Package, EypError> {
                 .unwrap_or_default();
             recipients.push(Recipient {
                 name: name.trim().to_string(),
-                detsis: who.and_then(|w| text_of(w, "KKK")),
+                detsis: who.and_then(institution_id),
                 role: text_of(d, "DagitimTuru").unwrap_or_default(),
                 urgency: text_of(d, "Ivedilik"),
             });

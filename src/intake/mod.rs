@@ -2,12 +2,14 @@
 //!
 //! Code map: `text` (bounded text-layer reading: lines in reading order), `pdf_letter` (the
 //! letter's fields, each with a confidence), `split` (which pages after the letter belong to
-//! which `Ek:` item), `eyp` (e-Yazışma v2 packages: reading with digest checks, and writing).
+//! which `Ek:` item), `eyp` (e-Yazışma v2 packages: reading with digest checks), `eyp_write`
+//! (an issued document as an unsigned v2 package).
 //!
 //! Architecture invariant: nothing here writes to the registry or prints; `cli/intake.rs`
 //! shows what was found and `registry::receive` registers it.
 
 pub mod eyp;
+pub mod eyp_write;
 pub mod pdf_letter;
 pub mod split;
 pub mod text;
