@@ -6,6 +6,7 @@ pub mod config;
 pub mod demo;
 pub mod distribution;
 pub mod error;
+pub mod intake;
 pub mod issue;
 pub mod mail;
 pub mod pdf;

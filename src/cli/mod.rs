@@ -5,6 +5,7 @@ mod audit;
 mod chain;
 mod demo;
 mod draft;
+mod export;
 mod init;
 mod issue;
 mod list;
@@ -13,6 +14,8 @@ mod numbering;
 mod org;
 mod output;
 mod person;
+mod intake;
+mod intake_eyp;
 mod receive;
 mod send;
 mod verify;
@@ -76,6 +79,8 @@ pub enum Command {
     Send(send::SendArgs),
     /// Say whether a PDF is exactly one this registry issued, or an altered copy.
     Verify(verify::VerifyArgs),
+    /// Write an issued document as an unsigned e-Yazışma v2 package (--eyp).
+    Export(export::ExportArgs),
     /// Show or move the registry's gap-free counters (kayıt no, sayı, Tamim No).
     #[command(subcommand)]
     Numbering(numbering::NumberingCmd),
@@ -135,6 +140,7 @@ fn run(cli: &Cli, out: &Out) -> tamim::Result<()> {
         Command::Numbering(c) => numbering::run(cli, out, c),
         Command::Draft(c) => draft::run(cli, out, c),
         Command::Demo(a) => demo::run(cli, out, a),
+        Command::Export(a) => export::run(cli, out, a),
         Command::Send(a) => send::run(cli, out, a),
         Command::Issue(a) => issue::run(cli, out, a),
         Command::Verify(a) => {

@@ -11,23 +11,30 @@ use tamim::turkish::{self, SayiFormKind};
 
 #[derive(Args, Debug)]
 pub struct ReceiveArgs {
-    /// The document as it arrived (PDF).
+    /// The document as it arrived (PDF, or an e-Yazışma package .eyp).
     pub file: PathBuf,
+    /// Read the fields from the PDF's text layer, show them, and register on confirmation.
+    /// Flags given explicitly override what was read.
+    #[arg(long)]
+    pub auto: bool,
+    /// With --auto (or a .eyp): register what was read without asking (for scripts).
+    #[arg(long)]
+    pub yes: bool,
     /// The document's number as printed: 4516, 25346381.010.06/53064, E-85840981-167.01-122254.
     #[arg(long)]
-    pub sayi: String,
+    pub sayi: Option<String>,
     /// The form the sayı is in (detected when not given): plain, dotted, eyazisma, year.
     #[arg(long, value_parser = parse_form)]
     pub sayi_form: Option<SayiFormKind>,
     /// The document's date: 05 Kasım 2021, 12 EKİM 2021, 02.11.2021.
     #[arg(long)]
-    pub tarih: String,
+    pub tarih: Option<String>,
     /// Subject line.
     #[arg(long)]
-    pub konu: String,
+    pub konu: Option<String>,
     /// The issuing org's code.
     #[arg(long)]
-    pub from: String,
+    pub from: Option<String>,
     /// A reference: a registry id (#12), a sayı, or the citation exactly as printed. Repeatable.
     #[arg(long)]
     pub ilgi: Vec<String>,
@@ -71,16 +78,23 @@ pub struct DocumentsArgs {
 }
 
 pub fn run_receive(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim::Result<()> {
+    if a.auto || super::intake::is_package(&a.file) {
+        return super::intake::run(cli, out, a);
+    }
+    let need = |flag: &str, v: &Option<String>| {
+        v.clone().ok_or_else(|| tamim::Error::invalid(flag, "is required (or use --auto to read it from the PDF)"))
+    };
+    let (sayi, tarih, konu, from) = (need("--sayi", &a.sayi)?, need("--tarih", &a.tarih)?, need("--konu", &a.konu)?, need("--from", &a.from)?);
     let mut reg = open(cli)?;
     let d = receive::receive(
         &mut reg,
         ReceiveRequest {
             file: a.file.clone(),
-            sayi: a.sayi.clone(),
+            sayi,
             sayi_form: a.sayi_form,
-            tarih: a.tarih.clone(),
-            konu: a.konu.clone(),
-            from: a.from.clone(),
+            tarih,
+            konu,
+            from,
             ilgi: a.ilgi.clone(),
             ek: a.ek.clone(),
             kind: a.kind.clone(),
@@ -91,14 +105,19 @@ pub fn run_receive(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim::Result<()> {
             issuer: a.issuer.clone(),
         },
     )?;
-    out.print(&d, |d| {
+    print_registered(out, &d);
+    Ok(())
+}
+
+/// "Registered #N as Kayıt No K" and the document, or the document as JSON.
+pub fn print_registered(out: &Out, d: &Document) {
+    out.print(d, |d| {
         let head = match d.kayit_no {
             Some(n) => format!("Registered #{} as Kayıt No {n} ({}).\n", d.id, d.kayit_year.unwrap_or_default()),
             None => format!("Registered #{} (attachment of #{}; no kayıt no of its own).\n", d.id, d.attached_to.unwrap_or_default()),
         };
         head + &render_document(d)
     });
-    Ok(())
 }
 
 pub fn run_show(cli: &Cli, out: &Out, a: &ShowArgs) -> tamim::Result<()> {

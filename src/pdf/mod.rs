@@ -28,6 +28,8 @@ mod testutil;
 pub use error::PdfError;
 pub use inspect::{inspect, PdfInfo};
 pub use load::{MAX_INPUT_BYTES, MAX_PAGES, MAX_STREAM_BYTES};
+// For `intake::text`: the same bounded loading when reading an incoming letter's text layer.
+pub(crate) use load::{inherited, load as load_bounded, stream_content};
 pub use merge::append;
 pub use stamp::{stamp_registration, RegistrationStamp};
 pub use tag::{get_info, set_info};

@@ -1,0 +1,93 @@
+//! `tamim export DOC --eyp [-o FILE]`: an issued document as an unsigned e-Yazışma v2 package.
+
+use clap::Args;
+use serde::Serialize;
+use std::path::PathBuf;
+
+use super::{open, Cli, Out};
+use tamim::intake::eyp_write::{self, ExportDoc, ExportIlgi, ExportRecipient};
+use tamim::registry::document;
+use tamim::Error;
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// An issued document: a registry id (#12) or its sayı.
+    pub doc: String,
+    /// Write an e-Yazışma v2 package (the only format for now).
+    #[arg(long)]
+    pub eyp: bool,
+    /// Where to write it; <output>/<sayı>.eyp by default.
+    #[arg(short = 'o', long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct Exported {
+    document: i64,
+    file: PathBuf,
+    bytes: usize,
+}
+
+pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim::Result<()> {
+    if !a.eyp {
+        return Err(Error::invalid("--eyp", "is required: e-Yazışma packages are the only export format"));
+    }
+    let reg = open(cli)?;
+    let id = document::resolve(&reg.store.conn, &a.doc)?;
+    let d = document::load(&reg.store.conn, id)?;
+    if d.direction != "outgoing" {
+        return Err(Error::invalid("DOC", format!("#{id} is an incoming document; only documents this office issued can be exported")));
+    }
+    let sayi = d.sayi.clone().ok_or_else(|| Error::invalid("DOC", format!("#{id} has no sayı yet; issue it first")))?;
+    let sha = d.file.clone().ok_or_else(|| Error::invalid("DOC", format!("#{id} has no PDF")))?;
+    let pdf_path = reg.files_dir().join(format!("{sha}.pdf"));
+    let cover = std::fs::read(&pdf_path).map_err(|e| Error::io(&pdf_path, e))?;
+    let office = &reg.config.office;
+    let issuer_id = office.detsis.clone().unwrap_or_else(|| office.code.clone());
+    let mut recipients = Vec::new();
+    let dag = &d.payload["dagitim"];
+    for (key, role) in [("gereği", "GRG"), ("bilgi", "BLG")] {
+        for r in dag[key].as_array().into_iter().flatten().filter_map(|v| v.as_str()) {
+            recipients.push(ExportRecipient { name: r.to_string(), id: r.to_string(), role });
+        }
+    }
+    if recipients.is_empty() {
+        let m = d.muhatap.clone().ok_or_else(|| Error::invalid("DOC", format!("#{id} has neither a dağıtım nor a muhatap to address the package to")))?;
+        recipients.push(ExportRecipient { name: m.clone(), id: m, role: "GRG" });
+    }
+    let mut signatories = Vec::new();
+    for s in d.payload["imza"].as_array().into_iter().flatten() {
+        let name = s["name"].as_str().unwrap_or("").trim();
+        let (first, last) = name.rsplit_once(' ').unwrap_or((name, name));
+        let title = s["title"].as_array().into_iter().flatten().filter_map(|t| t.as_str()).collect::<Vec<_>>().join(" ");
+        signatories.push((first.to_string(), last.to_string(), title));
+    }
+    if signatories.is_empty() {
+        return Err(Error::invalid("DOC", format!("#{id} records no signatory; a package names who signs it")));
+    }
+    let doc = ExportDoc {
+        konu: d.konu.clone(),
+        tarih: d.tarih,
+        belge_no: sayi.clone(),
+        issuer_name: office.name.clone(),
+        issuer_id,
+        recipients,
+        ilgi: d.ilgi.iter().map(|c| ExportIlgi { belge_no: c.cited_sayi.clone(), date: c.cited_date, text: c.text.clone() }).collect(),
+        signatories,
+        verification_address: d.verification.clone().map(|v| format!("Doğrulama Kodu: {v}")).unwrap_or_else(|| "Doğrulama kodu yok".into()),
+        cover_name: "ustyazi.pdf".into(),
+        cover,
+    };
+    let bytes = eyp_write::write_package(&doc).map_err(|e| Error::invalid("--eyp", e))?;
+    let file = match &a.out {
+        Some(p) => p.clone(),
+        None => cli.output.join(format!("{}.eyp", sayi.replace(['/', '\\'], "-"))),
+    };
+    if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    std::fs::write(&file, &bytes).map_err(|e| Error::io(&file, e))?;
+    let r = Exported { document: id, file, bytes: bytes.len() };
+    out.print(&r, |r| format!("Wrote #{} as an unsigned e-Yazışma package: {} ({} bytes)\n", r.document, r.file.display(), r.bytes));
+    Ok(())
+}

@@ -1,0 +1,203 @@
+//! `tamim receive FILE --auto` and `tamim receive FILE.eyp`: show what was read from the document, field by field, then register on confirmation.
+
+use serde::Serialize;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+
+use super::receive::{print_registered, ReceiveArgs};
+use super::{open, Cli, Out};
+use tamim::intake::{self, Confidence, PdfIntake};
+use tamim::registry::receive::{self, ReceiveRequest};
+use tamim::turkish;
+use tamim::Error;
+
+/// True for a file named like an e-Yazışma package.
+pub fn is_package(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("eyp"))
+}
+
+pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim::Result<()> {
+    if is_package(&a.file) {
+        return super::intake_eyp::run(cli, out, a);
+    }
+    let bytes = receive::read_pdf(&a.file)?;
+    let read = intake::read_pdf_letter(&bytes).map_err(|e| Error::file(&a.file, e.to_string()))?;
+    if read.scan {
+        return Err(Error::file(
+            &a.file,
+            "no text layer (a scanned image): nothing can be read from it; register it by hand with --sayi, --tarih, --konu and --from, without --auto",
+        ));
+    }
+    let mut reg = open(cli)?;
+    let orgs = tamim::store::orgs::all(&reg.store.conn)?;
+    let f = &read.fields;
+    let heading = f.heading.as_ref().map(|h| h.value.clone()).unwrap_or_default();
+    let issuer_match = intake::find_issuer(&orgs, f.sayi.as_ref().map(|s| s.value.as_str()), &heading);
+
+    if !out.json {
+        eprint!("{}", render_read(&a.file, &read, issuer_match.as_ref()));
+    }
+    let pick = |flag: &Option<String>, found: Option<String>, field: &str, name: &str| -> tamim::Result<String> {
+        flag.clone().or(found).ok_or_else(|| Error::invalid(field, format!("the {name} was not found in the letter; give it with {field}")))
+    };
+    let sayi = pick(&a.sayi, f.sayi.as_ref().map(|s| s.value.clone()), "--sayi", "sayı")?;
+    let tarih = pick(&a.tarih, f.tarih.as_ref().map(|d| turkish::format_dotted(d.value)), "--tarih", "date")?;
+    let konu = pick(&a.konu, f.konu.as_ref().map(|k| k.value.clone()), "--konu", "konu")?;
+    let from = match (&a.from, &issuer_match) {
+        (Some(code), _) => code.clone(),
+        (None, Some((code, _))) => code.clone(),
+        (None, None) => {
+            let printed = f.administration.as_ref().map(|x| x.value.clone()).unwrap_or_else(|| "(no heading found)".into());
+            return Err(Error::invalid(
+                "--from",
+                format!("the issuer {printed} is not a registered org; add it with `tamim org add` or give its code with --from"),
+            ));
+        }
+    };
+    let issuer = a.issuer.clone().or_else(|| {
+        let parts: Vec<String> = [&f.administration, &f.unit].iter().filter_map(|x| x.as_ref().map(|v| v.value.clone())).collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    });
+    let req = ReceiveRequest {
+        file: a.file.clone(),
+        sayi,
+        sayi_form: a.sayi_form,
+        tarih,
+        konu,
+        from,
+        ilgi: if a.ilgi.is_empty() { f.ilgi.iter().map(|i| i.value.text.clone()).collect() } else { a.ilgi.clone() },
+        ek: if a.ek.is_empty() { f.ek.iter().map(|e| e.value.text.clone()).collect() } else { a.ek.clone() },
+        kind: a.kind.clone(),
+        kind_no: a.kind_no.clone().or_else(|| f.kind_no.as_ref().map(|k| k.value.clone())),
+        muhatap: a.muhatap.clone().or_else(|| f.muhatap.as_ref().map(|m| m.value.clone())),
+        received: a.received.clone(),
+        attached_to: a.attached_to.clone(),
+        issuer,
+    };
+    confirm(a.yes)?;
+    let d = receive::receive(&mut reg, req)?;
+    if out.json {
+        #[derive(Serialize)]
+        struct Both<'a> {
+            read: &'a PdfIntake,
+            document: &'a tamim::registry::document::Document,
+        }
+        out.print(&Both { read: &read, document: &d }, |_| String::new());
+    } else {
+        print_registered(out, &d);
+    }
+    Ok(())
+}
+
+/// Asks on the terminal; refuses without one unless --yes was given.
+pub fn confirm(yes: bool) -> tamim::Result<()> {
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::invalid(
+            "--yes",
+            "there is no terminal to confirm on; nothing registered. Check what was read and pass --yes to register it",
+        ));
+    }
+    eprint!("Register it? [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    let a = turkish::lower(answer.trim());
+    if matches!(a.as_str(), "y" | "yes" | "e" | "evet") {
+        Ok(())
+    } else {
+        Err(Error::Conflict("not confirmed; nothing registered".into()))
+    }
+}
+
+fn conf(c: Confidence) -> String {
+    format!("[{}]", c.word())
+}
+
+/// What was read, field by field, with how sure each reading is; fields not found are named.
+pub fn render_read(file: &Path, r: &PdfIntake, issuer: Option<&(String, String)>) -> String {
+    let f = &r.fields;
+    let mut s = format!("Read from {} ({} page(s); the letter is page(s) 1–{}):\n", file.display(), f.pages, f.letter_pages);
+    let mut row = |k: &str, v: String, c: Option<Confidence>| {
+        let c = c.map(conf).unwrap_or_else(|| "not found".into());
+        s.push_str(&format!("  {k:<16} {c:<10} {v}\n"));
+    };
+    row("Başlık", f.heading.as_ref().map(|h| h.value.join(" / ")).unwrap_or_default(), f.heading.as_ref().map(|h| h.confidence));
+    row("İdare", f.administration.as_ref().map(|h| h.value.clone()).unwrap_or_default(), f.administration.as_ref().map(|h| h.confidence));
+    row("Birim", f.unit.as_ref().map(|h| h.value.clone()).unwrap_or_default(), f.unit.as_ref().map(|h| h.confidence));
+    row("Gönderen (org)", issuer.map(|(c, how)| format!("{c} (by {how})")).unwrap_or_default(), issuer.map(|_| Confidence::High));
+    row("Sayı", f.sayi.as_ref().map(|h| h.value.clone()).unwrap_or_default(), f.sayi.as_ref().map(|h| h.confidence));
+    row(
+        "Tarih",
+        f.tarih.as_ref().map(|d| format!("{} (printed {:?})", turkish::format_dotted(d.value), f.tarih_text.clone().unwrap_or_default())).unwrap_or_default(),
+        f.tarih.as_ref().map(|h| h.confidence),
+    );
+    if let Some(k) = &f.kind_no {
+        row("No", k.value.clone(), Some(k.confidence));
+    }
+    row("Konu", f.konu.as_ref().map(|h| h.value.clone()).unwrap_or_default(), f.konu.as_ref().map(|h| h.confidence));
+    row("Muhatap", f.muhatap.as_ref().map(|h| h.value.clone()).unwrap_or_default(), f.muhatap.as_ref().map(|h| h.confidence));
+    if f.ilgi.is_empty() {
+        row("İlgi", String::new(), None);
+    }
+    for i in &f.ilgi {
+        let parts = format!(
+            "{}  (tarih {}, sayı {})",
+            i.value.text,
+            i.value.date.map(turkish::format_dotted).unwrap_or_else(|| "?".into()),
+            i.value.sayi.clone().unwrap_or_else(|| "?".into())
+        );
+        row("İlgi", parts, Some(i.confidence));
+    }
+    if f.ek.is_empty() {
+        row("Ek", String::new(), None);
+    }
+    for e in &f.ek {
+        row("Ek", e.value.text.clone(), Some(e.confidence));
+    }
+    row("Gereği", f.gereği.join("; "), (!f.gereği.is_empty()).then_some(Confidence::Medium));
+    row("Bilgi", f.bilgi.join("; "), (!f.bilgi.is_empty()).then_some(Confidence::Medium));
+    if f.signatories.is_empty() {
+        row("İmza", String::new(), None);
+    }
+    for sg in &f.signatories {
+        let v = &sg.value;
+        let behalf = v.on_behalf.clone().map(|b| format!("{b} ")).unwrap_or_default();
+        row("İmza", format!("{}, {behalf}{}", v.name, v.title), Some(sg.confidence));
+    }
+    row("Doğrulama Kodu", f.verification_code.as_ref().map(|h| h.value.clone()).unwrap_or_default(), f.verification_code.as_ref().map(|h| h.confidence));
+    row("Doğrulama Adresi", f.verification_address.as_ref().map(|h| h.value.clone()).unwrap_or_default(), f.verification_address.as_ref().map(|h| h.confidence));
+    row("İletişim", f.contact.join("; "), (!f.contact.is_empty()).then_some(Confidence::Medium));
+    let at = &r.attachments;
+    if at.pages_after_letter > 0 || !f.ek.is_empty() {
+        s.push_str(&format!("Attachments: {} page(s) after the letter", at.pages_after_letter));
+        match at.stated_total {
+            Some(t) => s.push_str(&format!("; the ek lines state {t}\n")),
+            None => s.push_str("; the ek lines state no complete page count\n"),
+        }
+        for i in &at.items {
+            let pages = match (i.from, i.to) {
+                (Some(a), Some(b)) => format!("pages {a}–{b}"),
+                _ => "pages not placed".into(),
+            };
+            s.push_str(&format!("  Ek {}: {pages}  {}\n", i.ek, i.text));
+        }
+        for st in &at.starts {
+            s.push_str(&format!(
+                "  page {}: a document begins ({}{})\n",
+                st.page,
+                st.heading.clone().unwrap_or_default(),
+                st.number.as_ref().map(|n| format!(" {n}")).unwrap_or_default()
+            ));
+        }
+        if let Some(m) = &at.mismatch {
+            s.push_str(&format!("  ! page count mismatch: {m}\n"));
+        }
+    }
+    if !f.missing.is_empty() {
+        s.push_str(&format!("Not found: {}\n", f.missing.join(", ")));
+    }
+    s
+}

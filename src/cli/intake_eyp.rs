@@ -1,0 +1,171 @@
+//! `tamim receive FILE.eyp`: register an e-Yazışma package's cover letter and its PDF attachments from the package's metadata.
+
+use serde::Serialize;
+
+use super::intake::confirm;
+use super::receive::{print_registered, ReceiveArgs};
+use super::{open, Cli, Out};
+use tamim::intake::eyp::{self, Package};
+use tamim::registry::receive::{self, ReceiveRequest};
+use tamim::turkish;
+use tamim::Error;
+
+fn role(r: &str) -> &str {
+    match r {
+        "GRG" => "Gereği",
+        "BLG" => "Bilgi",
+        other => other,
+    }
+}
+
+/// What was read, for people.
+pub fn render_package(p: &Package) -> String {
+    let mut s = String::from("Read from the e-Yazışma package (metadata; digests checked):\n");
+    let mut row = |k: &str, v: String| s.push_str(&format!("  {k:<16} {v}\n"));
+    row("BelgeId", p.belge_id.clone());
+    row("Gönderen", format!("{}{}", p.issuer_name, p.issuer_detsis.as_ref().map(|d| format!(" (DETSİS {d})")).unwrap_or_default()));
+    row("Sayı (BelgeNo)", p.belge_no.clone());
+    row("Tarih", turkish::format_dotted(p.tarih));
+    row("Konu", p.konu.clone());
+    if let Some(c) = &p.sdp_code {
+        row("SDP", format!("{c} {}", p.sdp_name.clone().unwrap_or_default()));
+    }
+    for r in &p.recipients {
+        row("Dağıtım", format!("{}: {}", role(&r.role), r.name));
+    }
+    for i in &p.ilgi {
+        row("İlgi", ilgi_text(i));
+    }
+    for e in &p.ekler {
+        row("Ek", ek_text(e));
+    }
+    for sg in &p.signatories {
+        row("İmza", sg.clone());
+    }
+    row("İmzalar", if p.signatures.is_empty() { "none".into() } else { format!("present, not verified: {}", p.signatures.join(", ")) });
+    row("Doğrulama", p.verification_address.clone().unwrap_or_default());
+    row("Özet", format!("{} part(s) match PaketOzeti", p.digests_checked.len()));
+    s
+}
+
+/// An ilgi as a citation the registry can match: "05.11.2009 tarihli ve 65410891-020-480 sayılı İlgi (a) yazı".
+fn ilgi_text(i: &eyp::Ilgi) -> String {
+    let date = i.date.map(|d| format!("{} tarihli ve ", turkish::format_dotted(d))).unwrap_or_default();
+    let no = i.belge_no.as_ref().map(|n| format!("{n} sayılı ")).unwrap_or_default();
+    // No label: the registry letters its citations itself.
+    format!("{date}{no}{}", i.name.clone().unwrap_or_default()).trim().to_string()
+}
+
+fn ek_text(e: &eyp::Ek) -> String {
+    let what = match e.kind.as_str() {
+        "DED" => e.file_name.clone().map(|f| format!(" ({f})")).unwrap_or_default(),
+        "HRF" => e.reference.clone().map(|r| format!(" (referans: {r})")).unwrap_or_default(),
+        "FZK" => " (fiziksel ek)".into(),
+        _ => String::new(),
+    };
+    format!("{}- {}{what}", e.order, e.name.clone().or_else(|| e.description.clone()).unwrap_or_default())
+}
+
+pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim::Result<()> {
+    if !a.file.is_file() {
+        return Err(Error::file(&a.file, "does not exist"));
+    }
+    let bytes = std::fs::read(&a.file).map_err(|e| Error::io(&a.file, e))?;
+    if bytes.is_empty() {
+        return Err(Error::file(&a.file, "is empty; an e-Yazışma package (zip) is required"));
+    }
+    let p = eyp::read_package(&bytes).map_err(|e| Error::file(&a.file, e.to_string()))?;
+    tamim::pdf::inspect(&p.cover).map_err(|e| Error::file(&a.file, format!("{}: {e}", p.cover_part)))?;
+    let pdf_ekler: Vec<&eyp::Ek> = p.ekler.iter().filter(|e| e.bytes.as_ref().is_some_and(|b| b.starts_with(b"%PDF-"))).collect();
+    for e in &pdf_ekler {
+        if let Some(b) = &e.bytes {
+            tamim::pdf::inspect(b).map_err(|err| Error::file(&a.file, format!("{}: {err}", e.part.clone().unwrap_or_default())))?;
+        }
+    }
+    let mut reg = open(cli)?;
+    let orgs = tamim::store::orgs::all(&reg.store.conn)?;
+    let from = match &a.from {
+        Some(f) => f.clone(),
+        None => orgs
+            .iter()
+            .find(|o| o.detsis.is_some() && o.detsis == p.issuer_detsis)
+            .or_else(|| orgs.iter().find(|o| turkish::upper(&o.name) == turkish::upper(&p.issuer_name)))
+            .map(|o| o.code.clone())
+            .ok_or_else(|| {
+                Error::invalid(
+                    "--from",
+                    format!(
+                        "the issuer {}{} is not a registered org; add it with `tamim org add` (with --detsis) or give its code with --from",
+                        p.issuer_name,
+                        p.issuer_detsis.as_ref().map(|d| format!(" (DETSİS {d})")).unwrap_or_default()
+                    ),
+                )
+            })?,
+    };
+    if !out.json {
+        eprint!("{}", render_package(&p));
+    }
+    confirm(a.yes)?;
+    let dir = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let cover_name = p.cover_part.rsplit('/').next().unwrap_or("ustyazi.pdf").to_string();
+    let cover_path = dir.path().join(&cover_name);
+    std::fs::write(&cover_path, &p.cover).map_err(|e| Error::io(&cover_path, e))?;
+    let muhatap = match p.recipients.as_slice() {
+        [one] => Some(one.name.clone()),
+        [] => None,
+        _ => Some("DAĞITIM YERLERİNE".to_string()),
+    };
+    let req = ReceiveRequest {
+        file: cover_path,
+        sayi: a.sayi.clone().unwrap_or_else(|| p.belge_no.clone()),
+        sayi_form: a.sayi_form,
+        tarih: a.tarih.clone().unwrap_or_else(|| turkish::format_dotted(p.tarih)),
+        konu: a.konu.clone().unwrap_or_else(|| p.konu.clone()),
+        from: from.clone(),
+        ilgi: if a.ilgi.is_empty() { p.ilgi.iter().map(ilgi_text).collect() } else { a.ilgi.clone() },
+        ek: if a.ek.is_empty() { p.ekler.iter().map(ek_text).collect() } else { a.ek.clone() },
+        kind: a.kind.clone(),
+        kind_no: a.kind_no.clone(),
+        muhatap: a.muhatap.clone().or(muhatap),
+        received: a.received.clone(),
+        attached_to: a.attached_to.clone(),
+        issuer: a.issuer.clone().or_else(|| Some(p.issuer_name.clone())),
+    };
+    let d = receive::receive(&mut reg, req)?;
+    let mut attachments = Vec::new();
+    for e in pdf_ekler {
+        let Some(b) = &e.bytes else { continue };
+        let path = dir.path().join(format!("ek-{}.pdf", e.order));
+        std::fs::write(&path, b).map_err(|err| Error::io(&path, err))?;
+        let sayi = e.belge_no.clone().filter(|n| turkish::Sayi::parse(n).is_ok()).unwrap_or_else(|| p.belge_no.clone());
+        let ad = e.name.clone().or_else(|| e.file_name.clone()).unwrap_or_else(|| format!("Ek {}", e.order));
+        let att = receive::receive(
+            &mut reg,
+            ReceiveRequest {
+                file: path,
+                sayi,
+                tarih: turkish::format_dotted(p.tarih),
+                konu: ad,
+                from: from.clone(),
+                received: a.received.clone(),
+                attached_to: Some(format!("#{}", d.id)),
+                issuer: Some(p.issuer_name.clone()),
+                ..Default::default()
+            },
+        )?;
+        attachments.push(att.id);
+    }
+    let d = tamim::registry::document::load(&reg.store.conn, d.id)?;
+    if out.json {
+        #[derive(Serialize)]
+        struct Both<'a> {
+            package: &'a Package,
+            document: &'a tamim::registry::document::Document,
+            attachments: &'a [i64],
+        }
+        out.print(&Both { package: &p, document: &d, attachments: &attachments }, |_| String::new());
+    } else {
+        print_registered(out, &d);
+    }
+    Ok(())
+}
