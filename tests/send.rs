@@ -246,3 +246,20 @@ fn a_pdf_over_the_limit_is_linked_not_attached() {
         assert!(unfolded.contains("https://tamim.example.org/ack/") && unfolded.contains("/pdf"), "a personal link to the PDF");
     }
 }
+
+#[test]
+fn reminders_go_through_the_same_outbox() {
+    let (env, _) = issued(3);
+    env.ok(&["send", "#2"]);
+    env.ok(&["ack", "#2", "ODA-0000", "--method", "phone", "--by", "Ayşe KAYA"]);
+    let r = env.json(&["remind", "#2", "--after", "0"]);
+    assert_eq!(r["sent"]["sent"], 2, "the two not yet acknowledged: {r}");
+    let names: Vec<String> = std::fs::read_dir(env.output().join("outbox")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
+    let reminders: Vec<&String> = names.iter().filter(|n| n.contains("-r1@")).collect();
+    assert_eq!(reminders.len(), 2, "{names:?}");
+    assert!(reminders.iter().all(|n| !n.contains("ODA-0000")), "the acknowledged one is not reminded");
+    let text = std::fs::read_to_string(env.output().join("outbox").join(reminders[0])).unwrap();
+    let subject = text.lines().find(|l| l.starts_with("Subject:")).unwrap();
+    assert!(subject.contains("=?utf-8?b?"), "Hatırlatma, RFC 2047-encoded: {subject}");
+    assert_eq!(env.count("SELECT count(*) FROM events WHERE kind = 'reminder.sent'"), 2);
+}

@@ -15,17 +15,32 @@ pub struct RemindArgs {
     /// into ack.escalate_after + 1 rounds; a GÜNLÜDÜR document's own deadline makes them closer).
     #[arg(long)]
     pub after: Option<u32>,
+    /// file (output/outbox) or smtp; default from office.toml.
+    #[arg(long)]
+    pub transport: Option<String>,
+    /// SMTP server for the reminders (implies --transport smtp).
+    #[arg(long)]
+    pub smtp: Option<String>,
 }
 
 pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim::Result<()> {
     let mut reg = open(cli)?;
     let secret = tamim::distribution::token::secret(&reg.home)?;
     let (cfg, base) = (reg.config.ack.clone(), reg.config.office.base_url.clone());
-    let r = reg.store.write(|tx| {
-        let id = document::resolve(tx, &a.doc)?;
-        tamim::ack::remind::remind(tx, &secret, &base, id, a.after, &cfg, chrono::Utc::now())
-    })?;
-    out.print(&r, |r| {
+    let id = document::resolve(&reg.store.conn, &a.doc)?;
+    let r = reg.store.write(|tx| tamim::ack::remind::remind(tx, &secret, &base, id, a.after, &cfg, chrono::Utc::now()))?;
+    // The reminders go out through the same transports as the circular, each sent or failed an event.
+    let opts = tamim::distribution::send::SendOptions {
+        transport: a.transport.clone(),
+        smtp_url: a.smtp.clone(),
+        dry_run: false,
+        max_attempts: 1,
+        backoff_secs: 0.0,
+    };
+    let sent = tamim::distribution::send::send_reminders(&mut reg, id, &r.messages, &cli.output, &opts)?;
+    let both = Reminded { remind: &r, sent: &sent };
+    out.print(&both, |b| {
+        let r = b.remind;
         let mut o = format!("{} reminder(s) recorded (due after {} day(s); deadline {})\n", r.messages.len(), r.after_days, r.deadline);
         let rows: Vec<Vec<String>> = r
             .messages
@@ -41,7 +56,19 @@ pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim::Result<()> {
             o.push_str(&format!("no address and no parent to escalate to: {}\n", r.unreachable.join(", ")));
         }
         o.push_str(&format!("{} not due yet\n", r.not_due));
+        o.push_str(&format!("{} reminder e-mail(s) sent via {}", b.sent.sent, b.sent.transport));
+        for f in &b.sent.failed {
+            o.push_str(&format!("\n  failed: {} <{}>: {}", f.name, f.email.clone().unwrap_or_default(), f.reply));
+        }
         o
     });
     Ok(())
+}
+
+/// What `remind` prints: the recorded reminders and what sending them did.
+#[derive(serde::Serialize)]
+struct Reminded<'a> {
+    #[serde(flatten)]
+    remind: &'a tamim::ack::remind::RemindReport,
+    sent: &'a tamim::distribution::send::ReminderSummary,
 }
