@@ -214,6 +214,6 @@ fn bench_audit(n: usize) {
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let (http_n, audit_n) = if quick { (10_000, 100_000) } else { (100_000, 1_000_000) };
-    bench_http(http_n, 32);
+    bench_http(http_n, 16);
     bench_audit(audit_n);
 }

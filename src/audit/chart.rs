@@ -40,7 +40,7 @@ fn esc(s: &str) -> String {
 pub fn svg(series: &Series) -> String {
     let (w, h, left, bottom) = (520.0f64, 200.0f64, 36.0f64, 28.0f64);
     let n = series.bars.len().max(1) as f64;
-    let slot = (w - left - 8.0) / n;
+    let slot = ((w - left - 8.0) / n).min(60.0);
     let mut o = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{}\" role=\"img\" aria-label=\"{}\">",
         h + 20.0,

@@ -36,7 +36,7 @@ fn bars(p: &mut Pages, s: &Series) {
     }
     p.polyline(&[(left, top), (left, top + h)], 0.8, rgb(0.5, 0.5, 0.5));
     let n = s.bars.len().max(1) as f32;
-    let slot = w / n;
+    let slot = (w / n).min(48.0);
     for (i, (label, v)) in s.bars.iter().enumerate() {
         let bh = h * (*v as f32).clamp(0.0, 100.0) / 100.0;
         let x = left + slot * i as f32 + slot * 0.15;
@@ -66,11 +66,11 @@ pub fn render(conn: &Connection, doc: i64, s: &Summary) -> Result<Vec<u8>> {
     p.line(11.0, false, &format!("Durumlar: {}", s.counts.iter().map(|(k, v)| format!("{} {v}", state_tr(k))).collect::<Vec<_>>().join(", ")));
     p.gap(6.0);
     p.line(12.0, true, "Zincir düzeyine göre kapsam");
-    let cols = |a: &'static str, b: &'static str, c: &'static str, e: &'static str| [(0.0, 50.0, a, false), (50.0, 70.0, b, true), (120.0, 80.0, c, true), (200.0, 311.0, e, false)];
+    let cols = |a: &'static str, b: &'static str, c: &'static str, e: &'static str| [(0.0, 50.0, a, false), (50.0, 70.0, b, true), (120.0, 80.0, c, true), (215.0, 296.0, e, false)];
     p.row(10.0, true, &cols("Düzey", "Alıcı", "Tebellüğ", "Açıklama"));
     for l in &s.levels {
         let (a, b, c) = (l.level.to_string(), l.recipients.to_string(), format!("{} (%{:.1})", l.acknowledged, l.percent));
-        p.row(10.0, false, &[(0.0, 50.0, &a, false), (50.0, 70.0, &b, true), (120.0, 80.0, &c, true), (200.0, 311.0, &l.what, false)]);
+        p.row(10.0, false, &[(0.0, 50.0, &a, false), (50.0, 70.0, &b, true), (120.0, 80.0, &c, true), (215.0, 296.0, &l.what, false)]);
     }
     p.gap(6.0);
     bars(&mut p, &chart::over_time(s));

@@ -39,7 +39,7 @@ impl App {
             };
             let out = f(&store.conn);
             if let Ok(mut p) = app.readers.lock() {
-                if p.len() < 16 {
+                if p.len() < 64 {
                     p.push(store);
                 }
             }

@@ -21,3 +21,6 @@ CREATE TABLE followon_reports (
 CREATE INDEX followon_reports_document ON followon_reports(document_id);
 
 CREATE INDEX events_document_delivery ON events(document_id, delivery_id, seq);
+
+-- Deliveries of one document in id order without a sort (audit and timelines stream a million of them).
+CREATE INDEX deliveries_document ON deliveries(document_id, id);
