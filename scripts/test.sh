@@ -11,6 +11,8 @@ command -v xmllint >/dev/null || need_apt+=(libxml2-utils)
 command -v openssl >/dev/null || need_apt+=(openssl)
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+command -v zbarimg >/dev/null || need_apt+=(zbar-tools)
+command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need_apt+=(fonts-liberation2)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need_apt+=(python3-aiosmtpd)
 
