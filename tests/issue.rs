@@ -99,10 +99,9 @@ fn forward_issue_read_back_and_verify() {
     assert!(first.contains("Ömer DEMİR") && first.contains("Engin TÜRKMEN"));
     assert!(first.contains("EKİ:"));
     assert!(text.contains("Kurul yazisi"), "the attachment's pages follow the letter");
-    if have("qpdf") {
-        let q = std::process::Command::new("qpdf").arg("--check").arg(&file).output().unwrap();
-        assert!(q.status.success(), "{}", String::from_utf8_lossy(&q.stdout));
-    }
+    assert!(have("qpdf"), "qpdf is required (scripts/test.sh installs it)");
+    let q = std::process::Command::new("qpdf").arg("--check").arg(&file).output().unwrap();
+    assert!(q.status.success(), "{}", String::from_utf8_lossy(&q.stdout));
     // The registry: an issued, frozen outgoing document citing the genelge by ek.
     let doc = env.json(&["show", "4516"]);
     assert_eq!(doc["state"], "issued");
@@ -206,7 +205,8 @@ fn bad_drafts_use_no_number_and_write_no_file() {
         out
     };
     cases.push((no_sig, "imza: the draft has no signatory"));
-    if have("qpdf") {
+    {
+        assert!(have("qpdf"), "qpdf is required (scripts/test.sh installs it)");
         let plain = env.pdf("plain.pdf", &["a"]);
         let enc = env.path("enc.pdf");
         let st = std::process::Command::new("qpdf").args(["--encrypt", "u", "o", "256", "--"]).arg(&plain).arg(&enc).status().unwrap();
