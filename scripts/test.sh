@@ -24,8 +24,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 echo "== tools"
-pdftotext -v 2>&1 | head -1
-qpdf --version | head -1
+# (sed reads to the end: `| head -1` under pipefail can kill the script with SIGPIPE)
+pdftotext -v 2>&1 | sed -n 1p
+qpdf --version | sed -n 1p
 /usr/bin/python3 -c 'import aiosmtpd; print("aiosmtpd", aiosmtpd.__version__)'
 chromium --version 2>/dev/null || echo "chromium: not installed"
 chromedriver --version 2>/dev/null || echo "chromedriver: not installed"
