@@ -33,7 +33,7 @@ fn main() {
     let six = if ok { std::fs::read(tmp.path().join("o/tamim-2021-243.pdf")).ok() } else { None };
     let eyp = std::fs::read(root.join("tests/fixtures/eyazisma/official-api-sample.eyp")).expect("sample");
     let n = 31;
-    let mut rows = vec![("one-page letter (LibreOffice, 1 page read of 3)", time(n, || {
+    let mut rows = vec![("one-page letter + 2 attachment pages (LibreOffice)", time(n, || {
         let r = tamim::intake::read_pdf_letter(&one).expect("reads");
         assert!(r.fields.sayi.is_some());
     }))];

@@ -23,7 +23,8 @@ pub fn render_package(p: &Package) -> String {
     let mut s = String::from("Read from the e-Yazışma package (metadata; digests checked):\n");
     let mut row = |k: &str, v: String| s.push_str(&format!("  {k:<16} {v}\n"));
     row("BelgeId", p.belge_id.clone());
-    row("Gönderen", format!("{}{}", p.issuer_name, p.issuer_detsis.as_ref().map(|d| format!(" (DETSİS {d})")).unwrap_or_default()));
+    let id = |d: &String| if d.chars().all(|c| c.is_ascii_digit()) { format!(" (DETSİS {d})") } else { format!(" (kimlik {d})") };
+    row("Gönderen", format!("{}{}", p.issuer_name, p.issuer_detsis.as_ref().map(id).unwrap_or_default()));
     row("Sayı (BelgeNo)", p.belge_no.clone());
     row("Tarih", turkish::format_dotted(p.tarih));
     row("Konu", p.konu.clone());

@@ -172,6 +172,10 @@ fn heading(f: &mut LetterFields, lines: &[&Line], sayi_at: Option<usize>) {
         return;
     }
     let tc = head.iter().position(|h| h.replace(' ', "") == "T.C.");
+    // Without "T.C." or a Sayı line below, the top lines are not known to be a heading.
+    if tc.is_none() && sayi_at.is_none() {
+        return;
+    }
     let conf = if tc.is_some() && sayi_at.is_some() { Confidence::High } else { Confidence::Medium };
     let rest: Vec<&String> = head.iter().skip(tc.map_or(0, |i| i + 1)).collect();
     let admin: Vec<&str> = rest.iter().take_while(|h| is_upper_line(h) && !h.contains(':')).map(|s| s.as_str()).collect();
@@ -508,4 +512,61 @@ fn missing(f: &LetterFields) -> Vec<&'static str> {
         }
     }
     m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::intake::text::{Line, PageText, TextLayer};
+
+    fn layer(lines: &[(f32, &str)]) -> TextLayer {
+        let mut y = 800.0;
+        let lines = lines
+            .iter()
+            .map(|(x, t)| {
+                y -= 14.0;
+                Line { x: *x, y, size: 12.0, text: t.to_string() }
+            })
+            .collect();
+        TextLayer { pages: 1, read: vec![PageText { width: 595.0, lines }] }
+    }
+
+    #[test]
+    fn labels_keep_the_value_as_printed_whatever_its_case() {
+        assert_eq!(label("SAYI : E-1-2-3", &["sayı"]), Some("E-1-2-3"));
+        assert_eq!(label("Konu: İİİ hk.", &["konu"]), Some("İİİ hk."));
+        assert_eq!(label("İlgi   : a) yazı", &["ilgi"]), Some("a) yazı"));
+        assert_eq!(label("Konuşma metni", &["konu"]), None);
+        assert_eq!(label("Eki: 1", &["ek"]), None);
+    }
+
+    #[test]
+    fn markers_are_a_letter_or_a_short_number() {
+        assert_eq!(marker_of("b) Kurulun yazısı"), Some("b)"));
+        assert_eq!(marker_of("12- Rapor"), Some("12-"));
+        assert_eq!(marker_of("İlgi yazı ve eki."), None);
+        assert_eq!(marker_of("2021/81 sayılı"), None);
+    }
+
+    #[test]
+    fn a_letter_without_the_fields_names_them_missing_and_guesses_nothing() {
+        let f = parse_letter(&layer(&[(60.0, "Merhaba"), (60.0, "Bu bir not.")]));
+        assert!(f.sayi.is_none() && f.tarih.is_none() && f.konu.is_none());
+        assert_eq!(f.missing, ["heading", "sayı", "tarih", "konu", "muhatap", "ilgi", "ek", "dağıtım", "imza", "doğrulama kodu", "iletişim"]);
+    }
+
+    #[test]
+    fn a_sayi_that_does_not_parse_is_kept_with_low_confidence() {
+        let f = parse_letter(&layer(&[(250.0, "T.C."), (220.0, "ÖRNEK VALİLİĞİ"), (60.0, "Sayı : ???\t02.11.2021")]));
+        let s = f.sayi.expect("sayı");
+        assert_eq!((s.value.as_str(), s.confidence), ("???", Confidence::Low));
+        assert_eq!(f.tarih.map(|t| t.value), NaiveDate::from_ymd_opt(2021, 11, 2));
+    }
+
+    #[test]
+    fn an_empty_layer_reads_nothing() {
+        let f = parse_letter(&TextLayer::default());
+        assert!(f.heading.is_none());
+        assert!(f.missing.contains(&"sayı"));
+    }
 }
