@@ -173,7 +173,8 @@ impl Composer {
     }
 }
 
-fn composer(reg: &Registry, doc: Document) -> Result<Composer> {
+/// `attach`: read the issued PDF to attach it (the circular); reminders only link to it.
+fn composer(reg: &Registry, doc: Document, attach: bool) -> Result<Composer> {
     let dir = crate::issue::templates_dir(reg).parent().map(|p| p.join("mail")).unwrap_or_default();
     let inner = mail::Composer::load(&dir, &[MailKind::Circular, MailKind::Reminder]).map_err(|e| Error::invalid("templates/mail", e.to_string()))?;
     let m = &reg.config.mail;
@@ -181,12 +182,13 @@ fn composer(reg: &Registry, doc: Document) -> Result<Composer> {
         Error::Config("[mail] from_addr (or [office] email) is needed to send e-mail".into())
     })?;
     let domain = from_addr.split('@').nth(1).unwrap_or("localhost").to_string();
-    let pdf = match &doc.file {
-        Some(sha) => reg.read_file(sha)?,
-        None => return Err(Error::invalid("DOC", format!("document #{} has no issued file", doc.id))),
+    let pdf = match (&doc.file, attach) {
+        (Some(sha), true) => reg.read_file(sha)?,
+        (None, true) => return Err(Error::invalid("DOC", format!("document #{} has no issued file", doc.id))),
+        (_, false) => Vec::new(),
     };
     let base_url = reg.config.office.base_url.trim_end_matches('/').to_string();
-    let attachment = if pdf.len() as u64 <= m.attach_limit_bytes {
+    let attachment = if attach && pdf.len() as u64 <= m.attach_limit_bytes {
         let name = format!("{}.pdf", document_label(&doc).replace(['/', ' '], "-"));
         Some(Attachment { filename: name, content_type: "application/pdf".into(), bytes: Arc::from(pdf.into_boxed_slice()) })
     } else {
@@ -244,7 +246,7 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
         return Ok(summary);
     }
     let smtp = if transport_name == "smtp" { Some(smtp_settings(reg, opts.smtp_url.as_deref())?) } else { None };
-    let c = composer(reg, doc.clone())?;
+    let c = composer(reg, doc.clone(), true)?;
     reg.store.write(|tx| super::freeze::freeze(tx, &secret, doc_id))?;
     let all = store::deliveries::for_document(&reg.store.conn, doc_id)?;
     summary.recipients = all.len() as i64;
@@ -420,7 +422,7 @@ pub fn send_reminders(
     if reminders.is_empty() || opts.dry_run {
         return Ok(summary);
     }
-    let c = composer(reg, doc.clone())?;
+    let c = composer(reg, doc.clone(), false)?;
     let mut messages = Vec::new();
     for r in reminders {
         let ctx = serde_json::json!({
