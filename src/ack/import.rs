@@ -33,31 +33,11 @@ struct Line {
     fields: Vec<String>,
 }
 
+/// The sheet's rows; unreadable rows go to `bad` (the CSV reading is the registry's importers').
 fn read(path: &Path, bad: &mut Vec<(usize, String)>) -> Result<Vec<Line>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| Error::file(path, format!("is not UTF-8 text ({e})")))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
-    let found: Vec<String> =
-        rdr.headers().map_err(|e| Error::file(path, format!("cannot read the header: {e}")))?.iter().map(|h| h.trim().to_string()).collect();
-    if found != HEADER {
-        return Err(Error::file(path, format!("line 1: wrong header {:?}; expected {:?}", found.join(","), HEADER.join(","))));
-    }
-    let mut out = Vec::new();
-    for rec in rdr.records() {
-        match rec {
-            Ok(r) => {
-                let number = r.position().map(|p| p.line() as usize).unwrap_or(0);
-                if r.len() != HEADER.len() {
-                    bad.push((number, format!("has {} fields; expected {}", r.len(), HEADER.len())));
-                } else {
-                    out.push(Line { number, fields: r.iter().map(str::to_string).collect() });
-                }
-            }
-            Err(e) => bad.push((e.position().map(|p| p.line() as usize).unwrap_or(0), e.to_string())),
-        }
-    }
-    Ok(out)
+    let (rows, malformed) = crate::registry::csv_import::read_csv_lenient(path, &HEADER)?;
+    bad.extend(malformed);
+    Ok(rows.into_iter().map(|(number, fields)| Line { number, fields }).collect())
 }
 
 fn one(tx: &rusqlite::Transaction, l: &Line, now: DateTime<Utc>) -> Result<()> {

@@ -4,8 +4,22 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// Read a CSV with exactly `header`; returns (line number, fields) for each data row.
+/// Read a CSV with exactly `header`; returns (line number, fields) for each data row. A malformed row fails
+/// the whole read, naming every bad line.
 pub fn read_csv(path: &Path, header: &[&str]) -> Result<Vec<(usize, Vec<String>)>> {
+    let (rows, malformed) = read_csv_lenient(path, header)?;
+    let mut bad = BadLines::new(path);
+    for (line, problem) in malformed {
+        bad.add(line, problem);
+    }
+    bad.into_result()?;
+    Ok(rows)
+}
+
+/// Like [`read_csv`], but rows that cannot be read (wrong field count, broken quoting) are returned as
+/// (line number, problem) beside the good ones, for imports that may go on without them. A wrong header
+/// or a file that is not UTF-8 text is still an error.
+pub fn read_csv_lenient(path: &Path, header: &[&str]) -> Result<(Vec<(usize, Vec<String>)>, Vec<(usize, String)>)> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = std::str::from_utf8(&bytes).map_err(|e| Error::file(path, format!("is not UTF-8 text ({e})")))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -13,28 +27,24 @@ pub fn read_csv(path: &Path, header: &[&str]) -> Result<Vec<(usize, Vec<String>)
     let found: Vec<String> =
         rdr.headers().map_err(|e| Error::file(path, format!("cannot read the header: {e}")))?.iter().map(|h| h.trim().to_string()).collect();
     if found != header {
-        return Err(Error::file(path, format!("wrong header {:?}; expected {:?}", found.join(","), header.join(","))));
+        return Err(Error::file(path, format!("line 1: wrong header {:?}; expected {:?}", found.join(","), header.join(","))));
     }
-    let mut bad = BadLines::new(path);
+    let mut bad = Vec::new();
     let mut rows = Vec::new();
     for rec in rdr.records() {
         match rec {
             Ok(r) => {
                 let line = r.position().map(|p| p.line() as usize).unwrap_or(0);
                 if r.len() != header.len() {
-                    bad.add(line, format!("has {} fields; expected {}", r.len(), header.len()));
+                    bad.push((line, format!("has {} fields; expected {}", r.len(), header.len())));
                     continue;
                 }
                 rows.push((line, r.iter().map(str::to_string).collect()));
             }
-            Err(e) => {
-                let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-                bad.add(line, e.to_string());
-            }
+            Err(e) => bad.push((e.position().map(|p| p.line() as usize).unwrap_or(0), e.to_string())),
         }
     }
-    bad.into_result()?;
-    Ok(rows)
+    Ok((rows, bad))
 }
 
 /// Bad lines of one import, reported together.
