@@ -70,6 +70,22 @@ fn write_draft(work: &Path, name: &str, text: &str, subst: &[(&str, String)]) ->
     Ok(p)
 }
 
+/// The Kurul's letter as a receiving office registers it (on its own, or as part of the genelge).
+fn kurul_letter(letter: &Issued, received: &str, attached_to: Option<i64>) -> ReceiveRequest {
+    ReceiveRequest {
+        file: letter.file.clone(),
+        sayi: letter.sayi.clone(),
+        tarih: "12.10.2021".into(),
+        konu: letter.konu.clone(),
+        from: "KURUL".into(),
+        ek: vec!["Sosyal Medya Etik İlkeleri (3 Sayfa)".into()],
+        muhatap: Some("DAĞITIM YERLERİNE".into()),
+        received: Some(received.into()),
+        attached_to: attached_to.map(|id| format!("#{id}")),
+        ..Default::default()
+    }
+}
+
 fn doc(office: &str, what: &str, i: &Issued) -> DemoDocument {
     DemoDocument { office: office.into(), what: what.into(), sayi: i.sayi.clone(), kind_no: i.kind_no.clone(), pages: i.pages, file: i.file.clone() }
 }
@@ -115,20 +131,7 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
     let mut valilik = setup(&home.join("chain").join("valilik"), VALILIK_TOML, &work)?;
     set_next(&mut valilik, "kayit", 320214)?;
     set_next(&mut valilik, "sayi", 122254)?;
-    let got = receive::receive(
-        &mut valilik,
-        ReceiveRequest {
-            file: letter.file.clone(),
-            sayi: letter.sayi.clone(),
-            tarih: "12.10.2021".into(),
-            konu: letter.konu.clone(),
-            from: "KURUL".into(),
-            ek: vec!["Sosyal Medya Etik İlkeleri (3 Sayfa)".into()],
-            muhatap: Some("DAĞITIM YERLERİNE".into()),
-            received: Some("2021-11-01T09:30:00".into()),
-            ..Default::default()
-        },
-    )?;
+    let got = receive::receive(&mut valilik, kurul_letter(&letter, "2021-11-01T09:30:00", None))?;
     let p = write_draft(&work, "valilik-genelge.toml", DRAFT_GENELGE, &[("KURUL-YAZI", format!("#{}", got.id))])?;
     let genelge = crate::issue::issue(&mut valilik, &p, output, false)?;
     documents.push(doc("İstanbul Valiliği", "genelge", &genelge));
@@ -157,21 +160,7 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
     )?;
     // The genelge's attachments, registered as parts of it: the Kurul's letter (which links the genelge's
     // citation and flags its date) and the İlke Kararı the letter carries.
-    let kl = receive::receive(
-        &mut iesob,
-        ReceiveRequest {
-            file: letter.file.clone(),
-            sayi: letter.sayi.clone(),
-            tarih: "12.10.2021".into(),
-            konu: letter.konu.clone(),
-            from: "KURUL".into(),
-            ek: vec!["Sosyal Medya Etik İlkeleri (3 Sayfa)".into()],
-            muhatap: Some("DAĞITIM YERLERİNE".into()),
-            received: Some("2021-11-03T10:15:00".into()),
-            attached_to: Some(format!("#{}", g.id)),
-            ..Default::default()
-        },
-    )?;
+    let kl = receive::receive(&mut iesob, kurul_letter(&letter, "2021-11-03T10:15:00", Some(g.id)))?;
     receive::receive(
         &mut iesob,
         ReceiveRequest {
