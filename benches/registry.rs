@@ -97,12 +97,46 @@ fn child_expand(home: &str) {
     let mode = std::env::args().nth(3).unwrap_or_default();
     let t = Instant::now();
     let n = if mode == "baseline" {
-        // Baseline: read the same member rows (one query, no expansion, no sorting).
-        tamim::store::lists::reachable_members(&reg.store.conn, 1).unwrap().values().map(Vec::len).sum::<usize>()
+        // Baseline: read the same member rows (the same query, nothing kept, no walk, no sorting).
+        let mut n = 0usize;
+        tamim::store::lists::for_each_reachable_member(&reg.store.conn, 1, |_| {
+            n += 1;
+            Ok(())
+        })
+        .unwrap();
+        n
     } else {
         expand::expand(&reg.store.conn, "turkiye").unwrap().len()
     };
     println!("{} {} {:.1}", n, t.elapsed().as_secs_f64(), peak_rss_mb());
+}
+
+/// One run of a case: (recipients, seconds, peak MB). In-process cases run in a fresh child of this
+/// bench; the command-line cases run the release `tamim` itself under `/usr/bin/time`, output to /dev/null.
+fn run_case(home: &std::path::Path, mode: &str, expected: usize) -> (usize, f64, f64) {
+    let home = home.to_str().unwrap();
+    let out = match mode {
+        "baseline" | "expand" => std::process::Command::new(std::env::current_exe().unwrap()).args(["--child-expand", home, mode]).output(),
+        _ => {
+            let mut args = vec!["-f", "%e %M", env!("CARGO_BIN_EXE_tamim"), "--registry", home, "list", "show", "turkiye", "--expand"];
+            if mode == "cli-json" {
+                args.push("--json");
+            }
+            std::process::Command::new("/usr/bin/time").args(&args).stdout(std::process::Stdio::null()).output()
+        }
+    }
+    .unwrap();
+    assert!(out.status.success(), "{mode} failed: {}", String::from_utf8_lossy(&out.stderr));
+    if mode.starts_with("cli") {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let f: Vec<f64> = err.lines().last().unwrap_or_default().split_whitespace().filter_map(|x| x.parse().ok()).collect();
+        assert_eq!(f.len(), 2, "unexpected /usr/bin/time output: {err}");
+        return (expected, f[0], f[1] / 1024.0);
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let f: Vec<&str> = text.split_whitespace().collect();
+    assert_eq!(f.len(), 3, "child printed {text:?}");
+    (f[0].parse().unwrap(), f[1].parse().unwrap(), f[2].parse().unwrap())
 }
 
 fn main() {
@@ -121,23 +155,22 @@ fn main() {
     eprintln!("built {} people in {:.1}s", p * u * s, t.elapsed().as_secs_f64());
     println!("| case | recipients | median time | peak memory |");
     println!("|---|---|---|---|");
-    for mode in ["baseline", "expand"] {
+    let people = p * u * s;
+    for (mode, label) in [
+        ("baseline", "read the member rows, keep nothing (baseline)"),
+        ("expand", "expand in process (load + walk + dedupe + Turkish sort)"),
+        ("cli-text", "`tamim list show turkiye --expand` > /dev/null (the table)"),
+        ("cli-json", "`tamim list show turkiye --expand --json` > /dev/null"),
+    ] {
         let mut times = Vec::new();
         let mut mem = 0.0f64;
         let mut count = 0;
         for _ in 0..3 {
-            let out = std::process::Command::new(std::env::current_exe().unwrap())
-                .args(["--child-expand", home.to_str().unwrap(), mode])
-                .output()
-                .unwrap();
-            let text = String::from_utf8_lossy(&out.stdout);
-            let f: Vec<&str> = text.split_whitespace().collect();
-            assert!(out.status.success() && f.len() == 3, "child failed: {}", String::from_utf8_lossy(&out.stderr));
-            count = f[0].parse().unwrap();
-            times.push(Duration::from_secs_f64(f[1].parse().unwrap()));
-            mem = mem.max(f[2].parse().unwrap());
+            let (n, secs, mb) = run_case(&home, mode, people);
+            count = n;
+            times.push(Duration::from_secs_f64(secs));
+            mem = mem.max(mb);
         }
-        let label = if mode == "baseline" { "read member rows only (baseline)" } else { "list show --expand (load + walk + dedupe + Turkish sort)" };
         println!("| {label} | {count} | {:.2} s | {mem:.0} MB |", median(times).as_secs_f64());
     }
 

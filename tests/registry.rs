@@ -187,6 +187,22 @@ fn expansion_is_ordered_deduplicated_and_tells_the_path() {
     // Deterministic: same output twice.
     assert_eq!(v, env.json(&["list", "show", "dagitim", "--expand"]));
 
+    // For people: the same recipients as an aligned table (written row by row), then the counts.
+    let text = env.ok(&["list", "show", "dagitim", "--expand"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2 + names.len() + 1, "{text}");
+    assert!(lines[0].starts_with("NAME ") && lines[0].ends_with("CASCADE"), "{text}");
+    let code_col = lines[0].find("CODE").unwrap();
+    for (line, name) in lines[2..2 + names.len()].iter().zip(&names) {
+        assert!(line.starts_with(name), "{text}");
+        let col = line.char_indices().position(|(i, _)| i == line.find("  ").unwrap()).unwrap();
+        assert!(col < code_col, "{text}");
+        let code_at: String = line.chars().skip(code_col).take_while(|c| *c != ' ').collect();
+        assert_eq!(code_at, r.iter().find(|x| x["name"] == *name).unwrap()["code"].as_str().unwrap(), "{text}");
+    }
+    assert!(lines[7].contains("dagitim > kaymakamliklar") && lines[7].ends_with("İlçe Belediye Başkanlıklarına Duyurulacaktır"), "{text}");
+    assert_eq!(*lines.last().unwrap(), "6 recipients: 6 gereği, 0 bilgi", "{text}");
+
     let shown = env.json(&["list", "show", "dagitim"]);
     assert_eq!(shown["entries"][1]["printed"], "39 İlçe Kaymakamlığına (İlçe Belediye Başkanlıklarına Duyurulacaktır)");
 }

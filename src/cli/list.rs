@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 
-use super::output::{opt, table};
+use super::output::{opt, table, write_table};
 use super::{open, Cli, Out};
 use tamim::registry::expand;
 use tamim::registry::list::{self, Member, MemberTarget, Role};
@@ -108,12 +108,14 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim::Result<()> {
             if out.json {
                 print_expansion_json(&e);
             } else {
-                let rows: Vec<Vec<String>> = e
-                    .iter()
-                    .map(|r| vec![r.name.clone(), r.code.clone(), r.kind.clone(), r.role.label().to_string(), r.path.clone(), opt(&r.cascade)])
-                    .collect();
-                print!("{}", table(&["NAME", "CODE", "KIND", "ROLE", "PATH", "CASCADE"], &rows));
-                println!("{} recipients: {} gereği, {} bilgi", e.len(), e.count(Role::Gereği), e.count(Role::Bilgi));
+                use std::io::Write;
+                let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                let header = ["NAME", "CODE", "KIND", "ROLE", "PATH", "CASCADE"];
+                let _ = write_table(&mut w, &header, e.len(), |i| {
+                    let r = e.get(i);
+                    vec![r.name, r.code, r.kind, r.role.label().to_string(), r.path, r.cascade.unwrap_or_default()]
+                });
+                let _ = writeln!(w, "{} recipients: {} gereği, {} bilgi", e.len(), e.count(Role::Gereği), e.count(Role::Bilgi));
             }
         }
         ListCmd::Ls => {

@@ -23,31 +23,67 @@ impl Out {
 
 /// A plain text table with a header row; columns padded by character count.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    let mut cols = Columns::new(header);
     for r in rows {
-        for (i, c) in r.iter().enumerate() {
-            if i < width.len() {
-                width[i] = width[i].max(c.chars().count());
-            }
+        cols.measure(r);
+    }
+    let mut out = cols.head(header);
+    for r in rows {
+        out.push_str(&cols.line(r));
+    }
+    out
+}
+
+/// Like [`table`], for many rows made on demand and written as they go: `row(i)` is called twice per row
+/// (once to measure the columns, once to print), so a million rows are never all in memory at once.
+pub fn write_table(w: &mut impl std::io::Write, header: &[&str], len: usize, row: impl Fn(usize) -> Vec<String>) -> std::io::Result<()> {
+    let mut cols = Columns::new(header);
+    for i in 0..len {
+        cols.measure(&row(i));
+    }
+    w.write_all(cols.head(header).as_bytes())?;
+    for i in 0..len {
+        w.write_all(cols.line(&row(i)).as_bytes())?;
+    }
+    Ok(())
+}
+
+/// Column widths of a table, in characters.
+struct Columns {
+    width: Vec<usize>,
+}
+
+impl Columns {
+    fn new(header: &[&str]) -> Columns {
+        Columns { width: header.iter().map(|h| h.chars().count()).collect() }
+    }
+
+    fn measure(&mut self, cells: &[String]) {
+        for (w, c) in self.width.iter_mut().zip(cells) {
+            *w = (*w).max(c.chars().count());
         }
     }
-    let line = |cells: Vec<&str>| -> String {
+
+    /// The header line and the rule under it.
+    fn head(&self, header: &[&str]) -> String {
+        let rule: Vec<String> = self.width.iter().map(|w| "-".repeat(*w)).collect();
+        self.line(header) + &self.line(&rule)
+    }
+
+    fn line(&self, cells: &[impl AsRef<str>]) -> String {
         let mut s = String::new();
         for (i, c) in cells.iter().enumerate() {
-            let pad = width[i].saturating_sub(c.chars().count());
+            let c = c.as_ref();
             s.push_str(c);
             if i + 1 < cells.len() {
+                let pad = self.width.get(i).copied().unwrap_or(0).saturating_sub(c.chars().count());
                 s.push_str(&" ".repeat(pad + 2));
             }
         }
-        s.trim_end().to_string() + "\n"
-    };
-    let mut out = line(header.to_vec());
-    out.push_str(&line(width.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().iter().map(String::as_str).collect()));
-    for r in rows {
-        out.push_str(&line(r.iter().map(String::as_str).collect()));
+        s.truncate(s.trim_end().len());
+        s.push('\n');
+        s
     }
-    out
 }
 
 pub fn opt(s: &Option<String>) -> String {

@@ -24,6 +24,16 @@ impl Role {
         }
     }
 
+    /// A role as the registry stores it (`gereği` / `bilgi`); anything else is read as [`Role::parse`] does,
+    /// and an unreadable value as gereği, the safer of the two.
+    pub fn parse_stored(s: &str) -> Role {
+        match s {
+            "gereği" => Role::Gereği,
+            "bilgi" => Role::Bilgi,
+            other => Role::parse(other).unwrap_or(Role::Gereği),
+        }
+    }
+
     pub fn as_str(&self) -> &'static str {
         match self {
             Role::Gereği => "gereği",
@@ -87,6 +97,45 @@ pub struct MemberRow {
     /// For a person: their org's code.
     pub person_org: Option<String>,
     pub kep: Option<String>,
+}
+
+/// A list entry as read from the database, borrowing its text from the query's current row.
+#[derive(Debug, Clone, Copy)]
+pub struct MemberRef<'r> {
+    pub list_id: i64,
+    pub target: MemberTarget,
+    pub role: Role,
+    pub cascade_kind: Option<&'r str>,
+    pub cascade_text: Option<&'r str>,
+    pub label: Option<&'r str>,
+    pub code: &'r str,
+    pub name: &'r str,
+    pub kind: &'r str,
+    pub email: Option<&'r str>,
+    pub title: Option<&'r str>,
+    pub person_org: Option<&'r str>,
+    pub kep: Option<&'r str>,
+}
+
+impl MemberRef<'_> {
+    pub fn to_row(&self) -> MemberRow {
+        let own = |s: Option<&str>| s.map(str::to_string);
+        MemberRow {
+            list_id: self.list_id,
+            target: self.target,
+            role: self.role,
+            cascade_kind: own(self.cascade_kind),
+            cascade_text: own(self.cascade_text),
+            label: own(self.label),
+            code: self.code.to_string(),
+            name: self.name.to_string(),
+            kind: self.kind.to_string(),
+            email: own(self.email),
+            title: own(self.title),
+            person_org: own(self.person_org),
+            kep: own(self.kep),
+        }
+    }
 }
 
 impl MemberRow {

@@ -4,7 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::now_text;
 use crate::error::{Error, Result};
-use crate::registry::list::{ListInfo, Member, MemberRow, MemberTarget, Role};
+use crate::registry::list::{ListInfo, Member, MemberRef, MemberRow, MemberTarget, Role};
 
 pub fn create(conn: &Connection, name: &str, title: Option<&str>) -> Result<i64> {
     if find_id(conn, name)?.is_some() {
@@ -84,26 +84,27 @@ pub fn name_of(conn: &Connection, id: i64) -> Result<String> {
 
 /// The direct entries of one list, in order, with what they point at.
 pub fn members(conn: &Connection, list_id: i64) -> Result<Vec<MemberRow>> {
-    let mut st = conn.prepare_cached(SELECT_MEMBERS_OF_ONE)?;
-    let rows = st.query_map([list_id], member_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    let mut st = conn.prepare_cached(&format!("SELECT {MEMBER_COLS} FROM list_members m {MEMBER_JOINS} WHERE m.list_id = ?1 ORDER BY m.position"))?;
+    let mut rows = st.query([list_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(member_ref(r)?.to_row());
+    }
+    Ok(out)
 }
 
 const MEMBER_COLS: &str = "m.list_id, m.org_id, m.person_id, m.sublist_id, m.role, m.cascade_kind, m.cascade_text, m.label,
        coalesce(o.code, p.code, l.name), coalesce(o.name, p.name, l.title, l.name),
        coalesce(o.kind, po.kind, ''), coalesce(o.email, p.email), p.title, po.code, o.kep";
 
-const SELECT_MEMBERS_OF_ONE: &str = "SELECT m.list_id, m.org_id, m.person_id, m.sublist_id, m.role, m.cascade_kind, m.cascade_text, m.label,
-       coalesce(o.code, p.code, l.name), coalesce(o.name, p.name, l.title, l.name),
-       coalesce(o.kind, po.kind, ''), coalesce(o.email, p.email), p.title, po.code, o.kep
-  FROM list_members m
-  LEFT JOIN orgs o ON o.id = m.org_id
+/// What a member row points at (joined after `list_members m` and any inner join).
+const MEMBER_JOINS: &str = "LEFT JOIN orgs o ON o.id = m.org_id
   LEFT JOIN people p ON p.id = m.person_id
   LEFT JOIN orgs po ON po.id = p.org_id
-  LEFT JOIN lists l ON l.id = m.sublist_id
- WHERE m.list_id = ?1 ORDER BY m.position";
+  LEFT JOIN lists l ON l.id = m.sublist_id";
 
-fn member_row(r: &rusqlite::Row) -> rusqlite::Result<MemberRow> {
+/// The current row as a [`MemberRef`], borrowing its text from the statement (no allocation).
+fn member_ref<'r>(r: &'r rusqlite::Row) -> rusqlite::Result<MemberRef<'r>> {
     let org: Option<i64> = r.get(1)?;
     let person: Option<i64> = r.get(2)?;
     let sub: Option<i64> = r.get(3)?;
@@ -113,45 +114,49 @@ fn member_row(r: &rusqlite::Row) -> rusqlite::Result<MemberRow> {
         (_, _, Some(id)) => MemberTarget::List(id),
         _ => MemberTarget::Org(0),
     };
-    let role: String = r.get(4)?;
-    Ok(MemberRow {
+    let text = |i: usize| -> rusqlite::Result<Option<&'r str>> {
+        r.get_ref(i)?.as_str_or_null().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+    };
+    Ok(MemberRef {
         list_id: r.get(0)?,
         target,
-        role: Role::parse(&role).unwrap_or(Role::Gereği),
-        cascade_kind: r.get(5)?,
-        cascade_text: r.get(6)?,
-        label: r.get(7)?,
-        code: r.get(8)?,
-        name: r.get(9)?,
-        kind: r.get(10)?,
-        email: r.get(11)?,
-        title: r.get(12)?,
-        person_org: r.get(13)?,
-        kep: r.get(14)?,
+        role: Role::parse_stored(text(4)?.unwrap_or_default()),
+        cascade_kind: text(5)?,
+        cascade_text: text(6)?,
+        label: text(7)?,
+        code: text(8)?.unwrap_or_default(),
+        name: text(9)?.unwrap_or_default(),
+        kind: text(10)?.unwrap_or_default(),
+        email: text(11)?,
+        title: text(12)?,
+        person_org: text(13)?,
+        kep: text(14)?,
     })
 }
 
-/// Every entry of every list reachable from `root`, grouped by list id (one query per list level).
-pub fn reachable_members(conn: &Connection, root: i64) -> Result<std::collections::HashMap<i64, Vec<MemberRow>>> {
+/// Every entry of every list reachable from `root`, in one query, ordered by list and position (so each
+/// list's entries arrive together); `visit` sees each row borrowed, so a million rows need no million strings.
+pub fn for_each_reachable_member(conn: &Connection, root: i64, mut visit: impl FnMut(&MemberRef<'_>) -> Result<()>) -> Result<()> {
     let sql = format!(
         "WITH RECURSIVE reach(id) AS (
              SELECT ?1
              UNION SELECT m.sublist_id FROM list_members m JOIN reach ON m.list_id = reach.id WHERE m.sublist_id IS NOT NULL)
          SELECT {MEMBER_COLS}
-           FROM list_members m
-           JOIN reach ON reach.id = m.list_id
-           LEFT JOIN orgs o ON o.id = m.org_id
-           LEFT JOIN people p ON p.id = m.person_id
-           LEFT JOIN orgs po ON po.id = p.org_id
-           LEFT JOIN lists l ON l.id = m.sublist_id
+           FROM list_members m JOIN reach ON reach.id = m.list_id
+           {MEMBER_JOINS}
           ORDER BY m.list_id, m.position"
     );
     let mut st = conn.prepare(&sql)?;
-    let mut map: std::collections::HashMap<i64, Vec<MemberRow>> = std::collections::HashMap::new();
     let mut rows = st.query([root])?;
     while let Some(r) = rows.next()? {
-        let m = member_row(r)?;
-        map.entry(m.list_id).or_default().push(m);
+        visit(&member_ref(r)?)?;
     }
-    Ok(map)
+    Ok(())
+}
+
+/// The names of all lists, by id (for paths and cycle messages).
+pub fn names(conn: &Connection) -> Result<std::collections::HashMap<i64, String>> {
+    let mut st = conn.prepare("SELECT id, name FROM lists")?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -38,9 +38,14 @@ pub fn compare(a: &str, b: &str) -> Ordering {
 /// many comparisons (sorting), not for a single `compare`.
 pub fn sort_key(s: &str) -> Vec<u8> {
     let mut key = Vec::with_capacity(s.len() * 2 + 8);
-    // Writing to a Vec<u8> cannot fail (its error type is `Infallible`).
-    let Ok(()) = COLLATOR.write_sort_key_to(s, &mut key);
+    write_sort_key(s, &mut key);
     key
+}
+
+/// Appends [`sort_key`]`(s)` to `out`.
+fn write_sort_key(s: &str, out: &mut Vec<u8>) {
+    // Writing to a Vec<u8> cannot fail (its error type is `Infallible`).
+    let Ok(()) = COLLATOR.write_sort_key_to(s, out);
 }
 
 /// Sorts `v` in Turkish alphabetical order of `key(item)` (exactly [`compare`]'s order),
@@ -53,18 +58,56 @@ pub fn sort_key(s: &str) -> Vec<u8> {
 /// two keys give the same order; any other character makes the whole sort use [`sort_key`].
 pub fn sort<T>(v: &mut [T], key: impl Fn(&T) -> &str) {
     if v.iter().all(|item| is_simple(key(item))) {
-        v.sort_by_cached_key(|item| simple_key(key(item)));
+        sort_by_keys(v, |item, out| write_simple_key(key(item), out));
     } else {
-        v.sort_by_cached_key(|item| sort_key(key(item)));
+        sort_by_keys(v, |item, out| write_sort_key(key(item), out));
     }
 }
 
 /// Like [`sort`], for keys borrowed from outside the items (e.g. indices into a table of names).
 pub fn sort_by_external_key<'a, T>(v: &mut [T], key: impl Fn(&T) -> &'a str) {
     if v.iter().all(|item| is_simple(key(item))) {
-        v.sort_by_cached_key(|item| simple_key(key(item)));
+        sort_by_keys(v, |item, out| write_simple_key(key(item), out));
     } else {
-        v.sort_by_cached_key(|item| sort_key(key(item)));
+        sort_by_keys(v, |item, out| write_sort_key(key(item), out));
+    }
+}
+
+/// Sorts `v` stably by byte keys that `write_key` appends to a buffer. All keys live end to end in one
+/// buffer (a million names: one allocation, not a million), the order is found over indices, and `v`
+/// is then permuted in place.
+fn sort_by_keys<T>(v: &mut [T], write_key: impl Fn(&T, &mut Vec<u8>)) {
+    if v.len() < 2 {
+        return;
+    }
+    let mut keys = Vec::new();
+    let mut ends = Vec::with_capacity(v.len());
+    for item in v.iter() {
+        write_key(item, &mut keys);
+        ends.push(keys.len());
+    }
+    let key = |i: usize| &keys[if i == 0 { 0 } else { ends[i - 1] }..ends[i]];
+    let mut order: Vec<usize> = (0..v.len()).collect();
+    order.sort_by(|a, b| key(*a).cmp(key(*b)));
+    drop(ends);
+    drop(keys);
+    permute(v, order);
+}
+
+/// Puts `v[order[i]]` at position `i` for every `i`, in place, following each cycle of the permutation once.
+fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
+    const DONE: usize = usize::MAX;
+    for start in 0..v.len() {
+        let mut at = start;
+        while order[at] != DONE {
+            let from = order[at];
+            order[at] = DONE;
+            if from == start {
+                break;
+            }
+            v.swap(at, from);
+            at = from;
+        }
     }
 }
 
@@ -134,12 +177,18 @@ fn is_simple(s: &str) -> bool {
 /// For a string of [`SIMPLE`] characters: the primary ranks, a 0, then one byte per character
 /// that is 1 for upper case. Byte order of these keys is the collator's tertiary order: base
 /// letters first (a shorter run of them first), then case, lower before upper.
+#[cfg(test)]
 fn simple_key(s: &str) -> Vec<u8> {
     let mut key = Vec::with_capacity(s.len() * 2 + 1);
-    key.extend(s.chars().map(simple_rank));
-    key.push(0);
-    key.extend(s.chars().map(|c| u8::from(c.is_uppercase())));
+    write_simple_key(s, &mut key);
     key
+}
+
+/// Appends [`simple_key`]`(s)` to `out`.
+fn write_simple_key(s: &str, out: &mut Vec<u8>) {
+    out.extend(s.chars().map(simple_rank));
+    out.push(0);
+    out.extend(s.chars().map(|c| u8::from(c.is_uppercase())));
 }
 
 #[cfg(test)]
@@ -335,6 +384,28 @@ mod tests {
                     "{a:?} vs {b:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn sort_is_stable_and_permutes_every_item_once() {
+        // Many equal names among distinct ones: equal names must keep their original order, and every
+        // item must come out exactly once (the in-place permutation follows each cycle once).
+        let mut rnd = xorshift(0x0081_2021);
+        let pool = ["Şule", "şule", "Ömer", "Ayşe", "İsmail", "Iğdır", "ılık", "Çağla", "Resmî"];
+        for n in [0usize, 1, 2, 3, 10, 1000] {
+            let mut v: Vec<(String, usize)> =
+                (0..n).map(|i| (pool[(rnd() % pool.len() as u64) as usize].to_string(), i)).collect();
+            let mut expected = v.clone();
+            expected.sort_by(|a, b| compare(&a.0, &b.0));
+            sort(&mut v, |x| &x.0);
+            assert_eq!(v, expected, "n = {n}");
+            let names: Vec<&str> = v.iter().map(|x| x.0.as_str()).collect();
+            let mut ext: Vec<usize> = (0..n).rev().collect();
+            sort_by_external_key(&mut ext, |i| names[*i]);
+            let mut by_compare: Vec<usize> = (0..n).rev().collect();
+            by_compare.sort_by(|a, b| compare(names[*a], names[*b]));
+            assert_eq!(ext, by_compare, "n = {n}");
         }
     }
 
