@@ -114,3 +114,34 @@ fn chromium_acknowledges_by_link() {
     assert!(!again.contains("<form"), "{again}");
     assert_eq!(events_count(&env), events);
 }
+
+/// Someone holding a printed copy types its verification code into `/dogrula` as people do (lower case,
+/// spaces) and presses "Doğrula": the page names the document and offers the original.
+#[test]
+fn chromium_verifies_a_printed_code() {
+    let env = Env::bare();
+    let report = env.json(&["demo"]);
+    let tamim = std::path::PathBuf::from(report["documents"][3]["file"].as_str().unwrap());
+    let text = pdftotext(&tamim);
+    let code = text.split("Doğrulama Kodu:").nth(1).and_then(|r| r.split_whitespace().next()).unwrap().to_string();
+    let srv = Server::start(&env);
+
+    let b = Driver::start();
+    b.goto(&srv.url("/dogrula"));
+    let field = b.find("#kod");
+    b.call("POST", &b.s(&format!("/element/{field}/value")), Some(json!({"text": code.to_lowercase().replace('-', " ")})));
+    let button = b.find("#dogrula");
+    b.call("POST", &b.s(&format!("/element/{button}/click")), Some(json!({})));
+    let page = b.source();
+    assert!(page.contains("id=\"found\""), "{page}");
+    let cell = |id: &str| {
+        let el = b.find(&format!("#{id}"));
+        b.call("GET", &b.s(&format!("/element/{el}/text")), None)["value"].as_str().unwrap().to_string()
+    };
+    assert_eq!(cell("sayi"), "4516");
+    assert_eq!(cell("konu"), "Sosyal Medya Etik İlkeleri hk.");
+    assert_eq!(cell("tarih"), "05 Kasım 2021");
+    let link = b.find("#pdf");
+    let href = b.call("GET", &b.s(&format!("/element/{link}/property/href")), None)["value"].as_str().unwrap().to_string();
+    assert_eq!(href, srv.url(&format!("/dogrula/{code}/pdf")));
+}

@@ -66,7 +66,6 @@ pub fn doc(
     ilgi: &[String],
     dagitim: Option<(Vec<String>, Vec<String>)>,
     preview: bool,
-    office_name: &str,
 ) -> Value {
     let style = d.date_style.clone().unwrap_or_else(|| default_date_style(&d.template).to_string());
     let mut v = json!({
@@ -108,7 +107,8 @@ pub fn doc(
     }
     if let Some((code, url)) = &numbers.verification {
         m.insert("verification".into(), json!({"code": code, "url": url}));
-        m.insert("qr".into(), json!(format!("{office_name}\nSayı: {}\n{url}\nDoğrulama Kodu: {code}", numbers.sayi)));
+        // The QR code is the verification link with the code filled in: scanning it opens the answer.
+        m.insert("qr".into(), json!(format!("{url}?kod={code}")));
     }
     v
 }

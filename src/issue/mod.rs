@@ -203,13 +203,12 @@ pub fn issue(reg: &mut Registry, path: &Path, output: &Path, preview: bool) -> R
     };
     let tdir = templates_dir(reg);
     let office_ctx = context::office(&reg.config);
-    let office_name = reg.config.office.name.clone();
 
     if preview {
         let r = resolve(&reg.store.conn, reg, &d, &draft_dir)?;
         let numbers = context::Numbers { sayi: "TASLAK".into(), kind_no: "TASLAK".into(), verification: None };
         let ilgi_text: Vec<String> = r.ilgi_rows.iter().map(|c| c.text.clone()).collect();
-        let ctx = serde_json::json!({"office": office_ctx, "doc": context::doc(&d, tarih, &numbers, &ilgi_text, r.dagitim.clone(), true, &office_name)});
+        let ctx = serde_json::json!({"office": office_ctx, "doc": context::doc(&d, tarih, &numbers, &ilgi_text, r.dagitim.clone(), true)});
         let bytes = render_and_merge(&tdir, &d.template, &ctx, &r.ek_bytes)?;
         let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "draft".into());
         let file = output.join(format!("preview-{stem}.pdf"));
@@ -274,11 +273,11 @@ fn issue_in_one_transaction(
         // The verification code covers the letter as drawn without it, so it is stable for the same input.
         let probe = context::Numbers { sayi: sayi.clone(), kind_no: kind_no.clone(), verification: None };
         let ilgi_text: Vec<String> = r.ilgi_rows.iter().map(|c| c.text.clone()).collect();
-        let ctx0 = serde_json::json!({"office": office_ctx, "doc": context::doc(d, tarih, &probe, &ilgi_text, r.dagitim.clone(), false, &office_name)});
+        let ctx0 = serde_json::json!({"office": office_ctx, "doc": context::doc(d, tarih, &probe, &ilgi_text, r.dagitim.clone(), false)});
         let code = verification_code(&office_code, &sayi, tarih, &sha256_hex(ctx0.to_string().as_bytes()));
         let url = format!("{base_url}/dogrula");
         let numbers = context::Numbers { sayi: sayi.clone(), kind_no: kind_no.clone(), verification: Some((code.clone(), url)) };
-        let ctx = serde_json::json!({"office": office_ctx, "doc": context::doc(d, tarih, &numbers, &ilgi_text, r.dagitim.clone(), false, &office_name)});
+        let ctx = serde_json::json!({"office": office_ctx, "doc": context::doc(d, tarih, &numbers, &ilgi_text, r.dagitim.clone(), false)});
         let merged = render_and_merge(tdir, &d.template, &ctx, &r.ek_bytes)?;
         let bytes = crate::pdf::set_info(&merged, &[("TamimVerification", &code), ("TamimSayi", &sayi), ("TamimOffice", &office_code)])
             .map_err(|e| Error::invalid("pdf", e.to_string()))?;

@@ -1,5 +1,5 @@
 //! `tamim serve`: the only module that speaks HTTP. Recipients acknowledge by link (`/ack/TOKEN`), auditors
-//! read coverage (`/audit`, behind `[audit] token`). Reads use a small pool of connections on blocking
+//! read coverage (`/audit`, behind `[audit] token`); anyone holding a copy checks its code at `/dogrula`. Reads use a small pool of connections on blocking
 //! threads; every acknowledgement goes through one writer thread that commits in batches, durably.
 //!
 //! Architecture invariant: handlers hold no SQL; they call `ack`, `audit` and `store::receipts`.
@@ -7,6 +7,7 @@
 mod ack_pages;
 mod audit_pages;
 mod pages;
+mod verify_page;
 mod writer;
 
 use axum::routing::get;
@@ -54,6 +55,8 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/ack/{token}", get(ack_pages::get_ack).post(ack_pages::post_ack))
         .route("/ack/{token}/pdf", get(ack_pages::get_pdf))
+        .route("/dogrula", get(verify_page::get_verify))
+        .route("/dogrula/{code}/pdf", get(verify_page::get_verify_pdf))
         .route("/audit", get(audit_pages::index))
         .route("/audit/{file}", get(audit_pages::index_file))
         .route("/audit/doc/{id}", get(audit_pages::document))

@@ -16,6 +16,7 @@ pub fn env() -> &'static Environment<'static> {
             ("audit_doc.html", include_str!("../../templates/pages/audit_doc.html")),
             ("audit_late.html", include_str!("../../templates/pages/audit_late.html")),
             ("audit_chain.html", include_str!("../../templates/pages/audit_chain.html")),
+            ("dogrula.html", include_str!("../../templates/pages/dogrula.html")),
         ] {
             if let Err(err) = e.add_template(name, src) {
                 eprintln!("template {name}: {err}");
