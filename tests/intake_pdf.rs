@@ -103,6 +103,7 @@ fn the_tamim_with_its_five_attachment_pages_is_split_and_counted() {
     let (f, a) = (&v["read"]["fields"], &v["read"]["attachments"]);
     assert_eq!(s(&f["sayi"]["value"]), "4516");
     assert_eq!(s(&f["kind_no"]["value"]), "2021/243");
+    assert_eq!(s(&f["kind"]["value"]), "tamim", "the `Tamim No` label names the kind");
     assert_eq!(s(&f["tarih_text"]), "05 Kasım 2021");
     assert_eq!(s(&f["muhatap"]["value"]), "ODASI BAŞKANLIĞINA");
     let names: Vec<&str> = f["signatories"].as_array().unwrap().iter().map(|x| s(&x["value"]["name"])).collect();
@@ -114,6 +115,8 @@ fn the_tamim_with_its_five_attachment_pages_is_split_and_counted() {
     let starts: Vec<i64> = a["starts"].as_array().unwrap().iter().map(|x| x["page"].as_i64().unwrap()).collect();
     assert_eq!(starts, [2, 3, 4], "genelge, Kurul letter, İlke Kararı");
     assert_eq!(s(&v["document"]["from"]), "ORNEK");
+    let shown = env.json(&["show", "#1"]);
+    assert_eq!((s(&shown["kind"]), s(&shown["kind_no"])), ("tamim", "2021/243"), "registered as a tamim with its number");
 }
 
 #[test]

@@ -67,7 +67,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim::Result<()> {
         from,
         ilgi: if a.ilgi.is_empty() { f.ilgi.iter().map(|i| i.value.text.clone()).collect() } else { a.ilgi.clone() },
         ek: if a.ek.is_empty() { f.ek.iter().map(|e| e.value.text.clone()).collect() } else { a.ek.clone() },
-        kind: a.kind.clone(),
+        kind: a.kind.clone().or_else(|| f.kind.as_ref().map(|k| k.value.clone())),
         kind_no: a.kind_no.clone().or_else(|| f.kind_no.as_ref().map(|k| k.value.clone())),
         muhatap: a.muhatap.clone().or_else(|| f.muhatap.as_ref().map(|m| m.value.clone())),
         received: a.received.clone(),
@@ -135,7 +135,8 @@ pub fn render_read(file: &Path, r: &PdfIntake, issuer: Option<&(String, String)>
         f.tarih.as_ref().map(|h| h.confidence),
     );
     if let Some(k) = &f.kind_no {
-        row("No", k.value.clone(), Some(k.confidence));
+        let kind = f.kind.as_ref().map(|k| format!(" ({})", k.value)).unwrap_or_default();
+        row("No", format!("{}{kind}", k.value), Some(k.confidence));
     }
     row("Konu", f.konu.as_ref().map(|h| h.value.clone()).unwrap_or_default(), f.konu.as_ref().map(|h| h.confidence));
     row("Muhatap", f.muhatap.as_ref().map(|h| h.value.clone()).unwrap_or_default(), f.muhatap.as_ref().map(|h| h.confidence));

@@ -83,6 +83,8 @@ pub struct LetterFields {
     /// The date as printed.
     pub tarih_text: Option<String>,
     pub kind_no: Option<Found<String>>,
+    /// The document kind its number's label names: `Tamim No` → `tamim`, `Karar No` → `karar`, `Genelge No` → `genelge`.
+    pub kind: Option<Found<String>>,
     pub konu: Option<Found<String>>,
     pub muhatap: Option<Found<String>>,
     pub ilgi: Vec<Found<FoundIlgi>>,
@@ -216,9 +218,11 @@ fn top_fields(f: &mut LetterFields, lines: &[&Line], sayi_at: Option<usize>) {
             }
         }
         if f.kind_no.is_none() {
-            if let Some(v) = label(t, &["tamim no", "karar no", "genelge no", "genelge"]) {
-                if !v.is_empty() {
+            for (labels, kind) in [(&["tamim no"][..], "tamim"), (&["karar no"][..], "karar"), (&["genelge no", "genelge"][..], "genelge")] {
+                if let Some(v) = label(t, labels).filter(|v| !v.is_empty()) {
                     f.kind_no = found(first_cell(v).to_string(), Confidence::High, 1);
+                    f.kind = found(kind.to_string(), Confidence::High, 1);
+                    break;
                 }
             }
         }
