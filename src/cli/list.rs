@@ -112,8 +112,8 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim::Result<()> {
                 let mut w = std::io::BufWriter::new(std::io::stdout().lock());
                 let header = ["NAME", "CODE", "KIND", "ROLE", "PATH", "CASCADE"];
                 let _ = write_table(&mut w, &header, e.len(), |i| {
-                    let r = e.get(i);
-                    vec![r.name, r.code, r.kind, r.role.label().to_string(), r.path, r.cascade.unwrap_or_default()]
+                    let r = e.view(i);
+                    [r.name, r.code, r.kind, r.role.label(), r.path, r.cascade.unwrap_or_default()]
                 });
                 let _ = writeln!(w, "{} recipients: {} gereği, {} bilgi", e.len(), e.count(Role::Gereği), e.count(Role::Bilgi));
             }
@@ -136,9 +136,10 @@ fn print_expansion_json(e: &expand::Expansion) {
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
     let _ = writeln!(w, "{{\"recipients\": [");
-    for (i, r) in e.iter().enumerate() {
-        let sep = if i + 1 < e.len() { "," } else { "" };
-        let _ = writeln!(w, "  {}{sep}", serde_json::to_string(&r).unwrap_or_default());
+    for i in 0..e.len() {
+        let _ = w.write_all(b"  ");
+        let _ = serde_json::to_writer(&mut w, &e.view(i));
+        let _ = w.write_all(if i + 1 < e.len() { b",\n" } else { b"\n" });
     }
     let _ = writeln!(w, "], \"count\": {}, \"gereği\": {}, \"bilgi\": {}}}", e.len(), e.count(Role::Gereği), e.count(Role::Bilgi));
 }

@@ -36,14 +36,14 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 
 /// Like [`table`], for many rows made on demand and written as they go: `row(i)` is called twice per row
 /// (once to measure the columns, once to print), so a million rows are never all in memory at once.
-pub fn write_table(w: &mut impl std::io::Write, header: &[&str], len: usize, row: impl Fn(usize) -> Vec<String>) -> std::io::Result<()> {
+pub fn write_table<R: AsRef<[S]>, S: AsRef<str>>(w: &mut impl std::io::Write, header: &[&str], len: usize, row: impl Fn(usize) -> R) -> std::io::Result<()> {
     let mut cols = Columns::new(header);
     for i in 0..len {
-        cols.measure(&row(i));
+        cols.measure(row(i).as_ref());
     }
     w.write_all(cols.head(header).as_bytes())?;
     for i in 0..len {
-        w.write_all(cols.line(&row(i)).as_bytes())?;
+        w.write_all(cols.line(row(i).as_ref()).as_bytes())?;
     }
     Ok(())
 }
@@ -58,9 +58,9 @@ impl Columns {
         Columns { width: header.iter().map(|h| h.chars().count()).collect() }
     }
 
-    fn measure(&mut self, cells: &[String]) {
+    fn measure(&mut self, cells: &[impl AsRef<str>]) {
         for (w, c) in self.width.iter_mut().zip(cells) {
-            *w = (*w).max(c.chars().count());
+            *w = (*w).max(c.as_ref().chars().count());
         }
     }
 

@@ -39,6 +39,78 @@ pub struct Recipient {
     pub target: MemberTarget,
 }
 
+/// One recipient as stored in an [`Expansion`], borrowed: printing a million of them allocates nothing.
+/// Serialises exactly as [`Recipient`].
+#[derive(Clone, Copy, Serialize)]
+pub struct RecipientRef<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub role: Role,
+    pub path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cascade_kind: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cascade: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kep: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub org: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Paths::is_empty")]
+    pub also_via: Paths<'a>,
+    #[serde(skip)]
+    pub target: MemberTarget,
+}
+
+/// Interned paths, read in place.
+#[derive(Clone, Copy)]
+pub struct Paths<'a> {
+    texts: &'a Texts,
+    ids: &'a [u32],
+}
+
+impl<'a> Paths<'a> {
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let texts = self.texts;
+        self.ids.iter().filter_map(move |p| texts.shared(*p))
+    }
+}
+
+impl Serialize for Paths<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl RecipientRef<'_> {
+    pub fn to_owned(&self) -> Recipient {
+        let own = |s: Option<&str>| s.map(str::to_string);
+        Recipient {
+            code: self.code.to_string(),
+            name: self.name.to_string(),
+            kind: self.kind.to_string(),
+            role: self.role,
+            path: self.path.to_string(),
+            cascade_kind: own(self.cascade_kind),
+            cascade: own(self.cascade),
+            email: own(self.email),
+            kep: own(self.kep),
+            org: own(self.org),
+            title: own(self.title),
+            also_via: self.also_via.iter().map(str::to_string).collect(),
+            target: self.target,
+        }
+    }
+}
+
 /// "No value" for the `u32` indices and spans below.
 const NONE: u32 = u32::MAX;
 
@@ -57,7 +129,7 @@ impl Span {
 /// KEP) end to end in one buffer; values many rows share (kinds, titles, org codes, cascade duties, paths)
 /// interned. A million recipients then cost a few dozen bytes of text each instead of a dozen `String`s.
 #[derive(Default)]
-struct Texts {
+pub struct Texts {
     buf: String,
     shared: Vec<Box<str>>,
     ids: HashMap<Box<str>, u32>,
@@ -179,31 +251,32 @@ impl Expansion {
         self.hits.is_empty()
     }
 
-    /// The i-th recipient in display order.
-    pub fn get(&self, i: usize) -> Recipient {
+    /// The i-th recipient in display order, borrowed.
+    pub fn view(&self, i: usize) -> RecipientRef<'_> {
         let t = &self.texts;
-        let own = |s: Option<&str>| s.map(str::to_string);
         let h = &self.hits[i];
         let r = &self.rows[h.row as usize];
         let cascade = (h.cascade != NONE).then(|| &self.rows[h.cascade as usize]);
-        Recipient {
-            code: t.span(r.code).unwrap_or_default().to_string(),
-            name: t.span(r.name).unwrap_or_default().to_string(),
-            kind: t.shared(r.kind).unwrap_or_default().to_string(),
+        RecipientRef {
+            code: t.span(r.code).unwrap_or_default(),
+            name: t.span(r.name).unwrap_or_default(),
+            kind: t.shared(r.kind).unwrap_or_default(),
             role: h.role,
-            path: t.shared(h.path).unwrap_or_default().to_string(),
-            cascade_kind: own(cascade.and_then(|c| t.shared(c.cascade_kind))),
-            cascade: own(cascade.and_then(|c| t.shared(c.cascade_text))),
-            email: own(t.span(r.email)),
-            kep: own(t.span(r.kep)),
-            org: own(t.shared(r.org)),
-            title: own(t.shared(r.title)),
-            also_via: match h.also_via {
-                NONE => Vec::new(),
-                k => self.also_via[k as usize].iter().filter_map(|p| own(t.shared(*p))).collect(),
-            },
+            path: t.shared(h.path).unwrap_or_default(),
+            cascade_kind: cascade.and_then(|c| t.shared(c.cascade_kind)),
+            cascade: cascade.and_then(|c| t.shared(c.cascade_text)),
+            email: t.span(r.email),
+            kep: t.span(r.kep),
+            org: t.shared(r.org),
+            title: t.shared(r.title),
+            also_via: Paths { texts: t, ids: if h.also_via == NONE { &[] } else { &self.also_via[h.also_via as usize] } },
             target: r.target,
         }
+    }
+
+    /// The i-th recipient in display order.
+    pub fn get(&self, i: usize) -> Recipient {
+        self.view(i).to_owned()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = Recipient> + '_ {

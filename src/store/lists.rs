@@ -84,13 +84,18 @@ pub fn name_of(conn: &Connection, id: i64) -> Result<String> {
 
 /// The direct entries of one list, in order, with what they point at.
 pub fn members(conn: &Connection, list_id: i64) -> Result<Vec<MemberRow>> {
-    let mut st = conn.prepare_cached(&format!("SELECT {MEMBER_COLS} FROM list_members m {MEMBER_JOINS} WHERE m.list_id = ?1 ORDER BY m.position"))?;
+    let mut st = members_of_one(conn)?;
     let mut rows = st.query([list_id])?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         out.push(member_ref(r)?.to_row());
     }
     Ok(out)
+}
+
+/// The entries of one list (`?1`) in position order, read along the `(list_id, position)` index.
+fn members_of_one(conn: &Connection) -> rusqlite::Result<rusqlite::CachedStatement<'_>> {
+    conn.prepare_cached(&format!("SELECT {MEMBER_COLS} FROM list_members m {MEMBER_JOINS} WHERE m.list_id = ?1 ORDER BY m.position"))
 }
 
 const MEMBER_COLS: &str = "m.list_id, m.org_id, m.person_id, m.sublist_id, m.role, m.cascade_kind, m.cascade_text, m.label,
@@ -134,22 +139,25 @@ fn member_ref<'r>(r: &'r rusqlite::Row) -> rusqlite::Result<MemberRef<'r>> {
     })
 }
 
-/// Every entry of every list reachable from `root`, in one query, ordered by list and position (so each
-/// list's entries arrive together); `visit` sees each row borrowed, so a million rows need no million strings.
+/// Every entry of every list reachable from `root`, list by list (each list's entries together, in
+/// position order, straight from the `(list_id, position)` index: no sort of a million rows); `visit` sees
+/// each row borrowed, so a million rows need no million strings. Each list is read once, even when a
+/// cycle or several paths reach it.
 pub fn for_each_reachable_member(conn: &Connection, root: i64, mut visit: impl FnMut(&MemberRef<'_>) -> Result<()>) -> Result<()> {
-    let sql = format!(
-        "WITH RECURSIVE reach(id) AS (
-             SELECT ?1
-             UNION SELECT m.sublist_id FROM list_members m JOIN reach ON m.list_id = reach.id WHERE m.sublist_id IS NOT NULL)
-         SELECT {MEMBER_COLS}
-           FROM list_members m JOIN reach ON reach.id = m.list_id
-           {MEMBER_JOINS}
-          ORDER BY m.list_id, m.position"
-    );
-    let mut st = conn.prepare(&sql)?;
-    let mut rows = st.query([root])?;
-    while let Some(r) = rows.next()? {
-        visit(&member_ref(r)?)?;
+    let mut st = members_of_one(conn)?;
+    let mut queue = std::collections::VecDeque::from([root]);
+    let mut seen = std::collections::HashSet::from([root]);
+    while let Some(list) = queue.pop_front() {
+        let mut rows = st.query([list])?;
+        while let Some(r) = rows.next()? {
+            let m = member_ref(r)?;
+            if let MemberTarget::List(sub) = m.target {
+                if seen.insert(sub) {
+                    queue.push_back(sub);
+                }
+            }
+            visit(&m)?;
+        }
     }
     Ok(())
 }
