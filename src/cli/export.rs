@@ -5,7 +5,7 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 use super::{open, Cli, Out};
-use tamim::intake::eyp_write::{self, ExportDoc, ExportIlgi, ExportRecipient};
+use tamim::intake::eyp_write::{self, ExportDoc, ExportEk, ExportIlgi, ExportRecipient};
 use tamim::registry::document;
 use tamim::Error;
 
@@ -65,6 +65,21 @@ pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim::Result<()> {
     if signatories.is_empty() {
         return Err(Error::invalid("DOC", format!("#{id} records no signatory; a package names who signs it")));
     }
+    let mut ekler = Vec::new();
+    for ek in &d.ek {
+        let pdf = match &ek.file {
+            Some(sha) => {
+                let path = reg.files_dir().join(format!("{sha}.pdf"));
+                Some(std::fs::read(&path).map_err(|e| Error::io(&path, e))?)
+            }
+            None => None,
+        };
+        let belge_no = match ek.target {
+            Some(t) => document::load(&reg.store.conn, t)?.sayi,
+            None => None,
+        };
+        ekler.push(ExportEk { name: ek.description.clone(), belge_no, pdf });
+    }
     let doc = ExportDoc {
         konu: d.konu.clone(),
         tarih: d.tarih,
@@ -77,6 +92,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim::Result<()> {
         verification_address: d.verification.clone().map(|v| format!("Doğrulama Kodu: {v}")).unwrap_or_else(|| "Doğrulama kodu yok".into()),
         cover_name: "ustyazi.pdf".into(),
         cover,
+        ekler,
     };
     let bytes = eyp_write::write_package(&doc).map_err(|e| Error::invalid("--eyp", e))?;
     let file = match &a.out {

@@ -26,6 +26,17 @@ pub struct ExportIlgi {
     pub text: String,
 }
 
+/// An attachment (Ek): a file in the package (DED) or a physical one named only (FZK).
+#[derive(Debug, Clone)]
+pub struct ExportEk {
+    /// As listed in the letter's Ek block.
+    pub name: String,
+    /// The attached document's sayı, when it is a registered document.
+    pub belge_no: Option<String>,
+    /// The PDF, when the registry holds it.
+    pub pdf: Option<Vec<u8>>,
+}
+
 /// What goes into the package.
 #[derive(Debug, Clone)]
 pub struct ExportDoc {
@@ -41,6 +52,14 @@ pub struct ExportDoc {
     pub verification_address: String,
     pub cover_name: String,
     pub cover: Vec<u8>,
+    /// In the order of the letter's Ek block. The issued cover letter already carries their pages after its
+    /// own; each is also its own part, so a receiving system lists them as Ekler.
+    pub ekler: Vec<ExportEk>,
+}
+
+/// The package part of the n-th (1-based) attachment that has a file.
+fn ek_part(n: usize) -> String {
+    format!("Ekler/EK-{n}.pdf")
 }
 
 fn esc(s: &str) -> String {
@@ -69,6 +88,29 @@ pub fn ustveri(d: &ExportDoc, belge_id: &str) -> String {
         x.push_str(&format!("    <Dagitim>{}<Ivedilik>NRM</Ivedilik><DagitimTuru>{}</DagitimTuru></Dagitim>\n", tuzel(&r.name, &r.id), r.role));
     }
     x.push_str("  </t:DagitimListesi>\n");
+    if !d.ekler.is_empty() {
+        x.push_str("  <t:Ekler xmlns=\"urn:dpt:eyazisma:schema:xsd:Tipler-2\">\n");
+        for (i, ek) in d.ekler.iter().enumerate() {
+            let id = guid(format!("{belge_id}/ek/{i}").as_bytes());
+            x.push_str(&format!("    <Ek><Id Value=\"{id}\" />"));
+            if let Some(n) = &ek.belge_no {
+                x.push_str(&format!("<BelgeNo>{}</BelgeNo>", esc(n)));
+            }
+            if ek.pdf.is_some() {
+                let part = ek_part(i + 1);
+                let file = part.rsplit('/').next().unwrap_or_default();
+                x.push_str(&format!("<Tur>DED</Tur><DosyaAdi>{file}</DosyaAdi><MimeTuru>application/pdf</MimeTuru>"));
+            } else {
+                x.push_str("<Tur>FZK</Tur>");
+            }
+            x.push_str(&format!("<Ad>{}</Ad><SiraNo>{}</SiraNo>", esc(&ek.name), i + 1));
+            if ek.pdf.is_some() {
+                x.push_str("<Aciklama>Üst yazının sayfalarından sonra da yer almaktadır.</Aciklama>");
+            }
+            x.push_str("<ImzaliMi>false</ImzaliMi></Ek>\n");
+        }
+        x.push_str("  </t:Ekler>\n");
+    }
     if !d.ilgi.is_empty() {
         x.push_str("  <t:Ilgiler xmlns=\"urn:dpt:eyazisma:schema:xsd:Tipler-2\">\n");
         for (i, il) in d.ilgi.iter().enumerate() {
@@ -133,11 +175,20 @@ pub fn write_package(d: &ExportDoc) -> Result<Vec<u8>, String> {
     let cover_part = format!("UstYazi/{}", d.cover_name);
     let ust = ustveri(d, &belge_id);
     let nihai = nihai(d);
-    let ozet = digests(&[("Ustveri/Ustveri.xml", ust.as_bytes()), (&cover_part, &d.cover), ("NihaiUstveri/NihaiUstveri.xml", nihai.as_bytes())]);
-    let rels = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Type=\"http://eyazisma.dpt/iliskiler/ustyazi\" Target=\"/{}\" Id=\"IdUstYazi\" /><Relationship Type=\"http://eyazisma.dpt/iliskiler/ustveri\" Target=\"/Ustveri/Ustveri.xml\" Id=\"IdUstveri\" /><Relationship Type=\"http://eyazisma.dpt/iliskiler/nihaiustveri\" Target=\"/NihaiUstveri/NihaiUstveri.xml\" Id=\"IdNihaiUstveri\" /><Relationship Type=\"http://eyazisma.dpt/iliskiler/paketozeti\" Target=\"/PaketOzeti/PaketOzeti.xml\" Id=\"IdPaketOzeti\" /></Relationships>",
+    let ek_parts: Vec<(String, &[u8])> =
+        d.ekler.iter().enumerate().filter_map(|(i, e)| e.pdf.as_deref().map(|b| (ek_part(i + 1), b))).collect();
+    let mut covered: Vec<(&str, &[u8])> = vec![("Ustveri/Ustveri.xml", ust.as_bytes()), (&cover_part, &d.cover), ("NihaiUstveri/NihaiUstveri.xml", nihai.as_bytes())];
+    covered.extend(ek_parts.iter().map(|(n, b)| (n.as_str(), *b)));
+    let ozet = digests(&covered);
+    let mut rels = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
+    for (i, (part, _)) in ek_parts.iter().enumerate() {
+        let id = guid(format!("{belge_id}/ek-part/{i}").as_bytes());
+        rels.push_str(&format!("<Relationship Type=\"http://eyazisma.dpt/iliskiler/ek\" Target=\"/{}\" Id=\"IdEk_{id}\" />", esc(part)));
+    }
+    rels.push_str(&format!(
+        "<Relationship Type=\"http://eyazisma.dpt/iliskiler/ustyazi\" Target=\"/{}\" Id=\"IdUstYazi\" /><Relationship Type=\"http://eyazisma.dpt/iliskiler/ustveri\" Target=\"/Ustveri/Ustveri.xml\" Id=\"IdUstveri\" /><Relationship Type=\"http://eyazisma.dpt/iliskiler/nihaiustveri\" Target=\"/NihaiUstveri/NihaiUstveri.xml\" Id=\"IdNihaiUstveri\" /><Relationship Type=\"http://eyazisma.dpt/iliskiler/paketozeti\" Target=\"/PaketOzeti/PaketOzeti.xml\" Id=\"IdPaketOzeti\" /></Relationships>",
         esc(&cover_part)
-    );
+    ));
     let types = "<?xml version=\"1.0\" encoding=\"utf-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"pdf\" ContentType=\"application/pdf\" /><Default Extension=\"xml\" ContentType=\"application/xml\" /><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\" /></Types>";
     let mut buf = std::io::Cursor::new(Vec::new());
     {
@@ -145,14 +196,16 @@ pub fn write_package(d: &ExportDoc) -> Result<Vec<u8>, String> {
         let opts = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
             .last_modified_time(zip::DateTime::default());
-        for (name, data) in [
+        let mut parts: Vec<(&str, &[u8])> = vec![
             ("[Content_Types].xml", types.as_bytes()),
             ("_rels/.rels", rels.as_bytes()),
             ("Ustveri/Ustveri.xml", ust.as_bytes()),
             ("NihaiUstveri/NihaiUstveri.xml", nihai.as_bytes()),
             (cover_part.as_str(), d.cover.as_slice()),
-            ("PaketOzeti/PaketOzeti.xml", ozet.as_bytes()),
-        ] {
+        ];
+        parts.extend(ek_parts.iter().map(|(n, b)| (n.as_str(), *b)));
+        parts.push(("PaketOzeti/PaketOzeti.xml", ozet.as_bytes()));
+        for (name, data) in parts {
             z.start_file(name, opts).map_err(|e| e.to_string())?;
             z.write_all(data).map_err(|e| e.to_string())?;
         }
