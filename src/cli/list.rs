@@ -112,7 +112,7 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim::Result<()> {
                 let mut w = std::io::BufWriter::new(std::io::stdout().lock());
                 let header = ["NAME", "CODE", "KIND", "ROLE", "PATH", "CASCADE"];
                 let _ = write_table(&mut w, &header, e.len(), |i| {
-                    let r = e.view(i);
+                    let r = e.get(i);
                     [r.name, r.code, r.kind, r.role.label(), r.path, r.cascade.unwrap_or_default()]
                 });
                 let _ = writeln!(w, "{} recipients: {} gereği, {} bilgi", e.len(), e.count(Role::Gereği), e.count(Role::Bilgi));
@@ -138,7 +138,7 @@ fn print_expansion_json(e: &expand::Expansion) {
     let _ = writeln!(w, "{{\"recipients\": [");
     for i in 0..e.len() {
         let _ = w.write_all(b"  ");
-        let _ = serde_json::to_writer(&mut w, &e.view(i));
+        let _ = serde_json::to_writer(&mut w, &e.get(i));
         let _ = w.write_all(if i + 1 < e.len() { b",\n" } else { b"\n" });
     }
     let _ = writeln!(w, "], \"count\": {}, \"gereği\": {}, \"bilgi\": {}}}", e.len(), e.count(Role::Gereği), e.count(Role::Bilgi));

@@ -38,16 +38,16 @@ pub fn freeze(tx: &rusqlite::Transaction, secret: &[u8], doc: i64) -> Result<Fre
     if lists.is_empty() {
         return Err(Error::invalid("DOC", format!("document #{doc} has no distribution list (draft field `to`)")));
     }
-    let mut seen = std::collections::HashMap::new();
+    let mut seen: std::collections::HashMap<String, _> = std::collections::HashMap::new();
     let mut report = FreezeReport::default();
     for list in &lists {
         let e = expand::expand(tx, list)?;
         for r in e.iter() {
             // A recipient on two of the document's lists is one delivery, with the stronger role.
-            if let Some((prev_role, id)) = seen.get(&r.code).cloned() {
+            if let Some((prev_role, id)) = seen.get(r.code).cloned() {
                 if r.role > prev_role {
                     tx.execute("UPDATE deliveries SET role = ?1, path = ?2 WHERE id = ?3", rusqlite::params![r.role.as_str(), r.path, id])?;
-                    seen.insert(r.code.clone(), (r.role, id));
+                    seen.insert(r.code.to_string(), (r.role, id));
                 }
                 continue;
             }
@@ -79,7 +79,7 @@ pub fn freeze(tx: &rusqlite::Transaction, secret: &[u8], doc: i64) -> Result<Fre
                     token_hash: &super::token::token_hash(&token),
                 },
             )?;
-            seen.insert(r.code.clone(), (r.role, id));
+            seen.insert(r.code.to_string(), (r.role, id));
             report.created += 1;
             if email.is_none() {
                 report.no_address += 1;

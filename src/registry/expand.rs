@@ -9,44 +9,16 @@ use super::list::{MemberRef, MemberTarget, Role};
 use crate::error::{Error, Result};
 use crate::store;
 
-/// One recipient of an expanded list, as printed and as frozen into deliveries.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Recipient {
-    pub code: String,
-    pub name: String,
-    /// The org's kind, or `person` for a member of staff.
-    pub kind: String,
-    pub role: Role,
-    /// The lists it was reached through, outermost first: `valilik-dagitim > ilce-kaymakamliklari`.
-    pub path: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cascade_kind: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cascade: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub kep: Option<String>,
-    /// For a person: the org they belong to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub org: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Other paths that reached the same recipient (with the role they would have given).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub also_via: Vec<String>,
-    #[serde(skip)]
-    pub target: MemberTarget,
-}
-
-/// One recipient as stored in an [`Expansion`], borrowed: printing a million of them allocates nothing.
-/// Serialises exactly as [`Recipient`].
+/// One recipient of an expanded list, as printed and as frozen into deliveries; borrowed from its
+/// [`Expansion`], so printing a million of them allocates nothing.
 #[derive(Clone, Copy, Serialize)]
-pub struct RecipientRef<'a> {
+pub struct Recipient<'a> {
     pub code: &'a str,
     pub name: &'a str,
+    /// The org's kind, or `person` for a member of staff.
     pub kind: &'a str,
     pub role: Role,
+    /// The lists it was reached through, outermost first: `valilik-dagitim > ilce-kaymakamliklari`.
     pub path: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cascade_kind: Option<&'a str>,
@@ -56,10 +28,12 @@ pub struct RecipientRef<'a> {
     pub email: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kep: Option<&'a str>,
+    /// For a person: the org they belong to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub org: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<&'a str>,
+    /// Other paths that reached the same recipient (with the role they would have given).
     #[serde(skip_serializing_if = "Paths::is_empty")]
     pub also_via: Paths<'a>,
     #[serde(skip)]
@@ -87,27 +61,6 @@ impl<'a> Paths<'a> {
 impl Serialize for Paths<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         s.collect_seq(self.iter())
-    }
-}
-
-impl RecipientRef<'_> {
-    pub fn to_owned(&self) -> Recipient {
-        let own = |s: Option<&str>| s.map(str::to_string);
-        Recipient {
-            code: self.code.to_string(),
-            name: self.name.to_string(),
-            kind: self.kind.to_string(),
-            role: self.role,
-            path: self.path.to_string(),
-            cascade_kind: own(self.cascade_kind),
-            cascade: own(self.cascade),
-            email: own(self.email),
-            kep: own(self.kep),
-            org: own(self.org),
-            title: own(self.title),
-            also_via: self.also_via.iter().map(str::to_string).collect(),
-            target: self.target,
-        }
     }
 }
 
@@ -222,7 +175,7 @@ impl Loaded {
 }
 
 /// An expanded list: the loaded rows and the recipients as indices into them, in display order;
-/// [`Recipient`]s are materialised on demand.
+/// each [`Recipient`] is a view made on demand.
 pub struct Expansion {
     texts: Texts,
     rows: Vec<Row>,
@@ -251,13 +204,13 @@ impl Expansion {
         self.hits.is_empty()
     }
 
-    /// The i-th recipient in display order, borrowed.
-    pub fn view(&self, i: usize) -> RecipientRef<'_> {
+    /// The i-th recipient in display order.
+    pub fn get(&self, i: usize) -> Recipient<'_> {
         let t = &self.texts;
         let h = &self.hits[i];
         let r = &self.rows[h.row as usize];
         let cascade = (h.cascade != NONE).then(|| &self.rows[h.cascade as usize]);
-        RecipientRef {
+        Recipient {
             code: t.span(r.code).unwrap_or_default(),
             name: t.span(r.name).unwrap_or_default(),
             kind: t.shared(r.kind).unwrap_or_default(),
@@ -274,17 +227,8 @@ impl Expansion {
         }
     }
 
-    /// The i-th recipient in display order.
-    pub fn get(&self, i: usize) -> Recipient {
-        self.view(i).to_owned()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = Recipient> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = Recipient<'_>> + '_ {
         (0..self.hits.len()).map(|i| self.get(i))
-    }
-
-    pub fn recipients(&self) -> Vec<Recipient> {
-        self.iter().collect()
     }
 
     /// Count per role.
