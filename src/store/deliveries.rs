@@ -138,26 +138,32 @@ pub fn by_recipient(conn: &Connection, doc: i64, code: &str) -> Result<Option<De
         .optional()?)
 }
 
-/// Move a delivery to a new state with a reply/evidence text; the caller appends the matching event.
-pub fn set_state(conn: &Connection, id: i64, state: &str, reply: Option<&str>, at: &str) -> Result<()> {
-    let col = match state {
-        "sent" => Some("sent_at"),
-        "received" => Some("received_at"),
-        "acknowledged" => Some("acknowledged_at"),
-        _ => None,
-    };
-    let sql = match col {
-        Some(c) => format!("UPDATE deliveries SET state = ?1, last_reply = coalesce(?2, last_reply), {c} = ?3 WHERE id = ?4"),
-        None => "UPDATE deliveries SET state = ?1, last_reply = coalesce(?2, last_reply), next_attempt_at = ?3 WHERE id = ?4".to_string(),
-    };
-    conn.prepare_cached(&sql)?.execute(params![state, reply, at, id])?;
-    Ok(())
+/// The outbox claims a delivery waiting to be sent (`queued`, or `sending` from an interrupted run): `sending`,
+/// with the id of the message about to go out; false when it was in another state (compare-and-set).
+pub fn claim(conn: &Connection, id: i64, message_id: &str, channel: &str) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE deliveries SET state = 'sending', message_id = ?1, channel = ?2, attempts = attempts + 1
+              WHERE id = ?3 AND state IN ('queued', 'sending')",
+        )?
+        .execute(params![message_id, channel, id])?;
+    Ok(n == 1)
 }
 
-pub fn set_message(conn: &Connection, id: i64, message_id: &str, channel: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE deliveries SET message_id = ?1, channel = ?2, attempts = attempts + 1 WHERE id = ?3")?
-        .execute(params![message_id, channel, id])?;
-    Ok(())
+/// The next `limit` deliveries of `doc` waiting to be sent (`queued`, or `sending` from an interrupted run)
+/// with an id above `after`, in id order: the outbox pages through them instead of loading them all.
+pub fn pending_page(conn: &Connection, doc: i64, after: i64, limit: usize) -> Result<Vec<Delivery>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {COLS} FROM deliveries WHERE document_id = ?1 AND id > ?2 AND state IN ('queued', 'sending') ORDER BY id LIMIT ?3"
+    ))?;
+    let rows = st.query_map(params![doc, after, limit as i64], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Gives the document's unsent claims back to the queue (`sending` → `queued`) after the server refused the
+/// whole run (connect, TLS, AUTH): none of those messages went out.
+pub fn release_claims(conn: &Connection, doc: i64) -> Result<usize> {
+    Ok(conn.execute("UPDATE deliveries SET state = 'queued' WHERE document_id = ?1 AND state = 'sending'", [doc])?)
 }
 
 /// Counts per state for one document.
