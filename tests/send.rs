@@ -263,3 +263,35 @@ fn reminders_go_through_the_same_outbox() {
     assert!(subject.contains("=?utf-8?b?"), "Hatırlatma, RFC 2047-encoded: {subject}");
     assert_eq!(env.count("SELECT count(*) FROM events WHERE kind = 'reminder.sent'"), 2);
 }
+
+#[test]
+fn a_result_never_overwrites_a_move_made_while_the_message_was_in_flight() {
+    let (env, _) = issued(3);
+    env.ok(&["send", "#2"]);
+    // As if a run had claimed three deliveries when a clerk exempted ODA-0001 and the recipient of
+    // ODA-0002 acknowledged through the link, before the outbox recorded what the server said.
+    let db = env.db();
+    db.execute("UPDATE deliveries SET state = 'sending' WHERE recipient_code IN ('ODA-0000', 'ODA-0001', 'ODA-0002')", []).unwrap();
+    let conn = env.db();
+    let snapshot = |code: &str| tamim::store::deliveries::by_recipient(&conn, 2, code).unwrap().unwrap();
+    let (exempted, acknowledged, sending) = (snapshot("ODA-0001"), snapshot("ODA-0002"), snapshot("ODA-0000"));
+    db.execute("UPDATE deliveries SET state = 'exempt' WHERE recipient_code = 'ODA-0001'", []).unwrap();
+    db.execute("UPDATE deliveries SET state = 'acknowledged' WHERE recipient_code = 'ODA-0002'", []).unwrap();
+    let events_before = env.count("SELECT count(*) FROM events");
+    let tx = conn.unchecked_transaction().unwrap();
+    let mut chain = tamim::store::events::Chain::load(&tx).unwrap();
+    let mut record = |d: &tamim::store::deliveries::Delivery, r: Result<&str, (bool, &str)>| tamim::ack::record::outbox_result(&tx, &mut chain, d, r).unwrap();
+    assert_eq!(record(&exempted, Ok("250 OK")), None, "the exemption stands");
+    assert_eq!(record(&acknowledged, Err((true, "550 5.1.1 no such user"))), None, "the acknowledgement stands");
+    // A delivery that was not moved still takes the result; sent is not moved back by a late deferral.
+    assert!(record(&sending, Ok("250 OK")).is_some());
+    let mut sent = sending.clone();
+    sent.state = "sent".into();
+    assert!(tamim::ack::record::outbox_result(&tx, &mut chain, &sent, Err((false, "421 try later"))).unwrap().is_none());
+    tx.commit().unwrap();
+    assert_eq!(env.count("SELECT count(*) FROM events") - events_before, 1);
+    assert_eq!(env.count("SELECT count(*) FROM deliveries WHERE state = 'exempt'"), 1);
+    assert_eq!(env.count("SELECT count(*) FROM deliveries WHERE state = 'acknowledged'"), 1);
+    assert_eq!(env.count("SELECT count(*) FROM deliveries WHERE state = 'sent'"), 1);
+    env.ok(&["log", "verify"]);
+}
