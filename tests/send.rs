@@ -35,6 +35,12 @@ fn issued(n: usize) -> (Env, PathBuf) {
 }
 
 fn issued_with(n: usize, office: &str) -> (Env, PathBuf) {
+    issued_to(n, office, &[])
+}
+
+/// With `bilgi` codes: the document goes first to a list `bilgi-listesi` of those (for information), then
+/// to `odalar`.
+fn issued_to(n: usize, office: &str, bilgi: &[&str]) -> (Env, PathBuf) {
     let env = Env::bare();
     std::fs::write(env.path("office.toml"), office).unwrap();
     env.ok(&["init", "--office", env.path("office.toml").to_str().unwrap()]);
@@ -53,7 +59,14 @@ fn issued_with(n: usize, office: &str) -> (Env, PathBuf) {
     let g = env.pdf("genelge.pdf", &["Valilik genelgesi"]);
     env.ok(&["receive", g.to_str().unwrap(), "--sayi", "E-85840981-167.01-122254", "--tarih", "02.11.2021", "--konu", "Sosyal Medya Etik İlkeleri", "--from", "IL-34", "--kind", "genelge", "--received", "03.11.2021"]);
     let d = env.path("tamim.toml");
-    env.ok(&["draft", "forward", "#1", "--template", "tamim", "--to", "odalar", "-o", d.to_str().unwrap()]);
+    let mut draft = vec!["draft", "forward", "#1", "--template", "tamim", "-o", d.to_str().unwrap()];
+    if !bilgi.is_empty() {
+        env.ok(&["list", "create", "bilgi-listesi"]);
+        env.ok(&[&["list", "add", "bilgi-listesi", "--role", "bilgi"], bilgi].concat());
+        draft.extend(["--to", "bilgi-listesi"]);
+    }
+    draft.extend(["--to", "odalar"]);
+    env.ok(&draft);
     env.ok(&["numbering", "set", "kind:tamim", "--year", &chrono::Local::now().format("%Y").to_string(), "--next", "243"]);
     let out = env.json(&["issue", d.to_str().unwrap()]);
     (env, PathBuf::from(out["file"].as_str().unwrap()))
@@ -294,4 +307,16 @@ fn a_result_never_overwrites_a_move_made_while_the_message_was_in_flight() {
     assert_eq!(env.count("SELECT count(*) FROM deliveries WHERE state = 'acknowledged'"), 1);
     assert_eq!(env.count("SELECT count(*) FROM deliveries WHERE state = 'sent'"), 1);
     env.ok(&["log", "verify"]);
+}
+
+#[test]
+fn a_recipient_on_two_lists_gets_one_message_with_the_stronger_role() {
+    let (env, _) = issued_to(2, OFFICE, &["ODA-0000"]);
+    let s = env.json(&["send", "#2"]);
+    assert_eq!(s["recipients"], 3, "{s}");
+    assert_eq!(s["sent"], 2, "{s}");
+    let (role, path): (String, String) =
+        env.db().query_row("SELECT role, path FROM deliveries WHERE recipient_code = 'ODA-0000'", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!((role.as_str(), path.as_str()), ("gereği", "odalar"), "bilgi first, then gereği on odalar: gereği wins");
+    assert_eq!(std::fs::read_dir(env.output().join("outbox")).unwrap().count(), 2);
 }

@@ -82,29 +82,50 @@ pub struct NewDelivery<'a> {
     pub token_hash: &'a str,
 }
 
-pub fn insert(conn: &Connection, d: &NewDelivery) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO deliveries (document_id, recipient_kind, recipient_code, org_id, person_id, name, email, role, path,
-             cascade_kind, cascade_text, state, channel, token_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    )?
-    .execute(params![
-        d.document_id,
-        d.recipient_kind,
-        d.recipient_code,
-        d.org_id,
-        d.person_id,
-        d.name,
-        d.email,
-        d.role,
-        d.path,
-        d.cascade_kind,
-        d.cascade_text,
-        d.state,
-        d.channel,
-        d.token_hash
-    ])?;
-    Ok(conn.last_insert_rowid())
+/// Creates the delivery; `None` when the document already has one for this recipient (nothing written).
+pub fn insert(conn: &Connection, d: &NewDelivery) -> Result<Option<i64>> {
+    let n = conn
+        .prepare_cached(
+            "INSERT INTO deliveries (document_id, recipient_kind, recipient_code, org_id, person_id, name, email, role, path,
+                 cascade_kind, cascade_text, state, channel, token_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             ON CONFLICT (document_id, recipient_code) DO NOTHING",
+        )?
+        .execute(params![
+            d.document_id,
+            d.recipient_kind,
+            d.recipient_code,
+            d.org_id,
+            d.person_id,
+            d.name,
+            d.email,
+            d.role,
+            d.path,
+            d.cascade_kind,
+            d.cascade_text,
+            d.state,
+            d.channel,
+            d.token_hash
+        ])?;
+    Ok((n == 1).then(|| conn.last_insert_rowid()))
+}
+
+/// The id and role of the document's delivery to `code`.
+pub fn role_of(conn: &Connection, doc: i64, code: &str) -> Result<(i64, String)> {
+    Ok(conn
+        .prepare_cached("SELECT id, role FROM deliveries WHERE document_id = ?1 AND recipient_code = ?2")?
+        .query_row(params![doc, code], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// Gives a delivery a stronger role, with the path that gave it.
+pub fn set_role(conn: &Connection, id: i64, role: &str, path: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE deliveries SET role = ?1, path = ?2 WHERE id = ?3")?.execute(params![role, path, id])?;
+    Ok(())
+}
+
+/// How many of the document's deliveries are in `state`.
+pub fn count_in(conn: &Connection, doc: i64, state: &str) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM deliveries WHERE document_id = ?1 AND state = ?2", params![doc, state], |r| r.get(0))?)
 }
 
 pub fn count_for(conn: &Connection, doc: i64) -> Result<i64> {
