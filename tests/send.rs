@@ -35,6 +35,12 @@ fn issued(n: usize) -> (Env, PathBuf) {
 }
 
 fn issued_with(n: usize, office: &str) -> (Env, PathBuf) {
+    issued_to(n, office, &[])
+}
+
+/// With `bilgi` codes: the document goes first to a list `bilgi-listesi` of those (for information), then
+/// to `odalar`.
+fn issued_to(n: usize, office: &str, bilgi: &[&str]) -> (Env, PathBuf) {
     let env = Env::bare();
     std::fs::write(env.path("office.toml"), office).unwrap();
     env.ok(&["init", "--office", env.path("office.toml").to_str().unwrap()]);
@@ -53,7 +59,14 @@ fn issued_with(n: usize, office: &str) -> (Env, PathBuf) {
     let g = env.pdf("genelge.pdf", &["Valilik genelgesi"]);
     env.ok(&["receive", g.to_str().unwrap(), "--sayi", "E-85840981-167.01-122254", "--tarih", "02.11.2021", "--konu", "Sosyal Medya Etik İlkeleri", "--from", "IL-34", "--kind", "genelge", "--received", "03.11.2021"]);
     let d = env.path("tamim.toml");
-    env.ok(&["draft", "forward", "#1", "--template", "tamim", "--to", "odalar", "-o", d.to_str().unwrap()]);
+    let mut draft = vec!["draft", "forward", "#1", "--template", "tamim", "-o", d.to_str().unwrap()];
+    if !bilgi.is_empty() {
+        env.ok(&["list", "create", "bilgi-listesi"]);
+        env.ok(&[&["list", "add", "bilgi-listesi", "--role", "bilgi"], bilgi].concat());
+        draft.extend(["--to", "bilgi-listesi"]);
+    }
+    draft.extend(["--to", "odalar"]);
+    env.ok(&draft);
     env.ok(&["numbering", "set", "kind:tamim", "--year", &chrono::Local::now().format("%Y").to_string(), "--next", "243"]);
     let out = env.json(&["issue", d.to_str().unwrap()]);
     (env, PathBuf::from(out["file"].as_str().unwrap()))
@@ -262,4 +275,48 @@ fn reminders_go_through_the_same_outbox() {
     let subject = text.lines().find(|l| l.starts_with("Subject:")).unwrap();
     assert!(subject.contains("=?utf-8?b?"), "Hatırlatma, RFC 2047-encoded: {subject}");
     assert_eq!(env.count("SELECT count(*) FROM events WHERE kind = 'reminder.sent'"), 2);
+}
+
+#[test]
+fn a_result_never_overwrites_a_move_made_while_the_message_was_in_flight() {
+    let (env, _) = issued(3);
+    env.ok(&["send", "#2"]);
+    // As if a run had claimed three deliveries when a clerk exempted ODA-0001 and the recipient of
+    // ODA-0002 acknowledged through the link, before the outbox recorded what the server said.
+    let db = env.db();
+    db.execute("UPDATE deliveries SET state = 'sending' WHERE recipient_code IN ('ODA-0000', 'ODA-0001', 'ODA-0002')", []).unwrap();
+    let conn = env.db();
+    let snapshot = |code: &str| tamim::store::deliveries::by_recipient(&conn, 2, code).unwrap().unwrap();
+    let (exempted, acknowledged, sending) = (snapshot("ODA-0001"), snapshot("ODA-0002"), snapshot("ODA-0000"));
+    db.execute("UPDATE deliveries SET state = 'exempt' WHERE recipient_code = 'ODA-0001'", []).unwrap();
+    db.execute("UPDATE deliveries SET state = 'acknowledged' WHERE recipient_code = 'ODA-0002'", []).unwrap();
+    let events_before = env.count("SELECT count(*) FROM events");
+    let tx = conn.unchecked_transaction().unwrap();
+    let mut chain = tamim::store::events::Chain::load(&tx).unwrap();
+    let mut record = |d: &tamim::store::deliveries::Delivery, r: Result<&str, (bool, &str)>| tamim::ack::record::outbox_result(&tx, &mut chain, d, r).unwrap();
+    assert_eq!(record(&exempted, Ok("250 OK")), None, "the exemption stands");
+    assert_eq!(record(&acknowledged, Err((true, "550 5.1.1 no such user"))), None, "the acknowledgement stands");
+    // A delivery that was not moved still takes the result; sent is not moved back by a late deferral.
+    assert!(record(&sending, Ok("250 OK")).is_some());
+    let mut sent = sending.clone();
+    sent.state = "sent".into();
+    assert!(tamim::ack::record::outbox_result(&tx, &mut chain, &sent, Err((false, "421 try later"))).unwrap().is_none());
+    tx.commit().unwrap();
+    assert_eq!(env.count("SELECT count(*) FROM events") - events_before, 1);
+    assert_eq!(env.count("SELECT count(*) FROM deliveries WHERE state = 'exempt'"), 1);
+    assert_eq!(env.count("SELECT count(*) FROM deliveries WHERE state = 'acknowledged'"), 1);
+    assert_eq!(env.count("SELECT count(*) FROM deliveries WHERE state = 'sent'"), 1);
+    env.ok(&["log", "verify"]);
+}
+
+#[test]
+fn a_recipient_on_two_lists_gets_one_message_with_the_stronger_role() {
+    let (env, _) = issued_to(2, OFFICE, &["ODA-0000"]);
+    let s = env.json(&["send", "#2"]);
+    assert_eq!(s["recipients"], 3, "{s}");
+    assert_eq!(s["sent"], 2, "{s}");
+    let (role, path): (String, String) =
+        env.db().query_row("SELECT role, path FROM deliveries WHERE recipient_code = 'ODA-0000'", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!((role.as_str(), path.as_str()), ("gereği", "odalar"), "bilgi first, then gereği on odalar: gereği wins");
+    assert_eq!(std::fs::read_dir(env.output().join("outbox")).unwrap().count(), 2);
 }

@@ -199,26 +199,60 @@ pub fn exempt(conn: &Connection, d: &Delivery, reason: &str) -> Result<i64> {
     Ok(ev.seq)
 }
 
+/// The one path to `sent` and `failed`, for a clerk's entry and the outbox alike: forward only (checked against
+/// `d.state`), compare-and-set in the store, and its event on `chain`, in the caller's transaction. `Ok(None)`
+/// when someone else moved the delivery after `d` was read: nothing is recorded.
+fn move_to(conn: &Connection, chain: &mut events::Chain, d: &Delivery, to: State, reply: Option<&str>, channel: Option<&str>) -> Result<Option<i64>> {
+    let from = move_check(d, to)?;
+    let at = crate::store::now_text();
+    if !receipts::record_state(conn, d.id, from.as_str(), to.as_str(), &at, reply, channel)? {
+        return Ok(None);
+    }
+    let (kind, detail) = match to {
+        State::Sent => ("delivery.sent", json!({"recipient": d.recipient_code, "from": from.as_str(), "channel": channel, "reply": reply, "at": at})),
+        _ => ("delivery.failed", json!({"recipient": d.recipient_code, "from": from.as_str(), "reply": reply})),
+    };
+    Ok(Some(chain.append(conn, &at, Some(d.document_id), Some(d.id), kind, &detail)?.seq))
+}
+
 /// The message went out on `channel` (the SMTP server's reply, the KEP evidence, or a clerk's note).
 pub fn mark_sent(conn: &Connection, d: &Delivery, channel: &str, reply: Option<&str>) -> Result<i64> {
-    let from = move_check(d, State::Sent)?;
-    let at = crate::store::now_text();
-    if !receipts::record_state(conn, d.id, from.as_str(), "sent", &at, reply, Some(channel))? {
-        return Err(lost_race(d));
-    }
-    let ev = events::append(conn, Some(d.document_id), Some(d.id), "delivery.sent", &json!({"recipient": d.recipient_code, "from": from.as_str(), "channel": channel, "reply": reply, "at": at}))?;
-    Ok(ev.seq)
+    move_to(conn, &mut events::Chain::load(conn)?, d, State::Sent, reply, Some(channel))?.ok_or_else(|| lost_race(d))
 }
 
 /// The message could not be delivered (a bounce, a permanent SMTP error).
 pub fn mark_failed(conn: &Connection, d: &Delivery, reply: &str) -> Result<i64> {
-    let from = move_check(d, State::Failed)?;
+    move_check(d, State::Failed)?;
     let reply = clean_text("reply", reply, 1000)?;
-    if !receipts::record_state(conn, d.id, from.as_str(), "failed", &crate::store::now_text(), Some(&reply), None)? {
-        return Err(lost_race(d));
+    move_to(conn, &mut events::Chain::load(conn)?, d, State::Failed, Some(&reply), None)?.ok_or_else(|| lost_race(d))
+}
+
+/// The outbox takes a delivery (`queued`, or `sending` left by an interrupted run) before its message goes
+/// out: `sending`, with the message's id. No event: the result that follows is one. False when the delivery
+/// is no longer waiting to be sent.
+pub fn outbox_claim(conn: &Connection, d: &Delivery, message_id: &str) -> Result<bool> {
+    if !matches!(state_of(d)?, State::Queued | State::Sending) {
+        return Ok(false);
     }
-    let ev = events::append(conn, Some(d.document_id), Some(d.id), "delivery.failed", &json!({"recipient": d.recipient_code, "from": from.as_str(), "reply": reply}))?;
-    Ok(ev.seq)
+    deliveries::claim(conn, d.id, message_id, "email")
+}
+
+/// What became of a message the outbox claimed (`d.state` is `sending`): sent with the server's reply, failed
+/// for good, or — a transient failure — given back to the queue, the only move back there, since the message
+/// did not go out. Sent and failed take the same path as a clerk's entry. `Ok(None)` when someone else moved
+/// the delivery meanwhile (an exemption, an acknowledgement through the link): their move stands.
+pub fn outbox_result(conn: &Connection, chain: &mut events::Chain, d: &Delivery, result: std::result::Result<&str, (bool, &str)>) -> Result<Option<i64>> {
+    match result {
+        Ok(reply) => move_to(conn, chain, d, State::Sent, Some(reply), Some("email")),
+        Err((true, reply)) => move_to(conn, chain, d, State::Failed, Some(reply), None),
+        Err((false, reply)) => {
+            let at = crate::store::now_text();
+            if state_of(d)? != State::Sending || !receipts::record_state(conn, d.id, State::Sending.as_str(), State::Queued.as_str(), &at, Some(reply), None)? {
+                return Ok(None);
+            }
+            Ok(Some(chain.append(conn, &at, Some(d.document_id), Some(d.id), "delivery.deferred", &json!({"recipient": d.recipient_code, "reply": reply}))?.seq))
+        }
+    }
 }
 
 /// A recipient reports its own follow-on (its circular citing ours) by sayı and date, with how many it reached.

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::registry::expand;
-use crate::registry::list::MemberTarget;
+use crate::registry::list::{MemberTarget, Role};
 use crate::store::{self, deliveries::NewDelivery};
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -31,26 +31,19 @@ pub fn freeze(tx: &rusqlite::Transaction, secret: &[u8], doc: i64) -> Result<Fre
     }
     let existing = store::deliveries::count_for(tx, doc)?;
     if existing > 0 {
-        let no_address = tx.query_row("SELECT count(*) FROM deliveries WHERE document_id = ?1 AND state = 'no-address'", [doc], |r| r.get(0))?;
+        let no_address = store::deliveries::count_in(tx, doc, "no-address")?;
         return Ok(FreezeReport { total: existing, created: 0, no_address });
     }
     let lists = lists_of(&d);
     if lists.is_empty() {
         return Err(Error::invalid("DOC", format!("document #{doc} has no distribution list (draft field `to`)")));
     }
-    let mut seen: std::collections::HashMap<String, _> = std::collections::HashMap::new();
     let mut report = FreezeReport::default();
+    let mut chain = store::events::Chain::load(tx)?;
+    // Streams each list's expansion into rows; the database, not a map in memory, knows who has one already.
     for list in &lists {
         let e = expand::expand(tx, list)?;
         for r in e.iter() {
-            // A recipient on two of the document's lists is one delivery, with the stronger role.
-            if let Some((prev_role, id)) = seen.get(r.code).cloned() {
-                if r.role > prev_role {
-                    tx.execute("UPDATE deliveries SET role = ?1, path = ?2 WHERE id = ?3", rusqlite::params![r.role.as_str(), r.path, id])?;
-                    seen.insert(r.code.to_string(), (r.role, id));
-                }
-                continue;
-            }
             let (kind, org_id, person_id) = match r.target {
                 MemberTarget::Person(id) => ("person", None, Some(id)),
                 MemberTarget::Org(id) => ("org", Some(id), None),
@@ -60,7 +53,7 @@ pub fn freeze(tx: &rusqlite::Transaction, secret: &[u8], doc: i64) -> Result<Fre
             let state = if email.is_some() { "queued" } else { "no-address" };
             let channel = if email.is_some() { Some("email") } else if r.kep.is_some() { Some("kep") } else { Some("paper") };
             let token = super::token::token(secret, doc, &r.code);
-            let id = store::deliveries::insert(
+            let inserted = store::deliveries::insert(
                 tx,
                 &NewDelivery {
                     document_id: doc,
@@ -79,12 +72,20 @@ pub fn freeze(tx: &rusqlite::Transaction, secret: &[u8], doc: i64) -> Result<Fre
                     token_hash: &super::token::token_hash(&token),
                 },
             )?;
-            seen.insert(r.code.to_string(), (r.role, id));
+            let Some(id) = inserted else {
+                // A recipient on two of the document's lists is one delivery, with the stronger role.
+                let (id, role) = store::deliveries::role_of(tx, doc, &r.code)?;
+                if Role::parse(&role).is_some_and(|prev| r.role > prev) {
+                    store::deliveries::set_role(tx, id, r.role.as_str(), &r.path)?;
+                }
+                continue;
+            };
             report.created += 1;
             if email.is_none() {
                 report.no_address += 1;
-                store::events::append(
+                chain.append(
                     tx,
+                    &store::now_text(),
                     Some(doc),
                     Some(id),
                     "delivery.no-address",
@@ -93,7 +94,7 @@ pub fn freeze(tx: &rusqlite::Transaction, secret: &[u8], doc: i64) -> Result<Fre
             }
         }
     }
-    store::events::append(tx, Some(doc), None, "document.distribution-frozen", &serde_json::json!({"lists": lists, "recipients": report.created}))?;
+    chain.append(tx, &store::now_text(), Some(doc), None, "document.distribution-frozen", &serde_json::json!({"lists": lists, "recipients": report.created}))?;
     report.total = report.created;
     Ok(report)
 }

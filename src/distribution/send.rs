@@ -4,6 +4,9 @@
 //! only the messages in flight at the interruption are sent twice (with the same Message-ID).
 
 use serde::Serialize;
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -132,9 +135,19 @@ struct Composer {
     secret: Vec<u8>,
     deadline_text: String,
     attachment: Option<Attachment>,
+    /// `DOC-SAYI`, the document's part of every Message-ID and of `X-Tamim-Document`.
+    doc_key: String,
 }
 
 impl Composer {
+    fn message_id(&self, recipient_code: &str, kind: MailKind, reminder: i64) -> String {
+        let key = match kind {
+            MailKind::Reminder => format!("{recipient_code}-r{reminder}"),
+            MailKind::Circular => recipient_code.to_string(),
+        };
+        mail::message_id(&self.doc_key, &key, &self.domain)
+    }
+
     fn mail(&self, d: &Delivery, kind: MailKind) -> std::result::Result<OutgoingMail, String> {
         let token = super::token::token(&self.secret, self.doc.id, &d.recipient_code);
         // Too large to attach: the recipient's own link to the PDF (served by `tamim serve`).
@@ -156,9 +169,8 @@ impl Composer {
             "attachment": attachment,
         });
         let (text, html) = self.inner.render(kind, &ctx).map_err(|e| e.to_string())?;
-        let doc_key = format!("{}-{}", self.doc.id, self.doc.sayi.clone().unwrap_or_default());
         Ok(OutgoingMail {
-            message_id: mail::message_id(&doc_key, &format!("{}{}", d.recipient_code, if kind == MailKind::Reminder { format!("-r{}", d.reminders) } else { String::new() }), &self.domain),
+            message_id: self.message_id(&d.recipient_code, kind, d.reminders),
             date: chrono::Utc::now(),
             from_name: self.from_name.clone(),
             from_addr: self.from_addr.clone(),
@@ -168,7 +180,7 @@ impl Composer {
             text,
             html,
             attachment: if kind == MailKind::Circular { self.attachment.clone() } else { None },
-            headers: vec![("X-Tamim-Document".into(), doc_key), ("X-Tamim-Recipient".into(), d.recipient_code.clone())],
+            headers: vec![("X-Tamim-Document".into(), self.doc_key.clone()), ("X-Tamim-Recipient".into(), d.recipient_code.clone())],
         })
     }
 }
@@ -190,7 +202,7 @@ fn composer(reg: &Registry, doc: Document, attach: bool) -> Result<Composer> {
     let base_url = reg.config.office.base_url.trim_end_matches('/').to_string();
     let attachment = if attach && pdf.len() as u64 <= m.attach_limit_bytes {
         let name = format!("{}.pdf", document_label(&doc).replace(['/', ' '], "-"));
-        Some(Attachment { filename: name, content_type: "application/pdf".into(), bytes: Arc::from(pdf.into_boxed_slice()) })
+        Some(Attachment::new(name, "application/pdf", Arc::from(pdf.into_boxed_slice())))
     } else {
         None
     };
@@ -204,6 +216,7 @@ fn composer(reg: &Registry, doc: Document, attach: bool) -> Result<Composer> {
         secret: super::token::secret(&reg.home)?,
         deadline_text: turkish::format_long(ack_deadline(&doc, reg.config.ack.deadline_days)),
         attachment,
+        doc_key: format!("{}-{}", doc.id, doc.sayi.clone().unwrap_or_default()),
         doc,
     })
 }
@@ -248,14 +261,15 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
     let smtp = if transport_name == "smtp" { Some(smtp_settings(reg, opts.smtp_url.as_deref())?) } else { None };
     let c = composer(reg, doc.clone(), true)?;
     reg.store.write(|tx| super::freeze::freeze(tx, &secret, doc_id))?;
-    let all = store::deliveries::for_document(&reg.store.conn, doc_id)?;
-    summary.recipients = all.len() as i64;
-    summary.needs_other_channel = all.iter().filter(|d| d.state == "no-address").map(planned).collect();
+    // Counted, not loaded: the pending deliveries are paged through below.
+    let count = |states: &[&str], counts: &[(String, i64)]| counts.iter().filter(|(s, _)| states.contains(&s.as_str())).map(|(_, n)| n).sum::<i64>();
+    let counts = store::deliveries::counts(&reg.store.conn, doc_id)?;
+    summary.recipients = counts.iter().map(|(_, n)| n).sum();
+    summary.needs_other_channel = store::deliveries::in_states(&reg.store.conn, doc_id, &["no-address"])?.iter().map(planned).collect();
     summary.no_address = summary.needs_other_channel.len() as i64;
-    summary.skipped = all.iter().filter(|d| matches!(d.state.as_str(), "sent" | "received" | "acknowledged" | "failed" | "exempt")).count() as i64;
-    summary.resent_in_flight = all.iter().filter(|d| d.state == "sending").count() as i64;
-    let total = all.iter().filter(|d| matches!(d.state.as_str(), "queued" | "sending")).count() as u64;
-    let mut done = 0u64;
+    summary.skipped = count(&["sent", "received", "acknowledged", "failed", "exempt"], &counts);
+    summary.resent_in_flight = count(&["sending"], &counts);
+    let total = count(&["queued", "sending"], &counts) as u64;
     progress(0, total);
 
     let outbox = output.join("outbox");
@@ -264,139 +278,155 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
         Some(s) => Some(mail::SmtpPool::new(s.clone()).map_err(|e| Error::invalid("--smtp", e.to_string()))?),
         None => None,
     };
+    let mut run = Outbox { doc_id, c: &c, after: 0, exhausted: false, claimed: VecDeque::new(), results: Vec::new(), deferred: 0, done: 0, total, error: None, server_error: None };
     let attempts = opts.max_attempts.max(1);
     for round in 0..attempts {
-        let pending = store::deliveries::in_states(&reg.store.conn, doc_id, &["queued", "sending"])?;
-        if pending.is_empty() {
-            break;
-        }
         if round > 0 {
             std::thread::sleep(std::time::Duration::from_secs_f64(opts.backoff_secs * f64::from(1u32 << (round - 1).min(6))));
         }
-        let mut deferred = 0i64;
-        for chunk in pending.chunks(100) {
-            // Before: the whole chunk is marked in flight, in one transaction.
-            let mut messages = Vec::with_capacity(chunk.len());
-            let mut build_failures = Vec::new();
-            reg.store.write(|tx| {
-                for d in chunk {
-                    match c.mail(d, MailKind::Circular).and_then(|m| mail::message::validate(&m).map(|_| m).map_err(|e| e.to_string())) {
-                        Ok(m) => {
-                            store::deliveries::set_message(tx, d.id, &m.message_id, "email")?;
-                            store::deliveries::set_state(tx, d.id, "sending", None, &store::now_text())?;
-                            messages.push(m);
-                        }
-                        Err(e) => build_failures.push((d.clone(), e)),
-                    }
-                }
-                Ok(())
-            })?;
-            for (d, e) in build_failures {
-                record(reg, &d, Err(&e), true)?;
-                summary.failed += 1;
-                summary.failures.push(Failure { recipient: d.recipient_code.clone(), name: d.name.clone(), email: d.email.clone(), reply: e });
-                done += 1;
-                progress(done, total);
-            }
-            let by_mid: std::collections::HashMap<String, &Delivery> =
-                chunk.iter().filter_map(|d| Some((mail::message_id(&format!("{}-{}", doc.id, doc.sayi.clone().unwrap_or_default()), &d.recipient_code, &c.domain), d))).collect();
-            let mut results: Vec<(Delivery, std::result::Result<String, SendError>)> = Vec::new();
-            let mut server_error: Option<SendError> = None;
-            let flush = |reg: &mut Registry, results: &mut Vec<(Delivery, std::result::Result<String, SendError>)>| -> Result<()> {
-                reg.store.write(|tx| {
-                    for (d, r) in results.iter() {
-                        apply(tx, d, r)?;
-                    }
-                    Ok(())
-                })?;
-                results.clear();
-                Ok(())
-            };
-            let mut on_result = |_: usize, m: OutgoingMail, r: std::result::Result<mail::Delivered, SendError>| -> ControlFlow<()> {
-                let Some(d) = by_mid.get(&m.message_id) else { return ControlFlow::Continue(()) };
-                match r {
-                    Err(e) if e.is_server_level() => {
-                        server_error.get_or_insert(e);
-                        ControlFlow::Break(())
-                    }
-                    r => {
-                        results.push(((*d).clone(), r.map(|x| x.reply)));
-                        ControlFlow::Continue(())
-                    }
-                }
-            };
-            match pool.as_mut() {
-                Some(p) => {
-                    p.send_all(messages, &mut on_result);
-                }
-                None => {
-                    mail::send_parallel(&mut file_transports, messages, &mut on_result);
-                }
-            }
-            for (d, r) in &results {
-                match r {
-                    Ok(_) => summary.sent += 1,
-                    Err(e) if e.kind == mail::FailureKind::Permanent => {
-                        summary.failed += 1;
-                        summary.failures.push(Failure { recipient: d.recipient_code.clone(), name: d.name.clone(), email: d.email.clone(), reply: e.message.clone() });
-                    }
-                    Err(_) => deferred += 1,
-                }
-                done += 1;
-            }
-            progress(done, total);
-            flush(reg, &mut results)?;
-            if let Some(e) = server_error {
-                // Nothing that did not go out is marked sent: the chunk's unsent rows go back to the queue.
-                reg.store.write(|tx| {
-                    tx.execute("UPDATE deliveries SET state = 'queued' WHERE document_id = ?1 AND state = 'sending'", [doc_id])?;
-                    Ok(())
-                })?;
-                return Err(Error::Conflict(format!(
-                    "sending stopped: {e}. {} message(s) were sent in this run; the other recipients stay queued — run `tamim send` again when the server is reachable",
-                    summary.sent
-                )));
-            }
+        (run.after, run.exhausted, run.deferred) = (0, false, 0);
+        match pool.as_mut() {
+            Some(p) => run.round(reg, p.transports_mut(), &mut summary, progress),
+            None => run.round(reg, &mut file_transports, &mut summary, progress),
         }
-        summary.deferred = deferred;
-        if deferred == 0 {
+        if let Some(e) = run.error.take() {
+            return Err(e);
+        }
+        if let Some(e) = run.server_error.take() {
+            // Nothing that did not go out is marked sent: the unsent claims go back to the queue.
+            reg.store.write(|tx| store::deliveries::release_claims(tx, doc_id))?;
+            return Err(Error::Conflict(format!(
+                "sending stopped: {e}. {} message(s) were sent in this run; the other recipients stay queued — run `tamim send` again when the server is reachable",
+                summary.sent
+            )));
+        }
+        summary.deferred = run.deferred;
+        if run.deferred == 0 {
             break;
         }
     }
     Ok(summary)
 }
 
-/// Record one result (inside the caller's transaction): sent, failed for good, or back in the queue.
-fn apply(tx: &rusqlite::Transaction, d: &Delivery, r: &std::result::Result<String, SendError>) -> Result<()> {
-    let now = store::now_text();
-    match r {
-        Ok(reply) => {
-            store::deliveries::set_state(tx, d.id, "sent", Some(reply), &now)?;
-            store::events::append(tx, Some(d.document_id), Some(d.id), "delivery.sent", &serde_json::json!({"recipient": d.recipient_code, "channel": "email", "reply": reply}))?;
-        }
-        Err(e) if e.kind == mail::FailureKind::Permanent => {
-            store::deliveries::set_state(tx, d.id, "failed", Some(&e.message), &now)?;
-            store::events::append(tx, Some(d.document_id), Some(d.id), "delivery.failed", &serde_json::json!({"recipient": d.recipient_code, "reply": e.message}))?;
-        }
-        Err(e) => {
-            store::deliveries::set_state(tx, d.id, "queued", Some(&e.message), &now)?;
-            store::events::append(tx, Some(d.document_id), Some(d.id), "delivery.deferred", &serde_json::json!({"recipient": d.recipient_code, "reply": e.message}))?;
-        }
-    }
-    Ok(())
+/// Deliveries claimed per transaction. With [`WINDOW`] this bounds the messages that can be sent twice after
+/// a crash: a claim happens only once every earlier result is recorded, so at most `CLAIM + WINDOW`
+/// deliveries are `sending` with their message possibly out.
+const CLAIM: usize = 50;
+/// Messages handed to the sending threads and not yet reported back.
+const WINDOW: usize = 50;
+
+/// One delivery claimed (`sending`, committed), composed and sent on a sending thread.
+struct Claimed<'a> {
+    c: &'a Composer,
+    d: Delivery,
 }
 
-fn record(reg: &mut Registry, d: &Delivery, r: std::result::Result<(), &str>, permanent: bool) -> Result<()> {
-    let res: std::result::Result<String, SendError> = match r {
-        Ok(()) => Ok(String::new()),
-        Err(m) => Err(SendError {
-            kind: if permanent { mail::FailureKind::Permanent } else { mail::FailureKind::Transient },
-            stage: mail::Stage::Build,
-            code: None,
-            message: m.to_string(),
-        }),
-    };
-    reg.store.write(|tx| apply(tx, d, &res))
+impl mail::Job for Claimed<'_> {
+    fn mail(&self) -> std::result::Result<Cow<'_, OutgoingMail>, SendError> {
+        self.c
+            .mail(&self.d, MailKind::Circular)
+            .map(Cow::Owned)
+            .map_err(|message| SendError { kind: mail::FailureKind::Permanent, stage: mail::Stage::Build, code: None, message })
+    }
+}
+
+/// The outbox driver's state on the recording thread: it claims the next deliveries and records the results
+/// that came back in one transaction, while the sending threads compose and send what it claimed before.
+struct Outbox<'a> {
+    doc_id: i64,
+    c: &'a Composer,
+    /// Keyset paging: the highest delivery id claimed in this round.
+    after: i64,
+    exhausted: bool,
+    claimed: VecDeque<Delivery>,
+    results: Vec<(Delivery, std::result::Result<String, SendError>)>,
+    deferred: i64,
+    done: u64,
+    total: u64,
+    error: Option<Error>,
+    server_error: Option<SendError>,
+}
+
+impl<'a> Outbox<'a> {
+    /// One pass over the pending deliveries, in id order.
+    fn round<T: mail::Transport + Send>(&mut self, reg: &mut Registry, transports: &mut [T], summary: &mut SendSummary, progress: &mut dyn FnMut(u64, u64)) {
+        let state = RefCell::new((self, reg, summary, progress));
+        let jobs = std::iter::from_fn(|| {
+            let (run, reg, summary, progress) = &mut *state.borrow_mut();
+            if run.claimed.is_empty() && !run.exhausted && run.error.is_none() && run.server_error.is_none() {
+                if let Err(e) = run.record_and_claim(reg, summary, progress, true) {
+                    run.error = Some(e);
+                }
+            }
+            let c = run.c;
+            run.claimed.pop_front().map(|d| Claimed { c, d })
+        });
+        mail::send_jobs(transports, WINDOW, jobs, |_, job: Claimed, r| {
+            let (run, ..) = &mut *state.borrow_mut();
+            match r {
+                Err(e) if e.is_server_level() => {
+                    run.server_error.get_or_insert(e);
+                    ControlFlow::Break(())
+                }
+                r => {
+                    run.results.push((job.d, r.map(|x| x.reply)));
+                    ControlFlow::Continue(())
+                }
+            }
+        });
+        let (run, reg, summary, progress) = &mut *state.borrow_mut();
+        // Claimed but never handed out (the run stopped): still `sending`, given back by the caller or resent.
+        run.claimed.clear();
+        if let Err(e) = run.record_and_claim(reg, summary, progress, false) {
+            run.error.get_or_insert(e);
+        }
+    }
+
+    /// In one transaction: record the results so far (each result's state and event; the chain's end read
+    /// once), then, if `claim`, mark the next deliveries `sending` — committed before any of them is sent.
+    fn record_and_claim(&mut self, reg: &mut Registry, summary: &mut SendSummary, progress: &mut dyn FnMut(u64, u64), claim: bool) -> Result<()> {
+        if self.results.is_empty() && !claim {
+            return Ok(());
+        }
+        let c = self.c;
+        let (results, claimed, after) = (&self.results, &mut self.claimed, &mut self.after);
+        let mut exhausted = false;
+        reg.store.write(|tx| {
+            if !results.is_empty() {
+                let mut chain = store::events::Chain::load(tx)?;
+                for (d, r) in results {
+                    let r = r.as_ref().map(String::as_str).map_err(|e| (e.kind == mail::FailureKind::Permanent, e.message.as_str()));
+                    crate::ack::record::outbox_result(tx, &mut chain, d, r)?;
+                }
+            }
+            if claim {
+                let page = store::deliveries::pending_page(tx, self.doc_id, *after, CLAIM)?;
+                exhausted = page.is_empty();
+                for mut d in page {
+                    *after = d.id;
+                    if crate::ack::record::outbox_claim(tx, &d, &c.message_id(&d.recipient_code, MailKind::Circular, 0))? {
+                        d.state = "sending".into();
+                        claimed.push_back(d);
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        self.exhausted |= exhausted;
+        for (d, r) in self.results.drain(..) {
+            match r {
+                Ok(_) => summary.sent += 1,
+                Err(e) if e.kind == mail::FailureKind::Permanent => {
+                    summary.failed += 1;
+                    summary.failures.push(Failure { recipient: d.recipient_code, name: d.name, email: d.email, reply: e.message });
+                }
+                Err(_) => self.deferred += 1,
+            }
+            self.done += 1;
+        }
+        progress(self.done, self.total);
+        Ok(())
+    }
 }
 
 /// What sending the reminders did.
@@ -439,11 +469,10 @@ pub fn send_reminders(
             "attachment": {"mode": "linked", "link": format!("{}/pdf", r.link)},
         });
         let (text, html) = c.inner.render(MailKind::Reminder, &ctx).map_err(|e| Error::invalid("templates/mail", e.to_string()))?;
-        let doc_key = format!("{}-{}", doc.id, doc.sayi.clone().unwrap_or_default());
         messages.push((
             r.clone(),
             OutgoingMail {
-                message_id: mail::message_id(&doc_key, &format!("{}-r{}", r.recipient, r.reminder), &c.domain),
+                message_id: c.message_id(&r.recipient, MailKind::Reminder, r.reminder),
                 date: chrono::Utc::now(),
                 from_name: c.from_name.clone(),
                 from_addr: c.from_addr.clone(),
@@ -453,7 +482,7 @@ pub fn send_reminders(
                 text,
                 html,
                 attachment: None,
-                headers: vec![("X-Tamim-Document".into(), doc_key), ("X-Tamim-Recipient".into(), r.recipient.clone())],
+                headers: vec![("X-Tamim-Document".into(), c.doc_key.clone()), ("X-Tamim-Recipient".into(), r.recipient.clone())],
             },
         ));
     }

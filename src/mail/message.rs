@@ -2,18 +2,18 @@
 //! ([`build`]): RFC 2047 subject and names, text + HTML alternatives, an optional attachment
 //! with an RFC 2231 file name, a fixed Message-ID and Date, and no header injection.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
-use lettre::message::header::{ContentType, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
+use lettre::message::{Body, Mailbox, MultiPart};
 use lettre::{Address, Message};
 use sha2::{Digest, Sha256};
 
 use super::MailError;
 
 /// A file sent with the message (the issued PDF).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Attachment {
     /// File name as the recipient sees it; may be Turkish (`Tamim-2021-243-Sosyal-Medya.pdf`).
     pub filename: String,
@@ -21,6 +21,50 @@ pub struct Attachment {
     pub content_type: String,
     /// The bytes; shared, so a thousand messages carrying one PDF hold one copy.
     pub bytes: Arc<[u8]>,
+    /// The bytes as encoded for the message body, made on first use and shared by every clone, so a
+    /// thousand messages encode the PDF once. Kept with the `bytes` it was made from: if `bytes` is
+    /// replaced, the encoding is made again.
+    encoded: Arc<OnceLock<Encoded>>,
+}
+
+struct Encoded {
+    from: Arc<[u8]>,
+    encoding: ContentTransferEncoding,
+    body: Vec<u8>,
+}
+
+impl Attachment {
+    pub fn new(filename: impl Into<String>, content_type: impl Into<String>, bytes: Arc<[u8]>) -> Attachment {
+        Attachment { filename: filename.into(), content_type: content_type.into(), bytes, encoded: Arc::default() }
+    }
+
+    /// The MIME body: lettre's own encoding of the bytes (base64), made once per attachment.
+    fn body(&self) -> Body {
+        let encode = || {
+            let body = Body::new(self.bytes.to_vec());
+            Encoded { from: Arc::clone(&self.bytes), encoding: body.encoding(), body: body.into_vec() }
+        };
+        let e = self.encoded.get_or_init(encode);
+        if Arc::ptr_eq(&e.from, &self.bytes) {
+            Body::dangerous_pre_encoded(e.body.clone(), e.encoding)
+        } else {
+            Body::new(self.bytes.to_vec())
+        }
+    }
+}
+
+impl PartialEq for Attachment {
+    fn eq(&self, other: &Attachment) -> bool {
+        self.filename == other.filename && self.content_type == other.content_type && self.bytes == other.bytes
+    }
+}
+
+impl Eq for Attachment {}
+
+impl std::fmt::Debug for Attachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Attachment").field("filename", &self.filename).field("content_type", &self.content_type).field("bytes", &self.bytes.len()).finish()
+    }
 }
 
 /// Everything that goes into one recipient's message.
@@ -213,8 +257,7 @@ pub fn build(m: &OutgoingMail) -> Result<Message, MailError> {
                 ContentType::parse(&a.content_type).map_err(|_| MailError::InvalidContentType {
                     value: a.content_type.clone(),
                 })?;
-            let part =
-                lettre::message::Attachment::new(a.filename.clone()).body(a.bytes.to_vec(), ct);
+            let part = lettre::message::Attachment::new(a.filename.clone()).body(a.body(), ct);
             b.multipart(MultiPart::mixed().multipart(alternative).singlepart(part))
         }
         None => b.multipart(alternative),

@@ -5,7 +5,8 @@
 //!   text + HTML, PDF attachment, no header injection).
 //! - [`compose`]: the Turkish templates in `templates/mail/` rendered with minijinja.
 //! - [`transport`]: the [`Transport`] trait, [`FileTransport`] (one `.eml` per message, atomic,
-//!   idempotent) and [`send_parallel`] (a batch over N transports in N threads).
+//!   idempotent), [`send_parallel`] (a batch over N transports in N threads) and [`send_jobs`]
+//!   (the same for any [`Job`], composed on the sending threads).
 //! - [`smtp`]: [`SmtpTransport`] / [`SmtpPool`] (STARTTLS, SMTPS, AUTH, pooled connections,
 //!   rate limit, timeouts), configured by [`settings`] ([`SmtpSettings`], [`Secret`]).
 
@@ -25,7 +26,8 @@ pub use message::{build, message_id, Attachment, OutgoingMail};
 pub use settings::{Endpoint, Secret, SmtpSettings, Tls};
 pub use smtp::{parallel_send, SmtpPool, SmtpTransport};
 pub use transport::{
-    send_parallel, Delivered, FailureKind, FileTransport, SendError, Stage, Transport,
+    send_jobs, send_parallel, Delivered, FailureKind, FileTransport, Job, SendError, Stage,
+    Transport,
 };
 
 use std::path::PathBuf;

@@ -169,15 +169,20 @@ pub fn classify(e: &SmtpError) -> FailureKind {
 
 /// The message body, dot-stuffed, with the end-of-data marker, ready to go out in one write.
 pub(crate) fn data_payload(message: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(message.len() + message.len() / 64 + 5);
-    let mut line_start = true;
-    for &b in message {
-        if line_start && b == b'.' {
-            out.push(b'.');
-        }
-        out.push(b);
-        line_start = b == b'\n';
+    let mut out = Vec::with_capacity(message.len() + 8);
+    // Copy line runs whole; only a line starting with `.` gets one more (rare: never in base64).
+    let mut from = 0;
+    if message.first() == Some(&b'.') {
+        out.push(b'.');
     }
+    for (i, w) in message.windows(2).enumerate() {
+        if w == b"\n." {
+            out.extend_from_slice(&message[from..=i]);
+            out.push(b'.');
+            from = i + 1;
+        }
+    }
+    out.extend_from_slice(&message[from..]);
     if !out.ends_with(b"\r\n") {
         out.extend_from_slice(b"\r\n");
     }
@@ -411,6 +416,11 @@ impl SmtpPool {
         F: FnMut(usize, OutgoingMail, Result<Delivered, SendError>) -> ControlFlow<()>,
     {
         send_parallel(&mut self.transports, messages, on_result)
+    }
+
+    /// The pool's connections, e.g. for [`super::send_jobs`].
+    pub fn transports_mut(&mut self) -> &mut [SmtpTransport] {
+        &mut self.transports
     }
 }
 

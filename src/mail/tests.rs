@@ -54,11 +54,11 @@ pub(crate) fn sample_mail(to_addr: &str, recipient_key: &str) -> OutgoingMail {
         ),
         text: format!("{text}.\n.satır nokta ile başlıyor\n"),
         html,
-        attachment: Some(Attachment {
-            filename: "Tamim 2021-243 Sosyal Medya Etik İlkeleri.pdf".into(),
-            content_type: "application/pdf".into(),
-            bytes: sample_pdf(),
-        }),
+        attachment: Some(Attachment::new(
+            "Tamim 2021-243 Sosyal Medya Etik İlkeleri.pdf",
+            "application/pdf",
+            sample_pdf(),
+        )),
         headers: vec![("X-Tamim-Document".into(), "Tamim 2021/243".into())],
     }
 }

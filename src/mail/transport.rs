@@ -2,6 +2,7 @@
 //! [`FileTransport`]: one `.eml` per message in an outbox folder, written atomically and named
 //! from the Message-ID so a re-send overwrites the same file. SMTP lives in [`super::smtp`].
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::Write;
 use std::ops::ControlFlow;
@@ -208,6 +209,18 @@ impl Transport for FileTransport {
     }
 }
 
+/// Work for [`send_jobs`]: something that becomes a message on the sending thread (so composing runs in
+/// parallel too), or an error that is reported as that job's result.
+pub trait Job: Send {
+    fn mail(&self) -> Result<Cow<'_, OutgoingMail>, SendError>;
+}
+
+impl Job for OutgoingMail {
+    fn mail(&self) -> Result<Cow<'_, OutgoingMail>, SendError> {
+        Ok(Cow::Borrowed(self))
+    }
+}
+
 /// Sends `messages` through `transports`, one thread per transport (e.g. the connections of
 /// an [`SmtpPool`], or several [`FileTransport`] clones). At most 2 × `transports.len()`
 /// messages are in flight; they are taken from the iterator in order as capacity frees up,
@@ -216,20 +229,33 @@ impl Transport for FileTransport {
 /// completion order; `index` = position in `messages`); returning `ControlFlow::Break(())`
 /// stops taking new messages, and those already in flight are still reported. Returns how
 /// many messages were reported.
-pub fn send_parallel<T, I, F>(transports: &mut [T], messages: I, mut on_result: F) -> usize
+pub fn send_parallel<T, I, F>(transports: &mut [T], messages: I, on_result: F) -> usize
 where
     T: Transport + Send,
     I: IntoIterator<Item = OutgoingMail>,
     F: FnMut(usize, OutgoingMail, Result<Delivered, SendError>) -> ControlFlow<()>,
 {
+    let window = transports.len() * 2;
+    send_jobs(transports, window, messages, on_result)
+}
+
+/// [`send_parallel`] for any [`Job`], with at most `window` jobs handed to the threads and not yet
+/// reported. The iterator is pulled and `on_result` called on the calling thread only, so both may
+/// touch the caller's state (a database connection) while the threads send.
+pub fn send_jobs<T, J, I, F>(transports: &mut [T], window: usize, jobs: I, mut on_result: F) -> usize
+where
+    T: Transport + Send,
+    J: Job,
+    I: IntoIterator<Item = J>,
+    F: FnMut(usize, J, Result<Delivered, SendError>) -> ControlFlow<()>,
+{
     if transports.is_empty() {
         return 0;
     }
-    let window = transports.len() * 2;
-    let (work_tx, work_rx) = mpsc::channel::<(usize, OutgoingMail)>();
+    let window = window.max(1);
+    let (work_tx, work_rx) = mpsc::channel::<(usize, J)>();
     let work_rx = Mutex::new(work_rx);
-    type Done = (usize, OutgoingMail, Result<Delivered, SendError>);
-    let (done_tx, done_rx) = mpsc::channel::<Done>();
+    let (done_tx, done_rx) = mpsc::channel::<(usize, J, Result<Delivered, SendError>)>();
     let mut reported = 0;
     std::thread::scope(|s| {
         for t in transports.iter_mut() {
@@ -240,15 +266,18 @@ where
                     Ok(guard) => guard.recv(),
                     Err(_) => break,
                 };
-                let Ok((i, m)) = job else { break };
-                let r = t.send(&m);
-                if tx.send((i, m, r)).is_err() {
+                let Ok((i, j)) = job else { break };
+                let r = match j.mail() {
+                    Ok(m) => t.send(&m),
+                    Err(e) => Err(e),
+                };
+                if tx.send((i, j, r)).is_err() {
                     break;
                 }
             });
         }
         drop(done_tx);
-        let mut source = messages.into_iter().enumerate();
+        let mut source = jobs.into_iter().enumerate();
         let mut feeding = true;
         let mut in_flight = 0usize;
         loop {
@@ -267,10 +296,10 @@ where
             if in_flight == 0 {
                 break;
             }
-            let Ok((i, m, r)) = done_rx.recv() else { break };
+            let Ok((i, j, r)) = done_rx.recv() else { break };
             in_flight -= 1;
             reported += 1;
-            if on_result(i, m, r).is_break() {
+            if on_result(i, j, r).is_break() {
                 feeding = false;
             }
         }

@@ -82,29 +82,50 @@ pub struct NewDelivery<'a> {
     pub token_hash: &'a str,
 }
 
-pub fn insert(conn: &Connection, d: &NewDelivery) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO deliveries (document_id, recipient_kind, recipient_code, org_id, person_id, name, email, role, path,
-             cascade_kind, cascade_text, state, channel, token_hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    )?
-    .execute(params![
-        d.document_id,
-        d.recipient_kind,
-        d.recipient_code,
-        d.org_id,
-        d.person_id,
-        d.name,
-        d.email,
-        d.role,
-        d.path,
-        d.cascade_kind,
-        d.cascade_text,
-        d.state,
-        d.channel,
-        d.token_hash
-    ])?;
-    Ok(conn.last_insert_rowid())
+/// Creates the delivery; `None` when the document already has one for this recipient (nothing written).
+pub fn insert(conn: &Connection, d: &NewDelivery) -> Result<Option<i64>> {
+    let n = conn
+        .prepare_cached(
+            "INSERT INTO deliveries (document_id, recipient_kind, recipient_code, org_id, person_id, name, email, role, path,
+                 cascade_kind, cascade_text, state, channel, token_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             ON CONFLICT (document_id, recipient_code) DO NOTHING",
+        )?
+        .execute(params![
+            d.document_id,
+            d.recipient_kind,
+            d.recipient_code,
+            d.org_id,
+            d.person_id,
+            d.name,
+            d.email,
+            d.role,
+            d.path,
+            d.cascade_kind,
+            d.cascade_text,
+            d.state,
+            d.channel,
+            d.token_hash
+        ])?;
+    Ok((n == 1).then(|| conn.last_insert_rowid()))
+}
+
+/// The id and role of the document's delivery to `code`.
+pub fn role_of(conn: &Connection, doc: i64, code: &str) -> Result<(i64, String)> {
+    Ok(conn
+        .prepare_cached("SELECT id, role FROM deliveries WHERE document_id = ?1 AND recipient_code = ?2")?
+        .query_row(params![doc, code], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// Gives a delivery a stronger role, with the path that gave it.
+pub fn set_role(conn: &Connection, id: i64, role: &str, path: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE deliveries SET role = ?1, path = ?2 WHERE id = ?3")?.execute(params![role, path, id])?;
+    Ok(())
+}
+
+/// How many of the document's deliveries are in `state`.
+pub fn count_in(conn: &Connection, doc: i64, state: &str) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM deliveries WHERE document_id = ?1 AND state = ?2", params![doc, state], |r| r.get(0))?)
 }
 
 pub fn count_for(conn: &Connection, doc: i64) -> Result<i64> {
@@ -138,26 +159,32 @@ pub fn by_recipient(conn: &Connection, doc: i64, code: &str) -> Result<Option<De
         .optional()?)
 }
 
-/// Move a delivery to a new state with a reply/evidence text; the caller appends the matching event.
-pub fn set_state(conn: &Connection, id: i64, state: &str, reply: Option<&str>, at: &str) -> Result<()> {
-    let col = match state {
-        "sent" => Some("sent_at"),
-        "received" => Some("received_at"),
-        "acknowledged" => Some("acknowledged_at"),
-        _ => None,
-    };
-    let sql = match col {
-        Some(c) => format!("UPDATE deliveries SET state = ?1, last_reply = coalesce(?2, last_reply), {c} = ?3 WHERE id = ?4"),
-        None => "UPDATE deliveries SET state = ?1, last_reply = coalesce(?2, last_reply), next_attempt_at = ?3 WHERE id = ?4".to_string(),
-    };
-    conn.prepare_cached(&sql)?.execute(params![state, reply, at, id])?;
-    Ok(())
+/// The outbox claims a delivery waiting to be sent (`queued`, or `sending` from an interrupted run): `sending`,
+/// with the id of the message about to go out; false when it was in another state (compare-and-set).
+pub fn claim(conn: &Connection, id: i64, message_id: &str, channel: &str) -> Result<bool> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE deliveries SET state = 'sending', message_id = ?1, channel = ?2, attempts = attempts + 1
+              WHERE id = ?3 AND state IN ('queued', 'sending')",
+        )?
+        .execute(params![message_id, channel, id])?;
+    Ok(n == 1)
 }
 
-pub fn set_message(conn: &Connection, id: i64, message_id: &str, channel: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE deliveries SET message_id = ?1, channel = ?2, attempts = attempts + 1 WHERE id = ?3")?
-        .execute(params![message_id, channel, id])?;
-    Ok(())
+/// The next `limit` deliveries of `doc` waiting to be sent (`queued`, or `sending` from an interrupted run)
+/// with an id above `after`, in id order: the outbox pages through them instead of loading them all.
+pub fn pending_page(conn: &Connection, doc: i64, after: i64, limit: usize) -> Result<Vec<Delivery>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {COLS} FROM deliveries WHERE document_id = ?1 AND id > ?2 AND state IN ('queued', 'sending') ORDER BY id LIMIT ?3"
+    ))?;
+    let rows = st.query_map(params![doc, after, limit as i64], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Gives the document's unsent claims back to the queue (`sending` → `queued`) after the server refused the
+/// whole run (connect, TLS, AUTH): none of those messages went out.
+pub fn release_claims(conn: &Connection, doc: i64) -> Result<usize> {
+    Ok(conn.execute("UPDATE deliveries SET state = 'queued' WHERE document_id = ?1 AND state = 'sending'", [doc])?)
 }
 
 /// Counts per state for one document.

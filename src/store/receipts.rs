@@ -97,10 +97,10 @@ pub fn record_received(conn: &Connection, id: i64, from: &str, at: &str, kayit_n
     Ok(n == 1)
 }
 
-/// Move a delivery from `from` to `to` (sent, failed, exempt) with a reason or reply; false when it was not in `from`.
+/// Move a delivery from `from` to `to` (sent, failed, back to queued, exempt) with a reason or reply; false when it was not in `from`.
 pub fn record_state(conn: &Connection, id: i64, from: &str, to: &str, at: &str, reason: Option<&str>, channel: Option<&str>) -> Result<bool> {
     let n = match to {
-        "sent" | "failed" => {
+        "sent" | "failed" | "queued" => {
             let col = if to == "sent" { "sent_at" } else { "next_attempt_at" };
             conn.prepare_cached(&format!(
                 "UPDATE deliveries SET state = ?1, {col} = ?2, last_reply = coalesce(?3, last_reply), channel = coalesce(?4, channel)

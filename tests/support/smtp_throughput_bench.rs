@@ -67,10 +67,8 @@ fn mails(n: usize, attachment_bytes: usize) -> Vec<OutgoingMail> {
             ),
             text: text.clone(),
             html: html.clone(),
-            attachment: (attachment_bytes > 0).then(|| Attachment {
-                filename: "Tamim-2021-243.pdf".into(),
-                content_type: "application/pdf".into(),
-                bytes: Arc::clone(&pdf),
+            attachment: (attachment_bytes > 0).then(|| {
+                Attachment::new("Tamim-2021-243.pdf", "application/pdf", Arc::clone(&pdf))
             }),
             headers: vec![("X-Tamim-Document".into(), "Tamim 2021/243".into())],
         })
