@@ -141,11 +141,11 @@ pub fn in_states(conn: &Connection, doc: i64, states: &[&str]) -> Result<Vec<Del
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Delivery>> {
-    Ok(conn.query_row(&format!("SELECT {COLS} FROM deliveries WHERE id = ?1"), [id], from_row).optional()?)
+    Ok(conn.prepare_cached(&format!("SELECT {COLS} FROM deliveries WHERE id = ?1"))?.query_row([id], from_row).optional()?)
 }
 
 pub fn by_token_hash(conn: &Connection, hash: &str) -> Result<Option<Delivery>> {
-    Ok(conn.query_row(&format!("SELECT {COLS} FROM deliveries WHERE token_hash = ?1"), [hash], from_row).optional()?)
+    Ok(conn.prepare_cached(&format!("SELECT {COLS} FROM deliveries WHERE token_hash = ?1"))?.query_row([hash], from_row).optional()?)
 }
 
 pub fn by_recipient(conn: &Connection, doc: i64, code: &str) -> Result<Option<Delivery>> {
