@@ -41,7 +41,7 @@ impl Store {
         if !path.is_file() {
             return Err(Error::NotARegistry(home.to_path_buf()));
         }
-        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         let store = Store { conn, path };
         store.configure()?;
         store.migrate()?;
