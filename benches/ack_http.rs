@@ -1,16 +1,25 @@
-//! Acknowledgement benchmarks (a script that prints a table, not a timed test):
+//! Acknowledgement benchmarks (a script that prints tables, not a timed test):
 //! - durable acknowledgements over HTTP on loopback: a registry with 100,000 deliveries, `tamim serve`
 //!   (the release binary, its own process), and a load generator here (keep-alive HTTP/1.1 connections on
-//!   threads) POSTing every delivery's ack form once; throughput, p50 / p99 / max latency, then checks
-//!   that the database holds 100,000 acknowledgements and the event log verifies;
-//! - `tamim audit` of a document with 1,000,000 recipients (and 1,500,000 events): wall time and peak
-//!   memory of the real binary per format.
+//!   threads) POSTing every delivery's ack form once, at several concurrency levels; throughput, p50 / p99 /
+//!   max latency (medians over the runs), then checks that the database holds every acknowledgement and
+//!   that the event log verifies;
+//! - `tamim audit` of a document with 1,000,000 recipients (and 1,500,000 events) and `tamim log verify`:
+//!   wall time (median over the runs) and peak memory of the real binary per format.
 //!
-//! Run: `cargo bench --bench ack_http` (add `-- --quick` for 10,000 / 100,000).
+//! The registries are built once and kept under `CARGO_TARGET_TMPDIR/ack_http-v{CACHE_VERSION}`; bump
+//! `CACHE_VERSION` when `build` changes. Each HTTP run works on a fresh copy.
+//!
+//! Run: `cargo bench --bench ack_http [-- OPTIONS]`
+//!   --quick              10,000 acks / audit of 100,000
+//!   --runs N             runs per figure (default 3; medians reported)
+//!   --levels 4,8,16,32   HTTP concurrency levels
+//!   --baseline PATH      also time another tamim binary (e.g. one built from main) in the same run
+//!   --no-http, --no-audit
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -20,13 +29,14 @@ use tamim::distribution::token;
 use tamim::registry::Registry;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tamim");
+/// Bump when `build` writes something different, so cached registries are rebuilt.
+const CACHE_VERSION: u32 = 1;
 
 /// A registry with one issued document and `n` deliveries (state sent), each with its sent event.
-fn build(home: &Path, n: usize, acked_fraction: f64) -> (i64, Vec<String>) {
+fn build(home: &Path, n: usize, acked_fraction: f64) {
     Registry::init(home, None).unwrap();
     let secret = token::secret(home).unwrap();
     let mut reg = Registry::open(home).unwrap();
-    let mut tokens = Vec::with_capacity(if acked_fraction == 0.0 { n } else { 0 });
     reg.store
         .write(|tx| {
             let now = "2021-11-05T09:00:00Z";
@@ -74,14 +84,47 @@ fn build(home: &Path, n: usize, acked_fraction: f64) -> (i64, Vec<String>) {
                 if acked {
                     event(&mut seq, &mut prev, id, "delivery.acknowledged", format!("{{\"recipient\":\"{code}\",\"method\":\"link\",\"by\":\"Personel\",\"at\":\"{day}\"}}"))?;
                 }
-                if acked_fraction == 0.0 {
-                    tokens.push(t);
-                }
             }
             Ok(())
         })
         .unwrap();
-    (1, tokens)
+}
+
+/// The registry `build(n, acked_fraction)` makes, built once and cached under the target directory.
+fn cached(n: usize, acked_fraction: f64) -> PathBuf {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("ack_http-v{CACHE_VERSION}"));
+    let home = root.join(format!("registry-{n}-{:.0}", acked_fraction * 100.0));
+    if home.join(".complete").is_file() {
+        return home;
+    }
+    let _ = std::fs::remove_dir_all(&home);
+    let tmp = root.join(format!("building-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).unwrap();
+    let t0 = Instant::now();
+    build(&tmp.join("registry"), n, acked_fraction);
+    // Fold the WAL into the database file so copies are one file.
+    let conn = rusqlite::Connection::open(tmp.join("registry/tamim.sqlite")).unwrap();
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).unwrap();
+    drop(conn);
+    std::fs::write(tmp.join("registry/.complete"), b"").unwrap();
+    std::fs::rename(tmp.join("registry"), &home).unwrap();
+    let _ = std::fs::remove_dir_all(&tmp);
+    println!("built {} ({n} deliveries) in {:.1} s", home.display(), t0.elapsed().as_secs_f64());
+    home
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dst = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dst);
+        } else {
+            std::fs::copy(e.path(), dst).unwrap();
+        }
+    }
 }
 
 fn read_response(r: &mut BufReader<TcpStream>) -> std::io::Result<u16> {
@@ -110,18 +153,33 @@ fn pct(v: &[Duration], p: f64) -> Duration {
     v[((v.len() as f64 * p).ceil() as usize).clamp(1, v.len()) - 1]
 }
 
-fn bench_http(n: usize, connections: usize) {
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+}
+
+/// One HTTP run's figures.
+struct HttpRun {
+    throughput: f64,
+    p50: f64,
+    p99: f64,
+    max: f64,
+    errors: usize,
+}
+
+/// POST every delivery's ack form once over `connections` keep-alive connections to `bin serve`.
+fn http_run(bin: &str, template: &Path, n: usize, connections: usize) -> HttpRun {
     let dir = tempfile::tempdir().unwrap();
     let home = dir.path().join("registry");
-    let t0 = Instant::now();
-    let (_, tokens) = build(&home, n, 0.0);
-    println!("built a registry with {n} deliveries in {:.1} s", t0.elapsed().as_secs_f64());
-    let mut server = Command::new(BIN).arg("--registry").arg(&home).args(["serve", "--bind", "127.0.0.1:0"]).stdout(Stdio::piped()).spawn().unwrap();
+    copy_dir(template, &home);
+    let secret = token::secret(&home).unwrap();
+    let tokens: Arc<Vec<String>> = Arc::new((0..n).map(|p| token::token(&secret, 1, &format!("P{p:07}"))).collect());
+    let mut server = Command::new(bin).arg("--registry").arg(&home).args(["serve", "--bind", "127.0.0.1:0"]).stdout(Stdio::piped()).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let addr = line.trim().trim_start_matches("listening on http://").to_string();
 
-    let tokens = Arc::new(tokens);
     let next = Arc::new(AtomicUsize::new(0));
     let start = Instant::now();
     let handles: Vec<_> = (0..connections)
@@ -170,50 +228,83 @@ fn bench_http(n: usize, connections: usize) {
     lat.sort();
     let conn = rusqlite::Connection::open(home.join("tamim.sqlite")).unwrap();
     let acked: i64 = conn.query_row("SELECT count(*) FROM deliveries WHERE state = 'acknowledged' AND ack_method = 'link'", [], |r| r.get(0)).unwrap();
-    let v = tamim::audit::verify(&conn).unwrap();
-    println!("\n| acks over HTTP ({connections} connections, synchronous=FULL) | value |\n|---|---|");
-    println!("| deliveries | {n} |");
-    println!("| acknowledged (DB after) | {acked} |");
-    println!("| non-200 answers | {errors} |");
-    println!("| wall time | {:.2} s |", wall.as_secs_f64());
-    println!("| throughput | {:.0} acks/s |", n as f64 / wall.as_secs_f64());
-    println!("| p50 | {:.2} ms |", pct(&lat, 0.50).as_secs_f64() * 1e3);
-    println!("| p99 | {:.2} ms |", pct(&lat, 0.99).as_secs_f64() * 1e3);
-    println!("| max | {:.2} ms |", lat.last().unwrap().as_secs_f64() * 1e3);
-    println!("| event log | {} ({} entries) |", if v.ok { "verified" } else { "BROKEN" }, v.entries);
     assert_eq!(acked as usize, n, "every acknowledgement must be in the database");
+    let v = tamim::audit::verify(&conn).unwrap();
+    assert!(v.ok && v.entries as usize == 2 * n, "the event log must verify with {} entries: {v:?}", 2 * n);
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    HttpRun { throughput: n as f64 / wall.as_secs_f64(), p50: ms(pct(&lat, 0.50)), p99: ms(pct(&lat, 0.99)), max: ms(*lat.last().unwrap()), errors }
 }
 
-fn bench_audit(n: usize) {
+fn bench_http(bins: &[(&str, String)], n: usize, levels: &[usize], runs: usize) {
+    let template = cached(n, 0.0);
+    println!("\n| acks over HTTP, {n} deliveries, synchronous=FULL (median of {runs}) | connections | throughput | p50 | p99 | max (worst run) | non-200 |");
+    println!("|---|---|---|---|---|---|---|");
+    for &c in levels {
+        for (label, bin) in bins {
+            let rs: Vec<HttpRun> = (0..runs).map(|_| http_run(bin, &template, n, c)).collect();
+            let m = |f: fn(&HttpRun) -> f64| median(rs.iter().map(f).collect());
+            let worst = rs.iter().map(|r| r.max).fold(0.0, f64::max);
+            println!(
+                "| {label} | {c} | {:.0} acks/s | {:.2} ms | {:.2} ms | {:.1} ms | {} |",
+                m(|r| r.throughput),
+                m(|r| r.p50),
+                m(|r| r.p99),
+                worst,
+                rs.iter().map(|r| r.errors).sum::<usize>()
+            );
+        }
+    }
+}
+
+/// Run `bin ARGS` under `/usr/bin/time`; (wall seconds, peak RSS in MB).
+fn timed(bin: &str, home: &Path, args: &[&str]) -> (f64, f64) {
+    let t = Instant::now();
+    let r = Command::new("/usr/bin/time").args(["-f", "%M"]).arg(bin).arg("--registry").arg(home).args(args).output().unwrap();
+    let wall = t.elapsed().as_secs_f64();
+    assert!(r.status.success(), "{bin} {args:?}: {}", String::from_utf8_lossy(&r.stderr));
+    let kb: f64 = String::from_utf8_lossy(&r.stderr).lines().last().and_then(|l| l.trim().parse().ok()).unwrap_or(f64::NAN);
+    (wall, kb / 1024.0)
+}
+
+fn bench_audit(bins: &[(&str, String)], n: usize, runs: usize) {
+    let home = cached(n, 0.5);
     let dir = tempfile::tempdir().unwrap();
-    let home = dir.path().join("registry");
-    let t0 = Instant::now();
-    build(&home, n, 0.5);
-    println!("\nbuilt a registry with {n} deliveries (half acknowledged) in {:.1} s", t0.elapsed().as_secs_f64());
-    println!("\n| audit of {n} recipients | wall | peak RSS | output |\n|---|---|---|---|");
-    for format in ["text", "json", "csv", "pdf"] {
-        let out = dir.path().join(format!("audit.{format}"));
-        let t = Instant::now();
-        let r = Command::new("/usr/bin/time")
-            .args(["-f", "%M"])
-            .arg(BIN)
-            .arg("--registry")
-            .arg(&home)
-            .args(["audit", "#1", "--format", format, "--out"])
-            .arg(&out)
-            .output()
-            .unwrap();
-        let wall = t.elapsed();
-        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-        let kb: f64 = String::from_utf8_lossy(&r.stderr).lines().last().and_then(|l| l.trim().parse().ok()).unwrap_or(f64::NAN);
-        let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
-        println!("| --format {format} | {:.2} s | {:.0} MB | {:.1} MB |", wall.as_secs_f64(), kb / 1024.0, size as f64 / 1e6);
+    println!("\n| audit of {n} recipients (median of {runs}) | binary | wall | peak RSS (max) | output |\n|---|---|---|---|---|");
+    for format in ["text", "json", "csv", "pdf", "log verify"] {
+        for (label, bin) in bins {
+            let out = dir.path().join(format!("audit.{format}"));
+            let out_s = out.to_str().unwrap().to_string();
+            let args: Vec<&str> = if format == "log verify" { vec!["log", "verify"] } else { vec!["audit", "#1", "--format", format, "--out", &out_s] };
+            let rs: Vec<(f64, f64)> = (0..runs).map(|_| timed(bin, &home, &args)).collect();
+            let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+            let _ = std::fs::remove_file(&out);
+            let what = if format == "log verify" { "`tamim log verify`".to_string() } else { format!("--format {format}") };
+            println!(
+                "| {what} | {label} | {:.2} s | {:.0} MB | {} |",
+                median(rs.iter().map(|r| r.0).collect()),
+                rs.iter().map(|r| r.1).fold(0.0, f64::max),
+                if size > 0 { format!("{:.1} MB", size as f64 / 1e6) } else { "—".into() }
+            );
+        }
     }
 }
 
 fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
+    let args: Vec<String> = std::env::args().collect();
+    let opt = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    let quick = flag("--quick");
+    let runs: usize = opt("--runs").and_then(|r| r.parse().ok()).unwrap_or(3);
+    let levels: Vec<usize> = opt("--levels").map(|l| l.split(',').filter_map(|x| x.trim().parse().ok()).collect()).unwrap_or_else(|| vec![4, 8, 16, 32]);
+    let mut bins = vec![("this", BIN.to_string())];
+    if let Some(b) = opt("--baseline") {
+        bins.push(("baseline", b));
+    }
     let (http_n, audit_n) = if quick { (10_000, 100_000) } else { (100_000, 1_000_000) };
-    bench_http(http_n, 16);
-    bench_audit(audit_n);
+    if !flag("--no-http") {
+        bench_http(&bins, http_n, &levels, runs);
+    }
+    if !flag("--no-audit") {
+        bench_audit(&bins, audit_n, runs);
+    }
 }

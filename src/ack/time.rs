@@ -50,14 +50,41 @@ pub fn stored(t: DateTime<Utc>) -> String {
 
 /// A stored time shown in Türkiye time: `05.11.2021 14:30`.
 pub fn shown(stored_text: &str) -> String {
-    DateTime::parse_from_rfc3339(stored_text)
-        .map(|t| t.with_timezone(&turkey()).format("%d.%m.%Y %H:%M").to_string())
-        .unwrap_or_else(|_| stored_text.to_string())
+    let mut o = String::with_capacity(16);
+    shown_into(&mut o, stored_text);
+    o
+}
+
+/// `shown`, appended to `o` (the audit writes a million of them: no allocation, no format string parsed).
+pub fn shown_into(o: &mut String, stored_text: &str) {
+    use chrono::{Datelike, Timelike};
+    use std::fmt::Write;
+    match DateTime::parse_from_rfc3339(stored_text) {
+        Ok(t) => {
+            let t = t.with_timezone(&turkey());
+            if (0..=9999).contains(&t.year()) {
+                let _ = write!(o, "{:02}.{:02}.{:04} {:02}:{:02}", t.day(), t.month(), t.year(), t.hour(), t.minute());
+            } else {
+                let _ = write!(o, "{}", t.format("%d.%m.%Y %H:%M"));
+            }
+        }
+        Err(_) => o.push_str(stored_text),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_is_turkey_time_as_chrono_formats_it() {
+        for t in ["2021-11-05T09:00:00Z", "2021-12-31T21:30:59Z", "0999-01-01T00:00:00+03:00", "2021-11-05T09:00:00.5+01:00"] {
+            let want = DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&turkey()).format("%d.%m.%Y %H:%M").to_string();
+            assert_eq!(shown(t), want, "{t}");
+        }
+        assert_eq!(shown("05.11.2021"), "05.11.2021");
+        assert_eq!(shown("2021-11-05T09:00:00Z"), "05.11.2021 12:00");
+    }
 
     #[test]
     fn forms() {

@@ -129,10 +129,10 @@ pub fn render(conn: &Connection, doc: i64, s: &Summary) -> Result<Vec<u8>> {
         return p.finish();
     }
     timelines(conn, doc, |t| {
-        let dl = &t.row.delivery;
         p.ensure(30.0);
-        p.line(9.5, true, &format!("{} {} — {} — {}", dl.recipient_code, dl.name, dl.role, state_tr(&dl.state)));
-        for e in &t.events {
+        let dl = &t.delivery;
+        p.line(9.5, true, &format!("{} {} — {} — {}", dl.recipient_code, dl.name, dl.role, state_tr(dl.state)));
+        for e in t.events {
             let v: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
             let extra = ["method", "by", "reason", "reply", "to"].iter().filter_map(|k| v.get(*k).and_then(|x| x.as_str()).map(|x| format!("{k}: {x}"))).collect::<Vec<_>>().join(", ");
             p.line(8.5, false, &format!("    {}  {}  {extra}", shown(&e.at), e.kind.strip_prefix("delivery.").unwrap_or(&e.kind)));

@@ -1,30 +1,121 @@
 //! Writing the audit report as text, JSON or CSV, streaming the per-recipient timelines to the writer.
 
 use rusqlite::Connection;
+use std::borrow::Cow;
 use std::io::Write;
 
-use super::report::{timelines, Summary, Timeline};
-use crate::ack::time::shown;
+use super::report::{timelines, Summary};
+use crate::ack::time::shown_into;
 use crate::error::{Error, Result};
+use crate::store::receipts::TimelineRow;
 
 fn io(e: std::io::Error) -> Error {
     Error::io("audit output", e)
 }
 
-fn event_line(kind: &str, detail: &str) -> String {
-    let v: serde_json::Value = serde_json::from_str(detail).unwrap_or_default();
-    let g = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
-    let what = kind.strip_prefix("delivery.").unwrap_or(kind);
-    let mut parts = vec![what.to_string()];
-    for k in ["method", "by", "channel", "reply", "kayit_no", "reason", "to", "sayi"] {
-        if let Some(x) = g(k) {
-            parts.push(format!("{k}={x}"));
+/// The keys of an event's detail that a timeline line shows, in the order shown (`key=value`).
+const SHOWN: [&str; 8] = ["method", "by", "channel", "reply", "kayit_no", "reason", "to", "sayi"];
+
+/// What a timeline line shows of an event's detail, borrowed from the stored JSON: the string values of
+/// `SHOWN` (any other type counts as absent) and the reminder's number. Like `serde_json::Value`, the last
+/// of repeated keys wins; a detail that is not a JSON object shows nothing.
+#[derive(Default)]
+struct Shown<'a> {
+    texts: [Option<Cow<'a, str>>; SHOWN.len()],
+    reminder: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Shown<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_map(ShownVisitor)
+    }
+}
+
+struct ShownVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ShownVisitor {
+    type Value = Shown<'de>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an event detail object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> std::result::Result<Shown<'de>, A::Error> {
+        let mut s = Shown::default();
+        while let Some(k) = a.next_key::<Cow<'de, str>>()? {
+            if k == "reminder" {
+                s.reminder = a.next_value::<Scalar>()?.0.and_then(|v| v.as_i64());
+            } else if let Some(i) = SHOWN.iter().position(|x| *x == k) {
+                s.texts[i] = a.next_value::<Scalar>()?.1;
+            } else {
+                a.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        Ok(s)
+    }
+}
+
+/// A JSON value kept only if it is a number (0) or a string (1, borrowed when it has no escapes).
+struct Scalar<'a>(Option<serde_json::Number>, Option<Cow<'a, str>>);
+
+impl<'de> serde::Deserialize<'de> for Scalar<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ScalarVisitor {
+    type Value = Scalar<'de>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> std::result::Result<Scalar<'de>, E> {
+        Ok(Scalar(None, Some(Cow::Borrowed(v))))
+    }
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Scalar<'de>, E> {
+        Ok(Scalar(None, Some(Cow::Owned(v.to_string()))))
+    }
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Scalar<'de>, E> {
+        Ok(Scalar(Some(v.into()), None))
+    }
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Scalar<'de>, E> {
+        Ok(Scalar(Some(v.into()), None))
+    }
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<Scalar<'de>, E> {
+        Ok(Scalar(None, None))
+    }
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<Scalar<'de>, E> {
+        Ok(Scalar(None, None))
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Scalar<'de>, E> {
+        Ok(Scalar(None, None))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> std::result::Result<Scalar<'de>, A::Error> {
+        while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Scalar(None, None))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> std::result::Result<Scalar<'de>, A::Error> {
+        while a.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Scalar(None, None))
+    }
+}
+
+/// One event as a timeline line, appended to `o`: `acknowledged method=phone by=Ayşe YILMAZ`.
+fn event_line(o: &mut String, kind: &str, detail: &str) {
+    let v: Shown = serde_json::from_str(detail).unwrap_or_default();
+    o.push_str(kind.strip_prefix("delivery.").unwrap_or(kind));
+    for (k, x) in SHOWN.iter().zip(&v.texts) {
+        if let Some(x) = x {
+            o.push(' ');
+            o.push_str(k);
+            o.push('=');
+            o.push_str(x);
         }
     }
-    if let Some(n) = v.get("reminder").and_then(|x| x.as_i64()) {
-        parts.push(format!("#{n}"));
+    if let Some(n) = v.reminder {
+        o.push_str(" #");
+        o.push_str(&n.to_string());
     }
-    parts.join(" ")
 }
 
 /// The summary for people (English headings, Turkish data as stored).
@@ -100,19 +191,29 @@ pub fn summary_text(s: &Summary) -> String {
     o
 }
 
-fn timeline_text(t: &Timeline) -> String {
-    let d = &t.row.delivery;
-    let mut o = format!("  {} {} [{} · {} · {}]\n", d.recipient_code, d.name, d.role, t.row.office_code.clone().unwrap_or_default(), d.state);
-    for e in &t.events {
-        o.push_str(&format!("      {}  {}\n", shown(&e.at), event_line(&e.kind, &e.detail)));
+/// One recipient and its events, appended to `o`.
+fn timeline_text(o: &mut String, t: &TimelineRow) {
+    use std::fmt::Write;
+    let d = &t.delivery;
+    let _ = writeln!(o, "  {} {} [{} · {} · {}]", d.recipient_code, d.name, d.role, t.office_code.unwrap_or_default(), d.state);
+    for e in t.events {
+        o.push_str("      ");
+        shown_into(o, &e.at);
+        o.push_str("  ");
+        event_line(o, &e.kind, &e.detail);
+        o.push('\n');
     }
-    o
 }
 
 pub fn write_text(conn: &Connection, doc: i64, s: &Summary, w: &mut dyn Write) -> Result<()> {
     w.write_all(summary_text(s).as_bytes()).map_err(io)?;
     w.write_all(b"\nTimelines\n").map_err(io)?;
-    timelines(conn, doc, |t| w.write_all(timeline_text(&t).as_bytes()).map_err(io))
+    let mut line = String::new();
+    timelines(conn, doc, |t| {
+        line.clear();
+        timeline_text(&mut line, t);
+        w.write_all(line.as_bytes()).map_err(io)
+    })
 }
 
 pub fn write_json(conn: &Connection, doc: i64, s: &Summary, w: &mut dyn Write) -> Result<()> {
@@ -125,7 +226,7 @@ pub fn write_json(conn: &Connection, doc: i64, s: &Summary, w: &mut dyn Write) -
             w.write_all(b",\n").map_err(io)?;
         }
         first = false;
-        serde_json::to_writer(&mut *w, &t).map_err(|e| Error::Conflict(e.to_string()))
+        serde_json::to_writer(&mut *w, t).map_err(|e| Error::Conflict(e.to_string()))
     })?;
     w.write_all(b"]}\n").map_err(io)
 }
@@ -140,26 +241,37 @@ pub fn write_csv(conn: &Connection, doc: i64, w: &mut dyn Write) -> Result<()> {
     let mut c = csv::Writer::from_writer(w);
     let err = |e: csv::Error| Error::Conflict(format!("writing CSV: {e}"));
     c.write_record(CSV_HEADER).map_err(err)?;
+    let mut tl = String::new();
     timelines(conn, doc, |t| {
-        let d = &t.row.delivery;
-        let tl = t.events.iter().map(|e| format!("{} {}", e.at, event_line(&e.kind, &e.detail))).collect::<Vec<_>>().join("; ");
-        let o = |x: &Option<String>| x.clone().unwrap_or_default();
+        tl.clear();
+        for (i, e) in t.events.iter().enumerate() {
+            if i > 0 {
+                tl.push_str("; ");
+            }
+            tl.push_str(&e.at);
+            tl.push(' ');
+            event_line(&mut tl, &e.kind, &e.detail);
+        }
+        fn o(x: Option<&str>) -> &str {
+            x.unwrap_or_default()
+        }
+        let d = &t.delivery;
         c.write_record([
-            d.recipient_code.clone(),
-            d.name.clone(),
-            d.recipient_kind.clone(),
-            o(&t.row.office_code),
-            d.role.clone(),
-            d.path.clone(),
-            d.state.clone(),
-            o(&d.channel),
-            o(&d.sent_at),
-            o(&d.received_at),
-            o(&t.row.extra.recipient_kayit_no),
-            o(&d.acknowledged_at),
-            o(&d.ack_by),
-            o(&d.ack_method),
-            tl,
+            d.recipient_code,
+            d.name,
+            d.recipient_kind,
+            o(t.office_code),
+            d.role,
+            d.path,
+            d.state,
+            o(d.channel),
+            o(d.sent_at),
+            o(d.received_at),
+            o(t.extra.recipient_kayit_no),
+            o(d.acknowledged_at),
+            o(d.ack_by),
+            o(d.ack_method),
+            &tl,
         ])
         .map_err(err)
     })?;

@@ -1,7 +1,8 @@
 //! The auditor's report of one issued document: coverage per level of the chain and per office, failures,
 //! exemptions, cascade gaps, the chain above with its discrepancies, acknowledgements over time, and the
-//! event log's verification. Built in one streaming pass over the deliveries, so a million recipients fit;
-//! the per-recipient timelines are streamed separately (`timelines`).
+//! event log's verification. Built in one streaming pass over the deliveries (reading only the columns it
+//! needs, nothing allocated per recipient) while the event log is verified on another thread, so a million
+//! recipients fit and take little time; the per-recipient timelines are streamed separately (`timelines`).
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -13,7 +14,7 @@ use crate::ack::status::{deadline, head, percent};
 use crate::config::AckSettings;
 use crate::error::Result;
 use crate::registry::chain::{self, ChainDoc, Discrepancy};
-use crate::store::receipts::{self, AuditRow, TimelineEvent};
+use crate::store::receipts::{self, SummaryRow, TimelineRow};
 
 
 #[derive(Debug, Clone, Serialize)]
@@ -101,7 +102,8 @@ pub struct Followon {
     pub acknowledged: Option<i64>,
 }
 
-fn doc_counts(conn: &Connection, doc: i64) -> Result<(i64, i64)> {
+/// (recipients, acknowledged) of a document.
+pub fn doc_counts(conn: &Connection, doc: i64) -> Result<(i64, i64)> {
     let mut total = 0;
     let mut acked = 0;
     for (state, n) in crate::store::deliveries::counts(conn, doc)? {
@@ -121,48 +123,94 @@ pub fn summary(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate)
     let reported = receipts::followons(conn, doc)?;
     let followed: HashSet<String> = registered.iter().filter_map(|(_, _, org)| org.clone()).chain(reported.iter().map(|r| r.recipient_code.clone())).collect();
 
-    let mut counts = BTreeMap::new();
-    let mut offices: HashMap<String, Office> = HashMap::new();
+    // The log is verified on another thread meanwhile (it reads every entry: the longest part).
+    let log = verify::start(conn);
+
+    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+    // Offices by org id while walking (code and name looked up once per org), then merged by code.
+    let mut org_offices: HashMap<i64, (i64, Office)> = HashMap::new();
+    let mut orgless: Vec<(i64, Office)> = Vec::new();
     let (mut failures, mut exemptions, mut gaps) = (Vec::new(), Vec::new(), Vec::new());
     let (mut total, mut acked, mut late) = (0i64, 0i64, 0i64);
     let past_deadline = today > dl;
-    receipts::for_each_audit_row(conn, doc, |r: AuditRow| {
-        let d = &r.delivery;
+    receipts::for_each_summary_row(conn, doc, |d: &SummaryRow| {
         total += 1;
-        *counts.entry(d.state.clone()).or_insert(0) += 1;
-        let code = r.office_code.clone().unwrap_or_else(|| d.recipient_code.clone());
-        let o = offices.entry(code.clone()).or_insert_with(|| Office { code: code.clone(), name: r.office_name.clone().unwrap_or_else(|| d.name.clone()), ..Default::default() });
+        match counts.get_mut(d.state) {
+            Some(n) => *n += 1,
+            None => {
+                counts.insert(d.state.to_string(), 1);
+            }
+        }
+        let known = match d.office {
+            Some(org) if !org_offices.contains_key(&org) => match receipts::org_code_name(conn, org)? {
+                Some((code, name)) => {
+                    org_offices.insert(org, (d.id, Office { code, name, ..Default::default() }));
+                    Some(org)
+                }
+                None => None,
+            },
+            other => other,
+        };
+        let o = match known {
+            Some(org) => &mut org_offices.get_mut(&org).expect("inserted above").1,
+            None => {
+                orgless.push((d.id, Office { code: d.recipient_code.to_string(), name: d.name.to_string(), ..Default::default() }));
+                &mut orgless.last_mut().expect("pushed").1
+            }
+        };
         o.recipients += 1;
-        match d.state.as_str() {
+        let note = |text: Option<&str>, office: &str| Note {
+            recipient: d.recipient_code.to_string(),
+            name: d.name.to_string(),
+            office: office.to_string(),
+            text: text.unwrap_or_default().to_string(),
+        };
+        match d.state {
             "acknowledged" => {
                 o.acknowledged += 1;
                 acked += 1;
             }
             "failed" => {
                 o.failed += 1;
-                failures.push(Note { recipient: d.recipient_code.clone(), name: d.name.clone(), office: code.clone(), text: d.last_reply.clone().unwrap_or_default() });
+                failures.push(note(d.last_reply, &o.code));
             }
             "exempt" => {
                 o.exempt += 1;
-                exemptions.push(Note { recipient: d.recipient_code.clone(), name: d.name.clone(), office: code.clone(), text: r.extra.state_reason.clone().unwrap_or_default() });
+                exemptions.push(note(d.state_reason, &o.code));
             }
             _ => o.open += 1,
         }
-        if past_deadline && !matches!(d.state.as_str(), "acknowledged" | "exempt") {
+        if past_deadline && !matches!(d.state, "acknowledged" | "exempt") {
             late += 1;
         }
-        if d.cascade_kind.is_some() || d.cascade_text.is_some() {
-            if !followed.contains(&d.recipient_code) {
-                gaps.push(Gap {
-                    office: d.recipient_code.clone(),
-                    name: d.name.clone(),
-                    duty: d.cascade_text.clone().or(d.cascade_kind.clone()).unwrap_or_default(),
-                    state: d.state.clone(),
-                });
-            }
+        if (d.cascade_kind.is_some() || d.cascade_text.is_some()) && !followed.contains(d.recipient_code) {
+            gaps.push(Gap {
+                office: d.recipient_code.to_string(),
+                name: d.name.to_string(),
+                duty: d.cascade_text.or(d.cascade_kind).unwrap_or_default().to_string(),
+                state: d.state.to_string(),
+            });
         }
         Ok(())
     })?;
+    // One office per code, named as its first recipient (in delivery order) names it.
+    let mut firsts: Vec<(i64, Office)> = org_offices.into_values().chain(orgless).collect();
+    firsts.sort_by_key(|(first, _)| *first);
+    let mut offices: HashMap<String, Office> = HashMap::new();
+    for (_, o) in firsts {
+        match offices.get_mut(&o.code) {
+            Some(m) => {
+                m.recipients += o.recipients;
+                m.acknowledged += o.acknowledged;
+                m.failed += o.failed;
+                m.exempt += o.exempt;
+                m.open += o.open;
+            }
+            None => {
+                offices.insert(o.code.clone(), o);
+            }
+        }
+    }
     let mut offices: Vec<Office> = offices.into_values().map(|mut o| { o.percent = percent(o.acknowledged, o.recipients); o }).collect();
     crate::turkish::sort(&mut offices, |o| &o.name);
     crate::turkish::sort(&mut gaps, |g| &g.name);
@@ -241,19 +289,11 @@ pub fn summary(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate)
         chain_above: ch.documents.iter().filter(|c| c.level < 0).cloned().collect(),
         discrepancies: ch.discrepancies.clone(),
         acks_per_day,
-        log: verify::verify(conn)?,
+        log: log.join(conn)?,
     })
 }
 
-/// One recipient's timeline.
-#[derive(Debug, Clone, Serialize)]
-pub struct Timeline {
-    #[serde(flatten)]
-    pub row: AuditRow,
-    pub events: Vec<TimelineEvent>,
-}
-
-/// Stream every recipient's timeline (deliveries in id order, each with its events).
-pub fn timelines(conn: &Connection, doc: i64, mut f: impl FnMut(Timeline) -> Result<()>) -> Result<()> {
-    receipts::for_each_timeline(conn, doc, |row, events| f(Timeline { row, events }))
+/// Stream every recipient's timeline (deliveries in id order, each with its events), borrowed.
+pub fn timelines(conn: &Connection, doc: i64, f: impl FnMut(&TimelineRow) -> Result<()>) -> Result<()> {
+    receipts::for_each_timeline(conn, doc, f)
 }

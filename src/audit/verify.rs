@@ -34,39 +34,81 @@ fn recompute(e: &Event, prev: &str, seq: i64) -> String {
 }
 
 /// Walk the whole log. Memory stays small unless a problem is found (then one more pass classifies it).
+/// Each entry is hashed from the bytes SQLite holds, without copying them.
 pub fn verify(conn: &rusqlite::Connection) -> Result<Verification> {
-    let mut expected_prev = GENESIS.to_string();
+    let mut expected_prev = [0u8; 64];
+    expected_prev.copy_from_slice(GENESIS.as_bytes());
     let mut expected_seq = 1i64;
     let mut entries = 0i64;
-    let mut head: Option<(i64, String)> = None;
+    let mut head_seq: Option<i64> = None;
+    let mut head_hash: Vec<u8> = Vec::with_capacity(64);
     let mut first_bad: Option<Event> = None;
-    let mut prev_seen: Option<Event> = None;
-    let mut bad_prev: Option<Event> = None;
-    events::for_each(conn, |e| {
+    let mut prev_seen: Option<i64> = None;
+    let mut bad_prev: Option<i64> = None;
+    let mut hex = [0u8; 64];
+    events::for_each_raw(conn, |e| {
         entries += 1;
         if first_bad.is_none() {
-            let ok = e.seq == expected_seq && e.prev_hash == expected_prev && recompute(&e, &e.prev_hash, e.seq) == e.hash;
+            let mut ok = e.seq == expected_seq && e.prev_hash == expected_prev;
             if ok {
-                expected_prev = e.hash.clone();
+                hex::encode_to_slice(e.digest(e.prev_hash, e.seq), &mut hex).expect("64 hex digits for 32 bytes");
+                ok = e.hash == hex;
+            }
+            if ok {
+                expected_prev = hex;
                 expected_seq = e.seq + 1;
-                prev_seen = Some(e.clone());
+                prev_seen = Some(e.seq);
             } else {
                 bad_prev = prev_seen.take();
-                first_bad = Some(e.clone());
+                first_bad = Some(e.to_event());
             }
         }
-        head = Some((e.seq, e.hash));
+        head_seq = Some(e.seq);
+        head_hash.clear();
+        head_hash.extend_from_slice(e.hash);
         Ok(())
     })?;
+    let expected_prev = String::from_utf8_lossy(&expected_prev).into_owned();
     let problem = match first_bad {
         None => None,
-        Some(e) => Some(classify(conn, &e, bad_prev.as_ref(), expected_seq, &expected_prev)?),
+        Some(e) => Some(classify(conn, &e, bad_prev, expected_seq, &expected_prev)?),
     };
-    Ok(Verification { ok: problem.is_none(), entries, head_seq: head.as_ref().map(|h| h.0), head_hash: head.map(|h| h.1), problem })
+    let head_hash = head_seq.map(|_| String::from_utf8_lossy(&head_hash).into_owned());
+    Ok(Verification { ok: problem.is_none(), entries, head_seq, head_hash, problem })
+}
+
+/// Verify on another thread with its own read-only connection to the same database (WAL lets it read
+/// while this one works), so an audit's other passes need not wait for it. A database without a file
+/// (in memory) is verified on `conn` when joined.
+pub struct Pending {
+    thread: Option<std::thread::JoinHandle<Result<Verification>>>,
+}
+
+pub fn start(conn: &rusqlite::Connection) -> Pending {
+    let path = conn.path().filter(|p| !p.is_empty()).map(std::path::PathBuf::from);
+    let thread = path.and_then(|path| {
+        std::thread::Builder::new()
+            .name("tamim-log-verify".into())
+            .spawn(move || {
+                let c = crate::store::open_read_only(&path)?;
+                verify(&c)
+            })
+            .ok()
+    });
+    Pending { thread }
+}
+
+impl Pending {
+    pub fn join(self, conn: &rusqlite::Connection) -> Result<Verification> {
+        match self.thread {
+            Some(t) => t.join().unwrap_or_else(|_| Err(crate::Error::Conflict("the event-log verification thread panicked".into()))),
+            None => verify(conn),
+        }
+    }
 }
 
 /// Say what happened at the first entry that does not check.
-fn classify(conn: &rusqlite::Connection, e: &Event, before: Option<&Event>, expected_seq: i64, expected_prev: &str) -> Result<Problem> {
+fn classify(conn: &rusqlite::Connection, e: &Event, before: Option<i64>, expected_seq: i64, expected_prev: &str) -> Result<Problem> {
     let self_consistent = recompute(e, &e.prev_hash, e.seq) == e.hash;
     if e.seq > expected_seq {
         let missing = if e.seq == expected_seq + 1 { format!("entry {expected_seq} is") } else { format!("entries {expected_seq}–{} are", e.seq - 1) };
@@ -104,9 +146,9 @@ fn classify(conn: &rusqlite::Connection, e: &Event, before: Option<&Event>, expe
         if let Some(b) = before {
             if hash_at.get(&e.prev_hash).is_none() {
                 return Ok(Problem {
-                    seq: b.seq,
+                    seq: b,
                     kind: "edited".into(),
-                    message: format!("entry {} was edited and re-hashed: entry {} was written after a different entry {}", b.seq, e.seq, b.seq),
+                    message: format!("entry {b} was edited and re-hashed: entry {} was written after a different entry {b}", e.seq),
                 });
             }
         }

@@ -4,29 +4,29 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::error::Result;
 
-/// A delivery as stored.
+/// A delivery as stored: owned (`Delivery`), or borrowed from the row being read (`Delivery<&str>`).
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Delivery {
+pub struct Delivery<S = String> {
     pub id: i64,
     pub document_id: i64,
-    pub recipient_kind: String,
-    pub recipient_code: String,
-    pub name: String,
-    pub email: Option<String>,
-    pub role: String,
-    pub path: String,
-    pub cascade_kind: Option<String>,
-    pub cascade_text: Option<String>,
-    pub state: String,
-    pub channel: Option<String>,
+    pub recipient_kind: S,
+    pub recipient_code: S,
+    pub name: S,
+    pub email: Option<S>,
+    pub role: S,
+    pub path: S,
+    pub cascade_kind: Option<S>,
+    pub cascade_text: Option<S>,
+    pub state: S,
+    pub channel: Option<S>,
     pub attempts: i64,
-    pub message_id: Option<String>,
-    pub last_reply: Option<String>,
-    pub sent_at: Option<String>,
-    pub received_at: Option<String>,
-    pub acknowledged_at: Option<String>,
-    pub ack_by: Option<String>,
-    pub ack_method: Option<String>,
+    pub message_id: Option<S>,
+    pub last_reply: Option<S>,
+    pub sent_at: Option<S>,
+    pub received_at: Option<S>,
+    pub acknowledged_at: Option<S>,
+    pub ack_by: Option<S>,
+    pub ack_method: Option<S>,
     pub reminders: i64,
     pub org_id: Option<i64>,
     pub person_id: Option<i64>,
@@ -37,27 +37,43 @@ pub const COLS: &str = "id, document_id, recipient_kind, recipient_code, name, e
     org_id, person_id";
 
 pub fn from_row(r: &Row) -> rusqlite::Result<Delivery> {
+    read(r, |i| r.get(i))
+}
+
+/// A delivery borrowed from the current row (its columns first, in `COLS` order): nothing is copied.
+pub fn from_row_ref<'r>(r: &'r Row<'_>) -> rusqlite::Result<Delivery<&'r str>> {
+    read(r, |i| super::opt_text(r, i))
+}
+
+/// The columns of `COLS`, each text column read with `get`.
+fn read<S>(r: &Row, get: impl Fn(usize) -> rusqlite::Result<Option<S>>) -> rusqlite::Result<Delivery<S>> {
+    let need = |i: usize| {
+        get(i)?.ok_or_else(|| {
+            let name = COLS.split(',').nth(i).unwrap_or_default().trim().to_string();
+            rusqlite::Error::InvalidColumnType(i, name, rusqlite::types::Type::Null)
+        })
+    };
     Ok(Delivery {
         id: r.get(0)?,
         document_id: r.get(1)?,
-        recipient_kind: r.get(2)?,
-        recipient_code: r.get(3)?,
-        name: r.get(4)?,
-        email: r.get(5)?,
-        role: r.get(6)?,
-        path: r.get(7)?,
-        cascade_kind: r.get(8)?,
-        cascade_text: r.get(9)?,
-        state: r.get(10)?,
-        channel: r.get(11)?,
+        recipient_kind: need(2)?,
+        recipient_code: need(3)?,
+        name: need(4)?,
+        email: get(5)?,
+        role: need(6)?,
+        path: need(7)?,
+        cascade_kind: get(8)?,
+        cascade_text: get(9)?,
+        state: need(10)?,
+        channel: get(11)?,
         attempts: r.get(12)?,
-        message_id: r.get(13)?,
-        last_reply: r.get(14)?,
-        sent_at: r.get(15)?,
-        received_at: r.get(16)?,
-        acknowledged_at: r.get(17)?,
-        ack_by: r.get(18)?,
-        ack_method: r.get(19)?,
+        message_id: get(13)?,
+        last_reply: get(14)?,
+        sent_at: get(15)?,
+        received_at: get(16)?,
+        acknowledged_at: get(17)?,
+        ack_by: get(18)?,
+        ack_method: get(19)?,
         reminders: r.get(20)?,
         org_id: r.get(21)?,
         person_id: r.get(22)?,
@@ -146,11 +162,11 @@ pub fn in_states(conn: &Connection, doc: i64, states: &[&str]) -> Result<Vec<Del
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Delivery>> {
-    Ok(conn.query_row(&format!("SELECT {COLS} FROM deliveries WHERE id = ?1"), [id], from_row).optional()?)
+    Ok(conn.prepare_cached(&format!("SELECT {COLS} FROM deliveries WHERE id = ?1"))?.query_row([id], from_row).optional()?)
 }
 
 pub fn by_token_hash(conn: &Connection, hash: &str) -> Result<Option<Delivery>> {
-    Ok(conn.query_row(&format!("SELECT {COLS} FROM deliveries WHERE token_hash = ?1"), [hash], from_row).optional()?)
+    Ok(conn.prepare_cached(&format!("SELECT {COLS} FROM deliveries WHERE token_hash = ?1"))?.query_row([hash], from_row).optional()?)
 }
 
 pub fn by_recipient(conn: &Connection, doc: i64, code: &str) -> Result<Option<Delivery>> {

@@ -41,7 +41,7 @@ impl Store {
         if !path.is_file() {
             return Err(Error::NotARegistry(home.to_path_buf()));
         }
-        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         let store = Store { conn, path };
         store.configure()?;
         store.migrate()?;
@@ -108,6 +108,30 @@ impl Store {
         tx.commit()?;
         Ok(out)
     }
+}
+
+/// Another connection to an open registry's database, read-only, for a reader on another thread (WAL lets
+/// it read while the first connection works). No migrations: the caller opened the registry already.
+pub fn open_read_only(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(Duration::from_secs(60))?;
+    Ok(conn)
+}
+
+/// Copy committed WAL pages into the database file, without waiting for the writer or readers (PASSIVE).
+pub fn checkpoint(conn: &Connection) -> Result<()> {
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+    Ok(())
+}
+
+/// A text column borrowed from the row (no copy).
+pub(crate) fn text<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'a str> {
+    r.get_ref(i)?.as_str().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// A text column that may be NULL, borrowed from the row.
+pub(crate) fn opt_text<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'a str>> {
+    r.get_ref(i)?.as_str_or_null().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// The current time as stored: RFC 3339 UTC with seconds.

@@ -4,6 +4,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::deliveries::{self, Delivery};
+use super::{opt_text, text};
 use crate::error::Result;
 
 /// What the ack page and the state machine need to know about the document of a delivery.
@@ -50,13 +51,13 @@ pub fn doc_head(conn: &Connection, doc: i64) -> Result<Option<DocHead>> {
         .optional()?)
 }
 
-/// The columns 0003 added to a delivery.
+/// The columns 0003 added to a delivery (owned, or borrowed from a row).
 #[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct Extra {
-    pub recipient_kayit_no: Option<String>,
-    pub recipient_kayit_date: Option<String>,
-    pub state_reason: Option<String>,
-    pub last_reminded_at: Option<String>,
+pub struct Extra<S = String> {
+    pub recipient_kayit_no: Option<S>,
+    pub recipient_kayit_date: Option<S>,
+    pub state_reason: Option<S>,
+    pub last_reminded_at: Option<S>,
 }
 
 pub fn extra(conn: &Connection, id: i64) -> Result<Extra> {
@@ -158,42 +159,62 @@ pub fn acks_per_day(conn: &Connection, doc: i64) -> Result<Vec<(String, i64)>> {
     Ok(rows)
 }
 
-/// A delivery with the office it belongs to (an org itself, or a person's org) and the 0003 columns.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct AuditRow {
-    #[serde(flatten)]
-    pub delivery: Delivery,
-    pub office_code: Option<String>,
-    pub office_name: Option<String>,
-    #[serde(flatten)]
-    pub extra: Extra,
+/// The id range of a document's deliveries (they are frozen in one transaction, so usually contiguous).
+fn id_range(conn: &Connection, doc: i64) -> Result<(i64, i64)> {
+    Ok(conn.query_row("SELECT coalesce(min(id), 0), coalesce(max(id), -1) FROM deliveries WHERE document_id = ?1", [doc], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?)
 }
 
-/// Walk every delivery of a document in id order without holding them all.
-pub fn for_each_audit_row(conn: &Connection, doc: i64, mut f: impl FnMut(AuditRow) -> Result<()>) -> Result<()> {
-    let cols = deliveries::COLS.split(',').map(|c| format!("d.{}", c.trim())).collect::<Vec<_>>().join(", ");
+/// What the audit summary needs of one delivery, borrowed from the row.
+pub struct SummaryRow<'a> {
+    pub id: i64,
+    /// The office's org id: the org itself, or a person's org; none when neither is known.
+    pub office: Option<i64>,
+    pub recipient_code: &'a str,
+    pub name: &'a str,
+    pub state: &'a str,
+    pub last_reply: Option<&'a str>,
+    pub state_reason: Option<&'a str>,
+    pub cascade_kind: Option<&'a str>,
+    pub cascade_text: Option<&'a str>,
+}
+
+/// Walk every delivery of a document in id order reading only what the summary needs. Like the timeline
+/// walk, it reads the table over the document's id range (no per-row index lookup; the unary `+` keeps
+/// SQLite from choosing the document index instead).
+pub fn for_each_summary_row(conn: &Connection, doc: i64, mut f: impl FnMut(&SummaryRow) -> Result<()>) -> Result<()> {
+    let (lo, hi) = id_range(conn, doc)?;
     let mut st = conn.prepare(&format!(
-        "SELECT {cols}, coalesce(o.code, po.code), coalesce(o.name, po.name),
-                d.recipient_kayit_no, d.recipient_kayit_date, d.state_reason, d.last_reminded_at
-           FROM deliveries d LEFT JOIN orgs o ON o.id = d.org_id
-                LEFT JOIN people p ON p.id = d.person_id LEFT JOIN orgs po ON po.id = p.org_id
-          WHERE d.document_id = ?1 ORDER BY d.id"
+        "SELECT d.id, coalesce(d.org_id, p.org_id), d.recipient_code, d.name, d.state, d.last_reply, d.state_reason, d.cascade_kind,
+                d.cascade_text
+           FROM deliveries d LEFT JOIN people p ON p.id = d.person_id
+          WHERE d.id BETWEEN ?2 AND ?3 AND +d.document_id = ?1 ORDER BY d.id"
     ))?;
-    let mut rows = st.query([doc])?;
+    let mut rows = st.query(params![doc, lo, hi])?;
     while let Some(r) = rows.next()? {
-        let delivery = deliveries::from_row(r)?;
-        f(AuditRow {
-            delivery,
-            office_code: r.get(23)?,
-            office_name: r.get(24)?,
-            extra: Extra { recipient_kayit_no: r.get(25)?, recipient_kayit_date: r.get(26)?, state_reason: r.get(27)?, last_reminded_at: r.get(28)? },
+        f(&SummaryRow {
+            id: r.get(0)?,
+            office: r.get(1)?,
+            recipient_code: text(r, 2)?,
+            name: text(r, 3)?,
+            state: text(r, 4)?,
+            last_reply: opt_text(r, 5)?,
+            state_reason: opt_text(r, 6)?,
+            cascade_kind: opt_text(r, 7)?,
+            cascade_text: opt_text(r, 8)?,
         })?;
     }
     Ok(())
 }
 
+/// An org's code and name by id.
+pub fn org_code_name(conn: &Connection, id: i64) -> Result<Option<(String, String)>> {
+    Ok(conn.prepare_cached("SELECT code, name FROM orgs WHERE id = ?1")?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+}
+
 /// One event of a delivery's timeline.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct TimelineEvent {
     pub seq: i64,
     pub delivery_id: i64,
@@ -202,36 +223,80 @@ pub struct TimelineEvent {
     pub detail: String,
 }
 
-/// Walk every delivery of a document with its events: deliveries in id order merged with the events
-/// (ordered by delivery, then seq, through the 0003 index), holding one recipient at a time.
-pub fn for_each_timeline(conn: &Connection, doc: i64, mut f: impl FnMut(AuditRow, Vec<TimelineEvent>) -> Result<()>) -> Result<()> {
-    let mut st = conn.prepare(
+/// One recipient's timeline, borrowed from the rows being walked: the delivery, its office (the org
+/// itself, or a person's org), the 0003 columns, and its events. Serialized as one JSON object.
+#[derive(Debug, serde::Serialize)]
+pub struct TimelineRow<'a> {
+    #[serde(flatten)]
+    pub delivery: Delivery<&'a str>,
+    pub office_code: Option<&'a str>,
+    pub office_name: Option<&'a str>,
+    #[serde(flatten)]
+    pub extra: Extra<&'a str>,
+    pub events: &'a [TimelineEvent],
+}
+
+/// Walk every delivery of a document with its events, holding one recipient at a time: the deliveries
+/// (in id order) merged with the document's events (ordered by delivery, then seq, through the 0003
+/// index). Rows are borrowed and the event buffers reused, so nothing is allocated per recipient.
+pub fn for_each_timeline(conn: &Connection, doc: i64, mut f: impl FnMut(&TimelineRow) -> Result<()>) -> Result<()> {
+    let mut ev = conn.prepare(
         "SELECT seq, delivery_id, at, kind, detail FROM events
           WHERE document_id = ?1 AND delivery_id IS NOT NULL ORDER BY delivery_id, seq",
     )?;
-    let mut rows = st.query([doc])?;
-    let next = |rows: &mut rusqlite::Rows| -> Result<Option<TimelineEvent>> {
-        Ok(match rows.next()? {
-            Some(r) => Some(TimelineEvent { seq: r.get(0)?, delivery_id: r.get(1)?, at: r.get(2)?, kind: r.get(3)?, detail: r.get(4)? }),
-            None => None,
-        })
-    };
-    let mut pending = next(&mut rows)?;
-    for_each_audit_row(conn, doc, |row| {
-        let mut events = Vec::new();
-        while let Some(e) = pending.take() {
-            if e.delivery_id < row.delivery.id {
-                pending = next(&mut rows)?;
-            } else if e.delivery_id == row.delivery.id {
-                events.push(e);
-                pending = next(&mut rows)?;
-            } else {
-                pending = Some(e);
-                break;
-            }
+    let mut ev_rows = ev.query([doc])?;
+    // The next event not yet given to a delivery (read into reused strings).
+    fn next(rows: &mut rusqlite::Rows, e: &mut TimelineEvent) -> Result<bool> {
+        let Some(r) = rows.next()? else { return Ok(false) };
+        e.seq = r.get(0)?;
+        e.delivery_id = r.get(1)?;
+        for (i, s) in [(2, &mut e.at), (3, &mut e.kind), (4, &mut e.detail)] {
+            s.clear();
+            s.push_str(text(r, i)?);
         }
-        f(row, events)
-    })
+        Ok(true)
+    }
+    let mut pending = TimelineEvent::default();
+    let mut have_pending = next(&mut ev_rows, &mut pending)?;
+    let mut events: Vec<TimelineEvent> = Vec::new();
+
+    let (lo, hi) = id_range(conn, doc)?;
+    let cols = deliveries::COLS.split(',').map(|c| format!("d.{}", c.trim())).collect::<Vec<_>>().join(", ");
+    let mut st = conn.prepare(&format!(
+        "SELECT {cols}, coalesce(o.code, po.code), coalesce(o.name, po.name),
+                d.recipient_kayit_no, d.recipient_kayit_date, d.state_reason, d.last_reminded_at
+           FROM deliveries d LEFT JOIN orgs o ON o.id = d.org_id
+                LEFT JOIN people p ON p.id = d.person_id LEFT JOIN orgs po ON po.id = p.org_id
+          WHERE d.id BETWEEN ?2 AND ?3 AND +d.document_id = ?1 ORDER BY d.id"
+    ))?;
+    let mut rows = st.query(params![doc, lo, hi])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let mut n = 0;
+        while have_pending && pending.delivery_id <= id {
+            if pending.delivery_id == id {
+                if n == events.len() {
+                    events.push(TimelineEvent::default());
+                }
+                std::mem::swap(&mut events[n], &mut pending);
+                n += 1;
+            }
+            have_pending = next(&mut ev_rows, &mut pending)?;
+        }
+        f(&TimelineRow {
+            delivery: deliveries::from_row_ref(r)?,
+            office_code: opt_text(r, 23)?,
+            office_name: opt_text(r, 24)?,
+            extra: Extra {
+                recipient_kayit_no: opt_text(r, 25)?,
+                recipient_kayit_date: opt_text(r, 26)?,
+                state_reason: opt_text(r, 27)?,
+                last_reminded_at: opt_text(r, 28)?,
+            },
+            events: &events[..n],
+        })?;
+    }
+    Ok(())
 }
 
 /// A follow-on reported back by a recipient.
