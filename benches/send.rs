@@ -4,7 +4,8 @@
 //!
 //! Baselines in the same run: the same messages through the transports alone (no outbox bookkeeping).
 //!
-//! Run: `cargo bench --bench send` (BENCH_N, default 10000; BENCH_BIG, default 100000).
+//! Run: `cargo bench --bench send` (BENCH_N, default 10000; BENCH_BIG, default 100000; BENCH_CASES, default
+//! `file,smtp,big`).
 
 #[path = "../tests/support/smtp.rs"]
 mod smtp;
@@ -88,6 +89,8 @@ fn transport_alone(home: &Path, n: usize, out: &Path, smtp_url: Option<String>) 
         "attachment": { "mode": "attached", "filename": "Tamim-2021-1.pdf" }
     });
     let (text, html) = mail::compose(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/mail"), mail::MailKind::Circular, &ctx).unwrap();
+    // One attachment for all, as the outbox does: its base64 is made once.
+    let attachment = mail::Attachment::new("Tamim-2021-1.pdf", "application/pdf", pdf);
     let msgs = (0..n).map(|i| mail::OutgoingMail {
         message_id: mail::message_id("1-1", &format!("ODA-{i}"), "iesob.example.org.tr"),
         date: chrono::Utc::now(),
@@ -98,7 +101,7 @@ fn transport_alone(home: &Path, n: usize, out: &Path, smtp_url: Option<String>) 
         subject: mail::subject(mail::MailKind::Circular, "Tamim 2021/1", "Sosyal Medya Etik İlkeleri hk."),
         text: text.clone(),
         html: html.clone(),
-        attachment: Some(mail::Attachment::new("Tamim-2021-1.pdf", "application/pdf", Arc::clone(&pdf))),
+        attachment: Some(attachment.clone()),
         headers: vec![("X-Tamim-Document".into(), "1-1".into())],
     });
     let t = Instant::now();
@@ -127,6 +130,22 @@ fn median(mut runs: Vec<(usize, f64)>) -> (f64, f64, usize) {
     (sent as f64 / secs, secs, sent)
 }
 
+/// Three fresh registries of `n` recipients, each sent with `send` and then with the transport alone (the
+/// baseline, in the same run); prints the median of each.
+fn compare(dir: &Path, n: usize, name: &str, smtp_url: Option<String>, baseline: &str, case: &str) {
+    let (mut runs, mut base) = (Vec::new(), Vec::new());
+    for r in 0..3 {
+        let home = dir.join(format!("{name}{r}"));
+        let doc = setup(&home, n);
+        runs.push(run(&home, doc, &home.join("out"), smtp_url.clone()));
+        base.push(transport_alone(&home, n, &home.join("outbox-alone"), smtp_url.clone()));
+    }
+    let (rate, secs, sent) = median(base);
+    println!("| {baseline} (baseline, median of 3) | {sent} | {secs:.2} s | {rate:.0} | |");
+    let (rate, secs, sent) = median(runs);
+    println!("| {case} (median of 3) | {sent} | {secs:.2} s | {rate:.0} | |");
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--child") {
@@ -137,34 +156,22 @@ fn main() {
     }
     let n: usize = std::env::var("BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
     let big: usize = std::env::var("BENCH_BIG").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    // BENCH_CASES: any of file,smtp,big (default all), for short runs while working.
+    let cases = std::env::var("BENCH_CASES").unwrap_or_else(|_| "file,smtp,big".into());
     let dir = tempfile::tempdir().unwrap();
     println!("| case | messages | time | messages/s | peak memory |");
     println!("|---|---|---|---|---|");
-    // File outbox, three fresh registries, median; the transport alone (baseline) after each.
-    let (mut runs, mut base) = (Vec::new(), Vec::new());
-    for r in 0..3 {
-        let home = dir.path().join(format!("file{r}"));
-        let doc = setup(&home, n);
-        runs.push(run(&home, doc, &home.join("out"), None));
-        base.push(transport_alone(&home, n, &home.join("outbox-alone"), None));
+    if cases.contains("file") {
+        compare(dir.path(), n, "file", None, "file outbox, transport alone, 2 threads", "`send` → file outbox");
     }
-    let (rate, secs, sent) = median(base);
-    println!("| file outbox, transport alone, 2 threads (baseline, median of 3) | {sent} | {secs:.2} s | {rate:.0} | |");
-    let (rate, secs, sent) = median(runs);
-    println!("| `send` → file outbox (median of 3) | {sent} | {secs:.2} s | {rate:.0} | |");
-    // SMTP, pooled (8 connections), against aiosmtpd count-only.
-    let server = smtp::SmtpServer::start_with(smtp::ServerOptions { count_only: true, ..Default::default() }).expect("aiosmtpd");
-    let (mut runs, mut base) = (Vec::new(), Vec::new());
-    for r in 0..3 {
-        let home = dir.path().join(format!("smtp{r}"));
-        let doc = setup(&home, n);
-        runs.push(run(&home, doc, &home.join("out"), Some(server.url())));
-        base.push(transport_alone(&home, n, &home.join("unused"), Some(server.url())));
+    if cases.contains("smtp") {
+        // Against aiosmtpd in count-only mode, pooled (8 connections).
+        let server = smtp::SmtpServer::start_with(smtp::ServerOptions { count_only: true, ..Default::default() }).expect("aiosmtpd");
+        compare(dir.path(), n, "smtp", Some(server.url()), "local SMTP, `SmtpPool` of 8 alone", "`send` → local SMTP, pool of 8");
     }
-    let (rate, secs, sent) = median(base);
-    println!("| local SMTP, `SmtpPool` of 8 alone (baseline, median of 3) | {sent} | {secs:.2} s | {rate:.0} | |");
-    let (rate, secs, sent) = median(runs);
-    println!("| `send` → local SMTP, pool of 8 (median of 3) | {sent} | {secs:.2} s | {rate:.0} | |");
+    if !cases.contains("big") {
+        return;
+    }
     // Memory: 100,000 recipients to the file outbox in a child process.
     let home = dir.path().join("big");
     let doc = setup(&home, big);
