@@ -92,10 +92,20 @@ fn build_chains(home: &std::path::Path, docs: usize, depth: usize) -> Vec<i64> {
     middles
 }
 
+/// CPU seconds (user + system) this process has used so far, from /proc/self/stat (in clock ticks of 1/100 s).
+fn cpu_secs() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses and may hold spaces): utime is the 12th, stime the 13th.
+    let rest = s.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
+    let f: Vec<f64> = rest.split_whitespace().skip(11).take(2).filter_map(|x| x.parse().ok()).collect();
+    f.iter().sum::<f64>() / 100.0
+}
+
 fn child_expand(home: &str) {
     let reg = Registry::open(std::path::Path::new(home)).unwrap();
     let mode = std::env::args().nth(3).unwrap_or_default();
     let t = Instant::now();
+    let cpu0 = cpu_secs();
     let n = if mode == "baseline" {
         // Baseline: read the same member rows (the same query, nothing kept, no walk, no sorting).
         let mut n = 0usize;
@@ -108,17 +118,17 @@ fn child_expand(home: &str) {
     } else {
         expand::expand(&reg.store.conn, "turkiye").unwrap().len()
     };
-    println!("{} {} {:.1}", n, t.elapsed().as_secs_f64(), peak_rss_mb());
+    println!("{} {} {} {:.1}", n, t.elapsed().as_secs_f64(), cpu_secs() - cpu0, peak_rss_mb());
 }
 
-/// One run of a case: (recipients, seconds, peak MB). In-process cases run in a fresh child of this
+/// One run of a case: (recipients, wall seconds, CPU seconds, peak MB). In-process cases run in a fresh child of this
 /// bench; the command-line cases run the release `tamim` itself under `/usr/bin/time`, output to /dev/null.
-fn run_case(home: &std::path::Path, mode: &str, expected: usize) -> (usize, f64, f64) {
+fn run_case(home: &std::path::Path, mode: &str, expected: usize) -> (usize, f64, f64, f64) {
     let home = home.to_str().unwrap();
     let out = match mode {
         "baseline" | "expand" => std::process::Command::new(std::env::current_exe().unwrap()).args(["--child-expand", home, mode]).output(),
         _ => {
-            let mut args = vec!["-f", "%e %M", env!("CARGO_BIN_EXE_tamim"), "--registry", home, "list", "show", "turkiye", "--expand"];
+            let mut args = vec!["-f", "%e %U %S %M", env!("CARGO_BIN_EXE_tamim"), "--registry", home, "list", "show", "turkiye", "--expand"];
             if mode == "cli-json" {
                 args.push("--json");
             }
@@ -130,13 +140,13 @@ fn run_case(home: &std::path::Path, mode: &str, expected: usize) -> (usize, f64,
     if mode.starts_with("cli") {
         let err = String::from_utf8_lossy(&out.stderr);
         let f: Vec<f64> = err.lines().last().unwrap_or_default().split_whitespace().filter_map(|x| x.parse().ok()).collect();
-        assert_eq!(f.len(), 2, "unexpected /usr/bin/time output: {err}");
-        return (expected, f[0], f[1] / 1024.0);
+        assert_eq!(f.len(), 4, "unexpected /usr/bin/time output: {err}");
+        return (expected, f[0], f[1] + f[2], f[3] / 1024.0);
     }
     let text = String::from_utf8_lossy(&out.stdout);
     let f: Vec<&str> = text.split_whitespace().collect();
-    assert_eq!(f.len(), 3, "child printed {text:?}");
-    (f[0].parse().unwrap(), f[1].parse().unwrap(), f[2].parse().unwrap())
+    assert_eq!(f.len(), 4, "child printed {text:?}");
+    (f[0].parse().unwrap(), f[1].parse().unwrap(), f[2].parse().unwrap(), f[3].parse().unwrap())
 }
 
 fn main() {
@@ -158,8 +168,9 @@ fn main() {
         build_big_list(&home, p, u, s);
         eprintln!("built {} people in {:.1}s", p * u * s, t.elapsed().as_secs_f64());
     }
-    println!("| case | recipients | median time | peak memory |");
-    println!("|---|---|---|---|");
+    // Wall time depends on what else the two cores are doing; CPU time (user + system) much less so.
+    println!("| case | recipients | median wall time | median CPU time | peak memory |");
+    println!("|---|---|---|---|---|");
     let people = p * u * s;
     for (mode, label) in [
         ("baseline", "read the member rows, keep nothing (baseline)"),
@@ -167,16 +178,17 @@ fn main() {
         ("cli-text", "`tamim list show turkiye --expand` > /dev/null (the table)"),
         ("cli-json", "`tamim list show turkiye --expand --json` > /dev/null"),
     ] {
-        let mut times = Vec::new();
+        let (mut times, mut cpus) = (Vec::new(), Vec::new());
         let mut mem = 0.0f64;
         let mut count = 0;
         for _ in 0..3 {
-            let (n, secs, mb) = run_case(&home, mode, people);
+            let (n, secs, cpu, mb) = run_case(&home, mode, people);
             count = n;
             times.push(Duration::from_secs_f64(secs));
+            cpus.push(Duration::from_secs_f64(cpu));
             mem = mem.max(mb);
         }
-        println!("| {label} | {count} | {:.2} s | {mem:.0} MB |", median(times).as_secs_f64());
+        println!("| {label} | {count} | {:.2} s | {:.2} s | {mem:.0} MB |", median(times).as_secs_f64(), median(cpus).as_secs_f64());
     }
 
     // 2. chain on 100,000 documents, chains 10 deep.
@@ -195,6 +207,6 @@ fn main() {
         times.push(t.elapsed());
         docs = c.documents.len();
     }
-    println!("| load one document (baseline) | 1 | {:.3} ms | |", median(base).as_secs_f64() * 1e3);
-    println!("| chain of a document in a 10-deep chain, 100,000 documents | {docs} | {:.3} ms | |", median(times).as_secs_f64() * 1e3);
+    println!("| load one document (baseline) | 1 | {:.3} ms | | |", median(base).as_secs_f64() * 1e3);
+    println!("| chain of a document in a 10-deep chain, 100,000 documents | {docs} | {:.3} ms | | |", median(times).as_secs_f64() * 1e3);
 }
