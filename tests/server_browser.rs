@@ -68,6 +68,19 @@ impl Driver {
     fn source(&self) -> String {
         self.call("GET", &self.s("/source"), None)["value"].as_str().unwrap().to_string()
     }
+
+    /// The page source once it holds one of `marks` (or after 15 s): a click on a submit button starts the
+    /// form's navigation, and the next page may not have replaced the form yet when the click returns.
+    fn source_once_it_has(&self, marks: &[&str]) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let page = self.source();
+            if marks.iter().any(|m| page.contains(m)) || std::time::Instant::now() > deadline {
+                return page;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
 }
 
 impl Drop for Driver {
@@ -96,7 +109,7 @@ fn chromium_acknowledges_by_link() {
     b.call("POST", &b.s(&format!("/element/{name}/value")), Some(json!({"text": "Şükrü Öztürk"})));
     let button = b.find("#ack");
     b.call("POST", &b.s(&format!("/element/{button}/click")), Some(json!({})));
-    let after = b.source();
+    let after = b.source_once_it_has(&["Teşekkür ederiz", "id=\"error\""]);
     assert!(after.contains("Teşekkür ederiz"), "{after}");
 
     let (state, by, method): (String, String, String) = env
@@ -132,7 +145,7 @@ fn chromium_verifies_a_printed_code() {
     b.call("POST", &b.s(&format!("/element/{field}/value")), Some(json!({"text": code.to_lowercase().replace('-', " ")})));
     let button = b.find("#dogrula");
     b.call("POST", &b.s(&format!("/element/{button}/click")), Some(json!({})));
-    let page = b.source();
+    let page = b.source_once_it_has(&["id=\"found\"", "id=\"error\""]);
     assert!(page.contains("id=\"found\""), "{page}");
     let cell = |id: &str| {
         let el = b.find(&format!("#{id}"));
