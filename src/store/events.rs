@@ -35,40 +35,15 @@ pub fn entry_digest(prev: &[u8], seq: i64, at: &[u8], doc: Option<i64>, delivery
         h.update((b.len() as u64).to_be_bytes());
         h.update(b);
     };
-    let (mut a, mut b, mut c) = ([0u8; 20], [0u8; 20], [0u8; 20]);
+    let (mut a, mut b, mut c) = (itoa::Buffer::new(), itoa::Buffer::new(), itoa::Buffer::new());
     part(prev);
-    part(decimal(seq, &mut a));
+    part(a.format(seq).as_bytes());
     part(at);
-    part(match doc {
-        Some(d) => decimal(d, &mut b),
-        None => b"",
-    });
-    part(match delivery {
-        Some(d) => decimal(d, &mut c),
-        None => b"",
-    });
+    part(doc.map(|d| b.format(d)).unwrap_or_default().as_bytes());
+    part(delivery.map(|d| c.format(d)).unwrap_or_default().as_bytes());
     part(kind);
     part(detail);
     h.finalize().into()
-}
-
-/// `v` in decimal (as `i64::to_string`), written into `buf`.
-fn decimal(v: i64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut i = buf.len();
-    let mut n = v.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if v < 0 {
-        i -= 1;
-        buf[i] = b'-';
-    }
-    &buf[i..]
 }
 
 /// Append an event (call inside the transaction that makes the change it records). To append many in one
@@ -204,4 +179,36 @@ pub fn for_document(conn: &Connection, doc: i64) -> Result<Vec<Event>> {
         .query_map([doc], from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hash input as first defined (every field as a `String`): logs written then must still verify.
+    fn reference(prev: &str, seq: i64, at: &str, doc: Option<i64>, delivery: Option<i64>, kind: &str, detail: &str) -> String {
+        let mut h = Sha256::new();
+        let parts = [
+            prev.to_string(),
+            seq.to_string(),
+            at.to_string(),
+            doc.map(|d| d.to_string()).unwrap_or_default(),
+            delivery.map(|d| d.to_string()).unwrap_or_default(),
+            kind.to_string(),
+            detail.to_string(),
+        ];
+        for p in parts {
+            h.update((p.len() as u64).to_be_bytes());
+            h.update(p.as_bytes());
+        }
+        hex::encode(h.finalize())
+    }
+
+    #[test]
+    fn entry_hash_input_is_unchanged() {
+        for (seq, doc, delivery) in [(1, None, None), (42, Some(7), None), (1_500_000, Some(1), Some(999_999)), (i64::MAX, Some(-3), Some(0))] {
+            let (at, kind, detail) = ("2021-11-05T09:00:00Z", "delivery.sent", r#"{"reply":"250 OK"}"#);
+            assert_eq!(entry_hash(GENESIS, seq, at, doc, delivery, kind, detail), reference(GENESIS, seq, at, doc, delivery, kind, detail), "{seq} {doc:?} {delivery:?}");
+        }
+    }
 }
