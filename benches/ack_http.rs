@@ -30,7 +30,7 @@ use tamim::registry::Registry;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tamim");
 /// Bump when `build` writes something different, so cached registries are rebuilt.
-const CACHE_VERSION: u32 = 1;
+const CACHE_VERSION: u32 = 3;
 
 /// A registry with one issued document and `n` deliveries (state sent), each with its sent event.
 fn build(home: &Path, n: usize, acked_fraction: f64) {
@@ -56,8 +56,8 @@ fn build(home: &Path, n: usize, acked_fraction: f64) {
             )?;
             let mut del = tx.prepare(
                 "INSERT INTO deliveries (id, document_id, recipient_kind, recipient_code, person_id, name, email, role, path, state, channel, token_hash, sent_at,
-                     acknowledged_at, ack_by, ack_method)
-                 VALUES (?1, 1, 'person', ?2, ?1, ?3, ?4, 'gereği', 'odalar', ?5, 'email', ?6, ?7, ?8, ?9, ?10)",
+                     acknowledged_at, ack_by, ack_method, office_id)
+                 VALUES (?1, 1, 'person', ?2, ?1, ?3, ?4, 'gereği', 'odalar', ?5, 'email', ?6, ?7, ?8, ?9, ?10, ?11)",
             )?;
             let mut ev = tx.prepare("INSERT INTO events (seq, at, document_id, delivery_id, kind, detail, prev_hash, hash) VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7)")?;
             let mut prev = tamim::store::events::GENESIS.to_string();
@@ -78,7 +78,8 @@ fn build(home: &Path, n: usize, acked_fraction: f64) {
                 let day = format!("2021-11-{:02}T10:00:00Z", 6 + (p % 20));
                 del.execute(rusqlite::params![
                     id, code, format!("Personel {p:07}"), format!("p{p}@example.org"), if acked { "acknowledged" } else { "sent" },
-                    token::token_hash(&t), now, acked.then_some(day.clone()), acked.then_some("Personel"), acked.then_some("link")
+                    token::token_hash(&t), now, acked.then_some(day.clone()), acked.then_some("Personel"), acked.then_some("link"),
+                    (p % orgs) as i64 + 1
                 ])?;
                 event(&mut seq, &mut prev, id, "delivery.sent", format!("{{\"recipient\":\"{code}\",\"channel\":\"email\",\"reply\":\"250 2.0.0 Ok\"}}"))?;
                 if acked {

@@ -150,3 +150,53 @@ fn audit_pdf_and_signoff_sheet() {
     let err = env.fails(&["signoff", &d, "--org", "NOPE"]);
     assert!(err.contains("--org: org \"NOPE\" does not exist"), "{err}");
 }
+
+#[test]
+fn a_person_moved_after_sending_counts_in_the_office_they_were_reached_through() {
+    let (env, doc) = setup();
+    let d = format!("#{doc}");
+    // Ayşe Yılmaz (ODA-1 staff, acknowledged by phone) moves to ODA-2 after the circular went out.
+    let oda2: i64 = env.db().query_row("SELECT id FROM orgs WHERE code = 'ODA-2'", [], |r| r.get(0)).unwrap();
+    assert_eq!(env.db().execute("UPDATE people SET org_id = ?1 WHERE code = 'P-AYSE'", [oda2]).unwrap(), 1);
+    let v: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
+    let office = |code: &str| v["summary"]["offices"].as_array().unwrap().iter().find(|o| o["code"] == code).cloned().unwrap();
+    assert_eq!((office("ODA-1")["recipients"].as_i64(), office("ODA-1")["acknowledged"].as_i64()), (Some(2), Some(2)));
+    assert_eq!(office("ODA-2")["recipients"].as_i64(), Some(1), "only ODA-2 itself");
+    let ayse = v["timelines"].as_array().unwrap().iter().find(|t| t["recipient_code"] == "P-AYSE").unwrap();
+    assert_eq!(ayse["office_code"], "ODA-1");
+    let text = env.ok(&["audit", &d]);
+    assert!(text.contains("P-AYSE Ayşe YILMAZ [bilgi · ODA-1 · acknowledged]"), "{text}");
+}
+
+#[test]
+fn a_report_written_to_a_file_is_whole_and_leaves_nothing_beside_it() {
+    let (env, doc) = setup();
+    let d = format!("#{doc}");
+    let dir = env.dir.path().join("reports");
+    for format in ["text", "json", "csv"] {
+        let out = dir.join(format!("audit.{format}"));
+        env.ok(&["audit", &d, "--format", format, "--out", out.to_str().unwrap()]);
+        let stdout = env.ok(&["audit", &d, "--format", format]);
+        let file = std::fs::read_to_string(&out).unwrap();
+        // The same report either way (apart from the time it was generated).
+        let strip = |s: &str| s.lines().filter(|l| !l.contains("Generated") && !l.contains("generated_at")).map(str::to_string).collect::<Vec<_>>();
+        if format == "json" {
+            let (mut a, mut b): (serde_json::Value, serde_json::Value) = (serde_json::from_str(&file).unwrap(), serde_json::from_str(&stdout).unwrap());
+            a["summary"]["generated_at"] = serde_json::Value::Null;
+            b["summary"]["generated_at"] = serde_json::Value::Null;
+            assert_eq!(a, b);
+        } else {
+            assert_eq!(strip(&file), strip(&stdout), "{format}");
+        }
+    }
+    // An unknown document: an error, and the earlier report of that name is left as it was.
+    let out = dir.join("audit.text");
+    let before = std::fs::read(&out).unwrap();
+    let err = env.fails(&["audit", "#999", "--out", out.to_str().unwrap()]);
+    assert!(err.contains("999"), "{err}");
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+    let names: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["audit.csv", "audit.json", "audit.text"], "no temporary files left: {names:?}");
+}

@@ -72,9 +72,52 @@ pub fn shown_into(o: &mut String, stored_text: &str) {
     }
 }
 
+/// `shown_into` that remembers its recent answers: a bulk send stamps thousands of events with the same
+/// second, and an audit shows each of them. Holds at most `CAP` answers (forgets them all when full).
+#[derive(Default)]
+pub struct ShownCache {
+    answers: std::collections::HashMap<String, String>,
+}
+
+impl ShownCache {
+    const CAP: usize = 4096;
+
+    pub fn shown_into(&mut self, o: &mut String, stored_text: &str) {
+        if let Some(a) = self.answers.get(stored_text) {
+            o.push_str(a);
+            return;
+        }
+        let mut a = String::new();
+        shown_into(&mut a, stored_text);
+        o.push_str(&a);
+        if self.answers.len() >= Self::CAP {
+            self.answers.clear();
+        }
+        self.answers.insert(stored_text.to_string(), a);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cache_answers_as_shown_does_and_stays_small() {
+        let mut c = ShownCache::default();
+        let mut o = String::new();
+        for i in 0..(ShownCache::CAP as i64 * 2 + 7) {
+            let t = format!("2021-11-05T{:02}:{:02}:{:02}Z", (i / 3600) % 24, (i / 60) % 60, i % 60);
+            for _ in 0..2 {
+                o.clear();
+                c.shown_into(&mut o, &t);
+                assert_eq!(o, shown(&t), "{t}");
+            }
+            assert!(c.answers.len() <= ShownCache::CAP);
+        }
+        o.clear();
+        c.shown_into(&mut o, "not a time");
+        assert_eq!(o, "not a time");
+    }
 
     #[test]
     fn shown_is_turkey_time_as_chrono_formats_it() {

@@ -128,7 +128,7 @@ pub fn render(conn: &Connection, doc: i64, s: &Summary) -> Result<Vec<u8>> {
         p.para(10.0, &format!("{} alıcı: zaman çizelgeleri için `tamim audit {} --format csv` ya da `--format json` çıktısına bakınız.", s.total, d.id));
         return p.finish();
     }
-    timelines(conn, doc, |t| {
+    timelines(conn, doc, super::report::TimelineColumns::Brief, |t| {
         p.ensure(30.0);
         let dl = &t.delivery;
         p.line(9.5, true, &format!("{} {} — {} — {}", dl.recipient_code, dl.name, dl.role, state_tr(dl.state)));

@@ -4,8 +4,8 @@ use rusqlite::Connection;
 use std::borrow::Cow;
 use std::io::Write;
 
-use super::report::{timelines, Summary};
-use crate::ack::time::shown_into;
+use super::report::{timelines, Summary, Tally, TimelineColumns};
+use crate::ack::time::ShownCache;
 use crate::error::{Error, Result};
 use crate::store::receipts::TimelineRow;
 
@@ -191,44 +191,96 @@ pub fn summary_text(s: &Summary) -> String {
     o
 }
 
-/// One recipient and its events, appended to `o`.
-fn timeline_text(o: &mut String, t: &TimelineRow) {
-    use std::fmt::Write;
+/// One recipient and its events, appended to `o`: `  P0000001 Personel 0000001 [gereği · ODA-0001 · sent]`.
+fn timeline_text(o: &mut String, times: &mut ShownCache, t: &TimelineRow) {
     let d = &t.delivery;
-    let _ = writeln!(o, "  {} {} [{} · {} · {}]", d.recipient_code, d.name, d.role, t.office_code.unwrap_or_default(), d.state);
+    for part in ["  ", d.recipient_code, " ", d.name, " [", d.role, " · ", t.office_code.unwrap_or_default(), " · ", d.state, "]\n"] {
+        o.push_str(part);
+    }
     for e in t.events {
         o.push_str("      ");
-        shown_into(o, &e.at);
+        times.shown_into(o, &e.at);
         o.push_str("  ");
         event_line(o, &e.kind, &e.detail);
         o.push('\n');
     }
 }
 
-pub fn write_text(conn: &Connection, doc: i64, s: &Summary, w: &mut dyn Write) -> Result<()> {
-    w.write_all(summary_text(s).as_bytes()).map_err(io)?;
-    w.write_all(b"\nTimelines\n").map_err(io)?;
-    let mut line = String::new();
-    timelines(conn, doc, |t| {
-        line.clear();
-        timeline_text(&mut line, t);
-        w.write_all(line.as_bytes()).map_err(io)
-    })
+/// Timelines written while the summary is still being counted: to an anonymous temporary file, copied
+/// after the summary (which comes first in the report but is known only at the end of the one pass).
+struct Spool {
+    file: std::io::BufWriter<std::fs::File>,
 }
 
-pub fn write_json(conn: &Connection, doc: i64, s: &Summary, w: &mut dyn Write) -> Result<()> {
-    let head = serde_json::to_string(s).map_err(|e| Error::Conflict(e.to_string()))?;
-    // {"summary": {...}, "timelines": [ ... ]} — written piece by piece.
-    write!(w, "{{\"summary\":{head},\"timelines\":[").map_err(io)?;
+impl Spool {
+    const BUF: usize = 1 << 20;
+
+    fn new() -> Result<Spool> {
+        let file = tempfile::tempfile().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+        Ok(Spool { file: std::io::BufWriter::with_capacity(Self::BUF, file) })
+    }
+
+    fn write(&mut self, b: &[u8]) -> Result<()> {
+        self.file.write_all(b).map_err(|e| Error::io(std::env::temp_dir(), e))
+    }
+
+    /// Copy everything written to `w`.
+    fn copy_to(self, w: &mut dyn Write) -> Result<()> {
+        use std::io::{Read, Seek};
+        let tmp = |e: std::io::Error| Error::io(std::env::temp_dir(), e);
+        let mut f = self.file.into_inner().map_err(|e| tmp(e.into_error()))?;
+        f.seek(std::io::SeekFrom::Start(0)).map_err(tmp)?;
+        let mut buf = vec![0u8; Self::BUF];
+        loop {
+            let n = f.read(&mut buf).map_err(tmp)?;
+            if n == 0 {
+                return Ok(());
+            }
+            w.write_all(&buf[..n]).map_err(io)?;
+        }
+    }
+}
+
+/// The text report: the summary, then every recipient's timeline. One pass over the deliveries counts
+/// the summary and writes the timelines (spooled until the summary is known).
+pub fn write_text(conn: &Connection, doc: i64, mut tally: Tally, w: &mut dyn Write) -> Result<Summary> {
+    let mut spool = Spool::new()?;
+    let mut line = String::new();
+    let mut times = ShownCache::default();
+    timelines(conn, doc, TimelineColumns::Brief, |t| {
+        tally.add(conn, &t.summary_row())?;
+        line.clear();
+        timeline_text(&mut line, &mut times, t);
+        spool.write(line.as_bytes())
+    })?;
+    let s = tally.finish(conn)?;
+    w.write_all(summary_text(&s).as_bytes()).map_err(io)?;
+    w.write_all(b"\nTimelines\n").map_err(io)?;
+    spool.copy_to(w)?;
+    Ok(s)
+}
+
+/// The JSON report, `{"summary": {...}, "timelines": [...]}`, counted and written in one pass like the text.
+pub fn write_json(conn: &Connection, doc: i64, mut tally: Tally, w: &mut dyn Write) -> Result<Summary> {
+    let mut spool = Spool::new()?;
     let mut first = true;
-    timelines(conn, doc, |t| {
+    let mut row = Vec::new();
+    timelines(conn, doc, TimelineColumns::All, |t| {
+        tally.add(conn, &t.summary_row())?;
+        row.clear();
         if !first {
-            w.write_all(b",\n").map_err(io)?;
+            row.extend_from_slice(b",\n");
         }
         first = false;
-        serde_json::to_writer(&mut *w, t).map_err(|e| Error::Conflict(e.to_string()))
+        serde_json::to_writer(&mut row, t).map_err(|e| Error::Conflict(e.to_string()))?;
+        spool.write(&row)
     })?;
-    w.write_all(b"]}\n").map_err(io)
+    let s = tally.finish(conn)?;
+    let head = serde_json::to_string(&s).map_err(|e| Error::Conflict(e.to_string()))?;
+    write!(w, "{{\"summary\":{head},\"timelines\":[").map_err(io)?;
+    spool.copy_to(w)?;
+    w.write_all(b"]}\n").map_err(io)?;
+    Ok(s)
 }
 
 pub const CSV_HEADER: [&str; 15] = [
@@ -242,7 +294,7 @@ pub fn write_csv(conn: &Connection, doc: i64, w: &mut dyn Write) -> Result<()> {
     let err = |e: csv::Error| Error::Conflict(format!("writing CSV: {e}"));
     c.write_record(CSV_HEADER).map_err(err)?;
     let mut tl = String::new();
-    timelines(conn, doc, |t| {
+    timelines(conn, doc, TimelineColumns::Csv, |t| {
         tl.clear();
         for (i, e) in t.events.iter().enumerate() {
             if i > 0 {

@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::verify::{self, Verification};
@@ -15,6 +16,7 @@ use crate::config::AckSettings;
 use crate::error::Result;
 use crate::registry::chain::{self, ChainDoc, Discrepancy};
 use crate::store::receipts::{self, SummaryRow, TimelineRow};
+pub use crate::store::receipts::TimelineColumns;
 
 
 #[derive(Debug, Clone, Serialize)]
@@ -115,36 +117,92 @@ pub fn doc_counts(conn: &Connection, doc: i64) -> Result<(i64, i64)> {
     Ok((total, acked))
 }
 
+/// The audit summary of one document, in one pass over its deliveries.
 pub fn summary(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate) -> Result<Summary> {
-    let h = head(conn, doc)?;
-    let (dl, _) = deadline(&h, cfg);
-    let ch = chain::chain(conn, doc)?;
-    let registered = receipts::registered_followons(conn, doc)?;
-    let reported = receipts::followons(conn, doc)?;
-    let followed: HashSet<String> = registered.iter().filter_map(|(_, _, org)| org.clone()).chain(reported.iter().map(|r| r.recipient_code.clone())).collect();
+    let mut tally = Tally::start(conn, doc, cfg, today)?;
+    receipts::for_each_summary_row(conn, doc, |d| tally.add(conn, d))?;
+    tally.finish(conn)
+}
 
-    // The log is verified on another thread meanwhile (it reads every entry: the longest part).
-    let log = verify::start(conn);
+/// The summary being built while a document's deliveries stream past: by [`summary`], or by a report
+/// that writes every recipient's timeline in the same pass (`render::write_text`). Starting it starts
+/// verifying the event log on another thread; finishing waits for that.
+pub struct Tally {
+    head: receipts::DocHead,
+    deadline: NaiveDate,
+    chain: chain::Chain,
+    registered: Vec<(i64, String, Option<String>)>,
+    reported: Vec<receipts::FollowonReport>,
+    followed: HashSet<String>,
+    log: verify::Pending,
+    past_deadline: bool,
+    counts: FxHashMap<String, i64>,
+    /// Offices by org id while walking (code and name looked up once per org), then merged by code.
+    org_offices: FxHashMap<i64, (i64, Office)>,
+    orgless: Vec<(i64, Office)>,
+    failures: Vec<Note>,
+    exemptions: Vec<Note>,
+    gaps: Vec<Gap>,
+    total: i64,
+    acked: i64,
+    late: i64,
+    /// Acknowledgements per UTC day (the first 10 characters of the stored time).
+    per_day: FxHashMap<String, i64>,
+}
 
-    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
-    // Offices by org id while walking (code and name looked up once per org), then merged by code.
-    let mut org_offices: HashMap<i64, (i64, Office)> = HashMap::new();
-    let mut orgless: Vec<(i64, Office)> = Vec::new();
-    let (mut failures, mut exemptions, mut gaps) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut total, mut acked, mut late) = (0i64, 0i64, 0i64);
-    let past_deadline = today > dl;
-    receipts::for_each_summary_row(conn, doc, |d: &SummaryRow| {
-        total += 1;
-        match counts.get_mut(d.state) {
+impl Tally {
+    pub fn start(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate) -> Result<Tally> {
+        let h = head(conn, doc)?;
+        let (dl, _) = deadline(&h, cfg);
+        let ch = chain::chain(conn, doc)?;
+        let registered = receipts::registered_followons(conn, doc)?;
+        let reported = receipts::followons(conn, doc)?;
+        let followed: HashSet<String> =
+            registered.iter().filter_map(|(_, _, org)| org.clone()).chain(reported.iter().map(|r| r.recipient_code.clone())).collect();
+        Ok(Tally {
+            head: h,
+            deadline: dl,
+            chain: ch,
+            registered,
+            reported,
+            followed,
+            // The log is verified on another thread meanwhile (it reads every entry: the longest part).
+            log: verify::start(conn),
+            past_deadline: today > dl,
+            counts: FxHashMap::default(),
+            org_offices: FxHashMap::default(),
+            orgless: Vec::new(),
+            failures: Vec::new(),
+            exemptions: Vec::new(),
+            gaps: Vec::new(),
+            total: 0,
+            acked: 0,
+            late: 0,
+            per_day: FxHashMap::default(),
+        })
+    }
+
+    /// Count one delivery (in delivery id order).
+    pub fn add(&mut self, conn: &Connection, d: &SummaryRow) -> Result<()> {
+        self.total += 1;
+        match self.counts.get_mut(d.state) {
             Some(n) => *n += 1,
             None => {
-                counts.insert(d.state.to_string(), 1);
+                self.counts.insert(d.state.to_string(), 1);
+            }
+        }
+        if let Some(day) = d.acknowledged_at.map(|t| t.get(..10).unwrap_or(t)) {
+            match self.per_day.get_mut(day) {
+                Some(n) => *n += 1,
+                None => {
+                    self.per_day.insert(day.to_string(), 1);
+                }
             }
         }
         let known = match d.office {
-            Some(org) if !org_offices.contains_key(&org) => match receipts::org_code_name(conn, org)? {
+            Some(org) if !self.org_offices.contains_key(&org) => match receipts::org_code_name(conn, org)? {
                 Some((code, name)) => {
-                    org_offices.insert(org, (d.id, Office { code, name, ..Default::default() }));
+                    self.org_offices.insert(org, (d.id, Office { code, name, ..Default::default() }));
                     Some(org)
                 }
                 None => None,
@@ -152,10 +210,10 @@ pub fn summary(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate)
             other => other,
         };
         let o = match known {
-            Some(org) => &mut org_offices.get_mut(&org).expect("inserted above").1,
+            Some(org) => &mut self.org_offices.get_mut(&org).expect("inserted above").1,
             None => {
-                orgless.push((d.id, Office { code: d.recipient_code.to_string(), name: d.name.to_string(), ..Default::default() }));
-                &mut orgless.last_mut().expect("pushed").1
+                self.orgless.push((d.id, Office { code: d.recipient_code.to_string(), name: d.name.to_string(), ..Default::default() }));
+                &mut self.orgless.last_mut().expect("pushed").1
             }
         };
         o.recipients += 1;
@@ -168,23 +226,23 @@ pub fn summary(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate)
         match d.state {
             "acknowledged" => {
                 o.acknowledged += 1;
-                acked += 1;
+                self.acked += 1;
             }
             "failed" => {
                 o.failed += 1;
-                failures.push(note(d.last_reply, &o.code));
+                self.failures.push(note(d.last_reply, &o.code));
             }
             "exempt" => {
                 o.exempt += 1;
-                exemptions.push(note(d.state_reason, &o.code));
+                self.exemptions.push(note(d.state_reason, &o.code));
             }
             _ => o.open += 1,
         }
-        if past_deadline && !matches!(d.state, "acknowledged" | "exempt") {
-            late += 1;
+        if self.past_deadline && !matches!(d.state, "acknowledged" | "exempt") {
+            self.late += 1;
         }
-        if (d.cascade_kind.is_some() || d.cascade_text.is_some()) && !followed.contains(d.recipient_code) {
-            gaps.push(Gap {
+        if (d.cascade_kind.is_some() || d.cascade_text.is_some()) && !self.followed.contains(d.recipient_code) {
+            self.gaps.push(Gap {
                 office: d.recipient_code.to_string(),
                 name: d.name.to_string(),
                 duty: d.cascade_text.or(d.cascade_kind).unwrap_or_default().to_string(),
@@ -192,108 +250,134 @@ pub fn summary(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate)
             });
         }
         Ok(())
-    })?;
-    // One office per code, named as its first recipient (in delivery order) names it.
-    let mut firsts: Vec<(i64, Office)> = org_offices.into_values().chain(orgless).collect();
-    firsts.sort_by_key(|(first, _)| *first);
-    let mut offices: HashMap<String, Office> = HashMap::new();
-    for (_, o) in firsts {
-        match offices.get_mut(&o.code) {
-            Some(m) => {
-                m.recipients += o.recipients;
-                m.acknowledged += o.acknowledged;
-                m.failed += o.failed;
-                m.exempt += o.exempt;
-                m.open += o.open;
-            }
-            None => {
-                offices.insert(o.code.clone(), o);
+    }
+
+    /// The summary of what was added, with the chain below and above and the log's verification.
+    pub fn finish(self, conn: &Connection) -> Result<Summary> {
+        let Tally {
+            head: h,
+            deadline: dl,
+            chain: ch,
+            registered,
+            reported,
+            followed: _,
+            log,
+            past_deadline: _,
+            counts,
+            org_offices,
+            orgless,
+            failures,
+            exemptions,
+            mut gaps,
+            total,
+            acked,
+            late,
+            per_day,
+        } = self;
+        // One office per code, named as its first recipient (in delivery order) names it.
+        let mut firsts: Vec<(i64, Office)> = org_offices.into_values().chain(orgless).collect();
+        firsts.sort_by_key(|(first, _)| *first);
+        let mut offices: HashMap<String, Office> = HashMap::new();
+        for (_, o) in firsts {
+            match offices.get_mut(&o.code) {
+                Some(m) => {
+                    m.recipients += o.recipients;
+                    m.acknowledged += o.acknowledged;
+                    m.failed += o.failed;
+                    m.exempt += o.exempt;
+                    m.open += o.open;
+                }
+                None => {
+                    offices.insert(o.code.clone(), o);
+                }
             }
         }
-    }
-    let mut offices: Vec<Office> = offices.into_values().map(|mut o| { o.percent = percent(o.acknowledged, o.recipients); o }).collect();
-    crate::turkish::sort(&mut offices, |o| &o.name);
-    crate::turkish::sort(&mut gaps, |g| &g.name);
+        let mut offices: Vec<Office> = offices.into_values().map(|mut o| { o.percent = percent(o.acknowledged, o.recipients); o }).collect();
+        crate::turkish::sort(&mut offices, |o| &o.name);
+        crate::turkish::sort(&mut gaps, |g| &g.name);
 
-    // Levels: 1 = ours; below, follow-ons that have deliveries here, and follow-ons reported back.
-    let mut levels = vec![Level { level: 1, what: "bu belgenin alıcıları".into(), recipients: total, acknowledged: acked, percent: percent(acked, total) }];
-    let mut below: BTreeMap<i64, (i64, i64, Vec<String>)> = BTreeMap::new();
-    for cd in ch.documents.iter().filter(|c| c.level > 0) {
-        let (t, a) = doc_counts(conn, cd.id)?;
-        if t > 0 {
-            let e = below.entry(cd.level + 1).or_default();
-            e.0 += t;
-            e.1 += a;
-            e.2.push(format!("#{}", cd.id));
-        }
-    }
-    for r in &reported {
-        let e = below.entry(2).or_default();
-        e.0 += r.recipients.unwrap_or(0);
-        e.1 += r.acknowledged.unwrap_or(0);
-        e.2.push(format!("{} {}", r.recipient_code, r.sayi));
-    }
-    for (level, (t, a, what)) in below {
-        levels.push(Level { level, what: format!("ilgili yazılar: {}", what.join(", ")), recipients: t, acknowledged: a, percent: percent(a, t) });
-    }
-
-    let mut followons: Vec<Followon> = registered
-        .iter()
-        .map(|(id, _, org)| {
-            let (t, a) = doc_counts(conn, *id).unwrap_or((0, 0));
-            let info = receipts::doc_head(conn, *id).ok().flatten();
-            Followon {
-                recipient: org.clone().unwrap_or_default(),
-                source: "registered".into(),
-                document: Some(*id),
-                sayi: info.as_ref().and_then(|i| i.sayi.clone()),
-                tarih: info.map(|i| i.tarih),
-                recipients: (t > 0).then_some(t),
-                acknowledged: (t > 0).then_some(a),
+        // Levels: 1 = ours; below, follow-ons that have deliveries here, and follow-ons reported back.
+        let mut levels = vec![Level { level: 1, what: "bu belgenin alıcıları".into(), recipients: total, acknowledged: acked, percent: percent(acked, total) }];
+        let mut below: BTreeMap<i64, (i64, i64, Vec<String>)> = BTreeMap::new();
+        for cd in ch.documents.iter().filter(|c| c.level > 0) {
+            let (t, a) = doc_counts(conn, cd.id)?;
+            if t > 0 {
+                let e = below.entry(cd.level + 1).or_default();
+                e.0 += t;
+                e.1 += a;
+                e.2.push(format!("#{}", cd.id));
             }
-        })
-        .collect();
-    followons.extend(reported.iter().map(|r| Followon {
-        recipient: r.recipient_code.clone(),
-        source: "reported".into(),
-        document: None,
-        sayi: Some(r.sayi.clone()),
-        tarih: Some(r.tarih.clone()),
-        recipients: r.recipients,
-        acknowledged: r.acknowledged,
-    }));
+        }
+        for r in &reported {
+            let e = below.entry(2).or_default();
+            e.0 += r.recipients.unwrap_or(0);
+            e.1 += r.acknowledged.unwrap_or(0);
+            e.2.push(format!("{} {}", r.recipient_code, r.sayi));
+        }
+        for (level, (t, a, what)) in below {
+            levels.push(Level { level, what: format!("ilgili yazılar: {}", what.join(", ")), recipients: t, acknowledged: a, percent: percent(a, t) });
+        }
 
-    let mut cum = 0;
-    let acks_per_day = receipts::acks_per_day(conn, doc)?
-        .into_iter()
-        .map(|(d, n)| {
-            cum += n;
-            (d, n, cum)
+        let mut followons: Vec<Followon> = registered
+            .iter()
+            .map(|(id, _, org)| {
+                let (t, a) = doc_counts(conn, *id).unwrap_or((0, 0));
+                let info = receipts::doc_head(conn, *id).ok().flatten();
+                Followon {
+                    recipient: org.clone().unwrap_or_default(),
+                    source: "registered".into(),
+                    document: Some(*id),
+                    sayi: info.as_ref().and_then(|i| i.sayi.clone()),
+                    tarih: info.map(|i| i.tarih),
+                    recipients: (t > 0).then_some(t),
+                    acknowledged: (t > 0).then_some(a),
+                }
+            })
+            .collect();
+        followons.extend(reported.iter().map(|r| Followon {
+            recipient: r.recipient_code.clone(),
+            source: "reported".into(),
+            document: None,
+            sayi: Some(r.sayi.clone()),
+            tarih: Some(r.tarih.clone()),
+            recipients: r.recipients,
+            acknowledged: r.acknowledged,
+        }));
+
+        let mut cum = 0;
+        let acks_per_day = per_day
+            .into_iter()
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .map(|(d, n)| {
+                cum += n;
+                (d, n, cum)
+            })
+            .collect();
+        Ok(Summary {
+            document: DocInfo { id: h.id, kind: h.kind, sayi: h.sayi, kind_no: h.kind_no, tarih: h.tarih, konu: h.konu, issuer: h.issuer },
+            generated_at: crate::store::now_text(),
+            deadline: dl.format("%Y-%m-%d").to_string(),
+            total,
+            counts: counts.into_iter().collect(),
+            acknowledged: acked,
+            acknowledged_percent: percent(acked, total),
+            late,
+            levels,
+            offices,
+            failures,
+            exemptions,
+            cascade_gaps: gaps,
+            followons,
+            chain_above: ch.documents.iter().filter(|c| c.level < 0).cloned().collect(),
+            discrepancies: ch.discrepancies.clone(),
+            acks_per_day,
+            log: log.join(conn)?,
         })
-        .collect();
-    Ok(Summary {
-        document: DocInfo { id: h.id, kind: h.kind, sayi: h.sayi, kind_no: h.kind_no, tarih: h.tarih, konu: h.konu, issuer: h.issuer },
-        generated_at: crate::store::now_text(),
-        deadline: dl.format("%Y-%m-%d").to_string(),
-        total,
-        counts,
-        acknowledged: acked,
-        acknowledged_percent: percent(acked, total),
-        late,
-        levels,
-        offices,
-        failures,
-        exemptions,
-        cascade_gaps: gaps,
-        followons,
-        chain_above: ch.documents.iter().filter(|c| c.level < 0).cloned().collect(),
-        discrepancies: ch.discrepancies.clone(),
-        acks_per_day,
-        log: log.join(conn)?,
-    })
+    }
 }
 
 /// Stream every recipient's timeline (deliveries in id order, each with its events), borrowed.
-pub fn timelines(conn: &Connection, doc: i64, f: impl FnMut(&TimelineRow) -> Result<()>) -> Result<()> {
-    receipts::for_each_timeline(conn, doc, f)
+pub fn timelines(conn: &Connection, doc: i64, columns: TimelineColumns, f: impl FnMut(&TimelineRow) -> Result<()>) -> Result<()> {
+    receipts::for_each_timeline(conn, doc, columns, f)
 }

@@ -32,43 +32,60 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
     let conn = &reg.store.conn;
     let id = document::resolve(conn, &a.doc)?;
     let format = if out.json { Format::Json } else { a.format };
-    // CSV carries no summary: only the log's verification (on another thread, while the rows stream).
-    let (summary, pending) = match format {
-        Format::Csv => {
-            tamim::ack::status::head(conn, id)?;
-            (None, Some(tamim::audit::verify::start(conn)))
-        }
-        _ => {
-            let today = chrono::Utc::now().with_timezone(&tamim::ack::time::turkey()).date_naive();
-            (Some(tamim::audit::summary(conn, id, &reg.config.ack, today)?), None)
-        }
-    };
+    let today = chrono::Utc::now().with_timezone(&tamim::ack::time::turkey()).date_naive();
     let path = match (&a.out, format) {
         (Some(p), _) => Some(p.clone()),
         (None, Format::Pdf) => Some(cli.output.join(format!("audit-{id}.pdf"))),
         _ => None,
     };
+    // Check the document before creating the output file.
+    let tally = match format {
+        Format::Text | Format::Json => Some(tamim::audit::report::Tally::start(conn, id, &reg.config.ack, today)?),
+        Format::Csv => {
+            tamim::ack::status::head(conn, id)?;
+            None
+        }
+        Format::Pdf => None,
+    };
+    let summary = match format {
+        Format::Pdf => Some(tamim::audit::summary(conn, id, &reg.config.ack, today)?),
+        _ => None,
+    };
     const BUF: usize = 1 << 20;
+    // A file is written beside its final name and renamed into place when complete: a failed run leaves
+    // no half-written report (and an earlier report of that name stays as it was).
+    let mut partial: Option<tempfile::NamedTempFile> = None;
     let mut buf: Box<dyn Write> = match &path {
         Some(p) => {
-            if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| tamim::Error::io(dir, e))?;
-            }
-            Box::new(std::io::BufWriter::with_capacity(BUF, std::fs::File::create(p).map_err(|e| tamim::Error::io(p, e))?))
+            let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+            std::fs::create_dir_all(dir).map_err(|e| tamim::Error::io(dir, e))?;
+            let t = tempfile::Builder::new().prefix(".audit-").tempfile_in(dir).map_err(|e| tamim::Error::io(dir, e))?;
+            let f = t.reopen().map_err(|e| tamim::Error::io(t.path(), e))?;
+            partial = Some(t);
+            Box::new(std::io::BufWriter::with_capacity(BUF, f))
         }
         None => Box::new(std::io::BufWriter::with_capacity(BUF, std::io::stdout().lock())),
     };
-    match (&summary, format) {
-        (Some(s), Format::Text) => render::write_text(conn, id, s, &mut buf)?,
-        (Some(s), Format::Json) => render::write_json(conn, id, s, &mut buf)?,
-        (Some(s), Format::Pdf) => {
-            let bytes = pdf::render(conn, id, s)?;
+    // CSV carries no summary: only the log's verification (on another thread, while the rows stream).
+    let pending = matches!(format, Format::Csv).then(|| tamim::audit::verify::start(conn));
+    let summary = match (format, tally, summary) {
+        (Format::Text, Some(t), _) => Some(render::write_text(conn, id, t, &mut buf)?),
+        (Format::Json, Some(t), _) => Some(render::write_json(conn, id, t, &mut buf)?),
+        (Format::Pdf, _, Some(s)) => {
+            let bytes = pdf::render(conn, id, &s)?;
             buf.write_all(&bytes).map_err(|e| tamim::Error::io(path.clone().unwrap_or_default(), e))?;
+            Some(s)
         }
-        _ => render::write_csv(conn, id, &mut buf)?,
-    }
+        _ => {
+            render::write_csv(conn, id, &mut buf)?;
+            None
+        }
+    };
     buf.flush().map_err(|e| tamim::Error::io(path.clone().unwrap_or_else(|| "stdout".into()), e))?;
     drop(buf);
+    if let (Some(t), Some(p)) = (partial, &path) {
+        t.persist(p).map_err(|e| tamim::Error::io(p, e.error))?;
+    }
     let (total, pct, log) = match (summary, pending) {
         (Some(s), _) => (s.total, s.acknowledged_percent, s.log),
         (None, pending) => {

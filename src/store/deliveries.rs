@@ -37,25 +37,41 @@ pub const COLS: &str = "id, document_id, recipient_kind, recipient_code, name, e
     org_id, person_id";
 
 pub fn from_row(r: &Row) -> rusqlite::Result<Delivery> {
-    read(r, |i| r.get(i))
+    read(r, |_| true, |i| r.get(i))
 }
 
 /// A delivery borrowed from the current row (its columns first, in `COLS` order): nothing is copied.
 pub fn from_row_ref<'r>(r: &'r Row<'_>) -> rusqlite::Result<Delivery<&'r str>> {
-    read(r, |i| super::opt_text(r, i))
+    read(r, |_| true, |i| super::opt_text(r, i))
 }
 
-/// The columns of `COLS`, each text column read with `get`.
-fn read<S>(r: &Row, get: impl Fn(usize) -> rusqlite::Result<Option<S>>) -> rusqlite::Result<Delivery<S>> {
+/// Like [`from_row_ref`], reading only the columns `wanted` names (by index in `COLS`); the others are
+/// left empty (`""`, `0`, `None`) without asking SQLite for them.
+pub fn from_row_ref_only<'r>(r: &'r Row<'_>, wanted: &[bool]) -> rusqlite::Result<Delivery<&'r str>> {
+    read(r, |i| wanted.get(i).copied().unwrap_or(true), |i| super::opt_text(r, i))
+}
+
+/// The columns of `COLS`, each text column read with `get`, only those `wanted`.
+fn read<S: Default>(
+    r: &Row,
+    wanted: impl Fn(usize) -> bool,
+    get: impl Fn(usize) -> rusqlite::Result<Option<S>>,
+) -> rusqlite::Result<Delivery<S>> {
+    let get = |i: usize| if wanted(i) { get(i) } else { Ok(None) };
     let need = |i: usize| {
+        if !wanted(i) {
+            return Ok(S::default());
+        }
         get(i)?.ok_or_else(|| {
             let name = COLS.split(',').nth(i).unwrap_or_default().trim().to_string();
             rusqlite::Error::InvalidColumnType(i, name, rusqlite::types::Type::Null)
         })
     };
+    let int = |i: usize| if wanted(i) { r.get(i) } else { Ok(0) };
+    let opt_int = |i: usize| if wanted(i) { r.get(i) } else { Ok(None) };
     Ok(Delivery {
-        id: r.get(0)?,
-        document_id: r.get(1)?,
+        id: int(0)?,
+        document_id: int(1)?,
         recipient_kind: need(2)?,
         recipient_code: need(3)?,
         name: need(4)?,
@@ -66,7 +82,7 @@ fn read<S>(r: &Row, get: impl Fn(usize) -> rusqlite::Result<Option<S>>) -> rusql
         cascade_text: get(9)?,
         state: need(10)?,
         channel: get(11)?,
-        attempts: r.get(12)?,
+        attempts: int(12)?,
         message_id: get(13)?,
         last_reply: get(14)?,
         sent_at: get(15)?,
@@ -74,9 +90,9 @@ fn read<S>(r: &Row, get: impl Fn(usize) -> rusqlite::Result<Option<S>>) -> rusql
         acknowledged_at: get(17)?,
         ack_by: get(18)?,
         ack_method: get(19)?,
-        reminders: r.get(20)?,
-        org_id: r.get(21)?,
-        person_id: r.get(22)?,
+        reminders: int(20)?,
+        org_id: opt_int(21)?,
+        person_id: opt_int(22)?,
     })
 }
 
@@ -103,8 +119,9 @@ pub fn insert(conn: &Connection, d: &NewDelivery) -> Result<Option<i64>> {
     let n = conn
         .prepare_cached(
             "INSERT INTO deliveries (document_id, recipient_kind, recipient_code, org_id, person_id, name, email, role, path,
-                 cascade_kind, cascade_text, state, channel, token_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                 cascade_kind, cascade_text, state, channel, token_hash, office_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,
+                     coalesce(?4, (SELECT p.org_id FROM people p WHERE p.id = ?5)))
              ON CONFLICT (document_id, recipient_code) DO NOTHING",
         )?
         .execute(params![

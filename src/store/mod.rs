@@ -21,6 +21,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_registry", include_str!("migrations/0001_registry.sql")),
     ("0002_deliveries", include_str!("migrations/0002_deliveries.sql")),
     ("0003_receipts", include_str!("migrations/0003_receipts.sql")),
+    ("0004_audit", include_str!("migrations/0004_audit.sql")),
 ];
 
 /// The schema version this binary writes.

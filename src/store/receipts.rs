@@ -149,27 +149,21 @@ pub fn counts_by_role(conn: &Connection, doc: i64) -> Result<Vec<(String, String
     Ok(rows)
 }
 
-/// Acknowledgements per day (UTC date, count), oldest first.
-pub fn acks_per_day(conn: &Connection, doc: i64) -> Result<Vec<(String, i64)>> {
-    let mut st = conn.prepare_cached(
-        "SELECT substr(acknowledged_at, 1, 10), count(*) FROM deliveries
-          WHERE document_id = ?1 AND acknowledged_at IS NOT NULL GROUP BY 1 ORDER BY 1",
-    )?;
-    let rows = st.query_map([doc], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
-}
-
 /// The id range of a document's deliveries (they are frozen in one transaction, so usually contiguous).
+/// Two queries: SQLite answers a lone `min` or `max` from the `(document_id, id)` index in one descent, but
+/// both in one query walk every entry.
 fn id_range(conn: &Connection, doc: i64) -> Result<(i64, i64)> {
-    Ok(conn.query_row("SELECT coalesce(min(id), 0), coalesce(max(id), -1) FROM deliveries WHERE document_id = ?1", [doc], |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })?)
+    let one = |sql: &str| -> Result<Option<i64>> { Ok(conn.prepare_cached(sql)?.query_row([doc], |r| r.get(0))?) };
+    match (one("SELECT min(id) FROM deliveries WHERE document_id = ?1")?, one("SELECT max(id) FROM deliveries WHERE document_id = ?1")?) {
+        (Some(lo), Some(hi)) => Ok((lo, hi)),
+        _ => Ok((0, -1)),
+    }
 }
 
 /// What the audit summary needs of one delivery, borrowed from the row.
 pub struct SummaryRow<'a> {
     pub id: i64,
-    /// The office's org id: the org itself, or a person's org; none when neither is known.
+    /// The office it reached (frozen with the distribution); none when no org is known.
     pub office: Option<i64>,
     pub recipient_code: &'a str,
     pub name: &'a str,
@@ -178,19 +172,18 @@ pub struct SummaryRow<'a> {
     pub state_reason: Option<&'a str>,
     pub cascade_kind: Option<&'a str>,
     pub cascade_text: Option<&'a str>,
+    pub acknowledged_at: Option<&'a str>,
 }
 
-/// Walk every delivery of a document in id order reading only what the summary needs. Like the timeline
-/// walk, it reads the table over the document's id range (no per-row index lookup; the unary `+` keeps
-/// SQLite from choosing the document index instead).
+/// Walk every delivery of a document in id order reading only what the summary needs, from the row alone
+/// (no join). Like the timeline walk, it reads the table over the document's id range (no per-row index
+/// lookup; the unary `+` keeps SQLite from choosing the document index instead).
 pub fn for_each_summary_row(conn: &Connection, doc: i64, mut f: impl FnMut(&SummaryRow) -> Result<()>) -> Result<()> {
     let (lo, hi) = id_range(conn, doc)?;
-    let mut st = conn.prepare(&format!(
-        "SELECT d.id, coalesce(d.org_id, p.org_id), d.recipient_code, d.name, d.state, d.last_reply, d.state_reason, d.cascade_kind,
-                d.cascade_text
-           FROM deliveries d LEFT JOIN people p ON p.id = d.person_id
-          WHERE d.id BETWEEN ?2 AND ?3 AND +d.document_id = ?1 ORDER BY d.id"
-    ))?;
+    let mut st = conn.prepare(
+        "SELECT id, office_id, recipient_code, name, state, last_reply, state_reason, cascade_kind, cascade_text, acknowledged_at
+           FROM deliveries WHERE id BETWEEN ?2 AND ?3 AND +document_id = ?1 ORDER BY id",
+    )?;
     let mut rows = st.query(params![doc, lo, hi])?;
     while let Some(r) = rows.next()? {
         f(&SummaryRow {
@@ -203,6 +196,7 @@ pub fn for_each_summary_row(conn: &Connection, doc: i64, mut f: impl FnMut(&Summ
             state_reason: opt_text(r, 6)?,
             cascade_kind: opt_text(r, 7)?,
             cascade_text: opt_text(r, 8)?,
+            acknowledged_at: opt_text(r, 9)?,
         })?;
     }
     Ok(())
@@ -224,11 +218,13 @@ pub struct TimelineEvent {
 }
 
 /// One recipient's timeline, borrowed from the rows being walked: the delivery, its office (the org
-/// itself, or a person's org), the 0003 columns, and its events. Serialized as one JSON object.
+/// it reached, frozen with the distribution), the 0003 columns, and its events. Serialized as one JSON object.
 #[derive(Debug, serde::Serialize)]
 pub struct TimelineRow<'a> {
     #[serde(flatten)]
     pub delivery: Delivery<&'a str>,
+    #[serde(skip)]
+    pub office_id: Option<i64>,
     pub office_code: Option<&'a str>,
     pub office_name: Option<&'a str>,
     #[serde(flatten)]
@@ -236,10 +232,80 @@ pub struct TimelineRow<'a> {
     pub events: &'a [TimelineEvent],
 }
 
+impl TimelineRow<'_> {
+    /// What the summary counts of this recipient (read by the `All` and `Brief` walks).
+    pub fn summary_row(&self) -> SummaryRow<'_> {
+        let d = &self.delivery;
+        SummaryRow {
+            id: d.id,
+            office: self.office_id,
+            recipient_code: d.recipient_code,
+            name: d.name,
+            state: d.state,
+            last_reply: d.last_reply,
+            state_reason: self.extra.state_reason,
+            cascade_kind: d.cascade_kind,
+            cascade_text: d.cascade_text,
+            acknowledged_at: d.acknowledged_at,
+        }
+    }
+}
+
+/// Which columns of a delivery a timeline walk reads. Decoding columns is most of the walk's time, so a
+/// report that shows a few of them asks for those; the others come back empty (`''`, `0` or NULL, which
+/// SQLite hands over without touching the row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimelineColumns {
+    /// Every column (the JSON report).
+    All,
+    /// Those a CSV row shows.
+    Csv,
+    /// Those a text line shows (recipient, name, role, office, state) and those the summary counts.
+    Brief,
+}
+
+impl TimelineColumns {
+    fn wants(self, col: &str) -> bool {
+        match self {
+            TimelineColumns::All => true,
+            TimelineColumns::Csv => matches!(
+                col,
+                "id" | "recipient_kind" | "recipient_code" | "name" | "role" | "path" | "state" | "channel" | "sent_at" | "received_at"
+                    | "acknowledged_at" | "ack_by" | "ack_method" | "office_id" | "recipient_kayit_no"
+            ),
+            TimelineColumns::Brief => matches!(
+                col,
+                "id" | "recipient_code" | "name" | "role" | "state" | "office_id" | "last_reply" | "state_reason" | "cascade_kind"
+                    | "cascade_text" | "acknowledged_at"
+            ),
+        }
+    }
+
+    /// The select list: each column of `cols` itself or, when not wanted, an empty stand-in of its type.
+    fn select(self, cols: &str) -> String {
+        cols.split(',')
+            .map(|c| {
+                let c = c.trim();
+                if self.wants(c) {
+                    c.to_string()
+                } else {
+                    match c {
+                        "document_id" | "attempts" | "reminders" => "0".to_string(),
+                        "recipient_kind" | "recipient_code" | "name" | "role" | "path" | "state" => "''".to_string(),
+                        _ => "NULL".to_string(),
+                    }
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// Walk every delivery of a document with its events, holding one recipient at a time: the deliveries
-/// (in id order) merged with the document's events (ordered by delivery, then seq, through the 0003
-/// index). Rows are borrowed and the event buffers reused, so nothing is allocated per recipient.
-pub fn for_each_timeline(conn: &Connection, doc: i64, mut f: impl FnMut(&TimelineRow) -> Result<()>) -> Result<()> {
+/// (in id order) merged with the document's events (ordered by delivery, then seq, read from the 0004
+/// `events_timeline` index alone, which holds these columns). Rows are borrowed and the event buffers
+/// reused, so nothing is allocated per recipient.
+pub fn for_each_timeline(conn: &Connection, doc: i64, columns: TimelineColumns, mut f: impl FnMut(&TimelineRow) -> Result<()>) -> Result<()> {
     let mut ev = conn.prepare(
         "SELECT seq, delivery_id, at, kind, detail FROM events
           WHERE document_id = ?1 AND delivery_id IS NOT NULL ORDER BY delivery_id, seq",
@@ -261,14 +327,21 @@ pub fn for_each_timeline(conn: &Connection, doc: i64, mut f: impl FnMut(&Timelin
     let mut events: Vec<TimelineEvent> = Vec::new();
 
     let (lo, hi) = id_range(conn, doc)?;
-    let cols = deliveries::COLS.split(',').map(|c| format!("d.{}", c.trim())).collect::<Vec<_>>().join(", ");
+    // The offices' code and name, looked up once each (a few hundred offices for a million recipients).
+    let mut offices: rustc_hash::FxHashMap<i64, Option<(String, String)>> = rustc_hash::FxHashMap::default();
+    let all = format!("{}, office_id, recipient_kayit_no, recipient_kayit_date, state_reason, last_reminded_at", deliveries::COLS);
+    let wanted: Vec<bool> = all.split(',').map(|c| columns.wants(c.trim())).collect();
     let mut st = conn.prepare(&format!(
-        "SELECT {cols}, coalesce(o.code, po.code), coalesce(o.name, po.name),
-                d.recipient_kayit_no, d.recipient_kayit_date, d.state_reason, d.last_reminded_at
-           FROM deliveries d LEFT JOIN orgs o ON o.id = d.org_id
-                LEFT JOIN people p ON p.id = d.person_id LEFT JOIN orgs po ON po.id = p.org_id
-          WHERE d.id BETWEEN ?2 AND ?3 AND +d.document_id = ?1 ORDER BY d.id"
+        "SELECT {} FROM deliveries WHERE id BETWEEN ?2 AND ?3 AND +document_id = ?1 ORDER BY id",
+        columns.select(&all)
     ))?;
+    fn opt<'a>(wanted: &[bool], r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'a str>> {
+        if wanted[i] {
+            opt_text(r, i)
+        } else {
+            Ok(None)
+        }
+    }
     let mut rows = st.query(params![doc, lo, hi])?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
@@ -283,15 +356,22 @@ pub fn for_each_timeline(conn: &Connection, doc: i64, mut f: impl FnMut(&Timelin
             }
             have_pending = next(&mut ev_rows, &mut pending)?;
         }
+        let office: Option<i64> = if wanted[23] { r.get(23)? } else { None };
+        if let Some(o) = office.filter(|o| !offices.contains_key(o)) {
+            offices.insert(o, org_code_name(conn, o)?);
+        }
+        let office_id = office;
+        let office = office.and_then(|o| offices.get(&o)).and_then(|x| x.as_ref());
         f(&TimelineRow {
-            delivery: deliveries::from_row_ref(r)?,
-            office_code: opt_text(r, 23)?,
-            office_name: opt_text(r, 24)?,
+            office_id,
+            delivery: deliveries::from_row_ref_only(r, &wanted)?,
+            office_code: office.map(|(code, _)| code.as_str()),
+            office_name: office.map(|(_, name)| name.as_str()),
             extra: Extra {
-                recipient_kayit_no: opt_text(r, 25)?,
-                recipient_kayit_date: opt_text(r, 26)?,
-                state_reason: opt_text(r, 27)?,
-                last_reminded_at: opt_text(r, 28)?,
+                recipient_kayit_no: opt(&wanted, r, 24)?,
+                recipient_kayit_date: opt(&wanted, r, 25)?,
+                state_reason: opt(&wanted, r, 26)?,
+                last_reminded_at: opt(&wanted, r, 27)?,
             },
             events: &events[..n],
         })?;
