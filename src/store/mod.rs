@@ -139,3 +139,35 @@ pub(crate) fn opt_text<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Resu
 pub fn now_text() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
+
+#[cfg(test)]
+mod migration_tests {
+    use super::*;
+
+    /// A registry written by a tamim at schema 3 gets each delivery's office filled in by 0004.
+    #[test]
+    fn schema_3_deliveries_get_their_office() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        for (_, sql) in &MIGRATIONS[..3] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 3).unwrap();
+        conn.execute_batch(
+            "INSERT INTO orgs (id, code, name, kind, created_at) VALUES (1, 'ODA-1', 'Oda 1', 'oda', 'x'), (2, 'ODA-2', 'Oda 2', 'oda', 'x');
+             INSERT INTO people (id, code, name, title, org_id, email, created_at) VALUES (7, 'P-1', 'Ayşe', 'Memur', 2, NULL, 'x');
+             INSERT INTO documents (id, direction, kind, sayi, tarih, konu, issuer, state, payload, created_at)
+                  VALUES (1, 'outgoing', 'tamim', '1', '2021-11-05', 'Konu', 'X', 'issued', '{}', 'x');
+             INSERT INTO deliveries (id, document_id, recipient_kind, recipient_code, org_id, person_id, name, role, path)
+                  VALUES (1, 1, 'org', 'ODA-1', 1, NULL, 'Oda 1', 'gereği', 'l'), (2, 1, 'person', 'P-1', NULL, 7, 'Ayşe', 'bilgi', 'l'),
+                         (3, 1, 'person', 'P-GONE', NULL, NULL, 'Gone', 'bilgi', 'l');",
+        )
+        .unwrap();
+        drop(conn);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        let offices: Vec<Option<i64>> =
+            store.conn.prepare("SELECT office_id FROM deliveries ORDER BY id").unwrap().query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+        assert_eq!(offices, [Some(1), Some(2), None]);
+    }
+}
