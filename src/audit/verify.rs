@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use crate::error::Result;
 use crate::store::events::{self, entry_hash, Event, GENESIS};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Verification {
     pub ok: bool,
     pub entries: i64,
@@ -34,47 +34,135 @@ fn recompute(e: &Event, prev: &str, seq: i64) -> String {
 }
 
 /// Walk the whole log. Memory stays small unless a problem is found (then one more pass classifies it).
-/// Each entry is hashed from the bytes SQLite holds, without copying them.
+/// Each entry is hashed from the bytes SQLite holds, without copying them. A log in a file is split into
+/// ranges of seq verified at once, each on its own thread and read-only connection (see [`walk`]).
 pub fn verify(conn: &rusqlite::Connection) -> Result<Verification> {
-    let mut expected_prev = [0u8; 64];
-    expected_prev.copy_from_slice(GENESIS.as_bytes());
-    let mut expected_seq = 1i64;
-    let mut entries = 0i64;
-    let mut head_seq: Option<i64> = None;
-    let mut head_hash: Vec<u8> = Vec::with_capacity(64);
-    let mut first_bad: Option<Event> = None;
-    let mut prev_seen: Option<i64> = None;
-    let mut bad_prev: Option<i64> = None;
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4);
+    match conn.path().filter(|p| !p.is_empty()) {
+        Some(path) => verify_in(conn, Some(std::path::Path::new(path)), threads),
+        None => verify_in(conn, None, 1),
+    }
+}
+
+/// `verify` with the log split into (at most) `ranges` ranges; more than one needs the database's path.
+fn verify_in(conn: &rusqlite::Connection, path: Option<&std::path::Path>, ranges: usize) -> Result<Verification> {
+    let last = events::last_seq(conn)?.unwrap_or(0);
+    let ranges = if path.is_some() && last >= 2 * ranges as i64 { ranges as i64 } else { 1 };
+    // Range k holds seq [start(k), start(k + 1) - 1]; the first also anything below 1, the last anything above.
+    let start = |k: i64| 1 + k * last / ranges;
+    let parts: Vec<Part> = if ranges == 1 {
+        vec![walk(conn, i64::MIN, None, Seed::genesis())?]
+    } else {
+        let path = path.expect("checked above");
+        std::thread::scope(|s| -> Result<Vec<Part>> {
+            let others: Vec<_> = (1..ranges)
+                .map(|k| {
+                    let (from, to) = (start(k), (k + 1 < ranges).then(|| start(k + 1) - 1));
+                    std::thread::Builder::new()
+                        .name("tamim-log-verify".into())
+                        .spawn_scoped(s, move || -> Result<Part> {
+                            let c = crate::store::open_read_only(path)?;
+                            let seed = Seed::after(&c, from)?;
+                            walk(&c, from, to, seed)
+                        })
+                        .map_err(|e| crate::Error::Conflict(format!("starting a log verification thread: {e}")))
+                })
+                .collect::<Result<_>>()?;
+            let mut parts = vec![walk(conn, i64::MIN, Some(start(1) - 1), Seed::genesis())?];
+            for t in others {
+                parts.push(t.join().unwrap_or_else(|_| Err(crate::Error::Conflict("a log verification thread panicked".into())))?);
+            }
+            Ok(parts)
+        })?
+    };
+    let entries = parts.iter().map(|p| p.entries).sum();
+    let head = parts.iter().rev().find_map(|p| p.last.clone());
+    let problem = match parts.into_iter().find_map(|p| p.bad) {
+        None => None,
+        Some(b) => Some(classify(conn, &b.event, b.before, b.expected_seq, &String::from_utf8_lossy(&b.expected_prev))?),
+    };
+    let (head_seq, head_hash) = match head {
+        Some((seq, hash)) => (Some(seq), Some(String::from_utf8_lossy(&hash).into_owned())),
+        None => (None, None),
+    };
+    Ok(Verification { ok: problem.is_none(), entries, head_seq, head_hash, problem })
+}
+
+/// Where a walk starts: the seq and predecessor hash the first entry must have, and the predecessor's seq.
+struct Seed {
+    expected_seq: i64,
+    expected_prev: Vec<u8>,
+    prev_seen: Option<i64>,
+}
+
+impl Seed {
+    fn genesis() -> Seed {
+        Seed { expected_seq: 1, expected_prev: GENESIS.as_bytes().to_vec(), prev_seen: None }
+    }
+
+    /// A range starting at `from` follows the stored entry `from - 1` (the range before checks that entry;
+    /// if it is missing, that range reports it first).
+    fn after(conn: &rusqlite::Connection, from: i64) -> Result<Seed> {
+        Ok(match events::hash_at(conn, from - 1)? {
+            Some(h) => Seed { expected_seq: from, expected_prev: h.into_bytes(), prev_seen: Some(from - 1) },
+            None => Seed { expected_seq: from, expected_prev: Vec::new(), prev_seen: None },
+        })
+    }
+}
+
+/// The first entry of a range that does not check, with what the walk expected there.
+struct Bad {
+    event: Event,
+    before: Option<i64>,
+    expected_seq: i64,
+    expected_prev: Vec<u8>,
+}
+
+/// What one range's walk found: entries counted, its last entry, its first problem.
+struct Part {
+    entries: i64,
+    last: Option<(i64, Vec<u8>)>,
+    bad: Option<Bad>,
+}
+
+/// Check the entries from `from` on, each against its own hash and its predecessor, up to `to` and one
+/// entry beyond it (that one is counted by the next range, but checking its link here means a gap at the
+/// end of this range is found here, as a single walk would find it).
+fn walk(conn: &rusqlite::Connection, from: i64, to: Option<i64>, seed: Seed) -> Result<Part> {
+    let Seed { mut expected_seq, mut expected_prev, mut prev_seen } = seed;
+    let mut part = Part { entries: 0, last: None, bad: None };
     let mut hex = [0u8; 64];
-    events::for_each_raw(conn, |e| {
-        entries += 1;
-        if first_bad.is_none() {
-            let mut ok = e.seq == expected_seq && e.prev_hash == expected_prev;
+    events::for_each_raw(conn, from, |e| {
+        let beyond = to.is_some_and(|to| e.seq > to);
+        if !beyond {
+            part.entries += 1;
+            match &mut part.last {
+                Some((seq, hash)) => {
+                    *seq = e.seq;
+                    hash.clear();
+                    hash.extend_from_slice(e.hash);
+                }
+                None => part.last = Some((e.seq, e.hash.to_vec())),
+            }
+        }
+        if part.bad.is_none() {
+            let mut ok = e.seq == expected_seq && e.prev_hash == expected_prev.as_slice();
             if ok {
                 hex::encode_to_slice(e.digest(e.prev_hash, e.seq), &mut hex).expect("64 hex digits for 32 bytes");
                 ok = e.hash == hex;
             }
             if ok {
-                expected_prev = hex;
+                expected_prev.clear();
+                expected_prev.extend_from_slice(&hex);
                 expected_seq = e.seq + 1;
                 prev_seen = Some(e.seq);
             } else {
-                bad_prev = prev_seen.take();
-                first_bad = Some(e.to_event());
+                part.bad = Some(Bad { event: e.to_event(), before: prev_seen.take(), expected_seq, expected_prev: expected_prev.clone() });
             }
         }
-        head_seq = Some(e.seq);
-        head_hash.clear();
-        head_hash.extend_from_slice(e.hash);
-        Ok(())
+        Ok(!beyond)
     })?;
-    let expected_prev = String::from_utf8_lossy(&expected_prev).into_owned();
-    let problem = match first_bad {
-        None => None,
-        Some(e) => Some(classify(conn, &e, bad_prev, expected_seq, &expected_prev)?),
-    };
-    let head_hash = head_seq.map(|_| String::from_utf8_lossy(&head_hash).into_owned());
-    Ok(Verification { ok: problem.is_none(), entries, head_seq, head_hash, problem })
+    Ok(part)
 }
 
 /// Verify on another thread with its own read-only connection to the same database (WAL lets it read
@@ -159,4 +247,76 @@ fn classify(conn: &rusqlite::Connection, e: &Event, before: Option<i64>, expecte
         });
     }
     Ok(Problem { seq: e.seq, kind: "edited".into(), message: format!("entry {} does not check", e.seq) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    /// A log of `n` entries in a registry database file.
+    fn log(n: i64) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(dir.path()).unwrap();
+        store
+            .write(|tx| {
+                let mut chain = events::Chain::load(tx)?;
+                for i in 1..=n {
+                    chain.append(tx, "2021-11-05T09:00:00Z", None, None, "test.entry", &serde_json::json!({"i": i}))?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        (dir, store)
+    }
+
+    /// Whatever is done to the log, verifying it in ranges on several threads finds what one walk finds.
+    #[test]
+    fn ranges_find_what_one_walk_finds() {
+        let n = 17;
+        let cases: Vec<(String, Box<dyn Fn(&rusqlite::Connection, i64)>)> = vec![
+            ("nothing".into(), Box::new(|_, _| {})),
+            ("edit".into(), Box::new(|c, s| {
+                c.execute("UPDATE events SET detail = '{\"i\":0}' WHERE seq = ?1", [s]).unwrap();
+            })),
+            ("delete".into(), Box::new(|c, s| {
+                c.execute("DELETE FROM events WHERE seq = ?1", [s]).unwrap();
+            })),
+            ("delete two".into(), Box::new(|c, s| {
+                c.execute("DELETE FROM events WHERE seq IN (?1, ?1 + 1)", [s]).unwrap();
+            })),
+            ("swap".into(), Box::new(|c, s| {
+                c.execute_batch(&format!(
+                    "UPDATE events SET seq = -1 WHERE seq = {s}; UPDATE events SET seq = {s} WHERE seq = {s} + 1;
+                     UPDATE events SET seq = {s} + 1 WHERE seq = -1;"
+                ))
+                .unwrap();
+            })),
+            ("edit and re-hash".into(), Box::new(|c, s| {
+                let (prev, at, kind): (String, String, String) =
+                    c.query_row("SELECT prev_hash, at, kind FROM events WHERE seq = ?1", [s], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+                let h = events::entry_hash(&prev, s, &at, None, None, &kind, "{\"i\":0}");
+                c.execute("UPDATE events SET detail = '{\"i\":0}', hash = ?1 WHERE seq = ?2", rusqlite::params![h, s]).unwrap();
+            })),
+            ("a stray entry 0".into(), Box::new(|c, _| {
+                c.execute("INSERT INTO events (seq, at, kind, detail, prev_hash, hash) VALUES (0, 'x', 'k', '{}', 'p', 'h')", []).unwrap();
+            })),
+        ];
+        let mut broken = 0;
+        for (what, corrupt) in &cases {
+            for seq in 1..n {
+                let (dir, store) = log(n);
+                corrupt(&store.conn, seq);
+                let path = dir.path().join(crate::store::DB_FILE);
+                let one = verify_in(&store.conn, None, 1).unwrap();
+                if !one.ok {
+                    broken += 1;
+                }
+                for ranges in [2, 3, 7] {
+                    assert_eq!(verify_in(&store.conn, Some(&path), ranges).unwrap(), one, "{what} at {seq}, {ranges} ranges");
+                }
+            }
+        }
+        assert!(broken >= (cases.len() - 1) * (n as usize - 2), "the corruptions were found: {broken}");
+    }
 }

@@ -138,13 +138,13 @@ impl RawEvent<'_> {
     }
 }
 
-/// Walk every entry in seq order without copying it.
-pub fn for_each_raw(conn: &Connection, mut f: impl FnMut(&RawEvent) -> Result<()>) -> Result<()> {
-    let mut st = conn.prepare("SELECT seq, at, document_id, delivery_id, kind, detail, prev_hash, hash FROM events ORDER BY seq")?;
-    let mut rows = st.query([])?;
+/// Walk the entries from `from_seq` on in seq order without copying them, while `f` says to go on.
+pub fn for_each_raw(conn: &Connection, from_seq: i64, mut f: impl FnMut(&RawEvent) -> Result<bool>) -> Result<()> {
+    let mut st = conn.prepare("SELECT seq, at, document_id, delivery_id, kind, detail, prev_hash, hash FROM events WHERE seq >= ?1 ORDER BY seq")?;
+    let mut rows = st.query([from_seq])?;
     while let Some(r) = rows.next()? {
         let bytes = |i: usize| r.get_ref(i).and_then(|v| v.as_bytes().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e))));
-        f(&RawEvent {
+        let go_on = f(&RawEvent {
             seq: r.get(0)?,
             at: bytes(1)?,
             document_id: r.get(2)?,
@@ -154,8 +154,21 @@ pub fn for_each_raw(conn: &Connection, mut f: impl FnMut(&RawEvent) -> Result<()
             prev_hash: bytes(6)?,
             hash: bytes(7)?,
         })?;
+        if !go_on {
+            break;
+        }
     }
     Ok(())
+}
+
+/// The stored hash of entry `seq`, if there is one.
+pub fn hash_at(conn: &Connection, seq: i64) -> Result<Option<String>> {
+    Ok(conn.prepare_cached("SELECT hash FROM events WHERE seq = ?1")?.query_row([seq], |r| r.get(0)).optional()?)
+}
+
+/// The highest seq in the log.
+pub fn last_seq(conn: &Connection) -> Result<Option<i64>> {
+    Ok(conn.query_row("SELECT max(seq) FROM events", [], |r| r.get(0))?)
 }
 
 fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Event> {
