@@ -4,6 +4,7 @@
 //! Architecture invariant: reads only. Nothing here changes the registry; SQL stays in `store::receipts`.
 
 pub mod chart;
+mod handoff;
 pub mod pdf;
 pub mod pdfkit;
 pub mod render;

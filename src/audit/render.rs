@@ -4,6 +4,7 @@ use rusqlite::Connection;
 use std::borrow::Cow;
 use std::io::Write;
 
+use super::handoff;
 use super::report::{timelines, Summary, Tally, TimelineColumns};
 use crate::ack::time::ShownCache;
 use crate::error::{Error, Result};
@@ -241,18 +242,26 @@ impl Spool {
     }
 }
 
+/// The office a timeline names, as the tally wants it.
+fn office_of(t: &TimelineRow) -> Option<(String, String)> {
+    t.office_code.zip(t.office_name).map(|(code, name)| (code.to_string(), name.to_string()))
+}
+
 /// The text report: the summary, then every recipient's timeline. One pass over the deliveries counts
 /// the summary and writes the timelines (spooled until the summary is known).
 pub fn write_text(conn: &Connection, doc: i64, mut tally: Tally, w: &mut dyn Write) -> Result<Summary> {
     let mut spool = Spool::new()?;
     let mut line = String::new();
     let mut times = ShownCache::default();
-    timelines(conn, doc, TimelineColumns::Brief, |t| {
-        tally.add(conn, &t.summary_row())?;
-        line.clear();
-        timeline_text(&mut line, &mut times, t);
-        spool.write(line.as_bytes())
-    })?;
+    handoff::run(
+        |each| timelines(conn, doc, TimelineColumns::Brief, each),
+        |t| {
+            tally.add(&t.summary_row(), |_| Ok(office_of(t)))?;
+            line.clear();
+            timeline_text(&mut line, &mut times, t);
+            spool.write(line.as_bytes())
+        },
+    )?;
     let s = tally.finish(conn)?;
     w.write_all(summary_text(&s).as_bytes()).map_err(io)?;
     w.write_all(b"\nTimelines\n").map_err(io)?;
@@ -265,16 +274,19 @@ pub fn write_json(conn: &Connection, doc: i64, mut tally: Tally, w: &mut dyn Wri
     let mut spool = Spool::new()?;
     let mut first = true;
     let mut row = Vec::new();
-    timelines(conn, doc, TimelineColumns::All, |t| {
-        tally.add(conn, &t.summary_row())?;
-        row.clear();
-        if !first {
-            row.extend_from_slice(b",\n");
-        }
-        first = false;
-        serde_json::to_writer(&mut row, t).map_err(|e| Error::Conflict(e.to_string()))?;
-        spool.write(&row)
-    })?;
+    handoff::run(
+        |each| timelines(conn, doc, TimelineColumns::All, each),
+        |t| {
+            tally.add(&t.summary_row(), |_| Ok(office_of(t)))?;
+            row.clear();
+            if !first {
+                row.extend_from_slice(b",\n");
+            }
+            first = false;
+            serde_json::to_writer(&mut row, t).map_err(|e| Error::Conflict(e.to_string()))?;
+            spool.write(&row)
+        },
+    )?;
     let s = tally.finish(conn)?;
     let head = serde_json::to_string(&s).map_err(|e| Error::Conflict(e.to_string()))?;
     write!(w, "{{\"summary\":{head},\"timelines\":[").map_err(io)?;

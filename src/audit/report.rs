@@ -120,7 +120,7 @@ pub fn doc_counts(conn: &Connection, doc: i64) -> Result<(i64, i64)> {
 /// The audit summary of one document, in one pass over its deliveries.
 pub fn summary(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate) -> Result<Summary> {
     let mut tally = Tally::start(conn, doc, cfg, today)?;
-    receipts::for_each_summary_row(conn, doc, |d| tally.add(conn, d))?;
+    receipts::for_each_summary_row(conn, doc, |d| tally.add(d, |org| receipts::org_code_name(conn, org)))?;
     tally.finish(conn)
 }
 
@@ -182,8 +182,8 @@ impl Tally {
         })
     }
 
-    /// Count one delivery (in delivery id order).
-    pub fn add(&mut self, conn: &Connection, d: &SummaryRow) -> Result<()> {
+    /// Count one delivery (in delivery id order); `office` names an org (code, name) the first time it is seen.
+    pub fn add(&mut self, d: &SummaryRow, office: impl FnOnce(i64) -> Result<Option<(String, String)>>) -> Result<()> {
         self.total += 1;
         match self.counts.get_mut(d.state) {
             Some(n) => *n += 1,
@@ -200,7 +200,7 @@ impl Tally {
             }
         }
         let known = match d.office {
-            Some(org) if !self.org_offices.contains_key(&org) => match receipts::org_code_name(conn, org)? {
+            Some(org) if !self.org_offices.contains_key(&org) => match office(org)? {
                 Some((code, name)) => {
                     self.org_offices.insert(org, (d.id, Office { code, name, ..Default::default() }));
                     Some(org)

@@ -5,7 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use crate::error::Result;
 
 /// A delivery as stored: owned (`Delivery`), or borrowed from the row being read (`Delivery<&str>`).
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Delivery<S = String> {
     pub id: i64,
     pub document_id: i64,
