@@ -278,6 +278,30 @@ fn reminders_go_through_the_same_outbox() {
 }
 
 #[test]
+fn reminders_by_smtp_link_the_pdf_and_a_refused_one_is_reported() {
+    let (env, _) = issued(4);
+    let first = SmtpServer::start().unwrap();
+    env.ok(&["send", "#2", "--smtp", &first.url()]);
+    env.ok(&["ack", "#2", "ODA-0000", "--method", "phone", "--by", "Ayşe KAYA"]);
+    // The reminders go through a server that refuses ODA-0001's address.
+    let server = SmtpServer::start_with(ServerOptions { reject: vec!["oda1@odalar.example.org".into()], ..Default::default() }).unwrap();
+    let r = env.json(&["remind", "#2", "--after", "0", "--smtp", &server.url()]);
+    assert_eq!(r["sent"]["sent"], 2, "ODA-0002 and ODA-0003 (ODA-0000 acknowledged, ODA-0001 refused): {r}");
+    assert_eq!(r["sent"]["failed"][0]["recipient"], "ODA-0001", "{r}");
+    assert!(r["sent"]["failed"][0]["reply"].as_str().unwrap().contains("550"), "{r}");
+    let got = server.wait_for(2, Duration::from_secs(10));
+    assert_eq!(got.len(), 2);
+    for m in &got {
+        assert!(m.parsed["message_id"].as_str().unwrap().contains("-r1@"), "{}", m.parsed["message_id"]);
+        let text = m.parsed["text"].as_str().unwrap();
+        assert!(text.contains("https://tamim.example.org/ack/") && text.contains("/pdf"), "the reminder links the PDF: {text}");
+        assert_eq!(m.parsed["attachments"].as_array().map(Vec::len), Some(0), "a reminder attaches nothing");
+    }
+    assert_eq!(env.count("SELECT count(*) FROM events WHERE kind = 'reminder.sent'"), 2);
+    assert_eq!(env.count("SELECT count(*) FROM events WHERE kind = 'reminder.failed'"), 1);
+}
+
+#[test]
 fn a_result_never_overwrites_a_move_made_while_the_message_was_in_flight() {
     let (env, _) = issued(3);
     env.ok(&["send", "#2"]);
