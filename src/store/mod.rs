@@ -62,6 +62,12 @@ impl Store {
         self.conn.busy_timeout(Duration::from_secs(60))?;
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
+        // WAL with synchronous = NORMAL: a commit is not fsynced (the WAL is, at each checkpoint). That is
+        // durable against a crash of the process (kill -9 included): the WAL is in the OS's hands once
+        // written. Only a power loss or a kernel crash can lose the last commits. For the outbox that means
+        // re-sending, never skipping: a lost `sending` claim or `sent` result leaves the delivery queued or
+        // sending, so the next run sends it again (same Message-ID). Each commit fsyncing (FULL) is what
+        // the acknowledgement writer uses (server/writer.rs), where a lost commit would lose a click.
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         Ok(())
     }
