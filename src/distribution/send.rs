@@ -310,32 +310,40 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
     };
     let mut run = Outbox { doc_id, c: &c, after: 0, exhausted: false, claimed: VecDeque::new(), results: Vec::new(), deferred: 0, done: 0, total, error: None, server_error: None };
     let attempts = opts.max_attempts.max(1);
-    for round in 0..attempts {
-        if round > 0 {
-            std::thread::sleep(std::time::Duration::from_secs_f64(opts.backoff_secs * f64::from(1u32 << (round - 1).min(6))));
+    // Checkpoints run on a thread of their own while sending, not inside the commit that records results and
+    // claims the next deliveries: a checkpoint fsyncs, and on a journalling file system that fsync can wait
+    // for every outbox file written so far (ext4 data=ordered: 0.2–0.7 s), with the sending threads idle.
+    let checkpoints = reg.store.checkpoint_off_thread()?;
+    let result = (|| {
+        for round in 0..attempts {
+            if round > 0 {
+                std::thread::sleep(std::time::Duration::from_secs_f64(opts.backoff_secs * f64::from(1u32 << (round - 1).min(6))));
+            }
+            (run.after, run.exhausted, run.deferred) = (0, false, 0);
+            match pool.as_mut() {
+                Some(p) => run.round(reg, p.transports_mut(), &mut summary, progress),
+                None => run.round(reg, &mut file_transports, &mut summary, progress),
+            }
+            if let Some(e) = run.error.take() {
+                return Err(e);
+            }
+            if let Some(e) = run.server_error.take() {
+                // Nothing that did not go out is marked sent: the unsent claims go back to the queue.
+                reg.store.write(|tx| store::deliveries::release_claims(tx, doc_id))?;
+                return Err(Error::Conflict(format!(
+                    "sending stopped: {e}. {} message(s) were sent in this run; the other recipients stay queued — run `tamim send` again when the server is reachable",
+                    summary.sent
+                )));
+            }
+            summary.deferred = run.deferred;
+            if run.deferred == 0 {
+                break;
+            }
         }
-        (run.after, run.exhausted, run.deferred) = (0, false, 0);
-        match pool.as_mut() {
-            Some(p) => run.round(reg, p.transports_mut(), &mut summary, progress),
-            None => run.round(reg, &mut file_transports, &mut summary, progress),
-        }
-        if let Some(e) = run.error.take() {
-            return Err(e);
-        }
-        if let Some(e) = run.server_error.take() {
-            // Nothing that did not go out is marked sent: the unsent claims go back to the queue.
-            reg.store.write(|tx| store::deliveries::release_claims(tx, doc_id))?;
-            return Err(Error::Conflict(format!(
-                "sending stopped: {e}. {} message(s) were sent in this run; the other recipients stay queued — run `tamim send` again when the server is reachable",
-                summary.sent
-            )));
-        }
-        summary.deferred = run.deferred;
-        if run.deferred == 0 {
-            break;
-        }
-    }
-    Ok(summary)
+        Ok(())
+    })();
+    checkpoints.stop(&reg.store)?;
+    result.map(|()| summary)
 }
 
 /// Deliveries claimed per transaction. With [`WINDOW`] this bounds the messages that can be sent twice after
