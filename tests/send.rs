@@ -89,6 +89,8 @@ fn file_outbox_dry_run_and_sending_twice() {
     let plan = env.json(&["send", "#2", "--dry-run"]);
     assert_eq!(plan["recipients"], 6);
     assert_eq!(plan["plan"].as_array().unwrap().len(), 6);
+    assert_eq!((plan["plan"][1]["recipient"].as_str(), plan["plan"][1]["email"].as_str()), (Some("ODA-0000"), Some("oda0@odalar.example.org")), "{plan}");
+    assert_eq!((plan["no_address"].as_i64(), plan["needs_other_channel"][0]["recipient"].as_str()), (Some(1), Some("ODA-KAGIT")), "{plan}");
     assert_eq!(env.count("SELECT count(*) FROM deliveries"), 0, "a dry run records nothing");
     assert!(!env.output().join("outbox").exists());
 

@@ -251,15 +251,17 @@ fn composer(reg: &Registry, doc: Document, attach: bool) -> Result<Composer> {
     })
 }
 
-fn planned(d: &Delivery) -> Planned {
+/// What the plan says of a delivery, owned or borrowed from its row.
+fn planned<S: AsRef<str>>(d: &Delivery<S>) -> Planned {
+    let own = |s: &S| s.as_ref().to_string();
     Planned {
-        recipient: d.recipient_code.clone(),
-        name: d.name.clone(),
-        email: d.email.clone(),
-        role: d.role.clone(),
-        path: d.path.clone(),
-        cascade: d.cascade_text.clone(),
-        channel: d.channel.clone().unwrap_or_default(),
+        recipient: own(&d.recipient_code),
+        name: own(&d.name),
+        email: d.email.as_ref().map(own),
+        role: own(&d.role),
+        path: own(&d.path),
+        cascade: d.cascade_text.as_ref().map(own),
+        channel: d.channel.as_ref().map(own).unwrap_or_default(),
     }
 }
 
@@ -277,14 +279,20 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
     let mut summary = SendSummary { document: doc_id, label: document_label(&doc), transport: transport_name.clone(), dry_run: opts.dry_run, ..Default::default() };
 
     if opts.dry_run {
-        // Expand as a send would, and roll it back: a dry run writes nothing.
+        // Expand as a send would, and roll it back: a dry run writes nothing. The deliveries are read through
+        // a cursor, keeping only the plan that is printed.
         let tx = reg.store.conn.unchecked_transaction()?;
         super::freeze::freeze(&tx, &secret, doc_id)?;
-        let all = store::deliveries::for_document(&tx, doc_id)?;
+        store::deliveries::for_each_of(&tx, doc_id, |d| {
+            let p = planned(d);
+            if d.email.is_none() {
+                summary.needs_other_channel.push(p.clone());
+            }
+            summary.plan.push(p);
+            Ok(())
+        })?;
         drop(tx);
-        summary.recipients = all.len() as i64;
-        summary.plan = all.iter().map(planned).collect();
-        summary.needs_other_channel = all.iter().filter(|d| d.email.is_none()).map(planned).collect();
+        summary.recipients = summary.plan.len() as i64;
         summary.no_address = summary.needs_other_channel.len() as i64;
         return Ok(summary);
     }
