@@ -89,6 +89,8 @@ fn file_outbox_dry_run_and_sending_twice() {
     let plan = env.json(&["send", "#2", "--dry-run"]);
     assert_eq!(plan["recipients"], 6);
     assert_eq!(plan["plan"].as_array().unwrap().len(), 6);
+    assert_eq!((plan["plan"][1]["recipient"].as_str(), plan["plan"][1]["email"].as_str()), (Some("ODA-0000"), Some("oda0@odalar.example.org")), "{plan}");
+    assert_eq!((plan["no_address"].as_i64(), plan["needs_other_channel"][0]["recipient"].as_str()), (Some(1), Some("ODA-KAGIT")), "{plan}");
     assert_eq!(env.count("SELECT count(*) FROM deliveries"), 0, "a dry run records nothing");
     assert!(!env.output().join("outbox").exists());
 
@@ -275,6 +277,30 @@ fn reminders_go_through_the_same_outbox() {
     let subject = text.lines().find(|l| l.starts_with("Subject:")).unwrap();
     assert!(subject.contains("=?utf-8?b?"), "Hatırlatma, RFC 2047-encoded: {subject}");
     assert_eq!(env.count("SELECT count(*) FROM events WHERE kind = 'reminder.sent'"), 2);
+}
+
+#[test]
+fn reminders_by_smtp_link_the_pdf_and_a_refused_one_is_reported() {
+    let (env, _) = issued(4);
+    let first = SmtpServer::start().unwrap();
+    env.ok(&["send", "#2", "--smtp", &first.url()]);
+    env.ok(&["ack", "#2", "ODA-0000", "--method", "phone", "--by", "Ayşe KAYA"]);
+    // The reminders go through a server that refuses ODA-0001's address.
+    let server = SmtpServer::start_with(ServerOptions { reject: vec!["oda1@odalar.example.org".into()], ..Default::default() }).unwrap();
+    let r = env.json(&["remind", "#2", "--after", "0", "--smtp", &server.url()]);
+    assert_eq!(r["sent"]["sent"], 2, "ODA-0002 and ODA-0003 (ODA-0000 acknowledged, ODA-0001 refused): {r}");
+    assert_eq!(r["sent"]["failed"][0]["recipient"], "ODA-0001", "{r}");
+    assert!(r["sent"]["failed"][0]["reply"].as_str().unwrap().contains("550"), "{r}");
+    let got = server.wait_for(2, Duration::from_secs(10));
+    assert_eq!(got.len(), 2);
+    for m in &got {
+        assert!(m.parsed["message_id"].as_str().unwrap().contains("-r1@"), "{}", m.parsed["message_id"]);
+        let text = m.parsed["text"].as_str().unwrap();
+        assert!(text.contains("https://tamim.example.org/ack/") && text.contains("/pdf"), "the reminder links the PDF: {text}");
+        assert_eq!(m.parsed["attachments"].as_array().map(Vec::len), Some(0), "a reminder attaches nothing");
+    }
+    assert_eq!(env.count("SELECT count(*) FROM events WHERE kind = 'reminder.sent'"), 2);
+    assert_eq!(env.count("SELECT count(*) FROM events WHERE kind = 'reminder.failed'"), 1);
 }
 
 #[test]

@@ -5,7 +5,8 @@
 //! Checkpoints are kept off the commit path: the writer's connection never checkpoints
 //! (`wal_autocheckpoint = 0`; SQLite's automatic one runs inside the commit that crosses 1000 WAL pages
 //! and stalled that batch for hundreds of milliseconds). A second thread with its own connection runs
-//! `PRAGMA wal_checkpoint(PASSIVE)` every `CHECKPOINT_EVERY`, which never waits for the writer or readers.
+//! `PRAGMA wal_checkpoint(PASSIVE)` every 250 ms, which never waits for the writer or readers
+//! (`store::Checkpointer`).
 
 use tokio::sync::{mpsc, oneshot};
 
@@ -15,9 +16,6 @@ use crate::store::{deliveries, Store};
 
 /// Largest batch committed at once.
 const MAX_BATCH: usize = 512;
-
-/// How often the checkpointer copies committed WAL pages into the database file.
-const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
 
 pub struct Job {
     pub delivery: i64,
@@ -29,13 +27,12 @@ pub struct Job {
 pub fn start(home: &std::path::Path) -> Result<mpsc::Sender<Job>> {
     let mut store = Store::open(home)?;
     store.conn.pragma_update(None, "synchronous", "FULL")?;
-    store.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-    let alive = checkpointer(home)?;
+    let checkpoints = store.checkpoint_off_thread()?;
     let (tx, mut rx) = mpsc::channel::<Job>(4096);
     std::thread::Builder::new()
         .name("tamim-ack-writer".into())
         .spawn(move || {
-            let _alive = alive; // the checkpointer stops when the writer does
+            let _checkpoints = checkpoints; // the checkpointer stops when the writer does
             while let Some(first) = rx.blocking_recv() {
                 let mut batch = vec![first];
                 while batch.len() < MAX_BATCH {
@@ -49,26 +46,6 @@ pub fn start(home: &std::path::Path) -> Result<mpsc::Sender<Job>> {
         })
         .map_err(|e| Error::Conflict(format!("cannot start the acknowledgement writer: {e}")))?;
     Ok(tx)
-}
-
-/// Start the checkpointer thread; it runs until the returned sender is dropped, then checkpoints once more.
-fn checkpointer(home: &std::path::Path) -> Result<std::sync::mpsc::Sender<()>> {
-    let store = Store::open(home)?;
-    store.conn.pragma_update(None, "synchronous", "FULL")?;
-    let (alive, stop) = std::sync::mpsc::channel::<()>();
-    std::thread::Builder::new()
-        .name("tamim-checkpoint".into())
-        .spawn(move || loop {
-            let last = matches!(stop.recv_timeout(CHECKPOINT_EVERY), Err(std::sync::mpsc::RecvTimeoutError::Disconnected));
-            if let Err(e) = crate::store::checkpoint(&store.conn) {
-                eprintln!("checkpoint: {e}");
-            }
-            if last {
-                break;
-            }
-        })
-        .map_err(|e| Error::Conflict(format!("cannot start the checkpointer: {e}")))?;
-    Ok(alive)
 }
 
 fn one(tx: &rusqlite::Transaction, job: &Job) -> Result<Outcome> {

@@ -171,6 +171,16 @@ pub fn for_document(conn: &Connection, doc: i64) -> Result<Vec<Delivery>> {
     Ok(rows)
 }
 
+/// Every delivery of `doc` in id order, each borrowed from its row: nothing is held but what `f` keeps.
+pub fn for_each_of(conn: &Connection, doc: i64, mut f: impl FnMut(&Delivery<&str>) -> Result<()>) -> Result<()> {
+    let mut st = conn.prepare(&format!("SELECT {COLS} FROM deliveries WHERE document_id = ?1 ORDER BY id"))?;
+    let mut rows = st.query([doc])?;
+    while let Some(r) = rows.next()? {
+        f(&from_row_ref(r)?)?;
+    }
+    Ok(())
+}
+
 pub fn in_states(conn: &Connection, doc: i64, states: &[&str]) -> Result<Vec<Delivery>> {
     let marks = states.iter().map(|s| format!("'{}'", s.replace('\'', ""))).collect::<Vec<_>>().join(",");
     let mut st = conn.prepare(&format!("SELECT {COLS} FROM deliveries WHERE document_id = ?1 AND state IN ({marks}) ORDER BY id"))?;

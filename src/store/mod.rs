@@ -63,6 +63,12 @@ impl Store {
         self.conn.busy_timeout(Duration::from_secs(60))?;
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
+        // WAL with synchronous = NORMAL: a commit is not fsynced (the WAL is, at each checkpoint). That is
+        // durable against a crash of the process (kill -9 included): the WAL is in the OS's hands once
+        // written. Only a power loss or a kernel crash can lose the last commits. For the outbox that means
+        // re-sending, never skipping: a lost `sending` claim or `sent` result leaves the delivery queued or
+        // sending, so the next run sends it again (same Message-ID). Each commit fsyncing (FULL) is what
+        // the acknowledgement writer uses (server/writer.rs), where a lost commit would lose a click.
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         Ok(())
     }
@@ -123,6 +129,71 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
 pub fn checkpoint(conn: &Connection) -> Result<()> {
     conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
     Ok(())
+}
+
+/// How often a [`Checkpointer`] copies committed WAL pages into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// A thread with its own connection that runs a PASSIVE checkpoint every 250 ms (it never waits for the
+/// writer or readers), so a writer whose connection does not checkpoint (`wal_autocheckpoint = 0`) never
+/// has a commit stall on one: SQLite's automatic checkpoint runs inside the commit that crosses 1000 WAL
+/// pages, and its fsyncs can take hundreds of milliseconds. Stops, after one last checkpoint, when dropped.
+pub struct Checkpointer {
+    alive: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    /// Starts the thread on the registry at `home`.
+    pub fn spawn(home: &Path) -> Result<Checkpointer> {
+        let store = Store::open(home)?;
+        store.conn.pragma_update(None, "synchronous", "FULL")?;
+        let (alive, stop) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("tamim-checkpoint".into())
+            .spawn(move || loop {
+                let last = matches!(stop.recv_timeout(CHECKPOINT_EVERY), Err(std::sync::mpsc::RecvTimeoutError::Disconnected));
+                // One that fails leaves the pages in the WAL for the next (or for the next connection that opens
+                // the database): nothing committed is lost.
+                let _ = checkpoint(&store.conn);
+                if last {
+                    break;
+                }
+            })
+            .map_err(|e| Error::Conflict(format!("cannot start the checkpointer: {e}")))?;
+        Ok(Checkpointer { alive: Some(alive), thread: Some(thread) })
+    }
+
+    /// Stops the thread after a last checkpoint and gives `store`'s connection its automatic checkpoints back.
+    pub fn stop(mut self, store: &Store) -> Result<()> {
+        self.finish();
+        store.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
+        Ok(())
+    }
+
+    fn finish(&mut self) {
+        drop(self.alive.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+impl Store {
+    /// This connection stops checkpointing in its commits; a [`Checkpointer`] thread does it until stopped
+    /// ([`Checkpointer::stop`] turns this connection's automatic checkpoints back on).
+    pub fn checkpoint_off_thread(&self) -> Result<Checkpointer> {
+        let home = self.path.parent().unwrap_or(Path::new("."));
+        let checkpointer = Checkpointer::spawn(home)?;
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(checkpointer)
+    }
 }
 
 /// A text column borrowed from the row (no copy).

@@ -65,14 +65,19 @@ pub struct SmtpServer {
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-fn python() -> String {
-    if let Ok(p) = std::env::var("TAMIM_TEST_PYTHON") {
+/// The program named by the environment variable `var`, else `path` when it exists, else `name` on PATH.
+fn program(var: &str, path: &str, name: &str) -> String {
+    if let Ok(p) = std::env::var(var) {
         return p;
     }
-    if Path::new("/usr/bin/python3").exists() {
-        return "/usr/bin/python3".into();
+    if Path::new(path).exists() {
+        return path.into();
     }
-    "python3".into()
+    name.into()
+}
+
+fn python() -> String {
+    program("TAMIM_TEST_PYTHON", "/usr/bin/python3", "python3")
 }
 
 /// The path of the server script, from this crate's manifest directory.
@@ -293,12 +298,17 @@ impl SmtpServer {
 
 impl Drop for SmtpServer {
     fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-        let _ = std::fs::remove_dir_all(&self.dir);
+        kill_and_remove(self.child.take(), &self.dir);
     }
+}
+
+/// Kills a server process (if still there) and removes its scratch folder.
+fn kill_and_remove(child: Option<Child>, dir: &Path) {
+    if let Some(mut child) = child {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// A port on 127.0.0.1 with nothing listening (bound, then released).
@@ -307,4 +317,180 @@ pub fn unused_port() -> u16 {
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .unwrap_or(9)
+}
+
+/// Postfix's `smtp-sink` on 127.0.0.1, for benchmarks: a parallel, event-driven C test server that
+/// accepts every message and throws it away, so the client being measured is the limit (the
+/// single-threaded aiosmtpd above is not: over half of a pooled run's CPU went to it). Killed on drop.
+///
+/// Needs `smtp-sink` (Debian package `postfix`; see BENCHMARKS.md for an install that leaves the
+/// Postfix daemon unconfigured); the program is `$TAMIM_SMTP_SINK`, else `/usr/sbin/smtp-sink`, else
+/// `smtp-sink` on PATH.
+pub struct SmtpSink {
+    child: Option<Child>,
+    port: u16,
+    dir: PathBuf,
+}
+
+fn smtp_sink_program() -> String {
+    program("TAMIM_SMTP_SINK", "/usr/sbin/smtp-sink", "smtp-sink")
+}
+
+/// True when this process runs as root (smtp-sink then needs `-u USER` to drop privileges).
+fn running_as_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("Uid:"))?.to_string();
+            line.split_whitespace().nth(2).map(|euid| euid == "0")
+        })
+        .unwrap_or(false)
+}
+
+impl SmtpSink {
+    /// Starts `smtp-sink -c 127.0.0.1:PORT 256` on a free port and waits (up to 20 s) until it
+    /// accepts connections.
+    pub fn start() -> Result<SmtpSink, String> {
+        let dir = scratch_dir();
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let port = unused_port();
+        let out = std::fs::File::create(dir.join("counter.log"))
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
+        let mut cmd = Command::new(smtp_sink_program());
+        if running_as_root() {
+            cmd.args(["-u", "nobody"]);
+        }
+        // -c: counters on stdout (`sess=.. quit=.. mesg=N`, one per message, \r-separated).
+        cmd.arg("-c").arg(format!("127.0.0.1:{port}")).arg("256");
+        let child = cmd
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(out))
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| {
+                format!(
+                    "could not start {}: {e} (Debian: apt-get install postfix, see BENCHMARKS.md)",
+                    smtp_sink_program()
+                )
+            })?;
+        let mut sink = SmtpSink {
+            child: Some(child),
+            port,
+            dir,
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Some(Ok(Some(status))) = sink.child.as_mut().map(|c| c.try_wait()) {
+                let mut err = String::new();
+                if let Some(mut e) = sink.child.as_mut().and_then(|c| c.stderr.take()) {
+                    let _ = std::io::Read::read_to_string(&mut e, &mut err);
+                }
+                return Err(format!("smtp-sink exited ({status}): {err}"));
+            }
+            if Instant::now() >= deadline {
+                return Err(format!("smtp-sink did not listen on 127.0.0.1:{port}"));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Ok(sink)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// `smtp://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Messages accepted so far (completed DATA), from the sink's last counter line.
+    pub fn count(&self) -> Option<u64> {
+        let text = std::fs::read_to_string(self.dir.join("counter.log")).ok()?;
+        let last = text.rsplit('\r').find(|l| l.contains("mesg="))?;
+        last.split_whitespace()
+            .find_map(|f| f.strip_prefix("mesg="))?
+            .parse()
+            .ok()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        kill_and_remove(self.child.take(), &self.dir);
+    }
+}
+
+/// The server a benchmark sends to: `smtp-sink` (the default), or aiosmtpd in count-only mode with
+/// `BENCH_SMTP_SERVER=aiosmtpd` (the server the figures before smtp-sink were measured against).
+pub enum BenchServer {
+    Sink(SmtpSink),
+    Aiosmtpd(SmtpServer),
+}
+
+impl BenchServer {
+    pub fn from_env() -> Result<BenchServer, String> {
+        match std::env::var("BENCH_SMTP_SERVER").as_deref() {
+            Ok("aiosmtpd") => SmtpServer::start_with(ServerOptions {
+                count_only: true,
+                ..Default::default()
+            })
+            .map(BenchServer::Aiosmtpd),
+            Ok("smtp-sink") | Err(_) => SmtpSink::start().map(BenchServer::Sink),
+            Ok(other) => Err(format!(
+                "BENCH_SMTP_SERVER={other:?}: use smtp-sink (default) or aiosmtpd"
+            )),
+        }
+    }
+
+    /// `smtp-sink` or `aiosmtpd (count-only)`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            BenchServer::Sink(_) => "Postfix smtp-sink",
+            BenchServer::Aiosmtpd(_) => "aiosmtpd (count-only, one Python process)",
+        }
+    }
+
+    pub fn port(&self) -> u16 {
+        match self {
+            BenchServer::Sink(s) => s.port(),
+            BenchServer::Aiosmtpd(s) => s.port(),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port())
+    }
+
+    /// Stops the server; the number of messages it accepted.
+    pub fn stop(self) -> Option<u64> {
+        match self {
+            BenchServer::Sink(s) => {
+                // The counter is written when "." is answered; give the last line a moment.
+                std::thread::sleep(Duration::from_millis(100));
+                s.count()
+            }
+            BenchServer::Aiosmtpd(s) => s.stop(),
+        }
+    }
+}
+
+impl BenchServer {
+    /// The server's user + system CPU seconds so far (Linux /proc; None elsewhere).
+    pub fn cpu_seconds(&self) -> Option<f64> {
+        let child = match self {
+            BenchServer::Sink(s) => s.child.as_ref(),
+            BenchServer::Aiosmtpd(s) => s.child.as_ref(),
+        }?;
+        cpu_seconds_of(&child.id().to_string())
+    }
+}
+
+/// User + system CPU seconds of process `pid` (`self` for this one) from /proc/PID/stat.
+pub fn cpu_seconds_of(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let f: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok());
+    // Clock ticks; 100 per second on Linux.
+    Some((tick(11)? + tick(12)?) / 100.0)
 }

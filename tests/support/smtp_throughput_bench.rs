@@ -1,6 +1,7 @@
 //! SMTP and file-outbox throughput benchmark (harness = false; prints a table of medians).
 //!
-//! Against one local aiosmtpd in count-only mode (tests/support/smtp_server.py), it sends the
+//! Against one local SMTP server — Postfix's `smtp-sink` (a parallel C sink, Debian package `postfix`),
+//! or with BENCH_SMTP_SERVER=aiosmtpd the tests' aiosmtpd in count-only mode — it sends the
 //! same composed circular (text + HTML, optional PDF-sized attachment) with: tamim's
 //! `SmtpTransport` on one reused connection, a new connection per message, `SmtpPool` with 4
 //! and 8 connections; stock `lettre::SmtpTransport` (one connection, and 8 threads over a pool
@@ -219,16 +220,15 @@ fn smtp_rows(
     small: &[OutgoingMail],
     with_pdf: &[OutgoingMail],
 ) {
-    let server = smtp::SmtpServer::start_with(smtp::ServerOptions {
-        count_only: true,
-        ..Default::default()
-    })
-    .expect("start aiosmtpd (needs /usr/bin/python3 with aiosmtpd)");
+    let server = smtp::BenchServer::from_env().expect("start the SMTP server for the benchmark");
     let port = server.port();
     let eml = std::env::temp_dir().join(format!("tamim-bench-{}.eml", std::process::id()));
     std::fs::write(&eml, build(&small[0]).expect("build").formatted()).expect("write eml");
     let size = build(&small[0]).expect("build").formatted().len();
-    println!("SMTP throughput to local aiosmtpd (count-only) on 127.0.0.1:{port}; message {size} bytes; median of {reps} runs\n");
+    println!(
+        "SMTP throughput to {} on 127.0.0.1:{port}; message {size} bytes; median of {reps} runs\n",
+        server.name()
+    );
     println!("| client | connections | messages/run | median msg/s | runs (msg/s) |");
     println!("|---|---|---|---|---|");
     let mut expected = 0usize;
@@ -296,11 +296,7 @@ fn smtp_rows(
 
 /// This process's user + system CPU seconds so far (Linux /proc; 0 elsewhere).
 fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let f: Vec<&str> = after.split_whitespace().collect();
-    let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    (tick(11) + tick(12)) / 100.0
+    smtp::cpu_seconds_of("self").unwrap_or(0.0)
 }
 
 fn file_rows(n: usize, reps: usize, small: &[OutgoingMail], with_pdf: &[OutgoingMail]) {
