@@ -322,6 +322,8 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
     // claims the next deliveries: a checkpoint fsyncs, and on a journalling file system that fsync can wait
     // for every outbox file written so far (ext4 data=ordered: 0.2–0.7 s), with the sending threads idle.
     let checkpoints = reg.store.checkpoint_off_thread()?;
+    // The claims and results are many small commits; a lost one after a power loss means a re-send only.
+    reg.store.relaxed_commits()?;
     let result = (|| {
         for round in 0..attempts {
             if round > 0 {
@@ -351,6 +353,7 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
         Ok(())
     })();
     checkpoints.stop(&reg.store)?;
+    reg.store.strict_commits()?;
     result.map(|()| summary)
 }
 

@@ -63,13 +63,10 @@ impl Store {
         self.conn.busy_timeout(Duration::from_secs(60))?;
         self.conn.pragma_update(None, "journal_mode", "WAL")?;
         self.conn.pragma_update(None, "foreign_keys", true)?;
-        // WAL with synchronous = NORMAL: a commit is not fsynced (the WAL is, at each checkpoint). That is
-        // durable against a crash of the process (kill -9 included): the WAL is in the OS's hands once
-        // written. Only a power loss or a kernel crash can lose the last commits. For the outbox that means
-        // re-sending, never skipping: a lost `sending` claim or `sent` result leaves the delivery queued or
-        // sending, so the next run sends it again (same Message-ID). Each commit fsyncing (FULL) is what
-        // the acknowledgement writer uses (server/writer.rs), where a lost commit would lose a click.
-        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Every commit is fsynced (FULL): a kayıt no or sayı, once committed, is never given out again,
+        // even after a power loss (its stamped PDF may already be on disk or on its way). The outbox relaxes
+        // this for its own many small commits (`relaxed_commits`).
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
         Ok(())
     }
 
@@ -186,6 +183,23 @@ impl Drop for Checkpointer {
 }
 
 impl Store {
+    /// Commits on this connection are no longer fsynced one by one (WAL with synchronous = NORMAL: the WAL
+    /// is fsynced at each checkpoint) until [`Store::strict_commits`]. That is still durable against a crash
+    /// of the process (kill -9 included): the WAL is in the OS's hands once written. Only a power loss or a
+    /// kernel crash can lose the last commits. For the outbox that means re-sending, never skipping: a lost
+    /// `sending` claim or `sent` result leaves the delivery queued or sending, so the next run sends it again
+    /// (same Message-ID). Not for commits that give out numbers (kayıt no, sayı).
+    pub fn relaxed_commits(&self) -> Result<()> {
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Ok(())
+    }
+
+    /// Every commit fsynced again (the default).
+    pub fn strict_commits(&self) -> Result<()> {
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        Ok(())
+    }
+
     /// This connection stops checkpointing in its commits; a [`Checkpointer`] thread does it until stopped
     /// ([`Checkpointer::stop`] turns this connection's automatic checkpoints back on).
     pub fn checkpoint_off_thread(&self) -> Result<Checkpointer> {
