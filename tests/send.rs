@@ -346,3 +346,20 @@ fn a_recipient_on_two_lists_gets_one_message_with_the_stronger_role() {
     assert_eq!((role.as_str(), path.as_str()), ("gereği", "odalar"), "bilgi first, then gereği on odalar: gereği wins");
     assert_eq!(std::fs::read_dir(env.output().join("outbox")).unwrap().count(), 2);
 }
+
+#[test]
+fn a_cascade_duty_starting_with_a_turkish_capital_is_written_in_the_message() {
+    let (env, _) = issued(2);
+    // ODA-0000 must pass it on: "İlçe …" starts with a two-byte capital (slicing its first byte once hung `send`).
+    env.ok(&["list", "remove", "odalar", "ODA-0000"]);
+    env.ok(&["list", "add", "odalar", "ODA-0000", "--cascade-text", "İlçe Belediye Başkanlıklarına Duyurulacaktır"]);
+    let server = SmtpServer::start().expect("SMTP server (scripts/test.sh installs python3-aiosmtpd)");
+    let s = env.json(&["send", "#2", "--smtp", &server.url()]);
+    assert_eq!(s["sent"], 2, "{s}");
+    let got = server.wait_for(2, Duration::from_secs(20));
+    let to_oda0 = got.iter().find(|m| m.rcpts.iter().any(|r| r == "oda0@odalar.example.org")).expect("ODA-0000's message");
+    let text = to_oda0.parsed["text"].as_str().unwrap();
+    assert!(text.contains("Dağıtım notu: Yazı, tarafınızca ilçe Belediye Başkanlıklarına Duyurulacaktır."), "{text}");
+    let other = got.iter().find(|m| m.rcpts.iter().any(|r| r == "oda1@odalar.example.org")).expect("ODA-0001's message");
+    assert!(!other.parsed["text"].as_str().unwrap().contains("Dağıtım notu"));
+}

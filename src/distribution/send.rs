@@ -158,7 +158,7 @@ impl Composer {
             None => serde_json::json!({"mode": "linked", "link": format!("{}/ack/{token}/pdf", self.base_url)}),
         };
         let ctx = serde_json::json!({
-            "cascade_duty": d.cascade_text.as_deref().map(|c| turkish::lower(&c[..1]) + &c[1..]),
+            "cascade_duty": d.cascade_text.as_deref().map(lower_first),
             "ack_deadline_text": self.deadline_text,
             "ack_link": format!("{}/ack/{token}", self.base_url),
             "attachment": attachment,
@@ -207,6 +207,19 @@ impl Composer {
             attachment: if kind == MailKind::Circular { self.attachment.clone() } else { None },
             headers: vec![("X-Tamim-Document".into(), self.doc_key.clone()), ("X-Tamim-Recipient".into(), recipient_code.to_string())],
         })
+    }
+}
+
+/// A cascade duty as it reads inside a sentence: its first letter in lower case, Turkish rules
+/// ("İlçe Belediye Başkanlıklarına Duyurulacaktır" → "ilçe Belediye …").
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => {
+            let mut buf = [0u8; 4];
+            turkish::lower(first.encode_utf8(&mut buf)) + chars.as_str()
+        }
+        None => String::new(),
     }
 }
 

@@ -197,7 +197,7 @@ fn check_message_id(id: &str) -> Result<(), MailError> {
 fn check_header_name(name: &str) -> Result<HeaderName, MailError> {
     let valid = name.len() > 2
         && name.len() <= 76
-        && name[..2].eq_ignore_ascii_case("x-")
+        && name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-"))
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
     if !valid {
         return Err(MailError::InvalidHeaderName {

@@ -1,5 +1,6 @@
 //! Tests of message building, composing and the file outbox.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -220,6 +221,13 @@ fn header_injection_is_refused_in_every_field() {
     assert!(matches!(e, MailError::InvalidAddress { .. }), "{e:?}");
     let e = build(&OutgoingMail {
         headers: vec![("Bcc".into(), "x@y.z".into())],
+        ..base.clone()
+    })
+    .unwrap_err();
+    assert!(matches!(e, MailError::InvalidHeaderName { .. }), "{e:?}");
+    // A name starting with a two-byte letter is refused, not sliced through.
+    let e = build(&OutgoingMail {
+        headers: vec![("İx-Tamim".into(), "v".into())],
         ..base.clone()
     })
     .unwrap_err();
@@ -450,5 +458,42 @@ fn send_parallel_over_file_transports_reports_every_message() {
         std::fs::read_dir(dir.join("outbox")).expect("dir").count(),
         20
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A job that panics while composing (a bug) fails its own message, with the panic's text, and the others
+/// still go: the caller is never left waiting for an answer that will not come.
+#[test]
+fn a_job_that_panics_fails_alone_and_nobody_waits() {
+    struct Flaky(OutgoingMail, bool);
+    impl Job for Flaky {
+        fn mail(&self) -> Result<Cow<'_, OutgoingMail>, SendError> {
+            if self.1 {
+                let s = "İlçe";
+                let _ = &s[..1]; // the slicing bug that once hung `tamim send`
+            }
+            Ok(Cow::Borrowed(&self.0))
+        }
+    }
+    let dir = scratch("panicking");
+    let mut ts = vec![FileTransport::new(dir.join("outbox")); 2];
+    let jobs: Vec<_> = (0..10).map(|i| Flaky(sample_mail(&format!("oda{i}@example.org"), &i.to_string()), i == 3)).collect();
+    let mut results = vec![None; 10];
+    let n = send_jobs(&mut ts, 4, jobs, |i, _, r| {
+        results[i] = Some(r.map(|_| ()).map_err(|e| (e.kind, e.message)));
+        std::ops::ControlFlow::Continue(())
+    });
+    assert_eq!(n, 10);
+    for (i, r) in results.iter().enumerate() {
+        match r {
+            Some(Err((kind, message))) if i == 3 => {
+                assert_eq!(*kind, FailureKind::Permanent);
+                assert!(message.starts_with("internal error: ") && message.contains("char boundary"), "{message}");
+            }
+            Some(Ok(())) if i != 3 => {}
+            other => panic!("job {i}: {other:?}"),
+        }
+    }
+    assert_eq!(std::fs::read_dir(dir.join("outbox")).expect("dir").count(), 9);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -267,10 +267,16 @@ where
                     Err(_) => break,
                 };
                 let Ok((i, j)) = job else { break };
-                let r = match j.mail() {
+                // A panic while composing or sending (a bug) fails that message, with what it said, instead
+                // of ending this thread with the job unanswered and the caller waiting for it.
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match j.mail() {
                     Ok(m) => t.send(&m),
                     Err(e) => Err(e),
-                };
+                }))
+                .unwrap_or_else(|p| {
+                    let what = p.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| p.downcast_ref::<String>().cloned()).unwrap_or_default();
+                    Err(SendError { kind: FailureKind::Permanent, stage: Stage::Build, code: None, message: format!("internal error: {what}") })
+                });
                 if tx.send((i, j, r)).is_err() {
                     break;
                 }
