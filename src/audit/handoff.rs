@@ -84,42 +84,12 @@ impl Owned {
     }
 
     fn view(&self) -> TimelineRow<'_> {
-        let d = &self.delivery;
         TimelineRow {
-            delivery: Delivery {
-                id: d.id,
-                document_id: d.document_id,
-                recipient_kind: &d.recipient_kind,
-                recipient_code: &d.recipient_code,
-                name: &d.name,
-                email: d.email.as_deref(),
-                role: &d.role,
-                path: &d.path,
-                cascade_kind: d.cascade_kind.as_deref(),
-                cascade_text: d.cascade_text.as_deref(),
-                state: &d.state,
-                channel: d.channel.as_deref(),
-                attempts: d.attempts,
-                message_id: d.message_id.as_deref(),
-                last_reply: d.last_reply.as_deref(),
-                sent_at: d.sent_at.as_deref(),
-                received_at: d.received_at.as_deref(),
-                acknowledged_at: d.acknowledged_at.as_deref(),
-                ack_by: d.ack_by.as_deref(),
-                ack_method: d.ack_method.as_deref(),
-                reminders: d.reminders,
-                org_id: d.org_id,
-                person_id: d.person_id,
-            },
+            delivery: self.delivery.map(String::as_str),
             office_id: self.office_id,
             office_code: self.office_code.as_deref(),
             office_name: self.office_name.as_deref(),
-            extra: Extra {
-                recipient_kayit_no: self.extra.recipient_kayit_no.as_deref(),
-                recipient_kayit_date: self.extra.recipient_kayit_date.as_deref(),
-                state_reason: self.extra.state_reason.as_deref(),
-                last_reminded_at: self.extra.last_reminded_at.as_deref(),
-            },
+            extra: self.extra.map(String::as_str),
             events: &self.events,
         }
     }

@@ -32,6 +32,38 @@ pub struct Delivery<S = String> {
     pub person_id: Option<i64>,
 }
 
+impl<S> Delivery<S> {
+    /// The same delivery with each text field passed through `f` (e.g. `String` → `&str`).
+    pub fn map<'a, T>(&'a self, f: impl Fn(&'a S) -> T) -> Delivery<T> {
+        let opt = |x: &'a Option<S>| x.as_ref().map(&f);
+        Delivery {
+            id: self.id,
+            document_id: self.document_id,
+            recipient_kind: f(&self.recipient_kind),
+            recipient_code: f(&self.recipient_code),
+            name: f(&self.name),
+            email: opt(&self.email),
+            role: f(&self.role),
+            path: f(&self.path),
+            cascade_kind: opt(&self.cascade_kind),
+            cascade_text: opt(&self.cascade_text),
+            state: f(&self.state),
+            channel: opt(&self.channel),
+            attempts: self.attempts,
+            message_id: opt(&self.message_id),
+            last_reply: opt(&self.last_reply),
+            sent_at: opt(&self.sent_at),
+            received_at: opt(&self.received_at),
+            acknowledged_at: opt(&self.acknowledged_at),
+            ack_by: opt(&self.ack_by),
+            ack_method: opt(&self.ack_method),
+            reminders: self.reminders,
+            org_id: self.org_id,
+            person_id: self.person_id,
+        }
+    }
+}
+
 pub const COLS: &str = "id, document_id, recipient_kind, recipient_code, name, email, role, path, cascade_kind, cascade_text,
     state, channel, attempts, message_id, last_reply, sent_at, received_at, acknowledged_at, ack_by, ack_method, reminders,
     org_id, person_id";

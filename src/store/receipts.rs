@@ -60,6 +60,18 @@ pub struct Extra<S = String> {
     pub last_reminded_at: Option<S>,
 }
 
+impl<S> Extra<S> {
+    /// The same columns with each passed through `f` (e.g. `String` → `&str`).
+    pub fn map<'a, T>(&'a self, f: impl Fn(&'a S) -> T) -> Extra<T> {
+        Extra {
+            recipient_kayit_no: self.recipient_kayit_no.as_ref().map(&f),
+            recipient_kayit_date: self.recipient_kayit_date.as_ref().map(&f),
+            state_reason: self.state_reason.as_ref().map(&f),
+            last_reminded_at: self.last_reminded_at.as_ref().map(&f),
+        }
+    }
+}
+
 pub fn extra(conn: &Connection, id: i64) -> Result<Extra> {
     Ok(conn
         .prepare_cached("SELECT recipient_kayit_no, recipient_kayit_date, state_reason, last_reminded_at FROM deliveries WHERE id = ?1")?
@@ -441,11 +453,6 @@ pub fn documents_with_deliveries(conn: &Connection) -> Result<Vec<(i64, i64, i64
     )?;
     let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
-}
-
-/// The last entry of the event log: (seq, hash).
-pub fn log_head(conn: &Connection) -> Result<Option<(i64, String)>> {
-    Ok(conn.query_row("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
 }
 
 /// Whether a document went to the org `code` itself or to any of its staff.
