@@ -331,9 +331,25 @@ fn subject_line() {
 
 #[test]
 fn file_transport_writes_parseable_eml_idempotently() {
-    let dir = scratch("outbox");
+    file_transport_writes(false);
+}
+
+#[test]
+fn file_transport_writes_through_temporary_names_where_unnamed_files_are_not_supported() {
+    file_transport_writes(true);
+}
+
+/// A re-send of a message replaces its file whole, whichever way files are written.
+fn file_transport_writes(named: bool) {
+    let dir = scratch(if named { "outbox-named" } else { "outbox" });
     let mut t = FileTransport::new(dir.join("outbox"));
+    if named {
+        t = t.named_files_only();
+    }
     let m = sample_mail("oda@example.org", "17");
+    let changed = OutgoingMail { subject: "Değişti".into(), ..m.clone() };
+    t.send(&changed).expect("first version");
+    assert!(std::fs::read_to_string(t.path_for(&m)).unwrap().contains("Subject: =?utf-8?b?RGXEn2nFn3Rp?="), "{}", t.path_for(&m).display());
     let d = t.send(&m).expect("send");
     let path = t.path_for(&m);
     assert_eq!(d.reply, format!("file: {}", path.display()));
