@@ -71,6 +71,8 @@ fn audit_text_and_json_tell_the_whole_story() {
     let oda2 = tl.iter().find(|t| t["recipient_code"] == "ODA-2").unwrap();
     let kinds: Vec<&str> = oda2["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["delivery.sent", "delivery.failed"]);
+    // Each event's detail is the JSON it was recorded as, not a string holding it.
+    assert_eq!(oda2["events"][1]["detail"]["reply"], "550 5.1.1 mailbox unavailable", "{}", oda2["events"]);
 
     let csv = env.ok(&["audit", &d, "--format", "csv"]);
     let mut lines = csv.lines();

@@ -226,7 +226,18 @@ pub struct TimelineEvent {
     pub delivery_id: i64,
     pub at: String,
     pub kind: String,
+    /// The stored JSON text; serialized as the JSON it holds (`"detail": {"method": "link", …}`), so a
+    /// script reads `detail.method`. Text that is not JSON (an edited row) is serialized as a string, as stored.
+    #[serde(serialize_with = "embedded_json")]
     pub detail: String,
+}
+
+fn embedded_json<S: serde::Serializer>(detail: &str, s: S) -> std::result::Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    match serde_json::from_str::<&serde_json::value::RawValue>(detail) {
+        Ok(raw) => raw.serialize(s),
+        Err(_) => detail.serialize(s),
+    }
 }
 
 /// One recipient's timeline, borrowed from the rows being walked: the delivery, its office (the org
@@ -465,4 +476,19 @@ pub fn sent_to_org_or_staff(conn: &Connection, doc: i64, code: &str) -> Result<b
         .query_row(params![doc, code], |_| Ok(()))
         .optional()?
         .is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TimelineEvent;
+
+    #[test]
+    fn an_events_detail_serializes_as_the_json_it_holds_and_anything_else_as_text() {
+        let e = |detail: &str| TimelineEvent { seq: 1, delivery_id: 2, at: "2021-11-05T09:00:00Z".into(), kind: "delivery.acknowledged".into(), detail: detail.into() };
+        let json = |e: TimelineEvent| serde_json::to_value(e).unwrap()["detail"].clone();
+        assert_eq!(json(e(r#"{"method":"link","by":"Ayşe <b>"}"#)), serde_json::json!({"method": "link", "by": "Ayşe <b>"}));
+        // A detail edited into something that is not JSON is shown as it is stored, and the report stays JSON.
+        assert_eq!(json(e(r#"{"method":"link""#)), serde_json::json!(r#"{"method":"link""#));
+        assert_eq!(json(e("")), serde_json::json!(""));
+    }
 }
