@@ -202,3 +202,25 @@ fn a_report_written_to_a_file_is_whole_and_leaves_nothing_beside_it() {
     sorted.sort();
     assert_eq!(sorted, ["audit.csv", "audit.json", "audit.text"], "no temporary files left: {names:?}");
 }
+
+/// An acknowledgement recorded while a report is being made is in none of it: the counts, the timelines'
+/// office figures and the log's verification (read on another connection) all describe the same moment.
+#[test]
+fn a_report_describes_one_moment_while_acknowledgements_go_on() {
+    let (env, doc) = setup();
+    let reg = tamim::registry::Registry::open(&env.registry()).unwrap();
+    let conn = &reg.store.conn;
+    let entries_before: i64 = conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let (snapshot, spares) = tamim::store::snapshot::begin(conn, 2).unwrap();
+    assert_eq!(spares.len(), 2);
+    // Meanwhile a clerk records an acknowledgement (its own process, its own commit).
+    env.ok(&["ack", &format!("#{doc}"), "ODA-4", "--method", "paper", "--by", "Veli ALİ"]);
+    let s = tamim::audit::report::summary_in(conn, doc, &reg.config.ack, today, tamim::audit::verify::start(spares)).unwrap();
+    drop(snapshot);
+    assert_eq!((s.log.entries, s.log.ok), (entries_before, true), "the log as it was when the report began");
+    assert_eq!(s.counts.get("acknowledged"), Some(&2), "{:?}", s.counts);
+    // The next report sees the acknowledgement, and the entry that recorded it.
+    let s = tamim::audit::summary(conn, doc, &reg.config.ack, today).unwrap();
+    assert_eq!((s.log.entries, s.counts.get("acknowledged")), (entries_before + 1, Some(&3)));
+}

@@ -16,6 +16,7 @@ use crate::config::AckSettings;
 use crate::error::Result;
 use crate::registry::chain::{self, ChainDoc, Discrepancy};
 use crate::store::receipts::{self, SummaryRow, TimelineRow};
+use crate::store::snapshot;
 pub use crate::store::receipts::TimelineColumns;
 
 
@@ -117,16 +118,24 @@ pub fn doc_counts(conn: &Connection, doc: i64) -> Result<(i64, i64)> {
     Ok((total, acked))
 }
 
-/// The audit summary of one document, in one pass over its deliveries.
+/// The audit summary of one document, in one pass over its deliveries, everything (the event log's
+/// verification included) read at one committed state.
 pub fn summary(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate) -> Result<Summary> {
-    let mut tally = Tally::start(conn, doc, cfg, today)?;
+    let (_snapshot, spares) = snapshot::begin(conn, verify::threads())?;
+    summary_in(conn, doc, cfg, today, verify::start(spares))
+}
+
+/// [`summary`] inside the caller's snapshot, the log verified by `log`.
+pub fn summary_in(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate, log: verify::Pending) -> Result<Summary> {
+    let mut tally = Tally::start(conn, doc, cfg, today, log)?;
     receipts::for_each_summary_row(conn, doc, |d| tally.add(d, |org| receipts::org_code_name(conn, org)))?;
     tally.finish(conn)
 }
 
 /// The summary being built while a document's deliveries stream past: by [`summary`], or by a report
-/// that writes every recipient's timeline in the same pass (`render::write_text`). Starting it starts
-/// verifying the event log on another thread; finishing waits for that.
+/// that writes every recipient's timeline in the same pass (`render::write_text`). It is started with the
+/// event log's verification under way on another connection reading the same state (`verify::start`);
+/// finishing waits for that.
 pub struct Tally {
     head: receipts::DocHead,
     deadline: NaiveDate,
@@ -151,7 +160,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn start(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate) -> Result<Tally> {
+    pub fn start(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate, log: verify::Pending) -> Result<Tally> {
         let h = head(conn, doc)?;
         let (dl, _) = deadline(&h, cfg);
         let ch = chain::chain(conn, doc)?;
@@ -167,7 +176,7 @@ impl Tally {
             reported,
             followed,
             // The log is verified on another thread meanwhile (it reads every entry: the longest part).
-            log: verify::start(conn),
+            log,
             past_deadline: today > dl,
             counts: FxHashMap::default(),
             org_offices: FxHashMap::default(),

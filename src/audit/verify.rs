@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use crate::error::Result;
 use crate::store::events::{self, entry_hash, Event, GENESIS};
+use crate::store::snapshot;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Verification {
@@ -35,33 +36,40 @@ fn recompute(e: &Event, prev: &str, seq: i64) -> String {
 
 /// Walk the whole log. Memory stays small unless a problem is found (then one more pass classifies it).
 /// Each entry is hashed from the bytes SQLite holds, without copying them. A log in a file is split into
-/// ranges of seq verified at once, each on its own thread and read-only connection (see [`walk`]).
+/// ranges of seq verified at once, each on its own thread and read-only connection, all reading the same
+/// committed state (`store::snapshot`; see [`walk`]).
 pub fn verify(conn: &rusqlite::Connection) -> Result<Verification> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4);
-    match conn.path().filter(|p| !p.is_empty()) {
-        Some(path) => verify_in(conn, Some(std::path::Path::new(path)), threads),
-        None => verify_in(conn, None, 1),
-    }
+    let (_snapshot, spares) = snapshot::begin(conn, threads() - 1)?;
+    verify_in(conn, spares)
 }
 
-/// `verify` with the log split into (at most) `ranges` ranges; more than one needs the database's path.
-fn verify_in(conn: &rusqlite::Connection, path: Option<&std::path::Path>, ranges: usize) -> Result<Verification> {
+/// How many threads (each with its connection) a verification uses: the cores, at most 4.
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4)
+}
+
+/// `verify` with the log split into one range more than `spares` (other connections reading what `conn`
+/// reads), or fewer when the log is short.
+fn verify_in(conn: &rusqlite::Connection, mut spares: Vec<rusqlite::Connection>) -> Result<Verification> {
     let last = events::last_seq(conn)?.unwrap_or(0);
-    let ranges = if path.is_some() && last >= 2 * ranges as i64 { ranges as i64 } else { 1 };
+    let ranges = spares.len() as i64 + 1;
+    let ranges = if last >= 2 * ranges { ranges } else { 1 };
+    spares.truncate(ranges as usize - 1);
     // Range k holds seq [start(k), start(k + 1) - 1]; the first also anything below 1, the last anything above.
     let start = |k: i64| 1 + k * last / ranges;
     let parts: Vec<Part> = if ranges == 1 {
         vec![walk(conn, i64::MIN, None, Seed::genesis())?]
     } else {
-        let path = path.expect("checked above");
         std::thread::scope(|s| -> Result<Vec<Part>> {
-            let others: Vec<_> = (1..ranges)
-                .map(|k| {
+            let others: Vec<_> = spares
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let k = i as i64 + 1;
                     let (from, to) = (start(k), (k + 1 < ranges).then(|| start(k + 1) - 1));
                     std::thread::Builder::new()
                         .name("tamim-log-verify".into())
                         .spawn_scoped(s, move || -> Result<Part> {
-                            let c = crate::store::open_read_only(path)?;
                             let seed = Seed::after(&c, from)?;
                             walk(&c, from, to, seed)
                         })
@@ -165,23 +173,19 @@ fn walk(conn: &rusqlite::Connection, from: i64, to: Option<i64>, seed: Seed) -> 
     Ok(part)
 }
 
-/// Verify on another thread with its own read-only connection to the same database (WAL lets it read
-/// while this one works), so an audit's other passes need not wait for it. A database without a file
-/// (in memory) is verified on `conn` when joined.
+/// Verify on other threads, on `spares`: connections reading what the caller's reads (from
+/// `store::snapshot::begin`; [`threads`] of them is what a verification uses), so an audit's other passes
+/// need not wait for it and its result describes the same registry. Without spares (a database in memory),
+/// the log is verified on the caller's connection when joined.
 pub struct Pending {
     thread: Option<std::thread::JoinHandle<Result<Verification>>>,
 }
 
-pub fn start(conn: &rusqlite::Connection) -> Pending {
-    let path = conn.path().filter(|p| !p.is_empty()).map(std::path::PathBuf::from);
-    let thread = path.and_then(|path| {
-        std::thread::Builder::new()
-            .name("tamim-log-verify".into())
-            .spawn(move || {
-                let c = crate::store::open_read_only(&path)?;
-                verify(&c)
-            })
-            .ok()
+pub fn start(spares: Vec<rusqlite::Connection>) -> Pending {
+    let mut spares = spares.into_iter();
+    let thread = spares.next().and_then(|first| {
+        let rest: Vec<_> = spares.collect();
+        std::thread::Builder::new().name("tamim-log-verify".into()).spawn(move || verify_in(&first, rest)).ok()
     });
     Pending { thread }
 }
@@ -307,14 +311,16 @@ mod tests {
             for seq in 1..n {
                 let (dir, store) = log(n);
                 corrupt(&store.conn, seq);
-                let path = dir.path().join(crate::store::DB_FILE);
-                let one = verify_in(&store.conn, None, 1).unwrap();
+                let one = verify_in(&store.conn, Vec::new()).unwrap();
                 if !one.ok {
                     broken += 1;
                 }
                 for ranges in [2, 3, 7] {
-                    assert_eq!(verify_in(&store.conn, Some(&path), ranges).unwrap(), one, "{what} at {seq}, {ranges} ranges");
+                    let (_snapshot, spares) = snapshot::begin(&store.conn, ranges - 1).unwrap();
+                    assert_eq!(spares.len(), ranges - 1);
+                    assert_eq!(verify_in(&store.conn, spares).unwrap(), one, "{what} at {seq}, {ranges} ranges");
                 }
+                drop(dir);
             }
         }
         assert!(broken >= (cases.len() - 1) * (n as usize - 2), "the corruptions were found: {broken}");

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{open, Cli, Out};
-use tamim::audit::{pdf, render};
+use tamim::audit::{pdf, render, verify};
 use tamim::registry::document;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -38,9 +38,13 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
         (None, Format::Pdf) => Some(cli.output.join(format!("audit-{id}.pdf"))),
         _ => None,
     };
+    // Everything the report says, the event log's verification included (on a second connection), is read
+    // at one committed state, however many acknowledgements are recorded meanwhile.
+    let (_snapshot, spares) = tamim::store::snapshot::begin(conn, verify::threads())?;
+    let mut log = Some(verify::start(spares));
     // Check the document before creating the output file.
     let tally = match format {
-        Format::Text | Format::Json => Some(tamim::audit::report::Tally::start(conn, id, &reg.config.ack, today)?),
+        Format::Text | Format::Json => Some(tamim::audit::report::Tally::start(conn, id, &reg.config.ack, today, log.take().expect("once"))?),
         Format::Csv => {
             tamim::ack::status::head(conn, id)?;
             None
@@ -48,7 +52,7 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
         Format::Pdf => None,
     };
     let summary = match format {
-        Format::Pdf => Some(tamim::audit::summary(conn, id, &reg.config.ack, today)?),
+        Format::Pdf => Some(tamim::audit::report::summary_in(conn, id, &reg.config.ack, today, log.take().expect("once"))?),
         _ => None,
     };
     const BUF: usize = 1 << 20;
@@ -67,7 +71,7 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
         None => Box::new(std::io::BufWriter::with_capacity(BUF, std::io::stdout().lock())),
     };
     // CSV carries no summary: only the log's verification (on another thread, while the rows stream).
-    let pending = matches!(format, Format::Csv).then(|| tamim::audit::verify::start(conn));
+    let pending = log.take();
     let summary = match (format, tally, summary) {
         (Format::Text, Some(t), _) => Some(render::write_text(conn, id, t, &mut buf)?),
         (Format::Json, Some(t), _) => Some(render::write_json(conn, id, t, &mut buf)?),
@@ -90,7 +94,7 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
         (Some(s), _) => (s.total, s.acknowledged_percent, s.log),
         (None, pending) => {
             let (t, a) = tamim::audit::report::doc_counts(conn, id)?;
-            (t, tamim::ack::status::percent(a, t), pending.map_or_else(|| tamim::audit::verify(conn), |p| p.join(conn))?)
+            (t, tamim::ack::status::percent(a, t), pending.map_or_else(|| verify::verify(conn), |p| p.join(conn))?)
         }
     };
     if let Some(p) = path {

@@ -9,6 +9,7 @@ pub mod lists;
 pub mod orgs;
 pub mod people;
 pub mod receipts;
+pub mod snapshot;
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
