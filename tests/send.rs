@@ -93,6 +93,17 @@ fn file_outbox_dry_run_and_sending_twice() {
     assert_eq!((plan["no_address"].as_i64(), plan["needs_other_channel"][0]["recipient"].as_str()), (Some(1), Some("ODA-KAGIT")), "{plan}");
     assert_eq!(env.count("SELECT count(*) FROM deliveries"), 0, "a dry run records nothing");
     assert!(!env.output().join("outbox").exists());
+    // For people: a line, then one aligned row per recipient, the one without e-mail named with its channel.
+    let table = env.ok(&["send", "#2", "--dry-run"]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].starts_with("Dry run: ") && lines[0].contains("would go to 6 recipients"), "{table}");
+    assert!(lines[1].starts_with("RECIPIENT") && lines[2].starts_with("---"), "{table}");
+    assert_eq!(lines.len(), 3 + 6, "{table}");
+    let email_col = lines[1].find("E-MAIL").unwrap();
+    assert!(lines[3..].iter().all(|l| l.chars().nth(email_col - 1) == Some(' ')), "aligned: {table}");
+    assert!(lines.iter().any(|l| l.contains("(no e-mail: kep)")), "{table}");
+    assert!(lines.iter().any(|l| l.contains("oda0@odalar.example.org")), "{table}");
+    assert_eq!(env.count("SELECT count(*) FROM deliveries"), 0, "a dry run records nothing");
 
     let s = env.json(&["send", "#2"]);
     assert_eq!(s["sent"], 5);

@@ -48,6 +48,23 @@ pub fn write_table<R: AsRef<[S]>, S: AsRef<str>>(w: &mut impl std::io::Write, he
     Ok(())
 }
 
+/// Like [`write_table`], for rows that can only be walked (a database cursor): `walk` is called twice and
+/// hands each row to its argument, once to measure the columns and once to print them.
+pub fn write_walked_table(
+    w: &mut impl std::io::Write,
+    header: &[&str],
+    walk: impl Fn(&mut dyn FnMut(&[String]) -> tamim::Result<()>) -> tamim::Result<()>,
+) -> tamim::Result<()> {
+    let io = |e: std::io::Error| tamim::Error::io("standard output", e);
+    let mut cols = Columns::new(header);
+    walk(&mut |r| {
+        cols.measure(r);
+        Ok(())
+    })?;
+    w.write_all(cols.head(header).as_bytes()).map_err(io)?;
+    walk(&mut |r| w.write_all(cols.line(r).as_bytes()).map_err(io))
+}
+
 /// Column widths of a table, in characters.
 struct Columns {
     width: Vec<usize>,

@@ -3,7 +3,9 @@
 use clap::Args;
 use std::io::IsTerminal;
 
-use super::output::table;
+use std::io::Write;
+
+use super::output::{table, write_walked_table};
 use super::{open, Cli, Out};
 use tamim::distribution::send::{self, SendOptions, SendSummary};
 use tamim::registry::document;
@@ -33,6 +35,9 @@ pub fn run(cli: &Cli, out: &Out, a: &SendArgs) -> tamim::Result<()> {
     let mut reg = open(cli)?;
     let id = document::resolve(&reg.store.conn, &a.doc)?;
     let opts = SendOptions { transport: a.transport.clone(), smtp_url: a.smtp.clone(), dry_run: a.dry_run, max_attempts: a.attempts, backoff_secs: a.backoff };
+    if a.dry_run {
+        return dry_run(&reg, id, &opts, out);
+    }
     let bar = if !out.json && std::io::stderr().is_terminal() && !a.dry_run {
         let b = indicatif::ProgressBar::new(0);
         b.set_style(
@@ -58,18 +63,39 @@ pub fn run(cli: &Cli, out: &Out, a: &SendArgs) -> tamim::Result<()> {
     Ok(())
 }
 
+/// Who would get what, printed as the recipients are read (the plan is walked, never held: a list of a
+/// million prints in little memory). The JSON is the summary with every recipient under `plan`.
+fn dry_run(reg: &tamim::registry::Registry, id: i64, opts: &SendOptions, out: &Out) -> tamim::Result<()> {
+    let run = send::dry_run(reg, id, opts)?;
+    let s = &run.summary;
+    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+    let io = |e: std::io::Error| tamim::Error::io("standard output", e);
+    if out.json {
+        let head = serde_json::to_string_pretty(s).map_err(|e| tamim::Error::Conflict(e.to_string()))?;
+        let head = head.strip_suffix('}').unwrap_or(&head).trim_end();
+        write!(w, "{head},\n  \"plan\": [").map_err(io)?;
+        let mut first = true;
+        run.for_each(|p| {
+            let row = serde_json::to_string(p).map_err(|e| tamim::Error::Conflict(e.to_string()))?;
+            write!(w, "{}\n    {row}", if first { "" } else { "," }).map_err(io)?;
+            first = false;
+            Ok(())
+        })?;
+        writeln!(w, "\n  ]\n}}").map_err(io)?;
+    } else {
+        writeln!(w, "Dry run: {} would go to {} recipients (nothing sent, nothing recorded).", s.label, s.recipients).map_err(io)?;
+        write_walked_table(&mut w, &["RECIPIENT", "E-MAIL", "ROLE", "CASCADE"], |row| {
+            run.for_each(|p| {
+                let email = p.email.clone().unwrap_or_else(|| format!("(no e-mail: {})", p.channel));
+                row(&[p.name.clone(), email, p.role.clone(), p.cascade.clone().unwrap_or_default()])
+            })
+        })?;
+    }
+    w.flush().map_err(io)
+}
+
 fn render(s: &SendSummary) -> String {
     let mut o = String::new();
-    if s.dry_run {
-        o.push_str(&format!("Dry run: {} would go to {} recipients (nothing sent, nothing recorded).\n", s.label, s.recipients));
-        let rows: Vec<Vec<String>> = s
-            .plan
-            .iter()
-            .map(|p| vec![p.name.clone(), p.email.clone().unwrap_or_else(|| format!("(no e-mail: {})", p.channel)), p.role.clone(), p.cascade.clone().unwrap_or_default()])
-            .collect();
-        o.push_str(&table(&["RECIPIENT", "E-MAIL", "ROLE", "CASCADE"], &rows));
-        return o;
-    }
     o.push_str(&format!(
         "{} via {}: {} recipients — {} sent, {} failed, {} skipped (already done), {} no address, {} deferred\n",
         s.label, s.transport, s.recipients, s.sent, s.failed, s.skipped, s.no_address, s.deferred

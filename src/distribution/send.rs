@@ -278,8 +278,8 @@ fn planned<S: AsRef<str>>(d: &Delivery<S>) -> Planned {
     }
 }
 
-/// Send document `doc_id`. `progress(done, total)` is called as messages complete.
-pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<SendSummary> {
+/// The document to send, if it can be sent, and the transport's name.
+fn sendable(reg: &Registry, doc_id: i64, opts: &SendOptions) -> Result<(Document, String)> {
     let doc = store::documents::get(&reg.store.conn, doc_id)?;
     if doc.direction != "outgoing" || doc.state != "issued" {
         return Err(Error::invalid("DOC", format!("document #{doc_id} ({}) is not issued by this office; issue a draft first (`tamim issue`)", doc.label())));
@@ -288,27 +288,62 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
     if transport_name != "file" && transport_name != "smtp" {
         return Err(Error::invalid("--transport", format!("{transport_name:?} is not a transport; use file or smtp")));
     }
-    let secret = super::token::secret(&reg.home)?;
-    let mut summary = SendSummary { document: doc_id, label: document_label(&doc), transport: transport_name.clone(), dry_run: opts.dry_run, ..Default::default() };
+    Ok((doc, transport_name))
+}
 
+/// A dry run under way: the distribution expanded as `send` would expand it, inside a transaction that is
+/// rolled back when this is dropped (a dry run writes nothing). Its recipients are read through a cursor
+/// each time they are walked, so a million of them are never held at once.
+pub struct DryRun<'r> {
+    tx: rusqlite::Transaction<'r>,
+    doc: i64,
+    /// The counts (recipients, no address) and those to reach on paper or by KEP; `plan` is left empty.
+    pub summary: SendSummary,
+}
+
+impl DryRun<'_> {
+    /// Every recipient, in the order they would be sent to.
+    pub fn for_each(&self, mut f: impl FnMut(&Planned) -> Result<()>) -> Result<()> {
+        store::deliveries::for_each_of(&self.tx, self.doc, |d| f(&planned(d)))
+    }
+}
+
+/// Start a dry run of sending `doc_id`: the same checks as [`send`], the distribution expanded, nothing kept.
+pub fn dry_run<'r>(reg: &'r Registry, doc_id: i64, opts: &SendOptions) -> Result<DryRun<'r>> {
+    let (doc, transport) = sendable(reg, doc_id, opts)?;
+    let secret = super::token::secret(&reg.home)?;
+    let tx = reg.store.conn.unchecked_transaction()?;
+    super::freeze::freeze(&tx, &secret, doc_id)?;
+    let needs_other_channel: Vec<Planned> = store::deliveries::in_states(&tx, doc_id, &["no-address"])?.iter().map(planned).collect();
+    let recipients = store::deliveries::counts(&tx, doc_id)?.iter().map(|(_, n)| n).sum();
+    let summary = SendSummary {
+        document: doc_id,
+        label: document_label(&doc),
+        transport,
+        dry_run: true,
+        recipients,
+        no_address: needs_other_channel.len() as i64,
+        needs_other_channel,
+        ..Default::default()
+    };
+    Ok(DryRun { tx, doc: doc_id, summary })
+}
+
+/// Send document `doc_id`. `progress(done, total)` is called as messages complete. With `opts.dry_run`,
+/// send nothing and list every recipient in the summary's `plan` ([`dry_run`] walks them without holding them).
+pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<SendSummary> {
     if opts.dry_run {
-        // Expand as a send would, and roll it back: a dry run writes nothing. The deliveries are read through
-        // a cursor, keeping only the plan that is printed.
-        let tx = reg.store.conn.unchecked_transaction()?;
-        super::freeze::freeze(&tx, &secret, doc_id)?;
-        store::deliveries::for_each_of(&tx, doc_id, |d| {
-            let p = planned(d);
-            if d.email.is_none() {
-                summary.needs_other_channel.push(p.clone());
-            }
-            summary.plan.push(p);
+        let run = dry_run(reg, doc_id, opts)?;
+        let mut plan = Vec::new();
+        run.for_each(|p| {
+            plan.push(p.clone());
             Ok(())
         })?;
-        drop(tx);
-        summary.recipients = summary.plan.len() as i64;
-        summary.no_address = summary.needs_other_channel.len() as i64;
-        return Ok(summary);
+        return Ok(SendSummary { plan, ..run.summary.clone() });
     }
+    let (doc, transport_name) = sendable(reg, doc_id, opts)?;
+    let secret = super::token::secret(&reg.home)?;
+    let mut summary = SendSummary { document: doc_id, label: document_label(&doc), transport: transport_name.clone(), dry_run: false, ..Default::default() };
     let smtp = if transport_name == "smtp" { Some(smtp_settings(reg, opts.smtp_url.as_deref())?) } else { None };
     let c = composer(reg, doc.clone(), true)?;
     reg.store.write(|tx| super::freeze::freeze(tx, &secret, doc_id))?;
