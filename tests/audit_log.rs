@@ -89,3 +89,64 @@ fn swapped_entries_are_named() {
     assert_eq!(v["problem"]["seq"], 6);
     assert_eq!(v["problem"]["kind"], "reordered");
 }
+
+/// The log's head as `log verify --json` reports it: `SEQ:HASH`.
+fn head_of(env: &Env) -> String {
+    let v = env.json(&["log", "verify"]);
+    format!("{}:{}", v["head_seq"], v["head_hash"].as_str().unwrap())
+}
+
+#[test]
+fn an_earlier_head_finds_entries_cut_off_the_end() {
+    let (env, doc) = setup();
+    let head = head_of(&env);
+    let out = env.ok(&["log", "verify", "--head", &head]);
+    assert!(out.contains(&format!("holds the earlier head {}", head.replace(':', " "))), "{out}");
+    // Another entry, then the last two cut off: the chain left is whole, so only the earlier head tells.
+    env.ok(&["ack", &format!("#{doc}"), "ODA-4", "--method", "paper", "--by", "Veli ALİ"]);
+    let (seq, _) = head.split_once(':').unwrap();
+    env.db().execute("DELETE FROM events WHERE seq >= ?1", [seq.parse::<i64>().unwrap()]).unwrap();
+    env.ok(&["log", "verify"]);
+    let err = env.fails(&["log", "verify", "--head", &head]);
+    assert!(err.contains(&format!("entry {seq} is gone: the log ends at entry {}", seq.parse::<i64>().unwrap() - 1)), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&env.run(&["log", "verify", "--head", &head, "--json"]).stdout).unwrap();
+    assert_eq!((v["ok"].as_bool(), v["problem"]["kind"].as_str()), (Some(false), Some("truncated")));
+}
+
+#[test]
+fn an_earlier_head_finds_a_log_rehashed_from_some_entry_on() {
+    let (env, _) = setup();
+    let head = head_of(&env);
+    // A forger edits an entry and re-hashes it and every entry after it: the walk finds nothing.
+    let db = env.db();
+    let first: i64 = db.query_row("SELECT seq FROM events WHERE detail LIKE '%Ali VELİ%'", [], |r| r.get(0)).unwrap();
+    db.execute("UPDATE events SET detail = replace(detail, 'Ali VELİ', 'Başka Biri') WHERE seq = ?1", [first]).unwrap();
+    let rows: Vec<(i64, String, Option<i64>, Option<i64>, String, String)> = db
+        .prepare("SELECT seq, at, document_id, delivery_id, kind, detail FROM events WHERE seq >= ?1 ORDER BY seq")
+        .unwrap()
+        .query_map([first], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut prev: String = db.query_row("SELECT prev_hash FROM events WHERE seq = ?1", [first], |r| r.get(0)).unwrap();
+    for (seq, at, doc, del, kind, detail) in rows {
+        let h = tamim::store::events::entry_hash(&prev, seq, &at, doc, del, &kind, &detail);
+        db.execute("UPDATE events SET prev_hash = ?1, hash = ?2 WHERE seq = ?3", rusqlite::params![prev, h, seq]).unwrap();
+        prev = h;
+    }
+    env.ok(&["log", "verify"]);
+    let err = env.fails(&["log", "verify", "--head", &head]);
+    let (seq, hash) = head.split_once(':').unwrap();
+    assert!(err.contains(&format!("entry {seq} now has hash {prev}, not {hash} as the report printed")), "{err}");
+}
+
+#[test]
+fn a_malformed_head_is_refused_by_name() {
+    let (env, _) = setup();
+    for bad in ["12", "x:abc", "0:0000000000000000000000000000000000000000000000000000000000000000", "3:1234"] {
+        let out = env.run(&["log", "verify", "--head", bad]);
+        assert_ne!(out.status.code(), Some(0), "{bad}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--head") && err.contains("expected SEQ:HASH"), "{bad}: {err}");
+    }
+}

@@ -2,7 +2,8 @@
 //! name the first entry that was edited, deleted or reordered.
 //!
 //! What it cannot see on its own: the newest entries cut off the end (the chain that is left is whole).
-//! That is what the head hash printed in every audit report is for: a later log must still contain it.
+//! That is what the head hash printed in every audit report is for: a later log must still contain it
+//! (`log verify --head SEQ:HASH`, [`verify_against`]).
 
 use serde::Serialize;
 use std::collections::HashMap;
@@ -41,6 +42,62 @@ fn recompute(e: &Event, prev: &str, seq: i64) -> String {
 pub fn verify(conn: &rusqlite::Connection) -> Result<Verification> {
     let (_snapshot, spares) = snapshot::begin(conn, threads() - 1)?;
     verify_in(conn, spares)
+}
+
+/// A head an earlier report printed (`head SEQ HASH`): the log must still hold that entry with that hash.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KnownHead {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl std::str::FromStr for KnownHead {
+    type Err = crate::Error;
+    /// `SEQ:HASH` (or `SEQ HASH`, as a report prints it).
+    fn from_str(s: &str) -> Result<KnownHead> {
+        let bad = || {
+            crate::Error::invalid("--head", format!("expected SEQ:HASH, the entry number and 64-digit hash a report prints after \"head\"; got {s:?}"))
+        };
+        let (seq, hash) = s.trim().split_once([':', ' ']).ok_or_else(bad)?;
+        let seq: i64 = seq.trim().parse().ok().filter(|n| *n >= 1).ok_or_else(bad)?;
+        let hash = hash.trim().to_ascii_lowercase();
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        Ok(KnownHead { seq, hash })
+    }
+}
+
+/// [`verify`], and check that the log still holds `known`: what a walk alone cannot see is the newest
+/// entries cut off the end, or the whole log re-hashed from some entry on. Either is named as the problem
+/// (when the walk found none earlier).
+pub fn verify_against(conn: &rusqlite::Connection, known: &KnownHead) -> Result<Verification> {
+    let (_snapshot, spares) = snapshot::begin(conn, threads() - 1)?;
+    let mut v = verify_in(conn, spares)?;
+    if v.problem.is_none() {
+        v.problem = match events::hash_at(conn, known.seq)? {
+            None => Some(Problem {
+                seq: known.seq,
+                kind: "truncated".into(),
+                message: format!(
+                    "entry {} is gone: the log ends at entry {}, so the entries after it were cut off since the report that printed that head",
+                    known.seq,
+                    v.head_seq.unwrap_or(0)
+                ),
+            }),
+            Some(h) if h != known.hash => Some(Problem {
+                seq: known.seq,
+                kind: "rewritten".into(),
+                message: format!(
+                    "entry {} now has hash {h}, not {} as the report printed: the log was rewritten (edited and re-hashed) at or before it",
+                    known.seq, known.hash
+                ),
+            }),
+            Some(_) => None,
+        };
+        v.ok = v.problem.is_none();
+    }
+    Ok(v)
 }
 
 /// How many threads (each with its connection) a verification uses: the cores, at most 4.

@@ -7,16 +7,30 @@ use super::{open, Cli, Out};
 #[derive(Subcommand, Debug)]
 pub enum LogCmd {
     /// Recompute every entry's hash and link; exit 1 naming the first entry that was edited, deleted or reordered.
-    Verify,
+    Verify {
+        /// The head an earlier report printed (SEQ:HASH): also check the log still holds it, which finds
+        /// entries cut off the end and a log re-hashed from some entry on.
+        #[arg(long)]
+        head: Option<tamim::audit::verify::KnownHead>,
+    },
 }
 
 pub fn run(cli: &Cli, out: &Out, c: &LogCmd) -> tamim::Result<()> {
     match c {
-        LogCmd::Verify => {
+        LogCmd::Verify { head } => {
             let reg = open(cli)?;
-            let v = tamim::audit::verify(&reg.store.conn)?;
+            let v = match head {
+                Some(h) => tamim::audit::verify::verify_against(&reg.store.conn, h)?,
+                None => tamim::audit::verify(&reg.store.conn)?,
+            };
             out.print(&v, |v| match &v.problem {
-                None => format!("event log verified: {} entries, head {} {}", v.entries, v.head_seq.unwrap_or(0), v.head_hash.clone().unwrap_or_default()),
+                None => format!(
+                    "event log verified: {} entries, head {} {}{}",
+                    v.entries,
+                    v.head_seq.unwrap_or(0),
+                    v.head_hash.clone().unwrap_or_default(),
+                    head.as_ref().map(|h| format!("\nholds the earlier head {} {}", h.seq, h.hash)).unwrap_or_default()
+                ),
                 Some(p) => format!("event log BROKEN at entry {} ({})", p.seq, p.kind),
             });
             match v.problem {
