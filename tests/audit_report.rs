@@ -224,3 +224,28 @@ fn a_report_describes_one_moment_while_acknowledgements_go_on() {
     let s = tamim::audit::summary(conn, doc, &reg.config.ack, today).unwrap();
     assert_eq!((s.log.entries, s.counts.get("acknowledged")), (entries_before + 1, Some(&3)));
 }
+
+/// The deliveries table edited around the log (a state flipped to acknowledged, no event for it) is
+/// named in every report; an untouched registry has none.
+#[test]
+fn a_state_the_log_does_not_back_is_named() {
+    let (env, doc) = setup();
+    let d = format!("#{doc}");
+    assert!(env.ok(&["audit", &d]).contains("states the log does not back: 0\n"));
+    let sent: String = env.db().query_row("SELECT recipient_code FROM deliveries WHERE document_id = ?1 AND state = 'sent' ORDER BY id LIMIT 1", [doc], |r| r.get(0)).unwrap();
+    env.db()
+        .execute("UPDATE deliveries SET state = 'acknowledged', acknowledged_at = '2021-11-06T10:00:00Z', ack_by = 'Sahte' WHERE document_id = ?1 AND recipient_code = ?2", rusqlite::params![doc, sent])
+        .unwrap();
+    let text = env.ok(&["audit", &d]);
+    assert!(text.contains("states the log does not back: 1\n"), "{text}");
+    assert!(text.contains(&format!("  ! {sent} ")) && text.contains("stored acknowledged, the log says sent"), "{text}");
+    let v: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
+    assert_eq!(v["summary"]["unbacked_states"], 1);
+    assert_eq!((v["summary"]["unbacked"][0]["recipient"].as_str(), v["summary"]["unbacked"][0]["logged"].as_str()), (Some(sent.as_str()), Some("sent")));
+    let pdf = env.dir.path().join("tampered.pdf");
+    env.ok(&["audit", &d, "--format", "pdf", "--out", pdf.to_str().unwrap()]);
+    let out = Command::new("pdftotext").args(["-layout", pdf.to_str().unwrap(), "-"]).output().unwrap();
+    let pdf_text = String::from_utf8_lossy(&out.stdout);
+    assert!(pdf_text.contains("Olay kaydının desteklemediği durumlar: 1"), "{pdf_text}");
+    assert!(pdf_text.contains("olay kaydına göre gönderildi"), "{pdf_text}");
+}

@@ -67,6 +67,38 @@ impl State {
     }
 }
 
+/// The event kinds that move a delivery, and (same position in `MOVED_TO`) the state each moves it to; a
+/// deferral or a requeue puts it back in the queue. Reminders, follow-on reports and the like are not moves.
+pub const MOVE_KINDS: [&str; 8] = [
+    "delivery.sent",
+    "delivery.failed",
+    "delivery.received",
+    "delivery.acknowledged",
+    "delivery.exempt",
+    "delivery.no-address",
+    "delivery.deferred",
+    "delivery.requeued",
+];
+const MOVED_TO: [State; 8] =
+    [State::Sent, State::Failed, State::Received, State::Acknowledged, State::Exempt, State::NoAddress, State::Queued, State::Queued];
+
+/// The state an event of the log moves a delivery to, if it is a move.
+pub fn moved_to(kind: &str) -> Option<State> {
+    MOVE_KINDS.iter().position(|k| *k == kind).map(|i| MOVED_TO[i])
+}
+
+/// Whether a delivery's stored state is what the last move in its events says (`None`: no move logged).
+/// Taking a delivery to send (`sending`) and putting it back after an interrupted run are not logged, so a
+/// delivery queued or being sent agrees with a log that leaves it queued, and also, being retried, with one
+/// whose last word was a failure.
+pub fn agrees_with_log(stored: &str, last_move: Option<State>) -> bool {
+    match last_move {
+        None | Some(State::Queued) => matches!(stored, "queued" | "sending"),
+        Some(State::Failed) => matches!(stored, "failed" | "queued" | "sending"),
+        Some(s) => stored == s.as_str(),
+    }
+}
+
 impl fmt::Display for State {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -91,5 +123,19 @@ mod tests {
             assert!(!s.can_move_to(Queued));
             assert_eq!(State::parse(s.as_str()), Some(s));
         }
+    }
+
+    #[test]
+    fn a_stored_state_agrees_with_the_last_move_logged() {
+        let log = |k: &str| moved_to(k);
+        assert!(agrees_with_log("acknowledged", log("delivery.acknowledged")));
+        assert!(agrees_with_log("sent", log("delivery.sent")));
+        assert!(!agrees_with_log("acknowledged", log("delivery.sent")), "flipped in the table");
+        assert!(!agrees_with_log("sent", None), "sent with nothing logged");
+        // Claiming for sending and putting back after a crash are not logged.
+        assert!(agrees_with_log("queued", None) && agrees_with_log("sending", None));
+        assert!(agrees_with_log("sending", log("delivery.deferred")) && agrees_with_log("queued", log("delivery.requeued")));
+        assert!(agrees_with_log("sending", log("delivery.failed")) && agrees_with_log("failed", log("delivery.failed")));
+        assert_eq!(log("delivery.reminded"), None, "a reminder is not a move");
     }
 }

@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::verify::{self, Verification};
+use crate::ack::state;
 use crate::ack::status::{deadline, head, percent};
 use crate::config::AckSettings;
 use crate::error::Result;
@@ -42,7 +43,25 @@ pub struct Summary {
     /// (day, acknowledged that day, acknowledged so far).
     pub acks_per_day: Vec<(String, i64, i64)>,
     pub log: Verification,
+    /// Deliveries whose stored state the event log does not back (the table edited around the log): how
+    /// many, and the first `UNBACKED_LISTED` of them.
+    pub unbacked_states: i64,
+    pub unbacked: Vec<Unbacked>,
 }
+
+/// A delivery whose stored state is not what the last move in its events says.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unbacked {
+    pub recipient: String,
+    pub name: String,
+    pub office: String,
+    pub stored: String,
+    /// The state the log's last move gives; none when the log holds no move for it.
+    pub logged: Option<String>,
+}
+
+/// How many deliveries with a state the log does not back a summary names (it counts them all).
+pub const UNBACKED_LISTED: usize = 100;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DocInfo {
@@ -128,7 +147,7 @@ pub fn summary(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate)
 /// [`summary`] inside the caller's snapshot, the log verified by `log`.
 pub fn summary_in(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate, log: verify::Pending) -> Result<Summary> {
     let mut tally = Tally::start(conn, doc, cfg, today, log)?;
-    receipts::for_each_summary_row(conn, doc, |d| tally.add(d, |org| receipts::org_code_name(conn, org)))?;
+    receipts::for_each_summary_row(conn, doc, &state::MOVE_KINDS, |d| tally.add(d, |org| receipts::org_code_name(conn, org)))?;
     tally.finish(conn)
 }
 
@@ -157,6 +176,8 @@ pub struct Tally {
     late: i64,
     /// Acknowledgements per UTC day (the first 10 characters of the stored time).
     per_day: FxHashMap<String, i64>,
+    unbacked_states: i64,
+    unbacked: Vec<Unbacked>,
 }
 
 impl Tally {
@@ -188,6 +209,8 @@ impl Tally {
             acked: 0,
             late: 0,
             per_day: FxHashMap::default(),
+            unbacked_states: 0,
+            unbacked: Vec::new(),
         })
     }
 
@@ -232,6 +255,19 @@ impl Tally {
             office: office.to_string(),
             text: text.unwrap_or_default().to_string(),
         };
+        let logged = d.last_move.and_then(state::moved_to);
+        if !state::agrees_with_log(d.state, logged) {
+            self.unbacked_states += 1;
+            if self.unbacked.len() < UNBACKED_LISTED {
+                self.unbacked.push(Unbacked {
+                    recipient: d.recipient_code.to_string(),
+                    name: d.name.to_string(),
+                    office: o.code.clone(),
+                    stored: d.state.to_string(),
+                    logged: logged.map(|s| s.as_str().to_string()),
+                });
+            }
+        }
         match d.state {
             "acknowledged" => {
                 o.acknowledged += 1;
@@ -282,6 +318,8 @@ impl Tally {
             acked,
             late,
             per_day,
+            unbacked_states,
+            unbacked,
         } = self;
         // One office per code, named as its first recipient (in delivery order) names it.
         let mut firsts: Vec<(i64, Office)> = org_offices.into_values().chain(orgless).collect();
@@ -382,6 +420,8 @@ impl Tally {
             discrepancies: ch.discrepancies.clone(),
             acks_per_day,
             log: log.join(conn)?,
+            unbacked_states,
+            unbacked,
         })
     }
 }
