@@ -83,3 +83,25 @@ fn a_gunludur_deadline_brings_reminders_closer() {
     let m = by_recipient(&r);
     assert_eq!(m.keys().cloned().collect::<Vec<_>>(), ["ODA-4"]);
 }
+
+/// An office at the top of the tree (no parent) is reminded itself when escalation is due, not dropped as
+/// unreachable; one with neither an address nor a parent is the only kind reported unreachable.
+#[test]
+fn with_no_parent_to_escalate_to_the_recipient_is_reminded_again() {
+    let env = Env::new();
+    seed(&env);
+    env.ok(&["org", "add", "TEPE", "--name", "Tepe Kurumu", "--kind", "birlik", "--email", "tepe@example.org"]);
+    env.ok(&["org", "add", "YALNIZ", "--name", "Yalnız Kurum", "--kind", "birlik"]);
+    env.ok(&["list", "add", "odalar", "TEPE", "YALNIZ"]);
+    let doc = issue(&env.registry(), "4517", &days_ago(40), None, None);
+    mark_all_sent(&env.registry(), doc);
+    let d = format!("#{doc}");
+    for round in 1..=3 {
+        let r = env.json(&["remind", &d, "--after", "0"]);
+        let m = by_recipient(&r);
+        assert_eq!((m["TEPE"]["to"].as_str(), m["TEPE"]["address"].as_str(), m["TEPE"]["escalated"].as_bool()), (Some("TEPE"), Some("tepe@example.org"), Some(false)), "round {round}");
+        assert_eq!(m["TEPE"]["reminder"], round);
+        assert!(r["unreachable"].as_array().unwrap().iter().any(|u| u == "YALNIZ"), "round {round}: {}", r["unreachable"]);
+        assert!(!r["unreachable"].as_array().unwrap().iter().any(|u| u == "TEPE"), "round {round}");
+    }
+}

@@ -82,13 +82,15 @@ pub fn remind(conn: &Connection, secret: &[u8], base_url: &str, doc: i64, after:
             continue;
         }
         let own = d.email.clone().filter(|_| d.state != "failed" && d.state != "no-address");
-        let escalate = d.reminders >= cfg.escalate_after as i64 || own.is_none();
-        let target = if escalate {
+        // Escalate after `escalate_after` reminders, or at once without a working address of its own; with no
+        // parent to escalate to (an office at the top), the recipient itself is reminded again.
+        let parent = if d.reminders >= cfg.escalate_after as i64 || own.is_none() {
             receipts::escalation_target(conn, &d)?.and_then(|(code, name, email)| email.map(|e| (code, name, e)))
         } else {
-            own.map(|e| (d.recipient_code.clone(), d.name.clone(), e))
+            None
         };
-        let Some((to, to_name, address)) = target else {
+        let escalate = parent.is_some();
+        let Some((to, to_name, address)) = parent.or_else(|| own.map(|e| (d.recipient_code.clone(), d.name.clone(), e))) else {
             report.unreachable.push(d.recipient_code.clone());
             continue;
         };
