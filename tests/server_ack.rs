@@ -140,3 +140,40 @@ fn auditor_pages_behind_the_token() {
     assert_eq!(srv.get(&format!("/audit/documents.json{q}")).status, 200);
     assert_eq!(srv.get(&format!("/audit/doc/999{q}")).status, 404);
 }
+
+/// Names typed into the public form that a spreadsheet would run as formulas come out of `tamim audit
+/// --format csv` with a leading `'`; nothing else in the file changes.
+#[test]
+fn audit_csv_defuses_formulas_typed_into_the_form() {
+    let (env, doc) = setup();
+    let srv = Server::start(&env);
+    let names = [
+        ("ODA-1", "=HYPERLINK(\"http://evil\",\"x\")"),
+        ("ODA-2", "@SUM(1+1)*cmd|' /C calc'!A0"),
+        ("ODA-3", "+90 212 555 00 00"),
+        ("P-AYSE", "-2+3"),
+        ("KAY-SILE", "Ayla ŞEN = Şile"),
+    ];
+    for (code, name) in names {
+        let r = srv.post_form(&format!("/ack/{}", token(&env.registry(), doc, code)), &[("name", name)]);
+        assert_eq!(r.status, 200, "{code}: {}", r.text());
+    }
+    let csv = env.ok(&["audit", &format!("#{doc}"), "--format", "csv"]);
+    let mut rdr = csv::Reader::from_reader(csv.as_bytes());
+    let header = rdr.headers().unwrap().clone();
+    let col = |n: &str| header.iter().position(|h| h == n).unwrap();
+    let (code_col, by_col) = (col("recipient"), col("ack_by"));
+    let mut seen = 0;
+    for row in rdr.records() {
+        let row = row.unwrap();
+        let Some((_, name)) = names.iter().find(|(c, _)| *c == &row[code_col]) else { continue };
+        let want = if name.starts_with(['=', '+', '-', '@']) { format!("'{name}") } else { name.to_string() };
+        assert_eq!(&row[by_col], want, "{}", &row[code_col]);
+        seen += 1;
+    }
+    assert_eq!(seen, names.len(), "{csv}");
+    assert!(!csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"), "{csv}");
+    // The names as stored are the names as typed.
+    let by: String = env.db().query_row("SELECT ack_by FROM deliveries WHERE recipient_code = 'ODA-1'", [], |r| r.get(0)).unwrap();
+    assert_eq!(by, names[0].1);
+}

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::path::Path;
 
-use super::record::{acknowledge, doc_date, find_delivery, refuse_already, Ack, Method};
+use super::record::{acknowledge_by_clerk, find_delivery, Ack, Method};
 use crate::error::{Error, Result};
 use crate::registry::csv_import::BadLines;
 use crate::registry::document;
@@ -56,9 +56,8 @@ fn one(tx: &rusqlite::Transaction, l: &Line, now: DateTime<Utc>) -> Result<()> {
     }
     let at = super::time::parse_at("at", &f[3], now)?;
     let kayit = Some(f[5].trim().to_string()).filter(|k| !k.is_empty());
-    let ack = Ack { method, by: Some(f[2].clone()), at, kayit_no: kayit, evidence: Some(format!("sign-off sheet line {}", l.number)) }
-        .validate(doc_date(tx, doc)?, now, &f[3])?;
-    refuse_already(acknowledge(tx, &d, &ack)?)?;
+    let ack = Ack { method, by: Some(f[2].clone()), at, kayit_no: kayit, evidence: Some(format!("sign-off sheet line {}", l.number)) };
+    acknowledge_by_clerk(tx, &d, ack, now, &f[3])?;
     Ok(())
 }
 

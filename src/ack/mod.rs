@@ -28,6 +28,12 @@ pub enum AckError {
     Future { field: String, value: String, now: String },
     #[error("{field}: {value:?} is before the document's date {date}")]
     BeforeDocument { field: String, value: String, date: String },
+    #[error("{field}: {value:?} ({shown}) is earlier than the delivery was {step} ({step_at}); an acknowledgement cannot come before it")]
+    BeforeDelivery { field: String, value: String, shown: String, step: &'static str, step_at: String },
+    #[error("{recipient}: the delivery is {state}: document {doc} has not been sent to this recipient yet; run `tamim send {doc}` first, then record what the recipient did")]
+    NotSentYet { recipient: String, state: State, doc: String },
+    #[error("{recipient}: follow-on {sayi} of {tarih} is already recorded (reported at {reported_at}) with the same counts; nothing was recorded")]
+    DuplicateFollowon { recipient: String, sayi: String, tarih: String, reported_at: String },
     #[error("{field}: {problem}")]
     Field { field: String, problem: String },
 }
@@ -36,7 +42,7 @@ impl From<AckError> for crate::Error {
     fn from(e: AckError) -> Self {
         match e {
             AckError::Field { field, problem } => crate::Error::Invalid { field, problem },
-            AckError::Future { ref field, .. } | AckError::BeforeDocument { ref field, .. } => {
+            AckError::Future { ref field, .. } | AckError::BeforeDocument { ref field, .. } | AckError::BeforeDelivery { ref field, .. } => {
                 let field = field.clone();
                 let msg = e.to_string();
                 let problem = msg.strip_prefix(&format!("{field}: ")).unwrap_or(&msg).to_string();

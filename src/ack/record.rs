@@ -6,7 +6,7 @@ use rusqlite::Connection;
 use serde_json::json;
 
 use super::state::State;
-use super::time::{stored, turkey};
+use super::time::stored;
 use super::{clean_text, AckError, MAX_KAYIT_NO, MAX_NAME, MAX_REASON};
 use crate::error::Result;
 use crate::store::deliveries::{self, Delivery};
@@ -73,16 +73,7 @@ impl Ack {
         self.by = self.by.as_deref().map(|b| clean_text("name", b, MAX_NAME)).transpose()?;
         self.kayit_no = self.kayit_no.as_deref().map(|k| clean_text("kayit-no", k, MAX_KAYIT_NO)).transpose()?;
         self.evidence = self.evidence.as_deref().map(|k| clean_text("evidence", k, MAX_REASON)).transpose()?;
-        super::time::check_not_future("at", at_text, self.at, now)?;
-        if let Some(date) = doc_date {
-            if self.at.with_timezone(&turkey()).date_naive() < date {
-                return Err(AckError::BeforeDocument {
-                    field: "at".into(),
-                    value: at_text.to_string(),
-                    date: crate::turkish::format_dotted(date),
-                });
-            }
-        }
+        super::time::check_time("at", at_text, self.at, doc_date, now)?;
         Ok(self)
     }
 }
@@ -142,6 +133,49 @@ pub fn acknowledge(conn: &Connection, d: &Delivery, ack: &Ack) -> Result<Outcome
     Ok(Outcome::Recorded { delivery: d.id, recipient: d.recipient_code.clone(), at, seq: ev.seq })
 }
 
+/// A clerk's acknowledgement (`tamim ack`, a sign-off sheet): its fields and time checked (`Ack::validate`,
+/// `at_text` being the time as typed), then refused — nothing recorded — when the delivery is already
+/// acknowledged, has not been sent yet (queued, or claimed by a send that has not recorded its result; a
+/// recipient with no e-mail address is reached on paper or by KEP and may be acknowledged), or when the time
+/// is earlier than the delivery was sent or received. The link (`server`) goes through `acknowledge` alone: it
+/// can only be followed from a message that went out, at the time it is followed.
+pub fn acknowledge_by_clerk(conn: &Connection, d: &Delivery, ack: Ack, now: DateTime<Utc>, at_text: &str) -> Result<Outcome> {
+    let ack = ack.validate(doc_date(conn, d.document_id)?, now, at_text)?;
+    if state_of(d)? != State::Acknowledged {
+        require_sent(d)?;
+        not_before_delivery(d, "at", at_text, ack.at)?;
+    }
+    refuse_already(acknowledge(conn, d, &ack)?)
+}
+
+/// Refuse a step a clerk records for a delivery whose message has not gone out yet (`queued`, `sending`).
+fn require_sent(d: &Delivery) -> Result<()> {
+    let state = state_of(d)?;
+    if matches!(state, State::Queued | State::Sending) {
+        return Err(AckError::NotSentYet { recipient: d.recipient_code.clone(), state, doc: format!("#{}", d.document_id) }.into());
+    }
+    Ok(())
+}
+
+/// Refuse a time earlier than the delivery's last step before it: received when recorded, else sent.
+fn not_before_delivery(d: &Delivery, field: &str, text: &str, at: DateTime<Utc>) -> Result<()> {
+    let steps = [("received", d.received_at.as_deref()), ("sent", d.sent_at.as_deref())];
+    let Some((step, when)) = steps.into_iter().find_map(|(step, t)| Some((step, DateTime::parse_from_rfc3339(t?).ok()?))) else {
+        return Ok(());
+    };
+    if at < when {
+        return Err(AckError::BeforeDelivery {
+            field: field.to_string(),
+            value: text.to_string(),
+            shown: super::time::shown(&stored(at)),
+            step,
+            step_at: super::time::shown(&stored(when.with_timezone(&Utc))),
+        }
+        .into());
+    }
+    Ok(())
+}
+
 /// Refuse a second acknowledgement (clerk entry and CSV): it cannot be withdrawn or replaced.
 pub fn refuse_already(o: Outcome) -> Result<Outcome> {
     match o {
@@ -169,11 +203,17 @@ fn lost_race(d: &Delivery) -> crate::Error {
     crate::Error::Conflict(format!("{}: the delivery changed while this was being recorded; run the command again", d.recipient_code))
 }
 
-/// The recipient office registered our document: its kayıt no and date (our evidence of receipt).
-pub fn mark_received(conn: &Connection, d: &Delivery, at: DateTime<Utc>, kayit_no: Option<&str>, kayit_date: Option<NaiveDate>) -> Result<i64> {
+/// The recipient office registered our document: its kayıt no and the date on its stamp (our evidence of
+/// receipt), recorded `now`. Refused for a delivery not sent yet, and for a date in the future or before the
+/// document's date.
+pub fn mark_received(conn: &Connection, d: &Delivery, now: DateTime<Utc>, kayit_no: Option<&str>, kayit_date: Option<NaiveDate>) -> Result<i64> {
+    require_sent(d)?;
     let from = move_check(d, State::Received)?;
     let kayit_no = kayit_no.map(|k| clean_text("kayit-no", k, MAX_KAYIT_NO)).transpose()?;
-    let at = stored(at);
+    if let Some(date) = kayit_date {
+        super::time::check_date("date", date, doc_date(conn, d.document_id)?, now)?;
+    }
+    let at = stored(now);
     let date = kayit_date.map(|x| x.format("%Y-%m-%d").to_string());
     if !receipts::record_received(conn, d.id, from.as_str(), &at, kayit_no.as_deref(), date.as_deref())? {
         return Err(lost_race(d));
@@ -256,21 +296,44 @@ pub fn outbox_result(conn: &Connection, chain: &mut events::Chain, d: &Delivery,
 }
 
 /// A recipient reports its own follow-on (its circular citing ours) by sayı and date, with how many it reached.
-pub fn report_followon(conn: &Connection, d: &Delivery, sayi: &str, tarih: NaiveDate, recipients: Option<i64>, acknowledged: Option<i64>) -> Result<i64> {
+/// Its date is checked as an acknowledgement's (not in the future, not before our document). Reported again
+/// with other counts it is updated; reported again as it stands it is refused, recording nothing.
+pub fn report_followon(
+    conn: &Connection,
+    d: &Delivery,
+    sayi: &str,
+    tarih: NaiveDate,
+    recipients: Option<i64>,
+    acknowledged: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<i64> {
     let sayi = clean_text("sayi", sayi, 80)?;
+    super::time::check_date("tarih", tarih, doc_date(conn, d.document_id)?, now)?;
     if let (Some(r), Some(a)) = (recipients, acknowledged) {
         if a > r {
             return Err(AckError::Field { field: "acknowledged".into(), problem: format!("{a} is more than the {r} recipients") }.into());
+        }
+    }
+    let tarih_text = tarih.format("%Y-%m-%d").to_string();
+    if let Some(old) = receipts::followon(conn, d.id, &sayi)? {
+        if old.tarih == tarih_text && old.recipients == recipients && old.acknowledged == acknowledged {
+            return Err(AckError::DuplicateFollowon {
+                recipient: d.recipient_code.clone(),
+                sayi,
+                tarih: crate::turkish::format_dotted(tarih),
+                reported_at: super::time::shown(&old.reported_at),
+            }
+            .into());
         }
     }
     let r = receipts::FollowonReport {
         delivery_id: d.id,
         recipient_code: d.recipient_code.clone(),
         sayi: sayi.clone(),
-        tarih: tarih.format("%Y-%m-%d").to_string(),
+        tarih: tarih_text,
         recipients,
         acknowledged,
-        reported_at: crate::store::now_text(),
+        reported_at: stored(now),
     };
     receipts::insert_followon(conn, d.document_id, &r)?;
     let ev = events::append(conn, Some(d.document_id), Some(d.id), "delivery.followon-reported", &json!({"recipient": d.recipient_code, "sayi": sayi, "tarih": r.tarih, "recipients": recipients, "acknowledged": acknowledged}))?;

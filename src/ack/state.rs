@@ -52,13 +52,17 @@ impl State {
 
     /// Whether a delivery may move from `self` to `to`. Forward only: queued → sending → sent → received →
     /// acknowledged; failed is a retryable stop before sent (or a bounce after it); exempt (on leave,
-    /// transferred) can be given to anyone not yet acknowledged; acknowledged is final.
+    /// transferred) can be given to anyone not yet acknowledged; acknowledged is final. Received needs the
+    /// document to have gone out (or a recipient without an address, reached on paper or by KEP). Acknowledged
+    /// is allowed from queued and sending for the link alone, which only a message that went out carries (its
+    /// result not recorded yet, or a transient error after delivery put it back in the queue); a clerk's entry
+    /// is refused there (`record::acknowledge_by_clerk`).
     pub fn can_move_to(self, to: State) -> bool {
         use State::*;
         match to {
             Sending => matches!(self, Queued | Failed),
             Sent => matches!(self, Queued | Sending | Failed | NoAddress),
-            Received => matches!(self, Queued | Sending | Sent | Failed | NoAddress),
+            Received => matches!(self, Sent | Failed | NoAddress),
             Failed => matches!(self, Queued | Sending | Sent | NoAddress),
             Exempt => !matches!(self, Acknowledged | Exempt),
             Acknowledged => self != Acknowledged,
@@ -114,6 +118,8 @@ mod tests {
     fn forward_only() {
         assert!(Queued.can_move_to(Sent) && Sent.can_move_to(Received) && Received.can_move_to(Acknowledged));
         assert!(NoAddress.can_move_to(Acknowledged), "a recipient without e-mail acknowledges on paper");
+        assert!(NoAddress.can_move_to(Received), "a recipient without e-mail registers a paper copy");
+        assert!(!Queued.can_move_to(Received) && !Sending.can_move_to(Received), "not sent yet");
         assert!(Sent.can_move_to(Failed), "a bounce after the SMTP server accepted");
         assert!(!Received.can_move_to(Sent));
         assert!(!Received.can_move_to(Failed));

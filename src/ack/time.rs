@@ -43,6 +43,29 @@ pub fn check_not_future(field: &str, text: &str, at: DateTime<Utc>, now: DateTim
     Ok(())
 }
 
+/// The checks every time a clerk gives gets (`ack --at`, a sign-off sheet's time): not in the future, not before
+/// the document's date (a day in Türkiye time).
+pub fn check_time(field: &str, text: &str, at: DateTime<Utc>, doc_date: Option<NaiveDate>, now: DateTime<Utc>) -> Result<(), AckError> {
+    check_not_future(field, text, at, now)?;
+    if let Some(date) = doc_date {
+        if at.with_timezone(&turkey()).date_naive() < date {
+            return Err(AckError::BeforeDocument { field: field.to_string(), value: text.to_string(), date: crate::turkish::format_dotted(date) });
+        }
+    }
+    Ok(())
+}
+
+/// `check_time` for a date alone (`ack received --date`, `ack followon --tarih`): the day's first moment in
+/// Türkiye time, so today is not in the future and the document's own date is not before it.
+pub fn check_date(field: &str, date: NaiveDate, doc_date: Option<NaiveDate>, now: DateTime<Utc>) -> Result<(), AckError> {
+    let start = turkey().from_local_datetime(&date.and_time(NaiveTime::MIN)).single().map(|t| t.with_timezone(&Utc));
+    let text = crate::turkish::format_dotted(date);
+    let Some(start) = start else {
+        return Err(AckError::Field { field: field.to_string(), problem: format!("{text:?} is not a day") });
+    };
+    check_time(field, &text, start, doc_date, now)
+}
+
 /// The stored form: RFC 3339 UTC with seconds, as `store::now_text`.
 pub fn stored(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)

@@ -303,6 +303,25 @@ pub fn write_json(conn: &Connection, doc: i64, mut tally: Tally, w: &mut dyn Wri
     Ok(s)
 }
 
+/// A cell as a spreadsheet shows it and never runs it: text that begins with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return (a formula, such as a name typed into the public acknowledgement form as
+/// `=HYPERLINK(…)`) gets a leading `'` (OWASP's advice on CSV injection). Other text is borrowed as it is.
+pub fn csv_cell(s: &str) -> Cow<'_, str> {
+    match s.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{s}")),
+        _ => Cow::Borrowed(s),
+    }
+}
+
+/// Write one CSV record, every cell through `csv_cell`: the one way tamim writes CSV (the audit, the
+/// auditor's downloads). Allocates only for a cell it prefixes.
+pub fn csv_record<W: Write, S: AsRef<str>>(w: &mut csv::Writer<W>, cells: impl IntoIterator<Item = S>) -> csv::Result<()> {
+    for c in cells {
+        w.write_field(csv_cell(c.as_ref()).as_bytes())?;
+    }
+    w.write_record(std::iter::empty::<&[u8]>())
+}
+
 pub const CSV_HEADER: [&str; 15] = [
     "recipient", "name", "kind", "office", "role", "path", "state", "channel", "sent_at", "received_at", "recipient_kayit_no",
     "acknowledged_at", "ack_by", "ack_method", "timeline",
@@ -312,7 +331,7 @@ pub const CSV_HEADER: [&str; 15] = [
 pub fn write_csv(conn: &Connection, doc: i64, w: &mut dyn Write) -> Result<()> {
     let mut c = csv::Writer::from_writer(w);
     let err = |e: csv::Error| Error::Conflict(format!("writing CSV: {e}"));
-    c.write_record(CSV_HEADER).map_err(err)?;
+    csv_record(&mut c, CSV_HEADER).map_err(err)?;
     let mut tl = String::new();
     timelines(conn, doc, TimelineColumns::Csv, |t| {
         tl.clear();
@@ -328,24 +347,54 @@ pub fn write_csv(conn: &Connection, doc: i64, w: &mut dyn Write) -> Result<()> {
             x.unwrap_or_default()
         }
         let d = &t.delivery;
-        c.write_record([
-            d.recipient_code,
-            d.name,
-            d.recipient_kind,
-            o(t.office_code),
-            d.role,
-            d.path,
-            d.state,
-            o(d.channel),
-            o(d.sent_at),
-            o(d.received_at),
-            o(t.extra.recipient_kayit_no),
-            o(d.acknowledged_at),
-            o(d.ack_by),
-            o(d.ack_method),
-            &tl,
-        ])
+        csv_record(
+            &mut c,
+            [
+                d.recipient_code,
+                d.name,
+                d.recipient_kind,
+                o(t.office_code),
+                d.role,
+                d.path,
+                d.state,
+                o(d.channel),
+                o(d.sent_at),
+                o(d.received_at),
+                o(t.extra.recipient_kayit_no),
+                o(d.acknowledged_at),
+                o(d.ack_by),
+                o(d.ack_method),
+                &tl,
+            ],
+        )
         .map_err(err)
     })?;
     c.flush().map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_get_a_quote() {
+        for (cell, want) in [
+            ("=HYPERLINK(\"http://evil\",\"x\")", "'=HYPERLINK(\"http://evil\",\"x\")"),
+            ("+1", "'+1"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("Ali = Veli", "Ali = Veli"),
+            ("", ""),
+            ("İstanbul", "İstanbul"),
+        ] {
+            assert_eq!(csv_cell(cell), want, "{cell:?}");
+        }
+        assert!(matches!(csv_cell("Ali"), Cow::Borrowed(_)));
+        let mut w = csv::Writer::from_writer(Vec::new());
+        csv_record(&mut w, ["=1+1", "a,b", "x"]).unwrap();
+        csv_record(&mut w, [String::from("@x"), String::new(), "-".into()]).unwrap();
+        assert_eq!(String::from_utf8(w.into_inner().unwrap()).unwrap(), "'=1+1,\"a,b\",x\n'@x,,'-\n");
+    }
 }

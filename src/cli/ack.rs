@@ -110,7 +110,7 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim::Result<()> {
             let seq = reg.store.write(|tx| {
                 let id = document::resolve(tx, doc)?;
                 let d = record::find_delivery(tx, id, doc, recipient)?;
-                record::mark_received(tx, &d, now(), kayit_no.as_deref(), date)
+                record::mark_received(tx, &d, now(), kayit_no.as_deref(), date).map_err(prefix_flags)
             })?;
             out.print(&serde_json::json!({"recipient": recipient, "state": "received", "event": seq}), |_| format!("{recipient}: received (event {seq})"));
         }
@@ -127,7 +127,7 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim::Result<()> {
             let seq = reg.store.write(|tx| {
                 let id = document::resolve(tx, doc)?;
                 let d = record::find_delivery(tx, id, doc, recipient)?;
-                record::report_followon(tx, &d, sayi, t, *recipients, *acknowledged)
+                record::report_followon(tx, &d, sayi, t, *recipients, *acknowledged, now()).map_err(prefix_flags)
             })?;
             out.print(&serde_json::json!({"recipient": recipient, "followon": sayi, "event": seq}), |_| format!("{recipient}: follow-on {sayi} noted (event {seq})"));
         }
@@ -142,10 +142,8 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim::Result<()> {
             let outcome = reg.store.write(|tx| {
                 let id = document::resolve(tx, doc)?;
                 let d = record::find_delivery(tx, id, doc, recipient)?;
-                let req = Ack { method, by: a.by.clone(), at, kayit_no: a.kayit_no.clone(), evidence: a.evidence.clone() }
-                    .validate(record::doc_date(tx, id)?, n, a.at.as_deref().unwrap_or("now"))
-                    .map_err(|e| prefix_flags(e.into()))?;
-                record::refuse_already(ack::acknowledge(tx, &d, &req)?)
+                let req = Ack { method, by: a.by.clone(), at, kayit_no: a.kayit_no.clone(), evidence: a.evidence.clone() };
+                record::acknowledge_by_clerk(tx, &d, req, n, a.at.as_deref().unwrap_or("now")).map_err(prefix_flags)
             })?;
             out.print(&outcome, |o| match o {
                 Outcome::Recorded { recipient, at, seq, .. } => {
@@ -158,7 +156,7 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim::Result<()> {
     Ok(())
 }
 
-/// Field names as the clerk typed them: `--by`, `--at`, `--kayit-no`.
+/// Field names as the clerk typed them: `--by`, `--at`, `--kayit-no`, `--date`, `--tarih`.
 fn prefix_flags(e: tamim::Error) -> tamim::Error {
     match e {
         tamim::Error::Invalid { field, problem } => {
@@ -167,6 +165,10 @@ fn prefix_flags(e: tamim::Error) -> tamim::Error {
                 "at" => "--at".to_string(),
                 "kayit-no" => "--kayit-no".to_string(),
                 "evidence" => "--evidence".to_string(),
+                "date" => "--date".to_string(),
+                "tarih" => "--tarih".to_string(),
+                "sayi" => "--sayi".to_string(),
+                "acknowledged" => "--acknowledged".to_string(),
                 other => other.to_string(),
             };
             tamim::Error::Invalid { field: f, problem }

@@ -1,7 +1,8 @@
-//! The demo's last act: what happened after Tamim 2021/243 went out — chambers acknowledging by link, one by
-//! its signed paper sheet, one bounce, the late ones reminded — and the auditor's summary.
+//! The demo's last act: what happens after Tamim 2021/243 goes out — chambers acknowledging by link, one by
+//! its signed paper sheet, one bounce, the late ones reminded — and the auditor's summary. It happens as the
+//! demo runs, right after the send: a tamim dated 05.11.2021 sent today is acknowledged today, not in 2021.
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::Utc;
 use serde::Serialize;
 use std::path::Path;
 
@@ -23,11 +24,6 @@ pub struct AfterSending {
     pub log_head: String,
 }
 
-fn at(d: u32, h: u32) -> chrono::DateTime<Utc> {
-    // Turkey is UTC+3; these are office hours in İstanbul, November 2021.
-    Utc.with_ymd_and_hms(2021, 11, d, h - 3, 15, 0).single().expect("a valid time")
-}
-
 pub fn run(reg: &mut Registry, doc: i64, output: &Path, smtp: Option<&str>) -> Result<AfterSending> {
     let sent = store::deliveries::in_states(&reg.store.conn, doc, &["sent"])?;
     let codes: Vec<String> = sent.iter().map(|d| d.recipient_code.clone()).collect();
@@ -36,27 +32,31 @@ pub fn run(reg: &mut Registry, doc: i64, output: &Path, smtp: Option<&str>) -> R
     let mut paper = None;
     let mut bounced = None;
     let mut received = None;
+    // The tamim was sent just now (the outbox stamps the clock's time): what follows happens after it, as
+    // the demo runs, so no step is dated before the one it follows.
+    let now = Utc::now();
+    let today = now.with_timezone(&ack::time::turkey()).date_naive();
     reg.store.write(|tx| {
         for (i, code) in codes.iter().enumerate() {
             let d = ack::find_delivery(tx, doc, "Tamim 2021/243", code)?;
             let who = staff.iter().find(|p| &p.org == code).map(|p| p.name.clone());
             match i {
-                // Most chambers open their link within days.
+                // Most chambers open their link.
                 0..=9 => {
-                    let a = Ack { method: Method::Link, by: who, at: at(8 + (i as u32 % 5), 10 + i as u32 % 6), kayit_no: None, evidence: Some("127.0.0.1 (demo)".into()) };
+                    let a = Ack { method: Method::Link, by: who, at: now, kayit_no: None, evidence: Some("127.0.0.1 (demo)".into()) };
                     ack::acknowledge(tx, &d, &a)?;
                     by_link.push(code.clone());
                 }
-                // One registers our tamim in its own register first, then signs the paper sheet.
+                // One registers our tamim in its own register first, then signs the paper sheet (entered by a clerk).
                 10 => {
-                    ack::mark_received(tx, &d, at(9, 11), Some("1187"), NaiveDate::from_ymd_opt(2021, 11, 9))?;
+                    ack::mark_received(tx, &d, now, Some("1187"), Some(today))?;
                     let d = ack::find_delivery(tx, doc, "Tamim 2021/243", code)?;
-                    let a = Ack { method: Method::Paper, by: who, at: at(12, 14), kayit_no: Some("1187".into()), evidence: Some("imzalı tebliğ-tebellüğ listesi".into()) };
-                    ack::acknowledge(tx, &d, &a)?;
+                    let a = Ack { method: Method::Paper, by: who, at: now, kayit_no: Some("1187".into()), evidence: Some("imzalı tebliğ-tebellüğ listesi".into()) };
+                    ack::record::acknowledge_by_clerk(tx, &d, a, now, &ack::time::stored(now))?;
                     paper = Some(code.clone());
                     received = Some(code.clone());
                 }
-                // One address bounces back days later.
+                // One address bounces back.
                 11 => {
                     ack::mark_failed(tx, &d, "550 5.1.1 <posta kutusu bulunamadı>: Recipient address rejected (bounce)")?;
                     bounced = Some(code.clone());
@@ -72,7 +72,6 @@ pub fn run(reg: &mut Registry, doc: i64, output: &Path, smtp: Option<&str>) -> R
     let report = reg.store.write(|tx| ack::remind::remind(tx, &secret, &base, doc, Some(0), &cfg, Utc::now()))?;
     let opts = SendOptions { transport: Some(if smtp.is_some() { "smtp" } else { "file" }.into()), smtp_url: smtp.map(String::from), dry_run: false, max_attempts: 1, backoff_secs: 0.0 };
     let reminded = send::send_reminders(reg, doc, &report.messages, output, &opts)?;
-    let today = chrono::Local::now().date_naive();
     let summary = crate::audit::summary(&reg.store.conn, doc, &reg.config.ack, today)?;
     let audit = crate::audit::render::summary_text(&summary);
     let log = crate::audit::verify(&reg.store.conn)?;

@@ -469,25 +469,30 @@ pub fn insert_followon(conn: &Connection, doc: i64, r: &FollowonReport) -> Resul
     Ok(())
 }
 
+const FOLLOWON_COLUMNS: &str = "f.delivery_id, d.recipient_code, f.sayi, f.tarih, f.recipients, f.acknowledged, f.reported_at
+           FROM followon_reports f JOIN deliveries d ON d.id = f.delivery_id";
+
+fn followon_row(r: &rusqlite::Row) -> rusqlite::Result<FollowonReport> {
+    Ok(FollowonReport {
+        delivery_id: r.get(0)?,
+        recipient_code: r.get(1)?,
+        sayi: r.get(2)?,
+        tarih: r.get(3)?,
+        recipients: r.get(4)?,
+        acknowledged: r.get(5)?,
+        reported_at: r.get(6)?,
+    })
+}
+
 pub fn followons(conn: &Connection, doc: i64) -> Result<Vec<FollowonReport>> {
-    let mut st = conn.prepare_cached(
-        "SELECT f.delivery_id, d.recipient_code, f.sayi, f.tarih, f.recipients, f.acknowledged, f.reported_at
-           FROM followon_reports f JOIN deliveries d ON d.id = f.delivery_id WHERE f.document_id = ?1 ORDER BY f.id",
-    )?;
-    let rows = st
-        .query_map([doc], |r| {
-            Ok(FollowonReport {
-                delivery_id: r.get(0)?,
-                recipient_code: r.get(1)?,
-                sayi: r.get(2)?,
-                tarih: r.get(3)?,
-                recipients: r.get(4)?,
-                acknowledged: r.get(5)?,
-                reported_at: r.get(6)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = conn.prepare_cached(&format!("SELECT {FOLLOWON_COLUMNS} WHERE f.document_id = ?1 ORDER BY f.id"))?;
+    let rows = st.query_map([doc], followon_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// The follow-on a delivery's recipient reported under `sayi`, if any.
+pub fn followon(conn: &Connection, delivery: i64, sayi: &str) -> Result<Option<FollowonReport>> {
+    Ok(conn.prepare_cached(&format!("SELECT {FOLLOWON_COLUMNS} WHERE f.delivery_id = ?1 AND f.sayi = ?2"))?.query_row(params![delivery, sayi], followon_row).optional()?)
 }
 
 /// Registered documents that cite or carry `doc`, with the code of the org that issued them (for incoming ones).

@@ -95,6 +95,19 @@ pub fn mark_all_sent(home: &Path, doc: i64) {
         .expect("mark sent");
 }
 
+/// Date every sent delivery's `sent_at` `days` ago at 09:00 Türkiye time (`mark_all_sent` sends now, as the
+/// outbox does), for a story where the document went out on its date and was acknowledged since.
+pub fn sent_days_ago(env: &Env, doc: i64, days: i64) {
+    let at = format!("{}T06:00:00Z", days_ago(days));
+    env.db().execute("UPDATE deliveries SET sent_at = ?1 WHERE document_id = ?2 AND sent_at IS NOT NULL", rusqlite::params![at, doc]).expect("backdate sent_at");
+}
+
+/// A date `days` before today as a clerk types it: `05.11.2021`.
+pub fn dotted_days_ago(days: i64) -> String {
+    let d = chrono::NaiveDate::parse_from_str(&days_ago(days), "%Y-%m-%d").expect("date");
+    d.format("%d.%m.%Y").to_string()
+}
+
 pub fn token(home: &Path, doc: i64, code: &str) -> String {
     tamim::distribution::token::token(&tamim::distribution::token::secret(home).expect("secret"), doc, code)
 }
