@@ -65,6 +65,13 @@ impl State {
             Queued | NoAddress => false,
         }
     }
+
+    /// The one move back, kept out of [`State::can_move_to`]: `failed` → `queued`, to send again. Only an
+    /// explicit request takes it (`tamim send --retry-failed`, through `ack::record::requeue_failed`), and it
+    /// is recorded as an event of its own; nothing else ever moves a delivery back to the queue.
+    pub fn can_requeue(self) -> bool {
+        self == State::Failed
+    }
 }
 
 impl fmt::Display for State {
@@ -91,5 +98,12 @@ mod tests {
             assert!(!s.can_move_to(Queued));
             assert_eq!(State::parse(s.as_str()), Some(s));
         }
+    }
+
+    #[test]
+    fn only_failed_goes_back_to_the_queue_and_only_when_asked() {
+        let requeued: Vec<State> = ALL.into_iter().filter(|s| s.can_requeue()).collect();
+        assert_eq!(requeued, [Failed]);
+        assert!(!Failed.can_move_to(Queued), "not an ordinary move");
     }
 }
