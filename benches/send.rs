@@ -99,7 +99,7 @@ fn self_cpu() -> f64 {
 fn run(home: &Path, doc: i64, out: &Path, server: Option<&smtp::BenchServer>) -> Run {
     let mut reg = Registry::open(home).unwrap();
     let smtp_url = server.map(|s| s.url());
-    let opts = SendOptions { transport: Some(if smtp_url.is_some() { "smtp" } else { "file" }.into()), smtp_url, dry_run: false, max_attempts: 1, backoff_secs: 0.0 };
+    let opts = SendOptions { transport: Some(if smtp_url.is_some() { "smtp" } else { "file" }.into()), smtp_url, dry_run: false, max_attempts: 1, backoff_secs: 0.0, retry_failed: false };
     measure(server, || send(&mut reg, doc, out, &opts, &mut |_, _| {}).unwrap().sent as usize)
 }
 

@@ -1,6 +1,6 @@
 //! Distribution by e-mail through the real binary (issue #4): the file outbox, a real SMTP server process
-//! (aiosmtpd over TCP), STARTTLS + AUTH, a 550 recipient, an unreachable server, header injection, resuming
-//! after SIGKILL, and sending twice.
+//! (aiosmtpd over TCP), STARTTLS + AUTH, a 550 recipient, a 450 one, an unreachable server, a server refusing
+//! the sender, header injection, resuming after SIGKILL, sending twice, and sending again to the failed.
 
 mod common;
 mod support;
@@ -76,6 +76,23 @@ fn states(env: &Env) -> std::collections::BTreeMap<String, i64> {
     let db = env.db();
     let mut st = db.prepare("SELECT state, count(*) FROM deliveries GROUP BY state").unwrap();
     st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect()
+}
+
+/// Exit status of a `send` that finished with recipients failed or deferred (`tamim send --help`).
+const INCOMPLETE: i32 = 3;
+
+/// Run `args` with --json, require exit [`INCOMPLETE`], and parse the summary it still printed.
+fn incomplete(env: &Env, args: &[&str]) -> serde_json::Value {
+    let out = env.cmd().args(args).arg("--json").output().unwrap();
+    assert_eq!(out.status.code(), Some(INCOMPLETE), "tamim {args:?}: {}", common::stderr(&out));
+    serde_json::from_str(&common::stdout(&out)).unwrap_or_else(|e| panic!("not JSON ({e}): {}", common::stdout(&out)))
+}
+
+/// The delivery to `code`: (state, attempts, last reply).
+fn delivery(env: &Env, code: &str) -> (String, i64, String) {
+    env.db()
+        .query_row("SELECT state, attempts, coalesce(last_reply, '') FROM deliveries WHERE recipient_code = ?1", [code], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
 }
 
 fn sha256(b: &[u8]) -> String {
@@ -168,7 +185,7 @@ fn smtp_delivers_what_the_server_receives() {
 fn a_rejected_recipient_fails_and_the_others_go() {
     let (env, _) = issued(3);
     let server = SmtpServer::start_with(ServerOptions { reject: vec!["oda1@odalar.example.org".into()], ..Default::default() }).unwrap();
-    let s = env.json(&["send", "#2", "--smtp", &server.url()]);
+    let s = incomplete(&env, &["send", "#2", "--smtp", &server.url()]);
     assert_eq!(s["sent"], 2);
     assert_eq!(s["failed"], 1);
     assert_eq!(s["failures"][0]["recipient"], "ODA-0001");
@@ -191,13 +208,100 @@ fn an_unreachable_server_marks_nothing_sent() {
 }
 
 #[test]
+fn a_server_refusing_the_sender_stops_the_run_and_marks_nothing() {
+    let (env, _) = issued(3);
+    let refusing = SmtpServer::start_with(ServerOptions { refuse_sender: Some("554 5.7.1 relay denied".into()), ..Default::default() }).unwrap();
+    let err = env.fails(&["send", "#2", "--smtp", &refusing.url(), "--attempts", "1"]);
+    assert!(err.contains(&format!("127.0.0.1:{}", refusing.port())), "the message says where it tried: {err}");
+    assert!(err.contains("MAIL FROM") && err.contains("554") && err.contains("relay denied"), "and what the server said: {err}");
+    assert!(err.contains("accepts mail from this sender"), "{err}");
+    assert_eq!(states(&env).get("queued"), Some(&3), "every claim went back to the queue: {:?}", states(&env));
+    assert_eq!(states(&env).len(), 2, "nothing sent, failed or left sending: {:?}", states(&env));
+    assert_eq!(env.count("SELECT count(*) FROM events WHERE kind IN ('delivery.sent', 'delivery.failed', 'delivery.deferred')"), 0);
+    assert!(refusing.messages().is_empty());
+    // The same recipients go out once the server takes the sender.
+    let server = SmtpServer::start().unwrap();
+    let s = env.json(&["send", "#2", "--smtp", &server.url()]);
+    assert_eq!((s["sent"].as_i64(), s["failed"].as_i64()), (Some(3), Some(0)), "{s}");
+    assert_eq!(server.wait_for(3, Duration::from_secs(10)).len(), 3);
+}
+
+#[test]
+fn a_deferred_recipient_is_shown_with_the_server_reply_and_the_exit_says_so() {
+    let (env, _) = issued(2);
+    let server = SmtpServer::start_with(ServerOptions { defer: vec!["oda1@odalar.example.org".into()], ..Default::default() }).unwrap();
+    let s = incomplete(&env, &["send", "#2", "--smtp", &server.url(), "--attempts", "1"]);
+    assert_eq!((s["sent"].as_i64(), s["deferred"].as_i64(), s["failed"].as_i64()), (Some(1), Some(1), Some(0)), "{s}");
+    assert_eq!(s["deferrals"][0]["recipient"], "ODA-0001", "{s}");
+    let reply = s["deferrals"][0]["reply"].as_str().unwrap();
+    assert!(reply.contains("(450)") && reply.contains("4.2.1 <oda1@odalar.example.org>: Mailbox busy"), "{s}");
+    assert_eq!(delivery(&env, "ODA-0001").0, "queued");
+    // For people: the same summary, the reply in a table under "Deferred".
+    let out = env.cmd().args(["send", "#2", "--smtp", &server.url(), "--attempts", "1"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(INCOMPLETE));
+    let text = common::stdout(&out);
+    let table = &text[text.find("Deferred").unwrap_or_else(|| panic!("{text}"))..];
+    assert!(table.contains("oda1@odalar.example.org") && table.contains(reply), "{text}");
+}
+
+#[test]
+fn retry_failed_sends_again_only_to_the_failed() {
+    let (env, _) = issued(3);
+    let refusing = SmtpServer::start_with(ServerOptions { reject: vec!["oda1@odalar.example.org".into()], ..Default::default() }).unwrap();
+    let first = incomplete(&env, &["send", "#2", "--smtp", &refusing.url()]);
+    assert_eq!((first["sent"].as_i64(), first["failed"].as_i64()), (Some(2), Some(1)), "{first}");
+    assert_eq!(refusing.wait_for(2, Duration::from_secs(10)).len(), 2);
+    // Without the flag a failed recipient stays failed, and the run says so.
+    let again = incomplete(&env, &["send", "#2", "--smtp", &refusing.url()]);
+    assert_eq!((again["sent"].as_i64(), again["failed"].as_i64(), again["failed_earlier"].as_i64(), again["skipped"].as_i64()), (Some(0), Some(0), Some(1), Some(2)), "{again}");
+    assert_eq!(again["earlier_failures"][0]["recipient"], "ODA-0001", "{again}");
+    assert!(again["earlier_failures"][0]["reply"].as_str().unwrap().contains("550"), "{again}");
+    // Nothing fixed: sent again to that one only, refused again, one more attempt recorded.
+    let retried = incomplete(&env, &["send", "#2", "--smtp", &refusing.url(), "--retry-failed"]);
+    assert_eq!((retried["requeued"].as_i64(), retried["sent"].as_i64(), retried["failed"].as_i64()), (Some(1), Some(0), Some(1)), "{retried}");
+    assert_eq!(retried["failures"][0]["recipient"], "ODA-0001", "{retried}");
+    let (state, attempts, reply) = delivery(&env, "ODA-0001");
+    assert_eq!((state.as_str(), attempts), ("failed", 2), "{reply}");
+    assert!(reply.contains("550"), "{reply}");
+    let events = |kind: &str| env.count(&format!("SELECT count(*) FROM events e JOIN deliveries d ON d.id = e.delivery_id WHERE d.recipient_code = 'ODA-0001' AND e.kind = '{kind}'"));
+    assert_eq!((events("delivery.requeued"), events("delivery.failed")), (1, 2));
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(refusing.messages().len(), 2, "the others were not sent again");
+    // The server takes it now: sent, and nobody else is.
+    let server = SmtpServer::start().unwrap();
+    let done = env.json(&["send", "#2", "--smtp", &server.url(), "--retry-failed"]);
+    assert_eq!((done["requeued"].as_i64(), done["sent"].as_i64(), done["failed"].as_i64(), done["failed_earlier"].as_i64()), (Some(1), Some(1), Some(0), Some(0)), "{done}");
+    let got = server.wait_for(1, Duration::from_secs(10));
+    assert_eq!(got.iter().map(|m| m.rcpts.clone()).collect::<Vec<_>>(), [["oda1@odalar.example.org"]]);
+    assert_eq!(delivery(&env, "ODA-0001").0, "sent");
+    assert_eq!(states(&env).get("sent"), Some(&3));
+    assert_eq!((events("delivery.requeued"), events("delivery.sent")), (2, 1));
+    env.ok(&["log", "verify"]);
+}
+
+#[test]
+fn an_smtp_server_with_the_file_transport_is_refused() {
+    let (env, _) = issued(2);
+    let err = env.fails(&["send", "#2", "--transport", "file", "--smtp", "smtp://127.0.0.1:2525"]);
+    assert!(err.contains("--smtp") && err.contains("--transport file") && err.contains("smtp://127.0.0.1:2525"), "{err}");
+    assert_eq!(env.count("SELECT count(*) FROM deliveries"), 0, "nothing frozen, nothing sent");
+    assert!(!env.output().join("outbox").exists());
+    // Reminders take the same flags: refused before any reminder is recorded.
+    env.ok(&["send", "#2"]);
+    let err = env.fails(&["remind", "#2", "--after", "0", "--transport", "file", "--smtp", "smtp://127.0.0.1:2525"]);
+    assert!(err.contains("--transport file"), "{err}");
+    assert_eq!(env.count("SELECT sum(reminders) FROM deliveries"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM events WHERE kind LIKE 'reminder.%'"), 0);
+}
+
+#[test]
 fn header_injection_and_bad_addresses_fail_only_that_recipient() {
     let (env, _) = issued(3);
     // Data that got past validation some other way (an old import, a direct edit).
     env.db().execute("UPDATE orgs SET name = 'Oda\r\nBcc: kotu@example.com' WHERE code = 'ODA-0000'", []).unwrap();
     env.db().execute("UPDATE orgs SET email = 'bozuk@@adres' WHERE code = 'ODA-0002'", []).unwrap();
     let server = SmtpServer::start().unwrap();
-    let s = env.json(&["send", "#2", "--smtp", &server.url()]);
+    let s = incomplete(&env, &["send", "#2", "--smtp", &server.url()]);
     assert_eq!(s["sent"], 1, "{s}");
     assert_eq!(s["failed"], 2, "{s}");
     let got = server.wait_for(1, Duration::from_secs(10));

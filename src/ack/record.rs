@@ -1,5 +1,6 @@
 //! Recording the steps of a delivery: acknowledge, received (with the recipient's kayıt no), exempt, sent,
-//! failed — each one state change plus its event, inside the caller's transaction.
+//! failed, failed back to the queue on request — each one state change plus its event, inside the caller's
+//! transaction.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -293,6 +294,20 @@ pub fn outbox_result(conn: &Connection, chain: &mut events::Chain, d: &Delivery,
             Ok(Some(chain.append(conn, &at, Some(d.document_id), Some(d.id), "delivery.deferred", &json!({"recipient": d.recipient_code, "reply": reply}))?.seq))
         }
     }
+}
+
+/// `tamim send --retry-failed`: a delivery that failed for good goes back to the queue to be sent again — the
+/// one move back ([`State::can_requeue`]), taken only on that request, compare-and-set, with its event
+/// (`delivery.requeued`, naming the reply it had failed with) on `chain`. `Ok(None)` when the delivery is not
+/// failed (any more): nothing is recorded.
+pub fn requeue_failed(conn: &Connection, chain: &mut events::Chain, d: &Delivery) -> Result<Option<i64>> {
+    let from = state_of(d)?;
+    let at = crate::store::now_text();
+    if !from.can_requeue() || !receipts::record_state(conn, d.id, from.as_str(), State::Queued.as_str(), &at, None, None)? {
+        return Ok(None);
+    }
+    let detail = json!({"recipient": d.recipient_code, "from": from.as_str(), "reply": d.last_reply});
+    Ok(Some(chain.append(conn, &at, Some(d.document_id), Some(d.id), "delivery.requeued", &detail)?.seq))
 }
 
 /// A recipient reports its own follow-on (its circular citing ours) by sayı and date, with how many it reached.

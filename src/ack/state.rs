@@ -69,6 +69,13 @@ impl State {
             Queued | NoAddress => false,
         }
     }
+
+    /// The one move back, kept out of [`State::can_move_to`]: `failed` → `queued`, to send again. Only an
+    /// explicit request takes it (`tamim send --retry-failed`, through `ack::record::requeue_failed`), and it
+    /// is recorded as an event of its own; nothing else ever moves a delivery back to the queue.
+    pub fn can_requeue(self) -> bool {
+        self == State::Failed
+    }
 }
 
 /// The event kinds that move a delivery, and (same position in `MOVED_TO`) the state each moves it to; a
@@ -143,5 +150,12 @@ mod tests {
         assert!(agrees_with_log("sending", log("delivery.deferred")) && agrees_with_log("queued", log("delivery.requeued")));
         assert!(agrees_with_log("sending", log("delivery.failed")) && agrees_with_log("failed", log("delivery.failed")));
         assert_eq!(log("delivery.reminded"), None, "a reminder is not a move");
+    }
+
+    #[test]
+    fn only_failed_goes_back_to_the_queue_and_only_when_asked() {
+        let requeued: Vec<State> = ALL.into_iter().filter(|s| s.can_requeue()).collect();
+        assert_eq!(requeued, [Failed]);
+        assert!(!Failed.can_move_to(Queued), "not an ordinary move");
     }
 }

@@ -101,11 +101,25 @@ pub enum Command {
     Signoff(signoff::SignoffArgs),
 }
 
+/// How a command that ran to its end went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finished {
+    /// All of it was done: exit 0.
+    Complete,
+    /// It ran and printed its summary, but some of the work is left (`send`: recipients failed or deferred):
+    /// exit [`EXIT_INCOMPLETE`].
+    Incomplete,
+}
+
+/// The exit status of a run that finished with work left (2 is clap's, for a usage error).
+pub const EXIT_INCOMPLETE: u8 = 3;
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = Out { json: cli.json };
     match run(&cli, &out) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Finished::Complete) => ExitCode::SUCCESS,
+        Ok(Finished::Incomplete) => ExitCode::from(EXIT_INCOMPLETE),
         Err(e) => {
             report(&e);
             ExitCode::from(1)
@@ -127,8 +141,8 @@ fn report(e: &tamim::Error) {
     eprintln!("{msg}");
 }
 
-fn run(cli: &Cli, out: &Out) -> tamim::Result<()> {
-    match &cli.command {
+fn run(cli: &Cli, out: &Out) -> tamim::Result<Finished> {
+    let done = match &cli.command {
         Command::Init(a) => init::run(cli, out, a),
         Command::Org(c) => org::run(cli, out, c),
         Command::Person(c) => person::run(cli, out, c),
@@ -141,7 +155,7 @@ fn run(cli: &Cli, out: &Out) -> tamim::Result<()> {
         Command::Draft(c) => draft::run(cli, out, c),
         Command::Demo(a) => demo::run(cli, out, a),
         Command::Export(a) => export::run(cli, out, a),
-        Command::Send(a) => send::run(cli, out, a),
+        Command::Send(a) => return send::run(cli, out, a),
         Command::Issue(a) => issue::run(cli, out, a),
         Command::Verify(a) => {
             if verify::run(cli, out, a)? {
@@ -157,7 +171,8 @@ fn run(cli: &Cli, out: &Out) -> tamim::Result<()> {
         Command::Log(c) => log::run(cli, out, c),
         Command::Signoff(a) => signoff::run(cli, out, a),
         Command::Serve(a) => serve::run(cli, out, a),
-    }
+    };
+    done.map(|()| Finished::Complete)
 }
 
 /// Open the registry named by --registry.

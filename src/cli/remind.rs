@@ -28,7 +28,6 @@ pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim::Result<()> {
     let secret = tamim::distribution::token::secret(&reg.home)?;
     let (cfg, base) = (reg.config.ack.clone(), reg.config.office.base_url.clone());
     let id = document::resolve(&reg.store.conn, &a.doc)?;
-    let r = reg.store.write(|tx| tamim::ack::remind::remind(tx, &secret, &base, id, a.after, &cfg, chrono::Utc::now()))?;
     // The reminders go out through the same transports as the circular, each sent or failed an event.
     let opts = tamim::distribution::send::SendOptions {
         transport: a.transport.clone(),
@@ -36,7 +35,11 @@ pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim::Result<()> {
         dry_run: false,
         max_attempts: 1,
         backoff_secs: 0.0,
+        retry_failed: false,
     };
+    // A contradiction in the flags is refused before any reminder is recorded.
+    tamim::distribution::send::transport_name(&reg, &opts)?;
+    let r = reg.store.write(|tx| tamim::ack::remind::remind(tx, &secret, &base, id, a.after, &cfg, chrono::Utc::now()))?;
     let sent = tamim::distribution::send::send_reminders(&mut reg, id, &r.messages, &cli.output, &opts)?;
     let both = Reminded { remind: &r, sent: &sent };
     out.print(&both, |b| {

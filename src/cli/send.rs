@@ -6,18 +6,26 @@ use std::io::IsTerminal;
 use std::io::Write;
 
 use super::output::{table, write_walked_table};
-use super::{open, Cli, Out};
-use tamim::distribution::send::{self, SendOptions, SendSummary};
+use super::{open, Cli, Finished, Out};
+use tamim::distribution::send::{self, Failure, SendOptions, SendSummary};
 use tamim::registry::document;
 
 #[derive(Args, Debug)]
+#[command(after_help = "Exit status:
+  0  every recipient with an e-mail address was sent or is already done, in this run or before (those
+     without one are listed, to be reached on paper or by KEP)
+  1  an error: a bad option or document, or the server unreachable or refusing (authentication, or the
+     sender at MAIL FROM); the run stops, nothing unsent is marked, the message says where it tried
+  3  the run finished, the summary printed, but some recipients failed, in this run or an earlier one
+     not retried (the server's reply is shown; fix the address and use --retry-failed), or were
+     deferred (a temporary failure; run send again)")]
 pub struct SendArgs {
     /// The issued document (#12, its sayı, or 2021/243).
     pub doc: String,
     /// file (one .eml per message in output/outbox) or smtp; default from office.toml.
     #[arg(long)]
     pub transport: Option<String>,
-    /// SMTP server: smtp://host:port, smtps://host:port, smtp://host:port?tls=starttls (implies --transport smtp).
+    /// SMTP server: smtp://host:port, smtps://host:port, smtp://host:port?tls=starttls (implies --transport smtp; refused with --transport file).
     #[arg(long)]
     pub smtp: Option<String>,
     /// List who would get what; send and record nothing.
@@ -29,14 +37,25 @@ pub struct SendArgs {
     /// Seconds before the first retry (doubles each round).
     #[arg(long, default_value_t = 2.0)]
     pub backoff: f64,
+    /// Send again to the recipients that failed for good in an earlier run (each put back in the queue, recorded).
+    #[arg(long)]
+    pub retry_failed: bool,
 }
 
-pub fn run(cli: &Cli, out: &Out, a: &SendArgs) -> tamim::Result<()> {
+/// Sends; [`Finished::Incomplete`] when some recipients failed or were deferred (after the summary is printed).
+pub fn run(cli: &Cli, out: &Out, a: &SendArgs) -> tamim::Result<Finished> {
     let mut reg = open(cli)?;
     let id = document::resolve(&reg.store.conn, &a.doc)?;
-    let opts = SendOptions { transport: a.transport.clone(), smtp_url: a.smtp.clone(), dry_run: a.dry_run, max_attempts: a.attempts, backoff_secs: a.backoff };
+    let opts = SendOptions {
+        transport: a.transport.clone(),
+        smtp_url: a.smtp.clone(),
+        dry_run: a.dry_run,
+        max_attempts: a.attempts,
+        backoff_secs: a.backoff,
+        retry_failed: a.retry_failed,
+    };
     if a.dry_run {
-        return dry_run(&reg, id, &opts, out);
+        return dry_run(&reg, id, &opts, out).map(|()| Finished::Complete);
     }
     let bar = if !out.json && std::io::stderr().is_terminal() && !a.dry_run {
         let b = indicatif::ProgressBar::new(0);
@@ -60,7 +79,7 @@ pub fn run(cli: &Cli, out: &Out, a: &SendArgs) -> tamim::Result<()> {
     }
     let s = result?;
     out.print(&s, render);
-    Ok(())
+    Ok(if s.failed > 0 || s.failed_earlier > 0 || s.deferred > 0 { Finished::Incomplete } else { Finished::Complete })
 }
 
 /// Who would get what, printed as the recipients are read (the plan is walked, never held: a list of a
@@ -97,24 +116,40 @@ fn dry_run(reg: &tamim::registry::Registry, id: i64, opts: &SendOptions, out: &O
 fn render(s: &SendSummary) -> String {
     let mut o = String::new();
     o.push_str(&format!(
-        "{} via {}: {} recipients — {} sent, {} failed, {} skipped (already done), {} no address, {} deferred\n",
-        s.label, s.transport, s.recipients, s.sent, s.failed, s.skipped, s.no_address, s.deferred
+        "{} via {}: {} recipients — {} sent, {} failed, {} skipped (already done), {} no address, {} deferred{}\n",
+        s.label,
+        s.transport,
+        s.recipients,
+        s.sent,
+        s.failed,
+        s.skipped,
+        s.no_address,
+        s.deferred,
+        if s.failed_earlier > 0 { format!(", {} failed in an earlier run (not retried)", s.failed_earlier) } else { String::new() }
     ));
+    if s.requeued > 0 {
+        o.push_str(&format!("{} recipient(s) that had failed were put back in the queue (--retry-failed).\n", s.requeued));
+    }
     if s.resent_in_flight > 0 {
         o.push_str(&format!("{} message(s) that were in flight when a previous run stopped were sent again (same Message-ID).\n", s.resent_in_flight));
     }
-    if !s.failures.is_empty() {
-        o.push_str("\nFailed:\n");
-        let rows: Vec<Vec<String>> = s.failures.iter().map(|f| vec![f.name.clone(), f.email.clone().unwrap_or_default(), f.reply.clone()]).collect();
-        o.push_str(&table(&["RECIPIENT", "E-MAIL", "SERVER REPLY"], &rows));
-    }
+    replies(&mut o, "Failed (fix the address, then `tamim send DOC --retry-failed`)", &s.failures);
+    replies(&mut o, "Failed in an earlier run, not sent again (fix the address, then `tamim send DOC --retry-failed`)", &s.earlier_failures);
+    replies(&mut o, "Deferred (a temporary failure; run `tamim send` again later)", &s.deferrals);
     if !s.needs_other_channel.is_empty() {
         o.push_str("\nNo e-mail address — send on paper or by KEP:\n");
         let rows: Vec<Vec<String>> = s.needs_other_channel.iter().map(|p| vec![p.name.clone(), p.recipient.clone(), p.channel.clone()]).collect();
         o.push_str(&table(&["RECIPIENT", "CODE", "CHANNEL"], &rows));
     }
-    if s.deferred > 0 {
-        o.push_str("\nSome messages met a temporary failure; run `tamim send` again later to finish.\n");
-    }
     o
+}
+
+/// A heading and one row per recipient with the server's reply, when there are any.
+fn replies(o: &mut String, heading: &str, rows: &[Failure]) {
+    if rows.is_empty() {
+        return;
+    }
+    o.push_str(&format!("\n{heading}:\n"));
+    let rows: Vec<Vec<String>> = rows.iter().map(|f| vec![f.name.clone(), f.email.clone().unwrap_or_default(), f.reply.clone()]).collect();
+    o.push_str(&table(&["RECIPIENT", "E-MAIL", "SERVER REPLY"], &rows));
 }

@@ -70,7 +70,7 @@ pub fn run(reg: &mut Registry, doc: i64, output: &Path, smtp: Option<&str>) -> R
     let secret = crate::distribution::token::secret(&reg.home)?;
     let (cfg, base) = (reg.config.ack.clone(), reg.config.office.base_url.clone());
     let report = reg.store.write(|tx| ack::remind::remind(tx, &secret, &base, doc, Some(0), &cfg, Utc::now()))?;
-    let opts = SendOptions { transport: Some(if smtp.is_some() { "smtp" } else { "file" }.into()), smtp_url: smtp.map(String::from), dry_run: false, max_attempts: 1, backoff_secs: 0.0 };
+    let opts = SendOptions { transport: Some(if smtp.is_some() { "smtp" } else { "file" }.into()), smtp_url: smtp.map(String::from), dry_run: false, max_attempts: 1, backoff_secs: 0.0, retry_failed: false };
     let reminded = send::send_reminders(reg, doc, &report.messages, output, &opts)?;
     let summary = crate::audit::summary(&reg.store.conn, doc, &reg.config.ack, today)?;
     let audit = crate::audit::render::summary_text(&summary);

@@ -189,6 +189,7 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
         dry_run: false,
         max_attempts: 3,
         backoff_secs: 1.0,
+        retry_failed: false,
     };
     let sent = crate::distribution::send::send(&mut iesob, tamim_id, output, &opts, &mut |_, _| {})?;
 

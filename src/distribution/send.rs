@@ -31,6 +31,8 @@ pub struct SendOptions {
     pub max_attempts: u32,
     /// Seconds to wait before the second round; doubles each round.
     pub backoff_secs: f64,
+    /// Put the deliveries that failed for good back in the queue first, so they are sent again.
+    pub retry_failed: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,15 +65,24 @@ pub struct SendSummary {
     pub sent: i64,
     /// Failed for good in this run (the server's reply is kept).
     pub failed: i64,
-    /// Already sent (or further along) before this run.
+    /// Already sent (or further along, or exempt) before this run.
     pub skipped: i64,
+    /// Failed for good in an earlier run and not sent again (`--retry-failed` sends to them): still failed.
+    pub failed_earlier: i64,
     /// No e-mail address: to be reached on paper or by KEP.
     pub no_address: i64,
     /// Still waiting after a transient failure; run `send` again later.
     pub deferred: i64,
+    /// Failed in an earlier run and put back in the queue by `--retry-failed` (then counted as sent, failed or
+    /// deferred like the others).
+    pub requeued: i64,
     /// Sent again because a previous run was interrupted with them in flight.
     pub resent_in_flight: i64,
     pub failures: Vec<Failure>,
+    /// The recipients of `failed_earlier`, each with the reply it failed with.
+    pub earlier_failures: Vec<Failure>,
+    /// The deferred recipients, each with the server's reply to its last attempt.
+    pub deferrals: Vec<Failure>,
     pub needs_other_channel: Vec<Planned>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub plan: Vec<Planned>,
@@ -284,11 +295,25 @@ fn sendable(reg: &Registry, doc_id: i64, opts: &SendOptions) -> Result<(Document
     if doc.direction != "outgoing" || doc.state != "issued" {
         return Err(Error::invalid("DOC", format!("document #{doc_id} ({}) is not issued by this office; issue a draft first (`tamim issue`)", doc.label())));
     }
-    let transport_name = opts.transport.clone().unwrap_or_else(|| if opts.smtp_url.is_some() { "smtp".into() } else { reg.config.mail.transport.clone() });
-    if transport_name != "file" && transport_name != "smtp" {
-        return Err(Error::invalid("--transport", format!("{transport_name:?} is not a transport; use file or smtp")));
+    Ok((doc, transport_name(reg, opts)?))
+}
+
+/// The transport to send through: `--transport`, else `smtp` when an SMTP server is given, else office.toml's
+/// `[mail] transport`. A server given with `--transport file` is refused: the file outbox would silently
+/// ignore it.
+pub fn transport_name(reg: &Registry, opts: &SendOptions) -> Result<String> {
+    let name = match (&opts.transport, &opts.smtp_url) {
+        (Some(t), Some(url)) if t == "file" => {
+            return Err(Error::invalid("--smtp", format!("{url} was given with --transport file, which writes .eml files and sends nothing to a server; drop --transport file to send through {url}, or drop --smtp to write the outbox")));
+        }
+        (Some(t), _) => t.clone(),
+        (None, Some(_)) => "smtp".into(),
+        (None, None) => reg.config.mail.transport.clone(),
+    };
+    if name != "file" && name != "smtp" {
+        return Err(Error::invalid("--transport", format!("{name:?} is not a transport; use file or smtp")));
     }
-    Ok((doc, transport_name))
+    Ok(name)
 }
 
 /// A dry run under way: the distribution expanded as `send` would expand it, inside a transaction that is
@@ -347,13 +372,21 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
     let smtp = if transport_name == "smtp" { Some(smtp_settings(reg, opts.smtp_url.as_deref())?) } else { None };
     let c = composer(reg, doc.clone(), true)?;
     reg.store.write(|tx| super::freeze::freeze(tx, &secret, doc_id))?;
+    if opts.retry_failed {
+        summary.requeued = reg.store.write(|tx| requeue_failed(tx, doc_id))?;
+    }
     // Counted, not loaded: the pending deliveries are paged through below.
     let count = |states: &[&str], counts: &[(String, i64)]| counts.iter().filter(|(s, _)| states.contains(&s.as_str())).map(|(_, n)| n).sum::<i64>();
     let counts = store::deliveries::counts(&reg.store.conn, doc_id)?;
     summary.recipients = counts.iter().map(|(_, n)| n).sum();
     summary.needs_other_channel = store::deliveries::in_states(&reg.store.conn, doc_id, &["no-address"])?.iter().map(planned).collect();
     summary.no_address = summary.needs_other_channel.len() as i64;
-    summary.skipped = count(&["sent", "received", "acknowledged", "failed", "exempt"], &counts);
+    summary.skipped = count(&["sent", "received", "acknowledged", "exempt"], &counts);
+    summary.earlier_failures = store::deliveries::in_states(&reg.store.conn, doc_id, &["failed"])?
+        .into_iter()
+        .map(|d| Failure { recipient: d.recipient_code, name: d.name, email: d.email, reply: d.last_reply.unwrap_or_default() })
+        .collect();
+    summary.failed_earlier = summary.earlier_failures.len() as i64;
     summary.resent_in_flight = count(&["sending"], &counts);
     let total = count(&["queued", "sending"], &counts) as u64;
     progress(0, total);
@@ -364,7 +397,7 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
         Some(s) => Some(mail::SmtpPool::new(s.clone()).map_err(|e| Error::invalid("--smtp", e.to_string()))?),
         None => None,
     };
-    let mut run = Outbox { doc_id, c: &c, after: 0, exhausted: false, claimed: VecDeque::new(), results: Vec::new(), deferred: 0, done: 0, total, error: None, server_error: None };
+    let mut run = Outbox { doc_id, c: &c, after: 0, exhausted: false, claimed: VecDeque::new(), results: Vec::new(), deferred: Vec::new(), done: 0, total, error: None, server_error: None };
     let attempts = opts.max_attempts.max(1);
     // Checkpoints run on a thread of their own while sending, not inside the commit that records results and
     // claims the next deliveries: a checkpoint fsyncs, and on a journalling file system that fsync can wait
@@ -377,7 +410,8 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
             if round > 0 {
                 std::thread::sleep(std::time::Duration::from_secs_f64(opts.backoff_secs * f64::from(1u32 << (round - 1).min(6))));
             }
-            (run.after, run.exhausted, run.deferred) = (0, false, 0);
+            (run.after, run.exhausted) = (0, false);
+            run.deferred.clear();
             match pool.as_mut() {
                 Some(p) => run.round(reg, p.transports_mut(), &mut summary, progress),
                 None => run.round(reg, &mut file_transports, &mut summary, progress),
@@ -388,13 +422,18 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
             if let Some(e) = run.server_error.take() {
                 // Nothing that did not go out is marked sent: the unsent claims go back to the queue.
                 reg.store.write(|tx| store::deliveries::release_claims(tx, doc_id))?;
+                let when = match e.stage {
+                    mail::Stage::MailFrom => "when the server accepts mail from this sender (check [mail] from_addr and the server's relay rules)",
+                    _ => "when the server is reachable",
+                };
                 return Err(Error::Conflict(format!(
-                    "sending stopped: {e}. {} message(s) were sent in this run; the other recipients stay queued — run `tamim send` again when the server is reachable",
+                    "sending stopped: {e}. {} message(s) were sent in this run; the other recipients stay queued — run `tamim send` again {when}",
                     summary.sent
                 )));
             }
-            summary.deferred = run.deferred;
-            if run.deferred == 0 {
+            summary.deferred = run.deferred.len() as i64;
+            summary.deferrals = std::mem::take(&mut run.deferred);
+            if summary.deferred == 0 {
                 break;
             }
         }
@@ -403,6 +442,23 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
     checkpoints.stop(&reg.store)?;
     reg.store.strict_commits()?;
     result.map(|()| summary)
+}
+
+/// `--retry-failed`: every delivery of `doc_id` that failed for good goes back to the queue, each with its
+/// event, paged through in one transaction. How many went back.
+fn requeue_failed(tx: &rusqlite::Connection, doc_id: i64) -> Result<i64> {
+    let mut chain = store::events::Chain::load(tx)?;
+    let (mut after, mut requeued) = (0, 0);
+    loop {
+        let page = store::deliveries::failed_page(tx, doc_id, after, CLAIM)?;
+        let Some(last) = page.last() else { return Ok(requeued) };
+        after = last.id;
+        for d in &page {
+            if crate::ack::record::requeue_failed(tx, &mut chain, d)?.is_some() {
+                requeued += 1;
+            }
+        }
+    }
 }
 
 /// Deliveries claimed per transaction. With [`WINDOW`] this bounds the messages that can be sent twice after
@@ -434,7 +490,8 @@ struct Outbox<'a> {
     exhausted: bool,
     claimed: VecDeque<Delivery>,
     results: Vec<(Delivery, std::result::Result<String, SendError>)>,
-    deferred: i64,
+    /// Deferred in this round, with the server's reply.
+    deferred: Vec<Failure>,
     done: u64,
     total: u64,
     error: Option<Error>,
@@ -508,13 +565,14 @@ impl<'a> Outbox<'a> {
         })?;
         self.exhausted |= exhausted;
         for (d, r) in self.results.drain(..) {
+            let failure = |e: SendError| Failure { recipient: d.recipient_code, name: d.name, email: d.email, reply: e.message };
             match r {
                 Ok(_) => summary.sent += 1,
                 Err(e) if e.kind == mail::FailureKind::Permanent => {
                     summary.failed += 1;
-                    summary.failures.push(Failure { recipient: d.recipient_code, name: d.name, email: d.email, reply: e.message });
+                    summary.failures.push(failure(e));
                 }
-                Err(_) => self.deferred += 1,
+                Err(e) => self.deferred.push(failure(e)),
             }
             self.done += 1;
         }
@@ -542,7 +600,7 @@ pub fn send_reminders(
     opts: &SendOptions,
 ) -> Result<ReminderSummary> {
     let doc = store::documents::get(&reg.store.conn, doc_id)?;
-    let transport_name = opts.transport.clone().unwrap_or_else(|| if opts.smtp_url.is_some() { "smtp".into() } else { reg.config.mail.transport.clone() });
+    let transport_name = transport_name(reg, opts)?;
     let mut summary = ReminderSummary { transport: transport_name.clone(), ..Default::default() };
     if reminders.is_empty() || opts.dry_run {
         return Ok(summary);

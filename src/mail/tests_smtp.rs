@@ -206,6 +206,27 @@ fn rejected_recipient_is_permanent_with_the_reply_and_the_rest_go_on() {
 }
 
 #[test]
+fn a_refused_sender_is_server_level_and_says_where_and_what() {
+    let server = start(ServerOptions {
+        refuse_sender: Some("554 5.7.1 relay denied".into()),
+        ..ServerOptions::default()
+    });
+    let mut t = SmtpTransport::new(settings(server.url())).expect("settings");
+    let e = t.send(&sample_mail("oda1@example.org", "1")).unwrap_err();
+    assert_eq!(
+        (e.kind, e.stage, e.code),
+        (FailureKind::Permanent, Stage::MailFrom, Some(554)),
+        "{e}"
+    );
+    assert!(e.message.contains(&server.url()), "{}", e.message);
+    assert!(e.message.contains("5.7.1 relay denied"), "{}", e.message);
+    assert!(e.is_server_level(), "MAIL FROM names no recipient: {e}");
+    // A connection lost at MAIL FROM, with no reply, stays with the message.
+    let lost = SendError { code: None, ..e };
+    assert!(!lost.is_server_level());
+}
+
+#[test]
 fn connection_refused_is_transient_and_says_where() {
     let port = unused_port();
     let mut t = SmtpTransport::new(settings(format!("smtp://127.0.0.1:{port}"))).expect("settings");

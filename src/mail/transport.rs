@@ -31,9 +31,10 @@ pub enum FailureKind {
     Permanent,
 }
 
-/// How far the attempt got when it failed. [`Stage::Connect`], [`Stage::Tls`] and
-/// [`Stage::Auth`] concern the server, not the recipient: a driver should stop the run (or
-/// retry later) rather than mark recipients failed; see [`SendError::is_server_level`].
+/// How far the attempt got when it failed. [`Stage::Connect`], [`Stage::Tls`], [`Stage::Auth`]
+/// and a reply refusing [`Stage::MailFrom`] concern the server or the sender, not the recipient:
+/// a driver should stop the run (or retry later) rather than mark recipients failed; see
+/// [`SendError::is_server_level`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     /// Building the message from its data (bad address, header injection).
@@ -81,10 +82,17 @@ pub struct SendError {
 }
 
 impl SendError {
-    /// True when the failure concerns the server or settings (connect, TLS, AUTH) rather than
-    /// this recipient: the same would happen to every message.
+    /// True when the failure concerns the server or settings rather than this recipient, so the
+    /// same would happen to every message: connect, TLS, AUTH, or the server answering MAIL FROM
+    /// with a refusal (`554 5.7.1 relay denied`: it will not take mail from this sender at all).
+    /// MAIL FROM is the same for every message; the recipient is named only at RCPT TO. A
+    /// connection lost at MAIL FROM with no reply stays with the message (retried later).
     pub fn is_server_level(&self) -> bool {
-        matches!(self.stage, Stage::Connect | Stage::Tls | Stage::Auth)
+        match self.stage {
+            Stage::Connect | Stage::Tls | Stage::Auth => true,
+            Stage::MailFrom => self.code.is_some(),
+            _ => false,
+        }
     }
 }
 

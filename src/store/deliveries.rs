@@ -249,15 +249,25 @@ pub fn claim(conn: &Connection, id: i64, message_id: &str, channel: &str) -> Res
 /// The next `limit` deliveries of `doc` waiting to be sent (`queued`, or `sending` from an interrupted run)
 /// with an id above `after`, in id order: the outbox pages through them instead of loading them all.
 pub fn pending_page(conn: &Connection, doc: i64, after: i64, limit: usize) -> Result<Vec<Delivery>> {
+    page(conn, "('queued', 'sending')", doc, after, limit)
+}
+
+/// The next `limit` deliveries of `doc` that failed for good, with an id above `after`, in id order.
+pub fn failed_page(conn: &Connection, doc: i64, after: i64, limit: usize) -> Result<Vec<Delivery>> {
+    page(conn, "('failed')", doc, after, limit)
+}
+
+/// Keyset paging through the deliveries of `doc` in `states` (an SQL list written here, never from input).
+fn page(conn: &Connection, states: &str, doc: i64, after: i64, limit: usize) -> Result<Vec<Delivery>> {
     let mut st = conn.prepare_cached(&format!(
-        "SELECT {COLS} FROM deliveries WHERE document_id = ?1 AND id > ?2 AND state IN ('queued', 'sending') ORDER BY id LIMIT ?3"
+        "SELECT {COLS} FROM deliveries WHERE document_id = ?1 AND id > ?2 AND state IN {states} ORDER BY id LIMIT ?3"
     ))?;
     let rows = st.query_map(params![doc, after, limit as i64], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 /// Gives the document's unsent claims back to the queue (`sending` → `queued`) after the server refused the
-/// whole run (connect, TLS, AUTH): none of those messages went out.
+/// whole run (connect, TLS, AUTH, a refused MAIL FROM): none of those messages went out.
 pub fn release_claims(conn: &Connection, doc: i64) -> Result<usize> {
     Ok(conn.execute("UPDATE deliveries SET state = 'queued' WHERE document_id = ?1 AND state = 'sending'", [doc])?)
 }

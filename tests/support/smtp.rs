@@ -25,6 +25,10 @@ pub struct ServerOptions {
     pub auth: Option<(String, String)>,
     /// Answer `550 5.1.1` at RCPT for these addresses.
     pub reject: Vec<String>,
+    /// Answer `450 4.2.1` (try again later) at RCPT for these addresses.
+    pub defer: Vec<String>,
+    /// Answer every MAIL FROM with this reply (e.g. `554 5.7.1 relay denied`).
+    pub refuse_sender: Option<String>,
     /// Count messages only, store nothing (benchmarks).
     pub count_only: bool,
 }
@@ -159,6 +163,12 @@ impl SmtpServer {
         }
         for r in &opts.reject {
             cmd.arg("--reject").arg(r);
+        }
+        for d in &opts.defer {
+            cmd.arg("--defer").arg(d);
+        }
+        if let Some(reply) = &opts.refuse_sender {
+            cmd.arg("--refuse-sender").arg(reply);
         }
         let stderr = std::fs::File::create(dir.join("stderr.log"))
             .map_err(|e| format!("{}: {e}", dir.display()))?;

@@ -18,6 +18,8 @@ Options:
   --smtps             with --tls-cert/--tls-key: TLS from the first byte (SMTPS) instead of STARTTLS.
   --auth USER:PASS    require AUTH PLAIN or LOGIN with these credentials before MAIL.
   --reject ADDR       answer `550 5.1.1 <ADDR>: Recipient address rejected` at RCPT (repeatable).
+  --defer ADDR        answer `450 4.2.1 <ADDR>: Mailbox busy, try again later` at RCPT (repeatable).
+  --refuse-sender REPLY  answer REPLY (e.g. `554 5.7.1 relay denied`) to every MAIL FROM.
   --count-only        benchmarks: count messages, store nothing.  The count is printed as
                       `COUNT <n>` on stdout at exit (SIGTERM/SIGINT).
 """
@@ -92,15 +94,27 @@ def parse_summary(raw):
 
 
 class Handler:
-    def __init__(self, maildir, reject, count_only):
+    def __init__(self, maildir, reject, count_only, refuse_sender=None, defer=()):
         self.maildir = maildir
         self.reject = {r.lower() for r in reject}
+        self.defer = {d.lower() for d in defer}
         self.count_only = count_only
+        self.refuse_sender = refuse_sender
         self.count = 0
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.refuse_sender:
+            return self.refuse_sender
+        # What aiosmtpd does when there is no hook.
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.reject:
             return "550 5.1.1 <%s>: Recipient address rejected" % address
+        if address.lower() in self.defer:
+            return "450 4.2.1 <%s>: Mailbox busy, try again later" % address
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -153,11 +167,13 @@ async def main():
     p.add_argument("--reject", action="append", default=[])
     p.add_argument("--count-only", action="store_true")
     p.add_argument("--smtps", action="store_true")
+    p.add_argument("--refuse-sender")
+    p.add_argument("--defer", action="append", default=[])
     a = p.parse_args()
 
     if a.maildir:
         os.makedirs(a.maildir, exist_ok=True)
-    handler = Handler(a.maildir, a.reject, a.count_only)
+    handler = Handler(a.maildir, a.reject, a.count_only, a.refuse_sender, a.defer)
     tls_context = None
     if a.tls_cert:
         tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
