@@ -113,11 +113,14 @@ fn file_outbox_dry_run_and_sending_twice() {
     // For people: a line, then one aligned row per recipient, the one without e-mail named with its channel.
     let table = env.ok(&["send", "#2", "--dry-run"]);
     let lines: Vec<&str> = table.lines().collect();
-    assert!(lines[0].starts_with("Dry run: ") && lines[0].contains("would go to 6 recipients"), "{table}");
-    assert!(lines[1].starts_with("RECIPIENT") && lines[2].starts_with("---"), "{table}");
-    assert_eq!(lines.len(), 3 + 6, "{table}");
-    let email_col = lines[1].find("E-MAIL").unwrap();
-    assert!(lines[3..].iter().all(|l| l.chars().nth(email_col - 1) == Some(' ')), "aligned: {table}");
+    assert!(lines[0].starts_with("Dry run: ") && lines[0].contains("would go to 5 of 6 recipients now"), "{table}");
+    assert!(lines[1].starts_with("Subject: [Tamim ") && lines[2].starts_with("PDF: attached ("), "{table}");
+    assert!(lines[3].starts_with("RECIPIENT") && lines[4].starts_with("---"), "{table}");
+    assert_eq!(lines.len(), 5 + 6, "{table}");
+    let email_col = lines[3].find("E-MAIL").unwrap();
+    assert!(lines[5..].iter().all(|l| l.chars().nth(email_col - 1) == Some(' ')), "aligned: {table}");
+    assert_eq!(lines[5..].iter().filter(|l| l.trim_end().ends_with("send")).count(), 5, "{table}");
+    assert!(lines.iter().any(|l| l.trim_end().ends_with("paper or KEP")), "{table}");
     assert!(lines.iter().any(|l| l.contains("(no e-mail: kep)")), "{table}");
     assert!(lines.iter().any(|l| l.contains("oda0@odalar.example.org")), "{table}");
     assert_eq!(env.count("SELECT count(*) FROM deliveries"), 0, "a dry run records nothing");
@@ -135,6 +138,12 @@ fn file_outbox_dry_run_and_sending_twice() {
     assert!(one.contains("Message-ID: <doc-2-"), "{}", &one[..400.min(one.len())]);
     assert_eq!(states(&env).get("sent"), Some(&5));
     assert_eq!(states(&env).get("no-address"), Some(&1));
+
+    // A dry run now says nobody would be sent to, and why.
+    let plan = env.json(&["send", "#2", "--dry-run"]);
+    assert_eq!(plan["message"]["would_send"], 0, "{plan}");
+    let actions: Vec<&str> = plan["plan"].as_array().unwrap().iter().map(|p| p["action"].as_str().unwrap()).collect();
+    assert_eq!(actions.iter().filter(|a| **a == "skip: sent").count(), 5, "{plan}");
 
     // Again: only what is missing (nothing).
     let again = env.json(&["send", "#2"]);

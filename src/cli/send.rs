@@ -102,11 +102,15 @@ fn dry_run(reg: &tamim::registry::Registry, id: i64, opts: &SendOptions, out: &O
         })?;
         writeln!(w, "\n  ]\n}}").map_err(io)?;
     } else {
-        writeln!(w, "Dry run: {} would go to {} recipients (nothing sent, nothing recorded).", s.label, s.recipients).map_err(io)?;
-        write_walked_table(&mut w, &["RECIPIENT", "E-MAIL", "ROLE", "CASCADE"], |row| {
+        let would = s.message.as_ref().map_or(0, |m| m.would_send);
+        writeln!(w, "Dry run: {} would go to {would} of {} recipients now (nothing sent, nothing recorded).", s.label, s.recipients).map_err(io)?;
+        if let Some(m) = &s.message {
+            writeln!(w, "Subject: {}\nPDF: {} ({} bytes)", m.subject, m.pdf, m.pdf_bytes).map_err(io)?;
+        }
+        write_walked_table(&mut w, &["RECIPIENT", "E-MAIL", "ROLE", "CASCADE", "NOW"], |row| {
             run.for_each(|p| {
                 let email = p.email.clone().unwrap_or_else(|| format!("(no e-mail: {})", p.channel));
-                row(&[p.name.clone(), email, p.role.clone(), p.cascade.clone().unwrap_or_default()])
+                row(&[p.name.clone(), email, p.role.clone(), p.cascade.clone().unwrap_or_default(), p.action.clone()])
             })
         })?;
     }

@@ -52,6 +52,20 @@ pub struct Planned {
     pub path: String,
     pub cascade: Option<String>,
     pub channel: String,
+    /// What a run would do with it now: `send`, `send again` (failed, with --retry-failed), `skip: sent` (or
+    /// whichever state it is in), `paper or KEP` (no e-mail address).
+    pub action: String,
+}
+
+/// What a dry run says of the message itself.
+#[derive(Debug, Clone, Serialize)]
+pub struct MessagePlan {
+    pub subject: String,
+    /// `attached` or `linked` (the PDF over `[mail] attach_limit_bytes`).
+    pub pdf: String,
+    pub pdf_bytes: u64,
+    /// Recipients a run would send to now.
+    pub would_send: i64,
 }
 
 /// What a run did.
@@ -86,6 +100,9 @@ pub struct SendSummary {
     pub needs_other_channel: Vec<Planned>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub plan: Vec<Planned>,
+    /// A dry run's message: subject, the PDF attached or linked, how many it would go to now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<MessagePlan>,
     pub dry_run: bool,
 }
 
@@ -275,10 +292,22 @@ fn composer(reg: &Registry, doc: Document, attach: bool) -> Result<Composer> {
     })
 }
 
+/// What a run would do with a delivery in `state` now.
+fn action(state: &str, retry_failed: bool) -> String {
+    match state {
+        "queued" | "sending" => "send".into(),
+        "failed" if retry_failed => "send again".into(),
+        "failed" => "skip: failed (--retry-failed)".into(),
+        "no-address" => "paper or KEP".into(),
+        other => format!("skip: {other}"),
+    }
+}
+
 /// What the plan says of a delivery, owned or borrowed from its row.
-fn planned<S: AsRef<str>>(d: &Delivery<S>) -> Planned {
+fn planned<S: AsRef<str>>(d: &Delivery<S>, retry_failed: bool) -> Planned {
     let own = |s: &S| s.as_ref().to_string();
     Planned {
+        action: action(d.state.as_ref(), retry_failed),
         recipient: own(&d.recipient_code),
         name: own(&d.name),
         email: d.email.as_ref().map(own),
@@ -322,6 +351,7 @@ pub fn transport_name(reg: &Registry, opts: &SendOptions) -> Result<String> {
 pub struct DryRun<'r> {
     tx: rusqlite::Transaction<'r>,
     doc: i64,
+    retry_failed: bool,
     /// The counts (recipients, no address) and those to reach on paper or by KEP; `plan` is left empty.
     pub summary: SendSummary,
 }
@@ -329,7 +359,7 @@ pub struct DryRun<'r> {
 impl DryRun<'_> {
     /// Every recipient, in the order they would be sent to.
     pub fn for_each(&self, mut f: impl FnMut(&Planned) -> Result<()>) -> Result<()> {
-        store::deliveries::for_each_of(&self.tx, self.doc, |d| f(&planned(d)))
+        store::deliveries::for_each_of(&self.tx, self.doc, |d| f(&planned(d, self.retry_failed)))
     }
 }
 
@@ -339,9 +369,22 @@ pub fn dry_run<'r>(reg: &'r Registry, doc_id: i64, opts: &SendOptions) -> Result
     let secret = super::token::secret(&reg.home)?;
     let tx = reg.store.conn.unchecked_transaction()?;
     super::freeze::freeze(&tx, &secret, doc_id)?;
-    let needs_other_channel: Vec<Planned> = store::deliveries::in_states(&tx, doc_id, &["no-address"])?.iter().map(planned).collect();
-    let recipients = store::deliveries::counts(&tx, doc_id)?.iter().map(|(_, n)| n).sum();
+    let needs_other_channel: Vec<Planned> = store::deliveries::in_states(&tx, doc_id, &["no-address"])?.iter().map(|d| planned(d, opts.retry_failed)).collect();
+    let counts = store::deliveries::counts(&tx, doc_id)?;
+    let recipients = counts.iter().map(|(_, n)| n).sum();
+    let would_send = counts.iter().filter(|(s, _)| action(s, opts.retry_failed).starts_with("send")).map(|(_, n)| n).sum();
+    let pdf_bytes = match &doc.file {
+        Some(sha) => reg.read_file(sha)?.len() as u64,
+        None => 0,
+    };
+    let message = MessagePlan {
+        subject: mail::subject(MailKind::Circular, &document_label(&doc), &doc.konu),
+        pdf: if pdf_bytes <= reg.config.mail.attach_limit_bytes { "attached" } else { "linked" }.into(),
+        pdf_bytes,
+        would_send,
+    };
     let summary = SendSummary {
+        message: Some(message),
         document: doc_id,
         label: document_label(&doc),
         transport,
@@ -351,7 +394,7 @@ pub fn dry_run<'r>(reg: &'r Registry, doc_id: i64, opts: &SendOptions) -> Result
         needs_other_channel,
         ..Default::default()
     };
-    Ok(DryRun { tx, doc: doc_id, summary })
+    Ok(DryRun { tx, doc: doc_id, retry_failed: opts.retry_failed, summary })
 }
 
 /// Send document `doc_id`. `progress(done, total)` is called as messages complete. With `opts.dry_run`,
@@ -379,7 +422,7 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
     let count = |states: &[&str], counts: &[(String, i64)]| counts.iter().filter(|(s, _)| states.contains(&s.as_str())).map(|(_, n)| n).sum::<i64>();
     let counts = store::deliveries::counts(&reg.store.conn, doc_id)?;
     summary.recipients = counts.iter().map(|(_, n)| n).sum();
-    summary.needs_other_channel = store::deliveries::in_states(&reg.store.conn, doc_id, &["no-address"])?.iter().map(planned).collect();
+    summary.needs_other_channel = store::deliveries::in_states(&reg.store.conn, doc_id, &["no-address"])?.iter().map(|d| planned(d, false)).collect();
     summary.no_address = summary.needs_other_channel.len() as i64;
     summary.skipped = count(&["sent", "received", "acknowledged", "exempt"], &counts);
     summary.earlier_failures = store::deliveries::in_states(&reg.store.conn, doc_id, &["failed"])?
