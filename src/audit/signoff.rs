@@ -70,5 +70,5 @@ pub fn render(conn: &Connection, doc: i64, org_code: &str) -> Result<Vec<u8>> {
     p.ensure(60.0);
     p.line(10.0, false, "Tebliğ eden:                                                            Onaylayan:");
     p.line(10.0, false, "Adı Soyadı / İmza:                                                   Adı Soyadı / İmza:");
-    Ok(p.finish()?)
+    p.finish()
 }

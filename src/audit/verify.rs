@@ -293,7 +293,7 @@ fn classify(conn: &rusqlite::Connection, e: &Event, before: Option<i64>, expecte
     // The entry checks on its own but does not follow the one before it.
     if e.prev_hash != expected_prev {
         if let Some(b) = before {
-            if hash_at.get(&e.prev_hash).is_none() {
+            if !hash_at.contains_key(&e.prev_hash) {
                 return Ok(Problem {
                     seq: b,
                     kind: "edited".into(),

@@ -49,24 +49,24 @@ pub fn freeze(tx: &rusqlite::Transaction, secret: &[u8], doc: i64) -> Result<Fre
                 MemberTarget::Org(id) => ("org", Some(id), None),
                 MemberTarget::List(_) => continue,
             };
-            let email = r.email.as_deref().filter(|e| !e.trim().is_empty());
+            let email = r.email.filter(|e| !e.trim().is_empty());
             let state = if email.is_some() { "queued" } else { "no-address" };
             let channel = if email.is_some() { Some("email") } else if r.kep.is_some() { Some("kep") } else { Some("paper") };
-            let token = super::token::token(secret, doc, &r.code);
+            let token = super::token::token(secret, doc, r.code);
             let inserted = store::deliveries::insert(
                 tx,
                 &NewDelivery {
                     document_id: doc,
                     recipient_kind: kind,
-                    recipient_code: &r.code,
+                    recipient_code: r.code,
                     org_id,
                     person_id,
-                    name: &r.name,
+                    name: r.name,
                     email,
                     role: r.role.as_str(),
-                    path: &r.path,
-                    cascade_kind: r.cascade_kind.as_deref(),
-                    cascade_text: r.cascade.as_deref(),
+                    path: r.path,
+                    cascade_kind: r.cascade_kind,
+                    cascade_text: r.cascade,
                     state,
                     channel,
                     token_hash: &super::token::token_hash(&token),
@@ -74,9 +74,9 @@ pub fn freeze(tx: &rusqlite::Transaction, secret: &[u8], doc: i64) -> Result<Fre
             )?;
             let Some(id) = inserted else {
                 // A recipient on two of the document's lists is one delivery, with the stronger role.
-                let (id, role) = store::deliveries::role_of(tx, doc, &r.code)?;
+                let (id, role) = store::deliveries::role_of(tx, doc, r.code)?;
                 if Role::parse(&role).is_some_and(|prev| r.role > prev) {
-                    store::deliveries::set_role(tx, id, r.role.as_str(), &r.path)?;
+                    store::deliveries::set_role(tx, id, r.role.as_str(), r.path)?;
                 }
                 continue;
             };
