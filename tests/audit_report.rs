@@ -216,7 +216,7 @@ fn a_report_describes_one_moment_while_acknowledgements_go_on() {
     assert_eq!(spares.len(), 2);
     // Meanwhile a clerk records an acknowledgement (its own process, its own commit).
     env.ok(&["ack", &format!("#{doc}"), "ODA-4", "--method", "paper", "--by", "Veli ALİ"]);
-    let s = tamim::audit::report::summary_in(conn, doc, &reg.config.ack, today, tamim::audit::verify::start(spares)).unwrap();
+    let s = tamim::audit::report::summary_in(conn, doc, &reg.config.ack, today, tamim::audit::verify::start(spares, tamim::audit::verify::Moves::for_document(conn, doc).unwrap())).unwrap();
     drop(snapshot);
     assert_eq!((s.log.entries, s.log.ok), (entries_before, true), "the log as it was when the report began");
     assert_eq!(s.counts.get("acknowledged"), Some(&2), "{:?}", s.counts);

@@ -98,6 +98,16 @@ pub fn moved_to(kind: &str) -> Option<State> {
     MOVE_KINDS.iter().position(|k| *k == kind).map(|i| MOVED_TO[i])
 }
 
+/// A move as one byte, from the kind's bytes as stored: 1 + its place in `MOVE_KINDS`, 0 for no move.
+pub fn move_code(kind: &[u8]) -> u8 {
+    MOVE_KINDS.iter().position(|k| k.as_bytes() == kind).map_or(0, |i| i as u8 + 1)
+}
+
+/// The state a [`move_code`] moves to (none for 0).
+pub fn code_moves_to(code: u8) -> Option<State> {
+    MOVED_TO.get((code as usize).checked_sub(1)?).copied()
+}
+
 /// Whether a delivery's stored state is what the last move in its events says (`None`: no move logged).
 /// Taking a delivery to send (`sending`) and putting it back after an interrupted run are not logged, so a
 /// delivery queued or being sent agrees with a log that leaves it queued, and also, being retried, with one

@@ -121,7 +121,7 @@ pub fn render(conn: &Connection, doc: i64, s: &Summary) -> Result<Vec<u8>> {
     if let Some(pr) = &s.log.problem {
         p.para(9.5, &format!("Kayıt {}: {} — {}", pr.seq, pr.kind, pr.message));
     }
-    p.line(10.0, false, &format!("Olay kaydının desteklemediği durumlar: {}", s.unbacked_states));
+    p.line(10.0, false, &format!("Olay kaydının desteklemediği durumlar: {}", s.unbacked_states.map_or("denetlenemedi".to_string(), |n| n.to_string())));
     for n in s.unbacked.iter().take(20) {
         let logged = n.logged.as_deref().map_or("kayıtlı bir geçiş yok".to_string(), state_tr);
         p.para(9.0, &format!("! {} {} ({}): tabloda {}, olay kaydına göre {logged}", n.recipient, n.name, n.office, state_tr(&n.stored)));

@@ -189,13 +189,13 @@ pub fn summary_text(s: &Summary) -> String {
     if let Some(p) = &s.log.problem {
         o.push_str(&format!("  entry {}: {} — {}\n", p.seq, p.kind, p.message));
     }
-    o.push_str(&format!("  states the log does not back: {}\n", s.unbacked_states));
+    o.push_str(&format!("  states the log does not back: {}\n", s.unbacked_states.map_or("not checked (deliveries spread over too many ids)".to_string(), |n| n.to_string())));
     for n in &s.unbacked {
         let logged = n.logged.as_deref().unwrap_or("no move recorded");
         o.push_str(&format!("  ! {} {} ({}): stored {}, the log says {logged}\n", n.recipient, n.name, n.office, n.stored));
     }
-    if s.unbacked_states > s.unbacked.len() as i64 {
-        o.push_str(&format!("  … and {} more\n", s.unbacked_states - s.unbacked.len() as i64));
+    if let Some(more) = s.unbacked_states.map(|n| n - s.unbacked.len() as i64).filter(|m| *m > 0) {
+        o.push_str(&format!("  … and {more} more\n"));
     }
     o
 }
@@ -264,7 +264,7 @@ pub fn write_text(conn: &Connection, doc: i64, mut tally: Tally, w: &mut dyn Wri
     handoff::run(
         |each| timelines(conn, doc, TimelineColumns::Brief, each),
         |t| {
-            tally.add(&t.summary_row(&crate::ack::state::MOVE_KINDS), |_| Ok(office_of(t)))?;
+            tally.add(&t.summary_row(), |_| Ok(office_of(t)))?;
             line.clear();
             timeline_text(&mut line, &mut times, t);
             spool.write(line.as_bytes())
@@ -285,7 +285,7 @@ pub fn write_json(conn: &Connection, doc: i64, mut tally: Tally, w: &mut dyn Wri
     handoff::run(
         |each| timelines(conn, doc, TimelineColumns::All, each),
         |t| {
-            tally.add(&t.summary_row(&crate::ack::state::MOVE_KINDS), |_| Ok(office_of(t)))?;
+            tally.add(&t.summary_row(), |_| Ok(office_of(t)))?;
             row.clear();
             if !first {
                 row.extend_from_slice(b",\n");

@@ -44,8 +44,8 @@ pub struct Summary {
     pub acks_per_day: Vec<(String, i64, i64)>,
     pub log: Verification,
     /// Deliveries whose stored state the event log does not back (the table edited around the log): how
-    /// many, and the first `UNBACKED_LISTED` of them.
-    pub unbacked_states: i64,
+    /// many (none when it could not be checked: ids spread too wide), and the first `UNBACKED_LISTED` of them.
+    pub unbacked_states: Option<i64>,
     pub unbacked: Vec<Unbacked>,
 }
 
@@ -141,13 +141,13 @@ pub fn doc_counts(conn: &Connection, doc: i64) -> Result<(i64, i64)> {
 /// verification included) read at one committed state.
 pub fn summary(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate) -> Result<Summary> {
     let (_snapshot, spares) = snapshot::begin(conn, verify::threads())?;
-    summary_in(conn, doc, cfg, today, verify::start(spares))
+    summary_in(conn, doc, cfg, today, verify::start(spares, verify::Moves::for_document(conn, doc)?))
 }
 
 /// [`summary`] inside the caller's snapshot, the log verified by `log`.
 pub fn summary_in(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate, log: verify::Pending) -> Result<Summary> {
     let mut tally = Tally::start(conn, doc, cfg, today, log)?;
-    receipts::for_each_summary_row(conn, doc, &state::MOVE_KINDS, |d| tally.add(d, |org| receipts::org_code_name(conn, org)))?;
+    receipts::for_each_summary_row(conn, doc, |d| tally.add(d, |org| receipts::org_code_name(conn, org)))?;
     tally.finish(conn)
 }
 
@@ -176,12 +176,17 @@ pub struct Tally {
     late: i64,
     /// Acknowledgements per UTC day (the first 10 characters of the stored time).
     per_day: FxHashMap<String, i64>,
-    unbacked_states: i64,
-    unbacked: Vec<Unbacked>,
+    /// Each delivery's stored state (1 + its place in `state::ALL`; 0: no delivery), by id from `stored_lo`.
+    stored_lo: i64,
+    stored: Vec<u8>,
 }
+
+/// A stored state that is none of `state::ALL` (the table edited by hand).
+const UNKNOWN_STATE: u8 = u8::MAX;
 
 impl Tally {
     pub fn start(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate, log: verify::Pending) -> Result<Tally> {
+        let (lo, hi) = receipts::id_range(conn, doc)?;
         let h = head(conn, doc)?;
         let (dl, _) = deadline(&h, cfg);
         let ch = chain::chain(conn, doc)?;
@@ -209,8 +214,8 @@ impl Tally {
             acked: 0,
             late: 0,
             per_day: FxHashMap::default(),
-            unbacked_states: 0,
-            unbacked: Vec::new(),
+            stored_lo: lo,
+            stored: verify::Moves::for_span(doc, lo, hi).map(|m| vec![0; m.span().1]).unwrap_or_default(),
         })
     }
 
@@ -255,18 +260,9 @@ impl Tally {
             office: office.to_string(),
             text: text.unwrap_or_default().to_string(),
         };
-        let logged = d.last_move.and_then(state::moved_to);
-        if !state::agrees_with_log(d.state, logged) {
-            self.unbacked_states += 1;
-            if self.unbacked.len() < UNBACKED_LISTED {
-                self.unbacked.push(Unbacked {
-                    recipient: d.recipient_code.to_string(),
-                    name: d.name.to_string(),
-                    office: o.code.clone(),
-                    stored: d.state.to_string(),
-                    logged: logged.map(|s| s.as_str().to_string()),
-                });
-            }
+        // The stored state, kept (a byte per delivery) to check against what the log says once it is verified.
+        if let Some(slot) = usize::try_from(d.id - self.stored_lo).ok().and_then(|i| self.stored.get_mut(i)) {
+            *slot = state::State::parse(d.state).map_or(UNKNOWN_STATE, |st| st as u8 + 1);
         }
         match d.state {
             "acknowledged" => {
@@ -318,8 +314,8 @@ impl Tally {
             acked,
             late,
             per_day,
-            unbacked_states,
-            unbacked,
+            stored_lo,
+            stored,
         } = self;
         // One office per code, named as its first recipient (in delivery order) names it.
         let mut firsts: Vec<(i64, Office)> = org_offices.into_values().chain(orgless).collect();
@@ -401,6 +397,11 @@ impl Tally {
                 (d, n, cum)
             })
             .collect();
+        let (log, moves) = log.join(conn)?;
+        let (unbacked_states, unbacked) = match moves.filter(|m| m.span() == (stored_lo, stored.len())) {
+            Some(m) => unbacked_by_log(conn, stored_lo, &stored, &m)?,
+            None => (None, Vec::new()),
+        };
         Ok(Summary {
             document: DocInfo { id: h.id, kind: h.kind, sayi: h.sayi, kind_no: h.kind_no, tarih: h.tarih, konu: h.konu, issuer: h.issuer },
             generated_at: crate::store::now_text(),
@@ -419,11 +420,32 @@ impl Tally {
             chain_above: ch.documents.iter().filter(|c| c.level < 0).cloned().collect(),
             discrepancies: ch.discrepancies.clone(),
             acks_per_day,
-            log: log.join(conn)?,
+            log,
             unbacked_states,
             unbacked,
         })
     }
+}
+
+/// The deliveries whose stored state (`stored`, by id from `lo`) is not what the log's last move says: how
+/// many, and the first `UNBACKED_LISTED` of them named.
+fn unbacked_by_log(conn: &Connection, lo: i64, stored: &[u8], log: &verify::Moves) -> Result<(Option<i64>, Vec<Unbacked>)> {
+    let mut count = 0;
+    let mut listed = Vec::new();
+    for (i, code) in stored.iter().enumerate().filter(|(_, c)| **c != 0) {
+        let id = lo + i as i64;
+        let stored_state = state::ALL.get(*code as usize - 1).map_or("(not a state)", |s| s.as_str());
+        let logged = log.of(id);
+        if state::agrees_with_log(stored_state, logged) {
+            continue;
+        }
+        count += 1;
+        if listed.len() < UNBACKED_LISTED {
+            let (recipient, name, office) = receipts::delivery_label(conn, id)?.unwrap_or_default();
+            listed.push(Unbacked { recipient, name, office, stored: stored_state.to_string(), logged: logged.map(|s| s.as_str().to_string()) });
+        }
+    }
+    Ok((Some(count), listed))
 }
 
 /// Stream every recipient's timeline (deliveries in id order, each with its events), borrowed.

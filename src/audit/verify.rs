@@ -41,7 +41,7 @@ fn recompute(e: &Event, prev: &str, seq: i64) -> String {
 /// committed state (`store::snapshot`; see [`walk`]).
 pub fn verify(conn: &rusqlite::Connection) -> Result<Verification> {
     let (_snapshot, spares) = snapshot::begin(conn, threads() - 1)?;
-    verify_in(conn, spares)
+    Ok(verify_in(conn, spares, None)?.0)
 }
 
 /// A head an earlier report printed (`head SEQ HASH`): the log must still hold that entry with that hash.
@@ -68,12 +68,69 @@ impl std::str::FromStr for KnownHead {
     }
 }
 
+/// What the log says of each delivery of one document, gathered by the verification's walk (which reads
+/// every entry anyway): for delivery `lo + i`, the last move among its events, as `state::move_code`
+/// (0: none logged). The audit checks the stored states against it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moves {
+    doc: i64,
+    lo: i64,
+    codes: Vec<u8>,
+}
+
+/// The widest id range of one document's deliveries whose moves are gathered (a byte per id).
+const MOVES_SPAN_MAX: i64 = 1 << 26;
+
+impl Moves {
+    /// For the deliveries of `doc` with ids `lo..=hi`; none when the range is empty or too wide to hold.
+    pub fn for_span(doc: i64, lo: i64, hi: i64) -> Option<Moves> {
+        (hi >= lo && hi - lo < MOVES_SPAN_MAX).then(|| Moves { doc, lo, codes: vec![0; (hi - lo + 1) as usize] })
+    }
+
+    /// For the deliveries of `doc`, as they are now.
+    pub fn for_document(conn: &rusqlite::Connection, doc: i64) -> Result<Option<Moves>> {
+        let (lo, hi) = crate::store::receipts::id_range(conn, doc)?;
+        Ok(Moves::for_span(doc, lo, hi))
+    }
+
+    fn note(&mut self, e: &events::RawEvent) {
+        if e.document_id != Some(self.doc) {
+            return;
+        }
+        let Some(i) = e.delivery_id.and_then(|id| usize::try_from(id - self.lo).ok()).filter(|i| *i < self.codes.len()) else { return };
+        let code = crate::ack::state::move_code(e.kind);
+        if code != 0 {
+            self.codes[i] = code;
+        }
+    }
+
+    /// Take what a later part of the log says over this.
+    fn follow(&mut self, later: &Moves) {
+        for (a, b) in self.codes.iter_mut().zip(&later.codes) {
+            if *b != 0 {
+                *a = *b;
+            }
+        }
+    }
+
+    /// The state the log's last move gives delivery `id` (none when no move is logged or `id` is not covered).
+    pub fn of(&self, id: i64) -> Option<crate::ack::state::State> {
+        let i = usize::try_from(id - self.lo).ok()?;
+        crate::ack::state::code_moves_to(*self.codes.get(i)?)
+    }
+
+    /// The id range covered: `lo` and how many ids.
+    pub fn span(&self) -> (i64, usize) {
+        (self.lo, self.codes.len())
+    }
+}
+
 /// [`verify`], and check that the log still holds `known`: what a walk alone cannot see is the newest
 /// entries cut off the end, or the whole log re-hashed from some entry on. Either is named as the problem
 /// (when the walk found none earlier).
 pub fn verify_against(conn: &rusqlite::Connection, known: &KnownHead) -> Result<Verification> {
     let (_snapshot, spares) = snapshot::begin(conn, threads() - 1)?;
-    let mut v = verify_in(conn, spares)?;
+    let (mut v, _) = verify_in(conn, spares, None)?;
     if v.problem.is_none() {
         v.problem = match events::hash_at(conn, known.seq)? {
             None => Some(Problem {
@@ -107,7 +164,8 @@ pub fn threads() -> usize {
 
 /// `verify` with the log split into one range more than `spares` (other connections reading what `conn`
 /// reads), or fewer when the log is short.
-fn verify_in(conn: &rusqlite::Connection, mut spares: Vec<rusqlite::Connection>) -> Result<Verification> {
+/// With `moves`, also gather what the log says of that document's deliveries.
+fn verify_in(conn: &rusqlite::Connection, mut spares: Vec<rusqlite::Connection>, moves: Option<Moves>) -> Result<(Verification, Option<Moves>)> {
     let last = events::last_seq(conn)?.unwrap_or(0);
     let ranges = spares.len() as i64 + 1;
     let ranges = if last >= 2 * ranges { ranges } else { 1 };
@@ -115,7 +173,7 @@ fn verify_in(conn: &rusqlite::Connection, mut spares: Vec<rusqlite::Connection>)
     // Range k holds seq [start(k), start(k + 1) - 1]; the first also anything below 1, the last anything above.
     let start = |k: i64| 1 + k * last / ranges;
     let parts: Vec<Part> = if ranges == 1 {
-        vec![walk(conn, i64::MIN, None, Seed::genesis())?]
+        vec![walk(conn, i64::MIN, None, Seed::genesis(), moves)?]
     } else {
         std::thread::scope(|s| -> Result<Vec<Part>> {
             let others: Vec<_> = spares
@@ -124,16 +182,17 @@ fn verify_in(conn: &rusqlite::Connection, mut spares: Vec<rusqlite::Connection>)
                 .map(|(i, c)| {
                     let k = i as i64 + 1;
                     let (from, to) = (start(k), (k + 1 < ranges).then(|| start(k + 1) - 1));
+                    let moves = moves.clone();
                     std::thread::Builder::new()
                         .name("tamim-log-verify".into())
                         .spawn_scoped(s, move || -> Result<Part> {
                             let seed = Seed::after(&c, from)?;
-                            walk(&c, from, to, seed)
+                            walk(&c, from, to, seed, moves)
                         })
                         .map_err(|e| crate::Error::Conflict(format!("starting a log verification thread: {e}")))
                 })
                 .collect::<Result<_>>()?;
-            let mut parts = vec![walk(conn, i64::MIN, Some(start(1) - 1), Seed::genesis())?];
+            let mut parts = vec![walk(conn, i64::MIN, Some(start(1) - 1), Seed::genesis(), moves.clone())?];
             for t in others {
                 parts.push(t.join().unwrap_or_else(|_| Err(crate::Error::Conflict("a log verification thread panicked".into())))?);
             }
@@ -142,6 +201,14 @@ fn verify_in(conn: &rusqlite::Connection, mut spares: Vec<rusqlite::Connection>)
     };
     let entries = parts.iter().map(|p| p.entries).sum();
     let head = parts.iter().rev().find_map(|p| p.last.clone());
+    // The ranges in seq order: what a later one says of a delivery comes after what an earlier one says.
+    let mut gathered: Option<Moves> = None;
+    for m in parts.iter().filter_map(|p| p.moves.as_ref()) {
+        match &mut gathered {
+            Some(g) => g.follow(m),
+            None => gathered = Some(m.clone()),
+        }
+    }
     let problem = match parts.into_iter().find_map(|p| p.bad) {
         None => None,
         Some(b) => Some(classify(conn, &b.event, b.before, b.expected_seq, &String::from_utf8_lossy(&b.expected_prev))?),
@@ -150,7 +217,7 @@ fn verify_in(conn: &rusqlite::Connection, mut spares: Vec<rusqlite::Connection>)
         Some((seq, hash)) => (Some(seq), Some(String::from_utf8_lossy(&hash).into_owned())),
         None => (None, None),
     };
-    Ok(Verification { ok: problem.is_none(), entries, head_seq, head_hash, problem })
+    Ok((Verification { ok: problem.is_none(), entries, head_seq, head_hash, problem }, gathered))
 }
 
 /// Where a walk starts: the seq and predecessor hash the first entry must have, and the predecessor's seq.
@@ -188,19 +255,23 @@ struct Part {
     entries: i64,
     last: Option<(i64, Vec<u8>)>,
     bad: Option<Bad>,
+    moves: Option<Moves>,
 }
 
 /// Check the entries from `from` on, each against its own hash and its predecessor, up to `to` and one
 /// entry beyond it (that one is counted by the next range, but checking its link here means a gap at the
 /// end of this range is found here, as a single walk would find it).
-fn walk(conn: &rusqlite::Connection, from: i64, to: Option<i64>, seed: Seed) -> Result<Part> {
+fn walk(conn: &rusqlite::Connection, from: i64, to: Option<i64>, seed: Seed, moves: Option<Moves>) -> Result<Part> {
     let Seed { mut expected_seq, mut expected_prev, mut prev_seen } = seed;
-    let mut part = Part { entries: 0, last: None, bad: None };
+    let mut part = Part { entries: 0, last: None, bad: None, moves };
     let mut hex = [0u8; 64];
     events::for_each_raw(conn, from, |e| {
         let beyond = to.is_some_and(|to| e.seq > to);
         if !beyond {
             part.entries += 1;
+            if let Some(m) = &mut part.moves {
+                m.note(e);
+            }
             match &mut part.last {
                 Some((seq, hash)) => {
                     *seq = e.seq;
@@ -235,23 +306,33 @@ fn walk(conn: &rusqlite::Connection, from: i64, to: Option<i64>, seed: Seed) -> 
 /// need not wait for it and its result describes the same registry. Without spares (a database in memory),
 /// the log is verified on the caller's connection when joined.
 pub struct Pending {
-    thread: Option<std::thread::JoinHandle<Result<Verification>>>,
+    thread: Option<std::thread::JoinHandle<Result<(Verification, Option<Moves>)>>>,
+    moves: Option<Moves>,
 }
 
-pub fn start(spares: Vec<rusqlite::Connection>) -> Pending {
+/// Start verifying on `spares`; with `moves` (`Moves::for_document`), also gather what the log says of that
+/// document's deliveries.
+pub fn start(spares: Vec<rusqlite::Connection>, moves: Option<Moves>) -> Pending {
     let mut spares = spares.into_iter();
-    let thread = spares.next().and_then(|first| {
-        let rest: Vec<_> = spares.collect();
-        std::thread::Builder::new().name("tamim-log-verify".into()).spawn(move || verify_in(&first, rest)).ok()
-    });
-    Pending { thread }
+    match spares.next() {
+        Some(first) => {
+            let rest: Vec<_> = spares.collect();
+            let m = moves.clone();
+            match std::thread::Builder::new().name("tamim-log-verify".into()).spawn(move || verify_in(&first, rest, m)) {
+                Ok(t) => Pending { thread: Some(t), moves: None },
+                Err(_) => Pending { thread: None, moves },
+            }
+        }
+        None => Pending { thread: None, moves },
+    }
 }
 
 impl Pending {
-    pub fn join(self, conn: &rusqlite::Connection) -> Result<Verification> {
+    /// The verification, and what the log says of the document's deliveries when that was asked for.
+    pub fn join(self, conn: &rusqlite::Connection) -> Result<(Verification, Option<Moves>)> {
         match self.thread {
             Some(t) => t.join().unwrap_or_else(|_| Err(crate::Error::Conflict("the event-log verification thread panicked".into()))),
-            None => verify(conn),
+            None => verify_in(conn, Vec::new(), self.moves),
         }
     }
 }
@@ -368,18 +449,56 @@ mod tests {
             for seq in 1..n {
                 let (dir, store) = log(n);
                 corrupt(&store.conn, seq);
-                let one = verify_in(&store.conn, Vec::new()).unwrap();
+                let (one, _) = verify_in(&store.conn, Vec::new(), None).unwrap();
                 if !one.ok {
                     broken += 1;
                 }
                 for ranges in [2, 3, 7] {
                     let (_snapshot, spares) = snapshot::begin(&store.conn, ranges - 1).unwrap();
                     assert_eq!(spares.len(), ranges - 1);
-                    assert_eq!(verify_in(&store.conn, spares).unwrap(), one, "{what} at {seq}, {ranges} ranges");
+                    assert_eq!(verify_in(&store.conn, spares, None).unwrap().0, one, "{what} at {seq}, {ranges} ranges");
                 }
                 drop(dir);
             }
         }
         assert!(broken >= (cases.len() - 1) * (n as usize - 2), "the corruptions were found: {broken}");
+    }
+
+    /// What the log says of each delivery is the same whether the log is walked once or in ranges: the last
+    /// move wins, wherever the ranges split a delivery's events.
+    #[test]
+    fn gathered_moves_are_the_last_of_each_delivery_in_any_ranges() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(dir.path()).unwrap();
+        let kinds = ["delivery.sent", "delivery.reminded", "delivery.acknowledged", "delivery.failed", "delivery.requeued", "delivery.sent"];
+        store
+            .write(|tx| {
+                let mut chain = events::Chain::load(tx)?;
+                for (i, kind) in kinds.iter().cycle().take(40).enumerate() {
+                    let delivery = 10 + (i as i64 * 7) % 9;
+                    let doc = if i % 5 == 4 { 2 } else { 1 };
+                    chain.append(tx, "2021-11-05T09:00:00Z", Some(doc), Some(delivery), kind, &serde_json::json!({"i": i}))?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let conn = &store.conn;
+        // Expected: replay doc 1's events in seq order, the last move of each delivery.
+        let mut want = std::collections::HashMap::new();
+        for (i, kind) in kinds.iter().cycle().take(40).enumerate() {
+            if i % 5 != 4 && crate::ack::state::moved_to(kind).is_some() {
+                want.insert(10 + (i as i64 * 7) % 9, crate::ack::state::moved_to(kind));
+            }
+        }
+        for ranges in [1, 2, 3, 7] {
+            let (_snapshot, spares) = snapshot::begin(conn, ranges - 1).unwrap();
+            let (v, moves) = verify_in(conn, spares, Moves::for_span(1, 10, 18)).unwrap();
+            assert!(v.ok);
+            let moves = moves.unwrap();
+            for id in 10..=18 {
+                assert_eq!(moves.of(id), want.get(&id).copied().flatten(), "delivery {id}, {ranges} ranges");
+            }
+            assert_eq!((moves.of(9), moves.of(19)), (None, None));
+        }
     }
 }

@@ -41,7 +41,9 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
     // Everything the report says, the event log's verification included (on a second connection), is read
     // at one committed state, however many acknowledgements are recorded meanwhile.
     let (_snapshot, spares) = tamim::store::snapshot::begin(conn, verify::threads())?;
-    let mut log = Some(verify::start(spares));
+    // The summary (text, JSON, PDF) also checks each stored state against the log's last move for it.
+    let moves = if matches!(format, Format::Csv) { None } else { verify::Moves::for_document(conn, id)? };
+    let mut log = Some(verify::start(spares, moves));
     // Check the document before creating the output file.
     let tally = match format {
         Format::Text | Format::Json => Some(tamim::audit::report::Tally::start(conn, id, &reg.config.ack, today, log.take().expect("once"))?),
@@ -94,7 +96,7 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
         (Some(s), _) => (s.total, s.acknowledged_percent, s.log),
         (None, pending) => {
             let (t, a) = tamim::audit::report::doc_counts(conn, id)?;
-            (t, tamim::ack::status::percent(a, t), pending.map_or_else(|| verify::verify(conn), |p| p.join(conn))?)
+            (t, tamim::ack::status::percent(a, t), pending.map_or_else(|| verify::verify(conn), |p| p.join(conn).map(|(v, _)| v))?)
         }
     };
     if let Some(p) = path {

@@ -164,7 +164,7 @@ pub fn counts_by_role(conn: &Connection, doc: i64) -> Result<Vec<(String, String
 /// The id range of a document's deliveries (they are frozen in one transaction, so usually contiguous).
 /// Two queries: SQLite answers a lone `min` or `max` from the `(document_id, id)` index in one descent, but
 /// both in one query walk every entry.
-fn id_range(conn: &Connection, doc: i64) -> Result<(i64, i64)> {
+pub fn id_range(conn: &Connection, doc: i64) -> Result<(i64, i64)> {
     let one = |sql: &str| -> Result<Option<i64>> { Ok(conn.prepare_cached(sql)?.query_row([doc], |r| r.get(0))?) };
     match (one("SELECT min(id) FROM deliveries WHERE document_id = ?1")?, one("SELECT max(id) FROM deliveries WHERE document_id = ?1")?) {
         (Some(lo), Some(hi)) => Ok((lo, hi)),
@@ -185,43 +185,12 @@ pub struct SummaryRow<'a> {
     pub cascade_kind: Option<&'a str>,
     pub cascade_text: Option<&'a str>,
     pub acknowledged_at: Option<&'a str>,
-    /// The kind of the last of its events that is one of the `moves` the walk was given (what the log says
-    /// its state is); `None` when there is none, or when the walk did not look.
-    pub last_move: Option<&'a str>,
 }
 
 /// Walk every delivery of a document in id order reading only what the summary needs, from the row alone
 /// (no join). Like the timeline walk, it reads the table over the document's id range (no per-row index
-/// lookup; the unary `+` keeps SQLite from choosing the document index instead). Each delivery comes with
-/// the last of its events whose kind is in `moves`, read alongside from the `events_timeline` index (kinds
-/// only, in delivery order), so the summary can check the stored state against the log.
-pub fn for_each_summary_row(conn: &Connection, doc: i64, moves: &[&str], mut f: impl FnMut(&SummaryRow) -> Result<()>) -> Result<()> {
-    let marks = moves.iter().map(|k| format!("'{}'", k.replace('\'', "''"))).collect::<Vec<_>>().join(", ");
-    let mut ev = conn.prepare(&format!(
-        "SELECT delivery_id, kind FROM events INDEXED BY events_timeline
-          WHERE document_id = ?1 AND delivery_id IS NOT NULL AND kind IN ({marks}) ORDER BY delivery_id, seq"
-    ))?;
-    let mut ev_rows = ev.query([doc])?;
-    let mut pending: Option<(i64, String)> = None;
-    let mut next_event = |pending: &mut Option<(i64, String)>| -> Result<()> {
-        *pending = match ev_rows.next()? {
-            Some(r) => {
-                let kind = text(r, 1)?;
-                match pending.take() {
-                    Some((_, mut k)) => {
-                        k.clear();
-                        k.push_str(kind);
-                        Some((r.get(0)?, k))
-                    }
-                    None => Some((r.get(0)?, kind.to_string())),
-                }
-            }
-            None => None,
-        };
-        Ok(())
-    };
-    next_event(&mut pending)?;
-    let mut last = String::new();
+/// lookup; the unary `+` keeps SQLite from choosing the document index instead).
+pub fn for_each_summary_row(conn: &Connection, doc: i64, mut f: impl FnMut(&SummaryRow) -> Result<()>) -> Result<()> {
     let (lo, hi) = id_range(conn, doc)?;
     let mut st = conn.prepare(
         "SELECT id, office_id, recipient_code, name, state, last_reply, state_reason, cascade_kind, cascade_text, acknowledged_at
@@ -229,19 +198,8 @@ pub fn for_each_summary_row(conn: &Connection, doc: i64, moves: &[&str], mut f: 
     )?;
     let mut rows = st.query(params![doc, lo, hi])?;
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let mut has_last = false;
-        while let Some((d, kind)) = pending.as_ref().filter(|(d, _)| *d <= id) {
-            if *d == id {
-                last.clear();
-                last.push_str(kind);
-                has_last = true;
-            }
-            next_event(&mut pending)?;
-        }
         f(&SummaryRow {
-            last_move: has_last.then_some(last.as_str()),
-            id,
+            id: r.get(0)?,
             office: r.get(1)?,
             recipient_code: text(r, 2)?,
             name: text(r, 3)?,
@@ -254,6 +212,16 @@ pub fn for_each_summary_row(conn: &Connection, doc: i64, moves: &[&str], mut f: 
         })?;
     }
     Ok(())
+}
+
+/// A delivery's recipient code, name and office (the code of the org it reached, else its own code).
+pub fn delivery_label(conn: &Connection, id: i64) -> Result<Option<(String, String, String)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT d.recipient_code, d.name, coalesce(o.code, d.recipient_code) FROM deliveries d LEFT JOIN orgs o ON o.id = d.office_id WHERE d.id = ?1",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
 }
 
 /// An org's code and name by id.
@@ -298,9 +266,8 @@ pub struct TimelineRow<'a> {
 }
 
 impl TimelineRow<'_> {
-    /// What the summary counts of this recipient (read by the `All` and `Brief` walks), with the last of its
-    /// events whose kind is in `moves`.
-    pub fn summary_row(&self, moves: &[&str]) -> SummaryRow<'_> {
+    /// What the summary counts of this recipient (read by the `All` and `Brief` walks).
+    pub fn summary_row(&self) -> SummaryRow<'_> {
         let d = &self.delivery;
         SummaryRow {
             id: d.id,
@@ -313,7 +280,6 @@ impl TimelineRow<'_> {
             cascade_kind: d.cascade_kind,
             cascade_text: d.cascade_text,
             acknowledged_at: d.acknowledged_at,
-            last_move: self.events.iter().rev().map(|e| e.kind.as_str()).find(|k| moves.contains(k)),
         }
     }
 }
