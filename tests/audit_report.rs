@@ -249,3 +249,18 @@ fn a_state_the_log_does_not_back_is_named() {
     assert!(pdf_text.contains("Olay kaydının desteklemediği durumlar: 1"), "{pdf_text}");
     assert!(pdf_text.contains("olay kaydına göre gönderildi"), "{pdf_text}");
 }
+
+/// A bounce stays on the record when the recipient is reached another way afterwards.
+#[test]
+fn a_failure_reached_later_stays_among_the_failures() {
+    let (env, doc) = setup();
+    let d = format!("#{doc}");
+    env.ok(&["ack", &d, "ODA-2", "--method", "phone", "--by", "Veli ALİ"]);
+    let text = env.ok(&["audit", &d]);
+    assert!(text.contains("Failures: 1\n  ODA-2 İstanbul Çilingirler Odası (ODA-2): 550 5.1.1 mailbox unavailable — later acknowledged\n"), "{text}");
+    let v: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
+    let f = &v["summary"]["failures"];
+    assert_eq!((f.as_array().unwrap().len(), f[0]["recipient"].as_str(), f[0]["later"].as_str()), (1, Some("ODA-2"), Some("acknowledged")), "{f}");
+    assert_eq!(v["summary"]["counts"]["failed"], serde_json::Value::Null, "counted where it is now: {}", v["summary"]["counts"]);
+    assert_eq!(v["summary"]["unbacked_states"], 0);
+}

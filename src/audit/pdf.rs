@@ -86,7 +86,8 @@ pub fn render(conn: &Connection, doc: i64, s: &Summary) -> Result<Vec<u8>> {
         p.gap(6.0);
         p.line(12.0, true, &format!("{title} ({})", v.len()));
         for n in v {
-            p.line(9.5, false, &format!("{} {} ({}): {}", n.recipient, n.name, n.office, n.text));
+            let later = n.later.as_deref().map(|l| format!(" — sonra {}", state_tr(l))).unwrap_or_default();
+            p.line(9.5, false, &format!("{} {} ({}): {}{later}", n.recipient, n.name, n.office, n.text));
         }
     };
     notes(&mut p, "Ulaştırılamayanlar", &s.failures);

@@ -148,7 +148,8 @@ pub fn summary_text(s: &Summary) -> String {
     let notes = |title: &str, v: &[super::report::Note], o: &mut String| {
         o.push_str(&format!("\n{title}: {}\n", v.len()));
         for n in v {
-            o.push_str(&format!("  {} {} ({}): {}\n", n.recipient, n.name, n.office, n.text));
+            let later = n.later.as_ref().map(|l| format!(" — later {l}")).unwrap_or_default();
+            o.push_str(&format!("  {} {} ({}): {}{later}\n", n.recipient, n.name, n.office, n.text));
         }
     };
     notes("Failures", &s.failures, &mut o);

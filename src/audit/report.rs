@@ -102,6 +102,9 @@ pub struct Note {
     pub name: String,
     pub office: String,
     pub text: String,
+    /// For a failure the recipient was reached after (a bounce, then a phone call): the state it is in now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub later: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -259,6 +262,7 @@ impl Tally {
             name: d.name.to_string(),
             office: office.to_string(),
             text: text.unwrap_or_default().to_string(),
+            later: None,
         };
         // The stored state, kept (a byte per delivery) to check against what the log says once it is verified.
         if let Some(slot) = usize::try_from(d.id - self.stored_lo).ok().and_then(|i| self.stored.get_mut(i)) {
@@ -307,7 +311,7 @@ impl Tally {
             counts,
             org_offices,
             orgless,
-            failures,
+            mut failures,
             exemptions,
             mut gaps,
             total,
@@ -398,8 +402,11 @@ impl Tally {
             })
             .collect();
         let (log, moves) = log.join(conn)?;
-        let (unbacked_states, unbacked) = match moves.filter(|m| m.span() == (stored_lo, stored.len())) {
-            Some(m) => unbacked_by_log(conn, stored_lo, &stored, &m)?,
+        let (unbacked_states, unbacked) = match moves.as_ref().filter(|m| m.span() == (stored_lo, stored.len())) {
+            Some(m) => {
+                failures.extend(failed_then_reached(conn, stored_lo, &stored, m)?);
+                unbacked_by_log(conn, stored_lo, &stored, m)?
+            }
             None => (None, Vec::new()),
         };
         Ok(Summary {
@@ -425,6 +432,23 @@ impl Tally {
             unbacked,
         })
     }
+}
+
+/// The failures the recipient was reached after (the log holds a failure; the stored state moved on): each
+/// with the reply it failed with and the state it is in now. A bounce stays on the record.
+fn failed_then_reached(conn: &Connection, lo: i64, stored: &[u8], log: &verify::Moves) -> Result<Vec<Note>> {
+    let mut notes = Vec::new();
+    for (i, code) in stored.iter().enumerate().filter(|(_, c)| **c != 0) {
+        let id = lo + i as i64;
+        let now = state::ALL.get(*code as usize - 1).copied();
+        if !log.failed_once(id) || matches!(now, Some(state::State::Failed | state::State::Queued | state::State::Sending)) {
+            continue;
+        }
+        let (recipient, name, office) = receipts::delivery_label(conn, id)?.unwrap_or_default();
+        let reply = receipts::extra_reply(conn, id)?.unwrap_or_default();
+        notes.push(Note { recipient, name, office, text: reply, later: Some(now.map_or("(not a state)", |s| s.as_str()).to_string()) });
+    }
+    Ok(notes)
 }
 
 /// The deliveries whose stored state (`stored`, by id from `lo`) is not what the log's last move says: how

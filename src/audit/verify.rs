@@ -78,6 +78,9 @@ pub struct Moves {
     codes: Vec<u8>,
 }
 
+/// The bit of a gathered move that says a failure was logged before it (move codes are small).
+const FAILED_ONCE: u8 = 0x80;
+
 /// The widest id range of one document's deliveries whose moves are gathered (a byte per id).
 const MOVES_SPAN_MAX: i64 = 1 << 26;
 
@@ -100,15 +103,16 @@ impl Moves {
         let Some(i) = e.delivery_id.and_then(|id| usize::try_from(id - self.lo).ok()).filter(|i| *i < self.codes.len()) else { return };
         let code = crate::ack::state::move_code(e.kind);
         if code != 0 {
-            self.codes[i] = code;
+            let failed = if crate::ack::state::code_moves_to(code) == Some(crate::ack::state::State::Failed) { FAILED_ONCE } else { 0 };
+            self.codes[i] = code | failed | (self.codes[i] & FAILED_ONCE);
         }
     }
 
-    /// Take what a later part of the log says over this.
+    /// Take what a later part of the log says over this (a failure logged in either is kept).
     fn follow(&mut self, later: &Moves) {
         for (a, b) in self.codes.iter_mut().zip(&later.codes) {
             if *b != 0 {
-                *a = *b;
+                *a = *b | (*a & FAILED_ONCE);
             }
         }
     }
@@ -116,7 +120,12 @@ impl Moves {
     /// The state the log's last move gives delivery `id` (none when no move is logged or `id` is not covered).
     pub fn of(&self, id: i64) -> Option<crate::ack::state::State> {
         let i = usize::try_from(id - self.lo).ok()?;
-        crate::ack::state::code_moves_to(*self.codes.get(i)?)
+        crate::ack::state::code_moves_to(*self.codes.get(i)? & !FAILED_ONCE)
+    }
+
+    /// Whether the log holds a failure for delivery `id`, whatever came after it (a bounce, then a phone call).
+    pub fn failed_once(&self, id: i64) -> bool {
+        usize::try_from(id - self.lo).ok().and_then(|i| self.codes.get(i)).is_some_and(|c| c & FAILED_ONCE != 0)
     }
 
     /// The id range covered: `lo` and how many ids.
@@ -485,11 +494,16 @@ mod tests {
         let conn = &store.conn;
         // Expected: replay doc 1's events in seq order, the last move of each delivery.
         let mut want = std::collections::HashMap::new();
+        let mut failed = std::collections::HashSet::new();
         for (i, kind) in kinds.iter().cycle().take(40).enumerate() {
             if i % 5 != 4 && crate::ack::state::moved_to(kind).is_some() {
                 want.insert(10 + (i as i64 * 7) % 9, crate::ack::state::moved_to(kind));
             }
+            if i % 5 != 4 && *kind == "delivery.failed" {
+                failed.insert(10 + (i as i64 * 7) % 9);
+            }
         }
+        assert!(!failed.is_empty() && failed.len() < 9);
         for ranges in [1, 2, 3, 7] {
             let (_snapshot, spares) = snapshot::begin(conn, ranges - 1).unwrap();
             let (v, moves) = verify_in(conn, spares, Moves::for_span(1, 10, 18)).unwrap();
@@ -497,6 +511,7 @@ mod tests {
             let moves = moves.unwrap();
             for id in 10..=18 {
                 assert_eq!(moves.of(id), want.get(&id).copied().flatten(), "delivery {id}, {ranges} ranges");
+                assert_eq!(moves.failed_once(id), failed.contains(&id), "delivery {id}, {ranges} ranges");
             }
             assert_eq!((moves.of(9), moves.of(19)), (None, None));
         }

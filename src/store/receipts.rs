@@ -224,6 +224,11 @@ pub fn delivery_label(conn: &Connection, id: i64) -> Result<Option<(String, Stri
         .optional()?)
 }
 
+/// The last reply a delivery's server gave (kept when it moves on, e.g. a bounce then a phone call).
+pub fn extra_reply(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn.prepare_cached("SELECT last_reply FROM deliveries WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?.flatten())
+}
+
 /// An org's code and name by id.
 pub fn org_code_name(conn: &Connection, id: i64) -> Result<Option<(String, String)>> {
     Ok(conn.prepare_cached("SELECT code, name FROM orgs WHERE id = ?1")?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
