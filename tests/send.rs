@@ -487,3 +487,21 @@ fn a_cascade_duty_starting_with_a_turkish_capital_is_written_in_the_message() {
     let other = got.iter().find(|m| m.rcpts.iter().any(|r| r == "oda1@odalar.example.org")).expect("ODA-0001's message");
     assert!(!other.parsed["text"].as_str().unwrap().contains("Dağıtım notu"));
 }
+
+/// Reminders to a server that is down: refused before any is recorded, so no reminder counts that never went
+/// out (and no escalation comes of it).
+#[test]
+fn reminders_to_an_unreachable_server_record_nothing() {
+    let (env, _) = issued(3);
+    env.ok(&["send", "#2"]);
+    let before = env.count("SELECT count(*) FROM events");
+    let port = support::smtp::unused_port();
+    let err = env.fails(&["remind", "#2", "--after", "0", "--smtp", &format!("smtp://127.0.0.1:{port}")]);
+    assert!(err.contains("no reminder recorded") && err.contains(&format!("127.0.0.1:{port}")), "{err}");
+    assert_eq!(env.count("SELECT count(*) FROM events"), before);
+    assert_eq!(env.count("SELECT sum(reminders) FROM deliveries"), 0);
+    // With a server that takes mail, the same command records and sends them.
+    let server = SmtpServer::start().unwrap();
+    let r = env.json(&["remind", "#2", "--after", "0", "--smtp", &server.url()]);
+    assert_eq!(r["sent"]["sent"], 3, "{r}");
+}

@@ -37,8 +37,9 @@ pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim::Result<()> {
         backoff_secs: 0.0,
         retry_failed: false,
     };
-    // A contradiction in the flags is refused before any reminder is recorded.
-    tamim::distribution::send::transport_name(&reg, &opts)?;
+    // A contradiction in the flags, or an SMTP server that is down or refuses the login, is refused before any
+    // reminder is recorded.
+    tamim::distribution::send::check_server(&reg, &opts)?;
     let r = reg.store.write(|tx| tamim::ack::remind::remind(tx, &secret, &base, id, a.after, &cfg, chrono::Utc::now()))?;
     let sent = tamim::distribution::send::send_reminders(&mut reg, id, &r.messages, &cli.output, &opts)?;
     let both = Reminded { remind: &r, sent: &sent };

@@ -635,6 +635,20 @@ pub struct ReminderSummary {
 /// Send the reminders `tamim remind` recorded (to the recipient, or escalated to its parent org) through the
 /// same transports as the circular; each message sent or failed is an event. Streamed like the circular: each
 /// reminder is composed on a sending thread as it goes out, so only the messages in flight are held.
+/// Whether the SMTP server `opts` (or office.toml) names can be reached and logged in to; nothing to check
+/// for the file outbox. `remind` asks before it records any reminder, so a server that is down does not
+/// count reminders that never went out.
+pub fn check_server(reg: &Registry, opts: &SendOptions) -> Result<()> {
+    if transport_name(reg, opts)? != "smtp" {
+        return Ok(());
+    }
+    let settings = smtp_settings(reg, opts.smtp_url.as_deref())?;
+    let mut t = mail::SmtpTransport::new(settings).map_err(|e| Error::invalid("--smtp", e.to_string()))?;
+    let checked = t.check();
+    t.close();
+    checked.map_err(|e| Error::Conflict(format!("no reminder recorded: {e}; run `tamim remind` again when the server takes mail")))
+}
+
 pub fn send_reminders(
     reg: &mut Registry,
     doc_id: i64,

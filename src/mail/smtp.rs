@@ -319,6 +319,15 @@ impl SmtpTransport {
             .to_string())
     }
 
+    /// Connect (TLS and AUTH included) without sending anything, keeping the connection for the next send:
+    /// whether the server will take mail at all, before anything that depends on it is recorded.
+    pub fn check(&mut self) -> Result<(), SendError> {
+        if self.conn.is_none() {
+            self.connect()?;
+        }
+        Ok(())
+    }
+
     /// Closes the connection politely (QUIT), if one is open.
     pub fn close(&mut self) {
         if let Some(mut c) = self.conn.take() {
