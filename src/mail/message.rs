@@ -228,6 +228,35 @@ pub fn validate(m: &OutgoingMail) -> Result<(), MailError> {
     Ok(())
 }
 
+/// The Subject header. lettre encodes only the words that are not plain ASCII, so a konu holding an
+/// ASCII `=?utf-8?q?…?=` would reach mail programs as an RFC 2047 encoded word and be shown decoded, not as
+/// typed. Such a subject is encoded whole.
+fn subject_header(subject: &str) -> HeaderValue {
+    let name = HeaderName::new_from_ascii_str("Subject");
+    if !subject.contains("=?") {
+        return HeaderValue::new(name, subject.to_string());
+    }
+    HeaderValue::dangerous_new_pre_encoded(name, subject.to_string(), encoded_words(subject))
+}
+
+/// `s` as RFC 2047 `B` encoded words of at most 64 characters (39 bytes of UTF-8 each, split between
+/// characters), one per line, so even the first, after `Subject: `, stays under 78: only printable ASCII,
+/// so nothing can be injected.
+fn encoded_words(s: &str) -> String {
+    use base64::Engine;
+    let word = |chunk: &str| format!("=?utf-8?b?{}?=", base64::engine::general_purpose::STANDARD.encode(chunk));
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if i + c.len_utf8() - start > 39 {
+            words.push(word(&s[start..i]));
+            start = i;
+        }
+    }
+    words.push(word(&s[start..]));
+    words.join("\r\n ")
+}
+
 /// Assembles the MIME message: `multipart/mixed` (text+HTML alternative, then the attachment)
 /// or just `multipart/alternative` without one. Fails with a typed, plain-English error on a
 /// control character in any header field or an invalid address.
@@ -243,7 +272,7 @@ pub fn build(m: &OutgoingMail) -> Result<Message, MailError> {
     let mut b = Message::builder()
         .from(from)
         .to(to)
-        .subject(m.subject.clone())
+        .raw_header(subject_header(&m.subject))
         .message_id(Some(m.message_id.clone()))
         .date(SystemTime::from(m.date));
     for (name, value) in &m.headers {

@@ -513,3 +513,22 @@ fn a_job_that_panics_fails_alone_and_nobody_waits() {
     assert_eq!(std::fs::read_dir(dir.join("outbox")).expect("dir").count(), 9);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_subject_holding_an_encoded_word_reads_as_typed() {
+    let dir = scratch("encoded-word");
+    let mut t = FileTransport::new(dir.join("outbox"));
+    for subject in [
+        "=?utf-8?q?Sahte?= konu",
+        "[Tamim 2021/243] Sosyal Medya Etik İlkeleri hk. =?utf-8?b?SGFjaw==?= ve uzun bir açıklama, çok uzun: ğüşıöç ĞÜŞİÖÇ",
+    ] {
+        let m = OutgoingMail { subject: subject.into(), ..sample_mail("oda@example.org", "17") };
+        t.send(&m).expect("send");
+        let path = t.path_for(&m);
+        let raw = std::fs::read_to_string(&path).unwrap();
+        let header: Vec<&str> = raw.lines().skip_while(|l| !l.starts_with("Subject:")).take_while(|l| l.starts_with("Subject:") || l.starts_with(' ')).collect();
+        assert!(header.iter().all(|l| l.len() <= 78 && l.is_ascii()), "folded, ASCII: {header:?}");
+        assert_eq!(python_parse(&path)["subject"], subject, "{header:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
