@@ -505,3 +505,32 @@ fn reminders_to_an_unreachable_server_record_nothing() {
     let r = env.json(&["remind", "#2", "--after", "0", "--smtp", &server.url()]);
     assert_eq!(r["sent"]["sent"], 3, "{r}");
 }
+
+/// The environment chooses the transport and the pool like office.toml would; a value that makes no sense is
+/// refused by its name and nothing is sent.
+#[test]
+fn mail_settings_from_the_environment() {
+    let (env, _) = issued(3);
+    let server = SmtpServer::start().unwrap();
+    let with = |vars: &[(&str, &str)], args: &[&str]| {
+        let mut c = env.cmd();
+        c.env("TAMIM_SMTP_URL", server.url());
+        for (k, v) in vars {
+            c.env(k, v);
+        }
+        c.args(args).output().unwrap()
+    };
+    for (var, bad) in [("TAMIM_SMTP_POOL_SIZE", "0"), ("TAMIM_SMTP_TIMEOUT_SECS", "soon"), ("TAMIM_SMTP_RATE_PER_SEC", "-1"), ("TAMIM_MAIL_TRANSPORT", "pigeon")] {
+        let out = with(&[("TAMIM_MAIL_TRANSPORT", "smtp"), (var, bad)], &["send", "#2"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{var}={bad}: {err}");
+        assert!(err.contains(var) && err.contains(bad), "{var}={bad}: {err}");
+        assert_eq!(states(&env).get("sent"), None, "{var}={bad}: nothing sent");
+    }
+    let out = with(&[("TAMIM_MAIL_TRANSPORT", "smtp"), ("TAMIM_SMTP_POOL_SIZE", "2"), ("TAMIM_SMTP_RATE_PER_SEC", "500")], &["send", "#2", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((s["transport"].as_str(), s["sent"].as_i64()), (Some("smtp"), Some(3)), "{s}");
+    assert_eq!(server.wait_for(3, Duration::from_secs(10)).len(), 3);
+    assert!(!env.output().join("outbox").exists(), "nothing went to the file outbox");
+}

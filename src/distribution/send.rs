@@ -125,8 +125,20 @@ pub fn ack_deadline(d: &Document, days: u32) -> chrono::NaiveDate {
         .unwrap_or(d.tarih + chrono::Duration::days(days as i64))
 }
 
+/// A number from the environment, when set: `ok` says which values make sense, `what` says so in the error.
+fn env_number<T: std::str::FromStr>(name: &str, ok: impl Fn(&T) -> bool, what: &str) -> Result<Option<T>> {
+    match std::env::var(name).ok().filter(|v| !v.trim().is_empty()) {
+        None => Ok(None),
+        Some(v) => match v.trim().parse::<T>().ok().filter(|n| ok(n)) {
+            Some(n) => Ok(Some(n)),
+            None => Err(Error::invalid(name, format!("expected {what}, got {v:?}"))),
+        },
+    }
+}
+
 /// SMTP settings: office.toml, then the environment (`TAMIM_SMTP_URL`, `TAMIM_SMTP_USERNAME`,
-/// `TAMIM_SMTP_PASSWORD` or `TAMIM_SMTP_PASSWORD_FILE`, `TAMIM_SMTP_CA_CERT`), then the flag.
+/// `TAMIM_SMTP_PASSWORD` or `TAMIM_SMTP_PASSWORD_FILE`, `TAMIM_SMTP_CA_CERT`, `TAMIM_SMTP_TIMEOUT_SECS`,
+/// `TAMIM_SMTP_POOL_SIZE`, `TAMIM_SMTP_RATE_PER_SEC`, `TAMIM_SMTP_PER_CONNECTION_LIMIT`), then the flag.
 pub fn smtp_settings(reg: &Registry, flag_url: Option<&str>) -> Result<SmtpSettings> {
     let m = &reg.config.mail;
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
@@ -144,10 +156,13 @@ pub fn smtp_settings(reg: &Registry, flag_url: Option<&str>) -> Result<SmtpSetti
         username: env("TAMIM_SMTP_USERNAME").or_else(|| m.username.clone()),
         password,
         ca_cert_pem: env("TAMIM_SMTP_CA_CERT").or_else(|| m.ca_cert.clone()).map(PathBuf::from),
-        timeout: std::time::Duration::from_secs(m.timeout_secs.max(1)),
-        pool_size: m.pool_size.max(1) as usize,
-        rate_per_sec: m.rate_per_sec,
-        per_connection_limit: m.per_connection_limit,
+        timeout: std::time::Duration::from_secs(
+            env_number("TAMIM_SMTP_TIMEOUT_SECS", |n: &u64| (1..=3600).contains(n), "seconds from 1 to 3600")?.unwrap_or(m.timeout_secs).max(1),
+        ),
+        pool_size: env_number("TAMIM_SMTP_POOL_SIZE", |n: &u32| (1..=64).contains(n), "a number of connections from 1 to 64")?.unwrap_or(m.pool_size).max(1) as usize,
+        rate_per_sec: env_number("TAMIM_SMTP_RATE_PER_SEC", |n: &f64| n.is_finite() && *n > 0.0, "messages per second above 0")?.or(m.rate_per_sec),
+        per_connection_limit: env_number("TAMIM_SMTP_PER_CONNECTION_LIMIT", |n: &u32| *n >= 1, "messages per connection, 1 or more")?
+            .or(m.per_connection_limit),
         helo_name: helo,
     })
 }
@@ -327,20 +342,24 @@ fn sendable(reg: &Registry, doc_id: i64, opts: &SendOptions) -> Result<(Document
     Ok((doc, transport_name(reg, opts)?))
 }
 
-/// The transport to send through: `--transport`, else `smtp` when an SMTP server is given, else office.toml's
-/// `[mail] transport`. A server given with `--transport file` is refused: the file outbox would silently
+/// The transport to send through: `--transport`, else `smtp` when an SMTP server is given, else
+/// `TAMIM_MAIL_TRANSPORT`, else office.toml's `[mail] transport`. A server given with `--transport file` is refused: the file outbox would silently
 /// ignore it.
 pub fn transport_name(reg: &Registry, opts: &SendOptions) -> Result<String> {
     let name = match (&opts.transport, &opts.smtp_url) {
         (Some(t), Some(url)) if t == "file" => {
             return Err(Error::invalid("--smtp", format!("{url} was given with --transport file, which writes .eml files and sends nothing to a server; drop --transport file to send through {url}, or drop --smtp to write the outbox")));
         }
-        (Some(t), _) => t.clone(),
-        (None, Some(_)) => "smtp".into(),
-        (None, None) => reg.config.mail.transport.clone(),
+        (Some(t), _) => (t.clone(), "--transport"),
+        (None, Some(_)) => ("smtp".into(), "--smtp"),
+        (None, None) => match std::env::var("TAMIM_MAIL_TRANSPORT").ok().filter(|v| !v.is_empty()) {
+            Some(t) => (t, "TAMIM_MAIL_TRANSPORT"),
+            None => (reg.config.mail.transport.clone(), "[mail] transport"),
+        },
     };
+    let (name, from) = name;
     if name != "file" && name != "smtp" {
-        return Err(Error::invalid("--transport", format!("{name:?} is not a transport; use file or smtp")));
+        return Err(Error::invalid(from, format!("{name:?} is not a transport; use file or smtp")));
     }
     Ok(name)
 }
