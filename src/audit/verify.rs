@@ -174,7 +174,7 @@ pub fn threads() -> usize {
 /// `verify` with the log split into one range more than `spares` (other connections reading what `conn`
 /// reads), or fewer when the log is short.
 /// With `moves`, also gather what the log says of that document's deliveries.
-fn verify_in(conn: &rusqlite::Connection, mut spares: Vec<rusqlite::Connection>, moves: Option<Moves>) -> Result<(Verification, Option<Moves>)> {
+fn verify_in(conn: &rusqlite::Connection, mut spares: Vec<rusqlite::Connection>, moves: Option<Moves>) -> Verified {
     let last = events::last_seq(conn)?.unwrap_or(0);
     let ranges = spares.len() as i64 + 1;
     let ranges = if last >= 2 * ranges { ranges } else { 1 };
@@ -314,8 +314,11 @@ fn walk(conn: &rusqlite::Connection, from: i64, to: Option<i64>, seed: Seed, mov
 /// `store::snapshot::begin`; [`threads`] of them is what a verification uses), so an audit's other passes
 /// need not wait for it and its result describes the same registry. Without spares (a database in memory),
 /// the log is verified on the caller's connection when joined.
+/// A verification and, when asked for, what the log says of a document's deliveries.
+type Verified = Result<(Verification, Option<Moves>)>;
+
 pub struct Pending {
-    thread: Option<std::thread::JoinHandle<Result<(Verification, Option<Moves>)>>>,
+    thread: Option<std::thread::JoinHandle<Verified>>,
     moves: Option<Moves>,
 }
 
@@ -338,7 +341,7 @@ pub fn start(spares: Vec<rusqlite::Connection>, moves: Option<Moves>) -> Pending
 
 impl Pending {
     /// The verification, and what the log says of the document's deliveries when that was asked for.
-    pub fn join(self, conn: &rusqlite::Connection) -> Result<(Verification, Option<Moves>)> {
+    pub fn join(self, conn: &rusqlite::Connection) -> Verified {
         match self.thread {
             Some(t) => t.join().unwrap_or_else(|_| Err(crate::Error::Conflict("the event-log verification thread panicked".into()))),
             None => verify_in(conn, Vec::new(), self.moves),
