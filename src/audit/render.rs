@@ -256,22 +256,40 @@ fn office_of(t: &TimelineRow) -> Option<(String, String)> {
     t.office_code.zip(t.office_name).map(|(code, name)| (code.to_string(), name.to_string()))
 }
 
-/// The text report: the summary, then every recipient's timeline. One pass over the deliveries counts
-/// the summary and writes the timelines (spooled until the summary is known).
-pub fn write_text(conn: &Connection, doc: i64, mut tally: Tally, w: &mut dyn Write) -> Result<Summary> {
+/// The one pass the text and JSON reports make: every timeline counted into `tally` and written by `row`
+/// (into a reused buffer) to a spool, on the handoff's writing thread. The summary, and the spooled timelines.
+fn counted_and_spooled(
+    conn: &Connection,
+    doc: i64,
+    columns: TimelineColumns,
+    mut tally: Tally,
+    mut row: impl FnMut(&mut Vec<u8>, &TimelineRow) -> Result<()> + Send,
+) -> Result<(Summary, Spool)> {
     let mut spool = Spool::new()?;
-    let mut line = String::new();
-    let mut times = ShownCache::default();
+    let mut buf = Vec::new();
     handoff::run(
-        |each| timelines(conn, doc, TimelineColumns::Brief, each),
+        |each| timelines(conn, doc, columns, each),
         |t| {
             tally.add(&t.summary_row(), |_| Ok(office_of(t)))?;
-            line.clear();
-            timeline_text(&mut line, &mut times, t);
-            spool.write(line.as_bytes())
+            buf.clear();
+            row(&mut buf, t)?;
+            spool.write(&buf)
         },
     )?;
-    let s = tally.finish(conn)?;
+    Ok((tally.finish(conn)?, spool))
+}
+
+/// The text report: the summary, then every recipient's timeline. One pass over the deliveries counts
+/// the summary and writes the timelines (spooled until the summary is known).
+pub fn write_text(conn: &Connection, doc: i64, tally: Tally, w: &mut dyn Write) -> Result<Summary> {
+    let mut line = String::new();
+    let mut times = ShownCache::default();
+    let (s, spool) = counted_and_spooled(conn, doc, TimelineColumns::Brief, tally, |buf, t| {
+        line.clear();
+        timeline_text(&mut line, &mut times, t);
+        buf.extend_from_slice(line.as_bytes());
+        Ok(())
+    })?;
     w.write_all(summary_text(&s).as_bytes()).map_err(io)?;
     w.write_all(b"\nTimelines\n").map_err(io)?;
     spool.copy_to(w)?;
@@ -279,24 +297,15 @@ pub fn write_text(conn: &Connection, doc: i64, mut tally: Tally, w: &mut dyn Wri
 }
 
 /// The JSON report, `{"summary": {...}, "timelines": [...]}`, counted and written in one pass like the text.
-pub fn write_json(conn: &Connection, doc: i64, mut tally: Tally, w: &mut dyn Write) -> Result<Summary> {
-    let mut spool = Spool::new()?;
+pub fn write_json(conn: &Connection, doc: i64, tally: Tally, w: &mut dyn Write) -> Result<Summary> {
     let mut first = true;
-    let mut row = Vec::new();
-    handoff::run(
-        |each| timelines(conn, doc, TimelineColumns::All, each),
-        |t| {
-            tally.add(&t.summary_row(), |_| Ok(office_of(t)))?;
-            row.clear();
-            if !first {
-                row.extend_from_slice(b",\n");
-            }
-            first = false;
-            serde_json::to_writer(&mut row, t).map_err(|e| Error::Conflict(e.to_string()))?;
-            spool.write(&row)
-        },
-    )?;
-    let s = tally.finish(conn)?;
+    let (s, spool) = counted_and_spooled(conn, doc, TimelineColumns::All, tally, |buf, t| {
+        if !first {
+            buf.extend_from_slice(b",\n");
+        }
+        first = false;
+        serde_json::to_writer(buf, t).map_err(|e| Error::Conflict(e.to_string()))
+    })?;
     let head = serde_json::to_string(&s).map_err(|e| Error::Conflict(e.to_string()))?;
     write!(w, "{{\"summary\":{head},\"timelines\":[").map_err(io)?;
     spool.copy_to(w)?;

@@ -143,8 +143,17 @@ pub fn doc_counts(conn: &Connection, doc: i64) -> Result<(i64, i64)> {
 /// The audit summary of one document, in one pass over its deliveries, everything (the event log's
 /// verification included) read at one committed state.
 pub fn summary(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate) -> Result<Summary> {
-    let (_snapshot, spares) = snapshot::begin(conn, verify::threads())?;
-    summary_in(conn, doc, cfg, today, verify::start(spares, verify::Moves::for_document(conn, doc)?))
+    let (_snapshot, log) = begin(conn, doc)?;
+    summary_in(conn, doc, cfg, today, log)
+}
+
+/// Start reading an audit of `doc`: a read transaction on `conn` (ended when the snapshot is dropped) and the
+/// event log's verification under way on other connections reading the same state, gathering what the log
+/// says of the document's deliveries.
+pub fn begin(conn: &Connection, doc: i64) -> Result<(snapshot::Snapshot<'_>, verify::Pending)> {
+    let (snapshot, spares) = snapshot::begin(conn, verify::threads())?;
+    let log = verify::start(spares, verify::Moves::for_document(conn, doc)?);
+    Ok((snapshot, log))
 }
 
 /// [`summary`] inside the caller's snapshot, the log verified by `log`.
@@ -444,9 +453,9 @@ fn failed_then_reached(conn: &Connection, lo: i64, stored: &[u8], log: &verify::
         if !log.failed_once(id) || matches!(now, Some(state::State::Failed | state::State::Queued | state::State::Sending)) {
             continue;
         }
-        let (recipient, name, office) = receipts::delivery_label(conn, id)?.unwrap_or_default();
-        let reply = receipts::extra_reply(conn, id)?.unwrap_or_default();
-        notes.push(Note { recipient, name, office, text: reply, later: Some(now.map_or("(not a state)", |s| s.as_str()).to_string()) });
+        let Some(l) = receipts::delivery_label(conn, id)? else { continue };
+        let later = Some(now.map_or("(not a state)", |s| s.as_str()).to_string());
+        notes.push(Note { recipient: l.recipient, name: l.name, office: l.office, text: l.last_reply.unwrap_or_default(), later });
     }
     Ok(notes)
 }
@@ -465,8 +474,8 @@ fn unbacked_by_log(conn: &Connection, lo: i64, stored: &[u8], log: &verify::Move
         }
         count += 1;
         if listed.len() < UNBACKED_LISTED {
-            let (recipient, name, office) = receipts::delivery_label(conn, id)?.unwrap_or_default();
-            listed.push(Unbacked { recipient, name, office, stored: stored_state.to_string(), logged: logged.map(|s| s.as_str().to_string()) });
+            let Some(l) = receipts::delivery_label(conn, id)? else { continue };
+            listed.push(Unbacked { recipient: l.recipient, name: l.name, office: l.office, stored: stored_state.to_string(), logged: logged.map(|s| s.as_str().to_string()) });
         }
     }
     Ok((Some(count), listed))

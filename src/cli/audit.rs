@@ -40,10 +40,8 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
     };
     // Everything the report says, the event log's verification included (on a second connection), is read
     // at one committed state, however many acknowledgements are recorded meanwhile.
-    let (_snapshot, spares) = tamim::store::snapshot::begin(conn, verify::threads())?;
-    // The summary (text, JSON, PDF) also checks each stored state against the log's last move for it.
-    let moves = if matches!(format, Format::Csv) { None } else { verify::Moves::for_document(conn, id)? };
-    let mut log = Some(verify::start(spares, moves));
+    let (_snapshot, log) = tamim::audit::report::begin(conn, id)?;
+    let mut log = Some(log);
     // Check the document before creating the output file.
     let tally = match format {
         Format::Text | Format::Json => Some(tamim::audit::report::Tally::start(conn, id, &reg.config.ack, today, log.take().expect("once"))?),

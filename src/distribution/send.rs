@@ -346,7 +346,7 @@ fn sendable(reg: &Registry, doc_id: i64, opts: &SendOptions) -> Result<(Document
 /// `TAMIM_MAIL_TRANSPORT`, else office.toml's `[mail] transport`. A server given with `--transport file` is refused: the file outbox would silently
 /// ignore it.
 pub fn transport_name(reg: &Registry, opts: &SendOptions) -> Result<String> {
-    let name = match (&opts.transport, &opts.smtp_url) {
+    let (name, from) = match (&opts.transport, &opts.smtp_url) {
         (Some(t), Some(url)) if t == "file" => {
             return Err(Error::invalid("--smtp", format!("{url} was given with --transport file, which writes .eml files and sends nothing to a server; drop --transport file to send through {url}, or drop --smtp to write the outbox")));
         }
@@ -357,7 +357,6 @@ pub fn transport_name(reg: &Registry, opts: &SendOptions) -> Result<String> {
             None => (reg.config.mail.transport.clone(), "[mail] transport"),
         },
     };
-    let (name, from) = name;
     if name != "file" && name != "smtp" {
         return Err(Error::invalid(from, format!("{name:?} is not a transport; use file or smtp")));
     }
@@ -393,7 +392,10 @@ pub fn dry_run<'r>(reg: &'r Registry, doc_id: i64, opts: &SendOptions) -> Result
     let recipients = counts.iter().map(|(_, n)| n).sum();
     let would_send = counts.iter().filter(|(s, _)| action(s, opts.retry_failed).starts_with("send")).map(|(_, n)| n).sum();
     let pdf_bytes = match &doc.file {
-        Some(sha) => reg.read_file(sha)?.len() as u64,
+        Some(sha) => match store::files::get(&reg.store.conn, sha)? {
+            Some(f) => f.size as u64,
+            None => reg.read_file(sha)?.len() as u64,
+        },
         None => 0,
     };
     let message = MessagePlan {

@@ -214,19 +214,23 @@ pub fn for_each_summary_row(conn: &Connection, doc: i64, mut f: impl FnMut(&Summ
     Ok(())
 }
 
-/// A delivery's recipient code, name and office (the code of the org it reached, else its own code).
-pub fn delivery_label(conn: &Connection, id: i64) -> Result<Option<(String, String, String)>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT d.recipient_code, d.name, coalesce(o.code, d.recipient_code) FROM deliveries d LEFT JOIN orgs o ON o.id = d.office_id WHERE d.id = ?1",
-        )?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?)
+/// How the audit names a delivery: recipient code, name, office (the code of the org it reached, else its own
+/// code) and the last reply a server gave for it (kept when it moves on: a bounce, then a phone call).
+pub struct DeliveryLabel {
+    pub recipient: String,
+    pub name: String,
+    pub office: String,
+    pub last_reply: Option<String>,
 }
 
-/// The last reply a delivery's server gave (kept when it moves on, e.g. a bounce then a phone call).
-pub fn extra_reply(conn: &Connection, id: i64) -> Result<Option<String>> {
-    Ok(conn.prepare_cached("SELECT last_reply FROM deliveries WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?.flatten())
+pub fn delivery_label(conn: &Connection, id: i64) -> Result<Option<DeliveryLabel>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT d.recipient_code, d.name, coalesce(o.code, d.recipient_code), d.last_reply
+               FROM deliveries d LEFT JOIN orgs o ON o.id = d.office_id WHERE d.id = ?1",
+        )?
+        .query_row([id], |r| Ok(DeliveryLabel { recipient: r.get(0)?, name: r.get(1)?, office: r.get(2)?, last_reply: r.get(3)? }))
+        .optional()?)
 }
 
 /// An org's code and name by id.
