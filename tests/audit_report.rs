@@ -216,7 +216,7 @@ fn a_report_describes_one_moment_while_acknowledgements_go_on() {
     assert_eq!(spares.len(), 2);
     // Meanwhile a clerk records an acknowledgement (its own process, its own commit).
     env.ok(&["ack", &format!("#{doc}"), "ODA-4", "--method", "paper", "--by", "Veli ALİ"]);
-    let s = tamim::audit::report::summary_in(conn, doc, &reg.config.ack, today, tamim::audit::verify::start(spares, tamim::audit::verify::Moves::for_document(conn, doc).unwrap())).unwrap();
+    let s = tamim::audit::report::summary_in(conn, doc, &reg.config.ack, today, tamim::audit::verify::start(spares, tamim::audit::verify::Witness { moves: tamim::audit::verify::Moves::for_document(conn, doc).unwrap(), events: None })).unwrap();
     drop(snapshot);
     assert_eq!((s.log.entries, s.log.ok), (entries_before, true), "the log as it was when the report began");
     assert_eq!(s.counts.get("acknowledged"), Some(&2), "{:?}", s.counts);
@@ -263,4 +263,47 @@ fn a_failure_reached_later_stays_among_the_failures() {
     assert_eq!((f.as_array().unwrap().len(), f[0]["recipient"].as_str(), f[0]["later"].as_str()), (1, Some("ODA-2"), Some("acknowledged")), "{f}");
     assert_eq!(v["summary"]["counts"]["failed"], serde_json::Value::Null, "counted where it is now: {}", v["summary"]["counts"]);
     assert_eq!(v["summary"]["unbacked_states"], 0);
+}
+
+/// The timelines the log's verification gathers, and those read again from the index when gathering goes
+/// over its limit, make the same report in every format; the limit decides which is used.
+#[test]
+fn timelines_gathered_or_read_again_make_the_same_report() {
+    use tamim::audit::{fragment::Shape, gather, render, report};
+    let (env, doc) = setup();
+    // Another document's deliveries and events (after ours) must stay out of our timelines.
+    let other = issue(&env.registry(), "4517", &days_ago(3), None, None);
+    mark_all_sent(&env.registry(), other);
+    env.ok(&["ack", &format!("#{other}"), "ODA-1", "--method", "kep", "--by", "Başka Belge"]);
+    let reg = tamim::registry::Registry::open(&env.registry()).unwrap();
+    let conn = &reg.store.conn;
+    let today = chrono::Utc::now().date_naive();
+    let strip = |s: String| s.lines().filter(|l| !l.starts_with("Generated")).map(|l| l.split("\"generated_at\"").next().unwrap_or(l).to_string()).collect::<Vec<_>>().join("\n");
+    for shape in [Shape::Text, Shape::Json, Shape::Csv] {
+        let mut reports = Vec::new();
+        for (limit, gathered) in [(gather::LIMIT, true), (0, false)] {
+            let (snapshot, log) = report::begin_gathering(conn, doc, Some((shape, limit))).unwrap();
+            let (_, noted) = log.join(conn).unwrap();
+            assert_eq!(noted.timelines.is_some(), gathered, "{shape:?} with a limit of {limit}");
+            let (_, log) = report::begin_gathering(conn, doc, Some((shape, limit))).unwrap();
+            let mut out = Vec::new();
+            match shape {
+                Shape::Text => drop(render::write_text(conn, doc, report::Tally::start(conn, doc, &reg.config.ack, today, log).unwrap(), &mut out).unwrap()),
+                Shape::Json => drop(render::write_json(conn, doc, report::Tally::start(conn, doc, &reg.config.ack, today, log).unwrap(), &mut out).unwrap()),
+                Shape::Csv => assert!(render::write_csv(conn, doc, log, &mut out).unwrap().ok),
+            }
+            drop(snapshot);
+            reports.push(strip(String::from_utf8(out).unwrap()));
+        }
+        assert_eq!(reports[0], reports[1], "{shape:?}");
+        let r = &reports[0];
+        assert!(!r.contains("Başka Belge"), "{shape:?}: another document's acknowledgement: {r}");
+        let want = match shape {
+            Shape::Text => "P-AYSE Ayşe YILMAZ [bilgi · ODA-1 · acknowledged]\n      ",
+            Shape::Json => "\"kind\":\"delivery.acknowledged\",\"detail\":{",
+            Shape::Csv => " acknowledged method=phone by=Ayşe YILMAZ",
+        };
+        assert!(r.contains(want), "{shape:?}: {r}");
+        assert!(r.contains("failed") && r.contains("550 5.1.1 mailbox unavailable"), "{shape:?}: {r}");
+    }
 }

@@ -99,24 +99,25 @@ pub fn shown_into(o: &mut String, stored_text: &str) {
 /// second, and an audit shows each of them. Holds at most `CAP` answers (forgets them all when full).
 #[derive(Default)]
 pub struct ShownCache {
-    answers: std::collections::HashMap<String, String>,
+    answers: rustc_hash::FxHashMap<String, String>,
 }
 
 impl ShownCache {
     const CAP: usize = 4096;
 
     pub fn shown_into(&mut self, o: &mut String, stored_text: &str) {
-        if let Some(a) = self.answers.get(stored_text) {
-            o.push_str(a);
-            return;
+        o.push_str(self.shown(stored_text));
+    }
+
+    /// `shown(stored_text)`, remembered.
+    pub fn shown(&mut self, stored_text: &str) -> &str {
+        if !self.answers.contains_key(stored_text) {
+            if self.answers.len() >= Self::CAP {
+                self.answers.clear();
+            }
+            self.answers.insert(stored_text.to_string(), shown(stored_text));
         }
-        let mut a = String::new();
-        shown_into(&mut a, stored_text);
-        o.push_str(&a);
-        if self.answers.len() >= Self::CAP {
-            self.answers.clear();
-        }
-        self.answers.insert(stored_text.to_string(), a);
+        &self.answers[stored_text]
     }
 }
 

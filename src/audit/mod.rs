@@ -4,12 +4,14 @@
 //! Architecture invariant: reads only. Nothing here changes the registry; SQL stays in `store::receipts`.
 
 pub mod chart;
-mod handoff;
+pub mod fragment;
+pub mod gather;
 pub mod pdf;
 pub mod pdfkit;
 pub mod render;
 pub mod report;
 pub mod signoff;
+mod spool;
 pub mod verify;
 
 pub use report::{summary, timelines, Summary};

@@ -10,6 +10,8 @@ use serde::Serialize;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use super::fragment::Shape;
+use super::gather::{Gathered, Timelines};
 use super::verify::{self, Verification};
 use crate::ack::state;
 use crate::ack::status::{deadline, head, percent};
@@ -151,9 +153,19 @@ pub fn summary(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate)
 /// event log's verification under way on other connections reading the same state, gathering what the log
 /// says of the document's deliveries.
 pub fn begin(conn: &Connection, doc: i64) -> Result<(snapshot::Snapshot<'_>, verify::Pending)> {
+    begin_gathering(conn, doc, None)
+}
+
+/// [`begin`], the verification's walk also gathering the document's events shown as `shape`, holding at
+/// most `limit` bytes of them (`gather::LIMIT`): the timelines a report writes after [`Tally::finish_noted`].
+pub fn begin_gathering(conn: &Connection, doc: i64, gather: Option<(Shape, usize)>) -> Result<(snapshot::Snapshot<'_>, verify::Pending)> {
     let (snapshot, spares) = snapshot::begin(conn, verify::threads())?;
-    let log = verify::start(spares, verify::Moves::for_document(conn, doc)?);
-    Ok((snapshot, log))
+    let (lo, hi) = receipts::id_range(conn, doc)?;
+    let witness = verify::Witness {
+        moves: verify::Moves::for_span(doc, lo, hi),
+        events: gather.and_then(|(shape, limit)| Gathered::new(doc, lo, hi, shape, limit)),
+    };
+    Ok((snapshot, verify::start(spares, witness)))
 }
 
 /// [`summary`] inside the caller's snapshot, the log verified by `log`.
@@ -308,6 +320,12 @@ impl Tally {
 
     /// The summary of what was added, with the chain below and above and the log's verification.
     pub fn finish(self, conn: &Connection) -> Result<Summary> {
+        Ok(self.finish_noted(conn)?.0)
+    }
+
+    /// [`Tally::finish`], with the timelines the verification's walk gathered (when it was asked to,
+    /// `begin_gathering`, and they fitted).
+    pub fn finish_noted(self, conn: &Connection) -> Result<(Summary, Option<Timelines>)> {
         let Tally {
             head: h,
             deadline: dl,
@@ -410,15 +428,15 @@ impl Tally {
                 (d, n, cum)
             })
             .collect();
-        let (log, moves) = log.join(conn)?;
-        let (unbacked_states, unbacked) = match moves.as_ref().filter(|m| m.span() == (stored_lo, stored.len())) {
+        let (log, noted) = log.join(conn)?;
+        let (unbacked_states, unbacked) = match noted.moves.as_ref().filter(|m| m.span() == (stored_lo, stored.len())) {
             Some(m) => {
                 failures.extend(failed_then_reached(conn, stored_lo, &stored, m)?);
                 unbacked_by_log(conn, stored_lo, &stored, m)?
             }
             None => (None, Vec::new()),
         };
-        Ok(Summary {
+        let summary = Summary {
             document: DocInfo { id: h.id, kind: h.kind, sayi: h.sayi, kind_no: h.kind_no, tarih: h.tarih, konu: h.konu, issuer: h.issuer },
             generated_at: crate::store::now_text(),
             deadline: dl.format("%Y-%m-%d").to_string(),
@@ -439,7 +457,8 @@ impl Tally {
             log,
             unbacked_states,
             unbacked,
-        })
+        };
+        Ok((summary, noted.timelines))
     }
 }
 

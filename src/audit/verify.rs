@@ -8,6 +8,7 @@
 use serde::Serialize;
 use std::collections::HashMap;
 
+use super::gather::{Gathered, Timelines};
 use crate::error::Result;
 use crate::store::events::{self, entry_hash, Event, GENESIS};
 use crate::store::snapshot;
@@ -41,7 +42,7 @@ fn recompute(e: &Event, prev: &str, seq: i64) -> String {
 /// committed state (`store::snapshot`; see [`walk`]).
 pub fn verify(conn: &rusqlite::Connection) -> Result<Verification> {
     let (_snapshot, spares) = snapshot::begin(conn, threads() - 1)?;
-    Ok(verify_in(conn, spares, None)?.0)
+    Ok(verify_in(conn, spares, Witness::default())?.0)
 }
 
 /// A head an earlier report printed (`head SEQ HASH`): the log must still hold that entry with that hash.
@@ -139,7 +140,7 @@ impl Moves {
 /// (when the walk found none earlier).
 pub fn verify_against(conn: &rusqlite::Connection, known: &KnownHead) -> Result<Verification> {
     let (_snapshot, spares) = snapshot::begin(conn, threads() - 1)?;
-    let (mut v, _) = verify_in(conn, spares, None)?;
+    let (mut v, _) = verify_in(conn, spares, Witness::default())?;
     if v.problem.is_none() {
         v.problem = match events::hash_at(conn, known.seq)? {
             None => Some(Problem {
@@ -171,10 +172,41 @@ pub fn threads() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 4)
 }
 
+/// What a verification's walk notes of one document on its way (it reads every entry anyway): the last
+/// move of each delivery, and each delivery's events as a report shows them.
+#[derive(Default)]
+pub struct Witness {
+    pub moves: Option<Moves>,
+    pub events: Option<Gathered>,
+}
+
+impl Witness {
+    /// Nothing noted yet, for another range of the same walk.
+    fn fresh(&self) -> Witness {
+        Witness { moves: self.moves.clone(), events: self.events.as_ref().map(Gathered::fresh) }
+    }
+
+    fn note(&mut self, e: &events::RawEvent) {
+        if let Some(m) = &mut self.moves {
+            m.note(e);
+        }
+        if let Some(g) = &mut self.events {
+            g.note(e);
+        }
+    }
+}
+
+/// What the walk noted, all ranges together: the moves (`Moves::of`), and the events grouped by delivery
+/// (none when not asked for, or when there were more than gathering holds).
+#[derive(Default)]
+pub struct Witnessed {
+    pub moves: Option<Moves>,
+    pub timelines: Option<Timelines>,
+}
+
 /// `verify` with the log split into one range more than `spares` (other connections reading what `conn`
-/// reads), or fewer when the log is short.
-/// With `moves`, also gather what the log says of that document's deliveries.
-fn verify_in(conn: &rusqlite::Connection, mut spares: Vec<rusqlite::Connection>, moves: Option<Moves>) -> Verified {
+/// reads), or fewer when the log is short, noting what `witness` asks for on the way.
+fn verify_in(conn: &rusqlite::Connection, mut spares: Vec<rusqlite::Connection>, witness: Witness) -> Verified {
     let last = events::last_seq(conn)?.unwrap_or(0);
     let ranges = spares.len() as i64 + 1;
     let ranges = if last >= 2 * ranges { ranges } else { 1 };
@@ -182,7 +214,7 @@ fn verify_in(conn: &rusqlite::Connection, mut spares: Vec<rusqlite::Connection>,
     // Range k holds seq [start(k), start(k + 1) - 1]; the first also anything below 1, the last anything above.
     let start = |k: i64| 1 + k * last / ranges;
     let parts: Vec<Part> = if ranges == 1 {
-        vec![walk(conn, i64::MIN, None, Seed::genesis(), moves)?]
+        vec![walk(conn, i64::MIN, None, Seed::genesis(), witness)?]
     } else {
         std::thread::scope(|s| -> Result<Vec<Part>> {
             let others: Vec<_> = spares
@@ -191,17 +223,17 @@ fn verify_in(conn: &rusqlite::Connection, mut spares: Vec<rusqlite::Connection>,
                 .map(|(i, c)| {
                     let k = i as i64 + 1;
                     let (from, to) = (start(k), (k + 1 < ranges).then(|| start(k + 1) - 1));
-                    let moves = moves.clone();
+                    let witness = witness.fresh();
                     std::thread::Builder::new()
                         .name("tamim-log-verify".into())
                         .spawn_scoped(s, move || -> Result<Part> {
                             let seed = Seed::after(&c, from)?;
-                            walk(&c, from, to, seed, moves)
+                            walk(&c, from, to, seed, witness)
                         })
                         .map_err(|e| crate::Error::Conflict(format!("starting a log verification thread: {e}")))
                 })
                 .collect::<Result<_>>()?;
-            let mut parts = vec![walk(conn, i64::MIN, Some(start(1) - 1), Seed::genesis(), moves.clone())?];
+            let mut parts = vec![walk(conn, i64::MIN, Some(start(1) - 1), Seed::genesis(), witness)?];
             for t in others {
                 parts.push(t.join().unwrap_or_else(|_| Err(crate::Error::Conflict("a log verification thread panicked".into())))?);
             }
@@ -212,13 +244,20 @@ fn verify_in(conn: &rusqlite::Connection, mut spares: Vec<rusqlite::Connection>,
     let head = parts.iter().rev().find_map(|p| p.last.clone());
     // The ranges in seq order: what a later one says of a delivery comes after what an earlier one says.
     let mut gathered: Option<Moves> = None;
-    for m in parts.iter().filter_map(|p| p.moves.as_ref()) {
-        match &mut gathered {
-            Some(g) => g.follow(m),
-            None => gathered = Some(m.clone()),
+    let mut events = Vec::new();
+    let mut bads = Vec::new();
+    for p in parts {
+        if let Some(m) = p.witness.moves {
+            match &mut gathered {
+                Some(g) => g.follow(&m),
+                None => gathered = Some(m),
+            }
         }
+        events.extend(p.witness.events);
+        bads.extend(p.bad);
     }
-    let problem = match parts.into_iter().find_map(|p| p.bad) {
+    let timelines = Timelines::assemble(events);
+    let problem = match bads.into_iter().next() {
         None => None,
         Some(b) => Some(classify(conn, &b.event, b.before, b.expected_seq, &String::from_utf8_lossy(&b.expected_prev))?),
     };
@@ -226,7 +265,7 @@ fn verify_in(conn: &rusqlite::Connection, mut spares: Vec<rusqlite::Connection>,
         Some((seq, hash)) => (Some(seq), Some(String::from_utf8_lossy(&hash).into_owned())),
         None => (None, None),
     };
-    Ok((Verification { ok: problem.is_none(), entries, head_seq, head_hash, problem }, gathered))
+    Ok((Verification { ok: problem.is_none(), entries, head_seq, head_hash, problem }, Witnessed { moves: gathered, timelines }))
 }
 
 /// Where a walk starts: the seq and predecessor hash the first entry must have, and the predecessor's seq.
@@ -264,23 +303,21 @@ struct Part {
     entries: i64,
     last: Option<(i64, Vec<u8>)>,
     bad: Option<Bad>,
-    moves: Option<Moves>,
+    witness: Witness,
 }
 
 /// Check the entries from `from` on, each against its own hash and its predecessor, up to `to` and one
 /// entry beyond it (that one is counted by the next range, but checking its link here means a gap at the
 /// end of this range is found here, as a single walk would find it).
-fn walk(conn: &rusqlite::Connection, from: i64, to: Option<i64>, seed: Seed, moves: Option<Moves>) -> Result<Part> {
+fn walk(conn: &rusqlite::Connection, from: i64, to: Option<i64>, seed: Seed, witness: Witness) -> Result<Part> {
     let Seed { mut expected_seq, mut expected_prev, mut prev_seen } = seed;
-    let mut part = Part { entries: 0, last: None, bad: None, moves };
+    let mut part = Part { entries: 0, last: None, bad: None, witness };
     let mut hex = [0u8; 64];
     events::for_each_raw(conn, from, |e| {
         let beyond = to.is_some_and(|to| e.seq > to);
         if !beyond {
             part.entries += 1;
-            if let Some(m) = &mut part.moves {
-                m.note(e);
-            }
+            part.witness.note(e);
             match &mut part.last {
                 Some((seq, hash)) => {
                     *seq = e.seq;
@@ -315,27 +352,28 @@ fn walk(conn: &rusqlite::Connection, from: i64, to: Option<i64>, seed: Seed, mov
 /// need not wait for it and its result describes the same registry. Without spares (a database in memory),
 /// the log is verified on the caller's connection when joined.
 /// A verification and, when asked for, what the log says of a document's deliveries.
-type Verified = Result<(Verification, Option<Moves>)>;
+type Verified = Result<(Verification, Witnessed)>;
 
 pub struct Pending {
     thread: Option<std::thread::JoinHandle<Verified>>,
-    moves: Option<Moves>,
+    witness: Option<Witness>,
 }
 
-/// Start verifying on `spares`; with `moves` (`Moves::for_document`), also gather what the log says of that
-/// document's deliveries.
-pub fn start(spares: Vec<rusqlite::Connection>, moves: Option<Moves>) -> Pending {
+/// Start verifying on `spares`, noting what `witness` asks for on the way (`Moves::for_document`,
+/// `Gathered::new`).
+pub fn start(spares: Vec<rusqlite::Connection>, witness: Witness) -> Pending {
     let mut spares = spares.into_iter();
     match spares.next() {
         Some(first) => {
             let rest: Vec<_> = spares.collect();
-            let m = moves.clone();
-            match std::thread::Builder::new().name("tamim-log-verify".into()).spawn(move || verify_in(&first, rest, m)) {
-                Ok(t) => Pending { thread: Some(t), moves: None },
-                Err(_) => Pending { thread: None, moves },
+            // Kept for verifying on the caller's connection should no thread start (the closure is lost then).
+            let unstarted = witness.fresh();
+            match std::thread::Builder::new().name("tamim-log-verify".into()).spawn(move || verify_in(&first, rest, witness)) {
+                Ok(t) => Pending { thread: Some(t), witness: None },
+                Err(_) => Pending { thread: None, witness: Some(unstarted) },
             }
         }
-        None => Pending { thread: None, moves },
+        None => Pending { thread: None, witness: Some(witness) },
     }
 }
 
@@ -344,7 +382,7 @@ impl Pending {
     pub fn join(self, conn: &rusqlite::Connection) -> Verified {
         match self.thread {
             Some(t) => t.join().unwrap_or_else(|_| Err(crate::Error::Conflict("the event-log verification thread panicked".into()))),
-            None => verify_in(conn, Vec::new(), self.moves),
+            None => verify_in(conn, Vec::new(), self.witness.unwrap_or_default()),
         }
     }
 }
@@ -461,14 +499,14 @@ mod tests {
             for seq in 1..n {
                 let (dir, store) = log(n);
                 corrupt(&store.conn, seq);
-                let (one, _) = verify_in(&store.conn, Vec::new(), None).unwrap();
+                let (one, _) = verify_in(&store.conn, Vec::new(), Witness::default()).unwrap();
                 if !one.ok {
                     broken += 1;
                 }
                 for ranges in [2, 3, 7] {
                     let (_snapshot, spares) = snapshot::begin(&store.conn, ranges - 1).unwrap();
                     assert_eq!(spares.len(), ranges - 1);
-                    assert_eq!(verify_in(&store.conn, spares, None).unwrap().0, one, "{what} at {seq}, {ranges} ranges");
+                    assert_eq!(verify_in(&store.conn, spares, Witness::default()).unwrap().0, one, "{what} at {seq}, {ranges} ranges");
                 }
                 drop(dir);
             }
@@ -509,9 +547,9 @@ mod tests {
         assert!(!failed.is_empty() && failed.len() < 9);
         for ranges in [1, 2, 3, 7] {
             let (_snapshot, spares) = snapshot::begin(conn, ranges - 1).unwrap();
-            let (v, moves) = verify_in(conn, spares, Moves::for_span(1, 10, 18)).unwrap();
+            let (v, noted) = verify_in(conn, spares, Witness { moves: Moves::for_span(1, 10, 18), events: None }).unwrap();
             assert!(v.ok);
-            let moves = moves.unwrap();
+            let moves = noted.moves.unwrap();
             for id in 10..=18 {
                 assert_eq!(moves.of(id), want.get(&id).copied().flatten(), "delivery {id}, {ranges} ranges");
                 assert_eq!(moves.failed_once(id), failed.contains(&id), "delivery {id}, {ranges} ranges");

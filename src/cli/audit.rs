@@ -5,7 +5,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{open, Cli, Out};
-use tamim::audit::{pdf, render, verify};
+use tamim::audit::fragment::Shape;
+use tamim::audit::{gather, pdf, render, verify};
 use tamim::registry::document;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -40,7 +41,14 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
     };
     // Everything the report says, the event log's verification included (on a second connection), is read
     // at one committed state, however many acknowledgements are recorded meanwhile.
-    let (_snapshot, log) = tamim::audit::report::begin(conn, id)?;
+    // The verification's walk also gathers the document's events as the report shows them (`audit::gather`).
+    let shape = match format {
+        Format::Text => Some(Shape::Text),
+        Format::Json => Some(Shape::Json),
+        Format::Csv => Some(Shape::Csv),
+        Format::Pdf => None,
+    };
+    let (_snapshot, log) = tamim::audit::report::begin_gathering(conn, id, shape.map(|s| (s, gather::LIMIT)))?;
     let mut log = Some(log);
     // Check the document before creating the output file.
     let tally = match format {
@@ -70,8 +78,8 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
         }
         None => Box::new(std::io::BufWriter::with_capacity(BUF, std::io::stdout().lock())),
     };
-    // CSV carries no summary: only the log's verification (on another thread, while the rows stream).
-    let pending = log.take();
+    // CSV carries no summary: only the log's verification (on other threads, while the rows are read).
+    let mut verification = None;
     let summary = match (format, tally, summary) {
         (Format::Text, Some(t), _) => Some(render::write_text(conn, id, t, &mut buf)?),
         (Format::Json, Some(t), _) => Some(render::write_json(conn, id, t, &mut buf)?),
@@ -81,7 +89,7 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
             Some(s)
         }
         _ => {
-            render::write_csv(conn, id, &mut buf)?;
+            verification = Some(render::write_csv(conn, id, log.take().expect("once"), &mut buf)?);
             None
         }
     };
@@ -90,11 +98,11 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
     if let (Some(t), Some(p)) = (partial, &path) {
         t.persist(p).map_err(|e| tamim::Error::io(p, e.error))?;
     }
-    let (total, pct, log) = match (summary, pending) {
+    let (total, pct, log) = match (summary, verification) {
         (Some(s), _) => (s.total, s.acknowledged_percent, s.log),
-        (None, pending) => {
+        (None, v) => {
             let (t, a) = tamim::audit::report::doc_counts(conn, id)?;
-            (t, tamim::ack::status::percent(a, t), pending.map_or_else(|| verify::verify(conn), |p| p.join(conn).map(|(v, _)| v))?)
+            (t, tamim::ack::status::percent(a, t), v.map_or_else(|| verify::verify(conn), Ok)?)
         }
     };
     if let Some(p) = path {

@@ -251,12 +251,24 @@ pub struct TimelineEvent {
     pub detail: String,
 }
 
-fn embedded_json<S: serde::Serializer>(detail: &str, s: S) -> std::result::Result<S::Ok, S::Error> {
+pub fn embedded_json<S: serde::Serializer>(detail: &str, s: S) -> std::result::Result<S::Ok, S::Error> {
     use serde::Serialize;
     match serde_json::from_str::<&serde_json::value::RawValue>(detail) {
         Ok(raw) => raw.serialize(s),
         Err(_) => detail.serialize(s),
     }
+}
+
+/// One event of a delivery's timeline, borrowed (from a row, or from an entry the log's verification walks);
+/// serialized as [`TimelineEvent`] is.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct EventRow<'a> {
+    pub seq: i64,
+    pub delivery_id: i64,
+    pub at: &'a str,
+    pub kind: &'a str,
+    #[serde(serialize_with = "embedded_json")]
+    pub detail: &'a str,
 }
 
 /// One recipient's timeline, borrowed from the rows being walked: the delivery, its office (the org
@@ -344,14 +356,11 @@ impl TimelineColumns {
 }
 
 /// Walk every delivery of a document with its events, holding one recipient at a time: the deliveries
-/// (in id order) merged with the document's events (ordered by delivery, then seq, read from the 0004
-/// `events_timeline` index alone, which holds these columns). Rows are borrowed and the event buffers
-/// reused, so nothing is allocated per recipient.
+/// (in id order, [`for_each_delivery`]) merged with the document's events (ordered by delivery, then seq,
+/// [`for_each_document_event`]). Rows are borrowed and the event buffers reused, so nothing is allocated
+/// per recipient.
 pub fn for_each_timeline(conn: &Connection, doc: i64, columns: TimelineColumns, mut f: impl FnMut(&TimelineRow) -> Result<()>) -> Result<()> {
-    let mut ev = conn.prepare(
-        "SELECT seq, delivery_id, at, kind, detail FROM events
-          WHERE document_id = ?1 AND delivery_id IS NOT NULL ORDER BY delivery_id, seq",
-    )?;
+    let mut ev = conn.prepare(EVENTS_BY_DELIVERY)?;
     let mut ev_rows = ev.query([doc])?;
     // The next event not yet given to a delivery (read into reused strings).
     fn next(rows: &mut rusqlite::Rows, e: &mut TimelineEvent) -> Result<bool> {
@@ -367,7 +376,47 @@ pub fn for_each_timeline(conn: &Connection, doc: i64, columns: TimelineColumns, 
     let mut pending = TimelineEvent::default();
     let mut have_pending = next(&mut ev_rows, &mut pending)?;
     let mut events: Vec<TimelineEvent> = Vec::new();
+    for_each_delivery(conn, doc, columns, |t| {
+        let id = t.delivery.id;
+        let mut n = 0;
+        while have_pending && pending.delivery_id <= id {
+            if pending.delivery_id == id {
+                if n == events.len() {
+                    events.push(TimelineEvent::default());
+                }
+                std::mem::swap(&mut events[n], &mut pending);
+                n += 1;
+            }
+            have_pending = next(&mut ev_rows, &mut pending)?;
+        }
+        f(&TimelineRow {
+            delivery: t.delivery.clone(),
+            office_id: t.office_id,
+            office_code: t.office_code,
+            office_name: t.office_name,
+            extra: t.extra.clone(),
+            events: &events[..n],
+        })
+    })
+}
 
+/// The document's events of its deliveries, by delivery then seq, from the 0004 `events_timeline` index alone.
+const EVENTS_BY_DELIVERY: &str = "SELECT seq, delivery_id, at, kind, detail FROM events
+          WHERE document_id = ?1 AND delivery_id IS NOT NULL ORDER BY delivery_id, seq";
+
+/// Walk the document's events of its deliveries, ordered by delivery, then seq, borrowed.
+pub fn for_each_document_event(conn: &Connection, doc: i64, mut f: impl FnMut(&EventRow) -> Result<()>) -> Result<()> {
+    let mut st = conn.prepare(EVENTS_BY_DELIVERY)?;
+    let mut rows = st.query([doc])?;
+    while let Some(r) = rows.next()? {
+        f(&EventRow { seq: r.get(0)?, delivery_id: r.get(1)?, at: text(r, 2)?, kind: text(r, 3)?, detail: text(r, 4)? })?;
+    }
+    Ok(())
+}
+
+/// Walk every delivery of a document in id order, borrowed, reading only the `columns` asked for; each
+/// comes with no events (see [`for_each_timeline`]).
+pub fn for_each_delivery(conn: &Connection, doc: i64, columns: TimelineColumns, mut f: impl FnMut(&TimelineRow) -> Result<()>) -> Result<()> {
     let (lo, hi) = id_range(conn, doc)?;
     // The offices' code and name, looked up once each (a few hundred offices for a million recipients).
     let mut offices: rustc_hash::FxHashMap<i64, Option<(String, String)>> = rustc_hash::FxHashMap::default();
@@ -386,18 +435,6 @@ pub fn for_each_timeline(conn: &Connection, doc: i64, columns: TimelineColumns, 
     }
     let mut rows = st.query(params![doc, lo, hi])?;
     while let Some(r) = rows.next()? {
-        let id: i64 = r.get(0)?;
-        let mut n = 0;
-        while have_pending && pending.delivery_id <= id {
-            if pending.delivery_id == id {
-                if n == events.len() {
-                    events.push(TimelineEvent::default());
-                }
-                std::mem::swap(&mut events[n], &mut pending);
-                n += 1;
-            }
-            have_pending = next(&mut ev_rows, &mut pending)?;
-        }
         let office: Option<i64> = if wanted[23] { r.get(23)? } else { None };
         if let Some(o) = office.filter(|o| !offices.contains_key(o)) {
             offices.insert(o, org_code_name(conn, o)?);
@@ -415,7 +452,7 @@ pub fn for_each_timeline(conn: &Connection, doc: i64, columns: TimelineColumns, 
                 state_reason: opt(&wanted, r, 26)?,
                 last_reminded_at: opt(&wanted, r, 27)?,
             },
-            events: &events[..n],
+            events: &[],
         })?;
     }
     Ok(())
