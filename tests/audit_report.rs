@@ -265,11 +265,29 @@ fn a_failure_reached_later_stays_among_the_failures() {
     assert_eq!(v["summary"]["unbacked_states"], 0);
 }
 
+/// A report made through the library: the events gathered up to `limit` bytes, the deliveries read on
+/// `readers` more connections.
+fn report_with(reg: &tamim::registry::Registry, doc: i64, shape: tamim::audit::fragment::Shape, limit: usize, readers: usize) -> String {
+    use tamim::audit::{fragment::Shape, render, report};
+    let conn = &reg.store.conn;
+    let today = chrono::Utc::now().date_naive();
+    let (snapshot, log, readers) = report::begin_gathering(conn, doc, Some((shape, limit)), readers).unwrap();
+    let mut out = Vec::new();
+    let tally = |log| report::Tally::start(conn, doc, &reg.config.ack, today, log).unwrap();
+    match shape {
+        Shape::Text => drop(render::write_text(conn, doc, tally(log), readers, &mut out).unwrap()),
+        Shape::Json => drop(render::write_json(conn, doc, tally(log), readers, &mut out).unwrap()),
+        Shape::Csv => assert!(render::write_csv(conn, doc, log, readers, &mut out).unwrap().ok),
+    }
+    drop(snapshot);
+    String::from_utf8(out).unwrap()
+}
+
 /// The timelines the log's verification gathers, and those read again from the index when gathering goes
 /// over its limit, make the same report in every format; the limit decides which is used.
 #[test]
 fn timelines_gathered_or_read_again_make_the_same_report() {
-    use tamim::audit::{fragment::Shape, gather, render, report};
+    use tamim::audit::{fragment::Shape, gather, report};
     let (env, doc) = setup();
     // Another document's deliveries and events (after ours) must stay out of our timelines.
     let other = issue(&env.registry(), "4517", &days_ago(3), None, None);
@@ -277,23 +295,15 @@ fn timelines_gathered_or_read_again_make_the_same_report() {
     env.ok(&["ack", &format!("#{other}"), "ODA-1", "--method", "kep", "--by", "Başka Belge"]);
     let reg = tamim::registry::Registry::open(&env.registry()).unwrap();
     let conn = &reg.store.conn;
-    let today = chrono::Utc::now().date_naive();
     let strip = |s: String| s.lines().filter(|l| !l.starts_with("Generated")).map(|l| l.split("\"generated_at\"").next().unwrap_or(l).to_string()).collect::<Vec<_>>().join("\n");
     for shape in [Shape::Text, Shape::Json, Shape::Csv] {
         let mut reports = Vec::new();
         for (limit, gathered) in [(gather::LIMIT, true), (0, false)] {
-            let (snapshot, log) = report::begin_gathering(conn, doc, Some((shape, limit))).unwrap();
+            let (snapshot, log, _) = report::begin_gathering(conn, doc, Some((shape, limit)), 0).unwrap();
             let (_, noted) = log.join(conn).unwrap();
             assert_eq!(noted.timelines.is_some(), gathered, "{shape:?} with a limit of {limit}");
-            let (_, log) = report::begin_gathering(conn, doc, Some((shape, limit))).unwrap();
-            let mut out = Vec::new();
-            match shape {
-                Shape::Text => drop(render::write_text(conn, doc, report::Tally::start(conn, doc, &reg.config.ack, today, log).unwrap(), &mut out).unwrap()),
-                Shape::Json => drop(render::write_json(conn, doc, report::Tally::start(conn, doc, &reg.config.ack, today, log).unwrap(), &mut out).unwrap()),
-                Shape::Csv => assert!(render::write_csv(conn, doc, log, &mut out).unwrap().ok),
-            }
             drop(snapshot);
-            reports.push(strip(String::from_utf8(out).unwrap()));
+            reports.push(strip(report_with(&reg, doc, shape, limit, 1)));
         }
         assert_eq!(reports[0], reports[1], "{shape:?}");
         let r = &reports[0];
@@ -305,5 +315,73 @@ fn timelines_gathered_or_read_again_make_the_same_report() {
         };
         assert!(r.contains(want), "{shape:?}: {r}");
         assert!(r.contains("failed") && r.contains("550 5.1.1 mailbox unavailable"), "{shape:?}: {r}");
+    }
+}
+
+/// A document large enough to be read in parts (its deliveries split between threads, each with its own
+/// connection and spool) gives the report one walk gives, in every format, gathered or read again.
+#[test]
+fn a_large_document_read_in_parts_reports_as_one_walk_does() {
+    use tamim::audit::{fragment::Shape, gather};
+    let (env, doc) = setup();
+    let mut reg = tamim::registry::Registry::open(&env.registry()).unwrap();
+    let extra = 9_000;
+    reg.store
+        .write(|tx| {
+            let mut chain = tamim::store::events::Chain::load(tx)?;
+            for i in 0..extra {
+                let (code, name) = (format!("P-{i:05}"), format!("Personel {i}"));
+                tx.execute(
+                    "INSERT INTO deliveries (document_id, recipient_kind, recipient_code, name, role, path, state, channel, sent_at)
+                     VALUES (?1, 'person', ?2, ?3, 'bilgi', 'test', 'sent', 'email', '2021-11-05T09:00:00Z')",
+                    rusqlite::params![doc, code, name],
+                )?;
+                let id = tx.last_insert_rowid();
+                chain.append(tx, "2021-11-05T09:00:00Z", Some(doc), Some(id), "delivery.sent", &serde_json::json!({"recipient": code, "channel": "email", "reply": "250 OK"}))?;
+                if i % 3 == 0 {
+                    tx.execute("UPDATE deliveries SET state = 'acknowledged', acknowledged_at = '2021-11-06T10:00:00Z', ack_by = ?2, ack_method = 'link' WHERE id = ?1", rusqlite::params![id, name])?;
+                    chain.append(tx, "2021-11-06T10:00:00Z", Some(doc), Some(id), "delivery.acknowledged", &serde_json::json!({"recipient": code, "method": "link", "by": name}))?;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    let strip = |s: String| s.lines().filter(|l| !l.starts_with("Generated")).map(|l| l.split("\"generated_at\"").next().unwrap_or(l).to_string()).collect::<Vec<_>>().join("\n");
+    for shape in [Shape::Text, Shape::Json, Shape::Csv] {
+        let (mut reports, mut raw) = (Vec::new(), Vec::new());
+        for (readers, limit) in [(0, gather::LIMIT), (1, gather::LIMIT), (3, gather::LIMIT), (1, 0)] {
+            raw.push(report_with(&reg, doc, shape, limit, readers));
+            reports.push(strip(raw[raw.len() - 1].clone()));
+        }
+        for r in &reports[1..] {
+            assert!(r == &reports[0], "{shape:?}: read in parts differs from one walk");
+        }
+        let r = &reports[0];
+        match shape {
+            Shape::Text => {
+                assert!(r.contains(&format!("Recipients {} · acknowledged {}", extra + 6, extra / 3 + 2)), "{}", &r[..2000]);
+                assert!(r.contains("states the log does not back: 0\n"), "{}", &r[..3000]);
+                assert!(r.ends_with("  P-08999 Personel 8999 [bilgi ·  · sent]\n      05.11.2021 12:00  sent channel=email reply=250 OK"), "{}", &r[r.len() - 300..]);
+                assert!(r.contains("  P-08997 Personel 8997 [bilgi ·  · acknowledged]\n      05.11.2021 12:00  sent channel=email reply=250 OK\n      06.11.2021 13:00  acknowledged method=link by=Personel 8997\n"));
+            }
+            Shape::Json => {
+                let v: serde_json::Value = serde_json::from_str(&raw[0]).unwrap();
+                let t = v["timelines"].as_array().unwrap();
+                assert_eq!((t.len(), v["summary"]["total"].as_i64()), (extra as usize + 6, Some(extra + 6)));
+                let last = &t[t.len() - 1];
+                assert_eq!((last["recipient_code"].as_str(), last["events"][0]["detail"]["reply"].as_str()), (Some("P-08999"), Some("250 OK")));
+                let acks = t
+                    .iter()
+                    .filter(|x| x["recipient_code"].as_str().is_some_and(|c| c.starts_with("P-0")))
+                    .flat_map(|x| x["events"].as_array().unwrap())
+                    .filter(|e| e["kind"] == "delivery.acknowledged")
+                    .count();
+                assert_eq!(acks, extra as usize / 3);
+            }
+            Shape::Csv => {
+                assert_eq!(r.lines().count(), extra as usize + 7);
+                assert!(r.contains("P-04500,Personel 4500,person,,bilgi,test,acknowledged,email,2021-11-05T09:00:00Z,,,2021-11-06T10:00:00Z,Personel 4500,link,2021-11-05T09:00:00Z sent channel=email reply=250 OK; 2021-11-06T10:00:00Z acknowledged method=link by=Personel 4500"));
+            }
+        }
     }
 }

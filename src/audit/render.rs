@@ -6,7 +6,7 @@ use std::io::Write;
 
 use super::fragment::{Fragments, Shape};
 use super::gather::Timelines;
-use super::report::{Summary, Tally, TimelineColumns};
+use super::report::{self, Counted, Summary, Tally, TimelineColumns};
 use super::spool::{Heads, Spool};
 use super::verify::{self, Verification};
 use crate::error::{Error, Result};
@@ -112,26 +112,70 @@ fn office_of(t: &TimelineRow) -> Option<(String, String)> {
 }
 
 /// The first of a report's two steps, taken while the event log is verified on other threads: every
-/// delivery (id order) counted into `tally` (when the report has a summary) and its head written by `head`
-/// to a spool. The second step is [`write_timelines`].
+/// delivery counted into `tally` (when the report has a summary) and its head written by `head` to a
+/// spool. The document's ids are split into consecutive ranges, one walked on this thread and one on each
+/// of `readers` (connections reading what `conn` reads, `report::begin_gathering`), each into a spool of
+/// its own, in id order. The second step is [`write_timelines`].
 fn heads(
     conn: &Connection,
     doc: i64,
     columns: TimelineColumns,
-    mut tally: Option<&mut Tally>,
-    mut head: impl FnMut(&mut Vec<u8>, &TimelineRow) -> Result<()>,
-) -> Result<Spool> {
-    let mut spool = Spool::new()?;
-    let mut buf = Vec::new();
-    receipts::for_each_delivery(conn, doc, columns, |t| {
-        if let Some(tally) = tally.as_deref_mut() {
-            tally.add(&t.summary_row(), |_| Ok(office_of(t)))?;
+    tally: Option<&mut Tally>,
+    readers: Vec<Connection>,
+    head: fn(&mut Vec<u8>, &TimelineRow) -> Result<()>,
+) -> Result<Vec<Spool>> {
+    let (lo, hi) = receipts::id_range(conn, doc)?;
+    let ranges = split(lo, hi, readers.len() + 1);
+    let walk = |c: &Connection, range: (i64, i64), mut count: Option<(&report::Context, &mut Counted)>| -> Result<Spool> {
+        let mut spool = Spool::new()?;
+        let mut buf = Vec::new();
+        receipts::for_each_delivery_in(c, doc, columns, range, |t| {
+            if let Some((cx, counted)) = count.as_mut() {
+                counted.add(cx, &t.summary_row(), |_| Ok(office_of(t)))?;
+            }
+            buf.clear();
+            head(&mut buf, t)?;
+            spool.push(t.delivery.id, &buf)
+        })?;
+        Ok(spool)
+    };
+    let Some(tally) = tally else {
+        return std::thread::scope(|s| {
+            let others: Vec<_> = readers.into_iter().zip(&ranges[1..]).map(|(c, r)| s.spawn(move || walk(&c, *r, None))).collect();
+            let mut spools = vec![walk(conn, ranges[0], None)?];
+            for t in others {
+                spools.push(joined(t)?);
+            }
+            Ok(spools)
+        });
+    };
+    let (cx, mut parts) = tally.parts(&ranges);
+    let spools = std::thread::scope(|s| -> Result<Vec<Spool>> {
+        let (first, rest) = parts.split_first_mut().expect("one range at least");
+        let others: Vec<_> =
+            readers.into_iter().zip(&ranges[1..]).zip(rest).map(|((c, r), p)| s.spawn(move || walk(&c, *r, Some((cx, p))))).collect();
+        let mut spools = vec![walk(conn, ranges[0], Some((cx, first)))?];
+        for t in others {
+            spools.push(joined(t)?);
         }
-        buf.clear();
-        head(&mut buf, t)?;
-        spool.push(t.delivery.id, &buf)
+        Ok(spools)
     })?;
-    Ok(spool)
+    tally.absorb(parts);
+    Ok(spools)
+}
+
+/// A walking thread's result (a panic is an error, not a crash).
+fn joined<T>(t: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
+    t.join().unwrap_or_else(|_| Err(Error::Conflict("a thread reading the deliveries panicked".into())))
+}
+
+/// `lo..=hi` in `n` consecutive ranges of about the same size (fewer when there are few ids; one at least).
+fn split(lo: i64, hi: i64, n: usize) -> Vec<(i64, i64)> {
+    /// Below this many ids a range is not worth a thread.
+    const LEAST: i64 = 4096;
+    let span = (hi - lo + 1).max(0);
+    let n = (n as i64).min(span / LEAST).max(1);
+    (0..n).map(|k| (lo + k * span / n, lo + (k + 1) * span / n - 1)).map(|(a, b)| if n == 1 { (lo, hi) } else { (a, b) }).collect()
 }
 
 /// Writes the timelines part of a report: each recipient's head, then its events, in the report's shape.
@@ -139,7 +183,7 @@ struct Records<'w> {
     shape: Shape,
     w: &'w mut dyn Write,
     first: bool,
-    cell: String,
+    cell: Vec<u8>,
 }
 
 impl Records<'_> {
@@ -170,9 +214,9 @@ impl Records<'_> {
                 self.cell.clear();
                 for (i, e) in events.enumerate() {
                     if i > 0 {
-                        self.cell.push_str("; ");
+                        self.cell.extend_from_slice(b"; ");
                     }
-                    self.cell.push_str(&String::from_utf8_lossy(e));
+                    self.cell.extend_from_slice(e);
                 }
                 let mut field = Vec::with_capacity(self.cell.len() + 3);
                 csv_field(&mut field, &self.cell);
@@ -209,9 +253,9 @@ fn write_through(heads: &mut Heads, more: &mut bool, out: &mut Records, id: i64,
 
 /// The second step: every spooled head followed by its recipient's events, as the verification's walk
 /// gathered them or, when it did not (too many to hold), read again from the `events_timeline` index.
-fn write_timelines(conn: &Connection, doc: i64, spool: Spool, gathered: Option<Timelines>, shape: Shape, w: &mut dyn Write) -> Result<()> {
-    let mut heads = spool.read()?;
-    let mut out = Records { shape, w, first: true, cell: String::new() };
+fn write_timelines(conn: &Connection, doc: i64, spools: Vec<Spool>, gathered: Option<Timelines>, shape: Shape, w: &mut dyn Write) -> Result<()> {
+    let mut heads = Spool::read(spools)?;
+    let mut out = Records { shape, w, first: true, cell: Vec::new() };
     if let Some(t) = gathered.filter(|t| t.shape() == shape) {
         while heads.advance()? {
             out.record(&heads.head, t.events(heads.id))?;
@@ -244,8 +288,8 @@ fn write_timelines(conn: &Connection, doc: i64, spool: Spool, gathered: Option<T
 /// The text report: the summary, then every recipient's timeline. The deliveries are read once, counted
 /// and their heads spooled while the log is verified (its walk gathering the events as lines); then the
 /// summary is written, and each head with its events.
-pub fn write_text(conn: &Connection, doc: i64, mut tally: Tally, w: &mut dyn Write) -> Result<Summary> {
-    let spool = heads(conn, doc, TimelineColumns::Brief, Some(&mut tally), |buf, t| {
+pub fn write_text(conn: &Connection, doc: i64, mut tally: Tally, readers: Vec<Connection>, w: &mut dyn Write) -> Result<Summary> {
+    let spool = heads(conn, doc, TimelineColumns::Brief, Some(&mut tally), readers, |buf, t| {
         head_text(buf, t);
         Ok(())
     })?;
@@ -257,8 +301,8 @@ pub fn write_text(conn: &Connection, doc: i64, mut tally: Tally, w: &mut dyn Wri
 }
 
 /// The JSON report, `{"summary": {...}, "timelines": [...]}`, made in the same two steps as the text.
-pub fn write_json(conn: &Connection, doc: i64, mut tally: Tally, w: &mut dyn Write) -> Result<Summary> {
-    let spool = heads(conn, doc, TimelineColumns::All, Some(&mut tally), |buf, t| {
+pub fn write_json(conn: &Connection, doc: i64, mut tally: Tally, readers: Vec<Connection>, w: &mut dyn Write) -> Result<Summary> {
+    let spool = heads(conn, doc, TimelineColumns::All, Some(&mut tally), readers, |buf, t| {
         // The recipient's object with no events, open at its `events` array for them to follow.
         serde_json::to_writer(&mut *buf, t).map_err(|e| Error::Conflict(e.to_string()))?;
         if !buf.ends_with(b"\"events\":[]}") {
@@ -275,21 +319,28 @@ pub fn write_json(conn: &Connection, doc: i64, mut tally: Tally, w: &mut dyn Wri
     Ok(s)
 }
 
-/// Append `cell` as `csv_record` writes a cell of a record of several: through `csv_cell`, quoted (quotes
-/// doubled) when it holds a comma, a quote or a line break, as the `csv` crate does.
-fn csv_field(out: &mut Vec<u8>, cell: &str) {
-    let cell = csv_cell(cell);
-    if cell.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+/// Append `cell` as `csv_record` writes a cell of a record of several: through `csv_cell` (a `'` before
+/// what a spreadsheet would run), quoted (quotes doubled) when it holds a comma, a quote or a line break,
+/// as the `csv` crate does.
+fn csv_field(out: &mut Vec<u8>, cell: &[u8]) {
+    let quoted = memchr::memchr3(b',', b'"', b'\n', cell).is_some() || memchr::memchr(b'\r', cell).is_some();
+    if quoted {
         out.push(b'"');
-        for b in cell.bytes() {
-            if b == b'"' {
-                out.push(b'"');
-            }
-            out.push(b);
+    }
+    if matches!(cell.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')) {
+        out.push(b'\'');
+    }
+    if quoted {
+        let mut rest = cell;
+        while let Some(q) = memchr::memchr(b'"', rest) {
+            out.extend_from_slice(&rest[..=q]);
+            out.push(b'"');
+            rest = &rest[q + 1..];
         }
+        out.extend_from_slice(rest);
         out.push(b'"');
     } else {
-        out.extend_from_slice(cell.as_bytes());
+        out.extend_from_slice(cell);
     }
 }
 
@@ -320,9 +371,9 @@ pub const CSV_HEADER: [&str; 15] = [
 /// One row per recipient; the timeline as `time kind; time kind; …`. Made in the text report's two steps
 /// (the rows but their last cell spooled while the log is verified), so the log's verification, `log`, is
 /// joined before the first row is written, and returned.
-pub fn write_csv(conn: &Connection, doc: i64, log: verify::Pending, w: &mut dyn Write) -> Result<Verification> {
+pub fn write_csv(conn: &Connection, doc: i64, log: verify::Pending, readers: Vec<Connection>, w: &mut dyn Write) -> Result<Verification> {
     let err = |e: csv::Error| Error::Conflict(format!("writing CSV: {e}"));
-    let spool = heads(conn, doc, TimelineColumns::Csv, None, |buf, t| {
+    let spool = heads(conn, doc, TimelineColumns::Csv, None, readers, |buf, t| {
         fn o(x: Option<&str>) -> &str {
             x.unwrap_or_default()
         }
@@ -344,7 +395,7 @@ pub fn write_csv(conn: &Connection, doc: i64, log: verify::Pending, w: &mut dyn 
             o(d.ack_by),
             o(d.ack_method),
         ] {
-            csv_field(buf, cell);
+            csv_field(buf, cell.as_bytes());
             buf.push(b',');
         }
         Ok(())
@@ -360,6 +411,20 @@ pub fn write_csv(conn: &Connection, doc: i64, log: verify::Pending, w: &mut dyn 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_split_into_consecutive_ranges_covering_them_all() {
+        for (lo, hi, n) in [(1, 1_000_000, 2), (1, 1_000_000, 3), (5, 20_000, 4), (7, 9_000, 2), (1, 8191, 2), (1, 100, 4), (0, -1, 2), (3, 3, 1)] {
+            let r = split(lo, hi, n);
+            assert!(!r.is_empty() && r.len() <= n);
+            assert_eq!((r[0].0, r[r.len() - 1].1), (lo, hi), "{lo} {hi} {n}");
+            assert!(r.windows(2).all(|w| w[1].0 == w[0].1 + 1 && w[0].1 >= w[0].0), "{r:?}");
+            if hi - lo + 1 >= 2 * 4096 {
+                assert!(r.len() >= 2, "{r:?}");
+            }
+        }
+        assert_eq!(split(1, 1_000_000, 2), vec![(1, 500_000), (500_001, 1_000_000)]);
+    }
 
     #[test]
     fn csv_cells_that_a_spreadsheet_would_run_get_a_quote() {
@@ -399,7 +464,7 @@ mod tests {
                     if i > 0 {
                         got.push(b',');
                     }
-                    csv_field(&mut got, c);
+                    csv_field(&mut got, c.as_bytes());
                 }
                 got.push(b'\n');
                 assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(want.into_inner().unwrap()).unwrap(), "{a:?} {b:?}");

@@ -98,6 +98,17 @@ pub struct Office {
     pub percent: f64,
 }
 
+impl Office {
+    /// Add another count of the same office.
+    fn take_in(&mut self, o: &Office) {
+        self.recipients += o.recipients;
+        self.acknowledged += o.acknowledged;
+        self.failed += o.failed;
+        self.exempt += o.exempt;
+        self.open += o.open;
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Note {
     pub recipient: String,
@@ -153,19 +164,27 @@ pub fn summary(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate)
 /// event log's verification under way on other connections reading the same state, gathering what the log
 /// says of the document's deliveries.
 pub fn begin(conn: &Connection, doc: i64) -> Result<(snapshot::Snapshot<'_>, verify::Pending)> {
-    begin_gathering(conn, doc, None)
+    let (snapshot, log, _) = begin_gathering(conn, doc, None, 0)?;
+    Ok((snapshot, log))
 }
 
 /// [`begin`], the verification's walk also gathering the document's events shown as `shape`, holding at
 /// most `limit` bytes of them (`gather::LIMIT`): the timelines a report writes after [`Tally::finish_noted`].
-pub fn begin_gathering(conn: &Connection, doc: i64, gather: Option<(Shape, usize)>) -> Result<(snapshot::Snapshot<'_>, verify::Pending)> {
-    let (snapshot, spares) = snapshot::begin(conn, verify::threads())?;
+/// Also `readers` more connections reading the same state, for reading the deliveries in parts.
+pub fn begin_gathering(
+    conn: &Connection,
+    doc: i64,
+    gather: Option<(Shape, usize)>,
+    readers: usize,
+) -> Result<(snapshot::Snapshot<'_>, verify::Pending, Vec<Connection>)> {
+    let (snapshot, mut spares) = snapshot::begin(conn, verify::threads() + readers)?;
+    let readers = spares.split_off(spares.len().saturating_sub(readers));
     let (lo, hi) = receipts::id_range(conn, doc)?;
     let witness = verify::Witness {
         moves: verify::Moves::for_span(doc, lo, hi),
         events: gather.and_then(|(shape, limit)| Gathered::new(doc, lo, hi, shape, limit)),
     };
-    Ok((snapshot, verify::start(spares, witness)))
+    Ok((snapshot, verify::start(spares, witness), readers))
 }
 
 /// [`summary`] inside the caller's snapshot, the log verified by `log`.
@@ -177,17 +196,28 @@ pub fn summary_in(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDa
 
 /// The summary being built while a document's deliveries stream past: by [`summary`], or by a report
 /// that writes every recipient's timeline in the same pass (`render::write_text`). It is started with the
-/// event log's verification under way on another connection reading the same state (`verify::start`);
-/// finishing waits for that.
+/// event log's verification under way on other connections reading the same state (`verify::start`);
+/// finishing waits for that. The deliveries may be counted in parts, consecutive id ranges each on its
+/// own thread ([`Tally::parts`], [`Counted::add`], [`Tally::absorb`]).
 pub struct Tally {
     head: receipts::DocHead,
     deadline: NaiveDate,
     chain: chain::Chain,
     registered: Vec<(i64, String, Option<String>)>,
     reported: Vec<receipts::FollowonReport>,
-    followed: HashSet<String>,
+    context: Context,
     log: verify::Pending,
+    counted: Counted,
+}
+
+/// What counting a delivery needs to know of the document (shared by every part of a walk).
+pub struct Context {
+    followed: HashSet<String>,
     past_deadline: bool,
+}
+
+/// What a walk over some of a document's deliveries (in id order) counted.
+pub struct Counted {
     counts: FxHashMap<String, i64>,
     /// Offices by org id while walking (code and name looked up once per org), then merged by code.
     org_offices: FxHashMap<i64, (i64, Office)>,
@@ -200,7 +230,8 @@ pub struct Tally {
     late: i64,
     /// Acknowledgements per UTC day (the first 10 characters of the stored time).
     per_day: FxHashMap<String, i64>,
-    /// Each delivery's stored state (1 + its place in `state::ALL`; 0: no delivery), by id from `stored_lo`.
+    /// Each delivery's stored state (1 + its place in `state::ALL`; 0: no delivery), by id from `stored_lo`
+    /// (empty when not kept: ids spread too wide).
     stored_lo: i64,
     stored: Vec<u8>,
 }
@@ -208,26 +239,10 @@ pub struct Tally {
 /// A stored state that is none of `state::ALL` (the table edited by hand).
 const UNKNOWN_STATE: u8 = u8::MAX;
 
-impl Tally {
-    pub fn start(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate, log: verify::Pending) -> Result<Tally> {
-        let (lo, hi) = receipts::id_range(conn, doc)?;
-        let h = head(conn, doc)?;
-        let (dl, _) = deadline(&h, cfg);
-        let ch = chain::chain(conn, doc)?;
-        let registered = receipts::registered_followons(conn, doc)?;
-        let reported = receipts::followons(conn, doc)?;
-        let followed: HashSet<String> =
-            registered.iter().filter_map(|(_, _, org)| org.clone()).chain(reported.iter().map(|r| r.recipient_code.clone())).collect();
-        Ok(Tally {
-            head: h,
-            deadline: dl,
-            chain: ch,
-            registered,
-            reported,
-            followed,
-            // The log is verified on another thread meanwhile (it reads every entry: the longest part).
-            log,
-            past_deadline: today > dl,
+impl Counted {
+    /// Nothing counted yet, for the deliveries with ids `lo..=hi`; keeping their stored states if `keep`.
+    fn empty(lo: i64, hi: i64, keep: bool) -> Counted {
+        Counted {
             counts: FxHashMap::default(),
             org_offices: FxHashMap::default(),
             orgless: Vec::new(),
@@ -239,12 +254,12 @@ impl Tally {
             late: 0,
             per_day: FxHashMap::default(),
             stored_lo: lo,
-            stored: verify::Moves::for_span(doc, lo, hi).map(|m| vec![0; m.span().1]).unwrap_or_default(),
-        })
+            stored: if keep && hi >= lo { vec![0; (hi - lo + 1) as usize] } else { Vec::new() },
+        }
     }
 
     /// Count one delivery (in delivery id order); `office` names an org (code, name) the first time it is seen.
-    pub fn add(&mut self, d: &SummaryRow, office: impl FnOnce(i64) -> Result<Option<(String, String)>>) -> Result<()> {
+    pub fn add(&mut self, cx: &Context, d: &SummaryRow, office: impl FnOnce(i64) -> Result<Option<(String, String)>>) -> Result<()> {
         self.total += 1;
         match self.counts.get_mut(d.state) {
             Some(n) => *n += 1,
@@ -304,10 +319,10 @@ impl Tally {
             }
             _ => o.open += 1,
         }
-        if self.past_deadline && !matches!(d.state, "acknowledged" | "exempt") {
+        if cx.past_deadline && !matches!(d.state, "acknowledged" | "exempt") {
             self.late += 1;
         }
-        if (d.cascade_kind.is_some() || d.cascade_text.is_some()) && !self.followed.contains(d.recipient_code) {
+        if (d.cascade_kind.is_some() || d.cascade_text.is_some()) && !cx.followed.contains(d.recipient_code) {
             self.gaps.push(Gap {
                 office: d.recipient_code.to_string(),
                 name: d.name.to_string(),
@@ -318,6 +333,92 @@ impl Tally {
         Ok(())
     }
 
+    /// Take in what a walk over the ids right after these counted.
+    fn follow(&mut self, later: Counted) {
+        for (k, n) in later.counts {
+            *self.counts.entry(k).or_default() += n;
+        }
+        for (k, n) in later.per_day {
+            *self.per_day.entry(k).or_default() += n;
+        }
+        for (org, (first, o)) in later.org_offices {
+            match self.org_offices.get_mut(&org) {
+                Some((_, m)) => m.take_in(&o),
+                None => {
+                    self.org_offices.insert(org, (first, o));
+                }
+            }
+        }
+        self.orgless.extend(later.orgless);
+        self.failures.extend(later.failures);
+        self.exemptions.extend(later.exemptions);
+        self.gaps.extend(later.gaps);
+        self.total += later.total;
+        self.acked += later.acked;
+        self.late += later.late;
+        // The stored states go on where these end; a part that does not (or keeps none) ends the keeping.
+        if !self.stored.is_empty() && later.stored_lo == self.stored_lo + self.stored.len() as i64 && !later.stored.is_empty() {
+            self.stored.extend(later.stored);
+        } else if !later.stored.is_empty() || !self.stored.is_empty() {
+            self.stored.clear();
+        }
+    }
+}
+
+impl Tally {
+    pub fn start(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate, log: verify::Pending) -> Result<Tally> {
+        let (lo, hi) = receipts::id_range(conn, doc)?;
+        let h = head(conn, doc)?;
+        let (dl, _) = deadline(&h, cfg);
+        let ch = chain::chain(conn, doc)?;
+        let registered = receipts::registered_followons(conn, doc)?;
+        let reported = receipts::followons(conn, doc)?;
+        let followed: HashSet<String> =
+            registered.iter().filter_map(|(_, _, org)| org.clone()).chain(reported.iter().map(|r| r.recipient_code.clone())).collect();
+        Ok(Tally {
+            head: h,
+            deadline: dl,
+            chain: ch,
+            registered,
+            reported,
+            context: Context { followed, past_deadline: today > dl },
+            // The log is verified on other threads meanwhile (it reads every entry: the longest part).
+            log,
+            counted: Counted::empty(lo, hi, verify::Moves::for_span(doc, lo, hi).is_some()),
+        })
+    }
+
+    /// Count one delivery (in delivery id order); `office` names an org (code, name) the first time it is seen.
+    pub fn add(&mut self, d: &SummaryRow, office: impl FnOnce(i64) -> Result<Option<(String, String)>>) -> Result<()> {
+        self.counted.add(&self.context, d, office)
+    }
+
+    /// Empty counts for walking the deliveries in parts, one per id range of `ranges` (consecutive, covering
+    /// the document's ids in order, none counted yet), with what counting needs; [`Tally::absorb`] takes them back.
+    pub fn parts(&self, ranges: &[(i64, i64)]) -> (&Context, Vec<Counted>) {
+        let keep = !self.counted.stored.is_empty();
+        (&self.context, ranges.iter().map(|(lo, hi)| Counted::empty(*lo, *hi, keep)).collect())
+    }
+
+    /// Take in the parts' counts, in id order.
+    pub fn absorb(&mut self, parts: Vec<Counted>) {
+        let mut parts = parts.into_iter();
+        let Some(first) = parts.next() else { return };
+        let keep = !self.counted.stored.is_empty() && self.counted.total == 0 && first.stored_lo == self.counted.stored_lo;
+        let mut merged = first;
+        for p in parts {
+            merged.follow(p);
+        }
+        if !keep || merged.stored.len() != self.counted.stored.len() {
+            merged.stored.clear();
+        }
+        if self.counted.total == 0 {
+            self.counted = merged;
+        } else {
+            self.counted.follow(merged);
+        }
+    }
+
     /// The summary of what was added, with the chain below and above and the log's verification.
     pub fn finish(self, conn: &Connection) -> Result<Summary> {
         Ok(self.finish_noted(conn)?.0)
@@ -326,41 +427,15 @@ impl Tally {
     /// [`Tally::finish`], with the timelines the verification's walk gathered (when it was asked to,
     /// `begin_gathering`, and they fitted).
     pub fn finish_noted(self, conn: &Connection) -> Result<(Summary, Option<Timelines>)> {
-        let Tally {
-            head: h,
-            deadline: dl,
-            chain: ch,
-            registered,
-            reported,
-            followed: _,
-            log,
-            past_deadline: _,
-            counts,
-            org_offices,
-            orgless,
-            mut failures,
-            exemptions,
-            mut gaps,
-            total,
-            acked,
-            late,
-            per_day,
-            stored_lo,
-            stored,
-        } = self;
+        let Tally { head: h, deadline: dl, chain: ch, registered, reported, context: _, log, counted } = self;
+        let Counted { counts, org_offices, orgless, mut failures, exemptions, mut gaps, total, acked, late, per_day, stored_lo, stored } = counted;
         // One office per code, named as its first recipient (in delivery order) names it.
         let mut firsts: Vec<(i64, Office)> = org_offices.into_values().chain(orgless).collect();
         firsts.sort_by_key(|(first, _)| *first);
         let mut offices: HashMap<String, Office> = HashMap::new();
         for (_, o) in firsts {
             match offices.get_mut(&o.code) {
-                Some(m) => {
-                    m.recipients += o.recipients;
-                    m.acknowledged += o.acknowledged;
-                    m.failed += o.failed;
-                    m.exempt += o.exempt;
-                    m.open += o.open;
-                }
+                Some(m) => m.take_in(&o),
                 None => {
                     offices.insert(o.code.clone(), o);
                 }
@@ -503,4 +578,85 @@ fn unbacked_by_log(conn: &Connection, lo: i64, stored: &[u8], log: &verify::Move
 /// Stream every recipient's timeline (deliveries in id order, each with its events), borrowed.
 pub fn timelines(conn: &Connection, doc: i64, columns: TimelineColumns, f: impl FnMut(&TimelineRow) -> Result<()>) -> Result<()> {
     receipts::for_each_timeline(conn, doc, columns, f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counting the deliveries in parts (consecutive id ranges) and taking the parts in order gives what
+    /// one walk counts: the same counts, offices (with the id that first named each), notes in the same
+    /// order, and the stored states.
+    #[test]
+    fn counts_in_parts_are_the_counts_of_one_walk() {
+        let cx = Context { followed: HashSet::from(["R7".to_string()]), past_deadline: true };
+        let states = ["acknowledged", "sent", "failed", "exempt", "received", "bogus"];
+        let rows: Vec<(i64, Option<i64>, String, String, &str, Option<String>)> = (100..400)
+            .map(|id| {
+                let office = (id % 11 != 0).then_some(id % 5);
+                let ack = (id % 6 == 0).then(|| format!("2021-11-{:02}T10:00:00Z", 1 + id % 4));
+                (id, office, format!("R{}", id % 13), format!("Ad {id}"), states[(id % 6) as usize], ack)
+            })
+            .collect();
+        let walk = |counted: &mut Counted, lo: i64, hi: i64| {
+            for (id, office, code, name, state, ack) in rows.iter().filter(|r| (lo..=hi).contains(&r.0)) {
+                let d = SummaryRow {
+                    id: *id,
+                    office: *office,
+                    recipient_code: code,
+                    name,
+                    state,
+                    last_reply: Some("550 no"),
+                    state_reason: Some("izinli"),
+                    cascade_kind: (id % 7 == 0).then_some("duyurulacak"),
+                    cascade_text: None,
+                    acknowledged_at: ack.as_deref(),
+                };
+                counted.add(&cx, &d, |org| Ok(Some((format!("ODA-{org}"), format!("Oda {org} (first named by {id})"))))).unwrap();
+            }
+        };
+        let mut one = Counted::empty(100, 399, true);
+        walk(&mut one, 100, 399);
+        for cuts in [vec![100, 400], vec![100, 101, 400], vec![100, 250, 251, 300, 400], vec![100, 399, 400]] {
+            let mut parts: Vec<Counted> = cuts.windows(2).map(|w| Counted::empty(w[0], w[1] - 1, true)).collect();
+            for (p, w) in parts.iter_mut().zip(cuts.windows(2)) {
+                walk(p, w[0], w[1] - 1);
+            }
+            let mut merged = parts.remove(0);
+            for p in parts {
+                merged.follow(p);
+            }
+            let key = |c: &Counted| {
+                let mut offices: Vec<_> = c.org_offices.iter().map(|(k, (first, o))| (*k, *first, o.name.clone(), o.recipients, o.acknowledged, o.failed, o.exempt, o.open)).collect();
+                offices.sort();
+                let notes = |v: &[Note]| v.iter().map(|n| format!("{} {} {}", n.recipient, n.office, n.text)).collect::<Vec<_>>();
+                let mut counts: Vec<_> = c.counts.iter().collect();
+                counts.sort();
+                let mut days: Vec<_> = c.per_day.iter().collect();
+                days.sort();
+                format!(
+                    "{counts:?} {days:?} {offices:?} {:?} {:?} {:?} {:?} {} {} {} {} {:?}",
+                    c.orgless.iter().map(|(id, o)| (id, &o.code)).collect::<Vec<_>>(),
+                    notes(&c.failures),
+                    notes(&c.exemptions),
+                    c.gaps.iter().map(|g| (&g.office, &g.state)).collect::<Vec<_>>(),
+                    c.total,
+                    c.acked,
+                    c.late,
+                    c.stored_lo,
+                    c.stored
+                )
+            };
+            assert_eq!(key(&merged), key(&one), "cut at {cuts:?}");
+        }
+        assert_eq!(one.stored.len(), 300);
+        assert!(one.stored.iter().all(|b| *b != 0) && one.stored.contains(&UNKNOWN_STATE));
+        // A part that does not go on where the others end keeps no stored states (nothing is checked then).
+        let mut a = Counted::empty(100, 199, true);
+        walk(&mut a, 100, 199);
+        let mut b = Counted::empty(201, 399, true);
+        walk(&mut b, 201, 399);
+        a.follow(b);
+        assert!(a.stored.is_empty());
+    }
 }

@@ -41,14 +41,17 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
     };
     // Everything the report says, the event log's verification included (on a second connection), is read
     // at one committed state, however many acknowledgements are recorded meanwhile.
-    // The verification's walk also gathers the document's events as the report shows them (`audit::gather`).
-    let shape = match format {
-        Format::Text => Some(Shape::Text),
-        Format::Json => Some(Shape::Json),
-        Format::Csv => Some(Shape::Csv),
+    // The verification's walk also gathers the document's events as the report shows them (`audit::gather`;
+    // past its limit, they are read again instead).
+    let gather = match format {
+        Format::Text => Some((Shape::Text, gather::LIMIT)),
+        Format::Csv => Some((Shape::Csv, gather::LIMIT)),
+        Format::Json => Some((Shape::Json, gather::LIMIT)),
         Format::Pdf => None,
     };
-    let (_snapshot, log) = tamim::audit::report::begin_gathering(conn, id, shape.map(|s| (s, gather::LIMIT)))?;
+    // The deliveries are read in parts, one per core, while the log is verified.
+    let readers = if matches!(format, Format::Pdf) { 0 } else { verify::threads() - 1 };
+    let (_snapshot, log, readers) = tamim::audit::report::begin_gathering(conn, id, gather, readers)?;
     let mut log = Some(log);
     // Check the document before creating the output file.
     let tally = match format {
@@ -81,15 +84,15 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
     // CSV carries no summary: only the log's verification (on other threads, while the rows are read).
     let mut verification = None;
     let summary = match (format, tally, summary) {
-        (Format::Text, Some(t), _) => Some(render::write_text(conn, id, t, &mut buf)?),
-        (Format::Json, Some(t), _) => Some(render::write_json(conn, id, t, &mut buf)?),
+        (Format::Text, Some(t), _) => Some(render::write_text(conn, id, t, readers, &mut buf)?),
+        (Format::Json, Some(t), _) => Some(render::write_json(conn, id, t, readers, &mut buf)?),
         (Format::Pdf, _, Some(s)) => {
             let bytes = pdf::render(conn, id, &s)?;
             buf.write_all(&bytes).map_err(|e| tamim::Error::io(path.clone().unwrap_or_default(), e))?;
             Some(s)
         }
         _ => {
-            verification = Some(render::write_csv(conn, id, log.take().expect("once"), &mut buf)?);
+            verification = Some(render::write_csv(conn, id, log.take().expect("once"), readers, &mut buf)?);
             None
         }
     };

@@ -416,8 +416,19 @@ pub fn for_each_document_event(conn: &Connection, doc: i64, mut f: impl FnMut(&E
 
 /// Walk every delivery of a document in id order, borrowed, reading only the `columns` asked for; each
 /// comes with no events (see [`for_each_timeline`]).
-pub fn for_each_delivery(conn: &Connection, doc: i64, columns: TimelineColumns, mut f: impl FnMut(&TimelineRow) -> Result<()>) -> Result<()> {
+pub fn for_each_delivery(conn: &Connection, doc: i64, columns: TimelineColumns, f: impl FnMut(&TimelineRow) -> Result<()>) -> Result<()> {
     let (lo, hi) = id_range(conn, doc)?;
+    for_each_delivery_in(conn, doc, columns, (lo, hi), f)
+}
+
+/// [`for_each_delivery`] for the deliveries with ids in `lo..=hi` (a part of the document's, walked on its own).
+pub fn for_each_delivery_in(
+    conn: &Connection,
+    doc: i64,
+    columns: TimelineColumns,
+    (lo, hi): (i64, i64),
+    mut f: impl FnMut(&TimelineRow) -> Result<()>,
+) -> Result<()> {
     // The offices' code and name, looked up once each (a few hundred offices for a million recipients).
     let mut offices: rustc_hash::FxHashMap<i64, Option<(String, String)>> = rustc_hash::FxHashMap::default();
     let all = format!("{}, office_id, recipient_kayit_no, recipient_kayit_date, state_reason, last_reminded_at", deliveries::COLS);
