@@ -100,6 +100,8 @@ pub fn shown_into(o: &mut String, stored_text: &str) {
 #[derive(Default)]
 pub struct ShownCache {
     answers: rustc_hash::FxHashMap<String, String>,
+    /// The last time asked for and its answer (events come in runs of the same second).
+    last: (String, String),
 }
 
 impl ShownCache {
@@ -111,13 +113,21 @@ impl ShownCache {
 
     /// `shown(stored_text)`, remembered.
     pub fn shown(&mut self, stored_text: &str) -> &str {
+        if self.last.0 == stored_text {
+            return &self.last.1;
+        }
         if !self.answers.contains_key(stored_text) {
             if self.answers.len() >= Self::CAP {
                 self.answers.clear();
             }
             self.answers.insert(stored_text.to_string(), shown(stored_text));
         }
-        &self.answers[stored_text]
+        let (text, answer) = &mut self.last;
+        text.clear();
+        text.push_str(stored_text);
+        answer.clear();
+        answer.push_str(&self.answers[stored_text]);
+        &self.last.1
     }
 }
 

@@ -341,7 +341,11 @@ impl TimelineColumns {
             .map(|c| {
                 let c = c.trim();
                 if self.wants(c) {
-                    c.to_string()
+                    match (self, c) {
+                        // The summary shows a reply only for a failure (most rows have one: "250 OK").
+                        (TimelineColumns::Brief, "last_reply") => "CASE WHEN state = 'failed' THEN last_reply END".to_string(),
+                        _ => c.to_string(),
+                    }
                 } else {
                     match c {
                         "document_id" | "attempts" | "reminders" => "0".to_string(),
