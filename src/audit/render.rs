@@ -141,7 +141,7 @@ fn heads(
     };
     let Some(tally) = tally else {
         return std::thread::scope(|s| {
-            let others: Vec<_> = readers.into_iter().zip(&ranges[1..]).map(|(c, r)| s.spawn(move || walk(&c, *r, None))).collect();
+            let others: Vec<_> = readers.into_iter().zip(&ranges[1..]).map(|(c, r)| spawn(s, move || walk(&c, *r, None))).collect::<Result<_>>()?;
             let mut spools = vec![walk(conn, ranges[0], None)?];
             for t in others {
                 spools.push(joined(t)?);
@@ -153,7 +153,7 @@ fn heads(
     let spools = std::thread::scope(|s| -> Result<Vec<Spool>> {
         let (first, rest) = parts.split_first_mut().expect("one range at least");
         let others: Vec<_> =
-            readers.into_iter().zip(&ranges[1..]).zip(rest).map(|((c, r), p)| s.spawn(move || walk(&c, *r, Some((cx, p))))).collect();
+            readers.into_iter().zip(&ranges[1..]).zip(rest).map(|((c, r), p)| spawn(s, move || walk(&c, *r, Some((cx, p))))).collect::<Result<_>>()?;
         let mut spools = vec![walk(conn, ranges[0], Some((cx, first)))?];
         for t in others {
             spools.push(joined(t)?);
@@ -162,6 +162,17 @@ fn heads(
     })?;
     tally.absorb(parts);
     Ok(spools)
+}
+
+/// Start a thread reading some of the deliveries.
+fn spawn<'scope, T: Send + 'scope>(
+    s: &'scope std::thread::Scope<'scope, '_>,
+    f: impl FnOnce() -> Result<T> + Send + 'scope,
+) -> Result<std::thread::ScopedJoinHandle<'scope, Result<T>>> {
+    std::thread::Builder::new()
+        .name("tamim-audit-read".into())
+        .spawn_scoped(s, f)
+        .map_err(|e| Error::Conflict(format!("starting a thread to read the deliveries: {e}")))
 }
 
 /// A walking thread's result (a panic is an error, not a crash).
