@@ -230,7 +230,9 @@ impl<'a> Shown<'a> {
                         i += usize::from(b[i] == b'-');
                         let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
                         let leading_zero = digits > 1 && b[i] == b'0';
-                        if digits == 0 || digits > 18 || leading_zero || matches!(b.get(i + digits), Some(b'.' | b'e' | b'E')) {
+                        // serde_json reads `-0` as a float, which shows no number.
+                        let minus_zero = start < i && b[i] == b'0';
+                        if digits == 0 || digits > 18 || leading_zero || minus_zero || matches!(b.get(i + digits), Some(b'.' | b'e' | b'E')) {
                             return None;
                         }
                         i += digits;
@@ -300,6 +302,8 @@ mod tests {
             r#"{"reminder":1.5}"#,
             r#"{"reminder":1e3}"#,
             r#"{"reminder":01}"#,
+            r#"{"reminder":-0}"#,
+            r#"{"reminder":-01}"#,
             r#"{"reminder":12345678901234567890}"#,
             r#"{"to":{"a":1}}"#,
             r#"{"to":["a"]}"#,

@@ -183,10 +183,14 @@ fn joined<T>(t: std::thread::ScopedJoinHandle<'_, Result<T>>) -> Result<T> {
 /// `lo..=hi` in `n` consecutive ranges of about the same size (fewer when there are few ids; one at least).
 fn split(lo: i64, hi: i64, n: usize) -> Vec<(i64, i64)> {
     /// Below this many ids a range is not worth a thread.
-    const LEAST: i64 = 4096;
-    let span = (hi - lo + 1).max(0);
-    let n = (n as i64).min(span / LEAST).max(1);
-    (0..n).map(|k| (lo + k * span / n, lo + (k + 1) * span / n - 1)).map(|(a, b)| if n == 1 { (lo, hi) } else { (a, b) }).collect()
+    const LEAST: i128 = 1024;
+    // In i128: ids spread over most of i64 (a row inserted by hand) must not overflow.
+    let (lo_w, span) = (lo as i128, (hi as i128 - lo as i128 + 1).max(0));
+    let n = (n as i128).min(span / LEAST).max(1);
+    if n == 1 {
+        return vec![(lo, hi)];
+    }
+    (0..n).map(|k| ((lo_w + k * span / n) as i64, (lo_w + (k + 1) * span / n - 1) as i64)).collect()
 }
 
 /// Writes the timelines part of a report: each recipient's head, then its events, in the report's shape.
@@ -425,12 +429,25 @@ mod tests {
 
     #[test]
     fn ids_split_into_consecutive_ranges_covering_them_all() {
-        for (lo, hi, n) in [(1, 1_000_000, 2), (1, 1_000_000, 3), (5, 20_000, 4), (7, 9_000, 2), (1, 8191, 2), (1, 100, 4), (0, -1, 2), (3, 3, 1)] {
+        let cases = [
+            (1, 1_000_000, 2),
+            (1, 1_000_000, 3),
+            (5, 20_000, 4),
+            (7, 9_000, 2),
+            (1, 2047, 2),
+            (1, 100, 4),
+            (0, -1, 2),
+            (3, 3, 1),
+            (1, 1 << 62, 2),
+            (i64::MIN + 1, i64::MAX, 3),
+            (-5, 1 << 40, 4),
+        ];
+        for (lo, hi, n) in cases {
             let r = split(lo, hi, n);
             assert!(!r.is_empty() && r.len() <= n);
             assert_eq!((r[0].0, r[r.len() - 1].1), (lo, hi), "{lo} {hi} {n}");
             assert!(r.windows(2).all(|w| w[1].0 == w[0].1 + 1 && w[0].1 >= w[0].0), "{r:?}");
-            if hi - lo + 1 >= 2 * 4096 {
+            if (hi as i128 - lo as i128 + 1) >= 2 * 1024 {
                 assert!(r.len() >= 2, "{r:?}");
             }
         }

@@ -591,7 +591,9 @@ mod tests {
     fn counts_in_parts_are_the_counts_of_one_walk() {
         let cx = Context { followed: HashSet::from(["R7".to_string()]), past_deadline: true };
         let states = ["acknowledged", "sent", "failed", "exempt", "received", "bogus"];
-        let rows: Vec<(i64, Option<i64>, String, String, &str, Option<String>)> = (100..400)
+        // (id, office, code, name, state, acknowledged at)
+        type Row<'a> = (i64, Option<i64>, String, String, &'a str, Option<String>);
+        let rows: Vec<Row> = (100..400)
             .map(|id| {
                 let office = (id % 11 != 0).then_some(id % 5);
                 let ack = (id % 6 == 0).then(|| format!("2021-11-{:02}T10:00:00Z", 1 + id % 4));

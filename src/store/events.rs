@@ -187,16 +187,23 @@ pub fn last_seq(conn: &Connection) -> Result<Option<i64>> {
     Ok(conn.query_row("SELECT max(seq) FROM events", [], |r| r.get(0))?)
 }
 
+/// An entry as stored; text that is not UTF-8 (a row edited by hand) comes with replacement characters, so
+/// the verification can still name the entry instead of failing on it.
 fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Event> {
+    let text = |i: usize| -> rusqlite::Result<String> {
+        let v = r.get_ref(i)?;
+        let b = v.as_bytes().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e)))?;
+        Ok(String::from_utf8_lossy(b).into_owned())
+    };
     Ok(Event {
         seq: r.get(0)?,
-        at: r.get(1)?,
+        at: text(1)?,
         document_id: r.get(2)?,
         delivery_id: r.get(3)?,
-        kind: r.get(4)?,
-        detail: r.get(5)?,
-        prev_hash: r.get(6)?,
-        hash: r.get(7)?,
+        kind: text(4)?,
+        detail: text(5)?,
+        prev_hash: text(6)?,
+        hash: text(7)?,
     })
 }
 

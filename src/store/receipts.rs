@@ -408,12 +408,18 @@ pub fn for_each_timeline(conn: &Connection, doc: i64, columns: TimelineColumns, 
 const EVENTS_BY_DELIVERY: &str = "SELECT seq, delivery_id, at, kind, detail FROM events
           WHERE document_id = ?1 AND delivery_id IS NOT NULL ORDER BY delivery_id, seq";
 
-/// Walk the document's events of its deliveries, ordered by delivery, then seq, borrowed.
+/// Walk the document's events of its deliveries, ordered by delivery, then seq, borrowed. Text that is
+/// not UTF-8 (an edited row) is shown with replacement characters, as the log's verification walk shows it.
 pub fn for_each_document_event(conn: &Connection, doc: i64, mut f: impl FnMut(&EventRow) -> Result<()>) -> Result<()> {
     let mut st = conn.prepare(EVENTS_BY_DELIVERY)?;
     let mut rows = st.query([doc])?;
     while let Some(r) = rows.next()? {
-        f(&EventRow { seq: r.get(0)?, delivery_id: r.get(1)?, at: text(r, 2)?, kind: text(r, 3)?, detail: text(r, 4)? })?;
+        let shown = |i: usize| -> Result<std::borrow::Cow<'_, str>> {
+            let v = r.get_ref(i)?;
+            let b = v.as_bytes().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e)))?;
+            Ok(String::from_utf8_lossy(b))
+        };
+        f(&EventRow { seq: r.get(0)?, delivery_id: r.get(1)?, at: &shown(2)?, kind: &shown(3)?, detail: &shown(4)? })?;
     }
     Ok(())
 }
