@@ -59,27 +59,21 @@ impl Gathered {
         // Grouping takes 4 bytes per id of the span, counted from the start.
         let grouping = 4 * span;
         let budget = Budget { limit, used: AtomicUsize::new(grouping), over: AtomicBool::new(grouping > limit) };
-        Some(Gathered {
-            doc,
-            lo,
-            span,
-            fragments: Fragments::new(shape),
-            budget: Arc::new(budget),
-            deliveries: Vec::new(),
-            starts: Vec::new(),
-            bytes: Vec::new(),
-            counted: 0,
-        })
+        Some(Gathered::empty(doc, lo, span, shape, Arc::new(budget)))
     }
 
     /// An empty gathering for another range of the same walk (sharing the budget).
     pub fn fresh(&self) -> Gathered {
+        Gathered::empty(self.doc, self.lo, self.span, self.fragments.shape(), self.budget.clone())
+    }
+
+    fn empty(doc: i64, lo: i64, span: usize, shape: Shape, budget: Arc<Budget>) -> Gathered {
         Gathered {
-            doc: self.doc,
-            lo: self.lo,
-            span: self.span,
-            fragments: Fragments::new(self.fragments.shape()),
-            budget: self.budget.clone(),
+            doc,
+            lo,
+            span,
+            fragments: Fragments::new(shape),
+            budget,
             deliveries: Vec::new(),
             starts: Vec::new(),
             bytes: Vec::new(),
@@ -103,12 +97,9 @@ impl Gathered {
             self.give_back();
             return;
         }
-        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-        let utf8 = simdutf8::basic::from_utf8;
-        let (at, kind, detail) = match (utf8(e.at), utf8(e.kind), utf8(e.detail)) {
-            (Ok(a), Ok(k), Ok(d)) => (std::borrow::Cow::Borrowed(a), std::borrow::Cow::Borrowed(k), std::borrow::Cow::Borrowed(d)),
-            _ => (text(e.at).into(), text(e.kind).into(), text(e.detail).into()),
-        };
+        // Checked with SIMD; text that is not UTF-8 (an edited row) shows with replacement characters.
+        let text = |b| simdutf8::basic::from_utf8(b).map_or_else(|_| String::from_utf8_lossy(b), std::borrow::Cow::Borrowed);
+        let (at, kind, detail) = (text(e.at), text(e.kind), text(e.detail));
         self.deliveries.push(offset as u32);
         self.starts.push(self.bytes.len() as u32);
         self.fragments.push(&mut self.bytes, &EventRow { seq: e.seq, delivery_id: id, at: &at, kind: &kind, detail: &detail });

@@ -139,28 +139,31 @@ fn heads(
         })?;
         Ok(spool)
     };
-    let Some(tally) = tally else {
-        return std::thread::scope(|s| {
-            let others: Vec<_> = readers.into_iter().zip(&ranges[1..]).map(|(c, r)| spawn(s, move || walk(&c, *r, None))).collect::<Result<_>>()?;
-            let mut spools = vec![walk(conn, ranges[0], None)?];
-            for t in others {
-                spools.push(joined(t)?);
-            }
-            Ok(spools)
-        });
+    // Each range's share of the summary, when the report has one.
+    let (cx, mut parts): (Option<&report::Context>, Vec<Option<Counted>>) = match tally.as_deref() {
+        Some(t) => {
+            let (cx, parts) = t.parts(&ranges);
+            (Some(cx), parts.into_iter().map(Some).collect())
+        }
+        None => (None, ranges.iter().map(|_| None).collect()),
     };
-    let (cx, mut parts) = tally.parts(&ranges);
     let spools = std::thread::scope(|s| -> Result<Vec<Spool>> {
         let (first, rest) = parts.split_first_mut().expect("one range at least");
-        let others: Vec<_> =
-            readers.into_iter().zip(&ranges[1..]).zip(rest).map(|((c, r), p)| spawn(s, move || walk(&c, *r, Some((cx, p))))).collect::<Result<_>>()?;
-        let mut spools = vec![walk(conn, ranges[0], Some((cx, first)))?];
+        let others: Vec<_> = readers
+            .into_iter()
+            .zip(&ranges[1..])
+            .zip(rest)
+            .map(|((c, r), p)| spawn(s, move || walk(&c, *r, cx.zip(p.as_mut()))))
+            .collect::<Result<_>>()?;
+        let mut spools = vec![walk(conn, ranges[0], cx.zip(first.as_mut()))?];
         for t in others {
             spools.push(joined(t)?);
         }
         Ok(spools)
     })?;
-    tally.absorb(parts);
+    if let Some(t) = tally {
+        t.absorb(parts.into_iter().flatten().collect());
+    }
     Ok(spools)
 }
 
@@ -198,7 +201,9 @@ struct Records<'w> {
     shape: Shape,
     w: &'w mut dyn Write,
     first: bool,
+    /// The timeline's cell: its pieces joined, then as CSV writes it (reused for every recipient).
     cell: Vec<u8>,
+    field: Vec<u8>,
 }
 
 impl Records<'_> {
@@ -233,10 +238,10 @@ impl Records<'_> {
                     }
                     self.cell.extend_from_slice(e);
                 }
-                let mut field = Vec::with_capacity(self.cell.len() + 3);
-                csv_field(&mut field, &self.cell);
-                field.push(b'\n');
-                w.write_all(&field).map_err(io)?;
+                self.field.clear();
+                csv_field(&mut self.field, &self.cell);
+                self.field.push(b'\n');
+                w.write_all(&self.field).map_err(io)?;
             }
         }
         self.first = false;
@@ -270,7 +275,7 @@ fn write_through(heads: &mut Heads, more: &mut bool, out: &mut Records, id: i64,
 /// gathered them or, when it did not (too many to hold), read again from the `events_timeline` index.
 fn write_timelines(conn: &Connection, doc: i64, spools: Vec<Spool>, gathered: Option<Timelines>, shape: Shape, w: &mut dyn Write) -> Result<()> {
     let mut heads = Spool::read(spools)?;
-    let mut out = Records { shape, w, first: true, cell: Vec::new() };
+    let mut out = Records { shape, w, first: true, cell: Vec::new(), field: Vec::new() };
     if let Some(t) = gathered.filter(|t| t.shape() == shape) {
         while heads.advance()? {
             out.record(&heads.head, t.events(heads.id))?;
