@@ -12,13 +12,15 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use super::fragment::{Fragments, Shape};
+use super::packed::Packed;
 use crate::store::events::RawEvent;
 use crate::store::receipts::EventRow;
 
 /// The bytes an audit's gathered events take by default (the events as shown, and the indexes that find
 /// and group them): a million recipients with one and a half million events take about 110 MB as text
-/// lines, 105 MB as CSV pieces and 210 MB as JSON objects, so with the rest of the report's work (about
-/// 30 MB) an audit stays within its 300 MB. Past it, the events are read again instead.
+/// lines, 105 MB as CSV pieces and about 150 MB packed for the JSON report (`audit::packed`; 270 MB as
+/// the objects themselves), so with the rest of the report's work (about 30 MB) an audit stays within its
+/// 300 MB. Past it, the events are read again instead.
 pub const LIMIT: usize = 224 << 20;
 
 /// The widest id range of one document's deliveries gathered for (a few bytes per id).
@@ -35,12 +37,19 @@ struct Budget {
     over: AtomicBool,
 }
 
+/// How a range keeps its events: as the text and CSV reports show them, or packed for the JSON report.
+enum Keep {
+    Shown(Fragments),
+    Packed(Packed),
+}
+
 /// What one range of the walk gathered: the document's events in seq order, each as its report shows it.
 pub struct Gathered {
     doc: i64,
     lo: i64,
     span: usize,
-    fragments: Fragments,
+    shape: Shape,
+    keep: Keep,
     budget: Arc<Budget>,
     /// Per event: its delivery (the offset of its id from `lo`) and where its bytes start in `bytes`.
     deliveries: Vec<u32>,
@@ -64,7 +73,7 @@ impl Gathered {
 
     /// An empty gathering for another range of the same walk (sharing the budget).
     pub fn fresh(&self) -> Gathered {
-        Gathered::empty(self.doc, self.lo, self.span, self.fragments.shape(), self.budget.clone())
+        Gathered::empty(self.doc, self.lo, self.span, self.shape, self.budget.clone())
     }
 
     fn empty(doc: i64, lo: i64, span: usize, shape: Shape, budget: Arc<Budget>) -> Gathered {
@@ -72,7 +81,11 @@ impl Gathered {
             doc,
             lo,
             span,
-            fragments: Fragments::new(shape),
+            shape,
+            keep: match shape {
+                Shape::Json => Keep::Packed(Packed::default()),
+                _ => Keep::Shown(Fragments::new(shape)),
+            },
             budget,
             deliveries: Vec::new(),
             starts: Vec::new(),
@@ -102,7 +115,11 @@ impl Gathered {
         let (at, kind, detail) = (text(e.at), text(e.kind), text(e.detail));
         self.deliveries.push(offset as u32);
         self.starts.push(self.bytes.len() as u32);
-        self.fragments.push(&mut self.bytes, &EventRow { seq: e.seq, delivery_id: id, at: &at, kind: &kind, detail: &detail });
+        let row = EventRow { seq: e.seq, delivery_id: id, at: &at, kind: &kind, detail: &detail };
+        match &mut self.keep {
+            Keep::Shown(f) => f.push(&mut self.bytes, &row),
+            Keep::Packed(p) => p.push(&mut self.bytes, &row),
+        }
         // (More often under a small limit, so that one is kept too.)
         if self.held() - self.counted >= ACCOUNT_EVERY.min(self.budget.limit + 1) {
             self.account();
@@ -134,12 +151,26 @@ impl Gathered {
     }
 }
 
+/// One range's events: their bytes, where each starts (with its end after the last), and for the JSON
+/// report the kinds it numbered.
+struct Part {
+    bytes: Vec<u8>,
+    starts: Vec<u32>,
+    packed: Option<Packed>,
+}
+
+/// One gathered event: as its report shows it, or packed (`audit::packed`) to be expanded as it is written.
+#[derive(Clone, Copy)]
+pub struct Event<'a> {
+    pub bytes: &'a [u8],
+    pub packed: Option<&'a Packed>,
+}
+
 /// The gathered events grouped by delivery, each delivery's in seq order.
 pub struct Timelines {
     shape: Shape,
     lo: i64,
-    /// Each range's bytes, and where each of its events starts (with its end after the last).
-    parts: Vec<(Vec<u8>, Vec<u32>)>,
+    parts: Vec<Part>,
     /// The index (over all ranges, in seq order) at which each range's events begin.
     bases: Vec<usize>,
     /// For delivery offset `o`, its events are `order[ends[o - 1]..ends[o]]` (from 0 for the first).
@@ -154,7 +185,7 @@ impl Timelines {
         if parts.iter().any(Gathered::over) {
             return None;
         }
-        let (shape, lo, span) = (first.fragments.shape(), first.lo, first.span);
+        let (shape, lo, span) = (first.shape, first.lo, first.span);
         let total: usize = parts.iter().map(|p| p.deliveries.len()).sum();
         // A counting sort by delivery, stable, so each delivery's events stay in seq order.
         let mut ends = vec![0u32; span];
@@ -182,9 +213,13 @@ impl Timelines {
                 *at += 1;
                 g += 1;
             }
-            let Gathered { bytes, mut starts, .. } = p;
+            let Gathered { bytes, mut starts, keep, .. } = p;
             starts.push(bytes.len() as u32);
-            kept.push((bytes, starts));
+            let packed = match keep {
+                Keep::Packed(p) => Some(p),
+                Keep::Shown(_) => None,
+            };
+            kept.push(Part { bytes, starts, packed });
         }
         Some(Timelines { shape, lo, parts: kept, bases, ends, order })
     }
@@ -193,8 +228,8 @@ impl Timelines {
         self.shape
     }
 
-    /// The events of delivery `id`, each as shown, in seq order.
-    pub fn events(&self, id: i64) -> impl Iterator<Item = &[u8]> + '_ {
+    /// The events of delivery `id`, in seq order.
+    pub fn events(&self, id: i64) -> impl Iterator<Item = Event<'_>> + '_ {
         let range = usize::try_from(id.wrapping_sub(self.lo))
             .ok()
             .filter(|o| *o < self.ends.len() && id >= self.lo)
@@ -202,9 +237,9 @@ impl Timelines {
         self.order[range].iter().map(move |g| {
             let g = *g as usize;
             let p = self.bases.iter().rposition(|b| *b <= g).unwrap_or(0);
-            let (bytes, starts) = &self.parts[p];
+            let Part { bytes, starts, packed } = &self.parts[p];
             let i = g - self.bases[p];
-            &bytes[starts[i] as usize..starts[i + 1] as usize]
+            Event { bytes: &bytes[starts[i] as usize..starts[i + 1] as usize], packed: packed.as_ref() }
         })
     }
 }
@@ -233,7 +268,7 @@ mod tests {
             parts[i * 3 / deliveries.len()].note(&raw(100 + i as i64, Some(8), Some(*d), "x", "{}"));
         }
         let t = Timelines::assemble(parts).unwrap();
-        let got = |id: i64| t.events(id).map(|b| String::from_utf8(b.to_vec()).unwrap()).collect::<Vec<_>>();
+        let got = |id: i64| t.events(id).map(|e| String::from_utf8(e.bytes.to_vec()).unwrap()).collect::<Vec<_>>();
         let line = |i: usize| format!("2021-11-05T09:00:00Z sent reply=r{i}");
         assert_eq!(got(10), vec![line(1), line(7)]);
         assert_eq!(got(11), vec![line(8)]);
@@ -263,6 +298,6 @@ mod tests {
         }
         let t = Timelines::assemble(parts).unwrap();
         assert_eq!(t.events(40_000).count(), 1);
-        assert!(String::from_utf8_lossy(t.events(17).next().unwrap()).starts_with("      05.11.2021 12:00  sent reply=xxx"));
+        assert!(String::from_utf8_lossy(t.events(17).next().unwrap().bytes).starts_with("      05.11.2021 12:00  sent reply=xxx"));
     }
 }

@@ -6,6 +6,8 @@
 pub mod chart;
 pub mod fragment;
 pub mod gather;
+mod head_json;
+pub mod packed;
 pub mod pdf;
 pub mod pdfkit;
 pub mod render;

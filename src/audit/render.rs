@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::io::Write;
 
 use super::fragment::{Fragments, Shape};
-use super::gather::Timelines;
+use super::gather::{Event, Timelines};
 use super::report::{self, Counted, Summary, Tally, TimelineColumns};
 use super::spool::{Heads, Spool};
 use super::verify::{self, Verification};
@@ -201,19 +201,21 @@ struct Records<'w> {
     shape: Shape,
     w: &'w mut dyn Write,
     first: bool,
-    /// The timeline's cell: its pieces joined, then as CSV writes it (reused for every recipient).
+    /// The timeline's cell: its pieces joined, then as CSV writes it (reused for every recipient); a
+    /// packed event expanded.
     cell: Vec<u8>,
     field: Vec<u8>,
 }
 
 impl Records<'_> {
-    fn record<'a>(&mut self, head: &[u8], events: impl Iterator<Item = &'a [u8]>) -> Result<()> {
+    /// Write delivery `id`'s `head` and its `events`.
+    fn record<'a>(&mut self, head: &[u8], id: i64, events: impl Iterator<Item = Event<'a>>) -> Result<()> {
         let w = &mut *self.w;
         match self.shape {
             Shape::Text => {
                 w.write_all(head).map_err(io)?;
                 for e in events {
-                    w.write_all(e).map_err(io)?;
+                    w.write_all(e.bytes).map_err(io)?;
                 }
             }
             Shape::Json => {
@@ -225,7 +227,14 @@ impl Records<'_> {
                     if i > 0 {
                         w.write_all(b",").map_err(io)?;
                     }
-                    w.write_all(e).map_err(io)?;
+                    match e.packed {
+                        Some(p) => {
+                            self.cell.clear();
+                            p.expand(e.bytes, id, &mut self.cell);
+                            w.write_all(&self.cell).map_err(io)?;
+                        }
+                        None => w.write_all(e.bytes).map_err(io)?,
+                    }
                 }
                 w.write_all(b"]}").map_err(io)?;
             }
@@ -236,7 +245,7 @@ impl Records<'_> {
                     if i > 0 {
                         self.cell.extend_from_slice(b"; ");
                     }
-                    self.cell.extend_from_slice(e);
+                    self.cell.extend_from_slice(e.bytes);
                 }
                 self.field.clear();
                 csv_field(&mut self.field, &self.cell);
@@ -250,22 +259,22 @@ impl Records<'_> {
 }
 
 /// The pieces of `bytes` that end at each of `ends`.
-fn pieces<'a>(bytes: &'a [u8], ends: &'a [usize]) -> impl Iterator<Item = &'a [u8]> + 'a {
+fn pieces<'a>(bytes: &'a [u8], ends: &'a [usize]) -> impl Iterator<Item = Event<'a>> + 'a {
     ends.iter().scan(0, move |start, end| {
         let piece = &bytes[*start..*end];
         *start = *end;
-        Some(piece)
+        Some(Event { bytes: piece, packed: None })
     })
 }
 
 /// Write the spooled heads up to delivery `id` (those before it with no events) and `id`'s with `events`.
 fn write_through(heads: &mut Heads, more: &mut bool, out: &mut Records, id: i64, events: (&[u8], &[usize])) -> Result<()> {
     while *more && heads.id < id {
-        out.record(&heads.head, std::iter::empty())?;
+        out.record(&heads.head, heads.id, std::iter::empty())?;
         *more = heads.advance()?;
     }
     if *more && heads.id == id {
-        out.record(&heads.head, pieces(events.0, events.1))?;
+        out.record(&heads.head, id, pieces(events.0, events.1))?;
         *more = heads.advance()?;
     }
     Ok(())
@@ -278,7 +287,7 @@ fn write_timelines(conn: &Connection, doc: i64, spools: Vec<Spool>, gathered: Op
     let mut out = Records { shape, w, first: true, cell: Vec::new(), field: Vec::new() };
     if let Some(t) = gathered.filter(|t| t.shape() == shape) {
         while heads.advance()? {
-            out.record(&heads.head, t.events(heads.id))?;
+            out.record(&heads.head, heads.id, t.events(heads.id))?;
         }
         return Ok(());
     }
@@ -324,11 +333,7 @@ pub fn write_text(conn: &Connection, doc: i64, mut tally: Tally, readers: Vec<Co
 pub fn write_json(conn: &Connection, doc: i64, mut tally: Tally, readers: Vec<Connection>, w: &mut dyn Write) -> Result<Summary> {
     let spool = heads(conn, doc, TimelineColumns::All, Some(&mut tally), readers, |buf, t| {
         // The recipient's object with no events, open at its `events` array for them to follow.
-        serde_json::to_writer(&mut *buf, t).map_err(|e| Error::Conflict(e.to_string()))?;
-        if !buf.ends_with(b"\"events\":[]}") {
-            return Err(Error::Conflict("a timeline's JSON does not end with its events".into()));
-        }
-        buf.truncate(buf.len() - 2);
+        super::head_json::head(buf, t);
         Ok(())
     })?;
     let (s, gathered) = tally.finish_noted(conn)?;
