@@ -175,9 +175,19 @@ fn a_report_written_to_a_file_is_whole_and_leaves_nothing_beside_it() {
     let (env, doc) = setup();
     let d = format!("#{doc}");
     let dir = env.dir.path().join("reports");
+    // What the closing line says of the report (the CSV, which has no summary, counts its rows itself).
+    let summary: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
+    let said = format!(
+        " · {} recipients, {:.1}% acknowledged · log verified (head {})",
+        summary["summary"]["total"],
+        summary["summary"]["acknowledged_percent"].as_f64().unwrap(),
+        summary["summary"]["log"]["head_hash"].as_str().unwrap()
+    );
     for format in ["text", "json", "csv"] {
         let out = dir.join(format!("audit.{format}"));
-        env.ok(&["audit", &d, "--format", format, "--out", out.to_str().unwrap()]);
+        let run = env.run(&["audit", &d, "--format", format, "--out", out.to_str().unwrap()]);
+        assert!(run.status.success(), "{format}: {}", stderr(&run));
+        assert_eq!(stderr(&run).trim_end(), format!("wrote {}{said}", out.display()), "{format}");
         let stdout = env.ok(&["audit", &d, "--format", format]);
         let file = std::fs::read_to_string(&out).unwrap();
         // The same report either way (apart from the time it was generated).

@@ -123,13 +123,16 @@ fn heads(
     tally: Option<&mut Tally>,
     readers: Vec<Connection>,
     head: fn(&mut Vec<u8>, &TimelineRow) -> Result<()>,
-) -> Result<Vec<Spool>> {
+) -> Result<(Vec<Spool>, Reached)> {
     let (lo, hi) = receipts::id_range(conn, doc)?;
     let ranges = split(lo, hi, readers.len() + 1);
-    let walk = |c: &Connection, range: (i64, i64), mut count: Option<(&report::Context, &mut Counted)>| -> Result<Spool> {
+    let walk = |c: &Connection, range: (i64, i64), mut count: Option<(&report::Context, &mut Counted)>| -> Result<(Spool, Reached)> {
         let mut spool = Spool::new()?;
         let mut buf = Vec::new();
+        let mut reached = Reached::default();
         receipts::for_each_delivery_in(c, doc, columns, range, |t| {
+            reached.total += 1;
+            reached.acknowledged += i64::from(t.delivery.state == "acknowledged");
             if let Some((cx, counted)) = count.as_mut() {
                 counted.add(cx, &t.summary_row(), |_| Ok(office_of(t)))?;
             }
@@ -137,7 +140,7 @@ fn heads(
             head(&mut buf, t)?;
             spool.push(t.delivery.id, &buf)
         })?;
-        Ok(spool)
+        Ok((spool, reached))
     };
     // Each range's share of the summary, when the report has one.
     let (cx, mut parts): (Option<&report::Context>, Vec<Option<Counted>>) = match tally.as_deref() {
@@ -147,7 +150,7 @@ fn heads(
         }
         None => (None, ranges.iter().map(|_| None).collect()),
     };
-    let spools = std::thread::scope(|s| -> Result<Vec<Spool>> {
+    let (spools, reached) = std::thread::scope(|s| -> Result<(Vec<Spool>, Reached)> {
         let (first, rest) = parts.split_first_mut().expect("one range at least");
         let others: Vec<_> = readers
             .into_iter()
@@ -155,16 +158,27 @@ fn heads(
             .zip(rest)
             .map(|((c, r), p)| spawn(s, move || walk(&c, *r, cx.zip(p.as_mut()))))
             .collect::<Result<_>>()?;
-        let mut spools = vec![walk(conn, ranges[0], cx.zip(first.as_mut()))?];
+        let (spool, mut reached) = walk(conn, ranges[0], cx.zip(first.as_mut()))?;
+        let mut spools = vec![spool];
         for t in others {
-            spools.push(joined(t)?);
+            let (spool, r) = joined(t)?;
+            spools.push(spool);
+            reached.total += r.total;
+            reached.acknowledged += r.acknowledged;
         }
-        Ok(spools)
+        Ok((spools, reached))
     })?;
     if let Some(t) = tally {
         t.absorb(parts.into_iter().flatten().collect());
     }
-    Ok(spools)
+    Ok((spools, reached))
+}
+
+/// How many recipients a report's walk read, and how many of them acknowledged.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Reached {
+    pub total: i64,
+    pub acknowledged: i64,
 }
 
 /// Start a thread reading some of the deliveries.
@@ -318,7 +332,7 @@ fn write_timelines(conn: &Connection, doc: i64, spools: Vec<Spool>, gathered: Op
 /// and their heads spooled while the log is verified (its walk gathering the events as lines); then the
 /// summary is written, and each head with its events.
 pub fn write_text(conn: &Connection, doc: i64, mut tally: Tally, readers: Vec<Connection>, w: &mut dyn Write) -> Result<Summary> {
-    let spool = heads(conn, doc, TimelineColumns::Brief, Some(&mut tally), readers, |buf, t| {
+    let (spool, _) = heads(conn, doc, TimelineColumns::Brief, Some(&mut tally), readers, |buf, t| {
         head_text(buf, t);
         Ok(())
     })?;
@@ -331,7 +345,7 @@ pub fn write_text(conn: &Connection, doc: i64, mut tally: Tally, readers: Vec<Co
 
 /// The JSON report, `{"summary": {...}, "timelines": [...]}`, made in the same two steps as the text.
 pub fn write_json(conn: &Connection, doc: i64, mut tally: Tally, readers: Vec<Connection>, w: &mut dyn Write) -> Result<Summary> {
-    let spool = heads(conn, doc, TimelineColumns::All, Some(&mut tally), readers, |buf, t| {
+    let (spool, _) = heads(conn, doc, TimelineColumns::All, Some(&mut tally), readers, |buf, t| {
         // The recipient's object with no events, open at its `events` array for them to follow.
         super::head_json::head(buf, t);
         Ok(())
@@ -348,7 +362,9 @@ pub fn write_json(conn: &Connection, doc: i64, mut tally: Tally, readers: Vec<Co
 /// what a spreadsheet would run), quoted (quotes doubled) when it holds a comma, a quote or a line break,
 /// as the `csv` crate does.
 fn csv_field(out: &mut Vec<u8>, cell: &[u8]) {
-    let quoted = memchr::memchr3(b',', b'"', b'\n', cell).is_some() || memchr::memchr(b'\r', cell).is_some();
+    // One pass with no early exit, which the compiler vectorizes: cells are short, and memchr's set-up
+    // for each would cost more than the search.
+    let quoted = cell.iter().fold(false, |q, b| q | (*b == b',') | (*b == b'"') | (*b == b'\n') | (*b == b'\r'));
     if quoted {
         out.push(b'"');
     }
@@ -395,10 +411,10 @@ pub const CSV_HEADER: [&str; 15] = [
 
 /// One row per recipient; the timeline as `time kind; time kind; …`. Made in the text report's two steps
 /// (the rows but their last cell spooled while the log is verified), so the log's verification, `log`, is
-/// joined before the first row is written, and returned.
-pub fn write_csv(conn: &Connection, doc: i64, log: verify::Pending, readers: Vec<Connection>, w: &mut dyn Write) -> Result<Verification> {
+/// joined before the first row is written, and returned with how many recipients the rows count.
+pub fn write_csv(conn: &Connection, doc: i64, log: verify::Pending, readers: Vec<Connection>, w: &mut dyn Write) -> Result<(Verification, Reached)> {
     let err = |e: csv::Error| Error::Conflict(format!("writing CSV: {e}"));
-    let spool = heads(conn, doc, TimelineColumns::Csv, None, readers, |buf, t| {
+    let (spool, reached) = heads(conn, doc, TimelineColumns::Csv, None, readers, |buf, t| {
         fn o(x: Option<&str>) -> &str {
             x.unwrap_or_default()
         }
@@ -430,7 +446,7 @@ pub fn write_csv(conn: &Connection, doc: i64, log: verify::Pending, readers: Vec
     csv_record(&mut header, CSV_HEADER).map_err(err)?;
     w.write_all(&header.into_inner().map_err(|e| io(e.into_error()))?).map_err(io)?;
     write_timelines(conn, doc, spool, noted.timelines, Shape::Csv, w)?;
-    Ok(verification)
+    Ok((verification, reached))
 }
 
 #[cfg(test)]

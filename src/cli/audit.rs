@@ -81,19 +81,20 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
         }
         None => Box::new(std::io::BufWriter::with_capacity(BUF, std::io::stdout().lock())),
     };
-    // CSV carries no summary: only the log's verification (on other threads, while the rows are read).
-    let mut verification = None;
-    let summary = match (format, tally, summary) {
-        (Format::Text, Some(t), _) => Some(render::write_text(conn, id, t, readers, &mut buf)?),
-        (Format::Json, Some(t), _) => Some(render::write_json(conn, id, t, readers, &mut buf)?),
+    // What the closing line says: recipients, % acknowledged, the log's verification. CSV carries no
+    // summary: its rows are counted as they are read, and the log is verified on other threads meanwhile.
+    let said = |s: &tamim::audit::Summary| (s.total, s.acknowledged_percent, s.log.clone());
+    let (total, pct, log) = match (format, tally, summary) {
+        (Format::Text, Some(t), _) => said(&render::write_text(conn, id, t, readers, &mut buf)?),
+        (Format::Json, Some(t), _) => said(&render::write_json(conn, id, t, readers, &mut buf)?),
         (Format::Pdf, _, Some(s)) => {
             let bytes = pdf::render(conn, id, &s)?;
             buf.write_all(&bytes).map_err(|e| tamim::Error::io(path.clone().unwrap_or_default(), e))?;
-            Some(s)
+            said(&s)
         }
         _ => {
-            verification = Some(render::write_csv(conn, id, log.take().expect("once"), readers, &mut buf)?);
-            None
+            let (v, r) = render::write_csv(conn, id, log.take().expect("once"), readers, &mut buf)?;
+            (r.total, tamim::ack::status::percent(r.acknowledged, r.total), v)
         }
     };
     buf.flush().map_err(|e| tamim::Error::io(path.clone().unwrap_or_else(|| "stdout".into()), e))?;
@@ -101,13 +102,6 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
     if let (Some(t), Some(p)) = (partial, &path) {
         t.persist(p).map_err(|e| tamim::Error::io(p, e.error))?;
     }
-    let (total, pct, log) = match (summary, verification) {
-        (Some(s), _) => (s.total, s.acknowledged_percent, s.log),
-        (None, v) => {
-            let (t, a) = tamim::audit::report::doc_counts(conn, id)?;
-            (t, tamim::ack::status::percent(a, t), v.map_or_else(|| verify::verify(conn), Ok)?)
-        }
-    };
     if let Some(p) = path {
         eprintln!("wrote {} · {} recipients, {:.1}% acknowledged · log {} (head {})", p.display(), total, pct,
             if log.ok { "verified" } else { "BROKEN" }, log.head_hash.clone().unwrap_or_default());
