@@ -284,11 +284,11 @@ fn pieces<'a>(bytes: &'a [u8], ends: &'a [usize]) -> impl Iterator<Item = Event<
 /// Write the spooled heads up to delivery `id` (those before it with no events) and `id`'s with `events`.
 fn write_through(heads: &mut Heads, more: &mut bool, out: &mut Records, id: i64, events: (&[u8], &[usize])) -> Result<()> {
     while *more && heads.id < id {
-        out.record(&heads.head, heads.id, std::iter::empty())?;
+        out.record(heads.head(), heads.id, std::iter::empty())?;
         *more = heads.advance()?;
     }
     if *more && heads.id == id {
-        out.record(&heads.head, id, pieces(events.0, events.1))?;
+        out.record(heads.head(), id, pieces(events.0, events.1))?;
         *more = heads.advance()?;
     }
     Ok(())
@@ -301,7 +301,7 @@ fn write_timelines(conn: &Connection, doc: i64, spools: Vec<Spool>, gathered: Op
     let mut out = Records { shape, w, first: true, cell: Vec::new(), field: Vec::new() };
     if let Some(t) = gathered.filter(|t| t.shape() == shape) {
         while heads.advance()? {
-            out.record(&heads.head, heads.id, t.events(heads.id))?;
+            out.record(heads.head(), heads.id, t.events(heads.id))?;
         }
         return Ok(());
     }
