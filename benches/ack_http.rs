@@ -275,13 +275,20 @@ fn bench_audit(bins: &[(&str, String)], n: usize, runs: usize) {
         let out = dir.path().join(format!("audit.{format}"));
         let out_s = out.to_str().unwrap().to_string();
         let args: Vec<&str> = if format == "log verify" { vec!["log", "verify"] } else { vec!["audit", "#1", "--format", format, "--out", &out_s] };
-        // The binaries take turns, run by run, so that a busy minute of the machine falls on both. Each run
-        // writes a new file: the last run's is removed and written back to disk (`sync`) before it starts,
-        // outside the time taken (replacing a report is dearer: on ext4, renaming over a file flushes it).
+        // The binaries take turns, run by run, so that a busy minute of the machine falls on both, and in
+        // the opposite order every other run (the first of a pair ran slower, whichever binary it was).
+        // Each run writes a new file: the last run's is removed and written back to disk (`sync`) before it
+        // starts, outside the time taken (replacing a report is dearer: on ext4, renaming over a file
+        // flushes it).
         let mut rs: Vec<Vec<(f64, f64)>> = vec![Vec::new(); bins.len()];
         let mut size = 0;
-        for _ in 0..runs {
-            for (i, (_, bin)) in bins.iter().enumerate() {
+        for run in 0..runs {
+            let mut order: Vec<usize> = (0..bins.len()).collect();
+            if run % 2 == 1 {
+                order.reverse();
+            }
+            for i in order {
+                let bin = &bins[i].1;
                 rs[i].push(timed(bin, &home, &args));
                 size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
                 let _ = std::fs::remove_file(&out);
