@@ -23,11 +23,11 @@ const KIND_INLINE: u8 = u8::MAX;
 /// The kinds one range of the walk numbered, to pack its events and expand them again.
 #[derive(Default)]
 pub struct Packed {
-    /// Each numbered kind as its JSON string shows it (quoted, escaped).
-    kinds: Vec<Box<[u8]>>,
+    /// Each numbered kind, as stored and as its JSON string shows it (quoted, escaped).
+    kinds: Vec<(Box<str>, Box<[u8]>)>,
     numbers: FxHashMap<Box<str>, u8>,
-    /// The last kind packed (events of one kind often come in runs).
-    last: Option<(Box<str>, u8)>,
+    /// The number of the last kind packed (events of one kind often come in runs).
+    last: Option<u8>,
 }
 
 impl Packed {
@@ -56,22 +56,20 @@ impl Packed {
     }
 
     fn number(&mut self, kind: &str) -> Option<u8> {
-        if let Some((k, n)) = &self.last {
-            if **k == *kind {
-                return Some(*n);
-            }
+        if let Some(n) = self.last.filter(|n| *self.kinds[*n as usize].0 == *kind) {
+            return Some(n);
         }
         let n = match self.numbers.get(kind) {
             Some(n) => *n,
             None if self.kinds.len() < KIND_INLINE as usize => {
                 let n = self.kinds.len() as u8;
-                self.kinds.push(json_string(kind).into_boxed_slice());
+                self.kinds.push((kind.into(), json_string(kind).into_boxed_slice()));
                 self.numbers.insert(kind.into(), n);
                 n
             }
             None => return None,
         };
-        self.last = Some((kind.into(), n));
+        self.last = Some(n);
         Some(n)
     }
 
@@ -95,7 +93,7 @@ impl Packed {
         out.extend_from_slice(b",\"kind\":");
         match r.byte() {
             KIND_INLINE => out.extend_from_slice(r.inline()),
-            k => out.extend_from_slice(&self.kinds[k as usize]),
+            k => out.extend_from_slice(&self.kinds[k as usize].1),
         }
         out.extend_from_slice(b",\"detail\":");
         out.extend_from_slice(r.0);
