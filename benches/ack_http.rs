@@ -281,7 +281,7 @@ fn bench_audit(bins: &[(&str, String)], n: usize, runs: usize) {
         // starts, outside the time taken (replacing a report is dearer: on ext4, renaming over a file
         // flushes it).
         let mut rs: Vec<Vec<(f64, f64)>> = vec![Vec::new(); bins.len()];
-        let mut size = 0;
+        let mut sizes = vec![0u64; bins.len()];
         for run in 0..runs {
             let mut order: Vec<usize> = (0..bins.len()).collect();
             if run % 2 == 1 {
@@ -290,12 +290,12 @@ fn bench_audit(bins: &[(&str, String)], n: usize, runs: usize) {
             for i in order {
                 let bin = &bins[i].1;
                 rs[i].push(timed(bin, &home, &args));
-                size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+                sizes[i] = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
                 let _ = std::fs::remove_file(&out);
                 let _ = std::process::Command::new("sync").status();
             }
         }
-        for ((label, _), rs) in bins.iter().zip(rs) {
+        for (((label, _), rs), size) in bins.iter().zip(rs).zip(sizes) {
             let what = if format == "log verify" { "`tamim log verify`".to_string() } else { format!("--format {format}") };
             println!(
                 "| {what} | {label} | {:.2} s | {:.0} MB | {} |",

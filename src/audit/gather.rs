@@ -43,7 +43,8 @@ enum Keep {
     Packed(Packed),
 }
 
-/// What one range of the walk gathered: the document's events in seq order, each as its report shows it.
+/// What one range of the walk gathered: the document's events in seq order, each as its report shows it
+/// (or, for JSON, packed).
 pub struct Gathered {
     doc: i64,
     lo: i64,
@@ -99,7 +100,8 @@ impl Gathered {
         self.budget.over.load(Ordering::Relaxed)
     }
 
-    /// Note one entry of the log (in seq order): kept, as shown, if it is an event of one of the document's deliveries.
+    /// Note one entry of the log (in seq order): kept, as shown or packed, if it is an event of one of the
+    /// document's deliveries.
     pub fn note(&mut self, e: &RawEvent) {
         if e.document_id != Some(self.doc) {
             return;
@@ -126,12 +128,17 @@ impl Gathered {
         }
     }
 
-    /// Add what this range gathered since the last time to the shared count; stop all ranges past the limit.
-    /// The bytes held: the shown events, and 8 per event to find and group them (and 4 more when grouped).
+    /// The bytes held: the events, 8 per event to find and group them (and 4 more when grouped), and the
+    /// kinds a packing range numbered.
     fn held(&self) -> usize {
-        self.bytes.len() + 12 * self.starts.len()
+        let kinds = match &self.keep {
+            Keep::Packed(p) => p.held(),
+            Keep::Shown(_) => 0,
+        };
+        self.bytes.len() + 12 * self.starts.len() + kinds
     }
 
+    /// Add what this range gathered since the last time to the shared count; stop all ranges past the limit.
     fn account(&mut self) {
         let add = self.held() - self.counted;
         self.counted = self.held();
@@ -147,6 +154,9 @@ impl Gathered {
             self.bytes = Vec::new();
             self.starts = Vec::new();
             self.deliveries = Vec::new();
+        }
+        if let Keep::Packed(p) = &mut self.keep {
+            *p = Packed::default();
         }
     }
 }
@@ -298,6 +308,16 @@ mod tests {
         }
         let t = Timelines::assemble(parts).unwrap();
         assert_eq!(t.events(40_000).count(), 1);
+        // The kinds a JSON range numbers count too: a few hundred long ones (edited rows) go over the limit.
+        let first = Gathered::new(1, 1, 1_000, Shape::Json, 3 * ACCOUNT_EVERY).unwrap();
+        let mut parts = vec![first];
+        let kinds: Vec<String> = (0..200).map(|i| format!("{i}{}", "k".repeat(64 << 10))).collect();
+        for (i, k) in kinds.iter().enumerate() {
+            let e = RawEvent { kind: k.as_bytes(), ..raw(i as i64 + 1, Some(1), Some(i as i64 + 1), "2021-11-05T09:00:00Z", "{}") };
+            parts[0].note(&e);
+        }
+        assert!(parts[0].over());
+        assert!(Timelines::assemble(parts).is_none());
         assert!(String::from_utf8_lossy(t.events(17).next().unwrap().bytes).starts_with("      05.11.2021 12:00  sent reply=xxx"));
     }
 }

@@ -1,8 +1,8 @@
 //! A recipient's object in the JSON report, up to its `events` array, written as `serde_json` writes a
 //! [`TimelineRow`] but without its generality: a million recipients' objects are most of a large JSON
 //! report, and `serde_json` spends most of that time checking each string for characters to escape one
-//! byte at a time and going through a map for the flattened fields. Here a string is checked in one
-//! pass the compiler vectorizes, and only one that needs escaping goes to `serde_json`.
+//! byte at a time and going through a map for the flattened fields. Here a string is checked eight bytes
+//! at a time, and only one that needs escaping goes to `serde_json`.
 //!
 //! The keys are those of [`Delivery`](crate::store::deliveries::Delivery), the office, and
 //! [`Extra`](crate::store::receipts::Extra), in their order; a test holds this to `serde_json`'s output.
@@ -107,7 +107,7 @@ fn string(o: &mut Vec<u8>, s: &str) {
 }
 
 /// Whether no byte of `b` needs escaping in a JSON string, eight bytes at a time (the strings are short,
-/// too short for wider vectors). May say no of a plain string; never yes of one to escape.
+/// too short for wider vectors).
 fn plain(b: &[u8]) -> bool {
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);

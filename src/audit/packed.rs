@@ -28,6 +28,8 @@ pub struct Packed {
     numbers: FxHashMap<Box<str>, u8>,
     /// The number of the last kind packed (events of one kind often come in runs).
     last: Option<u8>,
+    /// The bytes the numbered kinds take (each kept three times), for the gathering's budget.
+    held: usize,
 }
 
 impl Packed {
@@ -63,7 +65,9 @@ impl Packed {
             Some(n) => *n,
             None if self.kinds.len() < KIND_INLINE as usize => {
                 let n = self.kinds.len() as u8;
-                self.kinds.push((kind.into(), json_string(kind).into_boxed_slice()));
+                let json = json_string(kind).into_boxed_slice();
+                self.held += 2 * kind.len() + json.len() + 64;
+                self.kinds.push((kind.into(), json));
                 self.numbers.insert(kind.into(), n);
                 n
             }
@@ -71,6 +75,11 @@ impl Packed {
         };
         self.last = Some(n);
         Some(n)
+    }
+
+    /// The bytes the kinds this range numbered take (with a little for each entry's bookkeeping).
+    pub fn held(&self) -> usize {
+        self.held
     }
 
     /// Append the event `packed` (as [`Packed::push`] made it) of delivery `delivery` to `out` as the

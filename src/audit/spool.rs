@@ -89,7 +89,11 @@ impl Heads {
                 self.buf.resize(n.next_power_of_two(), 0);
             }
             let Some(file) = self.files.last_mut() else { return Ok(false) };
-            let read = file.read(&mut self.buf[self.end..]).map_err(tmp)?;
+            let read = match file.read(&mut self.buf[self.end..]) {
+                Ok(got) => got,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(tmp(e)),
+            };
             if read == 0 {
                 if self.end > 0 {
                     return Err(Error::Conflict("a spooled report line was cut short".into()));
