@@ -25,8 +25,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tamim::distribution::token;
-use tamim::registry::Registry;
+use tamim_app::distribution::token;
+use tamim_app::registry::Registry;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tamim");
 /// Bump when `build` writes something different, so cached registries are rebuilt.
@@ -38,7 +38,8 @@ fn build(home: &Path, n: usize, acked_fraction: f64) {
     let secret = token::secret(home).unwrap();
     let mut reg = Registry::open(home).unwrap();
     reg.store
-        .write(|tx| {
+        .write(|tx| -> tamim_store::Result<()> {
+            let tx = tx.raw_for_tests();
             let now = "2021-11-05T09:00:00Z";
             let orgs = 810usize;
             let mut org = tx.prepare("INSERT INTO orgs (id, code, name, kind, created_at) VALUES (?1, ?2, ?3, 'oda', ?4)")?;
@@ -60,11 +61,11 @@ fn build(home: &Path, n: usize, acked_fraction: f64) {
                  VALUES (?1, 1, 'person', ?2, ?1, ?3, ?4, 'gereği', 'odalar', ?5, 'email', ?6, ?7, ?8, ?9, ?10, ?11)",
             )?;
             let mut ev = tx.prepare("INSERT INTO events (seq, at, document_id, delivery_id, kind, detail, prev_hash, hash) VALUES (?1, ?2, 1, ?3, ?4, ?5, ?6, ?7)")?;
-            let mut prev = tamim::store::events::GENESIS.to_string();
+            let mut prev = tamim_store::events::GENESIS.to_string();
             let mut seq = 0i64;
             let mut event = |seq: &mut i64, prev: &mut String, id: i64, kind: &str, detail: String| -> rusqlite::Result<()> {
                 *seq += 1;
-                let h = tamim::store::events::entry_hash(prev, *seq, now, Some(1), Some(id), kind, &detail);
+                let h = tamim_store::events::entry_hash(prev, *seq, now, Some(1), Some(id), kind, &detail);
                 ev.execute(rusqlite::params![*seq, now, id, kind, detail, prev.as_str(), h])?;
                 *prev = h;
                 Ok(())
@@ -230,7 +231,7 @@ fn http_run(bin: &str, template: &Path, n: usize, connections: usize) -> HttpRun
     let conn = rusqlite::Connection::open(home.join("tamim.sqlite")).unwrap();
     let acked: i64 = conn.query_row("SELECT count(*) FROM deliveries WHERE state = 'acknowledged' AND ack_method = 'link'", [], |r| r.get(0)).unwrap();
     assert_eq!(acked as usize, n, "every acknowledgement must be in the database");
-    let v = tamim::audit::verify(&conn).unwrap();
+    let v = tamim_app::audit::verify(&tamim_store::Conn::from_raw_for_tests(conn)).unwrap();
     assert!(v.ok && v.entries as usize == 2 * n, "the event log must verify with {} entries: {v:?}", 2 * n);
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     HttpRun { throughput: n as f64 / wall.as_secs_f64(), p50: ms(pct(&lat, 0.50)), p99: ms(pct(&lat, 0.99)), max: ms(*lat.last().unwrap()), errors }

@@ -34,18 +34,18 @@ fn main() {
     let eyp = std::fs::read(root.join("tests/fixtures/eyazisma/official-api-sample.eyp")).expect("sample");
     let n = 31;
     let mut rows = vec![("one-page letter + 2 attachment pages (LibreOffice)", time(n, || {
-        let r = tamim::intake::read_pdf_letter(&one).expect("reads");
+        let r = tamim_docs::intake::read_pdf_letter(&one).expect("reads");
         assert!(r.fields.sayi.is_some());
     }))];
     match &six {
         Some(six) => rows.push(("6-page Tamim with attachments (tamim)", time(n, || {
-            let r = tamim::intake::read_pdf_letter(six).expect("reads");
+            let r = tamim_docs::intake::read_pdf_letter(six).expect("reads");
             assert_eq!(r.attachments.pages_after_letter, 5);
         }))),
         None => eprintln!("(could not run `tamim demo` with {}; build it first — the 6-page row is missing)", bin.display()),
     }
     rows.push(("e-Yazışma sample package (6 digests)", time(n, || {
-        tamim::intake::eyp::read_package(&eyp).expect("reads");
+        tamim_docs::intake::eyp::read_package(&eyp).expect("reads");
     })));
     println!("| input | median of {n} |\n|---|---|");
     for (name, d) in rows {

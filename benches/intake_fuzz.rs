@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rand::{Rng, SeedableRng};
-use tamim::intake::{self, text};
+use tamim_docs::intake::{self, text};
 
 fn mutate(rng: &mut rand::rngs::StdRng, seed: &[u8]) -> Vec<u8> {
     let mut b = seed.to_vec();

@@ -7,7 +7,7 @@
 
 use std::time::{Duration, Instant};
 
-use tamim::registry::{chain, expand, Registry};
+use tamim_app::registry::{chain, expand, Registry};
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -28,7 +28,8 @@ fn build_big_list(home: &std::path::Path, provinces: usize, units: usize, staff:
     Registry::init(home, None).unwrap();
     let mut reg = Registry::open(home).unwrap();
     reg.store
-        .write(|tx| {
+        .write(|tx| -> tamim_store::Result<()> {
+            let tx = tx.raw_for_tests();
             let now = "2021-11-01T00:00:00Z";
             tx.execute("INSERT INTO lists (id, name, title, created_at) VALUES (1, 'turkiye', '81 İl Valiliğine', ?1)", [now])?;
             let mut org = tx.prepare("INSERT INTO orgs (id, code, name, kind, parent_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
@@ -71,7 +72,8 @@ fn build_chains(home: &std::path::Path, docs: usize, depth: usize) -> Vec<i64> {
     let mut reg = Registry::open(home).unwrap();
     let mut middles = Vec::new();
     reg.store
-        .write(|tx| {
+        .write(|tx| -> tamim_store::Result<()> {
+            let tx = tx.raw_for_tests();
             let mut doc = tx.prepare(
                 "INSERT INTO documents (id, direction, kind, sayi, sayi_key, sayi_number, tarih, konu, issuer, state, created_at)
                  VALUES (?1, 'incoming', 'yazı', ?2, ?2, ?1, '2021-11-02', 'Konu', 'Kurum', 'registered', '2021-11-02T00:00:00Z')",
@@ -109,9 +111,9 @@ fn child_expand(home: &str) {
     let n = if mode == "baseline" {
         // Baseline: read the same member rows (the same query, nothing kept, no walk, no sorting).
         let mut n = 0usize;
-        tamim::store::lists::for_each_reachable_member(&reg.store.conn, 1, |_| {
+        tamim_store::lists::for_each_reachable_member(&reg.store.conn, 1, |_| {
             n += 1;
-            Ok(())
+            Ok::<_, tamim_store::Error>(())
         })
         .unwrap();
         n
@@ -200,7 +202,7 @@ fn main() {
     let mut docs = 0;
     for &m in &middles {
         let t = Instant::now();
-        tamim::store::documents::get(&reg.store.conn, m).unwrap();
+        tamim_store::documents::get(&reg.store.conn, m).unwrap();
         base.push(t.elapsed());
         let t = Instant::now();
         let c = chain::chain(&reg.store.conn, m).unwrap();

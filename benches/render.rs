@@ -25,8 +25,8 @@ fn main() {
     let mut size = 0;
     for _ in 0..200 {
         let t = Instant::now();
-        let letter = tamim::render::render_template(&tdir, "tamim", &ctx).unwrap();
-        let pdf = tamim::render::render(&letter).unwrap();
+        let letter = tamim_docs::render::render_template(&tdir, "tamim", &ctx).unwrap();
+        let pdf = tamim_docs::render::render(&letter).unwrap();
         times.push(t.elapsed());
         size = pdf.len();
     }
@@ -35,14 +35,14 @@ fn main() {
     println!("| render one one-page circular (template + layout + PDF) | {:.2} ms | {:.1} KB |", median(times).as_secs_f64() * 1e3, size as f64 / 1024.0);
 
     // Baseline: merging the letter with the 5 pages it forwards.
-    let mut reg = tamim::registry::Registry::open(&home).unwrap();
-    let g = tamim::store::documents::get(&reg.store.conn, report.genelge).unwrap();
+    let mut reg = tamim_app::registry::Registry::open(&home).unwrap();
+    let g = tamim_store::documents::get(&reg.store.conn, report.genelge).unwrap();
     let five = reg.read_file(g.stamped_file.as_deref().unwrap()).unwrap();
-    let letter = tamim::render::render(&tamim::render::render_template(&tdir, "tamim", &ctx).unwrap()).unwrap();
+    let letter = tamim_docs::render::render(&tamim_docs::render::render_template(&tdir, "tamim", &ctx).unwrap()).unwrap();
     let mut times = Vec::new();
     for _ in 0..100 {
         let t = Instant::now();
-        let merged = tamim::pdf::append(&letter, &[&five]).unwrap();
+        let merged = tamim_docs::pdf::append(&letter, &[&five]).unwrap();
         times.push(t.elapsed());
         size = merged.len();
     }
@@ -50,11 +50,11 @@ fn main() {
 
     // Stamping page 1 of the 5-page genelge (what `receive` does).
     let original = reg.read_file(g.file.as_deref().unwrap()).unwrap();
-    let stamp = tamim::pdf::RegistrationStamp { office: "İSTANBUL ESNAF VE SANATKARLAR ODALARI BİRLİĞİ".into(), kayit_no: "4959".into(), date_text: "03 Kasım 2021".into() };
+    let stamp = tamim_docs::pdf::RegistrationStamp { office: "İSTANBUL ESNAF VE SANATKARLAR ODALARI BİRLİĞİ".into(), kayit_no: "4959".into(), date_text: "03 Kasım 2021".into() };
     let mut times = Vec::new();
     for _ in 0..100 {
         let t = Instant::now();
-        let stamped = tamim::pdf::stamp_registration(&original, &stamp).unwrap();
+        let stamped = tamim_docs::pdf::stamp_registration(&original, &stamp).unwrap();
         times.push(t.elapsed());
         size = stamped.len();
     }
@@ -68,7 +68,7 @@ fn main() {
         let p = dir.path().join(format!("t{i}.toml"));
         std::fs::write(&p, format!("# run {i}\n{draft_text}")).unwrap();
         let t = Instant::now();
-        let issued = tamim::issue::issue(&mut reg, &p, &out, false).unwrap();
+        let issued = tamim_app::issue::issue(&mut reg, &p, &out, false).unwrap();
         times.push(t.elapsed());
         pages = issued.pages;
         size = std::fs::metadata(&issued.file).unwrap().len() as usize;

@@ -19,9 +19,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use tamim::distribution::send::{send, SendOptions};
-use tamim::mail;
-use tamim::registry::Registry;
+use tamim_app::distribution::send::{send, SendOptions};
+use tamim_channels as mail;
+use tamim_app::registry::Registry;
 
 const OFFICE: &str = r#"
 [office]
@@ -53,8 +53,9 @@ fn setup(home: &Path, n: usize) -> i64 {
     Registry::init(home, Some(OFFICE)).unwrap();
     let mut reg = Registry::open(home).unwrap();
     reg.store
-        .write(|tx| {
+        .write(|tx| -> tamim_store::Result<()> {
             let now = "2021-11-01T00:00:00Z";
+            let tx = tx.raw_for_tests();
             tx.execute("INSERT INTO lists (id, name, title, created_at) VALUES (1, 'odalar', 'Oda Başkanlıklarına', ?1)", [now])?;
             let mut org = tx.prepare("INSERT INTO orgs (id, code, name, kind, email, created_at) VALUES (?1, ?2, ?3, 'oda', ?4, ?5)")?;
             let mut m = tx.prepare("INSERT INTO list_members (list_id, position, org_id, role) VALUES (1, ?1, ?1, 'gereği')")?;
@@ -71,7 +72,7 @@ fn setup(home: &Path, n: usize) -> i64 {
         "template = \"tamim\"\nkind = \"tamim\"\ntarih = \"05.11.2021\"\nkonu = \"Sosyal Medya Etik İlkeleri hk.\"\nmuhatap = [\"ODASI BAŞKANLIĞINA\"]\nbody = [\"Metin.\"]\nto = [\"odalar\"]\nprint_dagitim = false\n[[imza]]\nname = \"Ömer DEMİR\"\ntitle = [\"Genel Sekreter\"]\n",
     )
     .unwrap();
-    tamim::issue::issue(&mut reg, &draft, &home.join("out"), false).unwrap().id.unwrap()
+    tamim_app::issue::issue(&mut reg, &draft, &home.join("out"), false).unwrap().id.unwrap()
 }
 
 /// One run's measurements: messages sent, wall seconds, CPU seconds of the sending process, of the server.

@@ -32,4 +32,4 @@ chromium --version 2>/dev/null || echo "chromium: not installed"
 chromedriver --version 2>/dev/null || echo "chromedriver: not installed"
 
 echo "== cargo test"
-cargo test --no-fail-fast 2>&1
+cargo test --workspace --no-fail-fast 2>&1

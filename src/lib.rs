@@ -1,19 +1,5 @@
-//! tamim: register incoming official documents, issue follow-on circulars, distribute them and prove who was reached.
+//! The seed's chain as a demo (`tamim demo`): the Kurul, İstanbul Valiliği and İESOB, each registering,
+//! issuing, sending and auditing through the same application functions the commands use. A library target
+//! so the benchmarks can build the chain too; the command itself is `src/main.rs` + `src/cli/`.
 
-pub mod ack;
-pub mod audit;
-pub mod config;
 pub mod demo;
-pub mod distribution;
-pub mod error;
-pub mod intake;
-pub mod issue;
-pub mod mail;
-pub mod pdf;
-pub mod registry;
-pub mod render;
-pub mod server;
-pub mod store;
-pub mod turkish;
-
-pub use error::{Error, Result};

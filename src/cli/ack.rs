@@ -5,8 +5,8 @@ use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
 use super::{open, Cli, Out};
-use tamim::ack::{self, record, Ack, Method, Outcome};
-use tamim::registry::document;
+use tamim_app::ack::{self, record, Ack, Method, Outcome};
+use tamim_app::registry::document;
 
 #[derive(Args, Debug)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -89,7 +89,7 @@ fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
 }
 
-pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim::Result<()> {
+pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim_app::Result<()> {
     let mut reg = open(cli)?;
     match &a.cmd {
         Some(AckCmd::Import { file, partial }) => {
@@ -106,7 +106,7 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim::Result<()> {
             });
         }
         Some(AckCmd::Received { doc, recipient, kayit_no, date }) => {
-            let date = date.as_deref().map(|d| tamim::turkish::parse_date(d).map_err(|e| tamim::Error::invalid("--date", e.to_string()))).transpose()?;
+            let date = date.as_deref().map(|d| tamim_core::turkish::parse_date(d).map_err(|e| tamim_app::Error::invalid("--date", e.to_string()))).transpose()?;
             let seq = reg.store.write(|tx| {
                 let id = document::resolve(tx, doc)?;
                 let d = record::find_delivery(tx, id, doc, recipient)?;
@@ -123,7 +123,7 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim::Result<()> {
             out.print(&serde_json::json!({"recipient": recipient, "state": "exempt", "event": seq}), |_| format!("{recipient}: exempt (event {seq})"));
         }
         Some(AckCmd::Followon { doc, recipient, sayi, tarih, recipients, acknowledged }) => {
-            let t = tamim::turkish::parse_date(tarih).map_err(|e| tamim::Error::invalid("--tarih", e.to_string()))?;
+            let t = tamim_core::turkish::parse_date(tarih).map_err(|e| tamim_app::Error::invalid("--tarih", e.to_string()))?;
             let seq = reg.store.write(|tx| {
                 let id = document::resolve(tx, doc)?;
                 let d = record::find_delivery(tx, id, doc, recipient)?;
@@ -157,9 +157,9 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim::Result<()> {
 }
 
 /// Field names as the clerk typed them: `--by`, `--at`, `--kayit-no`, `--date`, `--tarih`.
-fn prefix_flags(e: tamim::Error) -> tamim::Error {
+fn prefix_flags(e: tamim_app::Error) -> tamim_app::Error {
     match e {
-        tamim::Error::Invalid { field, problem } => {
+        tamim_app::Error::Domain(tamim_core::Error::Invalid { field, problem }) => {
             let f = match field.as_str() {
                 "name" => "--by".to_string(),
                 "at" => "--at".to_string(),
@@ -171,7 +171,7 @@ fn prefix_flags(e: tamim::Error) -> tamim::Error {
                 "acknowledged" => "--acknowledged".to_string(),
                 other => other.to_string(),
             };
-            tamim::Error::Invalid { field: f, problem }
+            tamim_app::Error::invalid(f, problem)
         }
         other => other,
     }

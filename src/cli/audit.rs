@@ -5,9 +5,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{open, Cli, Out};
-use tamim::audit::fragment::Shape;
-use tamim::audit::{gather, pdf, render, verify};
-use tamim::registry::document;
+use tamim_app::audit::fragment::Shape;
+use tamim_app::audit::{gather, pdf, render, verify};
+use tamim_app::registry::document;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum Format {
@@ -28,12 +28,12 @@ pub struct AuditArgs {
     pub out: Option<PathBuf>,
 }
 
-pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
+pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim_app::Result<()> {
     let reg = open(cli)?;
     let conn = &reg.store.conn;
     let id = document::resolve(conn, &a.doc)?;
     let format = if out.json { Format::Json } else { a.format };
-    let today = chrono::Utc::now().with_timezone(&tamim::ack::time::turkey()).date_naive();
+    let today = chrono::Utc::now().with_timezone(&tamim_app::ack::time::turkey()).date_naive();
     let path = match (&a.out, format) {
         (Some(p), _) => Some(p.clone()),
         (None, Format::Pdf) => Some(cli.output.join(format!("audit-{id}.pdf"))),
@@ -51,19 +51,19 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
     };
     // The deliveries are read in parts, one per core, while the log is verified.
     let readers = if matches!(format, Format::Pdf) { 0 } else { verify::threads() - 1 };
-    let (_snapshot, log, readers) = tamim::audit::report::begin_gathering(conn, id, gather, readers)?;
+    let (_snapshot, log, readers) = tamim_app::audit::report::begin_gathering(conn, id, gather, readers)?;
     let mut log = Some(log);
     // Check the document before creating the output file.
     let tally = match format {
-        Format::Text | Format::Json => Some(tamim::audit::report::Tally::start(conn, id, &reg.config.ack, today, log.take().expect("once"))?),
+        Format::Text | Format::Json => Some(tamim_app::audit::report::Tally::start(conn, id, &reg.config.ack, today, log.take().expect("once"))?),
         Format::Csv => {
-            tamim::ack::status::head(conn, id)?;
+            tamim_app::ack::status::head(conn, id)?;
             None
         }
         Format::Pdf => None,
     };
     let summary = match format {
-        Format::Pdf => Some(tamim::audit::report::summary_in(conn, id, &reg.config.ack, today, log.take().expect("once"))?),
+        Format::Pdf => Some(tamim_app::audit::report::summary_in(conn, id, &reg.config.ack, today, log.take().expect("once"))?),
         _ => None,
     };
     const BUF: usize = 1 << 20;
@@ -73,9 +73,9 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
     let mut buf: Box<dyn Write> = match &path {
         Some(p) => {
             let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-            std::fs::create_dir_all(dir).map_err(|e| tamim::Error::io(dir, e))?;
-            let t = tempfile::Builder::new().prefix(".audit-").tempfile_in(dir).map_err(|e| tamim::Error::io(dir, e))?;
-            let f = t.reopen().map_err(|e| tamim::Error::io(t.path(), e))?;
+            std::fs::create_dir_all(dir).map_err(|e| tamim_app::Error::io(dir, e))?;
+            let t = tempfile::Builder::new().prefix(".audit-").tempfile_in(dir).map_err(|e| tamim_app::Error::io(dir, e))?;
+            let f = t.reopen().map_err(|e| tamim_app::Error::io(t.path(), e))?;
             partial = Some(t);
             Box::new(std::io::BufWriter::with_capacity(BUF, f))
         }
@@ -83,24 +83,24 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
     };
     // What the closing line says: recipients, % acknowledged, the log's verification. CSV carries no
     // summary: its rows are counted as they are read, and the log is verified on other threads meanwhile.
-    let said = |s: &tamim::audit::Summary| (s.total, s.acknowledged_percent, s.log.clone());
+    let said = |s: &tamim_app::audit::Summary| (s.total, s.acknowledged_percent, s.log.clone());
     let (total, pct, log) = match (format, tally, summary) {
         (Format::Text, Some(t), _) => said(&render::write_text(conn, id, t, readers, &mut buf)?),
         (Format::Json, Some(t), _) => said(&render::write_json(conn, id, t, readers, &mut buf)?),
         (Format::Pdf, _, Some(s)) => {
             let bytes = pdf::render(conn, id, &s)?;
-            buf.write_all(&bytes).map_err(|e| tamim::Error::io(path.clone().unwrap_or_default(), e))?;
+            buf.write_all(&bytes).map_err(|e| tamim_app::Error::io(path.clone().unwrap_or_default(), e))?;
             said(&s)
         }
         _ => {
             let (v, r) = render::write_csv(conn, id, log.take().expect("once"), readers, &mut buf)?;
-            (r.total, tamim::ack::status::percent(r.acknowledged, r.total), v)
+            (r.total, tamim_app::ack::status::percent(r.acknowledged, r.total), v)
         }
     };
-    buf.flush().map_err(|e| tamim::Error::io(path.clone().unwrap_or_else(|| "stdout".into()), e))?;
+    buf.flush().map_err(|e| tamim_app::Error::io(path.clone().unwrap_or_else(|| "stdout".into()), e))?;
     drop(buf);
     if let (Some(t), Some(p)) = (partial, &path) {
-        t.persist(p).map_err(|e| tamim::Error::io(p, e.error))?;
+        t.persist(p).map_err(|e| tamim_app::Error::io(p, e.error))?;
     }
     if let Some(p) = path {
         eprintln!("wrote {} · {} recipients, {:.1}% acknowledged · log {} (head {})", p.display(), total, pct,

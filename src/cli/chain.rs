@@ -3,7 +3,7 @@
 use clap::Args;
 
 use super::{open, Cli, Out};
-use tamim::registry::{chain, document};
+use tamim_app::registry::{chain, document};
 
 #[derive(Args, Debug)]
 pub struct ChainArgs {
@@ -11,7 +11,7 @@ pub struct ChainArgs {
     pub doc: String,
 }
 
-pub fn run(cli: &Cli, out: &Out, a: &ChainArgs) -> tamim::Result<()> {
+pub fn run(cli: &Cli, out: &Out, a: &ChainArgs) -> tamim_app::Result<()> {
     let reg = open(cli)?;
     let id = document::resolve(&reg.store.conn, &a.doc)?;
     let c = chain::chain(&reg.store.conn, id)?;

@@ -11,7 +11,7 @@ pub struct DemoArgs {
     pub smtp: Option<String>,
 }
 
-pub fn run(cli: &Cli, out: &Out, a: &DemoArgs) -> tamim::Result<()> {
+pub fn run(cli: &Cli, out: &Out, a: &DemoArgs) -> tamim_app::Result<()> {
     let report = tamim::demo::run(&cli.registry, &cli.output, a.smtp.as_deref())?;
     out.print(&report, |r| {
         let mut s = format!("tamim demo: the seed's chain, built in {} (PDFs in {})\n\n", r.registry.display(), r.output.display());

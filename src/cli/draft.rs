@@ -4,7 +4,7 @@ use clap::Subcommand;
 use std::path::PathBuf;
 
 use super::{open, Cli, Out};
-use tamim::registry::document;
+use tamim_app::registry::document;
 
 #[derive(Subcommand, Debug)]
 pub enum DraftCmd {
@@ -36,33 +36,33 @@ pub enum DraftCmd {
     },
 }
 
-pub fn run(cli: &Cli, out: &Out, cmd: &DraftCmd) -> tamim::Result<()> {
+pub fn run(cli: &Cli, out: &Out, cmd: &DraftCmd) -> tamim_app::Result<()> {
     let reg = open(cli)?;
-    let tdir = tamim::issue::templates_dir(&reg);
-    let check_template = |t: &str| -> tamim::Result<()> {
-        let names = tamim::render::template::available_templates(&tdir).map_err(|e| tamim::Error::invalid("--template", e.to_string()))?;
+    let tdir = tamim_app::issue::templates_dir(&reg);
+    let check_template = |t: &str| -> tamim_app::Result<()> {
+        let names = tamim_docs::render::template::available_templates(&tdir).map_err(|e| tamim_app::Error::invalid("--template", e.to_string()))?;
         if names.iter().any(|n| n == t) {
             Ok(())
         } else {
-            Err(tamim::Error::invalid("--template", format!("unknown template {t:?}; available: {}", names.join(", "))))
+            Err(tamim_app::Error::invalid("--template", format!("unknown template {t:?}; available: {}", names.join(", "))))
         }
     };
     let (draft, path) = match cmd {
         DraftCmd::Forward { doc, template, to, kind, muhatap, out } => {
             check_template(template)?;
             for l in to {
-                tamim::store::lists::id_of(&reg.store.conn, l)?;
+                tamim_store::lists::id_of(&reg.store.conn, l)?;
             }
             let id = document::resolve(&reg.store.conn, doc)?;
             let d = document::load(&reg.store.conn, id)?;
-            (tamim::issue::forward::forward(&reg, &d, template, kind.as_deref(), to, muhatap.as_deref())?, out)
+            (tamim_app::issue::forward::forward(&reg, &d, template, kind.as_deref(), to, muhatap.as_deref())?, out)
         }
         DraftCmd::New { template, to, out } => {
             check_template(template)?;
-            (tamim::issue::forward::new_draft(&reg, template, to), out)
+            (tamim_app::issue::forward::new_draft(&reg, template, to), out)
         }
     };
-    tamim::registry::home::write_atomic(path, draft.to_toml()?.as_bytes())?;
+    tamim_app::registry::home::write_atomic(path, draft.to_toml()?.as_bytes())?;
     out.print(&draft, |_| format!("Wrote draft {}; edit it, preview with `tamim issue --preview {0}`, then `tamim issue {0}`.", path.display()));
     Ok(())
 }

@@ -5,9 +5,9 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 use super::{open, Cli, Out};
-use tamim::intake::eyp_write::{self, ExportDoc, ExportEk, ExportIlgi, ExportRecipient};
-use tamim::registry::document;
-use tamim::Error;
+use tamim_docs::intake::eyp_write::{self, ExportDoc, ExportEk, ExportIlgi, ExportRecipient};
+use tamim_app::registry::document;
+use tamim_app::Error;
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
@@ -28,7 +28,7 @@ struct Exported {
     bytes: usize,
 }
 
-pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim::Result<()> {
+pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim_app::Result<()> {
     if !a.eyp {
         return Err(Error::invalid("--eyp", "is required: e-Yazışma packages are the only export format"));
     }

@@ -4,7 +4,7 @@ use clap::Args;
 use std::path::PathBuf;
 
 use super::{Cli, Out};
-use tamim::registry::Registry;
+use tamim_app::registry::Registry;
 
 #[derive(Args, Debug)]
 pub struct InitArgs {
@@ -13,9 +13,9 @@ pub struct InitArgs {
     pub office: Option<PathBuf>,
 }
 
-pub fn run(cli: &Cli, out: &Out, a: &InitArgs) -> tamim::Result<()> {
+pub fn run(cli: &Cli, out: &Out, a: &InitArgs) -> tamim_app::Result<()> {
     let text = match &a.office {
-        Some(p) => Some(std::fs::read_to_string(p).map_err(|e| tamim::Error::io(p, e))?),
+        Some(p) => Some(std::fs::read_to_string(p).map_err(|e| tamim_app::Error::io(p, e))?),
         None => None,
     };
     let report = Registry::init(&cli.registry, text.as_deref())?;

@@ -6,17 +6,17 @@ use std::path::Path;
 
 use super::receive::{print_registered, ReceiveArgs};
 use super::{open, Cli, Out};
-use tamim::intake::{self, Confidence, PdfIntake};
-use tamim::registry::receive::{self, ReceiveRequest};
-use tamim::turkish;
-use tamim::Error;
+use tamim_docs::intake::{self, Confidence, PdfIntake};
+use tamim_app::registry::receive::{self, ReceiveRequest};
+use tamim_core::turkish;
+use tamim_app::Error;
 
 /// True for a file named like an e-Yazışma package.
 pub fn is_package(path: &Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("eyp"))
 }
 
-pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim::Result<()> {
+pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
     if is_package(&a.file) {
         return super::intake_eyp::run(cli, out, a);
     }
@@ -29,7 +29,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim::Result<()> {
         ));
     }
     let mut reg = open(cli)?;
-    let orgs = tamim::store::orgs::all(&reg.store.conn)?;
+    let orgs = tamim_store::orgs::all(&reg.store.conn)?;
     let f = &read.fields;
     let heading = f.heading.as_ref().map(|h| h.value.clone()).unwrap_or_default();
     let issuer_match = intake::find_issuer(&orgs, f.sayi.as_ref().map(|s| s.value.as_str()), &heading);
@@ -37,7 +37,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim::Result<()> {
     if !out.json {
         eprint!("{}", render_read(&a.file, &read, issuer_match.as_ref()));
     }
-    let pick = |flag: &Option<String>, found: Option<String>, field: &str, name: &str| -> tamim::Result<String> {
+    let pick = |flag: &Option<String>, found: Option<String>, field: &str, name: &str| -> tamim_app::Result<String> {
         flag.clone().or(found).ok_or_else(|| Error::invalid(field, format!("the {name} was not found in the letter; give it with {field}")))
     };
     let sayi = pick(&a.sayi, f.sayi.as_ref().map(|s| s.value.clone()), "--sayi", "sayı")?;
@@ -80,7 +80,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim::Result<()> {
         #[derive(Serialize)]
         struct Both<'a> {
             read: &'a PdfIntake,
-            document: &'a tamim::registry::document::Document,
+            document: &'a tamim_app::registry::document::Document,
         }
         out.print(&Both { read: &read, document: &d }, |_| String::new());
     } else {
@@ -90,7 +90,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim::Result<()> {
 }
 
 /// Asks on the terminal; refuses without one unless --yes was given.
-pub fn confirm(yes: bool) -> tamim::Result<()> {
+pub fn confirm(yes: bool) -> tamim_app::Result<()> {
     if yes {
         return Ok(());
     }

@@ -5,10 +5,10 @@ use serde::Serialize;
 use super::intake::confirm;
 use super::receive::{print_registered, ReceiveArgs};
 use super::{open, Cli, Out};
-use tamim::intake::eyp::{self, Package};
-use tamim::registry::receive::{self, ReceiveRequest};
-use tamim::turkish;
-use tamim::Error;
+use tamim_docs::intake::eyp::{self, Package};
+use tamim_app::registry::receive::{self, ReceiveRequest};
+use tamim_core::turkish;
+use tamim_app::Error;
 
 fn role(r: &str) -> &str {
     match r {
@@ -67,7 +67,7 @@ fn ek_text(e: &eyp::Ek) -> String {
     format!("{}- {}{what}", e.order, e.name.clone().or_else(|| e.description.clone()).unwrap_or_default())
 }
 
-pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim::Result<()> {
+pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
     if !a.file.is_file() {
         return Err(Error::file(&a.file, "does not exist"));
     }
@@ -76,15 +76,15 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim::Result<()> {
         return Err(Error::file(&a.file, "is empty; an e-Yazışma package (zip) is required"));
     }
     let p = eyp::read_package(&bytes).map_err(|e| Error::file(&a.file, e.to_string()))?;
-    tamim::pdf::inspect(&p.cover).map_err(|e| Error::file(&a.file, format!("{}: {e}", p.cover_part)))?;
+    tamim_docs::pdf::inspect(&p.cover).map_err(|e| Error::file(&a.file, format!("{}: {e}", p.cover_part)))?;
     let pdf_ekler: Vec<&eyp::Ek> = p.ekler.iter().filter(|e| e.bytes.as_ref().is_some_and(|b| b.starts_with(b"%PDF-"))).collect();
     for e in &pdf_ekler {
         if let Some(b) = &e.bytes {
-            tamim::pdf::inspect(b).map_err(|err| Error::file(&a.file, format!("{}: {err}", e.part.clone().unwrap_or_default())))?;
+            tamim_docs::pdf::inspect(b).map_err(|err| Error::file(&a.file, format!("{}: {err}", e.part.clone().unwrap_or_default())))?;
         }
     }
     let mut reg = open(cli)?;
-    let orgs = tamim::store::orgs::all(&reg.store.conn)?;
+    let orgs = tamim_store::orgs::all(&reg.store.conn)?;
     let from = match &a.from {
         Some(f) => f.clone(),
         None => orgs
@@ -156,12 +156,12 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim::Result<()> {
         )?;
         attachments.push(att.id);
     }
-    let d = tamim::registry::document::load(&reg.store.conn, d.id)?;
+    let d = tamim_app::registry::document::load(&reg.store.conn, d.id)?;
     if out.json {
         #[derive(Serialize)]
         struct Both<'a> {
             package: &'a Package,
-            document: &'a tamim::registry::document::Document,
+            document: &'a tamim_app::registry::document::Document,
             attachments: &'a [i64],
         }
         out.print(&Both { package: &p, document: &d, attachments: &attachments }, |_| String::new());

@@ -14,9 +14,9 @@ pub struct IssueArgs {
     pub preview: bool,
 }
 
-pub fn run(cli: &Cli, out: &Out, a: &IssueArgs) -> tamim::Result<()> {
+pub fn run(cli: &Cli, out: &Out, a: &IssueArgs) -> tamim_app::Result<()> {
     let mut reg = open(cli)?;
-    let issued = tamim::issue::issue(&mut reg, &a.draft, &cli.output, a.preview)?;
+    let issued = tamim_app::issue::issue(&mut reg, &a.draft, &cli.output, a.preview)?;
     out.print(&issued, |i| {
         if i.preview {
             format!("Preview (TASLAK, not numbered): {} ({} pages).", i.file.display(), i.pages)

@@ -4,9 +4,9 @@ use clap::Subcommand;
 
 use super::output::{opt, table, write_table};
 use super::{open, Cli, Out};
-use tamim::registry::expand;
-use tamim::registry::list::{self, Member, MemberTarget, Role};
-use tamim::store;
+use tamim_app::registry::expand;
+use tamim_app::registry::list::{self, Member, MemberTarget, Role};
+use tamim_store as store;
 
 #[derive(Subcommand, Debug)]
 pub enum ListCmd {
@@ -51,7 +51,7 @@ pub enum ListCmd {
     Ls,
 }
 
-pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim::Result<()> {
+pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim_app::Result<()> {
     let mut reg = open(cli)?;
     match cmd {
         ListCmd::Create { name, title } => {
@@ -59,7 +59,7 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim::Result<()> {
             out.print(&l, |l| format!("Created list {}.", l.name));
         }
         ListCmd::Add { name, members, role, cascade, cascade_text, label } => {
-            let role = Role::parse(role).ok_or_else(|| tamim::Error::invalid("--role", format!("{role:?} is not a role; use gereği or bilgi")))?;
+            let role = Role::parse(role).ok_or_else(|| tamim_app::Error::invalid("--role", format!("{role:?} is not a role; use gereği or bilgi")))?;
             let template = Member {
                 target: MemberTarget::Org(0),
                 role,
@@ -120,7 +120,7 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim::Result<()> {
         }
         ListCmd::Ls => {
             let mut ls = store::lists::all(&reg.store.conn)?;
-            ls.sort_by(|a, b| tamim::turkish::compare(&a.name, &b.name));
+            ls.sort_by(|a, b| tamim_core::turkish::compare(&a.name, &b.name));
             out.print(&ls, |ls| {
                 let rows: Vec<Vec<String>> = ls.iter().map(|l| vec![l.name.clone(), opt(&l.title), l.entries.to_string()]).collect();
                 table(&["NAME", "TITLE", "ENTRIES"], &rows)

@@ -11,17 +11,17 @@ pub enum LogCmd {
         /// The head an earlier report printed (SEQ:HASH): also check the log still holds it, which finds
         /// entries cut off the end and a log re-hashed from some entry on.
         #[arg(long)]
-        head: Option<tamim::audit::verify::KnownHead>,
+        head: Option<tamim_app::audit::verify::KnownHead>,
     },
 }
 
-pub fn run(cli: &Cli, out: &Out, c: &LogCmd) -> tamim::Result<()> {
+pub fn run(cli: &Cli, out: &Out, c: &LogCmd) -> tamim_app::Result<()> {
     match c {
         LogCmd::Verify { head } => {
             let reg = open(cli)?;
             let v = match head {
-                Some(h) => tamim::audit::verify::verify_against(&reg.store.conn, h)?,
-                None => tamim::audit::verify(&reg.store.conn)?,
+                Some(h) => tamim_app::audit::verify::verify_against(&reg.store.conn, h)?,
+                None => tamim_app::audit::verify(&reg.store.conn)?,
             };
             out.print(&v, |v| match &v.problem {
                 None => format!(
@@ -35,7 +35,7 @@ pub fn run(cli: &Cli, out: &Out, c: &LogCmd) -> tamim::Result<()> {
             });
             match v.problem {
                 None => Ok(()),
-                Some(p) => Err(tamim::Error::Conflict(format!("event log: {}", p.message))),
+                Some(p) => Err(tamim_app::Error::Conflict(format!("event log: {}", p.message))),
             }
         }
     }

@@ -128,7 +128,7 @@ pub fn main() -> ExitCode {
 }
 
 /// Print an error and the chain of its causes, as plain sentences.
-fn report(e: &tamim::Error) {
+fn report(e: &tamim_app::Error) {
     let mut msg = format!("error: {e}");
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {
@@ -141,7 +141,7 @@ fn report(e: &tamim::Error) {
     eprintln!("{msg}");
 }
 
-fn run(cli: &Cli, out: &Out) -> tamim::Result<Finished> {
+fn run(cli: &Cli, out: &Out) -> tamim_app::Result<Finished> {
     let done = match &cli.command {
         Command::Init(a) => init::run(cli, out, a),
         Command::Org(c) => org::run(cli, out, c),
@@ -161,7 +161,7 @@ fn run(cli: &Cli, out: &Out) -> tamim::Result<Finished> {
             if verify::run(cli, out, a)? {
                 Ok(())
             } else {
-                Err(tamim::Error::Conflict("the file is not a document issued or registered by this registry, as it is".into()))
+                Err(tamim_app::Error::Conflict("the file is not a document issued or registered by this registry, as it is".into()))
             }
         }
         Command::Ack(a) => ack::run(cli, out, a),
@@ -176,6 +176,6 @@ fn run(cli: &Cli, out: &Out) -> tamim::Result<Finished> {
 }
 
 /// Open the registry named by --registry.
-pub fn open(cli: &Cli) -> tamim::Result<tamim::registry::Registry> {
-    tamim::registry::Registry::open(&cli.registry)
+pub fn open(cli: &Cli) -> tamim_app::Result<tamim_app::registry::Registry> {
+    tamim_app::registry::Registry::open(&cli.registry)
 }

@@ -4,7 +4,7 @@ use clap::Subcommand;
 
 use super::output::table;
 use super::{open, Cli, Out};
-use tamim::store;
+use tamim_store as store;
 
 #[derive(Subcommand, Debug)]
 pub enum NumberingCmd {
@@ -21,7 +21,7 @@ pub enum NumberingCmd {
     },
 }
 
-pub fn run(cli: &Cli, out: &Out, cmd: &NumberingCmd) -> tamim::Result<()> {
+pub fn run(cli: &Cli, out: &Out, cmd: &NumberingCmd) -> tamim_app::Result<()> {
     let mut reg = open(cli)?;
     match cmd {
         NumberingCmd::Show => {
@@ -38,10 +38,10 @@ pub fn run(cli: &Cli, out: &Out, cmd: &NumberingCmd) -> tamim::Result<()> {
         NumberingCmd::Set { scope, year, next } => {
             let ok = scope == "kayit" || scope == "sayi" || scope.strip_prefix("kind:").is_some_and(|k| !k.is_empty());
             if !ok {
-                return Err(tamim::Error::invalid("SCOPE", format!("{scope:?} is not a counter; use kayit, sayi or kind:<kind>")));
+                return Err(tamim_app::Error::invalid("SCOPE", format!("{scope:?} is not a counter; use kayit, sayi or kind:<kind>")));
             }
             if !(1900..=2200).contains(year) {
-                return Err(tamim::Error::invalid("--year", format!("{year} is not a plausible year")));
+                return Err(tamim_app::Error::invalid("--year", format!("{year} is not a plausible year")));
             }
             reg.store.write(|tx| store::counters::set_next(tx, scope, *year, *next))?;
             out.print(&serde_json::json!({"scope": scope, "year": year, "next": next}), |_| {

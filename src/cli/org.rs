@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use super::output::{opt, table};
 use super::{open, Cli, Out};
-use tamim::registry::{org, tree};
-use tamim::store;
+use tamim_app::registry::{org, tree};
+use tamim_store as store;
 
 #[derive(Subcommand, Debug)]
 pub enum OrgCmd {
@@ -41,7 +41,7 @@ pub enum OrgCmd {
     Tree { root: Option<String> },
 }
 
-pub fn run(cli: &Cli, out: &Out, cmd: &OrgCmd) -> tamim::Result<()> {
+pub fn run(cli: &Cli, out: &Out, cmd: &OrgCmd) -> tamim_app::Result<()> {
     let mut reg = open(cli)?;
     match cmd {
         OrgCmd::Add { code, name, kind, parent, email, kep, detsis } => {
@@ -66,7 +66,7 @@ pub fn run(cli: &Cli, out: &Out, cmd: &OrgCmd) -> tamim::Result<()> {
         OrgCmd::List { kind, parent } => {
             let mut orgs = store::orgs::all(&reg.store.conn)?;
             orgs.retain(|o| kind.as_ref().is_none_or(|k| &o.kind == k) && parent.as_ref().is_none_or(|p| o.parent.as_ref() == Some(p)));
-            orgs.sort_by(|a, b| tamim::turkish::compare(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
+            orgs.sort_by(|a, b| tamim_core::turkish::compare(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
             out.print(&orgs, |orgs| {
                 let rows: Vec<Vec<String>> =
                     orgs.iter().map(|o| vec![o.code.clone(), o.name.clone(), o.kind.clone(), opt(&o.parent), opt(&o.email)]).collect();
@@ -76,9 +76,9 @@ pub fn run(cli: &Cli, out: &Out, cmd: &OrgCmd) -> tamim::Result<()> {
         OrgCmd::Show { code } => {
             let o = store::orgs::get(&reg.store.conn, code)?;
             let mut staff = store::people::all(&reg.store.conn, Some(code))?;
-            staff.sort_by(|a, b| tamim::turkish::compare(&a.name, &b.name));
+            staff.sort_by(|a, b| tamim_core::turkish::compare(&a.name, &b.name));
             let mut children = store::orgs::children(&reg.store.conn, o.id, None)?;
-            children.sort_by(|a, b| tamim::turkish::compare(&a.name, &b.name));
+            children.sort_by(|a, b| tamim_core::turkish::compare(&a.name, &b.name));
             let v = serde_json::json!({"org": o, "staff": staff, "children": children});
             out.print(&v, |_| {
                 let mut s = format!("{}  {}\n", o.code, o.name);

@@ -53,9 +53,9 @@ pub fn write_table<R: AsRef<[S]>, S: AsRef<str>>(w: &mut impl std::io::Write, he
 pub fn write_walked_table(
     w: &mut impl std::io::Write,
     header: &[&str],
-    walk: impl Fn(&mut dyn FnMut(&[String]) -> tamim::Result<()>) -> tamim::Result<()>,
-) -> tamim::Result<()> {
-    let io = |e: std::io::Error| tamim::Error::io("standard output", e);
+    walk: impl Fn(&mut dyn FnMut(&[String]) -> tamim_app::Result<()>) -> tamim_app::Result<()>,
+) -> tamim_app::Result<()> {
+    let io = |e: std::io::Error| tamim_app::Error::io("standard output", e);
     let mut cols = Columns::new(header);
     walk(&mut |r| {
         cols.measure(r);

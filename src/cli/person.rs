@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use super::output::{opt, table};
 use super::{open, Cli, Out};
-use tamim::registry::person;
-use tamim::store;
+use tamim_app::registry::person;
+use tamim_store as store;
 
 #[derive(Subcommand, Debug)]
 pub enum PersonCmd {
@@ -31,7 +31,7 @@ pub enum PersonCmd {
     },
 }
 
-pub fn run(cli: &Cli, out: &Out, cmd: &PersonCmd) -> tamim::Result<()> {
+pub fn run(cli: &Cli, out: &Out, cmd: &PersonCmd) -> tamim_app::Result<()> {
     let mut reg = open(cli)?;
     match cmd {
         PersonCmd::Add { id, name, org, title, email } => {
@@ -50,7 +50,7 @@ pub fn run(cli: &Cli, out: &Out, cmd: &PersonCmd) -> tamim::Result<()> {
                 store::orgs::get(&reg.store.conn, o)?;
             }
             let mut people = store::people::all(&reg.store.conn, org.as_deref())?;
-            people.sort_by(|a, b| tamim::turkish::compare(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
+            people.sort_by(|a, b| tamim_core::turkish::compare(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
             out.print(&people, |ps| {
                 let rows: Vec<Vec<String>> =
                     ps.iter().map(|p| vec![p.code.clone(), p.name.clone(), opt(&p.title), p.org.clone(), opt(&p.email)]).collect();

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use super::output::{opt, table};
 use super::{open, Cli, Out};
-use tamim::registry::document::{self, Document};
-use tamim::registry::receive::{self, ReceiveRequest};
-use tamim::turkish::{self, SayiFormKind};
+use tamim_app::registry::document::{self, Document};
+use tamim_app::registry::receive::{self, ReceiveRequest};
+use tamim_core::turkish::{self, SayiFormKind};
 
 #[derive(Args, Debug)]
 pub struct ReceiveArgs {
@@ -77,12 +77,12 @@ pub struct DocumentsArgs {
     pub limit: i64,
 }
 
-pub fn run_receive(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim::Result<()> {
+pub fn run_receive(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
     if a.auto || super::intake::is_package(&a.file) {
         return super::intake::run(cli, out, a);
     }
     let need = |flag: &str, v: &Option<String>| {
-        v.clone().ok_or_else(|| tamim::Error::invalid(flag, "is required (or use --auto to read it from the PDF)"))
+        v.clone().ok_or_else(|| tamim_app::Error::invalid(flag, "is required (or use --auto to read it from the PDF)"))
     };
     let (sayi, tarih, konu, from) = (need("--sayi", &a.sayi)?, need("--tarih", &a.tarih)?, need("--konu", &a.konu)?, need("--from", &a.from)?);
     let mut reg = open(cli)?;
@@ -120,7 +120,7 @@ pub fn print_registered(out: &Out, d: &Document) {
     });
 }
 
-pub fn run_show(cli: &Cli, out: &Out, a: &ShowArgs) -> tamim::Result<()> {
+pub fn run_show(cli: &Cli, out: &Out, a: &ShowArgs) -> tamim_app::Result<()> {
     let reg = open(cli)?;
     let id = document::resolve(&reg.store.conn, &a.doc)?;
     let d = document::load(&reg.store.conn, id)?;
@@ -128,9 +128,9 @@ pub fn run_show(cli: &Cli, out: &Out, a: &ShowArgs) -> tamim::Result<()> {
     Ok(())
 }
 
-pub fn run_documents(cli: &Cli, out: &Out, a: &DocumentsArgs) -> tamim::Result<()> {
+pub fn run_documents(cli: &Cli, out: &Out, a: &DocumentsArgs) -> tamim_app::Result<()> {
     let reg = open(cli)?;
-    let docs = tamim::store::documents::list(&reg.store.conn, a.limit)?;
+    let docs = tamim_store::documents::list(&reg.store.conn, a.limit)?;
     out.print(&docs, |docs| {
         let rows: Vec<Vec<String>> = docs
             .iter()

@@ -5,7 +5,7 @@ use clap::Args;
 
 use super::output::table;
 use super::{open, Cli, Out};
-use tamim::registry::document;
+use tamim_app::registry::document;
 
 #[derive(Args, Debug)]
 pub struct RemindArgs {
@@ -23,13 +23,13 @@ pub struct RemindArgs {
     pub smtp: Option<String>,
 }
 
-pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim::Result<()> {
+pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim_app::Result<()> {
     let mut reg = open(cli)?;
-    let secret = tamim::distribution::token::secret(&reg.home)?;
+    let secret = tamim_app::distribution::token::secret(&reg.home)?;
     let (cfg, base) = (reg.config.ack.clone(), reg.config.office.base_url.clone());
     let id = document::resolve(&reg.store.conn, &a.doc)?;
     // The reminders go out through the same transports as the circular, each sent or failed an event.
-    let opts = tamim::distribution::send::SendOptions {
+    let opts = tamim_app::distribution::send::SendOptions {
         transport: a.transport.clone(),
         smtp_url: a.smtp.clone(),
         dry_run: false,
@@ -39,9 +39,9 @@ pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim::Result<()> {
     };
     // A contradiction in the flags, or an SMTP server that is down or refuses the login, is refused before any
     // reminder is recorded.
-    tamim::distribution::send::check_server(&reg, &opts)?;
-    let r = reg.store.write(|tx| tamim::ack::remind::remind(tx, &secret, &base, id, a.after, &cfg, chrono::Utc::now()))?;
-    let sent = tamim::distribution::send::send_reminders(&mut reg, id, &r.messages, &cli.output, &opts)?;
+    tamim_app::distribution::send::check_server(&reg, &opts)?;
+    let r = reg.store.write(|tx| tamim_app::ack::remind::remind(tx, &secret, &base, id, a.after, &cfg, chrono::Utc::now()))?;
+    let sent = tamim_app::distribution::send::send_reminders(&mut reg, id, &r.messages, &cli.output, &opts)?;
     let both = Reminded { remind: &r, sent: &sent };
     out.print(&both, |b| {
         let r = b.remind;
@@ -73,6 +73,6 @@ pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim::Result<()> {
 #[derive(serde::Serialize)]
 struct Reminded<'a> {
     #[serde(flatten)]
-    remind: &'a tamim::ack::remind::RemindReport,
-    sent: &'a tamim::distribution::send::ReminderSummary,
+    remind: &'a tamim_app::ack::remind::RemindReport,
+    sent: &'a tamim_app::distribution::send::ReminderSummary,
 }

@@ -7,8 +7,8 @@ use std::io::Write;
 
 use super::output::{table, write_walked_table};
 use super::{open, Cli, Finished, Out};
-use tamim::distribution::send::{self, Failure, SendOptions, SendSummary};
-use tamim::registry::document;
+use tamim_app::distribution::send::{self, Failure, SendOptions, SendSummary};
+use tamim_app::registry::document;
 
 #[derive(Args, Debug)]
 #[command(after_help = "Exit status:
@@ -43,7 +43,7 @@ pub struct SendArgs {
 }
 
 /// Sends; [`Finished::Incomplete`] when some recipients failed or were deferred (after the summary is printed).
-pub fn run(cli: &Cli, out: &Out, a: &SendArgs) -> tamim::Result<Finished> {
+pub fn run(cli: &Cli, out: &Out, a: &SendArgs) -> tamim_app::Result<Finished> {
     let mut reg = open(cli)?;
     let id = document::resolve(&reg.store.conn, &a.doc)?;
     let opts = SendOptions {
@@ -84,18 +84,18 @@ pub fn run(cli: &Cli, out: &Out, a: &SendArgs) -> tamim::Result<Finished> {
 
 /// Who would get what, printed as the recipients are read (the plan is walked, never held: a list of a
 /// million prints in little memory). The JSON is the summary with every recipient under `plan`.
-fn dry_run(reg: &tamim::registry::Registry, id: i64, opts: &SendOptions, out: &Out) -> tamim::Result<()> {
+fn dry_run(reg: &tamim_app::registry::Registry, id: i64, opts: &SendOptions, out: &Out) -> tamim_app::Result<()> {
     let run = send::dry_run(reg, id, opts)?;
     let s = &run.summary;
     let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-    let io = |e: std::io::Error| tamim::Error::io("standard output", e);
+    let io = |e: std::io::Error| tamim_app::Error::io("standard output", e);
     if out.json {
-        let head = serde_json::to_string_pretty(s).map_err(|e| tamim::Error::Conflict(e.to_string()))?;
+        let head = serde_json::to_string_pretty(s).map_err(|e| tamim_app::Error::Conflict(e.to_string()))?;
         let head = head.strip_suffix('}').unwrap_or(&head).trim_end();
         write!(w, "{head},\n  \"plan\": [").map_err(io)?;
         let mut first = true;
         run.for_each(|p| {
-            let row = serde_json::to_string(p).map_err(|e| tamim::Error::Conflict(e.to_string()))?;
+            let row = serde_json::to_string(p).map_err(|e| tamim_app::Error::Conflict(e.to_string()))?;
             write!(w, "{}\n    {row}", if first { "" } else { "," }).map_err(io)?;
             first = false;
             Ok(())

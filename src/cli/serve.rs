@@ -11,10 +11,10 @@ pub struct ServeArgs {
     pub bind: String,
 }
 
-pub fn run(cli: &Cli, _out: &Out, a: &ServeArgs) -> tamim::Result<()> {
+pub fn run(cli: &Cli, _out: &Out, a: &ServeArgs) -> tamim_app::Result<()> {
     // Open once to give the usual errors (not a registry, newer schema) before binding.
     drop(super::open(cli)?);
-    tamim::server::serve(&cli.registry, &a.bind, |addr| {
+    tamim_server::serve(&cli.registry, &a.bind, |addr| {
         println!("listening on http://{addr}");
         use std::io::Write;
         let _ = std::io::stdout().flush();

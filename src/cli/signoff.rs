@@ -4,7 +4,7 @@ use clap::Args;
 use std::path::PathBuf;
 
 use super::{open, Cli, Out};
-use tamim::registry::document;
+use tamim_app::registry::document;
 
 #[derive(Args, Debug)]
 pub struct SignoffArgs {
@@ -18,12 +18,12 @@ pub struct SignoffArgs {
     pub out: Option<PathBuf>,
 }
 
-pub fn run(cli: &Cli, out: &Out, a: &SignoffArgs) -> tamim::Result<()> {
+pub fn run(cli: &Cli, out: &Out, a: &SignoffArgs) -> tamim_app::Result<()> {
     let reg = open(cli)?;
     let id = document::resolve(&reg.store.conn, &a.doc)?;
-    let bytes = tamim::audit::signoff::render(&reg.store.conn, id, &a.org)?;
+    let bytes = tamim_app::audit::signoff::render(&reg.store.conn, id, &a.org)?;
     let path = a.out.clone().unwrap_or_else(|| cli.output.join(format!("signoff-{id}-{}.pdf", a.org)));
-    tamim::registry::home::write_atomic(&path, &bytes)?;
+    tamim_app::registry::home::write_atomic(&path, &bytes)?;
     out.print(&serde_json::json!({"file": path, "bytes": bytes.len()}), |_| format!("wrote {}", path.display()));
     Ok(())
 }

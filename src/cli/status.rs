@@ -4,8 +4,8 @@ use clap::Args;
 
 use super::output::table;
 use super::{open, Cli, Out};
-use tamim::ack::status;
-use tamim::registry::document;
+use tamim_app::ack::status;
+use tamim_app::registry::document;
 
 #[derive(Args, Debug)]
 pub struct StatusArgs {
@@ -13,10 +13,10 @@ pub struct StatusArgs {
     pub doc: String,
 }
 
-pub fn run(cli: &Cli, out: &Out, a: &StatusArgs) -> tamim::Result<()> {
+pub fn run(cli: &Cli, out: &Out, a: &StatusArgs) -> tamim_app::Result<()> {
     let reg = open(cli)?;
     let id = document::resolve(&reg.store.conn, &a.doc)?;
-    let today = chrono::Utc::now().with_timezone(&tamim::ack::time::turkey()).date_naive();
+    let today = chrono::Utc::now().with_timezone(&tamim_app::ack::time::turkey()).date_naive();
     let s = status::status(&reg.store.conn, id, &reg.config.ack, today)?;
     out.print(&s, |s| {
         let mut o = format!(

@@ -11,10 +11,10 @@ pub struct VerifyArgs {
 }
 
 /// Exit code 0 when the file is one of ours, unchanged; 1 otherwise (after printing the finding).
-pub fn run(cli: &Cli, out: &Out, a: &VerifyArgs) -> tamim::Result<bool> {
+pub fn run(cli: &Cli, out: &Out, a: &VerifyArgs) -> tamim_app::Result<bool> {
     let reg = open(cli)?;
-    let bytes = tamim::registry::receive::read_pdf(&a.file)?;
-    let v = tamim::issue::verify::verify(&reg, &bytes)?;
+    let bytes = tamim_app::registry::receive::read_pdf(&a.file)?;
+    let v = tamim_app::issue::verify::verify(&reg, &bytes)?;
     out.print(&v, |v| v.message.clone());
     Ok(v.status == "issued" || v.status == "registered")
 }

@@ -6,11 +6,11 @@ use chrono::Utc;
 use serde::Serialize;
 use std::path::Path;
 
-use crate::ack::{self, Ack, Method};
-use crate::distribution::send::{self, ReminderSummary, SendOptions};
-use crate::error::Result;
-use crate::registry::Registry;
-use crate::store;
+use tamim_app::ack::{self, Ack, Method};
+use tamim_app::distribution::send::{self, ReminderSummary, SendOptions};
+use tamim_app::error::Result;
+use tamim_app::registry::Registry;
+use tamim_store as store;
 
 #[derive(Debug, Serialize)]
 pub struct AfterSending {
@@ -64,17 +64,17 @@ pub fn run(reg: &mut Registry, doc: i64, output: &Path, smtp: Option<&str>) -> R
                 _ => {}
             }
         }
-        Ok(())
+        Ok::<_, tamim_app::Error>(())
     })?;
     // The rest are late: a reminder each, through the same outbox.
-    let secret = crate::distribution::token::secret(&reg.home)?;
+    let secret = tamim_app::distribution::token::secret(&reg.home)?;
     let (cfg, base) = (reg.config.ack.clone(), reg.config.office.base_url.clone());
     let report = reg.store.write(|tx| ack::remind::remind(tx, &secret, &base, doc, Some(0), &cfg, Utc::now()))?;
     let opts = SendOptions { transport: Some(if smtp.is_some() { "smtp" } else { "file" }.into()), smtp_url: smtp.map(String::from), dry_run: false, max_attempts: 1, backoff_secs: 0.0, retry_failed: false };
     let reminded = send::send_reminders(reg, doc, &report.messages, output, &opts)?;
-    let summary = crate::audit::summary(&reg.store.conn, doc, &reg.config.ack, today)?;
-    let audit = crate::audit::render::summary_text(&summary);
-    let log = crate::audit::verify(&reg.store.conn)?;
+    let summary = tamim_app::audit::summary(&reg.store.conn, doc, &reg.config.ack, today)?;
+    let audit = tamim_app::audit::render::summary_text(&summary);
+    let log = tamim_app::audit::verify(&reg.store.conn)?;
     Ok(AfterSending {
         acknowledged_by_link: by_link,
         acknowledged_on_paper: paper,

@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use crate::error::Result;
-use crate::registry::list::{self, Member, MemberTarget, Role};
-use crate::registry::{org, person, Registry};
+use tamim_app::error::Result;
+use tamim_app::registry::list::{self, Member, MemberTarget, Role};
+use tamim_app::registry::{org, person, Registry};
 
 const ILLER: &str = include_str!("../../registry/demo/iller.csv");
 const ILCELER: &str = include_str!("../../registry/demo/istanbul-ilceleri.csv");
@@ -13,7 +13,7 @@ const ODALAR: &str = include_str!("../../registry/demo/odalar.csv");
 
 /// A code from a Turkish name: `Büyükçekmece` → `BUYUKCEKMECE`.
 pub fn slug(name: &str) -> String {
-    crate::turkish::upper(name)
+    tamim_core::turkish::upper(name)
         .chars()
         .filter_map(|c| match c {
             'Ç' => Some('C'),
@@ -82,7 +82,7 @@ pub fn load(reg: &mut Registry, work: &Path) -> Result<()> {
         push(&mut orgs, &[&r[0], &r[1], "oda", "IESOB", r.get(2).map(String::as_str).unwrap_or(""), "", ""]);
     }
     let orgs_file = work.join("orgs.csv");
-    crate::registry::home::write_atomic(&orgs_file, orgs.as_bytes())?;
+    tamim_app::registry::home::write_atomic(&orgs_file, orgs.as_bytes())?;
     org::import(&mut reg.store, &orgs_file)?;
 
     let mut people = String::from("id,name,title,org,email\n");
@@ -101,7 +101,7 @@ pub fn load(reg: &mut Registry, work: &Path) -> Result<()> {
         }
     }
     let people_file = work.join("people.csv");
-    crate::registry::home::write_atomic(&people_file, people.as_bytes())?;
+    tamim_app::registry::home::write_atomic(&people_file, people.as_bytes())?;
     person::import(&mut reg.store, &people_file)?;
 
     let add = |reg: &mut Registry, list: &str, members: Vec<String>, role: Role, cascade: Option<&str>, label: Option<&str>| -> Result<()> {

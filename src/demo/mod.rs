@@ -8,12 +8,12 @@ pub mod data;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
-use crate::issue::Issued;
-use crate::registry::chain::{self, Chain};
-use crate::registry::receive::{self, ReceiveRequest};
-use crate::registry::Registry;
-use crate::store;
+use tamim_app::error::{Error, Result};
+use tamim_app::issue::Issued;
+use tamim_app::registry::chain::{self, Chain};
+use tamim_app::registry::receive::{self, ReceiveRequest};
+use tamim_app::registry::Registry;
+use tamim_store as store;
 
 const KURUL_TOML: &str = include_str!("../../registry/demo/kurul.toml");
 const VALILIK_TOML: &str = include_str!("../../registry/demo/valilik.toml");
@@ -44,7 +44,7 @@ pub struct DemoReport {
     pub genelge: i64,
     pub chain: Chain,
     /// Tamim 2021/243 sent to the member chambers (file outbox, or SMTP with --smtp).
-    pub sent: crate::distribution::send::SendSummary,
+    pub sent: tamim_app::distribution::send::SendSummary,
     /// Acknowledgements, a bounce, reminders, and the audit summary.
     pub after: acks::AfterSending,
 }
@@ -57,7 +57,7 @@ fn setup(home: &Path, office_toml: &str, work: &Path) -> Result<Registry> {
 }
 
 fn set_next(reg: &mut Registry, scope: &str, next: i64) -> Result<()> {
-    reg.store.write(|tx| store::counters::set_next(tx, scope, 2021, next))
+    Ok(reg.store.write(|tx| store::counters::set_next(tx, scope, 2021, next))?)
 }
 
 fn write_draft(work: &Path, name: &str, text: &str, subst: &[(&str, String)]) -> Result<PathBuf> {
@@ -66,7 +66,7 @@ fn write_draft(work: &Path, name: &str, text: &str, subst: &[(&str, String)]) ->
         t = t.replace(&format!("doc = \"{k}\""), &format!("doc = \"{v}\""));
     }
     let p = work.join(name);
-    crate::registry::home::write_atomic(&p, t.as_bytes())?;
+    tamim_app::registry::home::write_atomic(&p, t.as_bytes())?;
     Ok(p)
 }
 
@@ -121,10 +121,10 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
     let mut kurul = setup(&home.join("chain").join("kurul"), KURUL_TOML, &work)?;
     set_next(&mut kurul, "sayi", 53063)?;
     set_next(&mut kurul, "kind:ilke-kararı", 81)?;
-    let karar = crate::issue::issue(&mut kurul, &write_draft(&work, "kurul-ilke-karari.toml", DRAFT_KARAR, &[])?, output, false)?;
+    let karar = tamim_app::issue::issue(&mut kurul, &write_draft(&work, "kurul-ilke-karari.toml", DRAFT_KARAR, &[])?, output, false)?;
     documents.push(doc("Kamu Görevlileri Etik Kurulu", "İlke Kararı", &karar));
     let p = write_draft(&work, "kurul-yazi.toml", DRAFT_KURUL, &[("KARAR", format!("#{}", karar.id.unwrap_or_default()))])?;
-    let letter = crate::issue::issue(&mut kurul, &p, output, false)?;
+    let letter = tamim_app::issue::issue(&mut kurul, &p, output, false)?;
     documents.push(doc("Kamu Görevlileri Etik Kurulu", "yazı (81 İl Valiliğine)", &letter));
 
     // 2. İstanbul Valiliği: registers the letter (stamped), issues genelge E-85840981-167.01-122254.
@@ -133,7 +133,7 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
     set_next(&mut valilik, "sayi", 122254)?;
     let got = receive::receive(&mut valilik, kurul_letter(&letter, "2021-11-01T09:30:00", None))?;
     let p = write_draft(&work, "valilik-genelge.toml", DRAFT_GENELGE, &[("KURUL-YAZI", format!("#{}", got.id))])?;
-    let genelge = crate::issue::issue(&mut valilik, &p, output, false)?;
+    let genelge = tamim_app::issue::issue(&mut valilik, &p, output, false)?;
     documents.push(doc("İstanbul Valiliği", "genelge", &genelge));
 
     // 3. İESOB: registers the genelge as Kayıt No 4959 and its attachments, then issues Tamim 2021/243.
@@ -177,13 +177,13 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
         },
     )?;
     let p = write_draft(&work, "iesob-tamim.toml", DRAFT_TAMIM, &[("GENELGE", format!("#{}", g.id))])?;
-    let tamim = crate::issue::issue(&mut iesob, &p, output, false)?;
+    let tamim = tamim_app::issue::issue(&mut iesob, &p, output, false)?;
     documents.push(doc("İESOB", "Tamim", &tamim));
     let tamim_id = tamim.id.unwrap_or_default();
     let chain = chain::chain(&iesob.store.conn, tamim_id)?;
 
     // 4. Distribution: one e-mail per member chamber.
-    let opts = crate::distribution::send::SendOptions {
+    let opts = tamim_app::distribution::send::SendOptions {
         transport: Some(if smtp.is_some() { "smtp" } else { "file" }.into()),
         smtp_url: smtp.map(String::from),
         dry_run: false,
@@ -191,7 +191,7 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
         backoff_secs: 1.0,
         retry_failed: false,
     };
-    let sent = crate::distribution::send::send(&mut iesob, tamim_id, output, &opts, &mut |_, _| {})?;
+    let sent = tamim_app::distribution::send::send(&mut iesob, tamim_id, output, &opts, &mut |_, _| {})?;
 
     // 5. Receipt and acknowledgement, reminders for the late, and the auditor's summary.
     let after = acks::run(&mut iesob, tamim_id, output, smtp)?;

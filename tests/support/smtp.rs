@@ -84,9 +84,15 @@ fn python() -> String {
     program("TAMIM_TEST_PYTHON", "/usr/bin/python3", "python3")
 }
 
-/// The path of the server script, from this crate's manifest directory.
+/// The path of the server script: in the workspace root's `tests/support/`, found from the manifest
+/// directory of whichever crate includes this file.
 pub fn script_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_server.py")
+    let script = Path::new("tests/support/smtp_server.py");
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|d| d.join(script))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| script.to_path_buf())
 }
 
 fn scratch_dir() -> PathBuf {

@@ -22,7 +22,7 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tamim::mail::{
+use tamim_channels::{
     build, compose, message_id, send_parallel, subject, Attachment, FileTransport, MailKind,
     OutgoingMail, SmtpPool, SmtpSettings, SmtpTransport, Transport,
 };

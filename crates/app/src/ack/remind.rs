@@ -1,0 +1,123 @@
+//! Reminders: who is due one (not yet acknowledged, last contacted long enough ago), and to whom it goes —
+//! the recipient, or after `ack.escalate_after` reminders (or with no working address) the recipient's
+//! parent org (for a person: their org). Produces the messages for the outbox and records one event each.
+
+use tamim_store::Conn;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::json;
+
+use super::status::{deadline, head};
+use crate::config::AckSettings;
+use crate::distribution::token;
+use crate::error::Result;
+use tamim_store::deliveries::Delivery;
+use tamim_store::{events, receipts};
+
+/// One reminder to hand to the outbox.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReminderMessage {
+    pub delivery: i64,
+    pub document: i64,
+    /// The recipient who has not acknowledged.
+    pub recipient: String,
+    pub recipient_name: String,
+    pub role: String,
+    /// Where the reminder goes: the recipient itself or, escalated, its parent org.
+    pub to: String,
+    pub to_name: String,
+    pub address: String,
+    pub escalated: bool,
+    /// This is reminder number …
+    pub reminder: i64,
+    /// The recipient's personal ack token and link (the same link as the first e-mail).
+    pub token: String,
+    pub link: String,
+    pub deadline: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RemindReport {
+    pub document: i64,
+    pub deadline: String,
+    /// Days since the last contact after which a reminder is due.
+    pub after_days: i64,
+    pub messages: Vec<ReminderMessage>,
+    /// Not acknowledged, due, but with no address to remind and no parent to escalate to.
+    pub unreachable: Vec<String>,
+    /// Not acknowledged but contacted too recently (or not sent yet).
+    pub not_due: i64,
+}
+
+/// The default interval: the time from issue to the deadline, split into `escalate_after + 1` rounds (at least a day),
+/// so a GÜNLÜDÜR document's short deadline brings its reminders closer together.
+pub fn default_after(issued: NaiveDate, dl: NaiveDate, cfg: &AckSettings) -> i64 {
+    ((dl - issued).num_days() / (cfg.escalate_after as i64 + 1)).max(1)
+}
+
+/// When a delivery was last contacted: its last reminder, else when it was sent, else the document's date.
+fn last_contact(d: &Delivery, extra: &receipts::Extra, issued: NaiveDate) -> NaiveDate {
+    let parse = |s: &Option<String>| s.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok()).map(|t| t.with_timezone(&super::time::turkey()).date_naive());
+    parse(&extra.last_reminded_at).or_else(|| parse(&d.sent_at)).unwrap_or(issued)
+}
+
+/// Select, address and record the reminders of document `doc` (inside the caller's transaction).
+pub fn remind(conn: &Conn, secret: &[u8], base_url: &str, doc: i64, after: Option<u32>, cfg: &AckSettings, now: DateTime<Utc>) -> Result<RemindReport> {
+    let h = head(conn, doc)?;
+    let issued = NaiveDate::parse_from_str(&h.tarih, "%Y-%m-%d").unwrap_or_default();
+    let (dl, _) = deadline(&h, cfg);
+    let after_days = after.map(i64::from).unwrap_or_else(|| default_after(issued, dl, cfg));
+    let today = now.with_timezone(&super::time::turkey()).date_naive();
+    let mut report = RemindReport { document: doc, deadline: dl.format("%Y-%m-%d").to_string(), after_days, messages: Vec::new(), unreachable: Vec::new(), not_due: 0 };
+    let at = super::time::stored(now);
+    for d in receipts::open_deliveries(conn, doc)? {
+        // Not sent yet: the sender's job, not a reminder's.
+        if matches!(d.state.as_str(), "queued" | "sending") {
+            report.not_due += 1;
+            continue;
+        }
+        let extra = receipts::extra(conn, d.id)?;
+        if (today - last_contact(&d, &extra, issued)).num_days() < after_days {
+            report.not_due += 1;
+            continue;
+        }
+        let own = d.email.clone().filter(|_| d.state != "failed" && d.state != "no-address");
+        // Escalate after `escalate_after` reminders, or at once without a working address of its own; with no
+        // parent to escalate to (an office at the top), the recipient itself is reminded again.
+        let parent = if d.reminders >= cfg.escalate_after as i64 || own.is_none() {
+            receipts::escalation_target(conn, &d)?.and_then(|(code, name, email)| email.map(|e| (code, name, e)))
+        } else {
+            None
+        };
+        let escalate = parent.is_some();
+        let Some((to, to_name, address)) = parent.or_else(|| own.map(|e| (d.recipient_code.clone(), d.name.clone(), e))) else {
+            report.unreachable.push(d.recipient_code.clone());
+            continue;
+        };
+        let n = receipts::record_reminder(conn, d.id, &at)?;
+        let tok = token::token(secret, doc, &d.recipient_code);
+        events::append(
+            conn,
+            Some(doc),
+            Some(d.id),
+            "delivery.reminded",
+            &json!({"recipient": d.recipient_code, "reminder": n, "to": to, "address": address, "escalated": escalate}),
+        )?;
+        report.messages.push(ReminderMessage {
+            delivery: d.id,
+            document: doc,
+            recipient: d.recipient_code.clone(),
+            recipient_name: d.name.clone(),
+            role: d.role.clone(),
+            to,
+            to_name,
+            address,
+            escalated: escalate,
+            reminder: n,
+            link: format!("{}/ack/{tok}", base_url.trim_end_matches('/')),
+            token: tok,
+            deadline: report.deadline.clone(),
+        });
+    }
+    Ok(report)
+}

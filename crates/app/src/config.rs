@@ -1,0 +1,258 @@
+//! `office.toml`: who this office is, how it numbers, how it sends. A pure parse with unknown keys rejected.
+
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// The whole of `office.toml`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeConfig {
+    pub office: Office,
+    #[serde(default)]
+    pub signatories: Vec<Signatory>,
+    #[serde(default)]
+    pub contact: Option<Contact>,
+    #[serde(default)]
+    pub numbering: Numbering,
+    #[serde(default)]
+    pub mail: MailSettings,
+    #[serde(default)]
+    pub ack: AckSettings,
+    #[serde(default)]
+    pub audit: AuditSettings,
+}
+
+/// This office: the letterhead and the contact block of every letter it issues.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Office {
+    /// The org code this office has in its own registry (e.g. `IESOB`).
+    pub code: String,
+    /// Full name, as in running text: `İstanbul Esnaf ve Sanatkarlar Odaları Birliği`.
+    pub name: String,
+    /// Heading lines, top to bottom: `T.C.`, `İSTANBUL VALİLİĞİ`, `İl Yazı İşleri Müdürlüğü`.
+    pub heading: Vec<String>,
+    /// A chamber's founding line, e.g. `KURULUŞ: 1951`.
+    #[serde(default)]
+    pub founding: Option<String>,
+    #[serde(default)]
+    pub detsis: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub fax: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub web: Option<String>,
+    #[serde(default)]
+    pub kep: Option<String>,
+    /// Where recipients acknowledge and documents are verified: `https://tamim.example.org`.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    /// Default template for outgoing circulars (`tamim`, `genelge`, `ust-yazi`, `karar`).
+    #[serde(default = "default_template")]
+    pub template: String,
+}
+
+fn default_base_url() -> String {
+    "http://127.0.0.1:8080".into()
+}
+fn default_template() -> String {
+    "tamim".into()
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Signatory {
+    pub name: String,
+    /// Title lines under the name: `["Vali a.", "Vali Yardımcısı"]`.
+    pub title: Vec<String>,
+}
+
+/// The `Bilgi için` contact printed at the bottom right.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// How outgoing sayı numbers are printed.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum SayiStyle {
+    /// A chamber's plain running number: `4516`.
+    #[default]
+    Plain,
+    /// e-Yazışma: `E-<DETSİS>-<SDP>-<number>`.
+    Eyazisma,
+    /// The older dotted form: `<DETSİS>.<SDP>/<number>`.
+    Dotted,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Numbering {
+    #[serde(default)]
+    pub sayi_style: SayiStyle,
+    /// File-plan (SDP) code used in e-Yazışma and dotted sayı: `010.06` is Genelgeler.
+    #[serde(default = "default_sdp")]
+    pub sdp: String,
+}
+
+fn default_sdp() -> String {
+    "010.06".into()
+}
+
+impl Default for Numbering {
+    fn default() -> Self {
+        Numbering { sayi_style: SayiStyle::Plain, sdp: default_sdp() }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MailSettings {
+    /// `file` (one .eml per message in output/outbox) or `smtp`.
+    #[serde(default = "default_transport")]
+    pub transport: String,
+    #[serde(default)]
+    pub from_name: Option<String>,
+    #[serde(default)]
+    pub from_addr: Option<String>,
+    /// `smtp://host:port`, `smtps://host:port`, `smtp://host:port?tls=starttls`.
+    #[serde(default)]
+    pub smtp_url: Option<String>,
+    #[serde(default)]
+    pub username: Option<String>,
+    /// A file holding the SMTP password; the password itself never goes in office.toml.
+    #[serde(default)]
+    pub password_file: Option<String>,
+    /// A PEM certificate to trust for a self-signed server.
+    #[serde(default)]
+    pub ca_cert: Option<String>,
+    #[serde(default = "default_timeout")]
+    pub timeout_secs: u64,
+    #[serde(default = "default_pool")]
+    pub pool_size: u32,
+    #[serde(default)]
+    pub rate_per_sec: Option<f64>,
+    #[serde(default)]
+    pub per_connection_limit: Option<u32>,
+    /// PDFs larger than this are linked, not attached.
+    #[serde(default = "default_attach_limit")]
+    pub attach_limit_bytes: u64,
+}
+
+fn default_transport() -> String {
+    "file".into()
+}
+fn default_timeout() -> u64 {
+    30
+}
+fn default_pool() -> u32 {
+    4
+}
+fn default_attach_limit() -> u64 {
+    10 * 1024 * 1024
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            transport: default_transport(),
+            from_name: None,
+            from_addr: None,
+            smtp_url: None,
+            username: None,
+            password_file: None,
+            ca_cert: None,
+            timeout_secs: default_timeout(),
+            pool_size: default_pool(),
+            rate_per_sec: None,
+            per_connection_limit: None,
+            attach_limit_bytes: default_attach_limit(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AckSettings {
+    /// Days a recipient has to acknowledge (15 working days is the regulation's default for information).
+    #[serde(default = "default_deadline_days")]
+    pub deadline_days: u32,
+    /// After this many reminders, the next goes to the recipient's parent org.
+    #[serde(default = "default_escalate")]
+    pub escalate_after: u32,
+}
+
+fn default_deadline_days() -> u32 {
+    15
+}
+fn default_escalate() -> u32 {
+    2
+}
+
+impl Default for AckSettings {
+    fn default() -> Self {
+        AckSettings { deadline_days: default_deadline_days(), escalate_after: default_escalate() }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AuditSettings {
+    /// Token that opens the auditor's pages in `tamim serve`.
+    #[serde(default)]
+    pub token: Option<String>,
+}
+
+impl OfficeConfig {
+    /// Parse the text of an office.toml; unknown keys are an error naming the key.
+    pub fn parse(text: &str) -> Result<OfficeConfig> {
+        let cfg: OfficeConfig = toml::from_str(text).map_err(|e| Error::Config(e.to_string().trim().to_string()))?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    pub fn from_file(path: &Path) -> Result<OfficeConfig> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        OfficeConfig::parse(&text).map_err(|e| match e {
+            Error::Config(m) => Error::Config(format!("{}: {m}", path.display())),
+            other => other,
+        })
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.office.name.trim().is_empty() {
+            return Err(Error::Config("office.name is empty".into()));
+        }
+        if self.office.code.trim().is_empty() {
+            return Err(Error::Config("office.code is empty".into()));
+        }
+        if self.office.heading.is_empty() {
+            return Err(Error::Config("office.heading needs at least one line".into()));
+        }
+        if self.signatories.len() > 4 {
+            return Err(Error::Config(format!(
+                "{} signatories given; a letter carries 1 to 4 side by side",
+                self.signatories.len()
+            )));
+        }
+        Ok(())
+    }
+
+    /// A starting office.toml for `tamim init`, to be edited by the office.
+    pub fn template_text() -> &'static str {
+        include_str!("../../../templates/office.toml")
+    }
+}

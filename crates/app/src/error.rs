@@ -1,0 +1,85 @@
+//! The application's error: every failure a user can cause, with the field and value that were wrong.
+//! The domain's rules (`tamim_core::Error`) and the store's failures (`tamim_store::Error`) keep their own
+//! types underneath; the CLI and the server map them to exit codes and status codes.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in tamim's application code. `main` prints it and picks the exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A value that breaks a rule of the domain (a field, a missing or duplicate record, a cycle, a date…).
+    #[error(transparent)]
+    Domain(tamim_core::Error),
+
+    /// The registry database failed, or the folder is not a registry.
+    #[error(transparent)]
+    Store(tamim_store::Error),
+
+    #[error("{path}: {problem}")]
+    File { path: PathBuf, problem: String },
+
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, #[source] source: std::io::Error },
+
+    #[error("office.toml: {0}")]
+    Config(String),
+
+    #[error("{file}: {count} bad line(s), nothing imported:\n{lines}")]
+    Csv { file: PathBuf, count: usize, lines: String },
+
+    #[error("{0}")]
+    Conflict(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<tamim_core::Error> for Error {
+    fn from(e: tamim_core::Error) -> Self {
+        Error::Domain(e)
+    }
+}
+
+/// A domain error raised inside the store stays a domain error, so callers match it in one place.
+impl From<tamim_store::Error> for Error {
+    fn from(e: tamim_store::Error) -> Self {
+        match e {
+            tamim_store::Error::Domain(d) => Error::Domain(d),
+            other => Error::Store(other),
+        }
+    }
+}
+
+impl From<tamim_core::turkish::DateError> for Error {
+    fn from(e: tamim_core::turkish::DateError) -> Self {
+        Error::Domain(e.into())
+    }
+}
+
+impl From<tamim_core::turkish::SayiError> for Error {
+    fn from(e: tamim_core::turkish::SayiError) -> Self {
+        Error::Domain(e.into())
+    }
+}
+
+impl Error {
+    /// A bad value in a named field.
+    pub fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Self {
+        Error::Domain(tamim_core::Error::invalid(field, problem))
+    }
+
+    pub fn not_found(what: &'static str, key: impl Into<String>) -> Self {
+        Error::Domain(tamim_core::Error::not_found(what, key))
+    }
+
+    pub fn duplicate(what: &'static str, key: impl Into<String>) -> Self {
+        Error::Domain(tamim_core::Error::Duplicate { what, key: key.into() })
+    }
+
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+
+    pub fn file(path: impl Into<PathBuf>, problem: impl Into<String>) -> Self {
+        Error::File { path: path.into(), problem: problem.into() }
+    }
+}

@@ -1,0 +1,13 @@
+//! tamim's application: what an office does with a document — register it (`registry`), issue a follow-on
+//! (`issue`), distribute it (`distribution`), record and chase acknowledgements (`ack`) and prove it all
+//! (`audit`) — over the store, the documents and the channels crates.
+
+pub mod ack;
+pub mod audit;
+pub mod config;
+pub mod distribution;
+pub mod error;
+pub mod issue;
+pub mod registry;
+
+pub use error::{Error, Result};

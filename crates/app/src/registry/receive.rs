@@ -1,0 +1,205 @@
+//! Registering an incoming document: the next gap-free kayıt no of the year, the stored original and a
+//! stamped copy, its citations resolved and flagged, all in one transaction.
+
+use chrono::NaiveDateTime;
+use std::path::PathBuf;
+
+use super::document::{AttachmentRow, Document, NewDocument};
+use super::home::Registry;
+use super::validate;
+use crate::error::{Error, Result};
+use tamim_store as store;
+use tamim_core::turkish::{self, Sayi, SayiFormKind};
+
+/// `tamim receive`'s request, before any work.
+#[derive(Debug, Clone, Default)]
+pub struct ReceiveRequest {
+    pub file: PathBuf,
+    pub sayi: String,
+    /// The form the sayı claims to be in; detected when absent.
+    pub sayi_form: Option<SayiFormKind>,
+    pub tarih: String,
+    pub konu: String,
+    /// Issuing org code.
+    pub from: String,
+    pub ilgi: Vec<String>,
+    pub ek: Vec<String>,
+    pub kind: Option<String>,
+    pub kind_no: Option<String>,
+    pub muhatap: Option<String>,
+    /// Arrival date or time (`03.11.2021`, `2021-11-03T09:12:00`); now when absent.
+    pub received: Option<String>,
+    /// This document arrived as an attachment of another (no kayıt no of its own).
+    pub attached_to: Option<String>,
+    /// Print the stamp with this text instead of the registry's number (for documents stamped elsewhere).
+    pub issuer: Option<String>,
+}
+
+/// Parse the arrival time: a date (taken at 00:00 local) or an ISO date-time.
+pub fn parse_arrival(field: &str, s: &str) -> Result<NaiveDateTime> {
+    let t = s.trim();
+    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(t, f) {
+            return Ok(dt);
+        }
+    }
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Ok(dt.naive_utc());
+    }
+    let d = turkish::parse_date(t).map_err(|e| Error::invalid(field, e.to_string()))?;
+    Ok(d.and_hms_opt(0, 0, 0).expect("midnight exists"))
+}
+
+pub use tamim_core::turkish::stated_pages;
+
+pub fn receive(reg: &mut Registry, req: ReceiveRequest) -> Result<Document> {
+    // 1. Every field checked before anything is written.
+    validate::text("--konu", &req.konu, 500)?;
+    validate::code("--from", &req.from)?;
+    let sayi = match req.sayi_form {
+        Some(kind) => Sayi::parse_as(&req.sayi, kind),
+        None => Sayi::parse(&req.sayi),
+    }
+    .map_err(|e| Error::invalid("--sayi", e.to_string()))?;
+    let tarih = turkish::parse_date(&req.tarih).map_err(|e| Error::invalid("--tarih", e.to_string()))?;
+    let arrival = match &req.received {
+        Some(r) => parse_arrival("--received", r)?,
+        None => chrono::Local::now().naive_local(),
+    };
+    if tarih > arrival.date() {
+        return Err(Error::invalid(
+            "--tarih",
+            format!("{} is after the arrival date {}", turkish::format_dotted(tarih), turkish::format_dotted(arrival.date())),
+        ));
+    }
+    if let Some(m) = &req.muhatap {
+        validate::text("--muhatap", m, 300)?;
+    }
+    for e in &req.ek {
+        validate::text("--ek", e, 500)?;
+    }
+    let kind = req.kind.clone().unwrap_or_else(|| "yazı".to_string());
+    validate::code("--kind", &kind)?;
+    let bytes = read_pdf(&req.file)?;
+    let info = tamim_docs::pdf::inspect(&bytes).map_err(|e| Error::file(&req.file, e.to_string()))?;
+
+    let office_name = turkish::upper(&reg.config.office.name);
+    // 2. Store the original (content-addressed, atomic); remove it again if the transaction fails.
+    let (sha, wrote) = reg.store_file(&bytes)?;
+    let mut written = vec![(sha.clone(), wrote)];
+    let original_name = req.file.file_name().map(|n| n.to_string_lossy().to_string());
+    let home = reg.home.clone();
+    let files_dir = reg.files_dir();
+    let result = reg.store.write(|tx| {
+        let from_org = store::orgs::get(tx, &req.from).map_err(|_| Error::invalid("--from", format!("org {:?} does not exist", req.from)))?;
+        let attached_to = match &req.attached_to {
+            Some(a) => Some(super::document::resolve(tx, a).map_err(|e| Error::invalid("--attached-to", e.to_string()))?),
+            None => None,
+        };
+        let mut citations = Vec::new();
+        for i in &req.ilgi {
+            citations.push(super::ilgi::resolve(tx, i)?);
+        }
+        // The kayıt no is taken inside this transaction: a failure below gives it back.
+        let year = chrono::Datelike::year(&arrival.date());
+        let kayit_no = match attached_to {
+            None => Some(store::counters::next(tx, "kayit", year)?),
+            Some(_) => None,
+        };
+        store::files::upsert(
+            tx,
+            &store::files::FileRow { sha256: sha.clone(), size: bytes.len() as i64, media_type: "application/pdf".into(), pages: Some(info.pages as i64), original_name: original_name.clone() },
+        )?;
+        let stamped = match kayit_no {
+            Some(n) => {
+                let stamp = tamim_docs::pdf::RegistrationStamp {
+                    office: office_name.clone(),
+                    kayit_no: n.to_string(),
+                    date_text: turkish::format_long(arrival.date()),
+                };
+                let stamped = tamim_docs::pdf::stamp_registration(&bytes, &stamp).map_err(|e| Error::file(&req.file, e.to_string()))?;
+                let ssha = super::home::sha256_hex(&stamped);
+                let path = files_dir.join(format!("{ssha}.pdf"));
+                let existed = path.is_file();
+                if !existed {
+                    super::home::write_atomic(&path, &stamped)?;
+                }
+                written.push((ssha.clone(), !existed));
+                store::files::upsert(
+                    tx,
+                    &store::files::FileRow { sha256: ssha.clone(), size: stamped.len() as i64, media_type: "application/pdf".into(), pages: Some(info.pages as i64), original_name: None },
+                )?;
+                Some(ssha)
+            }
+            None => None,
+        };
+        let doc = NewDocument {
+            direction: "incoming".into(),
+            kind: kind.clone(),
+            sayi: Some(sayi.clone()),
+            kind_no: req.kind_no.clone(),
+            tarih,
+            konu: req.konu.trim().to_string(),
+            muhatap: req.muhatap.as_ref().map(|m| turkish::upper(m.trim())),
+            from: Some(from_org.code.clone()),
+            issuer: Some(req.issuer.clone().unwrap_or_else(|| from_org.name.clone())),
+            kayit_year: kayit_no.map(|_| year),
+            kayit_no,
+            received_at: Some(arrival.format("%Y-%m-%dT%H:%M:%S").to_string()),
+            file: Some(sha.clone()),
+            stamped_file: stamped,
+            attached_to,
+            state: "registered".into(),
+            ..Default::default()
+        };
+        let id = store::documents::insert(tx, &doc)?;
+        for (i, c) in citations.iter().enumerate() {
+            store::documents::insert_citation(tx, id, i as i64 + 1, c)?;
+        }
+        for (i, e) in req.ek.iter().enumerate() {
+            let row = AttachmentRow { description: e.trim().to_string(), target: None, file: None, pages: stated_pages(e) };
+            store::documents::insert_attachment(tx, id, i as i64 + 1, &row)?;
+        }
+        if let Some(parent) = attached_to {
+            let pos = store::documents::next_attachment_position(tx, parent)?;
+            let row = AttachmentRow { description: doc.konu.clone(), target: Some(id), file: Some(sha.clone()), pages: Some(info.pages as i64) };
+            store::documents::insert_attachment(tx, parent, pos, &row)?;
+        }
+        super::ilgi::link_pending(tx, id)?;
+        store::events::append(
+            tx,
+            Some(id),
+            None,
+            "document.received",
+            &serde_json::json!({"sayi": sayi.raw, "kayit_no": kayit_no, "file": sha}),
+        )?;
+        Ok(store::documents::get(tx, id)?)
+    });
+    if result.is_err() {
+        for (sha, wrote) in &written {
+            if *wrote {
+                let _ = std::fs::remove_file(home.join(super::home::FILES_DIR).join(format!("{sha}.pdf")));
+            }
+        }
+    }
+    result
+}
+
+/// Read a file that must be a PDF; a missing file or another format is an error naming the file.
+pub fn read_pdf(path: &std::path::Path) -> Result<Vec<u8>> {
+    if !path.exists() {
+        return Err(Error::file(path, "does not exist"));
+    }
+    if !path.is_file() {
+        return Err(Error::file(path, "is not a file"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    if bytes.is_empty() {
+        return Err(Error::file(path, "is empty; a PDF is required"));
+    }
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(Error::file(path, "is not a PDF (it does not start with %PDF-)"));
+    }
+    Ok(bytes)
+}
+

@@ -1,0 +1,161 @@
+//! `/ack/TOKEN`: the recipient's page (GET), the acknowledgement (POST) and the document's PDF.
+//! A token is looked up by its hash and then compared in constant time with the one derived for that
+//! delivery; anything unknown or wrong gets the same plain 404.
+
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Form;
+use minijinja::context;
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use super::pages::{download, internal, not_found, page};
+use super::writer::Job;
+use super::App;
+use tamim_app::ack::{self, Ack, Method, Outcome, MAX_NAME};
+use tamim_app::distribution::token;
+use tamim_store::deliveries::Delivery;
+use tamim_store::receipts::{self, DocHead};
+
+struct View {
+    delivery: Delivery,
+    head: DocHead,
+}
+
+fn plausible(t: &str) -> bool {
+    t.len() == 40 && t.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+async fn lookup(app: &Arc<App>, tok: String) -> Result<Option<View>, Response> {
+    if !plausible(&tok) {
+        return Ok(None);
+    }
+    let secret = app.secret.clone();
+    let r = app
+        .read(move |c| {
+            let Some(d) = receipts::by_token_hash(c, &token::token_hash(&tok))? else { return Ok(None) };
+            if !token::constant_time_eq(&token::token(&secret, d.document_id, &d.recipient_code), &tok) {
+                return Ok(None);
+            }
+            Ok(receipts::doc_head(c, d.document_id)?.map(|head| View { delivery: d, head }))
+        })
+        .await;
+    r.map_err(|e| {
+        eprintln!("ack lookup: {e}");
+        internal()
+    })
+}
+
+fn tr_date(iso: &str) -> String {
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").map(tamim_core::turkish::format_long).unwrap_or_else(|_| iso.to_string())
+}
+
+fn render(v: &View, tok: &str, status: StatusCode, error: Option<&str>, name: &str, just_now: bool) -> Response {
+    let d = &v.delivery;
+    let h = &v.head;
+    page(
+        status,
+        "ack.html",
+        context! {
+            doc => context! {
+                issuer => h.issuer.clone().unwrap_or_default(),
+                sayi => h.sayi.clone().unwrap_or_else(|| format!("#{}", h.id)),
+                kind_no => h.kind_no.clone(),
+                tarih => tr_date(&h.tarih),
+                konu => h.konu.clone(),
+            },
+            recipient => d.name.clone(),
+            has_pdf => h.file.is_some(),
+            token => tok,
+            acknowledged => d.state == "acknowledged",
+            acknowledged_at => d.acknowledged_at.as_deref().map(ack::time::shown),
+            acknowledged_by => d.ack_by.clone(),
+            just_now => just_now,
+            error => error,
+            name => name,
+            max_name => MAX_NAME,
+        },
+    )
+}
+
+pub async fn get_ack(State(app): State<Arc<App>>, Path(tok): Path<String>) -> Response {
+    match lookup(&app, tok.clone()).await {
+        Ok(Some(v)) => render(&v, &tok, StatusCode::OK, None, "", false),
+        Ok(None) => not_found(),
+        Err(r) => r,
+    }
+}
+
+pub async fn post_ack(
+    State(app): State<Arc<App>>,
+    Path(tok): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let mut v = match lookup(&app, tok.clone()).await {
+        Ok(Some(v)) => v,
+        Ok(None) => return not_found(),
+        Err(r) => return r,
+    };
+    if v.delivery.state == "acknowledged" {
+        return render(&v, &tok, StatusCode::OK, None, "", false);
+    }
+    let raw = form.get("name").map(String::as_str).unwrap_or("");
+    let name = match ack::clean_text("name", raw, MAX_NAME) {
+        Ok(n) => n,
+        Err(_) => {
+            let msg = if raw.trim().is_empty() {
+                "Lütfen adınızı ve soyadınızı yazın.".to_string()
+            } else if raw.trim().chars().count() > MAX_NAME {
+                format!("Ad en fazla {MAX_NAME} karakter olabilir.")
+            } else {
+                "Ad tek satırlık bir metin olmalıdır.".to_string()
+            };
+            let keep: String = raw.chars().take(MAX_NAME).collect();
+            return render(&v, &tok, StatusCode::BAD_REQUEST, Some(&msg), &keep, false);
+        }
+    };
+    let ack = Ack { method: Method::Link, by: Some(name), at: chrono::Utc::now(), kayit_no: None, evidence: Some(format!("web form from {}", peer.ip())) };
+    let (reply, rx) = tokio::sync::oneshot::channel();
+    if app.writer.send(Job { delivery: v.delivery.id, ack, reply }).await.is_err() {
+        return internal();
+    }
+    match rx.await {
+        Ok(Ok(o)) => {
+            let just_now = matches!(o, Outcome::Recorded { .. });
+            match o {
+                Outcome::Recorded { at, .. } => {
+                    v.delivery.acknowledged_at = Some(at);
+                    v.delivery.ack_by = form.get("name").map(|n| n.trim().to_string());
+                }
+                Outcome::Already { at, by, .. } => {
+                    v.delivery.acknowledged_at = Some(at);
+                    v.delivery.ack_by = by;
+                }
+            }
+            v.delivery.state = "acknowledged".into();
+            render(&v, &tok, StatusCode::OK, None, "", just_now)
+        }
+        Ok(Err(e)) => {
+            eprintln!("ack write: {e}");
+            internal()
+        }
+        Err(_) => internal(),
+    }
+}
+
+pub async fn get_pdf(State(app): State<Arc<App>>, Path(tok): Path<String>) -> Response {
+    let v = match lookup(&app, tok).await {
+        Ok(Some(v)) => v,
+        Ok(None) => return not_found(),
+        Err(r) => return r,
+    };
+    let Some(sha) = v.head.file.clone() else { return not_found() };
+    let path = app.home.join(tamim_app::registry::home::FILES_DIR).join(format!("{sha}.pdf"));
+    match tokio::fs::read(&path).await {
+        Ok(bytes) => download("application/pdf", format!("belge-{}.pdf", v.head.id), bytes),
+        Err(_) => not_found(),
+    }
+}

@@ -1,0 +1,91 @@
+//! `tamim serve`: the only module that speaks HTTP. Recipients acknowledge by link (`/ack/TOKEN`), auditors
+//! read coverage (`/audit`, behind `[audit] token`); anyone holding a copy checks its code at `/dogrula`. Reads use a small pool of connections on blocking
+//! threads; every acknowledgement goes through one writer thread that commits in batches, durably.
+//!
+//! Architecture invariant: handlers hold no SQL; they call `ack`, `audit` and `store::receipts`.
+
+mod ack_pages;
+mod audit_pages;
+mod pages;
+mod verify_page;
+mod writer;
+
+use axum::routing::get;
+use axum::Router;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use tamim_app::config::OfficeConfig;
+use tamim_app::error::{Error, Result};
+use tamim_store::Store;
+
+/// What every handler shares.
+pub struct App {
+    pub home: PathBuf,
+    pub config: OfficeConfig,
+    pub secret: Vec<u8>,
+    readers: Mutex<Vec<Store>>,
+    writer: tokio::sync::mpsc::Sender<writer::Job>,
+}
+
+impl App {
+    /// Run `f` with a read connection on a blocking thread.
+    pub async fn read<T: Send + 'static>(self: &Arc<Self>, f: impl FnOnce(&tamim_store::Conn) -> Result<T> + Send + 'static) -> Result<T> {
+        let app = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let store = match app.readers.lock().ok().and_then(|mut p| p.pop()) {
+                Some(s) => s,
+                None => Store::open(&app.home)?,
+            };
+            let out = f(&store.conn);
+            if let Ok(mut p) = app.readers.lock() {
+                if p.len() < 64 {
+                    p.push(store);
+                }
+            }
+            out
+        })
+        .await
+        .map_err(|e| Error::Conflict(format!("reader task failed: {e}")))?
+    }
+}
+
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/ack/{token}", get(ack_pages::get_ack).post(ack_pages::post_ack))
+        .route("/ack/{token}/pdf", get(ack_pages::get_pdf))
+        .route("/dogrula", get(verify_page::get_verify))
+        .route("/dogrula/{code}/pdf", get(verify_page::get_verify_pdf))
+        .route("/audit", get(audit_pages::index))
+        .route("/audit/{file}", get(audit_pages::index_file))
+        .route("/audit/doc/{id}", get(audit_pages::document))
+        .route("/audit/doc/{id}/{view}", get(audit_pages::document_view))
+        .fallback(|| async { pages::not_found() })
+        .layer(axum::extract::DefaultBodyLimit::max(16 * 1024))
+        .with_state(app)
+}
+
+/// Serve until the process is stopped (Ctrl-C). `ready` gets the bound address (port 0 picks a free port).
+pub fn serve(home: &Path, bind: &str, ready: impl FnOnce(SocketAddr)) -> Result<()> {
+    let config = OfficeConfig::from_file(&home.join(tamim_app::registry::home::CONFIG_FILE))?;
+    let secret = tamim_app::distribution::token::secret(home)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Conflict(format!("cannot start the server runtime: {e}")))?;
+    rt.block_on(async move {
+        let addr: SocketAddr = bind.parse().map_err(|_| Error::invalid("--bind", format!("{bind:?} is not ADDRESS:PORT, e.g. 127.0.0.1:8080")))?;
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Error::invalid("--bind", format!("cannot listen on {addr}: {e}")))?;
+        let local = listener.local_addr().map_err(|e| Error::Conflict(e.to_string()))?;
+        let writer = writer::start(home)?;
+        let app = Arc::new(App { home: home.to_path_buf(), config, secret, readers: Mutex::new(Vec::new()), writer });
+        ready(local);
+        axum::serve(listener, router(app).into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| Error::Conflict(format!("server stopped: {e}")))
+    })
+}

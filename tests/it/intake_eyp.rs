@@ -1,0 +1,94 @@
+//! `tamim receive FILE.eyp`: the official API's sample package registered from its metadata with its PDF attachment; every bad package refused with nothing registered.
+
+use crate::common;
+
+use common::Env;
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/eyazisma").join(name)
+}
+
+fn with_issuer() -> Env {
+    let env = Env::new();
+    env.ok(&["org", "add", "CBDDO", "--name", "Dijital Dönüşüm Ofisi", "--kind", "baskanlik", "--detsis", "82223362"]);
+    env
+}
+
+#[test]
+fn the_official_sample_package_is_registered_from_its_metadata() {
+    let env = with_issuer();
+    let f = fixture("official-api-sample.eyp");
+    let out = env.ok(&["--json", "receive", f.to_str().unwrap(), "--yes", "--received", "2025-05-13"]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let p = &v["package"];
+    assert_eq!(p["belge_id"], "4F9E2E9B-F4E6-4428-8F99-2E0A0D1D42D9");
+    assert_eq!(p["konu"], "e-Yazışma Test Paketi");
+    assert_eq!(p["belge_no"], "1234");
+    assert_eq!(p["tarih"], "2025-05-12");
+    assert_eq!(p["issuer_detsis"], "82223362");
+    assert_eq!(p["recipients"][0]["role"], "GRG");
+    assert_eq!(p["recipients"][0]["name"], "Adalet Bakanlığı");
+    assert_eq!(p["recipients"][1]["role"], "BLG");
+    assert_eq!(p["ilgi"][1]["belge_no"], "48154937-612.01.03-945");
+    assert_eq!(p["ekler"].as_array().unwrap().len(), 5);
+    assert_eq!(p["sdp_code"], "010.06.01");
+    assert_eq!(p["verification_address"], "https://www.turkiye.gov.tr/belge-dogrulama");
+    assert_eq!(p["signatures"], serde_json::json!(["Imzalar/ImzaCades.imz", "Muhur/MuhurCades.imz"]));
+    assert_eq!(p["digests_checked"].as_array().unwrap().len(), 6);
+    let d = &v["document"];
+    assert_eq!(d["from"], "CBDDO");
+    assert_eq!(d["sayi"], "1234");
+    assert_eq!(d["konu"], "e-Yazışma Test Paketi");
+    assert_eq!(d["muhatap"], "DAĞITIM YERLERİNE");
+    assert_eq!(d["kayit_no"], 1);
+    assert_eq!(d["ilgi"][0]["cited_sayi"], "65410891-020-480");
+    assert_eq!(d["ilgi"][0]["cited_date"], "2009-11-05");
+    // The one PDF attachment is registered as an attachment of the letter; the rest are ek lines.
+    assert_eq!(v["attachments"].as_array().unwrap().len(), 1);
+    assert_eq!(env.count("SELECT count(*) FROM documents WHERE attached_to IS NOT NULL"), 1);
+    assert!(d["ek"].as_array().unwrap().iter().any(|e| e["description"] == "3- Fiziksel ek (fiziksel ek)"));
+}
+
+#[test]
+fn the_human_view_lists_the_metadata_and_the_unverified_signatures() {
+    let env = with_issuer();
+    let out = env.run(&["receive", fixture("official-api-sample.eyp").to_str().unwrap(), "--yes", "--received", "2025-05-13"]);
+    assert!(out.status.success());
+    let err = common::stderr(&out);
+    assert!(err.contains("Dağıtım          Gereği: Adalet Bakanlığı"), "{err}");
+    assert!(err.contains("İmzalar          present, not verified: Imzalar/ImzaCades.imz"), "{err}");
+    assert!(err.contains("Özet             6 part(s) match PaketOzeti"), "{err}");
+}
+
+#[test]
+fn an_unknown_issuer_is_named_with_its_detsis() {
+    let env = Env::new();
+    let err = env.fails(&["receive", fixture("official-api-sample.eyp").to_str().unwrap(), "--yes"]);
+    assert!(err.contains("(DETSİS 82223362) is not a registered org"), "{err}");
+    assert_eq!(env.count("SELECT count(*) FROM documents"), 0);
+}
+
+#[test]
+fn bad_packages_are_refused_with_nothing_registered() {
+    let env = with_issuer();
+    std::fs::write(env.path("empty.eyp"), b"").unwrap();
+    std::fs::write(env.path("text.eyp"), b"this is not a zip").unwrap();
+    let cases: [(PathBuf, &str); 8] = [
+        (env.path("empty.eyp"), "is empty"),
+        (env.path("text.eyp"), "not an e-Yazışma package: it is not a zip file"),
+        (fixture("not-a-package.eyp"), "not an e-Yazışma package: it has no Ustveri/Ustveri.xml"),
+        (fixture("digest-mismatch.eyp"), "Ekler/dosya1.pdf: its SHA-384 digest does not match the one in PaketOzeti"),
+        (fixture("entities.eyp"), "PaketOzeti/PaketOzeti.xml: declares a DTD"),
+        (fixture("xxe.eyp"), "Ustveri/Ustveri.xml: declares a DTD"),
+        (fixture("traversal.eyp"), "\"../../tmp/evil.txt\" has a name that leaves its folder"),
+        (fixture("bomb.eyp"), "the part Ekler/bomb.bin, decompressed, is larger than the limit"),
+    ];
+    for (file, says) in cases {
+        let err = env.fails(&["receive", file.to_str().unwrap(), "--yes"]);
+        assert!(err.contains(says), "{}: {err}", file.display());
+    }
+    assert_eq!(env.count("SELECT count(*) FROM documents"), 0);
+    assert_eq!(env.stored_files(), 0);
+}

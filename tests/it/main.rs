@@ -1,0 +1,22 @@
+//! The integration tests: one binary, a module per area. Most drive the real `tamim` binary against a
+//! registry in a temporary folder (`common::Env`); the SMTP, browser and PDF tests use real servers and
+//! readers (aiosmtpd, Chromium, pdftotext, qpdf), installed by `scripts/test.sh`.
+
+mod ack_common;
+mod common;
+#[path = "../support/mod.rs"]
+mod support;
+
+mod ack_cli;
+mod ack_remind;
+mod audit_log;
+mod audit_report;
+mod intake_export;
+mod intake_eyp;
+mod intake_pdf;
+mod issue;
+mod registry;
+mod send;
+mod server_ack;
+mod server_browser;
+mod server_verify;
