@@ -15,11 +15,22 @@ code = "IESOB"
 name = "İstanbul Esnaf ve Sanatkarlar Odaları Birliği"
 heading = ["İSTANBUL", "ESNAF VE SANATKARLAR ODALARI BİRLİĞİ"]
 email = "iesob@example.org.tr"
+address = "Cumhuriyet Caddesi No:1 Şişli/İstanbul"
+phone = "(212) 000 00 00"
+fax = "(212) 000 00 01"
+web = "https://www.example.org.tr"
+kep = "iesob@hs01.kep.tr"
+detsis = "12345678"
 base_url = "https://tamim.example.org"
 
 [[signatories]]
 name = "Ömer DEMİR"
 title = ["Genel Sekreter"]
+
+[contact]
+name = "Yasemin DEMİRCİ"
+title = "Memur"
+phone = "(212) 000 00 02"
 
 [mail]
 from_addr = "tamim@iesob.example.org.tr"
@@ -169,4 +180,116 @@ fn an_existing_file_is_replaced_only_with_force() {
         env.ok(&[args.as_slice(), &["--force"]].concat());
         assert_ne!(std::fs::read(env.path(file)).unwrap(), b"keep me", "{args:?}");
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 3. Every documented draft form issues (README.md, "The draft format"), `[[ek]] file = …` among them.
+
+/// Issue the draft `text` (written as `name`) and return the issued PDF's text as pdftotext reads it.
+fn issue_text(env: &Env, name: &str, text: &str) -> String {
+    let p = env.path(name);
+    std::fs::write(&p, text).unwrap();
+    let out = env.json(&["issue", p.to_str().unwrap()]);
+    let file = PathBuf::from(out["file"].as_str().unwrap());
+    common::pdftotext(&file)
+}
+
+const FULL_DRAFT: &str = r##"
+template = "tamim"
+kind = "tamim"
+tarih = "05.11.2021"
+date_style = "long"
+konu = "Sosyal Medya Etik İlkeleri hk."
+muhatap = ["ODASI BAŞKANLIĞINA"]
+body = ["Birinci paragrafın metni.", { type = "heading", text = "Tarafsızlık" }, { type = "item", number = "(1)", text = "Maddenin metni." }]
+closing = "Bilgilerinizi ve gereğini rica ederiz."
+to = ["odalar"]
+print_dagitim = true
+urgency = "GÜNLÜDÜR"
+deadline = "15.11.2021"
+classification = "HİZMETE ÖZEL"
+
+[[ilgi]]
+doc = "#1"
+
+[[ilgi]]
+text = "Kamu Görevlileri Etik Kurulunun 12.10.2021 tarihli ve 25346381.010.06-53064 sayılı yazısı."
+
+[[imza]]
+name = "Ömer DEMİR"
+title = ["Genel Sekreter"]
+
+[[imza]]
+name = "Engin TÜRKMEN"
+title = ["Başkan Vekili"]
+
+[[ek]]
+text = "Valilik genelgesi (2 sayfa)"
+doc = "#1"
+
+[[ek]]
+text = "Ek liste (1 sayfa)"
+file = "liste.pdf"
+
+[[ek]]
+text = "Bilgi notu"
+
+[dagitim]
+"gereği" = ["Oda Başkanlıklarına"]
+bilgi = ["İstanbul Valiliğine"]
+"##;
+
+#[test]
+fn every_documented_draft_form_issues() {
+    assert!(common::have("pdftotext"), "pdftotext is required (scripts/test.sh installs poppler-utils)");
+    let (env, _) = env();
+    env.pdf("liste.pdf", &["Ek liste sayfasi"]);
+    let before = env.stored_files();
+    let t = issue_text(&env, "full.toml", FULL_DRAFT);
+    for s in ["Sosyal Medya Etik İlkeleri hk.", "ODASI BAŞKANLIĞINA", "Birinci paragrafın metni.", "Tarafsızlık", "(1)", "Maddenin metni.",
+        "Bilgilerinizi ve gereğini rica ederiz.", "GÜNLÜDÜR", "HİZMETE ÖZEL", "05 Kasım 2021", "Ömer DEMİR", "Engin TÜRKMEN", "Başkan Vekili",
+        "Valilik genelgesi (2 sayfa)", "Ek liste (1 sayfa)", "Bilgi notu", "Oda Başkanlıklarına", "İstanbul Valiliğine",
+        "25346381.010.06-53064", "Ek liste sayfasi", "Valilik genelgesi sayfa 1"] {
+        assert!(t.contains(s), "{s:?} is not in the issued PDF:\n{t}");
+    }
+    // The file attachment is kept in the registry, like every PDF it holds, and recorded with the document.
+    assert_eq!(env.stored_files(), before + 2, "the issued PDF and the attached file");
+    assert_eq!(env.count("SELECT count(*) FROM attachments a JOIN files f ON f.sha256 = a.file_sha256 WHERE a.document_id = 3 AND a.target_id IS NULL"), 1);
+    let show = env.ok(&["show", "#3"]);
+    assert!(show.contains("Ek liste (1 sayfa)"), "{show}");
+    env.ok(&["export", "#3", "--eyp", "-o", "full.eyp"]);
+
+    // Each other value of each documented field.
+    let variants: &[(&str, &str, &[&str])] = &[
+        ("template", "template = \"genelge\"\nkind = \"genelge\"", &["DAĞITIMLI"]),
+        ("template", "template = \"ust-yazi\"\nkind = \"yazi\"", &["Konu : Sosyal Medya"]),
+        ("template", "template = \"karar\"\nkind = \"karar\"", &["İLKE KARARI", "Karar No : 2021/1"]),
+        ("date_style", "date_style = \"upper\"", &["05 KASIM 2021"]),
+        ("date_style", "date_style = \"dotted\"", &["05.11.2021"]),
+        ("urgency", "urgency = \"ACELE\"", &["ACELE"]),
+        ("classification", "classification = \"GİZLİ\"", &["GİZLİ"]),
+        ("classification", "classification = \"ÇOK GİZLİ\"", &["ÇOK GİZLİ"]),
+        ("print_dagitim", "print_dagitim = false", &["Sosyal Medya"]),
+    ];
+    let base = |head: &str| {
+        format!(
+            "{head}\ntarih = \"05.11.2021\"\nkonu = \"Sosyal Medya Etik İlkeleri hk.\"\nmuhatap = [\"ODASI BAŞKANLIĞINA\"]\nbody = [\"Paragraf.\"]\nto = [\"odalar\"]\n"
+        )
+    };
+    for (i, (field, line, says)) in variants.iter().enumerate() {
+        let head = if line.starts_with("template") { line.to_string() } else { format!("template = \"tamim\"\nkind = \"tamim\"\n{line}") };
+        let t = issue_text(&env, &format!("v{i}.toml"), &format!("{}\n[[imza]]\nname = \"Ömer DEMİR\"\ntitle = [\"Genel Sekreter\"]\n", base(&head)));
+        for s in *says {
+            assert!(t.contains(s), "{field} ({line}): {s:?} is not in the issued PDF:\n{t}");
+        }
+    }
+    // One signatory, and four side by side; an ilgi with both a document and its citation as printed.
+    let four: String = (1..=4).map(|i| format!("[[imza]]\nname = \"İmza Sahibi {i}\"\ntitle = [\"Unvan {i}\"]\n\n")).collect();
+    let t = issue_text(&env, "four.toml", &format!("{}\n{four}", base("template = \"tamim\"\nkind = \"tamim\"")));
+    for i in 1..=4 {
+        assert!(t.contains(&format!("İmza Sahibi {i}")), "{t}");
+    }
+    let both = "[[ilgi]]\ndoc = \"#1\"\ntext = \"İstanbul Valiliğinin 02.11.2021 tarihli ve E-85840981-167.01-122254 sayılı genelgesi.\"\n\n[[imza]]\nname = \"Tek İmza\"\ntitle = [\"Genel Sekreter\"]\n";
+    let t = issue_text(&env, "both.toml", &format!("{}\n{both}", base("template = \"tamim\"\nkind = \"tamim\"")));
+    assert!(t.contains("Tek İmza") && t.contains("122254"), "{t}");
 }
