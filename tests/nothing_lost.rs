@@ -293,3 +293,52 @@ fn every_documented_draft_form_issues() {
     let t = issue_text(&env, "both.toml", &format!("{}\n{both}", base("template = \"tamim\"\nkind = \"tamim\"")));
     assert!(t.contains("Tek İmza") && t.contains("122254"), "{t}");
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// 2. Every error a user can meet is a sentence about what they did.
+
+/// Every database error the library can wrap, as SQLite and rusqlite make it: what the user is told names
+/// no error code, constraint, table or SQLite message.
+#[test]
+fn no_raw_database_message_reaches_a_user() {
+    use rusqlite::ffi;
+    let failure = |code: i32, msg: &str| rusqlite::Error::SqliteFailure(ffi::Error::new(code), Some(msg.into()));
+    let errors = vec![
+        failure(ffi::SQLITE_CONSTRAINT_FOREIGNKEY, "FOREIGN KEY constraint failed"),
+        failure(ffi::SQLITE_CONSTRAINT_UNIQUE, "UNIQUE constraint failed: orgs.code"),
+        failure(ffi::SQLITE_CONSTRAINT_PRIMARYKEY, "UNIQUE constraint failed: files.sha256"),
+        failure(ffi::SQLITE_CONSTRAINT_NOTNULL, "NOT NULL constraint failed: documents.konu"),
+        failure(ffi::SQLITE_CONSTRAINT_CHECK, "CHECK constraint failed: state IN ('queued')"),
+        failure(ffi::SQLITE_CONSTRAINT_TRIGGER, "events are append-only"),
+        failure(ffi::SQLITE_BUSY, "database is locked"),
+        failure(ffi::SQLITE_LOCKED, "database table is locked: deliveries"),
+        failure(ffi::SQLITE_NOTADB, "file is not a database"),
+        failure(ffi::SQLITE_CORRUPT, "database disk image is malformed"),
+        failure(ffi::SQLITE_READONLY, "attempt to write a readonly database"),
+        failure(ffi::SQLITE_CANTOPEN, "unable to open database file"),
+        failure(ffi::SQLITE_FULL, "database or disk is full"),
+        failure(ffi::SQLITE_IOERR_FSYNC, "disk I/O error"),
+        failure(ffi::SQLITE_TOOBIG, "string or blob too big"),
+        failure(ffi::SQLITE_INTERRUPT, "SQLITE_INTERRUPT: query aborted"),
+        failure(ffi::SQLITE_ERROR, "no such table: deliveries"),
+        rusqlite::Error::SqliteFailure(ffi::Error::new(ffi::SQLITE_CONSTRAINT_FOREIGNKEY), None),
+        rusqlite::Error::QueryReturnedNoRows,
+        rusqlite::Error::InvalidColumnType(3, "tarih".into(), rusqlite::types::Type::Null),
+        rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, "invalid utf-8 sequence".into()),
+        rusqlite::Error::InvalidColumnName("sayi".into()),
+        rusqlite::Error::ExecuteReturnedResults,
+        rusqlite::Error::SqlInputError { error: ffi::Error::new(ffi::SQLITE_ERROR), msg: "near \"SELEC\": syntax error".into(), sql: "SELEC 1".into(), offset: 0 },
+    ];
+    for raw in errors {
+        let raw_text = raw.to_string();
+        let e = tamim::Error::from(raw);
+        let told = e.sentences();
+        assert!(!told.contains(&raw_text), "{told:?} shows the database's own message {raw_text:?}");
+        for word in ["Error code", "constraint", "CONSTRAINT", "FOREIGN KEY", "UNIQUE", "NOT NULL", "SQLITE", "sqlite3", "no such", "syntax", "column", "Null", "Text"] {
+            assert!(!told.contains(word), "{told:?} shows {word:?}");
+        }
+        assert!(told.ends_with(')') || told.ends_with('.') || told.chars().last().is_some_and(|c| c.is_alphabetic()), "{told:?}");
+        // The database's error is still there for the program (its source), only not told.
+        assert!(std::error::Error::source(&e).is_some(), "{told}");
+    }
+}
