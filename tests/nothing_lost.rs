@@ -342,3 +342,106 @@ fn no_raw_database_message_reaches_a_user() {
         assert!(std::error::Error::source(&e).is_some(), "{told}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// 4. Duplicates.
+
+#[test]
+fn the_same_letter_twice_is_refused_unless_meant() {
+    let (env, _) = env();
+    let g = env.path("genelge.pdf");
+    let g = g.to_str().unwrap();
+    let same = ["--sayi", "E-85840981-167.01-122254", "--tarih", "02.11.2021", "--konu", "Sosyal Medya Etik İlkeleri", "--from", "IL-34", "--received", "04.11.2021"];
+    // The same file, with the same fields.
+    let err = refused(&env, &[&["receive", g][..], &same].concat(), &["#1", "kayıt no 1/2021", "--duplicate"]);
+    assert!(err.contains("already registered"), "{err}");
+    // The same issuer, sayı (in its other spelling too) and date, another scan of it.
+    let scan = env.pdf("scan.pdf", &["Valilik genelgesi taranmis"]);
+    let scan = scan.to_str().unwrap();
+    refused(&env, &[&["receive", scan][..], &same].concat(), &["#1"]);
+    // The same file under other fields.
+    refused(&env, &["receive", g, "--sayi", "999", "--tarih", "01.11.2021", "--konu", "Başka", "--from", "IL-34", "--received", "04.11.2021"], &["#1"]);
+    // Meant: registered, linked to the first as a copy.
+    let d = env.json(&[&["receive", scan][..], &same, &["--duplicate"]].concat());
+    let id = d["id"].as_i64().unwrap();
+    assert_eq!(env.count(&format!("SELECT json_extract(payload, '$.duplicate_of') FROM documents WHERE id = {id}")), 1);
+    assert_eq!(env.count(&format!("SELECT count(*) FROM events WHERE document_id = {id} AND json_extract(detail, '$.duplicate_of') = 1")), 1);
+    // Another document of the same issuer and date is not a duplicate.
+    let other = env.pdf("other.pdf", &["Baska bir yazi"]);
+    env.ok(&["receive", other.to_str().unwrap(), "--sayi", "E-85840981-167.01-122255", "--tarih", "02.11.2021", "--konu", "Başka", "--from", "IL-34", "--received", "04.11.2021"]);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 5. Plausibility: dates, and invisible characters in every text field.
+
+#[test]
+fn implausible_dates_are_refused() {
+    let (env, _) = env();
+    let p = env.pdf("x.pdf", &["Bir yazi"]);
+    let p = p.to_str().unwrap();
+    let tomorrow = (chrono::Local::now() + chrono::Duration::days(1)).format("%d.%m.%Y").to_string();
+    let recv = |tarih: &str, received: Option<&str>, extra: &[&str]| {
+        let mut a = vec!["receive", p, "--sayi", "77", "--tarih", tarih, "--konu", "Bir yazı", "--from", "IL-34"];
+        if let Some(r) = received {
+            a.extend(["--received", r]);
+        }
+        a.extend(extra);
+        a.iter().map(|s| s.to_string()).collect::<Vec<String>>()
+    };
+    let run = |a: Vec<String>, says: &[&str]| refused(&env, &a.iter().map(String::as_str).collect::<Vec<_>>(), says);
+    run(recv("01.01.0001", Some("03.11.2021"), &[]), &["--tarih", "before 1900", "--archive"]);
+    run(recv("31.12.1899", None, &[]), &["--tarih", "before 1900"]);
+    run(recv(&tomorrow, None, &[]), &["--tarih", "in the future"]);
+    run(recv(&tomorrow, None, &["--archive"]), &["--tarih", "in the future"]);
+    run(recv("02.11.2021", Some("01.01.2099"), &[]), &["--received", "in the future"]);
+    run(recv("02.11.2021", Some("2099-01-01T10:00:00"), &[]), &["--received", "in the future"]);
+    run(recv("02.11.2021", Some("01.11.2021"), &[]), &["--tarih", "after the arrival date"]);
+    // An archive's old document is accepted when said so; a plausible one always.
+    env.ok(&recv("12.03.1880", Some("03.11.2021"), &["--archive"]).iter().map(String::as_str).collect::<Vec<_>>());
+    let q = env.pdf("y.pdf", &["Bugun gelen yazi"]);
+    env.ok(&["receive", q.to_str().unwrap(), "--sayi", "78", "--tarih", &chrono::Local::now().format("%d.%m.%Y").to_string(), "--konu", "Bugün", "--from", "IL-34"]);
+}
+
+#[test]
+fn invisible_format_characters_are_refused_in_every_text_field() {
+    let (env, draft) = env();
+    let p = env.pdf("x.pdf", &["Bir yazi"]);
+    let p = p.to_str().unwrap();
+    for c in ['\u{202E}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}', '\u{200B}', '\u{FEFF}', '\u{2060}'] {
+        let u = format!("U+{:04X}", c as u32);
+        let t = format!("Sosyal{c}Medya");
+        let base = ["receive", p, "--sayi", "77", "--tarih", "02.11.2021", "--from", "IL-34", "--received", "03.11.2021"];
+        refused(&env, &[&base[..], &["--konu", &t]].concat(), &["--konu", &u]);
+        refused(&env, &[&base[..], &["--konu", "Konu", "--muhatap", &t]].concat(), &["--muhatap", &u]);
+        refused(&env, &[&base[..], &["--konu", "Konu", "--ek", &t]].concat(), &["--ek", &u]);
+        refused(&env, &[&base[..], &["--konu", "Konu", "--ilgi", &t]].concat(), &["--ilgi", &u]);
+        refused(&env, &[&base[..], &["--konu", "Konu", "--issuer", &t]].concat(), &["--issuer", &u]);
+        refused(&env, &["org", "add", "ODA-9", "--name", &t], &["name", &u]);
+        refused(&env, &["person", "add", "P9", "--name", &t, "--org", "ODA-1"], &["name", &u]);
+        refused(&env, &["person", "add", "P9", "--name", "Ali", "--title", &t, "--org", "ODA-1"], &["title", &u]);
+        refused(&env, &["list", "create", "yeni", "--title", &t], &["--title", &u]);
+        refused(&env, &["list", "add", "odalar", "IL-34", "--label", &t], &["--label", &u]);
+    }
+    // A draft: konu, muhatap, body paragraphs and blocks, closing, signatories, ilgi and ek text, dağıtım.
+    let text = std::fs::read_to_string(&draft).unwrap();
+    let c = '\u{202E}';
+    for (field, from, to) in [
+        ("konu", "konu = \"", format!("konu = \"x{c}")),
+        ("muhatap", "muhatap = [\"", format!("muhatap = [\"x{c}")),
+        ("body[1]", "body = [\"", format!("body = [\"x{c}")),
+        ("closing", "closing = \"", format!("closing = \"x{c}")),
+        ("imza[1].name", "name = \"", format!("name = \"x{c}")),
+        ("ek[1].text", "text = \"", format!("text = \"x{c}")),
+    ] {
+        assert!(text.contains(from), "{from} not in the draft:\n{text}");
+        let edited = env.path(&format!("bad-{field}.toml"));
+        std::fs::write(&edited, text.replacen(from, &to, 1)).unwrap();
+        refused(&env, &["issue", edited.to_str().unwrap()], &[field, "U+202E"]);
+    }
+    let edited = env.path("bad-block.toml");
+    std::fs::write(&edited, text.replacen("body = [", &format!("body = [{{ type = \"heading\", text = \"Başlık{c}\" }}, "), 1)).unwrap();
+    refused(&env, &["issue", edited.to_str().unwrap()], &["body[1].text", "U+202E"]);
+    let edited = env.path("bad-dagitim.toml");
+    std::fs::write(&edited, format!("{text}\n[dagitim]\n\"gereği\" = [\"Oda{c}\"]\n")).unwrap();
+    refused(&env, &["issue", edited.to_str().unwrap()], &["dagitim", "U+202E"]);
+}
