@@ -445,3 +445,67 @@ fn invisible_format_characters_are_refused_in_every_text_field() {
     std::fs::write(&edited, format!("{text}\n[dagitim]\n\"gereği\" = [\"Oda{c}\"]\n")).unwrap();
     refused(&env, &["issue", edited.to_str().unwrap()], &["dagitim", "U+202E"]);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// 6. Settings checked before work.
+
+/// [`env`] with office.toml's line `from` replaced by `to` (the file is read on every command).
+fn with_office_line(env: &Env, from: &str, to: &str) {
+    let p = env.registry().join("office.toml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains(from), "{from} not in office.toml");
+    std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn an_invalid_smtp_url_is_refused_before_the_deliveries_are_frozen() {
+    let (env, _) = env();
+    for url in ["http://127.0.0.1:25", "smtp://", "smtp://host:99999", "javascript:alert(1)"] {
+        refused(&env, &["send", "#2", "--smtp", url], &["--smtp"]);
+        refused(&env, &["send", "#2", "--smtp", url, "--dry-run"], &["--smtp"]);
+        assert_eq!(env.count("SELECT count(*) FROM deliveries"), 0, "{url}: nothing frozen");
+    }
+    // The environment's values are checked by name whatever the transport.
+    for (var, bad) in [("TAMIM_SMTP_POOL_SIZE", "abc"), ("TAMIM_SMTP_TIMEOUT_SECS", "0"), ("TAMIM_SMTP_RATE_PER_SEC", "-1"), ("TAMIM_SMTP_PER_CONNECTION_LIMIT", "x"), ("TAMIM_SMTP_URL", "http://x:1")] {
+        for transport in ["file", "smtp"] {
+            let out = env.cmd().env("TAMIM_MAIL_TRANSPORT", transport).env(var, bad).args(["send", "#2"]).output().unwrap();
+            assert_eq!(out.status.code(), Some(1), "{var}={bad} ({transport}): {}", stderr(&out));
+            assert!(stderr(&out).contains(var), "{var}: {}", stderr(&out));
+            assert_eq!(env.count("SELECT count(*) FROM deliveries"), 0, "{var}={bad}: nothing frozen");
+        }
+    }
+    assert!(!env.output().join("outbox").exists());
+}
+
+#[test]
+fn office_settings_that_make_no_sense_are_refused_when_read() {
+    let (env, _) = env();
+    let cases: &[(&str, &str, &str)] = &[
+        ("base_url = \"https://tamim.example.org\"", "base_url = \"javascript:alert(1)\"", "base_url"),
+        ("base_url = \"https://tamim.example.org\"", "base_url = \"ftp://tamim.example.org\"", "base_url"),
+        ("base_url = \"https://tamim.example.org\"", "base_url = \"https://\"", "base_url"),
+        ("[mail]\n", "[mail]\npool_size = 0\n", "pool_size"),
+        ("[mail]\n", "[mail]\ntimeout_secs = 0\n", "timeout_secs"),
+        ("[mail]\n", "[mail]\nsmtp_url = \"http://mail:25\"\n", "smtp_url"),
+        ("[mail]\n", "[mail]\ntransport = \"pigeon\"\n", "transport"),
+        ("[mail]\n", "[audit]\ntoken = \"\"\n\n[mail]\n", "[audit] token"),
+        ("[mail]\n", "[audit]\ntoken = \"kisa\"\n\n[mail]\n", "[audit] token"),
+        ("[mail]\n", "[audit]\ntoken = \"0123456789abcdef0123456789abcde\"\n\n[mail]\n", "[audit] token"),
+        ("name = \"İstanbul Esnaf", "name = \"İstanbul\u{202E} Esnaf", "U+202E"),
+    ];
+    let office = env.registry().join("office.toml");
+    let good = std::fs::read_to_string(&office).unwrap();
+    for (from, to, says) in cases {
+        with_office_line(&env, from, to);
+        let err = refused(&env, &["send", "#2"], &[says]);
+        assert!(!err.contains("kisa"), "the token is not shown: {err}");
+        refused(&env, &["documents"], &[says]);
+        std::fs::write(&office, &good).unwrap();
+    }
+    // A token of 128 bits or more is taken: 22 base64 characters, 32 hex digits.
+    for t in ["q83vEjRWeJq83vEjRWeJq8", "0123456789abcdef0123456789abcdef"] {
+        with_office_line(&env, "[mail]\n", &format!("[audit]\ntoken = \"{t}\"\n\n[mail]\n"));
+        env.ok(&["documents"]);
+        std::fs::write(&office, &good).unwrap();
+    }
+}
