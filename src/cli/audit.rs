@@ -26,6 +26,9 @@ pub struct AuditArgs {
     /// Write here instead of standard output (required for pdf unless --output is used: output/audit-<id>.pdf).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Replace the report file when it exists (never one of the registry's own files).
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim_app::Result<()> {
@@ -39,6 +42,12 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim_app::Result<()> {
         (None, Format::Pdf) => Some(cli.output.join(format!("audit-{id}.pdf"))),
         _ => None,
     };
+    if let Some(p) = &path {
+        if a.out.is_none() {
+            reg.check_output_dir(&cli.output)?;
+        }
+        reg.check_output(p, a.force)?;
+    }
     // Everything the report says, the event log's verification included (on a second connection), is read
     // at one committed state, however many acknowledgements are recorded meanwhile.
     // The verification's walk also gathers the document's events as the report shows them (`audit::gather`;

@@ -12,6 +12,7 @@ pub struct DemoArgs {
 }
 
 pub fn run(cli: &Cli, out: &Out, a: &DemoArgs) -> tamim_app::Result<()> {
+    tamim_app::registry::guard::check_output_dir(&cli.registry, &cli.output)?;
     let report = tamim::demo::run(&cli.registry, &cli.output, a.smtp.as_deref())?;
     out.print(&report, |r| {
         let mut s = format!("tamim demo: the seed's chain, built in {} (PDFs in {})\n\n", r.registry.display(), r.output.display());

@@ -24,6 +24,9 @@ pub enum DraftCmd {
         muhatap: Option<String>,
         #[arg(short = 'o', long = "out")]
         out: PathBuf,
+        /// Replace the draft file when it exists (never one of the registry's own files).
+        #[arg(long)]
+        force: bool,
     },
     /// An empty draft for a template.
     New {
@@ -33,6 +36,9 @@ pub enum DraftCmd {
         to: Vec<String>,
         #[arg(short = 'o', long = "out")]
         out: PathBuf,
+        /// Replace the draft file when it exists (never one of the registry's own files).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -48,7 +54,8 @@ pub fn run(cli: &Cli, out: &Out, cmd: &DraftCmd) -> tamim_app::Result<()> {
         }
     };
     let (draft, path) = match cmd {
-        DraftCmd::Forward { doc, template, to, kind, muhatap, out } => {
+        DraftCmd::Forward { doc, template, to, kind, muhatap, out, force } => {
+            reg.check_output(out, *force)?;
             check_template(template)?;
             for l in to {
                 tamim_store::lists::id_of(&reg.store.conn, l)?;
@@ -57,7 +64,8 @@ pub fn run(cli: &Cli, out: &Out, cmd: &DraftCmd) -> tamim_app::Result<()> {
             let d = document::load(&reg.store.conn, id)?;
             (tamim_app::issue::forward::forward(&reg, &d, template, kind.as_deref(), to, muhatap.as_deref())?, out)
         }
-        DraftCmd::New { template, to, out } => {
+        DraftCmd::New { template, to, out, force } => {
+            reg.check_output(out, *force)?;
             check_template(template)?;
             (tamim_app::issue::forward::new_draft(&reg, template, to), out)
         }

@@ -19,6 +19,9 @@ pub struct ExportArgs {
     /// Where to write it; <output>/<sayı>.eyp by default.
     #[arg(short = 'o', long)]
     pub out: Option<PathBuf>,
+    /// Replace the package when the file exists (never one of the registry's own files).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Serialize)]
@@ -99,10 +102,11 @@ pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim_app::Result<()> {
         Some(p) => p.clone(),
         None => cli.output.join(format!("{}.eyp", sayi.replace(['/', '\\'], "-"))),
     };
-    if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    if a.out.is_none() {
+        reg.check_output_dir(&cli.output)?;
     }
-    std::fs::write(&file, &bytes).map_err(|e| Error::io(&file, e))?;
+    reg.check_output(&file, a.force)?;
+    tamim_app::registry::home::write_atomic(&file, &bytes)?;
     let r = Exported { document: id, file, bytes: bytes.len() };
     out.print(&r, |r| format!("Wrote #{} as an unsigned e-Yazışma package: {} ({} bytes)\n", r.document, r.file.display(), r.bytes));
     Ok(())

@@ -73,6 +73,8 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         received: a.received.clone(),
         attached_to: a.attached_to.clone(),
         issuer,
+        duplicate: a.duplicate,
+        archive: a.archive,
     };
     confirm(a.yes)?;
     let d = receive::receive(&mut reg, req)?;

@@ -131,6 +131,8 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         received: a.received.clone(),
         attached_to: a.attached_to.clone(),
         issuer: a.issuer.clone().or_else(|| Some(p.issuer_name.clone())),
+        duplicate: a.duplicate,
+        archive: a.archive,
     };
     let d = receive::receive(&mut reg, req)?;
     let mut attachments = Vec::new();
@@ -151,6 +153,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
                 received: a.received.clone(),
                 attached_to: Some(format!("#{}", d.id)),
                 issuer: Some(p.issuer_name.clone()),
+                archive: a.archive,
                 ..Default::default()
             },
         )?;

@@ -16,6 +16,7 @@ pub struct IssueArgs {
 
 pub fn run(cli: &Cli, out: &Out, a: &IssueArgs) -> tamim_app::Result<()> {
     let mut reg = open(cli)?;
+    reg.check_output_dir(&cli.output)?;
     let issued = tamim_app::issue::issue(&mut reg, &a.draft, &cli.output, a.preview)?;
     out.print(&issued, |i| {
         if i.preview {

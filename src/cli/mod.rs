@@ -129,16 +129,7 @@ pub fn main() -> ExitCode {
 
 /// Print an error and the chain of its causes, as plain sentences.
 fn report(e: &tamim_app::Error) {
-    let mut msg = format!("error: {e}");
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        let text = s.to_string();
-        if !msg.contains(&text) {
-            msg.push_str(&format!("\n  caused by: {text}"));
-        }
-        src = s.source();
-    }
-    eprintln!("{msg}");
+    eprintln!("error: {}", e.sentences());
 }
 
 fn run(cli: &Cli, out: &Out) -> tamim_app::Result<Finished> {

@@ -59,6 +59,13 @@ pub struct ReceiveArgs {
     /// The issuer as printed, when it differs from the org's name.
     #[arg(long)]
     pub issuer: Option<String>,
+    /// Register it though it looks like a registered document (the same file, or the same issuer, sayı and
+    /// date); it is recorded as a copy of the first.
+    #[arg(long)]
+    pub duplicate: bool,
+    /// Registering an archive: accept a document dated before 1900.
+    #[arg(long)]
+    pub archive: bool,
 }
 
 fn parse_form(s: &str) -> Result<SayiFormKind, String> {
@@ -103,6 +110,8 @@ pub fn run_receive(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<(
             received: a.received.clone(),
             attached_to: a.attached_to.clone(),
             issuer: a.issuer.clone(),
+            duplicate: a.duplicate,
+            archive: a.archive,
         },
     )?;
     print_registered(out, &d);

@@ -25,6 +25,7 @@ pub struct RemindArgs {
 
 pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim_app::Result<()> {
     let mut reg = open(cli)?;
+    reg.check_output_dir(&cli.output)?;
     let secret = tamim_app::distribution::token::secret(&reg.home)?;
     let (cfg, base) = (reg.config.ack.clone(), reg.config.office.base_url.clone());
     let id = document::resolve(&reg.store.conn, &a.doc)?;

@@ -45,6 +45,7 @@ pub struct SendArgs {
 /// Sends; [`Finished::Incomplete`] when some recipients failed or were deferred (after the summary is printed).
 pub fn run(cli: &Cli, out: &Out, a: &SendArgs) -> tamim_app::Result<Finished> {
     let mut reg = open(cli)?;
+    reg.check_output_dir(&cli.output)?;
     let id = document::resolve(&reg.store.conn, &a.doc)?;
     let opts = SendOptions {
         transport: a.transport.clone(),

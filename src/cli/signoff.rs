@@ -16,13 +16,20 @@ pub struct SignoffArgs {
     /// Where to write the PDF (default: output/signoff-<doc>-<org>.pdf).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Replace the sheet when the file exists (never one of the registry's own files).
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(cli: &Cli, out: &Out, a: &SignoffArgs) -> tamim_app::Result<()> {
     let reg = open(cli)?;
     let id = document::resolve(&reg.store.conn, &a.doc)?;
-    let bytes = tamim_app::audit::signoff::render(&reg.store.conn, id, &a.org)?;
     let path = a.out.clone().unwrap_or_else(|| cli.output.join(format!("signoff-{id}-{}.pdf", a.org)));
+    if a.out.is_none() {
+        reg.check_output_dir(&cli.output)?;
+    }
+    reg.check_output(&path, a.force)?;
+    let bytes = tamim_app::audit::signoff::render(&reg.store.conn, id, &a.org)?;
     tamim_app::registry::home::write_atomic(&path, &bytes)?;
     out.print(&serde_json::json!({"file": path, "bytes": bytes.len()}), |_| format!("wrote {}", path.display()));
     Ok(())

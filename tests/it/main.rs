@@ -15,6 +15,8 @@ mod intake_export;
 mod intake_eyp;
 mod intake_pdf;
 mod issue;
+mod nothing_lost;
+mod private;
 mod registry;
 mod send;
 mod server_ack;

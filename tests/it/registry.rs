@@ -396,8 +396,10 @@ fn ambiguous_and_unknown_documents() {
     seed_orgs(&env);
     let p = env.pdf("a.pdf", &["a"]);
     let p = p.to_str().unwrap();
+    // Two letters (the same file twice would be refused as the same letter registered again).
+    let b = env.pdf("b.pdf", &["b"]);
     env.ok(&receive_args(p, "2", "01.11.2021", "Bir", "IST")); // id 1, sayı 2
-    env.ok(&receive_args(p, "7", "01.11.2021", "İki", "IST")); // id 2, sayı 7
+    env.ok(&receive_args(b.to_str().unwrap(), "7", "01.11.2021", "İki", "IST")); // id 2, sayı 7
     let err = env.fails(&["show", "2"]);
     assert!(err.contains("is both document #2 and the sayı of document #1"), "{err}");
     assert_eq!(env.json(&["show", "#2"])["konu"], "İki");
@@ -416,7 +418,8 @@ fn numbering_moves_only_forward() {
     let d = env.json(&receive_args(p.to_str().unwrap(), "E-85840981-167.01-122254", "02.11.2021", "Konu", "IST"));
     // Without --received, the arrival year is this year: the 2021 counter is untouched.
     assert_eq!(d["kayit_no"], 1);
-    let mut a = receive_args(p.to_str().unwrap(), "E-85840981-167.01-122255", "02.11.2021", "Konu", "IST");
+    let b = env.pdf("b.pdf", &["b"]);
+    let mut a = receive_args(b.to_str().unwrap(), "E-85840981-167.01-122255", "02.11.2021", "Konu", "IST");
     a.extend(["--received", "03.11.2021"]);
     assert_eq!(env.json(&a)["kayit_no"], 4959);
     let err = env.fails(&["numbering", "set", "kayit", "--year", "2021", "--next", "4000"]);

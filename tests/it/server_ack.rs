@@ -109,11 +109,11 @@ fn unknown_or_altered_tokens_get_the_same_plain_404() {
 fn auditor_pages_behind_the_token() {
     let (env, doc) = setup();
     let cfg = env.registry().join("office.toml");
-    let text = std::fs::read_to_string(&cfg).unwrap().replace("# token = \"a long random string for the auditor's pages\"", "token = \"denetci-anahtari\"");
+    let text = std::fs::read_to_string(&cfg).unwrap().replace("# token = \"a long random string for the auditor's pages\"", "token = \"denetci-anahtari-7f3c9a21b8e4d5f6\"");
     std::fs::write(&cfg, text).unwrap();
     env.ok(&["ack", &format!("#{doc}"), "ODA-1", "--method", "paper", "--by", "Ali"]);
     let srv = Server::start(&env);
-    let q = "?token=denetci-anahtari";
+    let q = "?token=denetci-anahtari-7f3c9a21b8e4d5f6";
     assert_eq!(srv.get("/audit").status, 404);
     assert_eq!(srv.get("/audit?token=yanlis").status, 404);
     let r = srv.get(&format!("/audit{q}"));
@@ -125,10 +125,10 @@ fn auditor_pages_behind_the_token() {
     assert!(page.contains("<svg") && page.contains("Zincir düzeyine göre tebellüğ"), "{page}");
     assert!(page.contains("İstanbul Berberler Odası"));
     assert!(!page.contains("<script"));
-    let r = srv.get_with(&format!("/audit/doc/{doc}.csv"), &[("X-Audit-Token", "denetci-anahtari")]);
+    let r = srv.get_with(&format!("/audit/doc/{doc}.csv"), &[("X-Audit-Token", "denetci-anahtari-7f3c9a21b8e4d5f6")]);
     assert_eq!(r.status, 200);
     assert!(r.text().starts_with("code,name,recipients,acknowledged"), "{}", r.text());
-    let r = srv.get_with(&format!("/audit/doc/{doc}.json"), &[("Authorization", "Bearer denetci-anahtari")]);
+    let r = srv.get_with(&format!("/audit/doc/{doc}.json"), &[("Authorization", "Bearer denetci-anahtari-7f3c9a21b8e4d5f6")]);
     let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
     assert_eq!(v["counts"]["acknowledged"], 1);
     assert_eq!(srv.get(&format!("/audit/doc/{doc}/late{q}")).status, 200);

@@ -62,6 +62,24 @@ impl From<tamim_core::turkish::SayiError> for Error {
 }
 
 impl Error {
+    /// What a user is told: this error and the chain of its causes, as plain sentences, each cause once
+    /// (a database's own message, with its error codes and constraint names, is never among them).
+    pub fn sentences(&self) -> String {
+        let mut msg = self.to_string();
+        let mut src = std::error::Error::source(self);
+        while let Some(s) = src {
+            if tamim_store::is_database_detail(s) {
+                break;
+            }
+            let text = s.to_string();
+            if !msg.contains(&text) {
+                msg.push_str(&format!("\n  caused by: {text}"));
+            }
+            src = s.source();
+        }
+        msg
+    }
+
     /// A bad value in a named field.
     pub fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Self {
         Error::Domain(tamim_core::Error::invalid(field, problem))

@@ -23,7 +23,7 @@ mod tests_smtp;
 
 pub use compose::{compose, subject, Composer, MailKind};
 pub use message::{build, message_id, Attachment, OutgoingMail};
-pub use settings::{Endpoint, Secret, SmtpSettings, Tls};
+pub use settings::{redacted_url, Endpoint, Secret, SmtpSettings, Tls};
 pub use smtp::{parallel_send, SmtpPool, SmtpTransport};
 pub use transport::{
     send_jobs, send_parallel, Delivered, FailureKind, FileTransport, Job, SendError, Stage,

@@ -130,7 +130,7 @@ impl std::fmt::Display for Endpoint {
 impl SmtpSettings {
     /// Parses `url` (see the struct's documentation).
     pub fn endpoint(&self) -> Result<Endpoint, MailError> {
-        let bad = |why: &str| MailError::Settings(format!("the SMTP URL {:?} {why}", self.url));
+        let bad = |why: &str| MailError::Settings(format!("the SMTP URL {:?} {why}", redacted_url(&self.url)));
         let url = self.url.trim();
         let (scheme, rest) = url
             .split_once("://")
@@ -191,5 +191,22 @@ impl SmtpSettings {
             },
         };
         Ok(Endpoint { host, port, tls })
+    }
+}
+
+/// An SMTP URL as it may be shown: a user name or password in it (`smtp://user:pw@host`) replaced by `***`.
+pub fn redacted_url(url: &str) -> String {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((s, r)) => (Some(s), r),
+        None => (None, url),
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let shown = match rest[..end].rfind('@') {
+        Some(at) => format!("***@{}", &rest[at + 1..]),
+        None => rest.to_string(),
+    };
+    match scheme {
+        Some(s) => format!("{s}://{shown}"),
+        None => shown,
     }
 }

@@ -2,6 +2,7 @@
 //! [`FileTransport`]: one `.eml` per message in an outbox folder, written atomically and named
 //! from the Message-ID so a re-send overwrites the same file. SMTP lives in [`super::smtp`].
 
+use std::os::unix::fs::OpenOptionsExt;
 use std::borrow::Cow;
 use std::fmt;
 use std::io::Write;
@@ -186,7 +187,7 @@ impl FileTransport {
         }
         let tmp = tmp();
         let write = || -> std::io::Result<()> {
-            let mut f = std::fs::File::create(&tmp)?;
+            let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?;
             f.write_all(bytes)?;
             if self.fsync {
                 f.sync_all()?;
@@ -226,7 +227,8 @@ mod unnamed {
     }
 
     pub fn write(dir: &Path, bytes: &[u8], path: &Path, fsync: bool, tmp: &dyn Fn() -> PathBuf) -> Result<(), Error> {
-        let fd = match openat(CWD, dir, OFlags::WRONLY | OFlags::TMPFILE | OFlags::CLOEXEC, Mode::from_raw_mode(0o666)) {
+        // Owner only (0600): a message holds the recipient's acknowledgement link and the document.
+        let fd = match openat(CWD, dir, OFlags::WRONLY | OFlags::TMPFILE | OFlags::CLOEXEC, Mode::from_raw_mode(0o600)) {
             Ok(fd) => fd,
             Err(Errno::OPNOTSUPP | Errno::ISDIR | Errno::INVAL) => return Err(Error::Unsupported),
             Err(e) => return Err(Error::Io(e.into())),
@@ -256,6 +258,15 @@ mod unnamed {
     }
 }
 
+/// The outbox folder, made owner-only (0700) when this creates it; one made before keeps its mode.
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+}
+
 fn file_error(path: &Path, e: std::io::Error) -> SendError {
     SendError {
         kind: FailureKind::Transient,
@@ -276,13 +287,14 @@ impl Transport for FileTransport {
         let bytes = built.formatted();
         let path = self.path_for(msg);
         if !self.dir_ready {
-            std::fs::create_dir_all(&self.dir).map_err(|e| file_error(&self.dir, e))?;
+            create_private_dir(&self.dir).map_err(|e| file_error(&self.dir, e))?;
             self.dir_ready = true;
         }
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let shown = name.clone();
         static SEQ: AtomicU64 = AtomicU64::new(0);
         let dir = self.dir.clone();
         let tmp = move || {
@@ -298,8 +310,10 @@ impl Transport for FileTransport {
         if let Err(e) = result {
             return Err(file_error(&path, e));
         }
+        // The file's name in the outbox only: what is recorded (and shown to an auditor) names no path on
+        // the server.
         Ok(Delivered {
-            reply: format!("file: {}", path.display()),
+            reply: format!("file: {shown}"),
         })
     }
 }

@@ -144,6 +144,20 @@ pub fn by_verification(conn: &Conn, code: &str) -> Result<Option<i64>> {
     Ok(conn.raw().query_row("SELECT id FROM documents WHERE verification = ?1", [code], |r| r.get(0)).optional()?)
 }
 
+/// The first registered incoming document (not one registered as an attachment of another) that this one
+/// looks like: the same original file, or the same issuer, sayı and date. Its id, kayıt year and kayıt no.
+pub fn looks_like(conn: &Conn, file_sha256: &str, from_org_id: i64, sayi_key: &str, tarih: chrono::NaiveDate) -> Result<Option<(i64, Option<i64>, Option<i64>)>> {
+    Ok(conn
+        .raw()
+        .query_row(
+            "SELECT id, kayit_year, kayit_no FROM documents WHERE direction = 'incoming' AND attached_to IS NULL
+                AND (file_sha256 = ?1 OR (from_org_id = ?2 AND sayi_key = ?3 AND tarih = ?4)) ORDER BY id LIMIT 1",
+            params![file_sha256, from_org_id, sayi_key, tarih.format("%Y-%m-%d").to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
+}
+
 pub fn by_file(conn: &Conn, sha256: &str) -> Result<Option<i64>> {
     Ok(conn.raw()
         .query_row("SELECT id FROM documents WHERE file_sha256 = ?1 OR stamped_sha256 = ?1 ORDER BY id LIMIT 1", [sha256], |r| r.get(0))

@@ -12,7 +12,7 @@ pub mod people;
 pub mod receipts;
 pub mod snapshot;
 
-pub use error::{Error, Result};
+pub use error::{is_database_detail, Error, Result};
 
 use ref_cast::RefCast;
 use rusqlite::{Connection, OpenFlags};
@@ -27,6 +27,22 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0003_receipts", include_str!("migrations/0003_receipts.sql")),
     ("0004_audit", include_str!("migrations/0004_audit.sql")),
 ];
+
+/// A registry's database file readable and writable by its owner only (0600), whatever the umask: it
+/// holds every recipient and acknowledgement. A file someone else owns is left as it is (the owner's to
+/// change).
+fn owner_only(path: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let m = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if m.permissions().mode() & 0o077 != 0 {
+        match std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {}
+            Err(e) => return Err(Error::io(path, e)),
+        }
+    }
+    Ok(())
+}
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -124,9 +140,11 @@ impl Store {
         if !path.is_file() {
             return Err(Error::NotARegistry(home.to_path_buf()));
         }
+        owner_only(&path)?;
         let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         let store = Store { conn: Conn(conn), path };
         store.configure()?;
+        store.journal_owner_only()?;
         store.migrate()?;
         Ok(store)
     }
@@ -134,11 +152,31 @@ impl Store {
     /// Create (or open) the database and bring it to the current schema.
     pub fn create(home: &Path) -> Result<Store> {
         let path = home.join(DB_FILE);
+        if !path.exists() {
+            // Made owner-only before SQLite opens it: its -wal and -shm files take the database's mode.
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path).map_err(|e| Error::io(&path, e))?;
+        }
+        owner_only(&path)?;
         let conn = Connection::open(&path)?;
         let store = Store { conn: Conn(conn), path };
         store.configure()?;
+        store.journal_owner_only()?;
         store.migrate()?;
         Ok(store)
+    }
+
+    /// The database's `-wal` and `-shm` files readable by the owner only, like the database.
+    fn journal_owner_only(&self) -> Result<()> {
+        for suffix in ["-wal", "-shm"] {
+            let mut p = self.path.clone().into_os_string();
+            p.push(suffix);
+            let p = PathBuf::from(p);
+            if p.exists() {
+                owner_only(&p)?;
+            }
+        }
+        Ok(())
     }
 
     fn configure(&self) -> Result<()> {

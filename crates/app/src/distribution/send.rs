@@ -349,6 +349,7 @@ fn sendable(reg: &Registry, doc_id: i64, opts: &SendOptions) -> Result<(Document
 pub fn transport_name(reg: &Registry, opts: &SendOptions) -> Result<String> {
     let (name, from) = match (&opts.transport, &opts.smtp_url) {
         (Some(t), Some(url)) if t == "file" => {
+            let url = mail::redacted_url(url);
             return Err(Error::invalid("--smtp", format!("{url} was given with --transport file, which writes .eml files and sends nothing to a server; drop --transport file to send through {url}, or drop --smtp to write the outbox")));
         }
         (Some(t), _) => (t.clone(), "--transport"),
@@ -361,7 +362,34 @@ pub fn transport_name(reg: &Registry, opts: &SendOptions) -> Result<String> {
     if name != "file" && name != "smtp" {
         return Err(Error::invalid(from, format!("{name:?} is not a transport; use file or smtp")));
     }
+    check_overrides(opts)?;
     Ok(name)
+}
+
+/// Every mail setting given in the environment or by a flag, checked whatever the transport (a value that
+/// makes no sense is refused by its name even when the file outbox would not use it).
+fn check_overrides(opts: &SendOptions) -> Result<()> {
+    env_number("TAMIM_SMTP_TIMEOUT_SECS", |n: &u64| (1..=3600).contains(n), "seconds from 1 to 3600")?;
+    env_number("TAMIM_SMTP_POOL_SIZE", |n: &u32| (1..=64).contains(n), "a number of connections from 1 to 64")?;
+    env_number("TAMIM_SMTP_RATE_PER_SEC", |n: &f64| n.is_finite() && *n > 0.0, "messages per second above 0")?;
+    env_number("TAMIM_SMTP_PER_CONNECTION_LIMIT", |n: &u32| *n >= 1, "messages per connection, 1 or more")?;
+    let endpoint = |field: &str, url: &str| {
+        SmtpSettings { url: url.to_string(), ..Default::default() }.endpoint().map(|_| ()).map_err(|e| Error::invalid(field, e.to_string()))
+    };
+    if let Some(u) = std::env::var("TAMIM_SMTP_URL").ok().filter(|v| !v.is_empty()) {
+        endpoint("TAMIM_SMTP_URL", &u)?;
+    }
+    if let Some(u) = &opts.smtp_url {
+        endpoint("--smtp", u)?;
+    }
+    for var in ["TAMIM_SMTP_CA_CERT", "TAMIM_SMTP_PASSWORD_FILE"] {
+        if let Some(f) = std::env::var(var).ok().filter(|v| !v.is_empty()) {
+            if !Path::new(&f).is_file() {
+                return Err(Error::invalid(var, format!("{f} is not a file")));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A dry run under way: the distribution expanded as `send` would expand it, inside a transaction that is
@@ -436,6 +464,11 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
     let mut summary = SendSummary { document: doc_id, label: document_label(&doc), transport: transport_name.clone(), dry_run: false, ..Default::default() };
     let smtp = if transport_name == "smtp" { Some(smtp_settings(reg, opts.smtp_url.as_deref())?) } else { None };
     let c = composer(reg, doc.clone(), true)?;
+    // Every setting is checked (the SMTP URL, its TLS trust) before the deliveries are frozen.
+    let mut pool = match &smtp {
+        Some(s) => Some(mail::SmtpPool::new(s.clone()).map_err(|e| Error::invalid("--smtp", e.to_string()))?),
+        None => None,
+    };
     reg.store.write(|tx| super::freeze::freeze(tx, &secret, doc_id))?;
     if opts.retry_failed {
         summary.requeued = reg.store.write(|tx| requeue_failed(tx, doc_id))?;
@@ -458,10 +491,6 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
 
     let outbox = output.join("outbox");
     let mut file_transports: Vec<mail::FileTransport> = (0..2).map(|_| mail::FileTransport::new(&outbox)).collect();
-    let mut pool = match &smtp {
-        Some(s) => Some(mail::SmtpPool::new(s.clone()).map_err(|e| Error::invalid("--smtp", e.to_string()))?),
-        None => None,
-    };
     let mut run = Outbox { doc_id, c: &c, after: 0, exhausted: false, claimed: VecDeque::new(), results: Vec::new(), deferred: Vec::new(), done: 0, total, error: None, server_error: None };
     let attempts = opts.max_attempts.max(1);
     // Checkpoints run on a thread of their own while sending, not inside the commit that records results and

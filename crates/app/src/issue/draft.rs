@@ -171,6 +171,42 @@ impl Draft {
             if text.is_some_and(|t| t.trim().is_empty()) {
                 return Err(Error::invalid(format!("body[{}]", i + 1), "is empty"));
             }
+            if let serde_json::Value::Object(o) = b {
+                for (k, v) in o {
+                    if let Some(t) = v.as_str() {
+                        validate::visible(&format!("body[{}].{k}", i + 1), t)?;
+                    }
+                }
+            } else if let Some(t) = text {
+                validate::visible(&format!("body[{}]", i + 1), t)?;
+            }
+        }
+        for (field, t) in [("closing", &self.closing), ("title", &self.title), ("urgency", &self.urgency), ("deadline", &self.deadline), ("tarih", &self.tarih)] {
+            if let Some(t) = t {
+                validate::visible(field, t)?;
+            }
+        }
+        for (i, l) in self.to.iter().enumerate() {
+            validate::visible(&format!("to[{}]", i + 1), l)?;
+        }
+        if let Some(g) = &self.dagitim {
+            for (key, lines) in [("gereği", &g.gereği), ("bilgi", &g.bilgi)] {
+                for (i, t) in lines.iter().enumerate() {
+                    validate::visible(&format!("dagitim.{key}[{}]", i + 1), t)?;
+                }
+            }
+        }
+        for (i, e) in self.ek.iter().enumerate() {
+            for (k, v) in [("doc", &e.doc), ("file", &e.file)] {
+                if let Some(v) = v {
+                    validate::visible(&format!("ek[{}].{k}", i + 1), v)?;
+                }
+            }
+        }
+        for (i, g) in self.ilgi.iter().enumerate() {
+            if let Some(v) = &g.doc {
+                validate::visible(&format!("ilgi[{}].doc", i + 1), v)?;
+            }
         }
         if let Some(u) = &self.urgency {
             if !URGENCIES.contains(&u.as_str()) {

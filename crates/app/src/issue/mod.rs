@@ -324,7 +324,20 @@ fn issue_in_one_transaction(
         for (i, c) in r.ilgi_rows.iter().enumerate() {
             store::documents::insert_citation(tx, id, i as i64 + 1, c)?;
         }
+        // An attachment given as a file (`[[ek]] file = …`) is kept in the registry like any PDF it holds:
+        // its row names the stored copy (a registered document's copy is stored already).
+        let mut appended = r.ek_bytes.iter();
         for (i, e) in r.ek_rows.iter().enumerate() {
+            if let (Some(sha), Some(b)) = (&e.file, e.file.as_ref().and_then(|_| appended.next())) {
+                if e.target.is_none() {
+                    let stored = files_dir.join(format!("{sha}.pdf"));
+                    if !stored.is_file() {
+                        write_atomic(&stored, b)?;
+                        written.push(stored);
+                    }
+                    store::files::upsert(tx, &store::files::FileRow { sha256: sha.clone(), size: b.len() as i64, media_type: "application/pdf".into(), pages: e.pages, original_name: None })?;
+                }
+            }
             store::documents::insert_attachment(tx, id, i as i64 + 1, e)?;
         }
         store::events::append(tx, Some(id), None, "document.issued", &serde_json::json!({"sayi": sayi, "kind_no": kind_no, "sha256": sha, "verification": code}))?;

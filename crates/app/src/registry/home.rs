@@ -35,7 +35,9 @@ impl Registry {
             return Err(Error::file(home, "exists and is not a folder"));
         }
         if !home.exists() {
-            std::fs::create_dir_all(home).map_err(|e| Error::io(home, e))?;
+            // Owner-only (0700): the registry holds the database and the secret.
+            use std::os::unix::fs::DirBuilderExt;
+            std::fs::DirBuilder::new().recursive(true).mode(0o700).create(home).map_err(|e| Error::io(home, e))?;
             created.push(home.display().to_string());
         }
         let cfg = home.join(CONFIG_FILE);
@@ -49,7 +51,8 @@ impl Registry {
         }
         let files = home.join(FILES_DIR);
         if !files.is_dir() {
-            std::fs::create_dir_all(&files).map_err(|e| Error::io(&files, e))?;
+            use std::os::unix::fs::DirBuilderExt;
+            std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&files).map_err(|e| Error::io(&files, e))?;
             created.push(FILES_DIR.into());
         }
         let db_existed = home.join(DB_FILE).is_file();

@@ -4,6 +4,7 @@ pub mod chain;
 pub mod csv_import;
 pub mod document;
 pub mod expand;
+pub mod guard;
 pub mod home;
 pub mod ilgi;
 pub use tamim_core::kinds;

@@ -33,6 +33,36 @@ pub struct ReceiveRequest {
     pub attached_to: Option<String>,
     /// Print the stamp with this text instead of the registry's number (for documents stamped elsewhere).
     pub issuer: Option<String>,
+    /// It is meant to be registered again though it looks like a registered document (the same file, or the
+    /// same issuer, sayı and date): it is recorded as a copy of the first (`--duplicate`).
+    pub duplicate: bool,
+    /// An archive is being registered: a document dated before 1900 is accepted (`--archive`).
+    pub archive: bool,
+}
+
+/// The earliest document date taken without `--archive`.
+pub const EARLIEST_DATE: (i32, u32, u32) = (1900, 1, 1);
+
+/// A document date and an arrival that an office can mean: the document not dated in the future (nor
+/// before 1900 unless `archive`), the arrival neither in the future nor before the document's date.
+pub fn check_dates(tarih: chrono::NaiveDate, arrival: NaiveDateTime, now: NaiveDateTime, archive: bool) -> Result<()> {
+    let earliest = chrono::NaiveDate::from_ymd_opt(EARLIEST_DATE.0, EARLIEST_DATE.1, EARLIEST_DATE.2).expect("a real date");
+    if tarih > now.date() {
+        return Err(Error::invalid("--tarih", format!("{} is in the future (today is {}); a document is dated when it is signed", turkish::format_dotted(tarih), turkish::format_dotted(now.date()))));
+    }
+    if tarih < earliest && !archive {
+        return Err(Error::invalid("--tarih", format!("{} is before 1900; give --archive when registering an archive's old documents", turkish::format_dotted(tarih))));
+    }
+    if arrival > now {
+        return Err(Error::invalid("--received", format!("{} is in the future (it is now {}); a document is registered when it arrives", arrival.format("%d.%m.%Y %H:%M"), now.format("%d.%m.%Y %H:%M"))));
+    }
+    if tarih > arrival.date() {
+        return Err(Error::invalid(
+            "--tarih",
+            format!("{} is after the arrival date {}", turkish::format_dotted(tarih), turkish::format_dotted(arrival.date())),
+        ));
+    }
+    Ok(())
 }
 
 /// Parse the arrival time: a date (taken at 00:00 local) or an ISO date-time.
@@ -62,21 +92,25 @@ pub fn receive(reg: &mut Registry, req: ReceiveRequest) -> Result<Document> {
     }
     .map_err(|e| Error::invalid("--sayi", e.to_string()))?;
     let tarih = turkish::parse_date(&req.tarih).map_err(|e| Error::invalid("--tarih", e.to_string()))?;
+    let now = chrono::Local::now().naive_local();
     let arrival = match &req.received {
         Some(r) => parse_arrival("--received", r)?,
-        None => chrono::Local::now().naive_local(),
+        None => now,
     };
-    if tarih > arrival.date() {
-        return Err(Error::invalid(
-            "--tarih",
-            format!("{} is after the arrival date {}", turkish::format_dotted(tarih), turkish::format_dotted(arrival.date())),
-        ));
-    }
+    check_dates(tarih, arrival, now, req.archive)?;
     if let Some(m) = &req.muhatap {
         validate::text("--muhatap", m, 300)?;
     }
     for e in &req.ek {
         validate::text("--ek", e, 500)?;
+    }
+    for i in &req.ilgi {
+        validate::visible("--ilgi", i)?;
+    }
+    for (field, v) in [("--sayi", Some(&req.sayi)), ("--tarih", Some(&req.tarih)), ("--kind-no", req.kind_no.as_ref()), ("--issuer", req.issuer.as_ref()), ("--attached-to", req.attached_to.as_ref())] {
+        if let Some(v) = v {
+            validate::visible(field, v)?;
+        }
     }
     let kind = req.kind.clone().unwrap_or_else(|| "yazı".to_string());
     validate::code("--kind", &kind)?;
@@ -96,6 +130,23 @@ pub fn receive(reg: &mut Registry, req: ReceiveRequest) -> Result<Document> {
             Some(a) => Some(super::document::resolve(tx, a).map_err(|e| Error::invalid("--attached-to", e.to_string()))?),
             None => None,
         };
+        // The same letter registered twice is a clerk's slip unless --duplicate says it is meant; then it is
+        // recorded as a copy of the first. (A document arriving as part of another is not one.)
+        let mut copy_of = None;
+        if attached_to.is_none() {
+            if let Some((first, year, no)) = store::documents::looks_like(tx, &sha, from_org.id, &sayi.key(), tarih)? {
+                if !req.duplicate {
+                    let kayit = match (year, no) {
+                        (Some(y), Some(n)) => format!(", kayıt no {n}/{y}"),
+                        _ => String::new(),
+                    };
+                    return Err(Error::Conflict(format!(
+                        "this looks like document #{first}{kayit}, already registered (the same file, or the same issuer, sayı and date); nothing was registered — give --duplicate to register it again as a copy of #{first}"
+                    )));
+                }
+                copy_of = Some(first);
+            }
+        }
         let mut citations = Vec::new();
         for i in &req.ilgi {
             citations.push(super::ilgi::resolve(tx, i)?);
@@ -150,6 +201,10 @@ pub fn receive(reg: &mut Registry, req: ReceiveRequest) -> Result<Document> {
             stamped_file: stamped,
             attached_to,
             state: "registered".into(),
+            payload: match copy_of {
+                Some(first) => serde_json::json!({"duplicate_of": first}),
+                None => serde_json::Value::default(),
+            },
             ..Default::default()
         };
         let id = store::documents::insert(tx, &doc)?;
@@ -171,7 +226,10 @@ pub fn receive(reg: &mut Registry, req: ReceiveRequest) -> Result<Document> {
             Some(id),
             None,
             "document.received",
-            &serde_json::json!({"sayi": sayi.raw, "kayit_no": kayit_no, "file": sha}),
+            &match copy_of {
+                Some(first) => serde_json::json!({"sayi": sayi.raw, "kayit_no": kayit_no, "file": sha, "duplicate_of": first}),
+                None => serde_json::json!({"sayi": sayi.raw, "kayit_no": kayit_no, "file": sha}),
+            },
         )?;
         Ok(store::documents::get(tx, id)?)
     });
