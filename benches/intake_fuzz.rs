@@ -38,7 +38,29 @@ fn mutate(rng: &mut rand::rngs::StdRng, seed: &[u8]) -> Vec<u8> {
                 b.splice(i..i, s);
             }
             _ => {
-                let interesting: &[&[u8]] = &[b"0", b"-1", b"99999999999", b"(", b")", b"[", b"<<", b">>", b"R", b"/Type", b"stream", b"Tj", b"TJ", b"Tm", b"cm", b"q", b"Q", b":", b"\xc4\xb0", b"<!DOCTYPE x [<!ENTITY a \"b\">]>", b"../"];
+                let interesting: &[&[u8]] = &[
+                    b"0",
+                    b"-1",
+                    b"99999999999",
+                    b"(",
+                    b")",
+                    b"[",
+                    b"<<",
+                    b">>",
+                    b"R",
+                    b"/Type",
+                    b"stream",
+                    b"Tj",
+                    b"TJ",
+                    b"Tm",
+                    b"cm",
+                    b"q",
+                    b"Q",
+                    b":",
+                    b"\xc4\xb0",
+                    b"<!DOCTYPE x [<!ENTITY a \"b\">]>",
+                    b"../",
+                ];
                 let s = interesting[rng.random_range(0..interesting.len())];
                 b.splice(i..i, s.iter().copied());
             }
@@ -49,7 +71,32 @@ fn mutate(rng: &mut rand::rngs::StdRng, seed: &[u8]) -> Vec<u8> {
 
 /// Text lines for the letter parser: seed lines with Turkish letters, labels and colons mixed in.
 fn mutate_text(rng: &mut rand::rngs::StdRng, lines: &[text::Line]) -> text::TextLayer {
-    let pieces = ["Sayı", ":", "İlgi", "a)", "Ek:", "Dağıtım:", "Gereği:", "Bilgi:", "\t", "İ", "ı", "ğ", "(", ")", "1-", " a.", "Vali", "12 EKİM 2021", "02.11.2021", "E-1-2-3", "sayfa", " ", "ÇÖŞÜ", "\u{301}"];
+    let pieces = [
+        "Sayı",
+        ":",
+        "İlgi",
+        "a)",
+        "Ek:",
+        "Dağıtım:",
+        "Gereği:",
+        "Bilgi:",
+        "\t",
+        "İ",
+        "ı",
+        "ğ",
+        "(",
+        ")",
+        "1-",
+        " a.",
+        "Vali",
+        "12 EKİM 2021",
+        "02.11.2021",
+        "E-1-2-3",
+        "sayfa",
+        " ",
+        "ÇÖŞÜ",
+        "\u{301}",
+    ];
     let mut out = Vec::new();
     for l in lines {
         if rng.random_bool(0.1) {
@@ -63,9 +110,20 @@ fn mutate_text(rng: &mut rand::rngs::StdRng, lines: &[text::Line]) -> text::Text
             chars.splice(i..i, p);
             t = chars.into_iter().collect();
         }
-        out.push(text::Line { x: l.x + rng.random_range(-50.0..50.0), y: l.y, size: l.size, text: t });
+        out.push(text::Line {
+            x: l.x + rng.random_range(-50.0..50.0),
+            y: l.y,
+            size: l.size,
+            text: t,
+        });
     }
-    text::TextLayer { pages: rng.random_range(0..10), read: vec![text::PageText { width: 595.0, lines: out }] }
+    text::TextLayer {
+        pages: rng.random_range(0..10),
+        read: vec![text::PageText {
+            width: 595.0,
+            lines: out,
+        }],
+    }
 }
 
 fn main() {
@@ -99,7 +157,13 @@ fn main() {
             }
             1 => {
                 let layer = mutate_text(&mut rng, &seed_lines);
-                let dump = layer.read[0].lines.iter().map(|l| l.text.clone()).collect::<Vec<_>>().join("\n").into_bytes();
+                let dump = layer.read[0]
+                    .lines
+                    .iter()
+                    .map(|l| l.text.clone())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    .into_bytes();
                 let r = catch_unwind(AssertUnwindSafe(|| {
                     let f = intake::pdf_letter::parse_letter(&layer);
                     let _ = intake::split::check(&layer, &f);

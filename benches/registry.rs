@@ -99,7 +99,12 @@ fn cpu_secs() -> f64 {
     let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     // Fields after the command name (which is in parentheses and may hold spaces): utime is the 12th, stime the 13th.
     let rest = s.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
-    let f: Vec<f64> = rest.split_whitespace().skip(11).take(2).filter_map(|x| x.parse().ok()).collect();
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|x| x.parse().ok())
+        .collect();
     f.iter().sum::<f64>() / 100.0
 }
 
@@ -120,7 +125,13 @@ fn child_expand(home: &str) {
     } else {
         expand::expand(&reg.store.conn, "turkiye").unwrap().len()
     };
-    println!("{} {} {} {:.1}", n, t.elapsed().as_secs_f64(), cpu_secs() - cpu0, peak_rss_mb());
+    println!(
+        "{} {} {} {:.1}",
+        n,
+        t.elapsed().as_secs_f64(),
+        cpu_secs() - cpu0,
+        peak_rss_mb()
+    );
 }
 
 /// One run of a case: (recipients, wall seconds, CPU seconds, peak MB). In-process cases run in a fresh child of this
@@ -128,27 +139,57 @@ fn child_expand(home: &str) {
 fn run_case(home: &std::path::Path, mode: &str, expected: usize) -> (usize, f64, f64, f64) {
     let home = home.to_str().unwrap();
     let out = match mode {
-        "baseline" | "expand" => std::process::Command::new(std::env::current_exe().unwrap()).args(["--child-expand", home, mode]).output(),
+        "baseline" | "expand" => std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--child-expand", home, mode])
+            .output(),
         _ => {
-            let mut args = vec!["-f", "%e %U %S %M", env!("CARGO_BIN_EXE_tamim"), "--registry", home, "list", "show", "turkiye", "--expand"];
+            let mut args = vec![
+                "-f",
+                "%e %U %S %M",
+                env!("CARGO_BIN_EXE_tamim"),
+                "--registry",
+                home,
+                "list",
+                "show",
+                "turkiye",
+                "--expand",
+            ];
             if mode == "cli-json" {
                 args.push("--json");
             }
-            std::process::Command::new("/usr/bin/time").args(&args).stdout(std::process::Stdio::null()).output()
+            std::process::Command::new("/usr/bin/time")
+                .args(&args)
+                .stdout(std::process::Stdio::null())
+                .output()
         }
     }
     .unwrap();
-    assert!(out.status.success(), "{mode} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{mode} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     if mode.starts_with("cli") {
         let err = String::from_utf8_lossy(&out.stderr);
-        let f: Vec<f64> = err.lines().last().unwrap_or_default().split_whitespace().filter_map(|x| x.parse().ok()).collect();
+        let f: Vec<f64> = err
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
         assert_eq!(f.len(), 4, "unexpected /usr/bin/time output: {err}");
         return (expected, f[0], f[1] + f[2], f[3] / 1024.0);
     }
     let text = String::from_utf8_lossy(&out.stdout);
     let f: Vec<&str> = text.split_whitespace().collect();
     assert_eq!(f.len(), 4, "child printed {text:?}");
-    (f[0].parse().unwrap(), f[1].parse().unwrap(), f[2].parse().unwrap(), f[3].parse().unwrap())
+    (
+        f[0].parse().unwrap(),
+        f[1].parse().unwrap(),
+        f[2].parse().unwrap(),
+        f[3].parse().unwrap(),
+    )
 }
 
 fn main() {
@@ -190,7 +231,11 @@ fn main() {
             cpus.push(Duration::from_secs_f64(cpu));
             mem = mem.max(mb);
         }
-        println!("| {label} | {count} | {:.2} s | {:.2} s | {mem:.0} MB |", median(times).as_secs_f64(), median(cpus).as_secs_f64());
+        println!(
+            "| {label} | {count} | {:.2} s | {:.2} s | {mem:.0} MB |",
+            median(times).as_secs_f64(),
+            median(cpus).as_secs_f64()
+        );
     }
 
     // 2. chain on 100,000 documents, chains 10 deep.
@@ -209,6 +254,12 @@ fn main() {
         times.push(t.elapsed());
         docs = c.documents.len();
     }
-    println!("| load one document (baseline) | 1 | {:.3} ms | | |", median(base).as_secs_f64() * 1e3);
-    println!("| chain of a document in a 10-deep chain, 100,000 documents | {docs} | {:.3} ms | | |", median(times).as_secs_f64() * 1e3);
+    println!(
+        "| load one document (baseline) | 1 | {:.3} ms | | |",
+        median(base).as_secs_f64() * 1e3
+    );
+    println!(
+        "| chain of a document in a 10-deep chain, 100,000 documents | {docs} | {:.3} ms | | |",
+        median(times).as_secs_f64() * 1e3
+    );
 }

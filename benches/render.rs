@@ -32,13 +32,18 @@ fn main() {
     }
     println!("| case | median | size |");
     println!("|---|---|---|");
-    println!("| render one one-page circular (template + layout + PDF) | {:.2} ms | {:.1} KB |", median(times).as_secs_f64() * 1e3, size as f64 / 1024.0);
+    println!(
+        "| render one one-page circular (template + layout + PDF) | {:.2} ms | {:.1} KB |",
+        median(times).as_secs_f64() * 1e3,
+        size as f64 / 1024.0
+    );
 
     // Baseline: merging the letter with the 5 pages it forwards.
     let mut reg = tamim_app::registry::Registry::open(&home).unwrap();
     let g = tamim_store::documents::get(&reg.store.conn, report.genelge).unwrap();
     let five = reg.read_file(g.stamped_file.as_deref().unwrap()).unwrap();
-    let letter = tamim_docs::render::render(&tamim_docs::render::render_template(&tdir, "tamim", &ctx).unwrap()).unwrap();
+    let letter =
+        tamim_docs::render::render(&tamim_docs::render::render_template(&tdir, "tamim", &ctx).unwrap()).unwrap();
     let mut times = Vec::new();
     for _ in 0..100 {
         let t = Instant::now();
@@ -46,11 +51,19 @@ fn main() {
         times.push(t.elapsed());
         size = merged.len();
     }
-    println!("| merge a 1-page letter with 5 forwarded pages (baseline) | {:.2} ms | {:.1} KB |", median(times).as_secs_f64() * 1e3, size as f64 / 1024.0);
+    println!(
+        "| merge a 1-page letter with 5 forwarded pages (baseline) | {:.2} ms | {:.1} KB |",
+        median(times).as_secs_f64() * 1e3,
+        size as f64 / 1024.0
+    );
 
     // Stamping page 1 of the 5-page genelge (what `receive` does).
     let original = reg.read_file(g.file.as_deref().unwrap()).unwrap();
-    let stamp = tamim_docs::pdf::RegistrationStamp { office: "İSTANBUL ESNAF VE SANATKARLAR ODALARI BİRLİĞİ".into(), kayit_no: "4959".into(), date_text: "03 Kasım 2021".into() };
+    let stamp = tamim_docs::pdf::RegistrationStamp {
+        office: "İSTANBUL ESNAF VE SANATKARLAR ODALARI BİRLİĞİ".into(),
+        kayit_no: "4959".into(),
+        date_text: "03 Kasım 2021".into(),
+    };
     let mut times = Vec::new();
     for _ in 0..100 {
         let t = Instant::now();
@@ -58,7 +71,11 @@ fn main() {
         times.push(t.elapsed());
         size = stamped.len();
     }
-    println!("| stamp the registration box on page 1 of the 5-page genelge | {:.2} ms | {:.1} KB |", median(times).as_secs_f64() * 1e3, size as f64 / 1024.0);
+    println!(
+        "| stamp the registration box on page 1 of the 5-page genelge | {:.2} ms | {:.1} KB |",
+        median(times).as_secs_f64() * 1e3,
+        size as f64 / 1024.0
+    );
 
     // 2. Issue the 6-page Tamim end to end, 30 times (each a new draft: a comment line differs).
     let draft_text = std::fs::read_to_string(home.join("chain/work/iesob-tamim.toml")).unwrap();
@@ -73,5 +90,9 @@ fn main() {
         pages = issued.pages;
         size = std::fs::metadata(&issued.file).unwrap().len() as usize;
     }
-    println!("| issue Tamim 2021/243 ({pages} pages: render, merge, tag, store, record) | {:.2} ms | {:.1} KB |", median(times).as_secs_f64() * 1e3, size as f64 / 1024.0);
+    println!(
+        "| issue Tamim 2021/243 ({pages} pages: render, merge, tag, store, record) | {:.2} ms | {:.1} KB |",
+        median(times).as_secs_f64() * 1e3,
+        size as f64 / 1024.0
+    );
 }

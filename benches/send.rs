@@ -20,8 +20,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use tamim_app::distribution::send::{send, SendOptions};
-use tamim_channels as mail;
 use tamim_app::registry::Registry;
+use tamim_channels as mail;
 
 const OFFICE: &str = r#"
 [office]
@@ -56,11 +56,23 @@ fn setup(home: &Path, n: usize) -> i64 {
         .write(|tx| -> tamim_store::Result<()> {
             let now = "2021-11-01T00:00:00Z";
             let tx = tx.raw_for_tests();
-            tx.execute("INSERT INTO lists (id, name, title, created_at) VALUES (1, 'odalar', 'Oda Başkanlıklarına', ?1)", [now])?;
-            let mut org = tx.prepare("INSERT INTO orgs (id, code, name, kind, email, created_at) VALUES (?1, ?2, ?3, 'oda', ?4, ?5)")?;
-            let mut m = tx.prepare("INSERT INTO list_members (list_id, position, org_id, role) VALUES (1, ?1, ?1, 'gereği')")?;
+            tx.execute(
+                "INSERT INTO lists (id, name, title, created_at) VALUES (1, 'odalar', 'Oda Başkanlıklarına', ?1)",
+                [now],
+            )?;
+            let mut org = tx.prepare(
+                "INSERT INTO orgs (id, code, name, kind, email, created_at) VALUES (?1, ?2, ?3, 'oda', ?4, ?5)",
+            )?;
+            let mut m =
+                tx.prepare("INSERT INTO list_members (list_id, position, org_id, role) VALUES (1, ?1, ?1, 'gereği')")?;
             for i in 1..=n as i64 {
-                org.execute(rusqlite::params![i, format!("ODA-{i}"), format!("Oda {i} Başkanlığı"), format!("oda{i}@odalar.example.org"), now])?;
+                org.execute(rusqlite::params![
+                    i,
+                    format!("ODA-{i}"),
+                    format!("Oda {i} Başkanlığı"),
+                    format!("oda{i}@odalar.example.org"),
+                    now
+                ])?;
                 m.execute([i])?;
             }
             Ok(())
@@ -72,7 +84,10 @@ fn setup(home: &Path, n: usize) -> i64 {
         "template = \"tamim\"\nkind = \"tamim\"\ntarih = \"05.11.2021\"\nkonu = \"Sosyal Medya Etik İlkeleri hk.\"\nmuhatap = [\"ODASI BAŞKANLIĞINA\"]\nbody = [\"Metin.\"]\nto = [\"odalar\"]\nprint_dagitim = false\n[[imza]]\nname = \"Ömer DEMİR\"\ntitle = [\"Genel Sekreter\"]\n",
     )
     .unwrap();
-    tamim_app::issue::issue(&mut reg, &draft, &home.join("out"), false).unwrap().id.unwrap()
+    tamim_app::issue::issue(&mut reg, &draft, &home.join("out"), false)
+        .unwrap()
+        .id
+        .unwrap()
 }
 
 /// One run's measurements: messages sent, wall seconds, CPU seconds of the sending process, of the server.
@@ -90,7 +105,12 @@ fn measure(server: Option<&smtp::BenchServer>, f: impl FnOnce() -> usize) -> Run
     let (cpu0, scpu0, t) = (self_cpu(), server_cpu(), Instant::now());
     let sent = f();
     let secs = t.elapsed().as_secs_f64();
-    Run { sent, secs, cpu: self_cpu() - cpu0, server_cpu: server_cpu().zip(scpu0).map(|(a, b)| a - b) }
+    Run {
+        sent,
+        secs,
+        cpu: self_cpu() - cpu0,
+        server_cpu: server_cpu().zip(scpu0).map(|(a, b)| a - b),
+    }
 }
 
 fn self_cpu() -> f64 {
@@ -100,13 +120,26 @@ fn self_cpu() -> f64 {
 fn run(home: &Path, doc: i64, out: &Path, server: Option<&smtp::BenchServer>) -> Run {
     let mut reg = Registry::open(home).unwrap();
     let smtp_url = server.map(|s| s.url());
-    let opts = SendOptions { transport: Some(if smtp_url.is_some() { "smtp" } else { "file" }.into()), smtp_url, dry_run: false, max_attempts: 1, backoff_secs: 0.0, retry_failed: false };
-    measure(server, || send(&mut reg, doc, out, &opts, &mut |_, _| {}).unwrap().sent as usize)
+    let opts = SendOptions {
+        transport: Some(if smtp_url.is_some() { "smtp" } else { "file" }.into()),
+        smtp_url,
+        dry_run: false,
+        max_attempts: 1,
+        backoff_secs: 0.0,
+        retry_failed: false,
+    };
+    measure(server, || {
+        send(&mut reg, doc, out, &opts, &mut |_, _| {}).unwrap().sent as usize
+    })
 }
 
 /// The same messages `send` makes (the issued PDF attached), composed once.
 fn messages(home: &Path, n: usize) -> impl Iterator<Item = mail::OutgoingMail> {
-    let pdf_path = std::fs::read_dir(home.join("out")).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|x| x == "pdf")).expect("issued PDF");
+    let pdf_path = std::fs::read_dir(home.join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .expect("issued PDF");
     let pdf: Arc<[u8]> = std::fs::read(pdf_path).unwrap().into();
     let ctx = serde_json::json!({
         "recipient_name": "Oda 1 Başkanlığı", "issuer_name": "İstanbul Esnaf ve Sanatkarlar Odaları Birliği",
@@ -114,7 +147,12 @@ fn messages(home: &Path, n: usize) -> impl Iterator<Item = mail::OutgoingMail> {
         "role": "Gereği", "cascade_duty": null, "ack_deadline_text": "19 Kasım 2021", "ack_link": "https://tamim.example.org/ack/3f9c2a",
         "attachment": { "mode": "attached", "filename": "Tamim-2021-1.pdf" }
     });
-    let (text, html) = mail::compose(&Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/mail"), mail::MailKind::Circular, &ctx).unwrap();
+    let (text, html) = mail::compose(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/mail"),
+        mail::MailKind::Circular,
+        &ctx,
+    )
+    .unwrap();
     // One attachment for all, as the outbox does: its base64 is made once.
     let attachment = mail::Attachment::new("Tamim-2021-1.pdf", "application/pdf", pdf);
     (0..n).map(move |i| mail::OutgoingMail {
@@ -124,7 +162,11 @@ fn messages(home: &Path, n: usize) -> impl Iterator<Item = mail::OutgoingMail> {
         from_addr: "tamim@iesob.example.org.tr".into(),
         to_name: format!("Oda {i} Başkanlığı"),
         to_addr: format!("oda{i}@odalar.example.org"),
-        subject: mail::subject(mail::MailKind::Circular, "Tamim 2021/1", "Sosyal Medya Etik İlkeleri hk."),
+        subject: mail::subject(
+            mail::MailKind::Circular,
+            "Tamim 2021/1",
+            "Sosyal Medya Etik İlkeleri hk.",
+        ),
         text: text.clone(),
         html: html.clone(),
         attachment: Some(attachment.clone()),
@@ -147,7 +189,12 @@ fn transport_alone_send(msgs: impl Iterator<Item = mail::OutgoingMail>, out: &Pa
     };
     match smtp_url {
         Some(url) => {
-            let settings = mail::SmtpSettings { url, timeout: std::time::Duration::from_secs(30), pool_size: 8, ..Default::default() };
+            let settings = mail::SmtpSettings {
+                url,
+                timeout: std::time::Duration::from_secs(30),
+                pool_size: 8,
+                ..Default::default()
+            };
             mail::SmtpPool::new(settings).unwrap().send_all(msgs, count);
         }
         None => {
@@ -203,7 +250,15 @@ fn row(label: &str, mut runs: Vec<Run>) {
     runs.sort_by(|a, b| rate(a).total_cmp(&rate(b)));
     let m = runs[runs.len() / 2];
     let server = m.server_cpu.map(|c| format!("{c:.2} s")).unwrap_or_default();
-    println!("| {label} (median of {}) | {} | {:.2} s | **{:.0}** | {} | {:.2} s | {server} | |", runs.len(), m.sent, m.secs, rate(&m), all.join(", "), m.cpu);
+    println!(
+        "| {label} (median of {}) | {} | {:.2} s | **{:.0}** | {} | {:.2} s | {server} | |",
+        runs.len(),
+        m.sent,
+        m.secs,
+        rate(&m),
+        all.join(", "),
+        m.cpu
+    );
 }
 
 /// Three fresh registries of `n` recipients, each sent with `send` and then with the transport alone (the
@@ -237,23 +292,51 @@ fn main() {
         println!("{} {} {:.1}", r.sent, r.secs, peak_rss_mb());
         return;
     }
-    let n: usize = std::env::var("BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
-    let big: usize = std::env::var("BENCH_BIG").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let n: usize = std::env::var("BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let big: usize = std::env::var("BENCH_BIG")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
     // BENCH_CASES: any of file,smtp,big (default all), for short runs while working.
     let cases = std::env::var("BENCH_CASES").unwrap_or_else(|_| "file,smtp,big".into());
     let dir = tempfile::tempdir().unwrap();
     println!("| case | messages | time | messages/s | runs (msg/s) | client CPU | server CPU | peak memory |");
     println!("|---|---|---|---|---|---|---|---|");
     if cases.contains("file") {
-        compare(dir.path(), n, "file", None, "file outbox, transport alone, 2 threads", "`send` → file outbox");
+        compare(
+            dir.path(),
+            n,
+            "file",
+            None,
+            "file outbox, transport alone, 2 threads",
+            "`send` → file outbox",
+        );
     }
     if cases.contains("smtp") {
         // Pooled (8 connections), against smtp-sink unless BENCH_SMTP_SERVER says otherwise.
         let server = smtp::BenchServer::from_env().expect("SMTP server for the benchmark");
-        println!("| (SMTP server: {} on 127.0.0.1:{}) | | | | | | | |", server.name(), server.port());
-        compare(dir.path(), n, "smtp", Some(&server), "local SMTP, `SmtpPool` of 8 alone", "`send` → local SMTP, pool of 8");
+        println!(
+            "| (SMTP server: {} on 127.0.0.1:{}) | | | | | | | |",
+            server.name(),
+            server.port()
+        );
+        compare(
+            dir.path(),
+            n,
+            "smtp",
+            Some(&server),
+            "local SMTP, `SmtpPool` of 8 alone",
+            "`send` → local SMTP, pool of 8",
+        );
         // Three runs of four rows: `send`, the pool alone, smtplib with 1 and with 8 processes.
-        println!("| (server counted {:?} messages; expected {}) | | | | | | | |", server.stop(), 3 * 4 * n);
+        println!(
+            "| (server counted {:?} messages; expected {}) | | | | | | | |",
+            server.stop(),
+            3 * 4 * n
+        );
     }
     if !cases.contains("big") {
         return;
@@ -261,14 +344,25 @@ fn main() {
     // Memory: 100,000 recipients to the file outbox in a child process.
     let home = dir.path().join("big");
     let doc = setup(&home, big);
-    let out = std::process::Command::new(std::env::current_exe().unwrap()).args(["--child", home.to_str().unwrap(), &doc.to_string()]).output().unwrap();
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--child", home.to_str().unwrap(), &doc.to_string()])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     let f: Vec<&str> = text.split_whitespace().collect();
     if f.len() == 3 {
         let secs: f64 = f[1].parse().unwrap();
         let sent: f64 = f[0].parse().unwrap();
-        println!("| `send` → file outbox, whole process | {} | {secs:.1} s | {:.0} | | | | {} MB |", f[0], sent / secs, f[2]);
+        println!(
+            "| `send` → file outbox, whole process | {} | {secs:.1} s | {:.0} | | | | {} MB |",
+            f[0],
+            sent / secs,
+            f[2]
+        );
     } else {
-        println!("| big run failed | | | | | | | {} |", String::from_utf8_lossy(&out.stderr));
+        println!(
+            "| big run failed | | | | | | | {} |",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }

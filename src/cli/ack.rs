@@ -82,7 +82,9 @@ pub enum AckCmd {
 }
 
 fn parse_method(s: &str) -> Result<Method, String> {
-    Method::parse(s).filter(|m| *m != Method::Link).ok_or_else(|| format!("{s:?} is not a method; use paper, phone, kep or manual"))
+    Method::parse(s)
+        .filter(|m| *m != Method::Link)
+        .ok_or_else(|| format!("{s:?} is not a method; use paper, phone, kep or manual"))
 }
 
 fn now() -> chrono::DateTime<chrono::Utc> {
@@ -105,14 +107,27 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim_app::Result<()> {
                 s
             });
         }
-        Some(AckCmd::Received { doc, recipient, kayit_no, date }) => {
-            let date = date.as_deref().map(|d| tamim_core::turkish::parse_date(d).map_err(|e| tamim_app::Error::invalid("--date", e.to_string()))).transpose()?;
+        Some(AckCmd::Received {
+            doc,
+            recipient,
+            kayit_no,
+            date,
+        }) => {
+            let date = date
+                .as_deref()
+                .map(|d| {
+                    tamim_core::turkish::parse_date(d).map_err(|e| tamim_app::Error::invalid("--date", e.to_string()))
+                })
+                .transpose()?;
             let seq = reg.store.write(|tx| {
                 let id = document::resolve(tx, doc)?;
                 let d = record::find_delivery(tx, id, doc, recipient)?;
                 record::mark_received(tx, &d, now(), kayit_no.as_deref(), date).map_err(prefix_flags)
             })?;
-            out.print(&serde_json::json!({"recipient": recipient, "state": "received", "event": seq}), |_| format!("{recipient}: received (event {seq})"));
+            out.print(
+                &serde_json::json!({"recipient": recipient, "state": "received", "event": seq}),
+                |_| format!("{recipient}: received (event {seq})"),
+            );
         }
         Some(AckCmd::Exempt { doc, recipient, reason }) => {
             let seq = reg.store.write(|tx| {
@@ -120,19 +135,36 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim_app::Result<()> {
                 let d = record::find_delivery(tx, id, doc, recipient)?;
                 record::exempt(tx, &d, reason)
             })?;
-            out.print(&serde_json::json!({"recipient": recipient, "state": "exempt", "event": seq}), |_| format!("{recipient}: exempt (event {seq})"));
+            out.print(
+                &serde_json::json!({"recipient": recipient, "state": "exempt", "event": seq}),
+                |_| format!("{recipient}: exempt (event {seq})"),
+            );
         }
-        Some(AckCmd::Followon { doc, recipient, sayi, tarih, recipients, acknowledged }) => {
-            let t = tamim_core::turkish::parse_date(tarih).map_err(|e| tamim_app::Error::invalid("--tarih", e.to_string()))?;
+        Some(AckCmd::Followon {
+            doc,
+            recipient,
+            sayi,
+            tarih,
+            recipients,
+            acknowledged,
+        }) => {
+            let t = tamim_core::turkish::parse_date(tarih)
+                .map_err(|e| tamim_app::Error::invalid("--tarih", e.to_string()))?;
             let seq = reg.store.write(|tx| {
                 let id = document::resolve(tx, doc)?;
                 let d = record::find_delivery(tx, id, doc, recipient)?;
                 record::report_followon(tx, &d, sayi, t, *recipients, *acknowledged, now()).map_err(prefix_flags)
             })?;
-            out.print(&serde_json::json!({"recipient": recipient, "followon": sayi, "event": seq}), |_| format!("{recipient}: follow-on {sayi} noted (event {seq})"));
+            out.print(
+                &serde_json::json!({"recipient": recipient, "followon": sayi, "event": seq}),
+                |_| format!("{recipient}: follow-on {sayi} noted (event {seq})"),
+            );
         }
         None => {
-            let (doc, recipient) = (a.doc.as_deref().unwrap_or_default(), a.recipient.as_deref().unwrap_or_default());
+            let (doc, recipient) = (
+                a.doc.as_deref().unwrap_or_default(),
+                a.recipient.as_deref().unwrap_or_default(),
+            );
             let method = a.method.unwrap_or(Method::Manual);
             let n = now();
             let at = match &a.at {
@@ -142,12 +174,22 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim_app::Result<()> {
             let outcome = reg.store.write(|tx| {
                 let id = document::resolve(tx, doc)?;
                 let d = record::find_delivery(tx, id, doc, recipient)?;
-                let req = Ack { method, by: a.by.clone(), at, kayit_no: a.kayit_no.clone(), evidence: a.evidence.clone() };
+                let req = Ack {
+                    method,
+                    by: a.by.clone(),
+                    at,
+                    kayit_no: a.kayit_no.clone(),
+                    evidence: a.evidence.clone(),
+                };
                 record::acknowledge_by_clerk(tx, &d, req, n, a.at.as_deref().unwrap_or("now")).map_err(prefix_flags)
             })?;
             out.print(&outcome, |o| match o {
                 Outcome::Recorded { recipient, at, seq, .. } => {
-                    format!("{recipient}: acknowledged ({}) at {} (event {seq})", method.as_str(), ack::time::shown(at))
+                    format!(
+                        "{recipient}: acknowledged ({}) at {} (event {seq})",
+                        method.as_str(),
+                        ack::time::shown(at)
+                    )
                 }
                 Outcome::Already { recipient, .. } => format!("{recipient}: already acknowledged"),
             });

@@ -46,15 +46,27 @@ pub fn run(cli: &Cli, out: &Out, cmd: &DraftCmd) -> tamim_app::Result<()> {
     let reg = open(cli)?;
     let tdir = tamim_app::issue::templates_dir(&reg);
     let check_template = |t: &str| -> tamim_app::Result<()> {
-        let names = tamim_docs::render::template::available_templates(&tdir).map_err(|e| tamim_app::Error::invalid("--template", e.to_string()))?;
+        let names = tamim_docs::render::template::available_templates(&tdir)
+            .map_err(|e| tamim_app::Error::invalid("--template", e.to_string()))?;
         if names.iter().any(|n| n == t) {
             Ok(())
         } else {
-            Err(tamim_app::Error::invalid("--template", format!("unknown template {t:?}; available: {}", names.join(", "))))
+            Err(tamim_app::Error::invalid(
+                "--template",
+                format!("unknown template {t:?}; available: {}", names.join(", ")),
+            ))
         }
     };
     let (draft, path) = match cmd {
-        DraftCmd::Forward { doc, template, to, kind, muhatap, out, force } => {
+        DraftCmd::Forward {
+            doc,
+            template,
+            to,
+            kind,
+            muhatap,
+            out,
+            force,
+        } => {
             reg.check_output(out, *force)?;
             check_template(template)?;
             for l in to {
@@ -62,15 +74,28 @@ pub fn run(cli: &Cli, out: &Out, cmd: &DraftCmd) -> tamim_app::Result<()> {
             }
             let id = document::resolve(&reg.store.conn, doc)?;
             let d = document::load(&reg.store.conn, id)?;
-            (tamim_app::issue::forward::forward(&reg, &d, template, kind.as_deref(), to, muhatap.as_deref())?, out)
+            (
+                tamim_app::issue::forward::forward(&reg, &d, template, kind.as_deref(), to, muhatap.as_deref())?,
+                out,
+            )
         }
-        DraftCmd::New { template, to, out, force } => {
+        DraftCmd::New {
+            template,
+            to,
+            out,
+            force,
+        } => {
             reg.check_output(out, *force)?;
             check_template(template)?;
             (tamim_app::issue::forward::new_draft(&reg, template, to), out)
         }
     };
     tamim_app::registry::home::write_atomic(path, draft.to_toml()?.as_bytes())?;
-    out.print(&draft, |_| format!("Wrote draft {}; edit it, preview with `tamim issue --preview {0}`, then `tamim issue {0}`.", path.display()));
+    out.print(&draft, |_| {
+        format!(
+            "Wrote draft {}; edit it, preview with `tamim issue --preview {0}`, then `tamim issue {0}`.",
+            path.display()
+        )
+    });
     Ok(())
 }

@@ -5,9 +5,9 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 use super::{open, Cli, Out};
-use tamim_docs::intake::eyp_write::{self, ExportDoc, ExportEk, ExportIlgi, ExportRecipient};
 use tamim_app::registry::document;
 use tamim_app::Error;
+use tamim_docs::intake::eyp_write::{self, ExportDoc, ExportEk, ExportIlgi, ExportRecipient};
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
@@ -33,16 +33,28 @@ struct Exported {
 
 pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim_app::Result<()> {
     if !a.eyp {
-        return Err(Error::invalid("--eyp", "is required: e-Yazışma packages are the only export format"));
+        return Err(Error::invalid(
+            "--eyp",
+            "is required: e-Yazışma packages are the only export format",
+        ));
     }
     let reg = open(cli)?;
     let id = document::resolve(&reg.store.conn, &a.doc)?;
     let d = document::load(&reg.store.conn, id)?;
     if d.direction != "outgoing" {
-        return Err(Error::invalid("DOC", format!("#{id} is an incoming document; only documents this office issued can be exported")));
+        return Err(Error::invalid(
+            "DOC",
+            format!("#{id} is an incoming document; only documents this office issued can be exported"),
+        ));
     }
-    let sayi = d.sayi.clone().ok_or_else(|| Error::invalid("DOC", format!("#{id} has no sayı yet; issue it first")))?;
-    let sha = d.file.clone().ok_or_else(|| Error::invalid("DOC", format!("#{id} has no PDF")))?;
+    let sayi = d
+        .sayi
+        .clone()
+        .ok_or_else(|| Error::invalid("DOC", format!("#{id} has no sayı yet; issue it first")))?;
+    let sha = d
+        .file
+        .clone()
+        .ok_or_else(|| Error::invalid("DOC", format!("#{id} has no PDF")))?;
     let pdf_path = reg.files_dir().join(format!("{sha}.pdf"));
     let cover = std::fs::read(&pdf_path).map_err(|e| Error::io(&pdf_path, e))?;
     let office = &reg.config.office;
@@ -51,22 +63,44 @@ pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim_app::Result<()> {
     let dag = &d.payload["dagitim"];
     for (key, role) in [("gereği", "GRG"), ("bilgi", "BLG")] {
         for r in dag[key].as_array().into_iter().flatten().filter_map(|v| v.as_str()) {
-            recipients.push(ExportRecipient { name: r.to_string(), id: r.to_string(), role });
+            recipients.push(ExportRecipient {
+                name: r.to_string(),
+                id: r.to_string(),
+                role,
+            });
         }
     }
     if recipients.is_empty() {
-        let m = d.muhatap.clone().ok_or_else(|| Error::invalid("DOC", format!("#{id} has neither a dağıtım nor a muhatap to address the package to")))?;
-        recipients.push(ExportRecipient { name: m.clone(), id: m, role: "GRG" });
+        let m = d.muhatap.clone().ok_or_else(|| {
+            Error::invalid(
+                "DOC",
+                format!("#{id} has neither a dağıtım nor a muhatap to address the package to"),
+            )
+        })?;
+        recipients.push(ExportRecipient {
+            name: m.clone(),
+            id: m,
+            role: "GRG",
+        });
     }
     let mut signatories = Vec::new();
     for s in d.payload["imza"].as_array().into_iter().flatten() {
         let name = s["name"].as_str().unwrap_or("").trim();
         let (first, last) = name.rsplit_once(' ').unwrap_or((name, name));
-        let title = s["title"].as_array().into_iter().flatten().filter_map(|t| t.as_str()).collect::<Vec<_>>().join(" ");
+        let title = s["title"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         signatories.push((first.to_string(), last.to_string(), title));
     }
     if signatories.is_empty() {
-        return Err(Error::invalid("DOC", format!("#{id} records no signatory; a package names who signs it")));
+        return Err(Error::invalid(
+            "DOC",
+            format!("#{id} records no signatory; a package names who signs it"),
+        ));
     }
     let mut ekler = Vec::new();
     for ek in &d.ek {
@@ -81,7 +115,11 @@ pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim_app::Result<()> {
             Some(t) => document::load(&reg.store.conn, t)?.sayi,
             None => None,
         };
-        ekler.push(ExportEk { name: ek.description.clone(), belge_no, pdf });
+        ekler.push(ExportEk {
+            name: ek.description.clone(),
+            belge_no,
+            pdf,
+        });
     }
     let doc = ExportDoc {
         konu: d.konu.clone(),
@@ -90,9 +128,21 @@ pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim_app::Result<()> {
         issuer_name: office.name.clone(),
         issuer_id,
         recipients,
-        ilgi: d.ilgi.iter().map(|c| ExportIlgi { belge_no: c.cited_sayi.clone(), date: c.cited_date, text: c.text.clone() }).collect(),
+        ilgi: d
+            .ilgi
+            .iter()
+            .map(|c| ExportIlgi {
+                belge_no: c.cited_sayi.clone(),
+                date: c.cited_date,
+                text: c.text.clone(),
+            })
+            .collect(),
         signatories,
-        verification_address: d.verification.clone().map(|v| format!("Doğrulama Kodu: {v}")).unwrap_or_else(|| "Doğrulama kodu yok".into()),
+        verification_address: d
+            .verification
+            .clone()
+            .map(|v| format!("Doğrulama Kodu: {v}"))
+            .unwrap_or_else(|| "Doğrulama kodu yok".into()),
         cover_name: "ustyazi.pdf".into(),
         cover,
         ekler,
@@ -107,7 +157,18 @@ pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim_app::Result<()> {
     }
     reg.check_output(&file, a.force)?;
     tamim_app::registry::home::write_atomic(&file, &bytes)?;
-    let r = Exported { document: id, file, bytes: bytes.len() };
-    out.print(&r, |r| format!("Wrote #{} as an unsigned e-Yazışma package: {} ({} bytes)\n", r.document, r.file.display(), r.bytes));
+    let r = Exported {
+        document: id,
+        file,
+        bytes: bytes.len(),
+    };
+    out.print(&r, |r| {
+        format!(
+            "Wrote #{} as an unsigned e-Yazışma package: {} ({} bytes)\n",
+            r.document,
+            r.file.display(),
+            r.bytes
+        )
+    });
     Ok(())
 }

@@ -21,9 +21,18 @@ pub fn run(cli: &Cli, out: &Out, a: &InitArgs) -> tamim_app::Result<()> {
     let report = Registry::init(&cli.registry, text.as_deref())?;
     out.print(&report, |r| {
         if r.created.is_empty() {
-            format!("Registry {} is already complete (schema version {}); nothing changed.", r.registry.display(), r.schema_version)
+            format!(
+                "Registry {} is already complete (schema version {}); nothing changed.",
+                r.registry.display(),
+                r.schema_version
+            )
         } else {
-            format!("Registry {} ready (schema version {}); created: {}.", r.registry.display(), r.schema_version, r.created.join(", "))
+            format!(
+                "Registry {} ready (schema version {}); created: {}.",
+                r.registry.display(),
+                r.schema_version,
+                r.created.join(", ")
+            )
         }
     });
     Ok(())

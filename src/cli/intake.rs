@@ -6,10 +6,10 @@ use std::path::Path;
 
 use super::receive::{print_registered, ReceiveArgs};
 use super::{open, Cli, Out};
-use tamim_docs::intake::{self, Confidence, PdfIntake};
 use tamim_app::registry::receive::{self, ReceiveRequest};
-use tamim_core::turkish;
 use tamim_app::Error;
+use tamim_core::turkish;
+use tamim_docs::intake::{self, Confidence, PdfIntake};
 
 /// True for a file named like an e-Yazışma package.
 pub fn is_package(path: &Path) -> bool {
@@ -38,16 +38,30 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         eprint!("{}", render_read(&a.file, &read, issuer_match.as_ref()));
     }
     let pick = |flag: &Option<String>, found: Option<String>, field: &str, name: &str| -> tamim_app::Result<String> {
-        flag.clone().or(found).ok_or_else(|| Error::invalid(field, format!("the {name} was not found in the letter; give it with {field}")))
+        flag.clone().or(found).ok_or_else(|| {
+            Error::invalid(
+                field,
+                format!("the {name} was not found in the letter; give it with {field}"),
+            )
+        })
     };
     let sayi = pick(&a.sayi, f.sayi.as_ref().map(|s| s.value.clone()), "--sayi", "sayı")?;
-    let tarih = pick(&a.tarih, f.tarih.as_ref().map(|d| turkish::format_dotted(d.value)), "--tarih", "date")?;
+    let tarih = pick(
+        &a.tarih,
+        f.tarih.as_ref().map(|d| turkish::format_dotted(d.value)),
+        "--tarih",
+        "date",
+    )?;
     let konu = pick(&a.konu, f.konu.as_ref().map(|k| k.value.clone()), "--konu", "konu")?;
     let from = match (&a.from, &issuer_match) {
         (Some(code), _) => code.clone(),
         (None, Some((code, _))) => code.clone(),
         (None, None) => {
-            let printed = f.administration.as_ref().map(|x| x.value.clone()).unwrap_or_else(|| "(no heading found)".into());
+            let printed = f
+                .administration
+                .as_ref()
+                .map(|x| x.value.clone())
+                .unwrap_or_else(|| "(no heading found)".into());
             return Err(Error::invalid(
                 "--from",
                 format!("the issuer {printed} is not a registered org; add it with `tamim org add` or give its code with --from"),
@@ -55,7 +69,10 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         }
     };
     let issuer = a.issuer.clone().or_else(|| {
-        let parts: Vec<String> = [&f.administration, &f.unit].iter().filter_map(|x| x.as_ref().map(|v| v.value.clone())).collect();
+        let parts: Vec<String> = [&f.administration, &f.unit]
+            .iter()
+            .filter_map(|x| x.as_ref().map(|v| v.value.clone()))
+            .collect();
         (!parts.is_empty()).then(|| parts.join(", "))
     });
     let req = ReceiveRequest {
@@ -65,11 +82,25 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         tarih,
         konu,
         from,
-        ilgi: if a.ilgi.is_empty() { f.ilgi.iter().map(|i| i.value.text.clone()).collect() } else { a.ilgi.clone() },
-        ek: if a.ek.is_empty() { f.ek.iter().map(|e| e.value.text.clone()).collect() } else { a.ek.clone() },
+        ilgi: if a.ilgi.is_empty() {
+            f.ilgi.iter().map(|i| i.value.text.clone()).collect()
+        } else {
+            a.ilgi.clone()
+        },
+        ek: if a.ek.is_empty() {
+            f.ek.iter().map(|e| e.value.text.clone()).collect()
+        } else {
+            a.ek.clone()
+        },
         kind: a.kind.clone().or_else(|| f.kind.as_ref().map(|k| k.value.clone())),
-        kind_no: a.kind_no.clone().or_else(|| f.kind_no.as_ref().map(|k| k.value.clone())),
-        muhatap: a.muhatap.clone().or_else(|| f.muhatap.as_ref().map(|m| m.value.clone())),
+        kind_no: a
+            .kind_no
+            .clone()
+            .or_else(|| f.kind_no.as_ref().map(|k| k.value.clone())),
+        muhatap: a
+            .muhatap
+            .clone()
+            .or_else(|| f.muhatap.as_ref().map(|m| m.value.clone())),
         received: a.received.clone(),
         attached_to: a.attached_to.clone(),
         issuer,
@@ -84,7 +115,13 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
             read: &'a PdfIntake,
             document: &'a tamim_app::registry::document::Document,
         }
-        out.print(&Both { read: &read, document: &d }, |_| String::new());
+        out.print(
+            &Both {
+                read: &read,
+                document: &d,
+            },
+            |_| String::new(),
+        );
     } else {
         print_registered(out, &d);
     }
@@ -121,27 +158,69 @@ fn conf(c: Confidence) -> String {
 /// What was read, field by field, with how sure each reading is; fields not found are named.
 pub fn render_read(file: &Path, r: &PdfIntake, issuer: Option<&(String, String)>) -> String {
     let f = &r.fields;
-    let mut s = format!("Read from {} ({} page(s); the letter is page(s) 1–{}):\n", file.display(), f.pages, f.letter_pages);
+    let mut s = format!(
+        "Read from {} ({} page(s); the letter is page(s) 1–{}):\n",
+        file.display(),
+        f.pages,
+        f.letter_pages
+    );
     let mut row = |k: &str, v: String, c: Option<Confidence>| {
         let c = c.map(conf).unwrap_or_else(|| "not found".into());
         s.push_str(&format!("  {k:<16} {c:<10} {v}\n"));
     };
-    row("Başlık", f.heading.as_ref().map(|h| h.value.join(" / ")).unwrap_or_default(), f.heading.as_ref().map(|h| h.confidence));
-    row("İdare", f.administration.as_ref().map(|h| h.value.clone()).unwrap_or_default(), f.administration.as_ref().map(|h| h.confidence));
-    row("Birim", f.unit.as_ref().map(|h| h.value.clone()).unwrap_or_default(), f.unit.as_ref().map(|h| h.confidence));
-    row("Gönderen (org)", issuer.map(|(c, how)| format!("{c} (by {how})")).unwrap_or_default(), issuer.map(|_| Confidence::High));
-    row("Sayı", f.sayi.as_ref().map(|h| h.value.clone()).unwrap_or_default(), f.sayi.as_ref().map(|h| h.confidence));
+    row(
+        "Başlık",
+        f.heading.as_ref().map(|h| h.value.join(" / ")).unwrap_or_default(),
+        f.heading.as_ref().map(|h| h.confidence),
+    );
+    row(
+        "İdare",
+        f.administration.as_ref().map(|h| h.value.clone()).unwrap_or_default(),
+        f.administration.as_ref().map(|h| h.confidence),
+    );
+    row(
+        "Birim",
+        f.unit.as_ref().map(|h| h.value.clone()).unwrap_or_default(),
+        f.unit.as_ref().map(|h| h.confidence),
+    );
+    row(
+        "Gönderen (org)",
+        issuer.map(|(c, how)| format!("{c} (by {how})")).unwrap_or_default(),
+        issuer.map(|_| Confidence::High),
+    );
+    row(
+        "Sayı",
+        f.sayi.as_ref().map(|h| h.value.clone()).unwrap_or_default(),
+        f.sayi.as_ref().map(|h| h.confidence),
+    );
     row(
         "Tarih",
-        f.tarih.as_ref().map(|d| format!("{} (printed {:?})", turkish::format_dotted(d.value), f.tarih_text.clone().unwrap_or_default())).unwrap_or_default(),
+        f.tarih
+            .as_ref()
+            .map(|d| {
+                format!(
+                    "{} (printed {:?})",
+                    turkish::format_dotted(d.value),
+                    f.tarih_text.clone().unwrap_or_default()
+                )
+            })
+            .unwrap_or_default(),
         f.tarih.as_ref().map(|h| h.confidence),
     );
     if let Some(k) = &f.kind_no {
         let kind = f.kind.as_ref().map(|k| format!(" ({})", k.value)).unwrap_or_default();
         row("No", format!("{}{kind}", k.value), Some(k.confidence));
     }
-    row("Konu", f.konu.as_ref().map(|h| h.value.clone()).unwrap_or_default(), f.konu.as_ref().map(|h| h.confidence));
-    row("Muhatap", f.muhatap.as_ref().map(|h| h.value.clone()).unwrap_or_default(), f.muhatap.as_ref().map(|h| h.confidence));
+    row(
+        "Konu",
+        f.konu.as_ref().map(|h| h.value.clone()).unwrap_or_default(),
+        f.konu.as_ref().map(|h| h.confidence),
+    );
+    row(
+        "Muhatap",
+        f.muhatap.as_ref().map(|h| h.value.clone()).unwrap_or_default(),
+        f.muhatap.as_ref().map(|h| h.confidence),
+    );
     if f.ilgi.is_empty() {
         row("İlgi", String::new(), None);
     }
@@ -160,8 +239,16 @@ pub fn render_read(file: &Path, r: &PdfIntake, issuer: Option<&(String, String)>
     for e in &f.ek {
         row("Ek", e.value.text.clone(), Some(e.confidence));
     }
-    row("Gereği", f.gereği.join("; "), (!f.gereği.is_empty()).then_some(Confidence::Medium));
-    row("Bilgi", f.bilgi.join("; "), (!f.bilgi.is_empty()).then_some(Confidence::Medium));
+    row(
+        "Gereği",
+        f.gereği.join("; "),
+        (!f.gereği.is_empty()).then_some(Confidence::Medium),
+    );
+    row(
+        "Bilgi",
+        f.bilgi.join("; "),
+        (!f.bilgi.is_empty()).then_some(Confidence::Medium),
+    );
     if f.signatories.is_empty() {
         row("İmza", String::new(), None);
     }
@@ -170,12 +257,33 @@ pub fn render_read(file: &Path, r: &PdfIntake, issuer: Option<&(String, String)>
         let behalf = v.on_behalf.clone().map(|b| format!("{b} ")).unwrap_or_default();
         row("İmza", format!("{}, {behalf}{}", v.name, v.title), Some(sg.confidence));
     }
-    row("Doğrulama Kodu", f.verification_code.as_ref().map(|h| h.value.clone()).unwrap_or_default(), f.verification_code.as_ref().map(|h| h.confidence));
-    row("Doğrulama Adresi", f.verification_address.as_ref().map(|h| h.value.clone()).unwrap_or_default(), f.verification_address.as_ref().map(|h| h.confidence));
-    row("İletişim", f.contact.join("; "), (!f.contact.is_empty()).then_some(Confidence::Medium));
+    row(
+        "Doğrulama Kodu",
+        f.verification_code
+            .as_ref()
+            .map(|h| h.value.clone())
+            .unwrap_or_default(),
+        f.verification_code.as_ref().map(|h| h.confidence),
+    );
+    row(
+        "Doğrulama Adresi",
+        f.verification_address
+            .as_ref()
+            .map(|h| h.value.clone())
+            .unwrap_or_default(),
+        f.verification_address.as_ref().map(|h| h.confidence),
+    );
+    row(
+        "İletişim",
+        f.contact.join("; "),
+        (!f.contact.is_empty()).then_some(Confidence::Medium),
+    );
     let at = &r.attachments;
     if at.pages_after_letter > 0 || !f.ek.is_empty() {
-        s.push_str(&format!("Attachments: {} page(s) after the letter", at.pages_after_letter));
+        s.push_str(&format!(
+            "Attachments: {} page(s) after the letter",
+            at.pages_after_letter
+        ));
         match at.stated_total {
             Some(t) => s.push_str(&format!("; the ek lines state {t}\n")),
             None => s.push_str("; the ek lines state no complete page count\n"),

@@ -5,10 +5,10 @@ use serde::Serialize;
 use super::intake::confirm;
 use super::receive::{print_registered, ReceiveArgs};
 use super::{open, Cli, Out};
-use tamim_docs::intake::eyp::{self, Package};
 use tamim_app::registry::receive::{self, ReceiveRequest};
-use tamim_core::turkish;
 use tamim_app::Error;
+use tamim_core::turkish;
+use tamim_docs::intake::eyp::{self, Package};
 
 fn role(r: &str) -> &str {
     match r {
@@ -23,8 +23,21 @@ pub fn render_package(p: &Package) -> String {
     let mut s = String::from("Read from the e-Yazışma package (metadata; digests checked):\n");
     let mut row = |k: &str, v: String| s.push_str(&format!("  {k:<16} {v}\n"));
     row("BelgeId", p.belge_id.clone());
-    let id = |d: &String| if d.chars().all(|c| c.is_ascii_digit()) { format!(" (DETSİS {d})") } else { format!(" (kimlik {d})") };
-    row("Gönderen", format!("{}{}", p.issuer_name, p.issuer_detsis.as_ref().map(id).unwrap_or_default()));
+    let id = |d: &String| {
+        if d.chars().all(|c| c.is_ascii_digit()) {
+            format!(" (DETSİS {d})")
+        } else {
+            format!(" (kimlik {d})")
+        }
+    };
+    row(
+        "Gönderen",
+        format!(
+            "{}{}",
+            p.issuer_name,
+            p.issuer_detsis.as_ref().map(id).unwrap_or_default()
+        ),
+    );
     row("Sayı (BelgeNo)", p.belge_no.clone());
     row("Tarih", turkish::format_dotted(p.tarih));
     row("Konu", p.konu.clone());
@@ -43,7 +56,14 @@ pub fn render_package(p: &Package) -> String {
     for sg in &p.signatories {
         row("İmza", sg.clone());
     }
-    row("İmzalar", if p.signatures.is_empty() { "none".into() } else { format!("present, not verified: {}", p.signatures.join(", ")) });
+    row(
+        "İmzalar",
+        if p.signatures.is_empty() {
+            "none".into()
+        } else {
+            format!("present, not verified: {}", p.signatures.join(", "))
+        },
+    );
     row("Doğrulama", p.verification_address.clone().unwrap_or_default());
     row("Özet", format!("{} part(s) match PaketOzeti", p.digests_checked.len()));
     s
@@ -51,20 +71,33 @@ pub fn render_package(p: &Package) -> String {
 
 /// An ilgi as a citation the registry can match: "05.11.2009 tarihli ve 65410891-020-480 sayılı İlgi (a) yazı".
 fn ilgi_text(i: &eyp::Ilgi) -> String {
-    let date = i.date.map(|d| format!("{} tarihli ve ", turkish::format_dotted(d))).unwrap_or_default();
+    let date = i
+        .date
+        .map(|d| format!("{} tarihli ve ", turkish::format_dotted(d)))
+        .unwrap_or_default();
     let no = i.belge_no.as_ref().map(|n| format!("{n} sayılı ")).unwrap_or_default();
     // No label: the registry letters its citations itself.
-    format!("{date}{no}{}", i.name.clone().unwrap_or_default()).trim().to_string()
+    format!("{date}{no}{}", i.name.clone().unwrap_or_default())
+        .trim()
+        .to_string()
 }
 
 fn ek_text(e: &eyp::Ek) -> String {
     let what = match e.kind.as_str() {
         "DED" => e.file_name.clone().map(|f| format!(" ({f})")).unwrap_or_default(),
-        "HRF" => e.reference.clone().map(|r| format!(" (referans: {r})")).unwrap_or_default(),
+        "HRF" => e
+            .reference
+            .clone()
+            .map(|r| format!(" (referans: {r})"))
+            .unwrap_or_default(),
         "FZK" => " (fiziksel ek)".into(),
         _ => String::new(),
     };
-    format!("{}- {}{what}", e.order, e.name.clone().or_else(|| e.description.clone()).unwrap_or_default())
+    format!(
+        "{}- {}{what}",
+        e.order,
+        e.name.clone().or_else(|| e.description.clone()).unwrap_or_default()
+    )
 }
 
 pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
@@ -77,10 +110,15 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
     }
     let p = eyp::read_package(&bytes).map_err(|e| Error::file(&a.file, e.to_string()))?;
     tamim_docs::pdf::inspect(&p.cover).map_err(|e| Error::file(&a.file, format!("{}: {e}", p.cover_part)))?;
-    let pdf_ekler: Vec<&eyp::Ek> = p.ekler.iter().filter(|e| e.bytes.as_ref().is_some_and(|b| b.starts_with(b"%PDF-"))).collect();
+    let pdf_ekler: Vec<&eyp::Ek> = p
+        .ekler
+        .iter()
+        .filter(|e| e.bytes.as_ref().is_some_and(|b| b.starts_with(b"%PDF-")))
+        .collect();
     for e in &pdf_ekler {
         if let Some(b) = &e.bytes {
-            tamim_docs::pdf::inspect(b).map_err(|err| Error::file(&a.file, format!("{}: {err}", e.part.clone().unwrap_or_default())))?;
+            tamim_docs::pdf::inspect(b)
+                .map_err(|err| Error::file(&a.file, format!("{}: {err}", e.part.clone().unwrap_or_default())))?;
         }
     }
     let mut reg = open(cli)?;
@@ -123,8 +161,16 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         tarih: a.tarih.clone().unwrap_or_else(|| turkish::format_dotted(p.tarih)),
         konu: a.konu.clone().unwrap_or_else(|| p.konu.clone()),
         from: from.clone(),
-        ilgi: if a.ilgi.is_empty() { p.ilgi.iter().map(ilgi_text).collect() } else { a.ilgi.clone() },
-        ek: if a.ek.is_empty() { p.ekler.iter().map(ek_text).collect() } else { a.ek.clone() },
+        ilgi: if a.ilgi.is_empty() {
+            p.ilgi.iter().map(ilgi_text).collect()
+        } else {
+            a.ilgi.clone()
+        },
+        ek: if a.ek.is_empty() {
+            p.ekler.iter().map(ek_text).collect()
+        } else {
+            a.ek.clone()
+        },
         kind: a.kind.clone(),
         kind_no: a.kind_no.clone(),
         muhatap: a.muhatap.clone().or(muhatap),
@@ -140,8 +186,16 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         let Some(b) = &e.bytes else { continue };
         let path = dir.path().join(format!("ek-{}.pdf", e.order));
         std::fs::write(&path, b).map_err(|err| Error::io(&path, err))?;
-        let sayi = e.belge_no.clone().filter(|n| turkish::Sayi::parse(n).is_ok()).unwrap_or_else(|| p.belge_no.clone());
-        let ad = e.name.clone().or_else(|| e.file_name.clone()).unwrap_or_else(|| format!("Ek {}", e.order));
+        let sayi = e
+            .belge_no
+            .clone()
+            .filter(|n| turkish::Sayi::parse(n).is_ok())
+            .unwrap_or_else(|| p.belge_no.clone());
+        let ad = e
+            .name
+            .clone()
+            .or_else(|| e.file_name.clone())
+            .unwrap_or_else(|| format!("Ek {}", e.order));
         let att = receive::receive(
             &mut reg,
             ReceiveRequest {
@@ -167,7 +221,14 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
             document: &'a tamim_app::registry::document::Document,
             attachments: &'a [i64],
         }
-        out.print(&Both { package: &p, document: &d, attachments: &attachments }, |_| String::new());
+        out.print(
+            &Both {
+                package: &p,
+                document: &d,
+                attachments: &attachments,
+            },
+            |_| String::new(),
+        );
     } else {
         print_registered(out, &d);
     }

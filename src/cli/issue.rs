@@ -20,7 +20,11 @@ pub fn run(cli: &Cli, out: &Out, a: &IssueArgs) -> tamim_app::Result<()> {
     let issued = tamim_app::issue::issue(&mut reg, &a.draft, &cli.output, a.preview)?;
     out.print(&issued, |i| {
         if i.preview {
-            format!("Preview (TASLAK, not numbered): {} ({} pages).", i.file.display(), i.pages)
+            format!(
+                "Preview (TASLAK, not numbered): {} ({} pages).",
+                i.file.display(),
+                i.pages
+            )
         } else {
             format!(
                 "Issued #{}: Sayı {}, No {}, {} — {}\n  {} ({} pages)\n  SHA-256 {}\n  Doğrulama Kodu {}",

@@ -58,8 +58,17 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim_app::Result<()> {
             let l = list::create(&mut reg.store, name, title.as_deref())?;
             out.print(&l, |l| format!("Created list {}.", l.name));
         }
-        ListCmd::Add { name, members, role, cascade, cascade_text, label } => {
-            let role = Role::parse(role).ok_or_else(|| tamim_app::Error::invalid("--role", format!("{role:?} is not a role; use gereği or bilgi")))?;
+        ListCmd::Add {
+            name,
+            members,
+            role,
+            cascade,
+            cascade_text,
+            label,
+        } => {
+            let role = Role::parse(role).ok_or_else(|| {
+                tamim_app::Error::invalid("--role", format!("{role:?} is not a role; use gereği or bilgi"))
+            })?;
             let template = Member {
                 target: MemberTarget::Org(0),
                 role,
@@ -99,8 +108,11 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim_app::Result<()> {
                         vec![member, m.role.label().to_string(), m.display_text()]
                     })
                     .collect();
-                format!("{}{}\n", info.name, info.title.as_ref().map(|t| format!(" — {t}")).unwrap_or_default())
-                    + &table(&["MEMBER", "ROLE", "PRINTED AS"], &rows)
+                format!(
+                    "{}{}\n",
+                    info.name,
+                    info.title.as_ref().map(|t| format!(" — {t}")).unwrap_or_default()
+                ) + &table(&["MEMBER", "ROLE", "PRINTED AS"], &rows)
             });
         }
         ListCmd::Show { name, expand: true } => {
@@ -113,16 +125,32 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim_app::Result<()> {
                 let header = ["NAME", "CODE", "KIND", "ROLE", "PATH", "CASCADE"];
                 let _ = write_table(&mut w, &header, e.len(), |i| {
                     let r = e.get(i);
-                    [r.name, r.code, r.kind, r.role.label(), r.path, r.cascade.unwrap_or_default()]
+                    [
+                        r.name,
+                        r.code,
+                        r.kind,
+                        r.role.label(),
+                        r.path,
+                        r.cascade.unwrap_or_default(),
+                    ]
                 });
-                let _ = writeln!(w, "{} recipients: {} gereği, {} bilgi", e.len(), e.count(Role::Gereği), e.count(Role::Bilgi));
+                let _ = writeln!(
+                    w,
+                    "{} recipients: {} gereği, {} bilgi",
+                    e.len(),
+                    e.count(Role::Gereği),
+                    e.count(Role::Bilgi)
+                );
             }
         }
         ListCmd::Ls => {
             let mut ls = store::lists::all(&reg.store.conn)?;
             ls.sort_by(|a, b| tamim_core::turkish::compare(&a.name, &b.name));
             out.print(&ls, |ls| {
-                let rows: Vec<Vec<String>> = ls.iter().map(|l| vec![l.name.clone(), opt(&l.title), l.entries.to_string()]).collect();
+                let rows: Vec<Vec<String>> = ls
+                    .iter()
+                    .map(|l| vec![l.name.clone(), opt(&l.title), l.entries.to_string()])
+                    .collect();
                 table(&["NAME", "TITLE", "ENTRIES"], &rows)
             });
         }
@@ -141,5 +169,11 @@ fn print_expansion_json(e: &expand::Expansion) {
         let _ = serde_json::to_writer(&mut w, &e.get(i));
         let _ = w.write_all(if i + 1 < e.len() { b",\n" } else { b"\n" });
     }
-    let _ = writeln!(w, "], \"count\": {}, \"gereği\": {}, \"bilgi\": {}}}", e.len(), e.count(Role::Gereği), e.count(Role::Bilgi));
+    let _ = writeln!(
+        w,
+        "], \"count\": {}, \"gereği\": {}, \"bilgi\": {}}}",
+        e.len(),
+        e.count(Role::Gereği),
+        e.count(Role::Bilgi)
+    );
 }

@@ -29,7 +29,9 @@ pub fn run(cli: &Cli, out: &Out, c: &LogCmd) -> tamim_app::Result<()> {
                     v.entries,
                     v.head_seq.unwrap_or(0),
                     v.head_hash.clone().unwrap_or_default(),
-                    head.as_ref().map(|h| format!("\nholds the earlier head {} {}", h.seq, h.hash)).unwrap_or_default()
+                    head.as_ref()
+                        .map(|h| format!("\nholds the earlier head {} {}", h.seq, h.hash))
+                        .unwrap_or_default()
                 ),
                 Some(p) => format!("event log BROKEN at entry {} ({})", p.seq, p.kind),
             });

@@ -7,6 +7,8 @@ mod demo;
 mod draft;
 mod export;
 mod init;
+mod intake;
+mod intake_eyp;
 mod issue;
 mod list;
 mod log;
@@ -14,15 +16,13 @@ mod numbering;
 mod org;
 mod output;
 mod person;
-mod intake;
-mod intake_eyp;
 mod receive;
-mod send;
-mod verify;
 mod remind;
+mod send;
 mod serve;
 mod signoff;
 mod status;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -152,7 +152,9 @@ fn run(cli: &Cli, out: &Out) -> tamim_app::Result<Finished> {
             if verify::run(cli, out, a)? {
                 Ok(())
             } else {
-                Err(tamim_app::Error::Conflict("the file is not a document issued or registered by this registry, as it is".into()))
+                Err(tamim_app::Error::Conflict(
+                    "the file is not a document issued or registered by this registry, as it is".into(),
+                ))
             }
         }
         Command::Ack(a) => ack::run(cli, out, a),

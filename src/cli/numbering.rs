@@ -26,24 +26,36 @@ pub fn run(cli: &Cli, out: &Out, cmd: &NumberingCmd) -> tamim_app::Result<()> {
     match cmd {
         NumberingCmd::Show => {
             let rows = store::counters::all(&reg.store.conn)?;
-            let v: Vec<serde_json::Value> =
-                rows.iter().map(|(s, y, v)| serde_json::json!({"scope": s, "year": y, "last": v, "next": v + 1})).collect();
+            let v: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(s, y, v)| serde_json::json!({"scope": s, "year": y, "last": v, "next": v + 1}))
+                .collect();
             out.print(&v, |_| {
                 table(
                     &["SCOPE", "YEAR", "LAST", "NEXT"],
-                    &rows.iter().map(|(s, y, v)| vec![s.clone(), y.to_string(), v.to_string(), (v + 1).to_string()]).collect::<Vec<_>>(),
+                    &rows
+                        .iter()
+                        .map(|(s, y, v)| vec![s.clone(), y.to_string(), v.to_string(), (v + 1).to_string()])
+                        .collect::<Vec<_>>(),
                 )
             });
         }
         NumberingCmd::Set { scope, year, next } => {
             let ok = scope == "kayit" || scope == "sayi" || scope.strip_prefix("kind:").is_some_and(|k| !k.is_empty());
             if !ok {
-                return Err(tamim_app::Error::invalid("SCOPE", format!("{scope:?} is not a counter; use kayit, sayi or kind:<kind>")));
+                return Err(tamim_app::Error::invalid(
+                    "SCOPE",
+                    format!("{scope:?} is not a counter; use kayit, sayi or kind:<kind>"),
+                ));
             }
             if !(1900..=2200).contains(year) {
-                return Err(tamim_app::Error::invalid("--year", format!("{year} is not a plausible year")));
+                return Err(tamim_app::Error::invalid(
+                    "--year",
+                    format!("{year} is not a plausible year"),
+                ));
             }
-            reg.store.write(|tx| store::counters::set_next(tx, scope, *year, *next))?;
+            reg.store
+                .write(|tx| store::counters::set_next(tx, scope, *year, *next))?;
             out.print(&serde_json::json!({"scope": scope, "year": year, "next": next}), |_| {
                 format!("The next {scope} number of {year} will be {next}.")
             });

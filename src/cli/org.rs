@@ -44,7 +44,15 @@ pub enum OrgCmd {
 pub fn run(cli: &Cli, out: &Out, cmd: &OrgCmd) -> tamim_app::Result<()> {
     let mut reg = open(cli)?;
     match cmd {
-        OrgCmd::Add { code, name, kind, parent, email, kep, detsis } => {
+        OrgCmd::Add {
+            code,
+            name,
+            kind,
+            parent,
+            email,
+            kep,
+            detsis,
+        } => {
             let o = org::add(
                 &mut reg.store,
                 org::NewOrg {
@@ -61,15 +69,30 @@ pub fn run(cli: &Cli, out: &Out, cmd: &OrgCmd) -> tamim_app::Result<()> {
         }
         OrgCmd::Import { file } => {
             let n = org::import(&mut reg.store, file)?;
-            out.print(&serde_json::json!({"imported": n}), |_| format!("Imported {n} orgs from {}.", file.display()));
+            out.print(&serde_json::json!({"imported": n}), |_| {
+                format!("Imported {n} orgs from {}.", file.display())
+            });
         }
         OrgCmd::List { kind, parent } => {
             let mut orgs = store::orgs::all(&reg.store.conn)?;
-            orgs.retain(|o| kind.as_ref().is_none_or(|k| &o.kind == k) && parent.as_ref().is_none_or(|p| o.parent.as_ref() == Some(p)));
+            orgs.retain(|o| {
+                kind.as_ref().is_none_or(|k| &o.kind == k)
+                    && parent.as_ref().is_none_or(|p| o.parent.as_ref() == Some(p))
+            });
             orgs.sort_by(|a, b| tamim_core::turkish::compare(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
             out.print(&orgs, |orgs| {
-                let rows: Vec<Vec<String>> =
-                    orgs.iter().map(|o| vec![o.code.clone(), o.name.clone(), o.kind.clone(), opt(&o.parent), opt(&o.email)]).collect();
+                let rows: Vec<Vec<String>> = orgs
+                    .iter()
+                    .map(|o| {
+                        vec![
+                            o.code.clone(),
+                            o.name.clone(),
+                            o.kind.clone(),
+                            opt(&o.parent),
+                            opt(&o.email),
+                        ]
+                    })
+                    .collect();
                 table(&["CODE", "NAME", "KIND", "PARENT", "E-MAIL"], &rows) + &format!("{} orgs\n", orgs.len())
             });
         }
@@ -82,7 +105,13 @@ pub fn run(cli: &Cli, out: &Out, cmd: &OrgCmd) -> tamim_app::Result<()> {
             let v = serde_json::json!({"org": o, "staff": staff, "children": children});
             out.print(&v, |_| {
                 let mut s = format!("{}  {}\n", o.code, o.name);
-                for (k, v) in [("kind", Some(o.kind.clone())), ("parent", o.parent.clone()), ("e-mail", o.email.clone()), ("KEP", o.kep.clone()), ("DETSİS", o.detsis.clone())] {
+                for (k, v) in [
+                    ("kind", Some(o.kind.clone())),
+                    ("parent", o.parent.clone()),
+                    ("e-mail", o.email.clone()),
+                    ("KEP", o.kep.clone()),
+                    ("DETSİS", o.detsis.clone()),
+                ] {
                     if let Some(v) = v.filter(|v| !v.is_empty()) {
                         s.push_str(&format!("  {k:<8} {v}\n"));
                     }

@@ -10,7 +10,10 @@ impl Out {
     /// Print `value` as JSON, or call `human` to print it for people.
     pub fn print<T: Serialize>(&self, value: &T, human: impl FnOnce(&T) -> String) {
         if self.json {
-            println!("{}", serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+            );
         } else {
             let s = human(value);
             print!("{s}");
@@ -36,7 +39,12 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 
 /// Like [`table`], for many rows made on demand and written as they go: `row(i)` is called twice per row
 /// (once to measure the columns, once to print), so a million rows are never all in memory at once.
-pub fn write_table<R: AsRef<[S]>, S: AsRef<str>>(w: &mut impl std::io::Write, header: &[&str], len: usize, row: impl Fn(usize) -> R) -> std::io::Result<()> {
+pub fn write_table<R: AsRef<[S]>, S: AsRef<str>>(
+    w: &mut impl std::io::Write,
+    header: &[&str],
+    len: usize,
+    row: impl Fn(usize) -> R,
+) -> std::io::Result<()> {
     let mut cols = Columns::new(header);
     for i in 0..len {
         cols.measure(row(i).as_ref());
@@ -72,7 +80,9 @@ struct Columns {
 
 impl Columns {
     fn new(header: &[&str]) -> Columns {
-        Columns { width: header.iter().map(|h| h.chars().count()).collect() }
+        Columns {
+            width: header.iter().map(|h| h.chars().count()).collect(),
+        }
     }
 
     fn measure(&mut self, cells: &[impl AsRef<str>]) {
@@ -93,7 +103,12 @@ impl Columns {
             let c = c.as_ref();
             s.push_str(c);
             if i + 1 < cells.len() {
-                let pad = self.width.get(i).copied().unwrap_or(0).saturating_sub(c.chars().count());
+                let pad = self
+                    .width
+                    .get(i)
+                    .copied()
+                    .unwrap_or(0)
+                    .saturating_sub(c.chars().count());
                 s.push_str(&" ".repeat(pad + 2));
             }
         }

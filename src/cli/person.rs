@@ -34,16 +34,30 @@ pub enum PersonCmd {
 pub fn run(cli: &Cli, out: &Out, cmd: &PersonCmd) -> tamim_app::Result<()> {
     let mut reg = open(cli)?;
     match cmd {
-        PersonCmd::Add { id, name, org, title, email } => {
+        PersonCmd::Add {
+            id,
+            name,
+            org,
+            title,
+            email,
+        } => {
             let p = person::add(
                 &mut reg.store,
-                person::NewPerson { code: id.clone(), name: name.clone(), title: title.clone(), org: org.clone(), email: email.clone() },
+                person::NewPerson {
+                    code: id.clone(),
+                    name: name.clone(),
+                    title: title.clone(),
+                    org: org.clone(),
+                    email: email.clone(),
+                },
             )?;
             out.print(&p, |p| format!("Added {} ({}) to {}.", p.name, p.code, p.org));
         }
         PersonCmd::Import { file } => {
             let n = person::import(&mut reg.store, file)?;
-            out.print(&serde_json::json!({"imported": n}), |_| format!("Imported {n} people from {}.", file.display()));
+            out.print(&serde_json::json!({"imported": n}), |_| {
+                format!("Imported {n} people from {}.", file.display())
+            });
         }
         PersonCmd::List { org } => {
             if let Some(o) = org {
@@ -52,8 +66,18 @@ pub fn run(cli: &Cli, out: &Out, cmd: &PersonCmd) -> tamim_app::Result<()> {
             let mut people = store::people::all(&reg.store.conn, org.as_deref())?;
             people.sort_by(|a, b| tamim_core::turkish::compare(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
             out.print(&people, |ps| {
-                let rows: Vec<Vec<String>> =
-                    ps.iter().map(|p| vec![p.code.clone(), p.name.clone(), opt(&p.title), p.org.clone(), opt(&p.email)]).collect();
+                let rows: Vec<Vec<String>> = ps
+                    .iter()
+                    .map(|p| {
+                        vec![
+                            p.code.clone(),
+                            p.name.clone(),
+                            opt(&p.title),
+                            p.org.clone(),
+                            opt(&p.email),
+                        ]
+                    })
+                    .collect();
                 table(&["ID", "NAME", "TITLE", "ORG", "E-MAIL"], &rows) + &format!("{} people\n", ps.len())
             });
         }

@@ -89,9 +89,15 @@ pub fn run_receive(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<(
         return super::intake::run(cli, out, a);
     }
     let need = |flag: &str, v: &Option<String>| {
-        v.clone().ok_or_else(|| tamim_app::Error::invalid(flag, "is required (or use --auto to read it from the PDF)"))
+        v.clone()
+            .ok_or_else(|| tamim_app::Error::invalid(flag, "is required (or use --auto to read it from the PDF)"))
     };
-    let (sayi, tarih, konu, from) = (need("--sayi", &a.sayi)?, need("--tarih", &a.tarih)?, need("--konu", &a.konu)?, need("--from", &a.from)?);
+    let (sayi, tarih, konu, from) = (
+        need("--sayi", &a.sayi)?,
+        need("--tarih", &a.tarih)?,
+        need("--konu", &a.konu)?,
+        need("--from", &a.from)?,
+    );
     let mut reg = open(cli)?;
     let d = receive::receive(
         &mut reg,
@@ -122,8 +128,16 @@ pub fn run_receive(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<(
 pub fn print_registered(out: &Out, d: &Document) {
     out.print(d, |d| {
         let head = match d.kayit_no {
-            Some(n) => format!("Registered #{} as Kayıt No {n} ({}).\n", d.id, d.kayit_year.unwrap_or_default()),
-            None => format!("Registered #{} (attachment of #{}; no kayıt no of its own).\n", d.id, d.attached_to.unwrap_or_default()),
+            Some(n) => format!(
+                "Registered #{} as Kayıt No {n} ({}).\n",
+                d.id,
+                d.kayit_year.unwrap_or_default()
+            ),
+            None => format!(
+                "Registered #{} (attachment of #{}; no kayıt no of its own).\n",
+                d.id,
+                d.attached_to.unwrap_or_default()
+            ),
         };
         head + &render_document(d)
     });
@@ -171,7 +185,14 @@ pub fn render_document(d: &Document) -> String {
     field("Belge", format!("#{} ({}, {})", d.id, d.direction, d.kind));
     field("Sayı", opt(&d.sayi));
     field("No", opt(&d.kind_no));
-    field("Tarih", format!("{} ({})", turkish::format_long(d.tarih), turkish::format_dotted(d.tarih)));
+    field(
+        "Tarih",
+        format!(
+            "{} ({})",
+            turkish::format_long(d.tarih),
+            turkish::format_dotted(d.tarih)
+        ),
+    );
     field("Konu", d.konu.clone());
     field("Gönderen", d.issuer_text());
     field("Muhatap", opt(&d.muhatap));
@@ -181,12 +202,29 @@ pub fn render_document(d: &Document) -> String {
     field("Geldiği Tarih", opt(&d.received_at));
     field("Durum", d.state.clone());
     field("Sayfa", d.pages.map(|p| p.to_string()).unwrap_or_default());
-    field("Dosya", d.file.clone().map(|f| format!("files/{f}.pdf")).unwrap_or_default());
-    field("Kaşeli kopya", d.stamped_file.clone().map(|f| format!("files/{f}.pdf")).unwrap_or_default());
+    field(
+        "Dosya",
+        d.file.clone().map(|f| format!("files/{f}.pdf")).unwrap_or_default(),
+    );
+    field(
+        "Kaşeli kopya",
+        d.stamped_file
+            .clone()
+            .map(|f| format!("files/{f}.pdf"))
+            .unwrap_or_default(),
+    );
     field("Doğrulama", opt(&d.verification));
     for (i, c) in d.ilgi.iter().enumerate() {
-        let letter = if d.ilgi.len() > 1 { format!("{}) ", (b'a' + i as u8) as char) } else { String::new() };
-        s.push_str(&format!("  {:<14} {letter}{}\n", if i == 0 { "İlgi" } else { "" }, c.text));
+        let letter = if d.ilgi.len() > 1 {
+            format!("{}) ", (b'a' + i as u8) as char)
+        } else {
+            String::new()
+        };
+        s.push_str(&format!(
+            "  {:<14} {letter}{}\n",
+            if i == 0 { "İlgi" } else { "" },
+            c.text
+        ));
         match (c.target, &c.discrepancy) {
             (Some(t), None) => s.push_str(&format!("  {:<14}   → #{t} {}\n", "", opt(&c.target_sayi))),
             (Some(t), Some(p)) => s.push_str(&format!("  {:<14}   → #{t} {}  ! {p}\n", "", opt(&c.target_sayi))),
@@ -195,7 +233,11 @@ pub fn render_document(d: &Document) -> String {
     }
     for (i, e) in d.ek.iter().enumerate() {
         let target = e.target.map(|t| format!("  → #{t}")).unwrap_or_default();
-        s.push_str(&format!("  {:<14} {}{target}\n", if i == 0 { "Ek" } else { "" }, e.description));
+        s.push_str(&format!(
+            "  {:<14} {}{target}\n",
+            if i == 0 { "Ek" } else { "" },
+            e.description
+        ));
     }
     s
 }

@@ -41,29 +41,59 @@ pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim_app::Result<()> {
     // A contradiction in the flags, or an SMTP server that is down or refuses the login, is refused before any
     // reminder is recorded.
     tamim_app::distribution::send::check_server(&reg, &opts)?;
-    let r = reg.store.write(|tx| tamim_app::ack::remind::remind(tx, &secret, &base, id, a.after, &cfg, chrono::Utc::now()))?;
+    let r = reg
+        .store
+        .write(|tx| tamim_app::ack::remind::remind(tx, &secret, &base, id, a.after, &cfg, chrono::Utc::now()))?;
     let sent = tamim_app::distribution::send::send_reminders(&mut reg, id, &r.messages, &cli.output, &opts)?;
-    let both = Reminded { remind: &r, sent: &sent };
+    let both = Reminded {
+        remind: &r,
+        sent: &sent,
+    };
     out.print(&both, |b| {
         let r = b.remind;
-        let mut o = format!("{} reminder(s) recorded (due after {} day(s); deadline {})\n", r.messages.len(), r.after_days, r.deadline);
+        let mut o = format!(
+            "{} reminder(s) recorded (due after {} day(s); deadline {})\n",
+            r.messages.len(),
+            r.after_days,
+            r.deadline
+        );
         let rows: Vec<Vec<String>> = r
             .messages
             .iter()
             .map(|m| {
-                vec![m.recipient.clone(), m.reminder.to_string(), if m.escalated { format!("{} (escalated)", m.to) } else { m.to.clone() }, m.address.clone()]
+                vec![
+                    m.recipient.clone(),
+                    m.reminder.to_string(),
+                    if m.escalated {
+                        format!("{} (escalated)", m.to)
+                    } else {
+                        m.to.clone()
+                    },
+                    m.address.clone(),
+                ]
             })
             .collect();
         if !rows.is_empty() {
             o.push_str(&table(&["recipient", "reminder", "to", "address"], &rows));
         }
         if !r.unreachable.is_empty() {
-            o.push_str(&format!("no address and no parent to escalate to: {}\n", r.unreachable.join(", ")));
+            o.push_str(&format!(
+                "no address and no parent to escalate to: {}\n",
+                r.unreachable.join(", ")
+            ));
         }
         o.push_str(&format!("{} not due yet\n", r.not_due));
-        o.push_str(&format!("{} reminder e-mail(s) sent via {}", b.sent.sent, b.sent.transport));
+        o.push_str(&format!(
+            "{} reminder e-mail(s) sent via {}",
+            b.sent.sent, b.sent.transport
+        ));
         for f in &b.sent.failed {
-            o.push_str(&format!("\n  failed: {} <{}>: {}", f.name, f.email.clone().unwrap_or_default(), f.reply));
+            o.push_str(&format!(
+                "\n  failed: {} <{}>: {}",
+                f.name,
+                f.email.clone().unwrap_or_default(),
+                f.reply
+            ));
         }
         o
     });

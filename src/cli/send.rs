@@ -80,7 +80,11 @@ pub fn run(cli: &Cli, out: &Out, a: &SendArgs) -> tamim_app::Result<Finished> {
     }
     let s = result?;
     out.print(&s, render);
-    Ok(if s.failed > 0 || s.failed_earlier > 0 || s.deferred > 0 { Finished::Incomplete } else { Finished::Complete })
+    Ok(if s.failed > 0 || s.failed_earlier > 0 || s.deferred > 0 {
+        Finished::Incomplete
+    } else {
+        Finished::Complete
+    })
 }
 
 /// Who would get what, printed as the recipients are read (the plan is walked, never held: a list of a
@@ -104,14 +108,25 @@ fn dry_run(reg: &tamim_app::registry::Registry, id: i64, opts: &SendOptions, out
         writeln!(w, "\n  ]\n}}").map_err(io)?;
     } else {
         let would = s.message.as_ref().map_or(0, |m| m.would_send);
-        writeln!(w, "Dry run: {} would go to {would} of {} recipients now (nothing sent, nothing recorded).", s.label, s.recipients).map_err(io)?;
+        writeln!(
+            w,
+            "Dry run: {} would go to {would} of {} recipients now (nothing sent, nothing recorded).",
+            s.label, s.recipients
+        )
+        .map_err(io)?;
         if let Some(m) = &s.message {
             writeln!(w, "Subject: {}\nPDF: {} ({} bytes)", m.subject, m.pdf, m.pdf_bytes).map_err(io)?;
         }
         write_walked_table(&mut w, &["RECIPIENT", "E-MAIL", "ROLE", "CASCADE", "NOW"], |row| {
             run.for_each(|p| {
                 let email = p.email.clone().unwrap_or_else(|| format!("(no e-mail: {})", p.channel));
-                row(&[p.name.clone(), email, p.role.clone(), p.cascade.clone().unwrap_or_default(), p.action.clone()])
+                row(&[
+                    p.name.clone(),
+                    email,
+                    p.role.clone(),
+                    p.cascade.clone().unwrap_or_default(),
+                    p.action.clone(),
+                ])
             })
         })?;
     }
@@ -130,20 +145,46 @@ fn render(s: &SendSummary) -> String {
         s.skipped,
         s.no_address,
         s.deferred,
-        if s.failed_earlier > 0 { format!(", {} failed in an earlier run (not retried)", s.failed_earlier) } else { String::new() }
+        if s.failed_earlier > 0 {
+            format!(", {} failed in an earlier run (not retried)", s.failed_earlier)
+        } else {
+            String::new()
+        }
     ));
     if s.requeued > 0 {
-        o.push_str(&format!("{} recipient(s) that had failed were put back in the queue (--retry-failed).\n", s.requeued));
+        o.push_str(&format!(
+            "{} recipient(s) that had failed were put back in the queue (--retry-failed).\n",
+            s.requeued
+        ));
     }
     if s.resent_in_flight > 0 {
-        o.push_str(&format!("{} message(s) that were in flight when a previous run stopped were sent again (same Message-ID).\n", s.resent_in_flight));
+        o.push_str(&format!(
+            "{} message(s) that were in flight when a previous run stopped were sent again (same Message-ID).\n",
+            s.resent_in_flight
+        ));
     }
-    replies(&mut o, "Failed (fix the address, then `tamim send DOC --retry-failed`)", &s.failures);
-    replies(&mut o, "Failed in an earlier run, not sent again (fix the address, then `tamim send DOC --retry-failed`)", &s.earlier_failures);
-    replies(&mut o, "Deferred (a temporary failure; run `tamim send` again later)", &s.deferrals);
+    replies(
+        &mut o,
+        "Failed (fix the address, then `tamim send DOC --retry-failed`)",
+        &s.failures,
+    );
+    replies(
+        &mut o,
+        "Failed in an earlier run, not sent again (fix the address, then `tamim send DOC --retry-failed`)",
+        &s.earlier_failures,
+    );
+    replies(
+        &mut o,
+        "Deferred (a temporary failure; run `tamim send` again later)",
+        &s.deferrals,
+    );
     if !s.needs_other_channel.is_empty() {
         o.push_str("\nNo e-mail address — send on paper or by KEP:\n");
-        let rows: Vec<Vec<String>> = s.needs_other_channel.iter().map(|p| vec![p.name.clone(), p.recipient.clone(), p.channel.clone()]).collect();
+        let rows: Vec<Vec<String>> = s
+            .needs_other_channel
+            .iter()
+            .map(|p| vec![p.name.clone(), p.recipient.clone(), p.channel.clone()])
+            .collect();
         o.push_str(&table(&["RECIPIENT", "CODE", "CHANNEL"], &rows));
     }
     o
@@ -155,6 +196,9 @@ fn replies(o: &mut String, heading: &str, rows: &[Failure]) {
         return;
     }
     o.push_str(&format!("\n{heading}:\n"));
-    let rows: Vec<Vec<String>> = rows.iter().map(|f| vec![f.name.clone(), f.email.clone().unwrap_or_default(), f.reply.clone()]).collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|f| vec![f.name.clone(), f.email.clone().unwrap_or_default(), f.reply.clone()])
+        .collect();
     o.push_str(&table(&["RECIPIENT", "E-MAIL", "SERVER REPLY"], &rows));
 }

@@ -24,13 +24,18 @@ pub struct SignoffArgs {
 pub fn run(cli: &Cli, out: &Out, a: &SignoffArgs) -> tamim_app::Result<()> {
     let reg = open(cli)?;
     let id = document::resolve(&reg.store.conn, &a.doc)?;
-    let path = a.out.clone().unwrap_or_else(|| cli.output.join(format!("signoff-{id}-{}.pdf", a.org)));
+    let path = a
+        .out
+        .clone()
+        .unwrap_or_else(|| cli.output.join(format!("signoff-{id}-{}.pdf", a.org)));
     if a.out.is_none() {
         reg.check_output_dir(&cli.output)?;
     }
     reg.check_output(&path, a.force)?;
     let bytes = tamim_app::audit::signoff::render(&reg.store.conn, id, &a.org)?;
     tamim_app::registry::home::write_atomic(&path, &bytes)?;
-    out.print(&serde_json::json!({"file": path, "bytes": bytes.len()}), |_| format!("wrote {}", path.display()));
+    out.print(&serde_json::json!({"file": path, "bytes": bytes.len()}), |_| {
+        format!("wrote {}", path.display())
+    });
     Ok(())
 }

@@ -16,7 +16,9 @@ pub struct StatusArgs {
 pub fn run(cli: &Cli, out: &Out, a: &StatusArgs) -> tamim_app::Result<()> {
     let reg = open(cli)?;
     let id = document::resolve(&reg.store.conn, &a.doc)?;
-    let today = chrono::Utc::now().with_timezone(&tamim_app::ack::time::turkey()).date_naive();
+    let today = chrono::Utc::now()
+        .with_timezone(&tamim_app::ack::time::turkey())
+        .date_naive();
     let s = status::status(&reg.store.conn, id, &reg.config.ack, today)?;
     out.print(&s, |s| {
         let mut o = format!(
@@ -36,9 +38,17 @@ pub fn run(cli: &Cli, out: &Out, a: &StatusArgs) -> tamim_app::Result<()> {
         let mut rows: Vec<Vec<String>> = s
             .by_role
             .iter()
-            .map(|(role, m)| std::iter::once(role.clone()).chain(states.iter().map(|st| m.get(st).copied().unwrap_or(0).to_string())).collect())
+            .map(|(role, m)| {
+                std::iter::once(role.clone())
+                    .chain(states.iter().map(|st| m.get(st).copied().unwrap_or(0).to_string()))
+                    .collect()
+            })
             .collect();
-        rows.push(std::iter::once("all".to_string()).chain(states.iter().map(|st| s.counts[st].to_string())).collect());
+        rows.push(
+            std::iter::once("all".to_string())
+                .chain(states.iter().map(|st| s.counts[st].to_string()))
+                .collect(),
+        );
         o.push_str(&table(&header, &rows));
         if s.late.is_empty() {
             o.push_str("\nNo one is late.\n");
@@ -48,9 +58,21 @@ pub fn run(cli: &Cli, out: &Out, a: &StatusArgs) -> tamim_app::Result<()> {
                 .late
                 .iter()
                 .take(50)
-                .map(|l| vec![l.recipient.clone(), l.name.clone(), l.role.clone(), l.state.clone(), l.reminders.to_string(), l.days_late.to_string()])
+                .map(|l| {
+                    vec![
+                        l.recipient.clone(),
+                        l.name.clone(),
+                        l.role.clone(),
+                        l.state.clone(),
+                        l.reminders.to_string(),
+                        l.days_late.to_string(),
+                    ]
+                })
                 .collect();
-            o.push_str(&table(&["recipient", "name", "role", "state", "reminders", "days late"], &rows));
+            o.push_str(&table(
+                &["recipient", "name", "role", "state", "reminders", "days late"],
+                &rows,
+            ));
             if s.late.len() > 50 {
                 o.push_str(&format!("… and {} more (--json lists all)\n", s.late.len() - 50));
             }

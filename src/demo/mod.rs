@@ -87,7 +87,14 @@ fn kurul_letter(letter: &Issued, received: &str, attached_to: Option<i64>) -> Re
 }
 
 fn doc(office: &str, what: &str, i: &Issued) -> DemoDocument {
-    DemoDocument { office: office.into(), what: what.into(), sayi: i.sayi.clone(), kind_no: i.kind_no.clone(), pages: i.pages, file: i.file.clone() }
+    DemoDocument {
+        office: office.into(),
+        what: what.into(),
+        sayi: i.sayi.clone(),
+        kind_no: i.kind_no.clone(),
+        pages: i.pages,
+        file: i.file.clone(),
+    }
 }
 
 /// Build the chain in `home` (İESOB's registry; the upstream offices' registries go in `home/chain/`) and `output`.
@@ -121,9 +128,19 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
     let mut kurul = setup(&home.join("chain").join("kurul"), KURUL_TOML, &work)?;
     set_next(&mut kurul, "sayi", 53063)?;
     set_next(&mut kurul, "kind:ilke-kararı", 81)?;
-    let karar = tamim_app::issue::issue(&mut kurul, &write_draft(&work, "kurul-ilke-karari.toml", DRAFT_KARAR, &[])?, output, false)?;
+    let karar = tamim_app::issue::issue(
+        &mut kurul,
+        &write_draft(&work, "kurul-ilke-karari.toml", DRAFT_KARAR, &[])?,
+        output,
+        false,
+    )?;
     documents.push(doc("Kamu Görevlileri Etik Kurulu", "İlke Kararı", &karar));
-    let p = write_draft(&work, "kurul-yazi.toml", DRAFT_KURUL, &[("KARAR", format!("#{}", karar.id.unwrap_or_default()))])?;
+    let p = write_draft(
+        &work,
+        "kurul-yazi.toml",
+        DRAFT_KURUL,
+        &[("KARAR", format!("#{}", karar.id.unwrap_or_default()))],
+    )?;
     let letter = tamim_app::issue::issue(&mut kurul, &p, output, false)?;
     documents.push(doc("Kamu Görevlileri Etik Kurulu", "yazı (81 İl Valiliğine)", &letter));
 
@@ -132,7 +149,12 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
     set_next(&mut valilik, "kayit", 320214)?;
     set_next(&mut valilik, "sayi", 122254)?;
     let got = receive::receive(&mut valilik, kurul_letter(&letter, "2021-11-01T09:30:00", None))?;
-    let p = write_draft(&work, "valilik-genelge.toml", DRAFT_GENELGE, &[("KURUL-YAZI", format!("#{}", got.id))])?;
+    let p = write_draft(
+        &work,
+        "valilik-genelge.toml",
+        DRAFT_GENELGE,
+        &[("KURUL-YAZI", format!("#{}", got.id))],
+    )?;
     let genelge = tamim_app::issue::issue(&mut valilik, &p, output, false)?;
     documents.push(doc("İstanbul Valiliği", "genelge", &genelge));
 
@@ -152,7 +174,9 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
             issuer: Some("İstanbul Valiliği, İl Yazı İşleri Müdürlüğü".into()),
             kind: Some("genelge".into()),
             muhatap: Some("DAĞITIM YERLERİNE".into()),
-            ilgi: vec!["Kamu Görevlileri Etik Kurulunun 22.10.2021 tarihli ve 25346381.010.06-53064 sayılı yazısı.".into()],
+            ilgi: vec![
+                "Kamu Görevlileri Etik Kurulunun 22.10.2021 tarihli ve 25346381.010.06-53064 sayılı yazısı.".into(),
+            ],
             ek: vec!["İlgi yazı ve eki.".into()],
             received: Some("2021-11-03T10:15:00".into()),
             ..Default::default()
@@ -176,7 +200,12 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
             ..Default::default()
         },
     )?;
-    let p = write_draft(&work, "iesob-tamim.toml", DRAFT_TAMIM, &[("GENELGE", format!("#{}", g.id))])?;
+    let p = write_draft(
+        &work,
+        "iesob-tamim.toml",
+        DRAFT_TAMIM,
+        &[("GENELGE", format!("#{}", g.id))],
+    )?;
     let tamim = tamim_app::issue::issue(&mut iesob, &p, output, false)?;
     documents.push(doc("İESOB", "Tamim", &tamim));
     let tamim_id = tamim.id.unwrap_or_default();
@@ -195,5 +224,14 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
 
     // 5. Receipt and acknowledgement, reminders for the late, and the auditor's summary.
     let after = acks::run(&mut iesob, tamim_id, output, smtp)?;
-    Ok(DemoReport { registry: home.to_path_buf(), output: output.to_path_buf(), documents, tamim: tamim_id, genelge: g.id, chain, sent, after })
+    Ok(DemoReport {
+        registry: home.to_path_buf(),
+        output: output.to_path_buf(),
+        documents,
+        tamim: tamim_id,
+        genelge: g.id,
+        chain,
+        sent,
+        after,
+    })
 }

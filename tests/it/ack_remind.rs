@@ -7,7 +7,12 @@ use ack_common::*;
 use serde_json::Value;
 
 fn by_recipient(r: &Value) -> std::collections::BTreeMap<String, Value> {
-    r["messages"].as_array().unwrap().iter().map(|m| (m["recipient"].as_str().unwrap().to_string(), m.clone())).collect()
+    r["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["recipient"].as_str().unwrap().to_string(), m.clone()))
+        .collect()
 }
 
 #[test]
@@ -24,14 +29,23 @@ fn reminders_escalate_to_the_parent_after_the_configured_number() {
     let r = env.json(&["remind", &d]);
     let m = by_recipient(&r);
     assert_eq!(m.keys().cloned().collect::<Vec<_>>(), ["ODA-4"]);
-    assert_eq!((m["ODA-4"]["to"].as_str(), m["ODA-4"]["escalated"].as_bool()), (Some("BIRLIK"), Some(true)));
+    assert_eq!(
+        (m["ODA-4"]["to"].as_str(), m["ODA-4"]["escalated"].as_bool()),
+        (Some("BIRLIK"), Some(true))
+    );
     assert_eq!(r["not_due"], 4);
     assert_eq!(r["after_days"], 5, "15 days split into escalate_after + 1 = 3 rounds");
-    assert_eq!(env.count("SELECT count(*) FROM events WHERE kind = 'delivery.reminded'"), 1);
+    assert_eq!(
+        env.count("SELECT count(*) FROM events WHERE kind = 'delivery.reminded'"),
+        1
+    );
 
     let r = env.json(&["remind", &d, "--after", "0"]);
     let m = by_recipient(&r);
-    assert_eq!(m.keys().cloned().collect::<Vec<_>>(), ["KAY-SILE", "ODA-2", "ODA-3", "ODA-4", "P-AYSE"]);
+    assert_eq!(
+        m.keys().cloned().collect::<Vec<_>>(),
+        ["KAY-SILE", "ODA-2", "ODA-3", "ODA-4", "P-AYSE"]
+    );
     assert_eq!(m["ODA-2"]["to"], "ODA-2");
     assert_eq!(m["ODA-2"]["address"], "oda2@example.org");
     assert_eq!(m["ODA-2"]["escalated"], false);
@@ -43,16 +57,33 @@ fn reminders_escalate_to_the_parent_after_the_configured_number() {
     assert_eq!(m["ODA-2"]["token"], tok.as_str());
     assert_eq!(m["ODA-2"]["link"], format!("http://127.0.0.1:8080/ack/{tok}").as_str());
     assert_eq!(m["ODA-4"]["reminder"], 2);
-    assert_eq!(env.count("SELECT count(*) FROM events WHERE kind = 'delivery.reminded'"), 6);
-    assert_eq!(env.count("SELECT reminders FROM deliveries WHERE recipient_code = 'ODA-2'"), 1);
-    assert_eq!(env.count("SELECT reminders FROM deliveries WHERE recipient_code = 'ODA-1'"), 0, "acknowledged: not reminded");
+    assert_eq!(
+        env.count("SELECT count(*) FROM events WHERE kind = 'delivery.reminded'"),
+        6
+    );
+    assert_eq!(
+        env.count("SELECT reminders FROM deliveries WHERE recipient_code = 'ODA-2'"),
+        1
+    );
+    assert_eq!(
+        env.count("SELECT reminders FROM deliveries WHERE recipient_code = 'ODA-1'"),
+        0,
+        "acknowledged: not reminded"
+    );
 
     let r = env.json(&["remind", &d, "--after", "0"]);
     assert_eq!(by_recipient(&r)["ODA-2"]["escalated"], false);
     // Third time (after 2 reminders): to the parent org; a person's reminder goes to their org.
     let r = env.json(&["remind", &d, "--after", "0"]);
     let m = by_recipient(&r);
-    assert_eq!((m["ODA-2"]["to"].as_str(), m["ODA-2"]["address"].as_str(), m["ODA-2"]["escalated"].as_bool()), (Some("BIRLIK"), Some("birlik@example.org"), Some(true)));
+    assert_eq!(
+        (
+            m["ODA-2"]["to"].as_str(),
+            m["ODA-2"]["address"].as_str(),
+            m["ODA-2"]["escalated"].as_bool()
+        ),
+        (Some("BIRLIK"), Some("birlik@example.org"), Some(true))
+    );
     assert_eq!(m["KAY-SILE"]["to"], "IST");
     assert_eq!(m["P-AYSE"]["to"], "ODA-1");
     assert_eq!(m["P-AYSE"]["reminder"], 3);
@@ -61,7 +92,10 @@ fn reminders_escalate_to_the_parent_after_the_configured_number() {
         .query_row("SELECT detail FROM events WHERE kind = 'delivery.reminded' AND detail LIKE '%\"P-AYSE\"%' ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
         .unwrap();
     let v: Value = serde_json::from_str(&detail).unwrap();
-    assert_eq!((v["to"].as_str(), v["escalated"].as_bool(), v["reminder"].as_i64()), (Some("ODA-1"), Some(true), Some(3)));
+    assert_eq!(
+        (v["to"].as_str(), v["escalated"].as_bool(), v["reminder"].as_i64()),
+        (Some("ODA-1"), Some(true), Some(3))
+    );
 
     let text = env.ok(&["remind", &d, "--after", "0"]);
     assert!(text.contains("5 reminder(s) recorded"), "{text}");
@@ -75,7 +109,13 @@ fn a_gunludur_deadline_brings_reminders_closer() {
     let env = Env::new();
     seed(&env);
     // Issued 4 days ago with 3 days to answer: 7 days / 3 rounds = every 2 days.
-    let doc = issue(&env.registry(), "4520", &days_ago(4), Some(("GÜNLÜDÜR", &days_ago(-3))), None);
+    let doc = issue(
+        &env.registry(),
+        "4520",
+        &days_ago(4),
+        Some(("GÜNLÜDÜR", &days_ago(-3))),
+        None,
+    );
     let r = env.json(&["remind", &format!("#{doc}")]);
     assert_eq!(r["after_days"], 2);
     assert_eq!(r["deadline"], days_ago(-3).as_str());
@@ -90,7 +130,17 @@ fn a_gunludur_deadline_brings_reminders_closer() {
 fn with_no_parent_to_escalate_to_the_recipient_is_reminded_again() {
     let env = Env::new();
     seed(&env);
-    env.ok(&["org", "add", "TEPE", "--name", "Tepe Kurumu", "--kind", "birlik", "--email", "tepe@example.org"]);
+    env.ok(&[
+        "org",
+        "add",
+        "TEPE",
+        "--name",
+        "Tepe Kurumu",
+        "--kind",
+        "birlik",
+        "--email",
+        "tepe@example.org",
+    ]);
     env.ok(&["org", "add", "YALNIZ", "--name", "Yalnız Kurum", "--kind", "birlik"]);
     env.ok(&["list", "add", "odalar", "TEPE", "YALNIZ"]);
     let doc = issue(&env.registry(), "4517", &days_ago(40), None, None);
@@ -99,9 +149,24 @@ fn with_no_parent_to_escalate_to_the_recipient_is_reminded_again() {
     for round in 1..=3 {
         let r = env.json(&["remind", &d, "--after", "0"]);
         let m = by_recipient(&r);
-        assert_eq!((m["TEPE"]["to"].as_str(), m["TEPE"]["address"].as_str(), m["TEPE"]["escalated"].as_bool()), (Some("TEPE"), Some("tepe@example.org"), Some(false)), "round {round}");
+        assert_eq!(
+            (
+                m["TEPE"]["to"].as_str(),
+                m["TEPE"]["address"].as_str(),
+                m["TEPE"]["escalated"].as_bool()
+            ),
+            (Some("TEPE"), Some("tepe@example.org"), Some(false)),
+            "round {round}"
+        );
         assert_eq!(m["TEPE"]["reminder"], round);
-        assert!(r["unreachable"].as_array().unwrap().iter().any(|u| u == "YALNIZ"), "round {round}: {}", r["unreachable"]);
-        assert!(!r["unreachable"].as_array().unwrap().iter().any(|u| u == "TEPE"), "round {round}");
+        assert!(
+            r["unreachable"].as_array().unwrap().iter().any(|u| u == "YALNIZ"),
+            "round {round}: {}",
+            r["unreachable"]
+        );
+        assert!(
+            !r["unreachable"].as_array().unwrap().iter().any(|u| u == "TEPE"),
+            "round {round}"
+        );
     }
 }

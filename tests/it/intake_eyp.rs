@@ -7,12 +7,24 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/eyazisma").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/eyazisma")
+        .join(name)
 }
 
 fn with_issuer() -> Env {
     let env = Env::new();
-    env.ok(&["org", "add", "CBDDO", "--name", "Dijital Dönüşüm Ofisi", "--kind", "baskanlik", "--detsis", "82223362"]);
+    env.ok(&[
+        "org",
+        "add",
+        "CBDDO",
+        "--name",
+        "Dijital Dönüşüm Ofisi",
+        "--kind",
+        "baskanlik",
+        "--detsis",
+        "82223362",
+    ]);
     env
 }
 
@@ -20,7 +32,14 @@ fn with_issuer() -> Env {
 fn the_official_sample_package_is_registered_from_its_metadata() {
     let env = with_issuer();
     let f = fixture("official-api-sample.eyp");
-    let out = env.ok(&["--json", "receive", f.to_str().unwrap(), "--yes", "--received", "2025-05-13"]);
+    let out = env.ok(&[
+        "--json",
+        "receive",
+        f.to_str().unwrap(),
+        "--yes",
+        "--received",
+        "2025-05-13",
+    ]);
     let v: Value = serde_json::from_str(&out).unwrap();
     let p = &v["package"];
     assert_eq!(p["belge_id"], "4F9E2E9B-F4E6-4428-8F99-2E0A0D1D42D9");
@@ -35,7 +54,10 @@ fn the_official_sample_package_is_registered_from_its_metadata() {
     assert_eq!(p["ekler"].as_array().unwrap().len(), 5);
     assert_eq!(p["sdp_code"], "010.06.01");
     assert_eq!(p["verification_address"], "https://www.turkiye.gov.tr/belge-dogrulama");
-    assert_eq!(p["signatures"], serde_json::json!(["Imzalar/ImzaCades.imz", "Muhur/MuhurCades.imz"]));
+    assert_eq!(
+        p["signatures"],
+        serde_json::json!(["Imzalar/ImzaCades.imz", "Muhur/MuhurCades.imz"])
+    );
     assert_eq!(p["digests_checked"].as_array().unwrap().len(), 6);
     let d = &v["document"];
     assert_eq!(d["from"], "CBDDO");
@@ -47,18 +69,34 @@ fn the_official_sample_package_is_registered_from_its_metadata() {
     assert_eq!(d["ilgi"][0]["cited_date"], "2009-11-05");
     // The one PDF attachment is registered as an attachment of the letter; the rest are ek lines.
     assert_eq!(v["attachments"].as_array().unwrap().len(), 1);
-    assert_eq!(env.count("SELECT count(*) FROM documents WHERE attached_to IS NOT NULL"), 1);
-    assert!(d["ek"].as_array().unwrap().iter().any(|e| e["description"] == "3- Fiziksel ek (fiziksel ek)"));
+    assert_eq!(
+        env.count("SELECT count(*) FROM documents WHERE attached_to IS NOT NULL"),
+        1
+    );
+    assert!(d["ek"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["description"] == "3- Fiziksel ek (fiziksel ek)"));
 }
 
 #[test]
 fn the_human_view_lists_the_metadata_and_the_unverified_signatures() {
     let env = with_issuer();
-    let out = env.run(&["receive", fixture("official-api-sample.eyp").to_str().unwrap(), "--yes", "--received", "2025-05-13"]);
+    let out = env.run(&[
+        "receive",
+        fixture("official-api-sample.eyp").to_str().unwrap(),
+        "--yes",
+        "--received",
+        "2025-05-13",
+    ]);
     assert!(out.status.success());
     let err = common::stderr(&out);
     assert!(err.contains("Dağıtım          Gereği: Adalet Bakanlığı"), "{err}");
-    assert!(err.contains("İmzalar          present, not verified: Imzalar/ImzaCades.imz"), "{err}");
+    assert!(
+        err.contains("İmzalar          present, not verified: Imzalar/ImzaCades.imz"),
+        "{err}"
+    );
     assert!(err.contains("Özet             6 part(s) match PaketOzeti"), "{err}");
 }
 
@@ -78,12 +116,24 @@ fn bad_packages_are_refused_with_nothing_registered() {
     let cases: [(PathBuf, &str); 8] = [
         (env.path("empty.eyp"), "is empty"),
         (env.path("text.eyp"), "not an e-Yazışma package: it is not a zip file"),
-        (fixture("not-a-package.eyp"), "not an e-Yazışma package: it has no Ustveri/Ustveri.xml"),
-        (fixture("digest-mismatch.eyp"), "Ekler/dosya1.pdf: its SHA-384 digest does not match the one in PaketOzeti"),
+        (
+            fixture("not-a-package.eyp"),
+            "not an e-Yazışma package: it has no Ustveri/Ustveri.xml",
+        ),
+        (
+            fixture("digest-mismatch.eyp"),
+            "Ekler/dosya1.pdf: its SHA-384 digest does not match the one in PaketOzeti",
+        ),
         (fixture("entities.eyp"), "PaketOzeti/PaketOzeti.xml: declares a DTD"),
         (fixture("xxe.eyp"), "Ustveri/Ustveri.xml: declares a DTD"),
-        (fixture("traversal.eyp"), "\"../../tmp/evil.txt\" has a name that leaves its folder"),
-        (fixture("bomb.eyp"), "the part Ekler/bomb.bin, decompressed, is larger than the limit"),
+        (
+            fixture("traversal.eyp"),
+            "\"../../tmp/evil.txt\" has a name that leaves its folder",
+        ),
+        (
+            fixture("bomb.eyp"),
+            "the part Ekler/bomb.bin, decompressed, is larger than the limit",
+        ),
     ];
     for (file, says) in cases {
         let err = env.fails(&["receive", file.to_str().unwrap(), "--yes"]);

@@ -7,15 +7,45 @@ use serde_json::Value;
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/intake").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/intake")
+        .join(name)
 }
 
 fn with_orgs() -> Env {
     let env = Env::new();
-    env.ok(&["org", "add", "IST", "--name", "İstanbul Valiliği", "--kind", "valilik", "--detsis", "85840981"]);
-    env.ok(&["org", "add", "KURUL", "--name", "Kamu Görevlileri Etik Kurulu", "--kind", "kurul", "--detsis", "25346381"]);
+    env.ok(&[
+        "org",
+        "add",
+        "IST",
+        "--name",
+        "İstanbul Valiliği",
+        "--kind",
+        "valilik",
+        "--detsis",
+        "85840981",
+    ]);
+    env.ok(&[
+        "org",
+        "add",
+        "KURUL",
+        "--name",
+        "Kamu Görevlileri Etik Kurulu",
+        "--kind",
+        "kurul",
+        "--detsis",
+        "25346381",
+    ]);
     env.ok(&["org", "add", "IZMIR", "--name", "İzmir Valiliği", "--kind", "valilik"]);
-    env.ok(&["org", "add", "CANKAYA", "--name", "Çankaya Kaymakamlığı", "--kind", "kaymakamlik"]);
+    env.ok(&[
+        "org",
+        "add",
+        "CANKAYA",
+        "--name",
+        "Çankaya Kaymakamlığı",
+        "--kind",
+        "kaymakamlik",
+    ]);
     env
 }
 
@@ -58,7 +88,10 @@ fn tamims_own_letters_are_read_and_the_ilgi_linked_with_its_discrepancy() {
     assert_eq!(s(&f["gereği"][0]), "81 İl Valiliğine");
     assert_eq!(s(&f["signatories"][0]["value"]["name"]), "Zerrin GÜNGÖR");
     assert_eq!(s(&f["signatories"][0]["value"]["title"]), "Başkan");
-    assert!(f["verification_code"]["value"].as_str().is_some_and(|c| c.len() == 29), "{f}");
+    assert!(
+        f["verification_code"]["value"].as_str().is_some_and(|c| c.len() == 29),
+        "{f}"
+    );
     assert_eq!(s(&d["from"]), "KURUL");
     assert_eq!(s(&d["sayi"]), "25346381.010.06/53064");
     let kurul = d["id"].as_i64().expect("id");
@@ -84,12 +117,23 @@ fn tamims_own_letters_are_read_and_the_ilgi_linked_with_its_discrepancy() {
     );
     assert_eq!(s(&f["bilgi"][0]), "Vali Yardımcılarına");
     let sig = &f["signatories"][0]["value"];
-    assert_eq!((s(&sig["name"]), s(&sig["on_behalf"]), s(&sig["title"])), ("Mehmet Ali ÖZYİĞİT", "Vali a.", "Vali Yardımcısı"));
-    assert!(f["contact"].as_array().expect("contact").iter().any(|c| s(c).contains("Kep Adresi: icisleribakanligi@hs01.kep.tr")));
+    assert_eq!(
+        (s(&sig["name"]), s(&sig["on_behalf"]), s(&sig["title"])),
+        ("Mehmet Ali ÖZYİĞİT", "Vali a.", "Vali Yardımcısı")
+    );
+    assert!(f["contact"]
+        .as_array()
+        .expect("contact")
+        .iter()
+        .any(|c| s(c).contains("Kep Adresi: icisleribakanligi@hs01.kep.tr")));
     // Registered by DETSİS, the ilgi linked to the Kurul's letter and its date flagged.
     assert_eq!(s(&d["from"]), "IST");
     assert_eq!(d["ilgi"][0]["target"].as_i64(), Some(kurul));
-    assert!(s(&d["ilgi"][0]["discrepancy"]).contains("22.10.2021"), "{}", d["ilgi"][0]);
+    assert!(
+        s(&d["ilgi"][0]["discrepancy"]).contains("22.10.2021"),
+        "{}",
+        d["ilgi"][0]
+    );
 }
 
 #[test]
@@ -98,7 +142,13 @@ fn the_tamim_with_its_five_attachment_pages_is_split_and_counted() {
     let env = with_orgs();
     // The demo issues under the office of a fresh registry's office.toml.
     env.ok(&["org", "add", "ORNEK", "--name", "Örnek Odası", "--kind", "birlik"]);
-    let out = env.ok(&["--json", "receive", demo.output().join("tamim-2021-243.pdf").to_str().unwrap(), "--auto", "--yes"]);
+    let out = env.ok(&[
+        "--json",
+        "receive",
+        demo.output().join("tamim-2021-243.pdf").to_str().unwrap(),
+        "--auto",
+        "--yes",
+    ]);
     let v: Value = serde_json::from_str(&out).unwrap();
     let (f, a) = (&v["read"]["fields"], &v["read"]["attachments"]);
     assert_eq!(s(&f["sayi"]["value"]), "4516");
@@ -106,17 +156,34 @@ fn the_tamim_with_its_five_attachment_pages_is_split_and_counted() {
     assert_eq!(s(&f["kind"]["value"]), "tamim", "the `Tamim No` label names the kind");
     assert_eq!(s(&f["tarih_text"]), "05 Kasım 2021");
     assert_eq!(s(&f["muhatap"]["value"]), "ODASI BAŞKANLIĞINA");
-    let names: Vec<&str> = f["signatories"].as_array().unwrap().iter().map(|x| s(&x["value"]["name"])).collect();
+    let names: Vec<&str> = f["signatories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| s(&x["value"]["name"]))
+        .collect();
     assert_eq!(names, ["Ömer DEMİR", "Engin TÜRKMEN"]);
     assert_eq!(a["pages_after_letter"], 5);
     assert_eq!(a["stated_total"], 5);
-    assert_eq!((a["items"][0]["from"].as_i64(), a["items"][0]["to"].as_i64()), (Some(2), Some(6)));
+    assert_eq!(
+        (a["items"][0]["from"].as_i64(), a["items"][0]["to"].as_i64()),
+        (Some(2), Some(6))
+    );
     assert!(a["mismatch"].is_null());
-    let starts: Vec<i64> = a["starts"].as_array().unwrap().iter().map(|x| x["page"].as_i64().unwrap()).collect();
+    let starts: Vec<i64> = a["starts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["page"].as_i64().unwrap())
+        .collect();
     assert_eq!(starts, [2, 3, 4], "genelge, Kurul letter, İlke Kararı");
     assert_eq!(s(&v["document"]["from"]), "ORNEK");
     let shown = env.json(&["show", "#1"]);
-    assert_eq!((s(&shown["kind"]), s(&shown["kind_no"])), ("tamim", "2021/243"), "registered as a tamim with its number");
+    assert_eq!(
+        (s(&shown["kind"]), s(&shown["kind_no"])),
+        ("tamim", "2021/243"),
+        "registered as a tamim with its number"
+    );
 }
 
 #[test]
@@ -136,10 +203,20 @@ fn a_libreoffice_letter_is_read_field_by_field() {
     assert_eq!(s(&f["gereği"][0]), "30 İlçe Kaymakamlığına");
     assert_eq!(f["bilgi"].as_array().map(Vec::len), Some(0));
     let sig = &f["signatories"][0]["value"];
-    assert_eq!((s(&sig["name"]), s(&sig["on_behalf"]), s(&sig["title"])), ("Zeynep ÇELİK", "Vali a.", "Vali Yardımcısı"));
+    assert_eq!(
+        (s(&sig["name"]), s(&sig["on_behalf"]), s(&sig["title"])),
+        ("Zeynep ÇELİK", "Vali a.", "Vali Yardımcısı")
+    );
     assert_eq!(s(&f["verification_code"]["value"]), "7A3F9-KQ2LM-XX81P");
-    assert_eq!(s(&f["verification_address"]["value"]), "https://www.turkiye.gov.tr/izmir-valiligi-ebys");
-    assert!(f["contact"].as_array().unwrap().iter().any(|c| s(c) == "Bilgi için: Ahmet KARA"));
+    assert_eq!(
+        s(&f["verification_address"]["value"]),
+        "https://www.turkiye.gov.tr/izmir-valiligi-ebys"
+    );
+    assert!(f["contact"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| s(c) == "Bilgi için: Ahmet KARA"));
     assert_eq!(s(&d["from"]), "IZMIR");
     // The ilgi is not registered here: kept as citation text.
     assert!(d["ilgi"][0]["target"].is_null());
@@ -148,7 +225,11 @@ fn a_libreoffice_letter_is_read_field_by_field() {
 #[test]
 fn a_reportlab_letter_with_lettered_ilgi_and_numbered_ek_lines() {
     let env = with_orgs();
-    let (f, d) = auto(&env, &fixture("reportlab-kaymakamlik.pdf"), &["--konu", "Öğretmenlerin sosyal medya kullanımı (elle)"]);
+    let (f, d) = auto(
+        &env,
+        &fixture("reportlab-kaymakamlik.pdf"),
+        &["--konu", "Öğretmenlerin sosyal medya kullanımı (elle)"],
+    );
     assert_eq!(s(&f["administration"]["value"]), "ÇANKAYA KAYMAKAMLIĞI");
     assert_eq!(s(&f["tarih_text"]), "14 Mart 2024");
     let ilgi = f["ilgi"].as_array().unwrap();
@@ -156,7 +237,12 @@ fn a_reportlab_letter_with_lettered_ilgi_and_numbered_ek_lines() {
     assert_eq!(s(&ilgi[0]["value"]["marker"]), "a)");
     assert_eq!(s(&ilgi[1]["value"]["sayi"]), "25346381.010.06/53064");
     assert_eq!(s(&ilgi[1]["value"]["date"]), "2021-10-12");
-    let pages: Vec<i64> = f["ek"].as_array().unwrap().iter().map(|e| e["value"]["pages"].as_i64().unwrap()).collect();
+    let pages: Vec<i64> = f["ek"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["value"]["pages"].as_i64().unwrap())
+        .collect();
     assert_eq!(pages, [2, 4]);
     assert_eq!(f["gereği"].as_array().unwrap().len(), 2);
     assert_eq!(s(&f["bilgi"][0]), "Kaymakamlık Makamına");
@@ -173,18 +259,34 @@ fn a_reportlab_letter_with_lettered_ilgi_and_numbered_ek_lines() {
 #[test]
 fn a_stated_page_count_that_does_not_match_is_reported() {
     let env = with_orgs();
-    let out = env.run(&["receive", fixture("reportlab-ek-mismatch.pdf").to_str().unwrap(), "--auto", "--yes"]);
+    let out = env.run(&[
+        "receive",
+        fixture("reportlab-ek-mismatch.pdf").to_str().unwrap(),
+        "--auto",
+        "--yes",
+    ]);
     assert!(out.status.success());
     let err = common::stderr(&out);
-    assert!(err.contains("page count mismatch: the ek lines state 3 page(s) but 1 page(s) follow the letter"), "{err}");
+    assert!(
+        err.contains("page count mismatch: the ek lines state 3 page(s) but 1 page(s) follow the letter"),
+        "{err}"
+    );
 }
 
 #[test]
 fn the_human_view_names_every_field_with_its_confidence_and_the_missing_ones() {
     let env = with_orgs();
-    let out = env.run(&["receive", fixture("reportlab-kaymakamlik.pdf").to_str().unwrap(), "--auto", "--yes"]);
+    let out = env.run(&[
+        "receive",
+        fixture("reportlab-kaymakamlik.pdf").to_str().unwrap(),
+        "--auto",
+        "--yes",
+    ]);
     let err = common::stderr(&out);
-    assert!(err.contains("Sayı             [high]     12345678-903.02-4471"), "{err}");
+    assert!(
+        err.contains("Sayı             [high]     12345678-903.02-4471"),
+        "{err}"
+    );
     assert!(err.contains("Doğrulama Kodu   not found"), "{err}");
     assert!(err.contains("Not found: doğrulama kodu"), "{err}");
     assert!(common::stdout(&out).contains("Registered #1 as Kayıt No 1"));
@@ -193,17 +295,32 @@ fn the_human_view_names_every_field_with_its_confidence_and_the_missing_ones() {
 #[test]
 fn without_a_terminal_or_yes_nothing_is_registered() {
     let env = with_orgs();
-    let err = env.fails(&["receive", fixture("libreoffice-valilik.pdf").to_str().unwrap(), "--auto"]);
+    let err = env.fails(&[
+        "receive",
+        fixture("libreoffice-valilik.pdf").to_str().unwrap(),
+        "--auto",
+    ]);
     assert!(err.contains("pass --yes"), "{err}");
-    assert!(err.contains("Sayı             [high]     76543210.301.03/2281"), "the fields are shown first: {err}");
+    assert!(
+        err.contains("Sayı             [high]     76543210.301.03/2281"),
+        "the fields are shown first: {err}"
+    );
     assert_eq!(env.count("SELECT count(*) FROM documents"), 0);
 }
 
 #[test]
 fn an_issuer_that_is_not_registered_is_named() {
     let env = Env::new();
-    let err = env.fails(&["receive", fixture("libreoffice-valilik.pdf").to_str().unwrap(), "--auto", "--yes"]);
-    assert!(err.contains("the issuer İZMİR VALİLİĞİ is not a registered org"), "{err}");
+    let err = env.fails(&[
+        "receive",
+        fixture("libreoffice-valilik.pdf").to_str().unwrap(),
+        "--auto",
+        "--yes",
+    ]);
+    assert!(
+        err.contains("the issuer İZMİR VALİLİĞİ is not a registered org"),
+        "{err}"
+    );
     assert_eq!(env.count("SELECT count(*) FROM documents"), 0);
 }
 
@@ -214,7 +331,18 @@ fn a_scan_has_no_text_layer_and_is_registered_by_hand() {
     let err = env.fails(&["receive", scan.to_str().unwrap(), "--auto", "--yes"]);
     assert!(err.contains("no text layer"), "{err}");
     assert_eq!(env.count("SELECT count(*) FROM documents"), 0);
-    env.ok(&["receive", scan.to_str().unwrap(), "--sayi", "4471", "--tarih", "14.03.2024", "--konu", "Taranmış yazı", "--from", "CANKAYA"]);
+    env.ok(&[
+        "receive",
+        scan.to_str().unwrap(),
+        "--sayi",
+        "4471",
+        "--tarih",
+        "14.03.2024",
+        "--konu",
+        "Taranmış yazı",
+        "--from",
+        "CANKAYA",
+    ]);
     assert_eq!(env.count("SELECT count(*) FROM documents"), 1);
 }
 
@@ -222,7 +350,13 @@ fn a_scan_has_no_text_layer_and_is_registered_by_hand() {
 fn a_500_page_file_is_read_from_its_first_pages() {
     let env = with_orgs();
     env.ok(&["org", "add", "ANK", "--name", "Ankara Valiliği", "--kind", "valilik"]);
-    let out = env.ok(&["--json", "receive", fixture("long-500.pdf").to_str().unwrap(), "--auto", "--yes"]);
+    let out = env.ok(&[
+        "--json",
+        "receive",
+        fixture("long-500.pdf").to_str().unwrap(),
+        "--auto",
+        "--yes",
+    ]);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["read"]["fields"]["pages"], 500);
     assert_eq!(v["read"]["attachments"]["pages_after_letter"], 499);
@@ -253,6 +387,11 @@ fn bad_files_are_refused_with_nothing_registered() {
 #[test]
 fn receive_without_auto_still_needs_its_fields() {
     let env = with_orgs();
-    let err = env.fails(&["receive", fixture("libreoffice-valilik.pdf").to_str().unwrap(), "--tarih", "05.04.2024"]);
+    let err = env.fails(&[
+        "receive",
+        fixture("libreoffice-valilik.pdf").to_str().unwrap(),
+        "--tarih",
+        "05.04.2024",
+    ]);
     assert!(err.contains("--sayi: is required (or use --auto"), "{err}");
 }

@@ -38,35 +38,96 @@ fn env() -> Env {
     let env = Env::bare();
     std::fs::write(env.path("office.toml"), OFFICE).unwrap();
     env.ok(&["init", "--office", env.path("office.toml").to_str().unwrap()]);
-    env.ok(&["org", "add", "IL-34", "--name", "İstanbul Valiliği", "--kind", "valilik"]);
+    env.ok(&[
+        "org",
+        "add",
+        "IL-34",
+        "--name",
+        "İstanbul Valiliği",
+        "--kind",
+        "valilik",
+    ]);
     for i in 1..=3 {
-        env.ok(&["org", "add", &format!("ODA-{i}"), "--name", &format!("Oda {i}"), "--kind", "oda", "--email", &format!("oda{i}@example.org")]);
+        env.ok(&[
+            "org",
+            "add",
+            &format!("ODA-{i}"),
+            "--name",
+            &format!("Oda {i}"),
+            "--kind",
+            "oda",
+            "--email",
+            &format!("oda{i}@example.org"),
+        ]);
     }
     env.ok(&["list", "create", "odalar", "--title", "Oda Başkanlıklarına"]);
     env.ok(&["list", "add", "odalar", "ODA-1", "ODA-2", "ODA-3"]);
-    let g = env.pdf("genelge.pdf", &["Valilik genelgesi sayfa 1", "Kurul yazisi", "Ilke karari"]);
+    let g = env.pdf(
+        "genelge.pdf",
+        &["Valilik genelgesi sayfa 1", "Kurul yazisi", "Ilke karari"],
+    );
     env.ok(&[
-        "receive", g.to_str().unwrap(), "--sayi", "E-85840981-167.01-122254", "--tarih", "02.11.2021", "--konu", "Sosyal Medya Etik İlkeleri",
-        "--from", "IL-34", "--kind", "genelge", "--received", "03.11.2021", "--ek", "İlgi yazı ve eki.", "--issuer", "İstanbul Valiliği, İl Yazı İşleri Müdürlüğü",
+        "receive",
+        g.to_str().unwrap(),
+        "--sayi",
+        "E-85840981-167.01-122254",
+        "--tarih",
+        "02.11.2021",
+        "--konu",
+        "Sosyal Medya Etik İlkeleri",
+        "--from",
+        "IL-34",
+        "--kind",
+        "genelge",
+        "--received",
+        "03.11.2021",
+        "--ek",
+        "İlgi yazı ve eki.",
+        "--issuer",
+        "İstanbul Valiliği, İl Yazı İşleri Müdürlüğü",
     ]);
     env
 }
 
 fn forward(env: &Env, name: &str) -> PathBuf {
     let p = env.path(name);
-    env.ok(&["draft", "forward", "#1", "--template", "tamim", "--to", "odalar", "-o", p.to_str().unwrap()]);
+    env.ok(&[
+        "draft",
+        "forward",
+        "#1",
+        "--template",
+        "tamim",
+        "--to",
+        "odalar",
+        "-o",
+        p.to_str().unwrap(),
+    ]);
     p
 }
 
 /// Replace `key = …` (a whole line) in a draft.
 fn set_line(path: &Path, key: &str, line: &str) {
     let text = std::fs::read_to_string(path).unwrap();
-    let out: Vec<String> = text.lines().map(|l| if l.starts_with(&format!("{key} =")) { line.to_string() } else { l.to_string() }).collect();
+    let out: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.starts_with(&format!("{key} =")) {
+                line.to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
     std::fs::write(path, out.join("\n") + "\n").unwrap();
 }
 
 fn outputs(env: &Env) -> Vec<String> {
-    std::fs::read_dir(env.output()).map(|d| d.map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect()).unwrap_or_default()
+    std::fs::read_dir(env.output())
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[test]
@@ -98,9 +159,16 @@ fn forward_issue_read_back_and_verify() {
     assert!(first.contains("ODASI BAŞKANLIĞINA"));
     assert!(first.contains("Ömer DEMİR") && first.contains("Engin TÜRKMEN"));
     assert!(first.contains("EKİ:"));
-    assert!(text.contains("Kurul yazisi"), "the attachment's pages follow the letter");
+    assert!(
+        text.contains("Kurul yazisi"),
+        "the attachment's pages follow the letter"
+    );
     assert!(have("qpdf"), "qpdf is required (scripts/test.sh installs it)");
-    let q = std::process::Command::new("qpdf").arg("--check").arg(&file).output().unwrap();
+    let q = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&file)
+        .output()
+        .unwrap();
     assert!(q.status.success(), "{}", String::from_utf8_lossy(&q.stdout));
     // The registry: an issued, frozen outgoing document citing the genelge by ek.
     let doc = env.json(&["show", "4516"]);
@@ -133,7 +201,14 @@ fn forward_issue_read_back_and_verify() {
     let err = env.fails(&["issue", draft.to_str().unwrap()]);
     assert!(err.contains("was already issued as document #2 (sayı 4516)"), "{err}");
     assert_eq!(outputs(&env).len(), before);
-    let n: i64 = env.db().query_row("SELECT value FROM counters WHERE scope = 'sayi' AND year = 2021", [], |r| r.get(0)).unwrap();
+    let n: i64 = env
+        .db()
+        .query_row(
+            "SELECT value FROM counters WHERE scope = 'sayi' AND year = 2021",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(n, 4516);
 }
 
@@ -145,7 +220,10 @@ fn preview_is_marked_and_records_nothing() {
     let file = PathBuf::from(out["file"].as_str().unwrap());
     assert!(file.file_name().unwrap().to_str().unwrap().starts_with("preview-"));
     assert!(pdftotext(&file).contains("TASLAK"));
-    assert_eq!(env.count("SELECT count(*) FROM documents WHERE direction = 'outgoing'"), 0);
+    assert_eq!(
+        env.count("SELECT count(*) FROM documents WHERE direction = 'outgoing'"),
+        0
+    );
     assert_eq!(env.count("SELECT count(*) FROM counters WHERE scope != 'kayit'"), 0);
 }
 
@@ -161,7 +239,10 @@ fn same_draft_same_bytes_in_two_registries() {
         let out = e.json(&["issue", d.to_str().unwrap()]);
         files.push(std::fs::read(out["file"].as_str().unwrap()).unwrap());
     }
-    assert!(files[0] == files[1], "two fresh registries, same draft: the PDFs differ");
+    assert!(
+        files[0] == files[1],
+        "two fresh registries, same draft: the PDFs differ"
+    );
 }
 
 #[test]
@@ -175,15 +256,44 @@ fn bad_drafts_use_no_number_and_write_no_file() {
     let good = common::minimal_pdf(&["a", "b"]);
     std::fs::write(&corrupt, &good[..good.len() / 2]).unwrap();
     let mut cases: Vec<(String, &str)> = vec![
-        (base_text.replace("template = \"tamim\"", "template = \"nope\""), "unknown template \"nope\""),
-        (base_text.replace("konu = \"Sosyal Medya Etik İlkeleri hk.\"", "konu = \"Sosyal Medya\\nEtik\""), "konu:"),
-        (base_text.replace("body = [", "body = [\"漢字 içeren metin\", "), "the font cannot show '漢'"),
-        (base_text.replace("doc = \"#1\"", "file = \"missing.pdf\""), "missing.pdf: does not exist"),
-        (base_text.replace("doc = \"#1\"", "file = \"notes.txt\""), "is not a PDF"),
+        (
+            base_text.replace("template = \"tamim\"", "template = \"nope\""),
+            "unknown template \"nope\"",
+        ),
+        (
+            base_text.replace(
+                "konu = \"Sosyal Medya Etik İlkeleri hk.\"",
+                "konu = \"Sosyal Medya\\nEtik\"",
+            ),
+            "konu:",
+        ),
+        (
+            base_text.replace("body = [", "body = [\"漢字 içeren metin\", "),
+            "the font cannot show '漢'",
+        ),
+        (
+            base_text.replace("doc = \"#1\"", "file = \"missing.pdf\""),
+            "missing.pdf: does not exist",
+        ),
+        (
+            base_text.replace("doc = \"#1\"", "file = \"notes.txt\""),
+            "is not a PDF",
+        ),
         (base_text.replace("doc = \"#1\"", "file = \"corrupt.pdf\""), "ek[1]"),
-        (base_text.replace("(3 sayfa)", "(7 sayfa)"), "says 7 sayfa but document #1 has 3 pages"),
-        (base_text.replace("to = [\"odalar\"]", "to = [\"yok\"]"), "list \"yok\" does not exist"),
-        (base_text.replace("unknown_key = 1", "").replace("konu =", "renk = \"mavi\"\nkonu ="), "unknown field `renk`"),
+        (
+            base_text.replace("(3 sayfa)", "(7 sayfa)"),
+            "says 7 sayfa but document #1 has 3 pages",
+        ),
+        (
+            base_text.replace("to = [\"odalar\"]", "to = [\"yok\"]"),
+            "list \"yok\" does not exist",
+        ),
+        (
+            base_text
+                .replace("unknown_key = 1", "")
+                .replace("konu =", "renk = \"mavi\"\nkonu ="),
+            "unknown field `renk`",
+        ),
     ];
     // No signatory.
     let no_sig: String = {
@@ -209,7 +319,12 @@ fn bad_drafts_use_no_number_and_write_no_file() {
         assert!(have("qpdf"), "qpdf is required (scripts/test.sh installs it)");
         let plain = env.pdf("plain.pdf", &["a"]);
         let enc = env.path("enc.pdf");
-        let st = std::process::Command::new("qpdf").args(["--encrypt", "u", "o", "256", "--"]).arg(&plain).arg(&enc).status().unwrap();
+        let st = std::process::Command::new("qpdf")
+            .args(["--encrypt", "u", "o", "256", "--"])
+            .arg(&plain)
+            .arg(&enc)
+            .status()
+            .unwrap();
         assert!(st.success());
         cases.push((base_text.replace("doc = \"#1\"", "file = \"enc.pdf\""), "encrypted"));
     }
@@ -218,8 +333,16 @@ fn bad_drafts_use_no_number_and_write_no_file() {
         std::fs::write(&p, text).unwrap();
         let err = env.fails(&["issue", p.to_str().unwrap()]);
         assert!(err.contains(expect), "case {i}: expected {expect:?} in:\n{err}");
-        assert!(outputs(&env).is_empty(), "case {i}: a file was written: {:?}", outputs(&env));
-        assert_eq!(env.count("SELECT count(*) FROM counters WHERE scope != 'kayit'"), 0, "case {i}: a number was used");
+        assert!(
+            outputs(&env).is_empty(),
+            "case {i}: a file was written: {:?}",
+            outputs(&env)
+        );
+        assert_eq!(
+            env.count("SELECT count(*) FROM counters WHERE scope != 'kayit'"),
+            0,
+            "case {i}: a number was used"
+        );
         assert_eq!(env.count("SELECT count(*) FROM documents"), 1, "case {i}");
     }
     // A template that names a field the draft lacks: the field and the template line.
@@ -232,10 +355,21 @@ fn bad_drafts_use_no_number_and_write_no_file() {
         }
     }
     let t = std::fs::read_to_string(tdir.join("tamim.toml.j2")).unwrap();
-    std::fs::write(tdir.join("tamim.toml.j2"), t.replacen("konu = {{ doc.konu | toml }}", "konu = {{ doc.konu_yok | toml }}", 1)).unwrap();
-    let line = t.lines().position(|l| l.contains("konu = {{ doc.konu | toml }}")).unwrap() + 1;
+    std::fs::write(
+        tdir.join("tamim.toml.j2"),
+        t.replacen("konu = {{ doc.konu | toml }}", "konu = {{ doc.konu_yok | toml }}", 1),
+    )
+    .unwrap();
+    let line = t
+        .lines()
+        .position(|l| l.contains("konu = {{ doc.konu | toml }}"))
+        .unwrap()
+        + 1;
     let err = env.fails(&["issue", base.to_str().unwrap()]);
-    assert!(err.contains("konu_yok") && err.contains(&format!("line {line}")), "{err}");
+    assert!(
+        err.contains("konu_yok") && err.contains(&format!("line {line}")),
+        "{err}"
+    );
     assert!(outputs(&env).is_empty());
 }
 
@@ -244,7 +378,9 @@ fn a_long_distribution_moves_to_its_own_page() {
     let env = env();
     let mut csv = String::from("code,name,kind,parent,email,kep,detsis\n");
     for i in 0..120 {
-        csv.push_str(&format!("K{i:03},Kurum {i:03} Müdürlüğü,kamu-kurumu,,k{i}@example.org,,\n"));
+        csv.push_str(&format!(
+            "K{i:03},Kurum {i:03} Müdürlüğü,kamu-kurumu,,k{i}@example.org,,\n"
+        ));
     }
     std::fs::write(env.path("k.csv"), csv).unwrap();
     env.ok(&["org", "import", env.path("k.csv").to_str().unwrap()]);
@@ -254,7 +390,17 @@ fn a_long_distribution_moves_to_its_own_page() {
     args.extend(members.iter().map(String::as_str));
     env.ok(&args);
     let d = env.path("long.toml");
-    env.ok(&["draft", "forward", "#1", "--template", "genelge", "--to", "uzun", "-o", d.to_str().unwrap()]);
+    env.ok(&[
+        "draft",
+        "forward",
+        "#1",
+        "--template",
+        "genelge",
+        "--to",
+        "uzun",
+        "-o",
+        d.to_str().unwrap(),
+    ]);
     let out = env.json(&["issue", d.to_str().unwrap()]);
     let text = pdftotext(Path::new(out["file"].as_str().unwrap()));
     assert!(text.contains("DAĞITIM LİSTESİ"), "{text}");
@@ -267,7 +413,11 @@ fn demo_builds_the_seed_chain() {
     let report = env.json(&["demo"]);
     let docs = report["documents"].as_array().unwrap();
     let pages: Vec<i64> = docs.iter().map(|d| d["pages"].as_i64().unwrap()).collect();
-    assert_eq!(pages, [3, 4, 5, 6], "İlke Kararı 3, letter + karar 4, genelge + 4 = 5, tamim + 5 = 6");
+    assert_eq!(
+        pages,
+        [3, 4, 5, 6],
+        "İlke Kararı 3, letter + karar 4, genelge + 4 = 5, tamim + 5 = 6"
+    );
     assert_eq!(docs[1]["sayi"], "25346381.010.06/53064");
     assert_eq!(docs[2]["sayi"], "E-85840981-167.01-122254");
     assert_eq!(docs[3]["sayi"], "4516");
@@ -277,30 +427,55 @@ fn demo_builds_the_seed_chain() {
     let pages: Vec<&str> = text.split('\x0c').collect();
     assert!(pages[0].contains("Sosyal Medya Etik İlkeleri hk."));
     // Page 2 is the genelge with İESOB's registration stamp.
-    assert!(pages[1].contains("Kayıt No") && pages[1].contains("4959") && pages[1].contains("03 Kasım 2021"), "{}", pages[1]);
+    assert!(
+        pages[1].contains("Kayıt No") && pages[1].contains("4959") && pages[1].contains("03 Kasım 2021"),
+        "{}",
+        pages[1]
+    );
     assert!(pages[1].contains("E-85840981-167.01-122254"));
     // The chain with its discrepancy.
     assert_eq!(report["chain"]["discrepancies"].as_array().unwrap().len(), 1);
-    assert!(report["chain"]["discrepancies"][0]["problem"].as_str().unwrap().contains("22.10.2021"));
+    assert!(report["chain"]["discrepancies"][0]["problem"]
+        .as_str()
+        .unwrap()
+        .contains("22.10.2021"));
     let g = env.json(&["show", "E-85840981-167.01-122254"]);
     assert_eq!(g["kayit_no"], 4959);
     // The registry holds the governorships, districts and municipalities.
     assert_eq!(env.count("SELECT count(*) FROM orgs WHERE kind = 'valilik'"), 81);
     assert_eq!(env.count("SELECT count(*) FROM orgs WHERE kind = 'kaymakamlik'"), 39);
-    assert_eq!(env.count("SELECT count(*) FROM orgs WHERE kind = 'ilce-belediyesi'"), 39);
+    assert_eq!(
+        env.count("SELECT count(*) FROM orgs WHERE kind = 'ilce-belediyesi'"),
+        39
+    );
     // Tamim 2021/243 went to the member chambers through the file outbox, one message each.
     assert_eq!(report["sent"]["sent"], 17);
     assert_eq!(report["sent"]["no_address"], 1);
-    let outbox: Vec<String> = std::fs::read_dir(env.output().join("outbox")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
-    assert_eq!(outbox.iter().filter(|f| !f.contains("-r")).count(), 17, "one circular per chamber with an address: {outbox:?}");
+    let outbox: Vec<String> = std::fs::read_dir(env.output().join("outbox"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(
+        outbox.iter().filter(|f| !f.contains("-r")).count(),
+        17,
+        "one circular per chamber with an address: {outbox:?}"
+    );
     // Afterwards: acknowledgements by link and on paper, a bounce, reminders, and the audit summary.
     let after = &report["after"];
     assert_eq!(after["acknowledged_by_link"].as_array().unwrap().len(), 10);
     assert!(after["bounced"].is_string() && after["acknowledged_on_paper"].is_string());
     let reminded = after["reminded"]["sent"].as_i64().unwrap();
     assert!(reminded >= 1);
-    assert_eq!(outbox.iter().filter(|f| f.contains("-r")).count() as i64, reminded, "the reminders went through the same outbox");
-    assert!(after["audit"].as_str().unwrap().contains("acknowledged 11"), "{}", after["audit"]);
+    assert_eq!(
+        outbox.iter().filter(|f| f.contains("-r")).count() as i64,
+        reminded,
+        "the reminders went through the same outbox"
+    );
+    assert!(
+        after["audit"].as_str().unwrap().contains("acknowledged 11"),
+        "{}",
+        after["audit"]
+    );
     let status = env.json(&["status", "2021/243"]);
     assert_eq!(status["counts"]["acknowledged"], 11);
     assert_eq!(status["counts"]["failed"], 1);

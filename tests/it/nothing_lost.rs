@@ -41,20 +41,70 @@ fn env() -> (Env, PathBuf) {
     let env = Env::bare();
     std::fs::write(env.path("office.toml"), OFFICE).unwrap();
     env.ok(&["init", "--office", env.path("office.toml").to_str().unwrap()]);
-    env.ok(&["org", "add", "IL-34", "--name", "İstanbul Valiliği", "--kind", "valilik"]);
+    env.ok(&[
+        "org",
+        "add",
+        "IL-34",
+        "--name",
+        "İstanbul Valiliği",
+        "--kind",
+        "valilik",
+    ]);
     for i in 1..=3 {
-        env.ok(&["org", "add", &format!("ODA-{i}"), "--name", &format!("Oda {i}"), "--kind", "oda", "--email", &format!("oda{i}@example.org")]);
+        env.ok(&[
+            "org",
+            "add",
+            &format!("ODA-{i}"),
+            "--name",
+            &format!("Oda {i}"),
+            "--kind",
+            "oda",
+            "--email",
+            &format!("oda{i}@example.org"),
+        ]);
     }
-    env.ok(&["person", "add", "P1", "--name", "Ayşe YILMAZ", "--org", "ODA-1", "--title", "Memur"]);
+    env.ok(&[
+        "person",
+        "add",
+        "P1",
+        "--name",
+        "Ayşe YILMAZ",
+        "--org",
+        "ODA-1",
+        "--title",
+        "Memur",
+    ]);
     env.ok(&["list", "create", "odalar", "--title", "Oda Başkanlıklarına"]);
     env.ok(&["list", "add", "odalar", "ODA-1", "ODA-2", "ODA-3"]);
     let g = env.pdf("genelge.pdf", &["Valilik genelgesi sayfa 1", "Kurul yazisi"]);
     env.ok(&[
-        "receive", g.to_str().unwrap(), "--sayi", "E-85840981-167.01-122254", "--tarih", "02.11.2021", "--konu", "Sosyal Medya Etik İlkeleri",
-        "--from", "IL-34", "--kind", "genelge", "--received", "03.11.2021",
+        "receive",
+        g.to_str().unwrap(),
+        "--sayi",
+        "E-85840981-167.01-122254",
+        "--tarih",
+        "02.11.2021",
+        "--konu",
+        "Sosyal Medya Etik İlkeleri",
+        "--from",
+        "IL-34",
+        "--kind",
+        "genelge",
+        "--received",
+        "03.11.2021",
     ]);
     let d = env.path("tamim.toml");
-    env.ok(&["draft", "forward", "#1", "--template", "tamim", "--to", "odalar", "-o", d.to_str().unwrap()]);
+    env.ok(&[
+        "draft",
+        "forward",
+        "#1",
+        "--template",
+        "tamim",
+        "--to",
+        "odalar",
+        "-o",
+        d.to_str().unwrap(),
+    ]);
     env.ok(&["issue", d.to_str().unwrap()]);
     (env, d)
 }
@@ -101,14 +151,21 @@ fn refused(env: &Env, args: &[&str], says: &[&str]) -> String {
     for s in says {
         assert!(err.contains(s), "tamim {args:?}: the message should say {s:?}:\n{err}");
     }
-    assert!(!err.contains("Error code") && !err.contains("constraint failed"), "a raw database message: {err}");
+    assert!(
+        !err.contains("Error code") && !err.contains("constraint failed"),
+        "a raw database message: {err}"
+    );
     err
 }
 
 /// The binary with this registry and another output folder.
 fn with_output(env: &Env, output: &str) -> std::process::Command {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_tamim"));
-    c.arg("--registry").arg(env.registry()).arg("--output").arg(output).current_dir(env.dir.path());
+    c.arg("--registry")
+        .arg(env.registry())
+        .arg("--output")
+        .arg(output)
+        .current_dir(env.dir.path());
     c.env_remove("TAMIM_REGISTRY").env_remove("TAMIM_OUTPUT");
     c
 }
@@ -124,13 +181,37 @@ fn reg(env: &Env, name: &str) -> String {
 fn no_output_goes_over_the_registrys_own_files() {
     let (env, _) = sent();
     std::fs::create_dir_all(env.registry().join("templates")).unwrap();
-    let targets = ["tamim.sqlite", "tamim.sqlite-wal", "tamim.sqlite-shm", "secret.key", "office.toml", "files", "files/x.pdf", "templates/t.toml", ""];
+    let targets = [
+        "tamim.sqlite",
+        "tamim.sqlite-wal",
+        "tamim.sqlite-shm",
+        "secret.key",
+        "office.toml",
+        "files",
+        "files/x.pdf",
+        "templates/t.toml",
+        "",
+    ];
     for t in targets {
-        let p = if t.is_empty() { env.registry().to_str().unwrap().to_string() } else { reg(&env, t) };
+        let p = if t.is_empty() {
+            env.registry().to_str().unwrap().to_string()
+        } else {
+            reg(&env, t)
+        };
         for args in [
             vec!["audit", "#2", "--format", "csv", "--out", &p],
             vec!["audit", "#2", "--format", "pdf", "--out", &p, "--force"],
-            vec!["draft", "forward", "#1", "--template", "tamim", "--to", "odalar", "-o", &p],
+            vec![
+                "draft",
+                "forward",
+                "#1",
+                "--template",
+                "tamim",
+                "--to",
+                "odalar",
+                "-o",
+                &p,
+            ],
             vec!["draft", "new", "-o", &p, "--force"],
             vec!["signoff", "#2", "--org", "ODA-1", "--out", &p, "--force"],
             vec!["export", "#2", "--eyp", "-o", &p],
@@ -141,13 +222,35 @@ fn no_output_goes_over_the_registrys_own_files() {
     }
     // Through a symlink, and a relative path with `..`, too.
     std::os::unix::fs::symlink(env.registry().join("tamim.sqlite"), env.path("report.csv")).unwrap();
-    refused(&env, &["audit", "#2", "--format", "csv", "--out", "report.csv", "--force"], &["database"]);
+    refused(
+        &env,
+        &["audit", "#2", "--format", "csv", "--out", "report.csv", "--force"],
+        &["database"],
+    );
     std::os::unix::fs::symlink(env.registry(), env.path("r")).unwrap();
     refused(&env, &["draft", "new", "-o", "r/secret.key", "--force"], &["secret"]);
-    refused(&env, &["audit", "#2", "--format", "csv", "--out", "output/../registry/tamim.sqlite-wal"], &["wal"]);
+    refused(
+        &env,
+        &[
+            "audit",
+            "#2",
+            "--format",
+            "csv",
+            "--out",
+            "output/../registry/tamim.sqlite-wal",
+        ],
+        &["wal"],
+    );
     // An output folder inside files/ or onto the database.
     for o in [reg(&env, "files"), reg(&env, "files/out"), reg(&env, "tamim.sqlite")] {
-        for args in [vec!["audit", "#2", "--format", "pdf"], vec!["send", "#2"], vec!["remind", "#2", "--after", "0"], vec!["signoff", "#2", "--org", "ODA-1"], vec!["export", "#2", "--eyp"], vec!["issue", "tamim.toml"]] {
+        for args in [
+            vec!["audit", "#2", "--format", "pdf"],
+            vec!["send", "#2"],
+            vec!["remind", "#2", "--after", "0"],
+            vec!["signoff", "#2", "--org", "ODA-1"],
+            vec!["export", "#2", "--eyp"],
+            vec!["issue", "tamim.toml"],
+        ] {
             env.db().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
             let before = snapshot(&env.registry());
             let out = with_output(&env, &o).args(&args).output().unwrap();
@@ -167,7 +270,20 @@ fn an_existing_file_is_replaced_only_with_force() {
     for (args, file) in [
         (vec!["audit", "#2", "--format", "csv", "--out", "a.csv"], "a.csv"),
         (vec!["audit", "#2", "--format", "pdf"], "output/audit-2.pdf"),
-        (vec!["draft", "forward", "#1", "--template", "tamim", "--to", "odalar", "-o", "d.toml"], "d.toml"),
+        (
+            vec![
+                "draft",
+                "forward",
+                "#1",
+                "--template",
+                "tamim",
+                "--to",
+                "odalar",
+                "-o",
+                "d.toml",
+            ],
+            "d.toml",
+        ),
         (vec!["draft", "new", "-o", "n.toml"], "n.toml"),
         (vec!["signoff", "#2", "--org", "ODA-1", "--out", "s.pdf"], "s.pdf"),
         (vec!["export", "#2", "--eyp", "-o", "e.eyp"], "e.eyp"),
@@ -175,7 +291,10 @@ fn an_existing_file_is_replaced_only_with_force() {
         std::fs::create_dir_all(env.output()).unwrap();
         std::fs::write(env.path(file), b"keep me").unwrap();
         let err = env.fails(&args);
-        assert!(err.contains("already exists") && err.contains("--force"), "{args:?}: {err}");
+        assert!(
+            err.contains("already exists") && err.contains("--force"),
+            "{args:?}: {err}"
+        );
         assert_eq!(std::fs::read(env.path(file)).unwrap(), b"keep me", "{args:?}");
         env.ok(&[args.as_slice(), &["--force"]].concat());
         assert_ne!(std::fs::read(env.path(file)).unwrap(), b"keep me", "{args:?}");
@@ -241,15 +360,37 @@ bilgi = ["İstanbul Valiliğine"]
 
 #[test]
 fn every_documented_draft_form_issues() {
-    assert!(common::have("pdftotext"), "pdftotext is required (scripts/test.sh installs poppler-utils)");
+    assert!(
+        common::have("pdftotext"),
+        "pdftotext is required (scripts/test.sh installs poppler-utils)"
+    );
     let (env, _) = env();
     env.pdf("liste.pdf", &["Ek liste sayfasi"]);
     let before = env.stored_files();
     let t = issue_text(&env, "full.toml", FULL_DRAFT);
-    for s in ["Sosyal Medya Etik İlkeleri hk.", "ODASI BAŞKANLIĞINA", "Birinci paragrafın metni.", "Tarafsızlık", "(1)", "Maddenin metni.",
-        "Bilgilerinizi ve gereğini rica ederiz.", "GÜNLÜDÜR", "HİZMETE ÖZEL", "05 Kasım 2021", "Ömer DEMİR", "Engin TÜRKMEN", "Başkan Vekili",
-        "Valilik genelgesi (2 sayfa)", "Ek liste (1 sayfa)", "Bilgi notu", "Oda Başkanlıklarına", "İstanbul Valiliğine",
-        "25346381.010.06-53064", "Ek liste sayfasi", "Valilik genelgesi sayfa 1"] {
+    for s in [
+        "Sosyal Medya Etik İlkeleri hk.",
+        "ODASI BAŞKANLIĞINA",
+        "Birinci paragrafın metni.",
+        "Tarafsızlık",
+        "(1)",
+        "Maddenin metni.",
+        "Bilgilerinizi ve gereğini rica ederiz.",
+        "GÜNLÜDÜR",
+        "HİZMETE ÖZEL",
+        "05 Kasım 2021",
+        "Ömer DEMİR",
+        "Engin TÜRKMEN",
+        "Başkan Vekili",
+        "Valilik genelgesi (2 sayfa)",
+        "Ek liste (1 sayfa)",
+        "Bilgi notu",
+        "Oda Başkanlıklarına",
+        "İstanbul Valiliğine",
+        "25346381.010.06-53064",
+        "Ek liste sayfasi",
+        "Valilik genelgesi sayfa 1",
+    ] {
         assert!(t.contains(s), "{s:?} is not in the issued PDF:\n{t}");
     }
     // The file attachment is kept in the registry, like every PDF it holds, and recorded with the document.
@@ -262,8 +403,16 @@ fn every_documented_draft_form_issues() {
     // Each other value of each documented field.
     let variants: &[(&str, &str, &[&str])] = &[
         ("template", "template = \"genelge\"\nkind = \"genelge\"", &["DAĞITIMLI"]),
-        ("template", "template = \"ust-yazi\"\nkind = \"yazi\"", &["Konu : Sosyal Medya"]),
-        ("template", "template = \"karar\"\nkind = \"karar\"", &["İLKE KARARI", "Karar No : 2021/1"]),
+        (
+            "template",
+            "template = \"ust-yazi\"\nkind = \"yazi\"",
+            &["Konu : Sosyal Medya"],
+        ),
+        (
+            "template",
+            "template = \"karar\"\nkind = \"karar\"",
+            &["İLKE KARARI", "Karar No : 2021/1"],
+        ),
         ("date_style", "date_style = \"upper\"", &["05 KASIM 2021"]),
         ("date_style", "date_style = \"dotted\"", &["05.11.2021"]),
         ("urgency", "urgency = \"ACELE\"", &["ACELE"]),
@@ -277,20 +426,41 @@ fn every_documented_draft_form_issues() {
         )
     };
     for (i, (field, line, says)) in variants.iter().enumerate() {
-        let head = if line.starts_with("template") { line.to_string() } else { format!("template = \"tamim\"\nkind = \"tamim\"\n{line}") };
-        let t = issue_text(&env, &format!("v{i}.toml"), &format!("{}\n[[imza]]\nname = \"Ömer DEMİR\"\ntitle = [\"Genel Sekreter\"]\n", base(&head)));
+        let head = if line.starts_with("template") {
+            line.to_string()
+        } else {
+            format!("template = \"tamim\"\nkind = \"tamim\"\n{line}")
+        };
+        let t = issue_text(
+            &env,
+            &format!("v{i}.toml"),
+            &format!(
+                "{}\n[[imza]]\nname = \"Ömer DEMİR\"\ntitle = [\"Genel Sekreter\"]\n",
+                base(&head)
+            ),
+        );
         for s in *says {
             assert!(t.contains(s), "{field} ({line}): {s:?} is not in the issued PDF:\n{t}");
         }
     }
     // One signatory, and four side by side; an ilgi with both a document and its citation as printed.
-    let four: String = (1..=4).map(|i| format!("[[imza]]\nname = \"İmza Sahibi {i}\"\ntitle = [\"Unvan {i}\"]\n\n")).collect();
-    let t = issue_text(&env, "four.toml", &format!("{}\n{four}", base("template = \"tamim\"\nkind = \"tamim\"")));
+    let four: String = (1..=4)
+        .map(|i| format!("[[imza]]\nname = \"İmza Sahibi {i}\"\ntitle = [\"Unvan {i}\"]\n\n"))
+        .collect();
+    let t = issue_text(
+        &env,
+        "four.toml",
+        &format!("{}\n{four}", base("template = \"tamim\"\nkind = \"tamim\"")),
+    );
     for i in 1..=4 {
         assert!(t.contains(&format!("İmza Sahibi {i}")), "{t}");
     }
     let both = "[[ilgi]]\ndoc = \"#1\"\ntext = \"İstanbul Valiliğinin 02.11.2021 tarihli ve E-85840981-167.01-122254 sayılı genelgesi.\"\n\n[[imza]]\nname = \"Tek İmza\"\ntitle = [\"Genel Sekreter\"]\n";
-    let t = issue_text(&env, "both.toml", &format!("{}\n{both}", base("template = \"tamim\"\nkind = \"tamim\"")));
+    let t = issue_text(
+        &env,
+        "both.toml",
+        &format!("{}\n{both}", base("template = \"tamim\"\nkind = \"tamim\"")),
+    );
     assert!(t.contains("Tek İmza") && t.contains("122254"), "{t}");
 }
 
@@ -306,9 +476,18 @@ fn no_raw_database_message_reaches_a_user() {
     let errors = vec![
         failure(ffi::SQLITE_CONSTRAINT_FOREIGNKEY, "FOREIGN KEY constraint failed"),
         failure(ffi::SQLITE_CONSTRAINT_UNIQUE, "UNIQUE constraint failed: orgs.code"),
-        failure(ffi::SQLITE_CONSTRAINT_PRIMARYKEY, "UNIQUE constraint failed: files.sha256"),
-        failure(ffi::SQLITE_CONSTRAINT_NOTNULL, "NOT NULL constraint failed: documents.konu"),
-        failure(ffi::SQLITE_CONSTRAINT_CHECK, "CHECK constraint failed: state IN ('queued')"),
+        failure(
+            ffi::SQLITE_CONSTRAINT_PRIMARYKEY,
+            "UNIQUE constraint failed: files.sha256",
+        ),
+        failure(
+            ffi::SQLITE_CONSTRAINT_NOTNULL,
+            "NOT NULL constraint failed: documents.konu",
+        ),
+        failure(
+            ffi::SQLITE_CONSTRAINT_CHECK,
+            "CHECK constraint failed: state IN ('queued')",
+        ),
         failure(ffi::SQLITE_CONSTRAINT_TRIGGER, "events are append-only"),
         failure(ffi::SQLITE_BUSY, "database is locked"),
         failure(ffi::SQLITE_LOCKED, "database table is locked: deliveries"),
@@ -327,17 +506,42 @@ fn no_raw_database_message_reaches_a_user() {
         rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Text, "invalid utf-8 sequence".into()),
         rusqlite::Error::InvalidColumnName("sayi".into()),
         rusqlite::Error::ExecuteReturnedResults,
-        rusqlite::Error::SqlInputError { error: ffi::Error::new(ffi::SQLITE_ERROR), msg: "near \"SELEC\": syntax error".into(), sql: "SELEC 1".into(), offset: 0 },
+        rusqlite::Error::SqlInputError {
+            error: ffi::Error::new(ffi::SQLITE_ERROR),
+            msg: "near \"SELEC\": syntax error".into(),
+            sql: "SELEC 1".into(),
+            offset: 0,
+        },
     ];
     for raw in errors {
         let raw_text = raw.to_string();
         let e = tamim_app::Error::from(tamim_store::Error::from(raw));
         let told = e.sentences();
-        assert!(!told.contains(&raw_text), "{told:?} shows the database's own message {raw_text:?}");
-        for word in ["Error code", "constraint", "CONSTRAINT", "FOREIGN KEY", "UNIQUE", "NOT NULL", "SQLITE", "sqlite3", "no such", "syntax", "column", "Null", "Text"] {
+        assert!(
+            !told.contains(&raw_text),
+            "{told:?} shows the database's own message {raw_text:?}"
+        );
+        for word in [
+            "Error code",
+            "constraint",
+            "CONSTRAINT",
+            "FOREIGN KEY",
+            "UNIQUE",
+            "NOT NULL",
+            "SQLITE",
+            "sqlite3",
+            "no such",
+            "syntax",
+            "column",
+            "Null",
+            "Text",
+        ] {
             assert!(!told.contains(word), "{told:?} shows {word:?}");
         }
-        assert!(told.ends_with(')') || told.ends_with('.') || told.chars().last().is_some_and(|c| c.is_alphabetic()), "{told:?}");
+        assert!(
+            told.ends_with(')') || told.ends_with('.') || told.chars().last().is_some_and(|c| c.is_alphabetic()),
+            "{told:?}"
+        );
         // The database's error is still there for the program (its source), only not told.
         assert!(std::error::Error::source(&e).is_some(), "{told}");
     }
@@ -351,24 +555,79 @@ fn the_same_letter_twice_is_refused_unless_meant() {
     let (env, _) = env();
     let g = env.path("genelge.pdf");
     let g = g.to_str().unwrap();
-    let same = ["--sayi", "E-85840981-167.01-122254", "--tarih", "02.11.2021", "--konu", "Sosyal Medya Etik İlkeleri", "--from", "IL-34", "--received", "04.11.2021"];
+    let same = [
+        "--sayi",
+        "E-85840981-167.01-122254",
+        "--tarih",
+        "02.11.2021",
+        "--konu",
+        "Sosyal Medya Etik İlkeleri",
+        "--from",
+        "IL-34",
+        "--received",
+        "04.11.2021",
+    ];
     // The same file, with the same fields.
-    let err = refused(&env, &[&["receive", g][..], &same].concat(), &["#1", "kayıt no 1/2021", "--duplicate"]);
+    let err = refused(
+        &env,
+        &[&["receive", g][..], &same].concat(),
+        &["#1", "kayıt no 1/2021", "--duplicate"],
+    );
     assert!(err.contains("already registered"), "{err}");
     // The same issuer, sayı (in its other spelling too) and date, another scan of it.
     let scan = env.pdf("scan.pdf", &["Valilik genelgesi taranmis"]);
     let scan = scan.to_str().unwrap();
     refused(&env, &[&["receive", scan][..], &same].concat(), &["#1"]);
     // The same file under other fields.
-    refused(&env, &["receive", g, "--sayi", "999", "--tarih", "01.11.2021", "--konu", "Başka", "--from", "IL-34", "--received", "04.11.2021"], &["#1"]);
+    refused(
+        &env,
+        &[
+            "receive",
+            g,
+            "--sayi",
+            "999",
+            "--tarih",
+            "01.11.2021",
+            "--konu",
+            "Başka",
+            "--from",
+            "IL-34",
+            "--received",
+            "04.11.2021",
+        ],
+        &["#1"],
+    );
     // Meant: registered, linked to the first as a copy.
     let d = env.json(&[&["receive", scan][..], &same, &["--duplicate"]].concat());
     let id = d["id"].as_i64().unwrap();
-    assert_eq!(env.count(&format!("SELECT json_extract(payload, '$.duplicate_of') FROM documents WHERE id = {id}")), 1);
-    assert_eq!(env.count(&format!("SELECT count(*) FROM events WHERE document_id = {id} AND json_extract(detail, '$.duplicate_of') = 1")), 1);
+    assert_eq!(
+        env.count(&format!(
+            "SELECT json_extract(payload, '$.duplicate_of') FROM documents WHERE id = {id}"
+        )),
+        1
+    );
+    assert_eq!(
+        env.count(&format!(
+            "SELECT count(*) FROM events WHERE document_id = {id} AND json_extract(detail, '$.duplicate_of') = 1"
+        )),
+        1
+    );
     // Another document of the same issuer and date is not a duplicate.
     let other = env.pdf("other.pdf", &["Baska bir yazi"]);
-    env.ok(&["receive", other.to_str().unwrap(), "--sayi", "E-85840981-167.01-122255", "--tarih", "02.11.2021", "--konu", "Başka", "--from", "IL-34", "--received", "04.11.2021"]);
+    env.ok(&[
+        "receive",
+        other.to_str().unwrap(),
+        "--sayi",
+        "E-85840981-167.01-122255",
+        "--tarih",
+        "02.11.2021",
+        "--konu",
+        "Başka",
+        "--from",
+        "IL-34",
+        "--received",
+        "04.11.2021",
+    ]);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -379,9 +638,22 @@ fn implausible_dates_are_refused() {
     let (env, _) = env();
     let p = env.pdf("x.pdf", &["Bir yazi"]);
     let p = p.to_str().unwrap();
-    let tomorrow = (chrono::Local::now() + chrono::Duration::days(1)).format("%d.%m.%Y").to_string();
+    let tomorrow = (chrono::Local::now() + chrono::Duration::days(1))
+        .format("%d.%m.%Y")
+        .to_string();
     let recv = |tarih: &str, received: Option<&str>, extra: &[&str]| {
-        let mut a = vec!["receive", p, "--sayi", "77", "--tarih", tarih, "--konu", "Bir yazı", "--from", "IL-34"];
+        let mut a = vec![
+            "receive",
+            p,
+            "--sayi",
+            "77",
+            "--tarih",
+            tarih,
+            "--konu",
+            "Bir yazı",
+            "--from",
+            "IL-34",
+        ];
         if let Some(r) = received {
             a.extend(["--received", r]);
         }
@@ -389,17 +661,43 @@ fn implausible_dates_are_refused() {
         a.iter().map(|s| s.to_string()).collect::<Vec<String>>()
     };
     let run = |a: Vec<String>, says: &[&str]| refused(&env, &a.iter().map(String::as_str).collect::<Vec<_>>(), says);
-    run(recv("01.01.0001", Some("03.11.2021"), &[]), &["--tarih", "before 1900", "--archive"]);
+    run(
+        recv("01.01.0001", Some("03.11.2021"), &[]),
+        &["--tarih", "before 1900", "--archive"],
+    );
     run(recv("31.12.1899", None, &[]), &["--tarih", "before 1900"]);
     run(recv(&tomorrow, None, &[]), &["--tarih", "in the future"]);
     run(recv(&tomorrow, None, &["--archive"]), &["--tarih", "in the future"]);
-    run(recv("02.11.2021", Some("01.01.2099"), &[]), &["--received", "in the future"]);
-    run(recv("02.11.2021", Some("2099-01-01T10:00:00"), &[]), &["--received", "in the future"]);
-    run(recv("02.11.2021", Some("01.11.2021"), &[]), &["--tarih", "after the arrival date"]);
+    run(
+        recv("02.11.2021", Some("01.01.2099"), &[]),
+        &["--received", "in the future"],
+    );
+    run(
+        recv("02.11.2021", Some("2099-01-01T10:00:00"), &[]),
+        &["--received", "in the future"],
+    );
+    run(
+        recv("02.11.2021", Some("01.11.2021"), &[]),
+        &["--tarih", "after the arrival date"],
+    );
     // An archive's old document is accepted when said so; a plausible one always.
-    env.ok(&recv("12.03.1880", Some("03.11.2021"), &["--archive"]).iter().map(String::as_str).collect::<Vec<_>>());
+    env.ok(&recv("12.03.1880", Some("03.11.2021"), &["--archive"])
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>());
     let q = env.pdf("y.pdf", &["Bugun gelen yazi"]);
-    env.ok(&["receive", q.to_str().unwrap(), "--sayi", "78", "--tarih", &chrono::Local::now().format("%d.%m.%Y").to_string(), "--konu", "Bugün", "--from", "IL-34"]);
+    env.ok(&[
+        "receive",
+        q.to_str().unwrap(),
+        "--sayi",
+        "78",
+        "--tarih",
+        &chrono::Local::now().format("%d.%m.%Y").to_string(),
+        "--konu",
+        "Bugün",
+        "--from",
+        "IL-34",
+    ]);
 }
 
 #[test]
@@ -407,20 +705,62 @@ fn invisible_format_characters_are_refused_in_every_text_field() {
     let (env, draft) = env();
     let p = env.pdf("x.pdf", &["Bir yazi"]);
     let p = p.to_str().unwrap();
-    for c in ['\u{202E}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}', '\u{200B}', '\u{FEFF}', '\u{2060}'] {
+    for c in [
+        '\u{202E}', '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+        '\u{200E}', '\u{200F}', '\u{061C}', '\u{200B}', '\u{FEFF}', '\u{2060}',
+    ] {
         let u = format!("U+{:04X}", c as u32);
         let t = format!("Sosyal{c}Medya");
-        let base = ["receive", p, "--sayi", "77", "--tarih", "02.11.2021", "--from", "IL-34", "--received", "03.11.2021"];
+        let base = [
+            "receive",
+            p,
+            "--sayi",
+            "77",
+            "--tarih",
+            "02.11.2021",
+            "--from",
+            "IL-34",
+            "--received",
+            "03.11.2021",
+        ];
         refused(&env, &[&base[..], &["--konu", &t]].concat(), &["--konu", &u]);
-        refused(&env, &[&base[..], &["--konu", "Konu", "--muhatap", &t]].concat(), &["--muhatap", &u]);
-        refused(&env, &[&base[..], &["--konu", "Konu", "--ek", &t]].concat(), &["--ek", &u]);
-        refused(&env, &[&base[..], &["--konu", "Konu", "--ilgi", &t]].concat(), &["--ilgi", &u]);
-        refused(&env, &[&base[..], &["--konu", "Konu", "--issuer", &t]].concat(), &["--issuer", &u]);
+        refused(
+            &env,
+            &[&base[..], &["--konu", "Konu", "--muhatap", &t]].concat(),
+            &["--muhatap", &u],
+        );
+        refused(
+            &env,
+            &[&base[..], &["--konu", "Konu", "--ek", &t]].concat(),
+            &["--ek", &u],
+        );
+        refused(
+            &env,
+            &[&base[..], &["--konu", "Konu", "--ilgi", &t]].concat(),
+            &["--ilgi", &u],
+        );
+        refused(
+            &env,
+            &[&base[..], &["--konu", "Konu", "--issuer", &t]].concat(),
+            &["--issuer", &u],
+        );
         refused(&env, &["org", "add", "ODA-9", "--name", &t], &["name", &u]);
-        refused(&env, &["person", "add", "P9", "--name", &t, "--org", "ODA-1"], &["name", &u]);
-        refused(&env, &["person", "add", "P9", "--name", "Ali", "--title", &t, "--org", "ODA-1"], &["title", &u]);
+        refused(
+            &env,
+            &["person", "add", "P9", "--name", &t, "--org", "ODA-1"],
+            &["name", &u],
+        );
+        refused(
+            &env,
+            &["person", "add", "P9", "--name", "Ali", "--title", &t, "--org", "ODA-1"],
+            &["title", &u],
+        );
         refused(&env, &["list", "create", "yeni", "--title", &t], &["--title", &u]);
-        refused(&env, &["list", "add", "odalar", "IL-34", "--label", &t], &["--label", &u]);
+        refused(
+            &env,
+            &["list", "add", "odalar", "IL-34", "--label", &t],
+            &["--label", &u],
+        );
     }
     // A draft: konu, muhatap, body paragraphs and blocks, closing, signatories, ilgi and ek text, dağıtım.
     let text = std::fs::read_to_string(&draft).unwrap();
@@ -439,7 +779,15 @@ fn invisible_format_characters_are_refused_in_every_text_field() {
         refused(&env, &["issue", edited.to_str().unwrap()], &[field, "U+202E"]);
     }
     let edited = env.path("bad-block.toml");
-    std::fs::write(&edited, text.replacen("body = [", &format!("body = [{{ type = \"heading\", text = \"Başlık{c}\" }}, "), 1)).unwrap();
+    std::fs::write(
+        &edited,
+        text.replacen(
+            "body = [",
+            &format!("body = [{{ type = \"heading\", text = \"Başlık{c}\" }}, "),
+            1,
+        ),
+    )
+    .unwrap();
     refused(&env, &["issue", edited.to_str().unwrap()], &["body[1].text", "U+202E"]);
     let edited = env.path("bad-dagitim.toml");
     std::fs::write(&edited, format!("{text}\n[dagitim]\n\"gereği\" = [\"Oda{c}\"]\n")).unwrap();
@@ -460,18 +808,44 @@ fn with_office_line(env: &Env, from: &str, to: &str) {
 #[test]
 fn an_invalid_smtp_url_is_refused_before_the_deliveries_are_frozen() {
     let (env, _) = env();
-    for url in ["http://127.0.0.1:25", "smtp://", "smtp://host:99999", "javascript:alert(1)"] {
+    for url in [
+        "http://127.0.0.1:25",
+        "smtp://",
+        "smtp://host:99999",
+        "javascript:alert(1)",
+    ] {
         refused(&env, &["send", "#2", "--smtp", url], &["--smtp"]);
         refused(&env, &["send", "#2", "--smtp", url, "--dry-run"], &["--smtp"]);
         assert_eq!(env.count("SELECT count(*) FROM deliveries"), 0, "{url}: nothing frozen");
     }
     // The environment's values are checked by name whatever the transport.
-    for (var, bad) in [("TAMIM_SMTP_POOL_SIZE", "abc"), ("TAMIM_SMTP_TIMEOUT_SECS", "0"), ("TAMIM_SMTP_RATE_PER_SEC", "-1"), ("TAMIM_SMTP_PER_CONNECTION_LIMIT", "x"), ("TAMIM_SMTP_URL", "http://x:1")] {
+    for (var, bad) in [
+        ("TAMIM_SMTP_POOL_SIZE", "abc"),
+        ("TAMIM_SMTP_TIMEOUT_SECS", "0"),
+        ("TAMIM_SMTP_RATE_PER_SEC", "-1"),
+        ("TAMIM_SMTP_PER_CONNECTION_LIMIT", "x"),
+        ("TAMIM_SMTP_URL", "http://x:1"),
+    ] {
         for transport in ["file", "smtp"] {
-            let out = env.cmd().env("TAMIM_MAIL_TRANSPORT", transport).env(var, bad).args(["send", "#2"]).output().unwrap();
-            assert_eq!(out.status.code(), Some(1), "{var}={bad} ({transport}): {}", stderr(&out));
+            let out = env
+                .cmd()
+                .env("TAMIM_MAIL_TRANSPORT", transport)
+                .env(var, bad)
+                .args(["send", "#2"])
+                .output()
+                .unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{var}={bad} ({transport}): {}",
+                stderr(&out)
+            );
             assert!(stderr(&out).contains(var), "{var}: {}", stderr(&out));
-            assert_eq!(env.count("SELECT count(*) FROM deliveries"), 0, "{var}={bad}: nothing frozen");
+            assert_eq!(
+                env.count("SELECT count(*) FROM deliveries"),
+                0,
+                "{var}={bad}: nothing frozen"
+            );
         }
     }
     assert!(!env.output().join("outbox").exists());
@@ -481,16 +855,32 @@ fn an_invalid_smtp_url_is_refused_before_the_deliveries_are_frozen() {
 fn office_settings_that_make_no_sense_are_refused_when_read() {
     let (env, _) = env();
     let cases: &[(&str, &str, &str)] = &[
-        ("base_url = \"https://tamim.example.org\"", "base_url = \"javascript:alert(1)\"", "base_url"),
-        ("base_url = \"https://tamim.example.org\"", "base_url = \"ftp://tamim.example.org\"", "base_url"),
-        ("base_url = \"https://tamim.example.org\"", "base_url = \"https://\"", "base_url"),
+        (
+            "base_url = \"https://tamim.example.org\"",
+            "base_url = \"javascript:alert(1)\"",
+            "base_url",
+        ),
+        (
+            "base_url = \"https://tamim.example.org\"",
+            "base_url = \"ftp://tamim.example.org\"",
+            "base_url",
+        ),
+        (
+            "base_url = \"https://tamim.example.org\"",
+            "base_url = \"https://\"",
+            "base_url",
+        ),
         ("[mail]\n", "[mail]\npool_size = 0\n", "pool_size"),
         ("[mail]\n", "[mail]\ntimeout_secs = 0\n", "timeout_secs"),
         ("[mail]\n", "[mail]\nsmtp_url = \"http://mail:25\"\n", "smtp_url"),
         ("[mail]\n", "[mail]\ntransport = \"pigeon\"\n", "transport"),
         ("[mail]\n", "[audit]\ntoken = \"\"\n\n[mail]\n", "[audit] token"),
         ("[mail]\n", "[audit]\ntoken = \"kisa\"\n\n[mail]\n", "[audit] token"),
-        ("[mail]\n", "[audit]\ntoken = \"0123456789abcdef0123456789abcde\"\n\n[mail]\n", "[audit] token"),
+        (
+            "[mail]\n",
+            "[audit]\ntoken = \"0123456789abcdef0123456789abcde\"\n\n[mail]\n",
+            "[audit] token",
+        ),
         ("name = \"İstanbul Esnaf", "name = \"İstanbul\u{202E} Esnaf", "U+202E"),
     ];
     let office = env.registry().join("office.toml");

@@ -58,20 +58,64 @@ fn issued() -> Env {
     ok022(&env, &["init", "--office", env.path("office.toml").to_str().unwrap()]);
     ok022(&env, &["org", "add", "IL-34", "--name", "İstanbul Valiliği"]);
     for i in 1..=3 {
-        ok022(&env, &["org", "add", &format!("ODA-{i}"), "--name", &format!("Oda {i}"), "--email", &format!("oda{i}@example.org")]);
+        ok022(
+            &env,
+            &[
+                "org",
+                "add",
+                &format!("ODA-{i}"),
+                "--name",
+                &format!("Oda {i}"),
+                "--email",
+                &format!("oda{i}@example.org"),
+            ],
+        );
     }
     ok022(&env, &["list", "create", "odalar"]);
     ok022(&env, &["list", "add", "odalar", "ODA-1", "ODA-2", "ODA-3"]);
     let g = env.pdf("genelge.pdf", &["Valilik genelgesi"]);
-    ok022(&env, &["receive", g.to_str().unwrap(), "--sayi", "E-85840981-167.01-122254", "--tarih", "02.11.2021", "--konu", "Sosyal Medya", "--from", "IL-34", "--received", "03.11.2021"]);
+    ok022(
+        &env,
+        &[
+            "receive",
+            g.to_str().unwrap(),
+            "--sayi",
+            "E-85840981-167.01-122254",
+            "--tarih",
+            "02.11.2021",
+            "--konu",
+            "Sosyal Medya",
+            "--from",
+            "IL-34",
+            "--received",
+            "03.11.2021",
+        ],
+    );
     let d = env.path("tamim.toml");
-    ok022(&env, &["draft", "forward", "#1", "--template", "tamim", "--to", "odalar", "-o", d.to_str().unwrap()]);
+    ok022(
+        &env,
+        &[
+            "draft",
+            "forward",
+            "#1",
+            "--template",
+            "tamim",
+            "--to",
+            "odalar",
+            "-o",
+            d.to_str().unwrap(),
+        ],
+    );
     ok022(&env, &["issue", d.to_str().unwrap()]);
     env
 }
 
 fn mode(p: &Path) -> u32 {
-    std::fs::metadata(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())).permissions().mode() & 0o777
+    std::fs::metadata(p)
+        .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        .permissions()
+        .mode()
+        & 0o777
 }
 
 #[test]
@@ -110,21 +154,48 @@ fn a_sender_address_with_a_line_break_is_refused_when_read() {
     let env = issued();
     let office = env.registry().join("office.toml");
     let good = std::fs::read_to_string(&office).unwrap();
-    for bad in ["tamim@iesob.example.org.tr\\r\\nBcc: x@evil.example", "tamim@iesob.example.org.tr\\n", "not an address", "tamim@"] {
-        std::fs::write(&office, good.replace("from_addr = \"tamim@iesob.example.org.tr\"", &format!("from_addr = \"{bad}\""))).unwrap();
+    for bad in [
+        "tamim@iesob.example.org.tr\\r\\nBcc: x@evil.example",
+        "tamim@iesob.example.org.tr\\n",
+        "not an address",
+        "tamim@",
+    ] {
+        std::fs::write(
+            &office,
+            good.replace(
+                "from_addr = \"tamim@iesob.example.org.tr\"",
+                &format!("from_addr = \"{bad}\""),
+            ),
+        )
+        .unwrap();
         for args in [vec!["send", "#2"], vec!["remind", "#2", "--after", "0"]] {
             let err = env.fails(&args);
             assert!(err.contains("[mail] from_addr"), "{bad} {args:?}: {err}");
         }
         assert_eq!(env.count("SELECT count(*) FROM deliveries"), 0, "{bad}: never started");
-        assert_eq!(env.count("SELECT count(*) FROM events WHERE kind LIKE 'delivery.%' OR kind LIKE 'reminder.%'"), 0);
+        assert_eq!(
+            env.count("SELECT count(*) FROM events WHERE kind LIKE 'delivery.%' OR kind LIKE 'reminder.%'"),
+            0
+        );
     }
     // Once sent with a good sender, a bad one still stops remind before it records any reminder.
     std::fs::write(&office, &good).unwrap();
     env.ok(&["send", "#2"]);
-    std::fs::write(&office, good.replace("from_addr = \"tamim@iesob.example.org.tr\"", "from_addr = \"a@b.c\\r\\nBcc: x@y.z\"")).unwrap();
+    std::fs::write(
+        &office,
+        good.replace(
+            "from_addr = \"tamim@iesob.example.org.tr\"",
+            "from_addr = \"a@b.c\\r\\nBcc: x@y.z\"",
+        ),
+    )
+    .unwrap();
     env.fails(&["remind", "#2", "--after", "0"]);
-    assert_eq!(env.count("SELECT count(*) FROM events WHERE kind IN ('delivery.reminded', 'reminder.sent', 'reminder.failed')"), 0);
+    assert_eq!(
+        env.count(
+            "SELECT count(*) FROM events WHERE kind IN ('delivery.reminded', 'reminder.sent', 'reminder.failed')"
+        ),
+        0
+    );
     assert_eq!(env.count("SELECT count(*) FROM deliveries WHERE state = 'sent'"), 3);
 }
 
@@ -134,8 +205,22 @@ fn a_password_is_never_printed() {
     for args in [
         vec!["send", "#2", "--smtp", "smtp://user:S3cretPW@127.0.0.1:1"],
         vec!["send", "#2", "--smtp", "smtp://user:S3cretPW@127.0.0.1:1", "--json"],
-        vec!["send", "#2", "--smtp", "smtp://user:S3cretPW@127.0.0.1:1", "--dry-run", "--json"],
-        vec!["send", "#2", "--smtp", "smtp://user:S3cretPW@127.0.0.1:1", "--transport", "file"],
+        vec![
+            "send",
+            "#2",
+            "--smtp",
+            "smtp://user:S3cretPW@127.0.0.1:1",
+            "--dry-run",
+            "--json",
+        ],
+        vec![
+            "send",
+            "#2",
+            "--smtp",
+            "smtp://user:S3cretPW@127.0.0.1:1",
+            "--transport",
+            "file",
+        ],
         vec!["send", "#2", "--smtp", "smtps://S3cretPW@127.0.0.1:1/x"],
         vec!["remind", "#2", "--smtp", "smtp://user:S3cretPW@127.0.0.1:1"],
     ] {
@@ -146,9 +231,19 @@ fn a_password_is_never_printed() {
         assert!(all.contains("***"), "{args:?}: {all}");
     }
     // Nor in the environment's URL.
-    let out = env.cmd().env("TAMIM_SMTP_URL", "smtp://u:S3cretPW@127.0.0.1:1").env("TAMIM_MAIL_TRANSPORT", "smtp").args(["send", "#2", "--json"]).output().unwrap();
+    let out = env
+        .cmd()
+        .env("TAMIM_SMTP_URL", "smtp://u:S3cretPW@127.0.0.1:1")
+        .env("TAMIM_MAIL_TRANSPORT", "smtp")
+        .args(["send", "#2", "--json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(!format!("{}{}", stdout(&out), stderr(&out)).contains("S3cretPW"), "{}", stderr(&out));
+    assert!(
+        !format!("{}{}", stdout(&out), stderr(&out)).contains("S3cretPW"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(env.count("SELECT count(*) FROM deliveries"), 0);
 }
 
@@ -165,11 +260,17 @@ fn what_a_delivery_records_names_no_path_on_the_server() {
     };
     assert_eq!(replies.len(), 3);
     for r in &replies {
-        assert!(r.starts_with("file: ") && r.ends_with(".eml") && !r.contains('/'), "{r}");
+        assert!(
+            r.starts_with("file: ") && r.ends_with(".eml") && !r.contains('/'),
+            "{r}"
+        );
     }
     let csv = env.ok(&["audit", "#2", "--format", "csv"]);
     assert!(csv.contains("reply=file: "), "{csv}");
-    assert!(!csv.contains(&abs) && !csv.contains(env.dir.path().to_str().unwrap()), "{csv}");
+    assert!(
+        !csv.contains(&abs) && !csv.contains(env.dir.path().to_str().unwrap()),
+        "{csv}"
+    );
     let json = env.ok(&["audit", "#2", "--format", "json"]);
     assert!(!json.contains(env.dir.path().to_str().unwrap()), "{json}");
 }

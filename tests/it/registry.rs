@@ -7,9 +7,39 @@ use common::{minimal_pdf, Env};
 use serde_json::Value;
 
 fn seed_orgs(env: &Env) {
-    env.ok(&["org", "add", "IST", "--name", "İstanbul Valiliği", "--kind", "valilik", "--detsis", "85840981", "--email", "yaziisleri@istanbul.gov.tr"]);
-    env.ok(&["org", "add", "KURUL", "--name", "Kamu Görevlileri Etik Kurulu", "--kind", "kurul", "--detsis", "25346381"]);
-    env.ok(&["org", "add", "IESOB", "--name", "İstanbul Esnaf ve Sanatkarlar Odaları Birliği", "--kind", "birlik"]);
+    env.ok(&[
+        "org",
+        "add",
+        "IST",
+        "--name",
+        "İstanbul Valiliği",
+        "--kind",
+        "valilik",
+        "--detsis",
+        "85840981",
+        "--email",
+        "yaziisleri@istanbul.gov.tr",
+    ]);
+    env.ok(&[
+        "org",
+        "add",
+        "KURUL",
+        "--name",
+        "Kamu Görevlileri Etik Kurulu",
+        "--kind",
+        "kurul",
+        "--detsis",
+        "25346381",
+    ]);
+    env.ok(&[
+        "org",
+        "add",
+        "IESOB",
+        "--name",
+        "İstanbul Esnaf ve Sanatkarlar Odaları Birliği",
+        "--kind",
+        "birlik",
+    ]);
 }
 
 #[test]
@@ -34,31 +64,93 @@ fn not_a_registry_and_newer_schema_are_refused() {
     std::fs::create_dir_all(env.registry()).unwrap();
     let err = env.fails(&["org", "list"]);
     assert!(err.contains("is not a tamim registry"), "{err}");
-    assert!(!env.registry().join("tamim.sqlite").exists(), "must not create a database");
+    assert!(
+        !env.registry().join("tamim.sqlite").exists(),
+        "must not create a database"
+    );
 
     let env = Env::new();
     env.db().pragma_update(None, "user_version", 99).unwrap();
     let err = env.fails(&["org", "list"]);
-    assert!(err.contains("schema version 99, newer than this tamim understands"), "{err}");
+    assert!(
+        err.contains("schema version 99, newer than this tamim understands"),
+        "{err}"
+    );
 }
 
 #[test]
 fn orgs_add_list_show_tree_and_duplicates() {
     let env = Env::new();
     seed_orgs(&env);
-    env.ok(&["org", "add", "KAY-CATALCA", "--name", "Çatalca Kaymakamlığı", "--kind", "kaymakamlik", "--parent", "IST"]);
-    env.ok(&["org", "add", "KAY-BUYUKCEKMECE", "--name", "Büyükçekmece Kaymakamlığı", "--kind", "kaymakamlik", "--parent", "IST"]);
-    env.ok(&["org", "add", "KAY-SILE", "--name", "Şile Kaymakamlığı", "--kind", "kaymakamlik", "--parent", "IST"]);
-    env.ok(&["org", "add", "KAY-SULTANGAZI", "--name", "Sultangazi Kaymakamlığı", "--kind", "kaymakamlik", "--parent", "IST"]);
+    env.ok(&[
+        "org",
+        "add",
+        "KAY-CATALCA",
+        "--name",
+        "Çatalca Kaymakamlığı",
+        "--kind",
+        "kaymakamlik",
+        "--parent",
+        "IST",
+    ]);
+    env.ok(&[
+        "org",
+        "add",
+        "KAY-BUYUKCEKMECE",
+        "--name",
+        "Büyükçekmece Kaymakamlığı",
+        "--kind",
+        "kaymakamlik",
+        "--parent",
+        "IST",
+    ]);
+    env.ok(&[
+        "org",
+        "add",
+        "KAY-SILE",
+        "--name",
+        "Şile Kaymakamlığı",
+        "--kind",
+        "kaymakamlik",
+        "--parent",
+        "IST",
+    ]);
+    env.ok(&[
+        "org",
+        "add",
+        "KAY-SULTANGAZI",
+        "--name",
+        "Sultangazi Kaymakamlığı",
+        "--kind",
+        "kaymakamlik",
+        "--parent",
+        "IST",
+    ]);
     let list = env.json(&["org", "list", "--parent", "IST"]);
-    let names: Vec<&str> = list.as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["Büyükçekmece Kaymakamlığı", "Çatalca Kaymakamlığı", "Sultangazi Kaymakamlığı", "Şile Kaymakamlığı"]);
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Büyükçekmece Kaymakamlığı",
+            "Çatalca Kaymakamlığı",
+            "Sultangazi Kaymakamlığı",
+            "Şile Kaymakamlığı"
+        ]
+    );
 
     let tree = env.ok(&["org", "tree", "IST"]);
     let b = tree.find("Büyükçekmece").unwrap();
     let c = tree.find("Çatalca").unwrap();
     assert!(b < c, "{tree}");
-    assert!(tree.starts_with("IST İstanbul Valiliği [valilik]\n  KAY-BUYUKCEKMECE"), "{tree}");
+    assert!(
+        tree.starts_with("IST İstanbul Valiliği [valilik]\n  KAY-BUYUKCEKMECE"),
+        "{tree}"
+    );
 
     let err = env.fails(&["org", "add", "IST", "--name", "Başka"]);
     assert!(err.contains("org \"IST\" already exists"), "{err}");
@@ -66,7 +158,10 @@ fn orgs_add_list_show_tree_and_duplicates() {
     let err = env.fails(&["org", "add", "X", "--name", "X", "--parent", "NOPE"]);
     assert!(err.contains("--parent: org \"NOPE\" does not exist"), "{err}");
     let err = env.fails(&["org", "add", "Y", "--name", "Y", "--email", "not-an-address"]);
-    assert!(err.contains("--email: \"not-an-address\" is not an e-mail address"), "{err}");
+    assert!(
+        err.contains("--email: \"not-an-address\" is not an e-mail address"),
+        "{err}"
+    );
     assert_eq!(env.count("SELECT count(*) FROM orgs WHERE code IN ('X', 'Y')"), 0);
     let err = env.fails(&["org", "show", "NOPE"]);
     assert!(err.contains("org \"NOPE\" does not exist"), "{err}");
@@ -82,12 +177,18 @@ fn org_and_person_import() {
         "code,name,kind,parent,email,kep,detsis\nODA-1,Kuaförler Odası,oda,IESOB,oda1@example.org,,\nIESOB,İESOB,birlik,,,iesob@hs01.kep.tr,\n",
     )
     .unwrap();
-    assert!(env.ok(&["org", "import", csv.to_str().unwrap()]).contains("Imported 2 orgs"));
+    assert!(env
+        .ok(&["org", "import", csv.to_str().unwrap()])
+        .contains("Imported 2 orgs"));
     let o = env.json(&["org", "show", "ODA-1"]);
     assert_eq!(o["org"]["parent"], "IESOB");
 
     let people = env.path("people.csv");
-    std::fs::write(&people, "id,name,title,org,email\nP1,Ayşe YILDIZ,Sekreter,ODA-1,ayse@example.org\nP2,İsmail ÖZ,,ODA-1,\n").unwrap();
+    std::fs::write(
+        &people,
+        "id,name,title,org,email\nP1,Ayşe YILDIZ,Sekreter,ODA-1,ayse@example.org\nP2,İsmail ÖZ,,ODA-1,\n",
+    )
+    .unwrap();
     env.ok(&["person", "import", people.to_str().unwrap()]);
     let ps = env.json(&["person", "list", "--org", "ODA-1"]);
     assert_eq!(ps.as_array().unwrap().len(), 2);
@@ -110,7 +211,10 @@ fn org_and_person_import() {
     let wrong = env.path("wrong.csv");
     std::fs::write(&wrong, "kod,ad\nA,B\n").unwrap();
     let err = env.fails(&["org", "import", wrong.to_str().unwrap()]);
-    assert!(err.contains("wrong header \"kod,ad\"; expected \"code,name,kind,parent,email,kep,detsis\""), "{err}");
+    assert!(
+        err.contains("wrong header \"kod,ad\"; expected \"code,name,kind,parent,email,kep,detsis\""),
+        "{err}"
+    );
     let err = env.fails(&["person", "import", wrong.to_str().unwrap()]);
     assert!(err.contains("expected \"id,name,title,org,email\""), "{err}");
 
@@ -139,18 +243,72 @@ fn thousands_of_rows_import_in_one_transaction() {
 fn list_env() -> Env {
     let env = Env::new();
     env.ok(&["org", "add", "IST", "--name", "İstanbul Valiliği", "--kind", "valilik"]);
-    env.ok(&["org", "add", "IBB", "--name", "İstanbul Büyükşehir Belediye Başkanlığı", "--kind", "buyuksehir-belediyesi", "--parent", "IST"]);
-    for (code, name) in [("K-SILE", "Şile Kaymakamlığı"), ("K-SULTANGAZI", "Sultangazi Kaymakamlığı"), ("K-CATALCA", "Çatalca Kaymakamlığı"), ("K-ADALAR", "Adalar Kaymakamlığı")] {
-        env.ok(&["org", "add", code, "--name", name, "--kind", "kaymakamlik", "--parent", "IST"]);
+    env.ok(&[
+        "org",
+        "add",
+        "IBB",
+        "--name",
+        "İstanbul Büyükşehir Belediye Başkanlığı",
+        "--kind",
+        "buyuksehir-belediyesi",
+        "--parent",
+        "IST",
+    ]);
+    for (code, name) in [
+        ("K-SILE", "Şile Kaymakamlığı"),
+        ("K-SULTANGAZI", "Sultangazi Kaymakamlığı"),
+        ("K-CATALCA", "Çatalca Kaymakamlığı"),
+        ("K-ADALAR", "Adalar Kaymakamlığı"),
+    ] {
+        env.ok(&[
+            "org",
+            "add",
+            code,
+            "--name",
+            name,
+            "--kind",
+            "kaymakamlik",
+            "--parent",
+            "IST",
+        ]);
     }
-    env.ok(&["person", "add", "VY1", "--name", "Ali VURAL", "--org", "IST", "--title", "Vali Yardımcısı", "--email", "ali@example.org"]);
+    env.ok(&[
+        "person",
+        "add",
+        "VY1",
+        "--name",
+        "Ali VURAL",
+        "--org",
+        "IST",
+        "--title",
+        "Vali Yardımcısı",
+        "--email",
+        "ali@example.org",
+    ]);
     env.ok(&["list", "create", "kaymakamliklar", "--title", "39 İlçe Kaymakamlığına"]);
-    env.ok(&["list", "add", "kaymakamliklar", "K-SILE", "K-SULTANGAZI", "K-CATALCA", "K-ADALAR"]);
+    env.ok(&[
+        "list",
+        "add",
+        "kaymakamliklar",
+        "K-SILE",
+        "K-SULTANGAZI",
+        "K-CATALCA",
+        "K-ADALAR",
+    ]);
     env.ok(&["list", "create", "vali-yardimcilari"]);
     env.ok(&["list", "add", "vali-yardimcilari", "VY1"]);
     env.ok(&["list", "create", "dagitim"]);
     env.ok(&["list", "add", "dagitim", "IBB"]);
-    env.ok(&["list", "add", "dagitim", "@kaymakamliklar", "--cascade", "ilce-belediyesi", "--label", "39 İlçe Kaymakamlığına"]);
+    env.ok(&[
+        "list",
+        "add",
+        "dagitim",
+        "@kaymakamliklar",
+        "--cascade",
+        "ilce-belediyesi",
+        "--label",
+        "39 İlçe Kaymakamlığına",
+    ]);
     env.ok(&["list", "add", "dagitim", "@vali-yardimcilari", "--role", "bilgi"]);
     env
 }
@@ -169,7 +327,14 @@ fn expansion_is_ordered_deduplicated_and_tells_the_path() {
     let names: Vec<&str> = r.iter().map(|x| x["name"].as_str().unwrap()).collect();
     assert_eq!(
         names,
-        ["Adalar Kaymakamlığı", "Ali VURAL", "Çatalca Kaymakamlığı", "İstanbul Büyükşehir Belediye Başkanlığı", "Sultangazi Kaymakamlığı", "Şile Kaymakamlığı"]
+        [
+            "Adalar Kaymakamlığı",
+            "Ali VURAL",
+            "Çatalca Kaymakamlığı",
+            "İstanbul Büyükşehir Belediye Başkanlığı",
+            "Sultangazi Kaymakamlığı",
+            "Şile Kaymakamlığı"
+        ]
     );
     let get = |code: &str| r.iter().find(|x| x["code"] == code).unwrap().clone();
     let sile = get("K-SILE");
@@ -195,16 +360,30 @@ fn expansion_is_ordered_deduplicated_and_tells_the_path() {
     let code_col = lines[0].find("CODE").unwrap();
     for (line, name) in lines[2..2 + names.len()].iter().zip(&names) {
         assert!(line.starts_with(name), "{text}");
-        let col = line.char_indices().position(|(i, _)| i == line.find("  ").unwrap()).unwrap();
+        let col = line
+            .char_indices()
+            .position(|(i, _)| i == line.find("  ").unwrap())
+            .unwrap();
         assert!(col < code_col, "{text}");
         let code_at: String = line.chars().skip(code_col).take_while(|c| *c != ' ').collect();
-        assert_eq!(code_at, r.iter().find(|x| x["name"] == *name).unwrap()["code"].as_str().unwrap(), "{text}");
+        assert_eq!(
+            code_at,
+            r.iter().find(|x| x["name"] == *name).unwrap()["code"].as_str().unwrap(),
+            "{text}"
+        );
     }
-    assert!(lines[7].contains("dagitim > kaymakamliklar") && lines[7].ends_with("İlçe Belediye Başkanlıklarına Duyurulacaktır"), "{text}");
+    assert!(
+        lines[7].contains("dagitim > kaymakamliklar")
+            && lines[7].ends_with("İlçe Belediye Başkanlıklarına Duyurulacaktır"),
+        "{text}"
+    );
     assert_eq!(*lines.last().unwrap(), "6 recipients: 6 gereği, 0 bilgi", "{text}");
 
     let shown = env.json(&["list", "show", "dagitim"]);
-    assert_eq!(shown["entries"][1]["printed"], "39 İlçe Kaymakamlığına (İlçe Belediye Başkanlıklarına Duyurulacaktır)");
+    assert_eq!(
+        shown["entries"][1]["printed"],
+        "39 İlçe Kaymakamlığına (İlçe Belediye Başkanlıklarına Duyurulacaktır)"
+    );
 }
 
 #[test]
@@ -217,7 +396,10 @@ fn list_cycles_and_unknown_members_are_refused() {
     assert!(err.contains("distribution list cycle: @b → @a → @b"), "{err}");
     let err = env.fails(&["list", "add", "a", "@a"]);
     assert!(err.contains("@a → @a"), "{err}");
-    assert_eq!(env.count("SELECT count(*) FROM list_members m JOIN lists l ON l.id = m.list_id WHERE l.name = 'b'"), 0);
+    assert_eq!(
+        env.count("SELECT count(*) FROM list_members m JOIN lists l ON l.id = m.list_id WHERE l.name = 'b'"),
+        0
+    );
 
     let err = env.fails(&["list", "add", "a", "NOPE"]);
     assert!(err.contains("org or person \"NOPE\" does not exist"), "{err}");
@@ -232,23 +414,37 @@ fn list_cycles_and_unknown_members_are_refused() {
     // All or nothing: a good member before a bad one is not added either.
     let err = env.fails(&["list", "add", "a", "IST", "NOPE"]);
     assert!(err.contains("NOPE"), "{err}");
-    assert_eq!(env.count("SELECT count(*) FROM list_members m JOIN lists l ON l.id = m.list_id WHERE l.name = 'a'"), 1);
+    assert_eq!(
+        env.count("SELECT count(*) FROM list_members m JOIN lists l ON l.id = m.list_id WHERE l.name = 'a'"),
+        1
+    );
     env.ok(&["list", "remove", "a", "@b"]);
     let err = env.fails(&["list", "remove", "a", "IST"]);
     assert!(err.contains("\"IST\" is not on list \"a\""), "{err}");
 }
 
 fn receive_args<'a>(file: &'a str, sayi: &'a str, tarih: &'a str, konu: &'a str, from: &'a str) -> Vec<&'a str> {
-    vec!["receive", file, "--sayi", sayi, "--tarih", tarih, "--konu", konu, "--from", from]
+    vec![
+        "receive", file, "--sayi", sayi, "--tarih", tarih, "--konu", konu, "--from", from,
+    ]
 }
 
 #[test]
 fn receive_show_and_the_seed_discrepancy() {
     let env = Env::new();
     seed_orgs(&env);
-    let letter = env.pdf("kurul.pdf", &["Kurul yazisi", "Ilke Karari 1", "Ilke Karari 2", "Ilke Karari 3"]);
+    let letter = env.pdf(
+        "kurul.pdf",
+        &["Kurul yazisi", "Ilke Karari 1", "Ilke Karari 2", "Ilke Karari 3"],
+    );
     let l = letter.to_str().unwrap();
-    let mut a = receive_args(l, "25346381.010.06/ 53064", "12 EKİM 2021", "Sosyal Medya Etik İlkeleri", "KURUL");
+    let mut a = receive_args(
+        l,
+        "25346381.010.06/ 53064",
+        "12 EKİM 2021",
+        "Sosyal Medya Etik İlkeleri",
+        "KURUL",
+    );
     a.extend(["--received", "01.11.2021", "--muhatap", "dağıtım yerlerine"]);
     let kurul = env.json(&a);
     assert_eq!(kurul["id"], 1);
@@ -260,7 +456,13 @@ fn receive_show_and_the_seed_discrepancy() {
     assert_eq!(kurul["pages"], 4);
 
     let genelge = env.pdf("genelge.pdf", &["Valilik genelgesi"]);
-    let mut a = receive_args(genelge.to_str().unwrap(), "E-85840981-167.01-122254", "02.11.2021", "Sosyal Medya Etik İlkeleri", "IST");
+    let mut a = receive_args(
+        genelge.to_str().unwrap(),
+        "E-85840981-167.01-122254",
+        "02.11.2021",
+        "Sosyal Medya Etik İlkeleri",
+        "IST",
+    );
     a.extend([
         "--received",
         "2021-11-03T10:15:00",
@@ -275,8 +477,14 @@ fn receive_show_and_the_seed_discrepancy() {
     assert_eq!(g["kayit_no"], 2);
     assert_eq!(g["ilgi"][0]["target"], 1, "the `-` spelling matches the `/` one: {g}");
     let disc = g["ilgi"][0]["discrepancy"].as_str().unwrap();
-    assert!(disc.contains("cited as dated 22.10.2021") && disc.contains("is dated 12.10.2021"), "{disc}");
-    assert_eq!(g["ilgi"][0]["text"], "Kamu Görevlileri Etik Kurulunun 22.10.2021 tarihli ve 25346381.010.06-53064 sayılı yazısı.");
+    assert!(
+        disc.contains("cited as dated 22.10.2021") && disc.contains("is dated 12.10.2021"),
+        "{disc}"
+    );
+    assert_eq!(
+        g["ilgi"][0]["text"],
+        "Kamu Görevlileri Etik Kurulunun 22.10.2021 tarihli ve 25346381.010.06-53064 sayılı yazısı."
+    );
 
     // Named by sayı as printed, or by id.
     let shown = env.json(&["show", "E-85840981-167.01-122254"]);
@@ -295,19 +503,41 @@ fn receive_show_and_the_seed_discrepancy() {
 
     // Chain: the Kurul's letter up, with the discrepancy listed.
     let c = env.json(&["chain", "2"]);
-    let ids: Vec<i64> = c["documents"].as_array().unwrap().iter().map(|d| d["id"].as_i64().unwrap()).collect();
+    let ids: Vec<i64> = c["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_i64().unwrap())
+        .collect();
     assert_eq!(ids, [1, 2]);
     assert_eq!(c["discrepancies"].as_array().unwrap().len(), 1);
     assert_eq!(c["discrepancies"][0]["document"], 2);
     let c1 = env.json(&["chain", "1"]);
-    assert_eq!(c1["documents"].as_array().unwrap().len(), 2, "down from the letter reaches the genelge");
+    assert_eq!(
+        c1["documents"].as_array().unwrap().len(),
+        2,
+        "down from the letter reaches the genelge"
+    );
     let text = env.ok(&["chain", "1"]);
     assert!(text.contains("1 discrepancy"), "{text}");
 
     // A citation of an unregistered document is kept as text.
     let other = env.pdf("other.pdf", &["x"]);
-    let mut a = receive_args(other.to_str().unwrap(), "4516", "05 Kasım 2021", "Sosyal Medya Etik İlkeleri hk.", "IESOB");
-    a.extend(["--received", "06.11.2021", "--ilgi", "Bakanlığın 01.01.2021 tarihli ve 999 sayılı yazısı.", "--ilgi", "#2"]);
+    let mut a = receive_args(
+        other.to_str().unwrap(),
+        "4516",
+        "05 Kasım 2021",
+        "Sosyal Medya Etik İlkeleri hk.",
+        "IESOB",
+    );
+    a.extend([
+        "--received",
+        "06.11.2021",
+        "--ilgi",
+        "Bakanlığın 01.01.2021 tarihli ve 999 sayılı yazısı.",
+        "--ilgi",
+        "#2",
+    ]);
     let t = env.json(&a);
     assert_eq!(t["ilgi"][0]["target"], Value::Null);
     assert_eq!(t["ilgi"][0]["cited_sayi"], "999");
@@ -326,15 +556,36 @@ fn receive_bad_inputs_write_nothing() {
     let empty = env.path("empty.pdf");
     std::fs::write(&empty, "").unwrap();
     let cases: Vec<(Vec<&str>, &str)> = vec![
-        (receive_args(p, "4516", "31.02.2021", "Konu", "IST"), "--tarih: 31.02.2021"),
-        (receive_args(p, "4516", "2021-13-01", "Konu", "IST"), "--tarih: 2021-13-01"),
+        (
+            receive_args(p, "4516", "31.02.2021", "Konu", "IST"),
+            "--tarih: 31.02.2021",
+        ),
+        (
+            receive_args(p, "4516", "2021-13-01", "Konu", "IST"),
+            "--tarih: 2021-13-01",
+        ),
         (receive_args(p, "4516", "02.11.2021", "   ", "IST"), "--konu: is empty"),
-        (receive_args(p, "4516", "02.11.2021", "Konu", "NOPE"), "--from: org \"NOPE\" does not exist"),
-        (receive_args(p, "E-85840981-167.01", "02.11.2021", "Konu", "IST"), "--sayi:"),
+        (
+            receive_args(p, "4516", "02.11.2021", "Konu", "NOPE"),
+            "--from: org \"NOPE\" does not exist",
+        ),
+        (
+            receive_args(p, "E-85840981-167.01", "02.11.2021", "Konu", "IST"),
+            "--sayi:",
+        ),
         (receive_args(p, "abc/def", "02.11.2021", "Konu", "IST"), "--sayi:"),
-        (receive_args("missing.pdf", "4516", "02.11.2021", "Konu", "IST"), "missing.pdf: does not exist"),
-        (receive_args(txt.to_str().unwrap(), "4516", "02.11.2021", "Konu", "IST"), "is not a PDF"),
-        (receive_args(empty.to_str().unwrap(), "4516", "02.11.2021", "Konu", "IST"), "is empty"),
+        (
+            receive_args("missing.pdf", "4516", "02.11.2021", "Konu", "IST"),
+            "missing.pdf: does not exist",
+        ),
+        (
+            receive_args(txt.to_str().unwrap(), "4516", "02.11.2021", "Konu", "IST"),
+            "is not a PDF",
+        ),
+        (
+            receive_args(empty.to_str().unwrap(), "4516", "02.11.2021", "Konu", "IST"),
+            "is empty",
+        ),
         (receive_args(p, "4516", "02.11.2021", "Konu\nBcc: x", "IST"), "--konu:"),
     ];
     for (args, expect) in cases {
@@ -365,7 +616,11 @@ fn four_processes_register_200_documents_without_gap_or_repeat() {
     let mut children = Vec::new();
     for w in 0..4 {
         for i in 0..50 {
-            std::fs::write(env.path(&format!("w{w}-{i}.pdf")), minimal_pdf(&[&format!("worker {w} doc {i}")])).unwrap();
+            std::fs::write(
+                env.path(&format!("w{w}-{i}.pdf")),
+                minimal_pdf(&[&format!("worker {w} doc {i}")]),
+            )
+            .unwrap();
         }
         let script = (0..50)
             .map(|i| {
@@ -415,11 +670,23 @@ fn numbering_moves_only_forward() {
     seed_orgs(&env);
     env.ok(&["numbering", "set", "kayit", "--year", "2021", "--next", "4959"]);
     let p = env.pdf("a.pdf", &["a"]);
-    let d = env.json(&receive_args(p.to_str().unwrap(), "E-85840981-167.01-122254", "02.11.2021", "Konu", "IST"));
+    let d = env.json(&receive_args(
+        p.to_str().unwrap(),
+        "E-85840981-167.01-122254",
+        "02.11.2021",
+        "Konu",
+        "IST",
+    ));
     // Without --received, the arrival year is this year: the 2021 counter is untouched.
     assert_eq!(d["kayit_no"], 1);
     let b = env.pdf("b.pdf", &["b"]);
-    let mut a = receive_args(b.to_str().unwrap(), "E-85840981-167.01-122255", "02.11.2021", "Konu", "IST");
+    let mut a = receive_args(
+        b.to_str().unwrap(),
+        "E-85840981-167.01-122255",
+        "02.11.2021",
+        "Konu",
+        "IST",
+    );
     a.extend(["--received", "03.11.2021"]);
     assert_eq!(env.json(&a)["kayit_no"], 4959);
     let err = env.fails(&["numbering", "set", "kayit", "--year", "2021", "--next", "4000"]);

@@ -25,7 +25,15 @@ fn ack_page_form_and_second_visit() {
     let r = srv.get(&path);
     assert_eq!(r.status, 200);
     let page = r.text();
-    for want in ["İstanbul Esnaf ve Sanatkarlar Odaları Birliği", "4516", "Sosyal Medya Etik İlkeleri hk.", "İstanbul Çilingirler Odası", "Okudum, anladım", "name=\"name\"", &format!("href=\"/ack/{tok}/pdf\"")] {
+    for want in [
+        "İstanbul Esnaf ve Sanatkarlar Odaları Birliği",
+        "4516",
+        "Sosyal Medya Etik İlkeleri hk.",
+        "İstanbul Çilingirler Odası",
+        "Okudum, anladım",
+        "name=\"name\"",
+        &format!("href=\"/ack/{tok}/pdf\""),
+    ] {
         assert!(page.contains(want), "missing {want:?}:\n{page}");
     }
     let date = tamim_core::turkish::format_long(chrono::NaiveDate::parse_from_str(&days_ago(3), "%Y-%m-%d").unwrap());
@@ -56,25 +64,53 @@ fn ack_page_form_and_second_visit() {
     assert_eq!(r.status, 200);
     let page = r.text();
     assert!(page.contains("Teşekkür ederiz"), "{page}");
-    assert!(page.contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Ayla ŞEN") || page.contains("&lt;script&gt;"), "{page}");
+    assert!(
+        page.contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Ayla ŞEN") || page.contains("&lt;script&gt;"),
+        "{page}"
+    );
     assert!(!page.contains("<script>"), "{page}");
-    let (by, method): (String, String) = env.db().query_row("SELECT ack_by, ack_method FROM deliveries WHERE recipient_code = 'ODA-2'", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    let (by, method): (String, String) = env
+        .db()
+        .query_row(
+            "SELECT ack_by, ack_method FROM deliveries WHERE recipient_code = 'ODA-2'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
     assert_eq!((by.as_str(), method.as_str()), (evil, "link"));
     assert_eq!(events_count(&env), before + 1);
-    let first_at: String = env.db().query_row("SELECT acknowledged_at FROM deliveries WHERE recipient_code = 'ODA-2'", [], |r| r.get(0)).unwrap();
+    let first_at: String = env
+        .db()
+        .query_row(
+            "SELECT acknowledged_at FROM deliveries WHERE recipient_code = 'ODA-2'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     let shown = tamim_app::ack::time::shown(&first_at);
 
     // A second click and a second visit: the first acknowledgement, nothing new.
     let r = srv.post_form(&path, &[("name", "Başka Biri")]);
     assert_eq!(r.status, 200);
-    assert!(r.text().contains(&format!("Bu belge {shown} tarihinde")), "{}", r.text());
+    assert!(
+        r.text().contains(&format!("Bu belge {shown} tarihinde")),
+        "{}",
+        r.text()
+    );
     assert!(r.text().contains("Yeni bir kayıt yapılmadı."));
     let r = srv.get(&path);
     let page = r.text();
     assert!(page.contains(&format!("Bu belge {shown} tarihinde")), "{page}");
     assert!(!page.contains("<form"), "{page}");
     assert_eq!(events_count(&env), before + 1);
-    let by: String = env.db().query_row("SELECT ack_by FROM deliveries WHERE recipient_code = 'ODA-2'", [], |r| r.get(0)).unwrap();
+    let by: String = env
+        .db()
+        .query_row(
+            "SELECT ack_by FROM deliveries WHERE recipient_code = 'ODA-2'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(by, evil);
 }
 
@@ -109,7 +145,10 @@ fn unknown_or_altered_tokens_get_the_same_plain_404() {
 fn auditor_pages_behind_the_token() {
     let (env, doc) = setup();
     let cfg = env.registry().join("office.toml");
-    let text = std::fs::read_to_string(&cfg).unwrap().replace("# token = \"a long random string for the auditor's pages\"", "token = \"denetci-anahtari-7f3c9a21b8e4d5f6\"");
+    let text = std::fs::read_to_string(&cfg).unwrap().replace(
+        "# token = \"a long random string for the auditor's pages\"",
+        "token = \"denetci-anahtari-7f3c9a21b8e4d5f6\"",
+    );
     std::fs::write(&cfg, text).unwrap();
     env.ok(&["ack", &format!("#{doc}"), "ODA-1", "--method", "paper", "--by", "Ali"]);
     let srv = Server::start(&env);
@@ -118,22 +157,46 @@ fn auditor_pages_behind_the_token() {
     assert_eq!(srv.get("/audit?token=yanlis").status, 404);
     let r = srv.get(&format!("/audit{q}"));
     assert_eq!(r.status, 200);
-    assert!(r.text().contains("Sosyal Medya Etik İlkeleri hk.") && r.text().contains(&format!("/audit/doc/{doc}{q}")), "{}", r.text());
+    assert!(
+        r.text().contains("Sosyal Medya Etik İlkeleri hk.") && r.text().contains(&format!("/audit/doc/{doc}{q}")),
+        "{}",
+        r.text()
+    );
     let r = srv.get(&format!("/audit/doc/{doc}{q}"));
     let page = r.text();
     assert_eq!(r.status, 200, "{page}");
-    assert!(page.contains("<svg") && page.contains("Zincir düzeyine göre tebellüğ"), "{page}");
+    assert!(
+        page.contains("<svg") && page.contains("Zincir düzeyine göre tebellüğ"),
+        "{page}"
+    );
     assert!(page.contains("İstanbul Berberler Odası"));
     assert!(!page.contains("<script"));
-    let r = srv.get_with(&format!("/audit/doc/{doc}.csv"), &[("X-Audit-Token", "denetci-anahtari-7f3c9a21b8e4d5f6")]);
+    let r = srv.get_with(
+        &format!("/audit/doc/{doc}.csv"),
+        &[("X-Audit-Token", "denetci-anahtari-7f3c9a21b8e4d5f6")],
+    );
     assert_eq!(r.status, 200);
-    assert!(r.text().starts_with("code,name,recipients,acknowledged"), "{}", r.text());
-    let r = srv.get_with(&format!("/audit/doc/{doc}.json"), &[("Authorization", "Bearer denetci-anahtari-7f3c9a21b8e4d5f6")]);
+    assert!(
+        r.text().starts_with("code,name,recipients,acknowledged"),
+        "{}",
+        r.text()
+    );
+    let r = srv.get_with(
+        &format!("/audit/doc/{doc}.json"),
+        &[("Authorization", "Bearer denetci-anahtari-7f3c9a21b8e4d5f6")],
+    );
     let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
     assert_eq!(v["counts"]["acknowledged"], 1);
     assert_eq!(srv.get(&format!("/audit/doc/{doc}/late{q}")).status, 200);
     let r = srv.get(&format!("/audit/doc/{doc}/late.json{q}"));
-    assert_eq!(serde_json::from_slice::<serde_json::Value>(&r.body).unwrap().as_array().unwrap().len(), 0);
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&r.body)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
     let r = srv.get(&format!("/audit/doc/{doc}/chain{q}"));
     assert!(r.text().contains(&format!("#{doc} tamim")), "{}", r.text());
     assert_eq!(srv.get(&format!("/audit/doc/{doc}/chain.csv{q}")).status, 200);
@@ -155,7 +218,10 @@ fn audit_csv_defuses_formulas_typed_into_the_form() {
         ("KAY-SILE", "Ayla ŞEN = Şile"),
     ];
     for (code, name) in names {
-        let r = srv.post_form(&format!("/ack/{}", token(&env.registry(), doc, code)), &[("name", name)]);
+        let r = srv.post_form(
+            &format!("/ack/{}", token(&env.registry(), doc, code)),
+            &[("name", name)],
+        );
         assert_eq!(r.status, 200, "{code}: {}", r.text());
     }
     let csv = env.ok(&["audit", &format!("#{doc}"), "--format", "csv"]);
@@ -166,14 +232,27 @@ fn audit_csv_defuses_formulas_typed_into_the_form() {
     let mut seen = 0;
     for row in rdr.records() {
         let row = row.unwrap();
-        let Some((_, name)) = names.iter().find(|(c, _)| *c == &row[code_col]) else { continue };
-        let want = if name.starts_with(['=', '+', '-', '@']) { format!("'{name}") } else { name.to_string() };
+        let Some((_, name)) = names.iter().find(|(c, _)| *c == &row[code_col]) else {
+            continue;
+        };
+        let want = if name.starts_with(['=', '+', '-', '@']) {
+            format!("'{name}")
+        } else {
+            name.to_string()
+        };
         assert_eq!(&row[by_col], want, "{}", &row[code_col]);
         seen += 1;
     }
     assert_eq!(seen, names.len(), "{csv}");
     assert!(!csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"), "{csv}");
     // The names as stored are the names as typed.
-    let by: String = env.db().query_row("SELECT ack_by FROM deliveries WHERE recipient_code = 'ODA-1'", [], |r| r.get(0)).unwrap();
+    let by: String = env
+        .db()
+        .query_row(
+            "SELECT ack_by FROM deliveries WHERE recipient_code = 'ODA-1'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(by, names[0].1);
 }

@@ -22,9 +22,21 @@ struct Driver {
 
 impl Driver {
     fn start() -> Driver {
-        assert!(have("chromedriver") && have("chromium"), "chromium and chromedriver are required: apt-get install chromium chromium-driver (scripts/test.sh)");
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let mut child = Command::new("chromedriver").arg(format!("--port={port}")).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("start chromedriver");
+        assert!(
+            have("chromedriver") && have("chromium"),
+            "chromium and chromedriver are required: apt-get install chromium chromium-driver (scripts/test.sh)"
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
         let mut out = BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
         while out.read_line(&mut line).unwrap() > 0 && !line.contains("started successfully") {
@@ -38,16 +50,31 @@ impl Driver {
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync", "--no-first-run", format!("--user-data-dir={}", profile.path().display())]
         }}}});
-        let mut d = Driver { child, addr, session: String::new(), _profile: profile };
+        let mut d = Driver {
+            child,
+            addr,
+            session: String::new(),
+            _profile: profile,
+        };
         let v = d.call("POST", "/session", Some(caps));
-        d.session = v["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {v}")).to_string();
+        d.session = v["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {v}"))
+            .to_string();
         d
     }
 
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
         let b = body.map(|v| v.to_string());
-        let r = request(&self.addr, method, path, &[("Content-Type", "application/json")], b.as_deref().map(str::as_bytes));
-        let v: Value = serde_json::from_slice(&r.body).unwrap_or_else(|_| panic!("chromedriver {method} {path}: {}", r.text()));
+        let r = request(
+            &self.addr,
+            method,
+            path,
+            &[("Content-Type", "application/json")],
+            b.as_deref().map(str::as_bytes),
+        );
+        let v: Value =
+            serde_json::from_slice(&r.body).unwrap_or_else(|_| panic!("chromedriver {method} {path}: {}", r.text()));
         assert_eq!(r.status, 200, "chromedriver {method} {path}: {v}");
         v
     }
@@ -61,12 +88,19 @@ impl Driver {
     }
 
     fn find(&self, css: &str) -> String {
-        let v = self.call("POST", &self.s("/element"), Some(json!({"using": "css selector", "value": css})));
+        let v = self.call(
+            "POST",
+            &self.s("/element"),
+            Some(json!({"using": "css selector", "value": css})),
+        );
         v["value"][ELEMENT].as_str().unwrap().to_string()
     }
 
     fn source(&self) -> String {
-        self.call("GET", &self.s("/source"), None)["value"].as_str().unwrap().to_string()
+        self.call("GET", &self.s("/source"), None)["value"]
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 
     /// The page source once it holds one of `marks` (or after 15 s): a click on a submit button starts the
@@ -97,7 +131,13 @@ impl Drop for Driver {
 fn chromium_acknowledges_by_link() {
     let env = Env::new();
     seed(&env);
-    let doc = issue(&env.registry(), "4516", &days_ago(2), None, Some(&minimal_pdf(&["Tamim"])));
+    let doc = issue(
+        &env.registry(),
+        "4516",
+        &days_ago(2),
+        None,
+        Some(&minimal_pdf(&["Tamim"])),
+    );
     mark_all_sent(&env.registry(), doc);
     let srv = Server::start(&env);
     let url = srv.url(&format!("/ack/{}", token(&env.registry(), doc, "ODA-3")));
@@ -106,7 +146,11 @@ fn chromium_acknowledges_by_link() {
     b.goto(&url);
     assert!(b.source().contains("Okudum, anladım"));
     let name = b.find("#name");
-    b.call("POST", &b.s(&format!("/element/{name}/value")), Some(json!({"text": "Şükrü Öztürk"})));
+    b.call(
+        "POST",
+        &b.s(&format!("/element/{name}/value")),
+        Some(json!({"text": "Şükrü Öztürk"})),
+    );
     let button = b.find("#ack");
     b.call("POST", &b.s(&format!("/element/{button}/click")), Some(json!({})));
     let after = b.source_once_it_has(&["Teşekkür ederiz", "id=\"error\""]);
@@ -114,16 +158,36 @@ fn chromium_acknowledges_by_link() {
 
     let (state, by, method): (String, String, String) = env
         .db()
-        .query_row("SELECT state, ack_by, ack_method FROM deliveries WHERE document_id = ?1 AND recipient_code = 'ODA-3'", [doc], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row(
+            "SELECT state, ack_by, ack_method FROM deliveries WHERE document_id = ?1 AND recipient_code = 'ODA-3'",
+            [doc],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .unwrap();
-    assert_eq!((state.as_str(), by.as_str(), method.as_str()), ("acknowledged", "Şükrü Öztürk", "link"));
-    let at: String = env.db().query_row("SELECT acknowledged_at FROM deliveries WHERE recipient_code = 'ODA-3'", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        (state.as_str(), by.as_str(), method.as_str()),
+        ("acknowledged", "Şükrü Öztürk", "link")
+    );
+    let at: String = env
+        .db()
+        .query_row(
+            "SELECT acknowledged_at FROM deliveries WHERE recipient_code = 'ODA-3'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
 
     // A second visit: already given, with the first time; no form, nothing new recorded.
     let events = events_count(&env);
     b.goto(&url);
     let again = b.source();
-    assert!(again.contains(&format!("Bu belge {} tarihinde Şükrü Öztürk tarafından tebellüğ edilmiştir.", tamim_app::ack::time::shown(&at))), "{again}");
+    assert!(
+        again.contains(&format!(
+            "Bu belge {} tarihinde Şükrü Öztürk tarafından tebellüğ edilmiştir.",
+            tamim_app::ack::time::shown(&at)
+        )),
+        "{again}"
+    );
     assert!(!again.contains("<form"), "{again}");
     assert_eq!(events_count(&env), events);
 }
@@ -136,25 +200,40 @@ fn chromium_verifies_a_printed_code() {
     let report = env.json(&["demo"]);
     let tamim = std::path::PathBuf::from(report["documents"][3]["file"].as_str().unwrap());
     let text = pdftotext(&tamim);
-    let code = text.split("Doğrulama Kodu:").nth(1).and_then(|r| r.split_whitespace().next()).unwrap().to_string();
+    let code = text
+        .split("Doğrulama Kodu:")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap()
+        .to_string();
     let srv = Server::start(&env);
 
     let b = Driver::start();
     b.goto(&srv.url("/dogrula"));
     let field = b.find("#kod");
-    b.call("POST", &b.s(&format!("/element/{field}/value")), Some(json!({"text": code.to_lowercase().replace('-', " ")})));
+    b.call(
+        "POST",
+        &b.s(&format!("/element/{field}/value")),
+        Some(json!({"text": code.to_lowercase().replace('-', " ")})),
+    );
     let button = b.find("#dogrula");
     b.call("POST", &b.s(&format!("/element/{button}/click")), Some(json!({})));
     let page = b.source_once_it_has(&["id=\"found\"", "id=\"error\""]);
     assert!(page.contains("id=\"found\""), "{page}");
     let cell = |id: &str| {
         let el = b.find(&format!("#{id}"));
-        b.call("GET", &b.s(&format!("/element/{el}/text")), None)["value"].as_str().unwrap().to_string()
+        b.call("GET", &b.s(&format!("/element/{el}/text")), None)["value"]
+            .as_str()
+            .unwrap()
+            .to_string()
     };
     assert_eq!(cell("sayi"), "4516");
     assert_eq!(cell("konu"), "Sosyal Medya Etik İlkeleri hk.");
     assert_eq!(cell("tarih"), "05 Kasım 2021");
     let link = b.find("#pdf");
-    let href = b.call("GET", &b.s(&format!("/element/{link}/property/href")), None)["value"].as_str().unwrap().to_string();
+    let href = b.call("GET", &b.s(&format!("/element/{link}/property/href")), None)["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(href, srv.url(&format!("/dogrula/{code}/pdf")));
 }

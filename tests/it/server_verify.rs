@@ -14,20 +14,39 @@ use ack_common::*;
 /// The first "Doğrulama Kodu: …" in the PDF's text: the letter's own (later pages are what it forwards).
 fn printed_codes(file: &std::path::Path) -> Vec<String> {
     let text = pdftotext(file);
-    text.split("Doğrulama Kodu:").skip(1).filter_map(|rest| rest.split_whitespace().next().map(str::to_string)).collect()
+    text.split("Doğrulama Kodu:")
+        .skip(1)
+        .filter_map(|rest| rest.split_whitespace().next().map(str::to_string))
+        .collect()
 }
 
 /// Decode the QR code on page 1 with zbar.
 fn qr_payload(env: &Env, file: &std::path::Path) -> Option<String> {
     if !have("zbarimg") || !have("pdftoppm") {
-        assert!(std::env::var_os("CI").is_none(), "zbarimg and pdftoppm are required in CI (scripts/test.sh installs them)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "zbarimg and pdftoppm are required in CI (scripts/test.sh installs them)"
+        );
         return None;
     }
     let png = env.path("page1");
-    let st = Command::new("pdftoppm").args(["-r", "200", "-f", "1", "-l", "1", "-png", "-singlefile"]).arg(file).arg(&png).status().unwrap();
+    let st = Command::new("pdftoppm")
+        .args(["-r", "200", "-f", "1", "-l", "1", "-png", "-singlefile"])
+        .arg(file)
+        .arg(&png)
+        .status()
+        .unwrap();
     assert!(st.success());
-    let out = Command::new("zbarimg").args(["-q", "--raw"]).arg(png.with_extension("png")).output().unwrap();
-    assert!(out.status.success(), "zbarimg found no code: {}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("zbarimg")
+        .args(["-q", "--raw"])
+        .arg(png.with_extension("png"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "zbarimg found no code: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Some(String::from_utf8(out.stdout).unwrap().trim().to_string())
 }
 
@@ -37,7 +56,11 @@ fn the_footer_code_and_qr_lead_to_the_issued_document() {
     let report = env.json(&["demo"]);
     let tamim = PathBuf::from(report["documents"][3]["file"].as_str().unwrap());
     let codes = printed_codes(&tamim);
-    assert_eq!(codes.len(), 3, "the letter's code, then the genelge's and the Kurul letter's on the forwarded pages: {codes:?}");
+    assert_eq!(
+        codes.len(),
+        3,
+        "the letter's code, then the genelge's and the Kurul letter's on the forwarded pages: {codes:?}"
+    );
     let code = codes[0].clone();
     assert_eq!(code.len(), 29, "{code}");
     if let Some(payload) = qr_payload(&env, &tamim) {
@@ -49,7 +72,10 @@ fn the_footer_code_and_qr_lead_to_the_issued_document() {
     let r = srv.get("/dogrula");
     assert_eq!(r.status, 200);
     let page = r.text();
-    assert!(page.contains("Belge doğrulama") && page.contains("name=\"kod\""), "{page}");
+    assert!(
+        page.contains("Belge doğrulama") && page.contains("name=\"kod\""),
+        "{page}"
+    );
     assert!(!page.contains("<script"), "{page}");
 
     // The code as printed, then as someone types it (lower case, spaces instead of dashes).
@@ -58,7 +84,15 @@ fn the_footer_code_and_qr_lead_to_the_issued_document() {
         assert_eq!(r.status, 200, "{typed}");
         // minijinja's HTML escaping writes `/` as `&#x2f;`; a browser shows `/`.
         let page = r.text().replace("&#x2f;", "/");
-        for want in ["İstanbul Esnaf ve Sanatkarlar Odaları Birliği", "4516", "2021/243", "05 Kasım 2021", "Sosyal Medya Etik İlkeleri hk.", &code, "<td>6</td>"] {
+        for want in [
+            "İstanbul Esnaf ve Sanatkarlar Odaları Birliği",
+            "4516",
+            "2021/243",
+            "05 Kasım 2021",
+            "Sosyal Medya Etik İlkeleri hk.",
+            &code,
+            "<td>6</td>",
+        ] {
             assert!(page.contains(want), "missing {want:?} for {typed:?}:\n{page}");
         }
         assert!(page.contains(&format!("href=\"/dogrula/{code}/pdf\"")), "{page}");
@@ -66,8 +100,17 @@ fn the_footer_code_and_qr_lead_to_the_issued_document() {
     let pdf = srv.get(&format!("/dogrula/{code}/pdf"));
     assert_eq!(pdf.status, 200);
     assert_eq!(pdf.header("content-type"), Some("application/pdf"));
-    assert_eq!(pdf.body, std::fs::read(&tamim).unwrap(), "the original as issued, byte for byte");
-    let sha: String = env.db().query_row("SELECT file_sha256 FROM documents WHERE sayi = '4516'", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        pdf.body,
+        std::fs::read(&tamim).unwrap(),
+        "the original as issued, byte for byte"
+    );
+    let sha: String = env
+        .db()
+        .query_row("SELECT file_sha256 FROM documents WHERE sayi = '4516'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert!(srv.get(&format!("/dogrula?kod={code}")).text().contains(&sha));
 
     // The genelge's code is printed in our Tamim (it is forwarded as an attachment) but the genelge is the
@@ -91,10 +134,18 @@ fn the_footer_code_and_qr_lead_to_the_issued_document() {
     assert_eq!(srv.get("/dogrula/not-a-code/pdf").status, 404);
 
     // A classified document: what it is, but not the file.
-    env.db().execute("UPDATE documents SET classification = 'HİZMETE ÖZEL' WHERE sayi = '4516'", []).unwrap();
+    env.db()
+        .execute(
+            "UPDATE documents SET classification = 'HİZMETE ÖZEL' WHERE sayi = '4516'",
+            [],
+        )
+        .unwrap();
     let r = srv.get(&format!("/dogrula?kod={code}"));
     assert_eq!(r.status, 200);
     let page = r.text();
-    assert!(page.contains("HİZMETE ÖZEL gizlilik derecelidir") && !page.contains("/pdf\""), "{page}");
+    assert!(
+        page.contains("HİZMETE ÖZEL gizlilik derecelidir") && !page.contains("/pdf\""),
+        "{page}"
+    );
     assert_eq!(srv.get(&format!("/dogrula/{code}/pdf")).status, 404);
 }

@@ -130,10 +130,7 @@ pub fn make_self_signed(dir: &Path) -> Result<(PathBuf, PathBuf), String> {
         .output()
         .map_err(|e| format!("could not run openssl: {e}"))?;
     if !out.status.success() {
-        return Err(format!(
-            "openssl failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
+        return Err(format!("openssl failed: {}", String::from_utf8_lossy(&out.stderr)));
     }
     Ok((cert, key))
 }
@@ -150,8 +147,7 @@ impl SmtpServer {
         let maildir = dir.join("maildir");
         std::fs::create_dir_all(&maildir).map_err(|e| format!("{}: {e}", maildir.display()))?;
         let mut cmd = Command::new(python());
-        cmd.arg(script_path())
-            .args(["--host", "127.0.0.1", "--port", "0"]);
+        cmd.arg(script_path()).args(["--host", "127.0.0.1", "--port", "0"]);
         if opts.count_only {
             cmd.arg("--count-only");
         } else {
@@ -176,8 +172,7 @@ impl SmtpServer {
         if let Some(reply) = &opts.refuse_sender {
             cmd.arg("--refuse-sender").arg(reply);
         }
-        let stderr = std::fs::File::create(dir.join("stderr.log"))
-            .map_err(|e| format!("{}: {e}", dir.display()))?;
+        let stderr = std::fs::File::create(dir.join("stderr.log")).map_err(|e| format!("{}: {e}", dir.display()))?;
         let mut child = cmd
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -213,8 +208,7 @@ impl SmtpServer {
                     }
                 }
                 Err(_) => {
-                    let log =
-                        std::fs::read_to_string(server.dir.join("stderr.log")).unwrap_or_default();
+                    let log = std::fs::read_to_string(server.dir.join("stderr.log")).unwrap_or_default();
                     return Err(format!("SMTP server did not become ready: {log}"));
                 }
             }
@@ -261,11 +255,7 @@ impl SmtpServer {
                 envelope_from: meta["envelope_from"].as_str().unwrap_or("").to_string(),
                 rcpts: meta["rcpts"]
                     .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|v| v.as_str().map(String::from))
-                            .collect()
-                    })
+                    .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
                     .unwrap_or_default(),
                 raw,
                 parsed: meta["parsed"].clone(),
@@ -370,8 +360,7 @@ impl SmtpSink {
         let dir = scratch_dir();
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let port = unused_port();
-        let out = std::fs::File::create(dir.join("counter.log"))
-            .map_err(|e| format!("{}: {e}", dir.display()))?;
+        let out = std::fs::File::create(dir.join("counter.log")).map_err(|e| format!("{}: {e}", dir.display()))?;
         let mut cmd = Command::new(smtp_sink_program());
         if running_as_root() {
             cmd.args(["-u", "nobody"]);

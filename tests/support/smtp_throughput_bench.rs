@@ -23,15 +23,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tamim_channels::{
-    build, compose, message_id, send_parallel, subject, Attachment, FileTransport, MailKind,
-    OutgoingMail, SmtpPool, SmtpSettings, SmtpTransport, Transport,
+    build, compose, message_id, send_parallel, subject, Attachment, FileTransport, MailKind, OutgoingMail, SmtpPool,
+    SmtpSettings, SmtpTransport, Transport,
 };
 
 fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 fn mails(n: usize, attachment_bytes: usize) -> Vec<OutgoingMail> {
@@ -61,16 +58,11 @@ fn mails(n: usize, attachment_bytes: usize) -> Vec<OutgoingMail> {
             from_addr: "tamim@iesob.org.tr".into(),
             to_name: "Beyoğlu Berberler Odası Başkanlığı".into(),
             to_addr: format!("oda{i}@example.org"),
-            subject: subject(
-                MailKind::Circular,
-                "Tamim 2021/243",
-                "Sosyal Medya Etik İlkeleri hk.",
-            ),
+            subject: subject(MailKind::Circular, "Tamim 2021/243", "Sosyal Medya Etik İlkeleri hk."),
             text: text.clone(),
             html: html.clone(),
-            attachment: (attachment_bytes > 0).then(|| {
-                Attachment::new("Tamim-2021-243.pdf", "application/pdf", Arc::clone(&pdf))
-            }),
+            attachment: (attachment_bytes > 0)
+                .then(|| Attachment::new("Tamim-2021-243.pdf", "application/pdf", Arc::clone(&pdf))),
             headers: vec![("X-Tamim-Document".into(), "Tamim 2021/243".into())],
         })
         .collect()
@@ -162,12 +154,7 @@ fn python_smtplib(port: u16, eml: &Path, n: usize, per_message: bool) -> (usize,
         .split_whitespace()
         .nth(2)
         .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            panic!(
-                "smtplib client failed: {line} {}",
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
+        .unwrap_or_else(|| panic!("smtplib client failed: {line} {}", String::from_utf8_lossy(&out.stderr)));
     (n, secs)
 }
 
@@ -213,13 +200,7 @@ fn main() {
     file_rows(n, reps, &small, &with_pdf);
 }
 
-fn smtp_rows(
-    n: usize,
-    reps: usize,
-    n_lettre: usize,
-    small: &[OutgoingMail],
-    with_pdf: &[OutgoingMail],
-) {
+fn smtp_rows(n: usize, reps: usize, n_lettre: usize, small: &[OutgoingMail], with_pdf: &[OutgoingMail]) {
     let server = smtp::BenchServer::from_env().expect("start the SMTP server for the benchmark");
     let port = server.port();
     let eml = std::env::temp_dir().join(format!("tamim-bench-{}.eml", std::process::id()));
@@ -236,10 +217,7 @@ fn smtp_rows(
         let (med, all) = median_rate(reps, f);
         expected += count * reps;
         let runs: Vec<String> = all.iter().map(|r| format!("{r:.0}")).collect();
-        println!(
-            "| {name} | {conns} | {count} | {med:.0} | {} |",
-            runs.join(", ")
-        );
+        println!("| {name} | {conns} | {count} | {med:.0} | {} |", runs.join(", "));
     };
     row("tamim SmtpPool", "4", n, &mut || ours_pool(port, small, 4));
     row("tamim SmtpPool", "8", n, &mut || ours_pool(port, small, 8));
@@ -262,32 +240,23 @@ fn smtp_rows(
         &mut || python_smtplib(port, &eml, n, true),
     );
     let few = &small[..n_lettre.min(n)];
-    row(
-        "stock lettre 0.11 SmtpTransport, pooled",
-        "1",
-        few.len(),
-        &mut || lettre_stock(port, few, 1),
-    );
+    row("stock lettre 0.11 SmtpTransport, pooled", "1", few.len(), &mut || {
+        lettre_stock(port, few, 1)
+    });
     row(
         "stock lettre 0.11 SmtpTransport, 8 threads",
         "8",
         few.len() * 4,
         &mut || lettre_stock(port, &small[..(few.len() * 4).min(n)], 8),
     );
-    row(
-        "tamim SmtpPool, 100 KiB PDF attached",
-        "4",
-        with_pdf.len(),
-        &mut || ours_pool(port, with_pdf, 4),
-    );
+    row("tamim SmtpPool, 100 KiB PDF attached", "4", with_pdf.len(), &mut || {
+        ours_pool(port, with_pdf, 4)
+    });
     let pdf_eml = eml.with_extension("pdf.eml");
     std::fs::write(&pdf_eml, build(&with_pdf[0]).expect("build").formatted()).expect("write eml");
-    row(
-        "Python smtplib, 100 KiB PDF attached",
-        "1",
-        with_pdf.len(),
-        &mut || python_smtplib(port, &pdf_eml, with_pdf.len(), false),
-    );
+    row("Python smtplib, 100 KiB PDF attached", "1", with_pdf.len(), &mut || {
+        python_smtplib(port, &pdf_eml, with_pdf.len(), false)
+    });
     let _ = std::fs::remove_file(&pdf_eml);
     let received = server.stop();
     println!("\nserver counted {received:?} messages; expected {expected}");
@@ -301,17 +270,12 @@ fn cpu_seconds() -> f64 {
 
 fn file_rows(n: usize, reps: usize, small: &[OutgoingMail], with_pdf: &[OutgoingMail]) {
     println!("\nFile outbox (FileTransport, one .eml per message, temp file + rename)\n");
-    println!(
-        "| variant | messages/run | median msg/s | runs (msg/s) | msg per CPU-second (all runs) |"
-    );
+    println!("| variant | messages/run | median msg/s | runs (msg/s) | msg per CPU-second (all runs) |");
     println!("|---|---|---|---|---|");
     let cpu0 = cpu_seconds();
     let (med, all) = median_rate(reps, || {
         let start = Instant::now();
-        let bytes: usize = small
-            .iter()
-            .map(|m| build(m).expect("build").formatted().len())
-            .sum();
+        let bytes: usize = small.iter().map(|m| build(m).expect("build").formatted().len()).sum();
         assert!(bytes > 0);
         (small.len(), start.elapsed().as_secs_f64())
     });
@@ -324,18 +288,8 @@ fn file_rows(n: usize, reps: usize, small: &[OutgoingMail], with_pdf: &[Outgoing
     );
     for (name, msgs, fsync, threads) in [
         ("1 thread, no fsync", small, false, 1),
-        (
-            "send_parallel over 2 FileTransports, no fsync",
-            small,
-            false,
-            2,
-        ),
-        (
-            "1 thread, 100 KiB PDF attached, no fsync",
-            with_pdf,
-            false,
-            1,
-        ),
+        ("send_parallel over 2 FileTransports, no fsync", small, false, 2),
+        ("1 thread, 100 KiB PDF attached, no fsync", with_pdf, false, 1),
         ("1 thread, fsync each file", &small[..n.min(2000)], true, 1),
     ] {
         let cpu0 = cpu_seconds();

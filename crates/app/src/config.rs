@@ -114,7 +114,10 @@ fn default_sdp() -> String {
 
 impl Default for Numbering {
     fn default() -> Self {
-        Numbering { sayi_style: SayiStyle::Plain, sdp: default_sdp() }
+        Numbering {
+            sayi_style: SayiStyle::Plain,
+            sdp: default_sdp(),
+        }
     }
 }
 
@@ -204,7 +207,10 @@ fn default_escalate() -> u32 {
 
 impl Default for AckSettings {
     fn default() -> Self {
-        AckSettings { deadline_days: default_deadline_days(), escalate_after: default_escalate() }
+        AckSettings {
+            deadline_days: default_deadline_days(),
+            escalate_after: default_escalate(),
+        }
     }
 }
 
@@ -261,7 +267,10 @@ impl OfficeConfig {
     fn validate_texts(&self) -> Result<()> {
         let o = &self.office;
         let one = |field: &str, v: &str| -> Result<()> {
-            if let Some(c) = v.chars().find(|c| c.is_control() || crate::registry::validate::is_format_char(*c)) {
+            if let Some(c) = v
+                .chars()
+                .find(|c| c.is_control() || crate::registry::validate::is_format_char(*c))
+            {
                 return Err(Error::Config(format!("{field} contains the character U+{:04X}; write it on one line, without control or invisible characters", c as u32)));
             }
             Ok(())
@@ -271,7 +280,16 @@ impl OfficeConfig {
         for h in &o.heading {
             one("[office] heading", h)?;
         }
-        for (field, v) in [("founding", &o.founding), ("detsis", &o.detsis), ("address", &o.address), ("phone", &o.phone), ("fax", &o.fax), ("email", &o.email), ("web", &o.web), ("kep", &o.kep)] {
+        for (field, v) in [
+            ("founding", &o.founding),
+            ("detsis", &o.detsis),
+            ("address", &o.address),
+            ("phone", &o.phone),
+            ("fax", &o.fax),
+            ("email", &o.email),
+            ("web", &o.web),
+            ("kep", &o.kep),
+        ] {
             if let Some(v) = v {
                 one(&format!("[office] {field}"), v)?;
             }
@@ -299,7 +317,10 @@ impl OfficeConfig {
     fn validate_mail(&self) -> Result<()> {
         let m = &self.mail;
         if m.transport != "file" && m.transport != "smtp" {
-            return Err(Error::Config(format!("[mail] transport: {:?} is not a transport; use file or smtp", m.transport)));
+            return Err(Error::Config(format!(
+                "[mail] transport: {:?} is not a transport; use file or smtp",
+                m.transport
+            )));
         }
         if let Some(a) = &m.from_addr {
             crate::registry::validate::email("[mail] from_addr", a).map_err(|_| {
@@ -307,35 +328,59 @@ impl OfficeConfig {
             })?;
         }
         if let Some(n) = &m.from_name {
-            if let Some(c) = n.chars().find(|c| c.is_control() || crate::registry::validate::is_format_char(*c)) {
-                return Err(Error::Config(format!("[mail] from_name contains the character U+{:04X}; it must be one line of visible text", c as u32)));
+            if let Some(c) = n
+                .chars()
+                .find(|c| c.is_control() || crate::registry::validate::is_format_char(*c))
+            {
+                return Err(Error::Config(format!(
+                    "[mail] from_name contains the character U+{:04X}; it must be one line of visible text",
+                    c as u32
+                )));
             }
         }
         if let Some(u) = &m.smtp_url {
-            let s = tamim_channels::SmtpSettings { url: u.clone(), ..Default::default() };
-            s.endpoint().map_err(|e| Error::Config(format!("[mail] smtp_url: {e}")))?;
+            let s = tamim_channels::SmtpSettings {
+                url: u.clone(),
+                ..Default::default()
+            };
+            s.endpoint()
+                .map_err(|e| Error::Config(format!("[mail] smtp_url: {e}")))?;
         }
         if let Some(u) = &m.username {
             if u.is_empty() || u.chars().any(|c| c.is_control()) {
-                return Err(Error::Config("[mail] username is empty or contains a control character".into()));
+                return Err(Error::Config(
+                    "[mail] username is empty or contains a control character".into(),
+                ));
             }
         }
         if !(1..=3600).contains(&m.timeout_secs) {
-            return Err(Error::Config(format!("[mail] timeout_secs: expected seconds from 1 to 3600, got {}", m.timeout_secs)));
+            return Err(Error::Config(format!(
+                "[mail] timeout_secs: expected seconds from 1 to 3600, got {}",
+                m.timeout_secs
+            )));
         }
         if !(1..=64).contains(&m.pool_size) {
-            return Err(Error::Config(format!("[mail] pool_size: expected a number of connections from 1 to 64, got {}", m.pool_size)));
+            return Err(Error::Config(format!(
+                "[mail] pool_size: expected a number of connections from 1 to 64, got {}",
+                m.pool_size
+            )));
         }
         if let Some(r) = m.rate_per_sec {
             if !(r.is_finite() && r > 0.0) {
-                return Err(Error::Config(format!("[mail] rate_per_sec: expected messages per second above 0, got {r}")));
+                return Err(Error::Config(format!(
+                    "[mail] rate_per_sec: expected messages per second above 0, got {r}"
+                )));
             }
         }
         if m.per_connection_limit == Some(0) {
-            return Err(Error::Config("[mail] per_connection_limit: expected messages per connection, 1 or more, got 0".into()));
+            return Err(Error::Config(
+                "[mail] per_connection_limit: expected messages per connection, 1 or more, got 0".into(),
+            ));
         }
         if m.attach_limit_bytes == 0 {
-            return Err(Error::Config("[mail] attach_limit_bytes: expected a size in bytes above 0, got 0".into()));
+            return Err(Error::Config(
+                "[mail] attach_limit_bytes: expected a size in bytes above 0, got 0".into(),
+            ));
         }
         Ok(())
     }
@@ -351,12 +396,20 @@ impl OfficeConfig {
 pub fn check_base_url(u: &str) -> Result<()> {
     let bad = |why: &str| Error::Config(format!("[office] base_url: {u:?} {why}"));
     let lower = u.to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).ok_or_else(|| bad("must start with http:// or https://"))?;
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .ok_or_else(|| bad("must start with http:// or https://"))?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     if host.is_empty() || host.starts_with(':') || host.contains('@') {
         return Err(bad("has no host"));
     }
-    if u.chars().any(|c| c.is_whitespace() || c.is_control() || crate::registry::validate::is_format_char(c) || matches!(c, '"' | '<' | '>' | '\\' | '`')) {
+    if u.chars().any(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || crate::registry::validate::is_format_char(c)
+            || matches!(c, '"' | '<' | '>' | '\\' | '`')
+    }) {
         return Err(bad("contains a space or a character a link cannot hold"));
     }
     Ok(())
@@ -371,13 +424,20 @@ pub const AUDIT_TOKEN_MIN_HEX: usize = 32;
 /// `openssl rand -base64 24`. Absent, the auditor's pages are closed.
 pub fn check_audit_token(t: &str) -> Result<()> {
     let body = t.trim_end_matches('=');
-    if body.chars().any(|c| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '-' | '_'))) {
+    if body
+        .chars()
+        .any(|c| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '-' | '_')))
+    {
         return Err(Error::Config(
             "[audit] token contains a character outside base64 (A–Z, a–z, 0–9, +, /, -, _); use e.g. the output of `openssl rand -base64 24`".into(),
         ));
     }
     let hex = body.chars().all(|c| c.is_ascii_hexdigit());
-    let enough = if hex { body.len() >= AUDIT_TOKEN_MIN_HEX } else { body.len() >= AUDIT_TOKEN_MIN_BASE64 };
+    let enough = if hex {
+        body.len() >= AUDIT_TOKEN_MIN_HEX
+    } else {
+        body.len() >= AUDIT_TOKEN_MIN_BASE64
+    };
     if !enough {
         return Err(Error::Config(format!(
             "[audit] token is too short to keep the auditor's pages closed: it needs at least 128 bits, that is {AUDIT_TOKEN_MIN_BASE64} base64 characters or {AUDIT_TOKEN_MIN_HEX} hexadecimal digits (it has {}); make one with `openssl rand -base64 24`, or remove it to close the pages",

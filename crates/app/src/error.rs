@@ -19,7 +19,11 @@ pub enum Error {
     File { path: PathBuf, problem: String },
 
     #[error("{path}: {source}")]
-    Io { path: PathBuf, #[source] source: std::io::Error },
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 
     #[error("office.toml: {0}")]
     Config(String),
@@ -94,10 +98,16 @@ impl Error {
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 
     pub fn file(path: impl Into<PathBuf>, problem: impl Into<String>) -> Self {
-        Error::File { path: path.into(), problem: problem.into() }
+        Error::File {
+            path: path.into(),
+            problem: problem.into(),
+        }
     }
 }

@@ -72,11 +72,7 @@ fn html_formatter(
     state: &minijinja::State<'_, '_>,
     value: &minijinja::Value,
 ) -> Result<(), minijinja::Error> {
-    if !matches!(state.auto_escape(), AutoEscape::Html)
-        || value.is_safe()
-        || value.is_undefined()
-        || value.is_none()
-    {
+    if !matches!(state.auto_escape(), AutoEscape::Html) || value.is_safe() || value.is_undefined() || value.is_none() {
         return minijinja::escape_formatter(out, state, value);
     }
     let mut escaped = String::new();
@@ -90,9 +86,8 @@ fn html_formatter(
             c => escaped.push(c),
         }
     }
-    out.write_str(&escaped).map_err(|e| {
-        minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "could not write").with_source(e)
-    })
+    out.write_str(&escaped)
+        .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "could not write").with_source(e))
 }
 
 /// The templates, parsed once, for rendering many recipients' messages.
@@ -124,36 +119,22 @@ impl Composer {
     }
 
     /// Renders `(text, html)` for `kind` with `ctx`.
-    pub fn render(
-        &self,
-        kind: MailKind,
-        ctx: &serde_json::Value,
-    ) -> Result<(String, String), MailError> {
+    pub fn render(&self, kind: MailKind, ctx: &serde_json::Value) -> Result<(String, String), MailError> {
         let stem = kind.template_stem();
         let render = |name: String| -> Result<String, MailError> {
-            let t = self
-                .env
-                .get_template(&name)
-                .map_err(|e| template_error(&name, &e))?;
+            let t = self.env.get_template(&name).map_err(|e| template_error(&name, &e))?;
             t.render(ctx)
                 .map(|s| normalize_newlines(&s))
                 .map_err(|e| template_error(&name, &e))
         };
-        Ok((
-            render(format!("{stem}.txt.j2"))?,
-            render(format!("{stem}.html.j2"))?,
-        ))
+        Ok((render(format!("{stem}.txt.j2"))?, render(format!("{stem}.html.j2"))?))
     }
 }
 
 /// Renders `templates/mail/<kind>.txt.j2` and `<kind>.html.j2` from `dir` (the
 /// `templates/mail` folder) with `ctx`; returns `(text, html)`. For many recipients, load a
 /// [`Composer`] once instead.
-pub fn compose(
-    dir: &Path,
-    kind: MailKind,
-    ctx: &serde_json::Value,
-) -> Result<(String, String), MailError> {
+pub fn compose(dir: &Path, kind: MailKind, ctx: &serde_json::Value) -> Result<(String, String), MailError> {
     Composer::load(dir, &[kind])?.render(kind, ctx)
 }
 

@@ -26,8 +26,7 @@ pub use message::{build, message_id, Attachment, OutgoingMail};
 pub use settings::{redacted_url, Endpoint, Secret, SmtpSettings, Tls};
 pub use smtp::{parallel_send, SmtpPool, SmtpTransport};
 pub use transport::{
-    send_jobs, send_parallel, Delivered, FailureKind, FileTransport, Job, SendError, Stage,
-    Transport,
+    send_jobs, send_parallel, Delivered, FailureKind, FileTransport, Job, SendError, Stage, Transport,
 };
 
 use std::path::PathBuf;
@@ -36,15 +35,15 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum MailError {
     /// A line break or other control character where a header value goes.
-    #[error("the {field} contains a line break or control character, which is not allowed in an e-mail header: {value:?}")]
+    #[error(
+        "the {field} contains a line break or control character, which is not allowed in an e-mail header: {value:?}"
+    )]
     HeaderInjection { field: String, value: String },
     /// Not a usable e-mail address.
     #[error("the {field} is not a valid e-mail address: {value:?}")]
     InvalidAddress { field: String, value: String },
     /// A custom header name that is not `X-…` letters, digits and dashes.
-    #[error(
-        "the header name {name:?} is not allowed (use X- followed by letters, digits and dashes)"
-    )]
+    #[error("the header name {name:?} is not allowed (use X- followed by letters, digits and dashes)")]
     InvalidHeaderName { name: String },
     /// The attachment's content type could not be read.
     #[error("the attachment content type {value:?} is not a valid MIME type")]

@@ -35,14 +35,23 @@ struct Encoded {
 
 impl Attachment {
     pub fn new(filename: impl Into<String>, content_type: impl Into<String>, bytes: Arc<[u8]>) -> Attachment {
-        Attachment { filename: filename.into(), content_type: content_type.into(), bytes, encoded: Arc::default() }
+        Attachment {
+            filename: filename.into(),
+            content_type: content_type.into(),
+            bytes,
+            encoded: Arc::default(),
+        }
     }
 
     /// The MIME body: lettre's own encoding of the bytes (base64), made once per attachment.
     fn body(&self) -> Body {
         let encode = || {
             let body = Body::new(self.bytes.to_vec());
-            Encoded { from: Arc::clone(&self.bytes), encoding: body.encoding(), body: body.into_vec() }
+            Encoded {
+                from: Arc::clone(&self.bytes),
+                encoding: body.encoding(),
+                body: body.into_vec(),
+            }
         };
         let e = self.encoded.get_or_init(encode);
         if Arc::ptr_eq(&e.from, &self.bytes) {
@@ -63,7 +72,11 @@ impl Eq for Attachment {}
 
 impl std::fmt::Debug for Attachment {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Attachment").field("filename", &self.filename).field("content_type", &self.content_type).field("bytes", &self.bytes.len()).finish()
+        f.debug_struct("Attachment")
+            .field("filename", &self.filename)
+            .field("content_type", &self.content_type)
+            .field("bytes", &self.bytes.len())
+            .finish()
     }
 }
 
@@ -152,28 +165,17 @@ pub(crate) fn check_header_text(field: &str, value: &str) -> Result<(), MailErro
 
 fn parse_address(field: &str, value: &str) -> Result<Address, MailError> {
     check_header_text(field, value)?;
-    value
-        .trim()
-        .parse::<Address>()
-        .map_err(|_| MailError::InvalidAddress {
-            field: field.to_string(),
-            value: value.to_string(),
-        })
+    value.trim().parse::<Address>().map_err(|_| MailError::InvalidAddress {
+        field: field.to_string(),
+        value: value.to_string(),
+    })
 }
 
-fn mailbox(
-    name_field: &str,
-    name: &str,
-    addr_field: &str,
-    addr: &str,
-) -> Result<Mailbox, MailError> {
+fn mailbox(name_field: &str, name: &str, addr_field: &str, addr: &str) -> Result<Mailbox, MailError> {
     check_header_text(name_field, name)?;
     let address = parse_address(addr_field, addr)?;
     let name = name.trim();
-    Ok(Mailbox::new(
-        (!name.is_empty()).then(|| name.to_string()),
-        address,
-    ))
+    Ok(Mailbox::new((!name.is_empty()).then(|| name.to_string()), address))
 }
 
 fn check_message_id(id: &str) -> Result<(), MailError> {
@@ -200,13 +202,9 @@ fn check_header_name(name: &str) -> Result<HeaderName, MailError> {
         && name.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-"))
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
     if !valid {
-        return Err(MailError::InvalidHeaderName {
-            name: name.to_string(),
-        });
+        return Err(MailError::InvalidHeaderName { name: name.to_string() });
     }
-    HeaderName::new_from_ascii(name.to_string()).map_err(|_| MailError::InvalidHeaderName {
-        name: name.to_string(),
-    })
+    HeaderName::new_from_ascii(name.to_string()).map_err(|_| MailError::InvalidHeaderName { name: name.to_string() })
 }
 
 /// Checks every header field of `m` without building anything (names the first bad field).
@@ -244,7 +242,12 @@ fn subject_header(subject: &str) -> HeaderValue {
 /// so nothing can be injected.
 fn encoded_words(s: &str) -> String {
     use base64::Engine;
-    let word = |chunk: &str| format!("=?utf-8?b?{}?=", base64::engine::general_purpose::STANDARD.encode(chunk));
+    let word = |chunk: &str| {
+        format!(
+            "=?utf-8?b?{}?=",
+            base64::engine::general_purpose::STANDARD.encode(chunk)
+        )
+    };
     let mut words = Vec::new();
     let mut start = 0;
     for (i, c) in s.char_indices() {
@@ -263,12 +266,7 @@ fn encoded_words(s: &str) -> String {
 pub fn build(m: &OutgoingMail) -> Result<Message, MailError> {
     validate(m)?;
     let from = mailbox("sender name", &m.from_name, "sender address", &m.from_addr)?;
-    let to = mailbox(
-        "recipient name",
-        &m.to_name,
-        "recipient address",
-        &m.to_addr,
-    )?;
+    let to = mailbox("recipient name", &m.to_name, "recipient address", &m.to_addr)?;
     let mut b = Message::builder()
         .from(from)
         .to(to)
@@ -282,10 +280,9 @@ pub fn build(m: &OutgoingMail) -> Result<Message, MailError> {
     let alternative = MultiPart::alternative_plain_html(m.text.clone(), m.html.clone());
     let built = match &m.attachment {
         Some(a) => {
-            let ct =
-                ContentType::parse(&a.content_type).map_err(|_| MailError::InvalidContentType {
-                    value: a.content_type.clone(),
-                })?;
+            let ct = ContentType::parse(&a.content_type).map_err(|_| MailError::InvalidContentType {
+                value: a.content_type.clone(),
+            })?;
             let part = lettre::message::Attachment::new(a.filename.clone()).body(a.body(), ct);
             b.multipart(MultiPart::mixed().multipart(alternative).singlepart(part))
         }

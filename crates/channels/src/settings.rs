@@ -151,23 +151,15 @@ impl SmtpSettings {
         if let Some(q) = query {
             for pair in q.split('&').filter(|p| !p.is_empty()) {
                 match pair.to_ascii_lowercase().as_str() {
-                    "tls=starttls" | "tls=required" | "starttls" if tls == Tls::None => {
-                        tls = Tls::Starttls
-                    }
+                    "tls=starttls" | "tls=required" | "starttls" if tls == Tls::None => tls = Tls::Starttls,
                     "tls=none" if tls == Tls::None => {}
                     "tls=wrapper" | "tls=smtps" => tls = Tls::Wrapper,
-                    _ => {
-                        return Err(bad(&format!(
-                            "has an unknown option {pair:?} (use ?tls=starttls)"
-                        )))
-                    }
+                    _ => return Err(bad(&format!("has an unknown option {pair:?} (use ?tls=starttls)"))),
                 }
             }
         }
         let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-            let (h, after) = v6
-                .split_once(']')
-                .ok_or_else(|| bad("has an unclosed [ in the host"))?;
+            let (h, after) = v6.split_once(']').ok_or_else(|| bad("has an unclosed [ in the host"))?;
             (h.to_string(), after.strip_prefix(':'))
         } else {
             match authority.rsplit_once(':') {

@@ -47,29 +47,18 @@ impl Shared {
                     path: path.clone(),
                     source,
                 })?;
-                let cert = Certificate::from_pem(&pem).map_err(|e| {
-                    MailError::Settings(format!("{} is not a PEM certificate: {e}", path.display()))
-                })?;
+                let cert = Certificate::from_pem(&pem)
+                    .map_err(|e| MailError::Settings(format!("{} is not a PEM certificate: {e}", path.display())))?;
                 b = b.add_root_certificate(cert);
             }
-            Some(
-                b.build_rustls()
-                    .map_err(|e| MailError::Settings(format!("TLS: {e}")))?,
-            )
+            Some(b.build_rustls().map_err(|e| MailError::Settings(format!("TLS: {e}")))?)
         };
         let next_slot = match settings.rate_per_sec {
-            Some(r) if r.is_finite() && r > 0.0 => {
-                Some((Mutex::new(Instant::now()), Duration::from_secs_f64(1.0 / r)))
-            }
-            Some(r) => {
-                return Err(MailError::Settings(format!(
-                    "rate_per_sec must be above 0, not {r}"
-                )))
-            }
+            Some(r) if r.is_finite() && r > 0.0 => Some((Mutex::new(Instant::now()), Duration::from_secs_f64(1.0 / r))),
+            Some(r) => return Err(MailError::Settings(format!("rate_per_sec must be above 0, not {r}"))),
             None => None,
         };
-        if settings.username.is_some() && endpoint.tls == Tls::None && !is_loopback(&endpoint.host)
-        {
+        if settings.username.is_some() && endpoint.tls == Tls::None && !is_loopback(&endpoint.host) {
             return Err(MailError::Settings(format!(
                 "refusing to send the password unencrypted to {endpoint}; use ?tls=starttls or smtps://"
             )));
@@ -138,10 +127,7 @@ fn no_answer(e: &SmtpError) -> bool {
     let mut source = std::error::Error::source(e);
     while let Some(err) = source {
         if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            return matches!(
-                io.kind(),
-                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
-            );
+            return matches!(io.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock);
         }
         source = err.source();
     }
@@ -241,16 +227,7 @@ impl SmtpTransport {
             wrapper,
             None,
         )
-        .map_err(|e| {
-            sh.error(
-                if e.is_tls() {
-                    Stage::Tls
-                } else {
-                    Stage::Connect
-                },
-                &e,
-            )
-        })?;
+        .map_err(|e| sh.error(if e.is_tls() { Stage::Tls } else { Stage::Connect }, &e))?;
         if sh.endpoint.tls == Tls::Starttls {
             if !conn.can_starttls() {
                 conn.abort();
@@ -262,16 +239,11 @@ impl SmtpTransport {
                 });
             }
             if let Some(p) = &sh.tls_params {
-                conn.starttls(p, &client_id)
-                    .map_err(|e| sh.error(Stage::Tls, &e))?;
+                conn.starttls(p, &client_id).map_err(|e| sh.error(Stage::Tls, &e))?;
             }
         }
         if let Some(user) = &s.username {
-            let password = s
-                .password
-                .as_ref()
-                .map(|p| p.expose().to_string())
-                .unwrap_or_default();
+            let password = s.password.as_ref().map(|p| p.expose().to_string()).unwrap_or_default();
             let creds = Credentials::new(user.clone(), password);
             if let Err(e) = conn.auth(&[Mechanism::Plain, Mechanism::Login], &creds) {
                 conn.abort();
@@ -284,11 +256,7 @@ impl SmtpTransport {
     }
 
     /// MAIL, RCPT, DATA and the body; the error says at which step.
-    fn transact(
-        conn: &mut SmtpConnection,
-        envelope: &Envelope,
-        bytes: &[u8],
-    ) -> Result<String, (Stage, SmtpError)> {
+    fn transact(conn: &mut SmtpConnection, envelope: &Envelope, bytes: &[u8]) -> Result<String, (Stage, SmtpError)> {
         let mut params = Vec::new();
         if !bytes.is_ascii() && conn.server_info().supports_feature(Extension::EightBitMime) {
             params.push(MailParameter::Body(MailBodyParameter::EightBitMime));
@@ -314,9 +282,7 @@ impl SmtpTransport {
         }
         .map_err(|e| (Stage::Data, e))?;
         let text: Vec<&str> = reply.message().collect();
-        Ok(format!("{} {}", reply.code(), text.join(" "))
-            .trim_end()
-            .to_string())
+        Ok(format!("{} {}", reply.code(), text.join(" ")).trim_end().to_string())
     }
 
     /// Connect (TLS and AUTH included) without sending anything, keeping the connection for the next send:
@@ -434,11 +400,7 @@ impl SmtpPool {
 }
 
 /// One-shot: a pool from `settings`, `messages` sent across it (see [`SmtpPool::send_all`]).
-pub fn parallel_send<I, F>(
-    settings: &SmtpSettings,
-    messages: I,
-    on_result: F,
-) -> Result<usize, MailError>
+pub fn parallel_send<I, F>(settings: &SmtpSettings, messages: I, on_result: F) -> Result<usize, MailError>
 where
     I: IntoIterator<Item = OutgoingMail>,
     F: FnMut(usize, OutgoingMail, Result<Delivered, SendError>) -> ControlFlow<()>,

@@ -37,8 +37,7 @@ pub(crate) fn sample_pdf() -> Arc<[u8]> {
 }
 
 pub(crate) fn sample_mail(to_addr: &str, recipient_key: &str) -> OutgoingMail {
-    let (text, html) =
-        compose(&templates_dir(), MailKind::Circular, &sample_ctx()).expect("compose");
+    let (text, html) = compose(&templates_dir(), MailKind::Circular, &sample_ctx()).expect("compose");
     OutgoingMail {
         message_id: message_id("2021/243", recipient_key, "iesob.org.tr"),
         date: chrono::DateTime::parse_from_rfc3339("2021-11-05T09:30:00Z")
@@ -48,11 +47,7 @@ pub(crate) fn sample_mail(to_addr: &str, recipient_key: &str) -> OutgoingMail {
         from_addr: "tamim@iesob.org.tr".into(),
         to_name: "Beyoğlu Berberler Odası Başkanlığı".into(),
         to_addr: to_addr.into(),
-        subject: subject(
-            MailKind::Circular,
-            "Tamim 2021/243",
-            "Sosyal Medya Etik İlkeleri hk.",
-        ),
+        subject: subject(MailKind::Circular, "Tamim 2021/243", "Sosyal Medya Etik İlkeleri hk."),
         text: format!("{text}.\n.satır nokta ile başlıyor\n"),
         html,
         attachment: Some(Attachment::new(
@@ -79,11 +74,7 @@ pub(crate) fn python_parse(path: &Path) -> serde_json::Value {
         .arg(path)
         .output()
         .expect("run python3");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("json")
 }
 
@@ -242,8 +233,7 @@ fn header_injection_is_refused_in_every_field() {
 
 #[test]
 fn compose_renders_turkish_and_escapes_html() {
-    let (text, html) =
-        compose(&templates_dir(), MailKind::Circular, &sample_ctx()).expect("compose");
+    let (text, html) = compose(&templates_dir(), MailKind::Circular, &sample_ctx()).expect("compose");
     for needle in [
         "Sayın Beyoğlu Berberler Odası Başkanlığı,",
         "05 Kasım 2021 tarihli ve 4516 sayılı \"Sosyal Medya Etik İlkeleri hk.\" konulu Tamim 2021/243",
@@ -263,15 +253,11 @@ fn compose_renders_turkish_and_escapes_html() {
     ctx["recipient_name"] = "<script>alert(1)</script> & Ortakları".into();
     ctx["role"] = "Bilgi".into();
     ctx["cascade_duty"] = serde_json::Value::Null;
-    ctx["attachment"] =
-        serde_json::json!({"mode": "linked", "link": "https://x.example/d.pdf?a=1&b=2"});
+    ctx["attachment"] = serde_json::json!({"mode": "linked", "link": "https://x.example/d.pdf?a=1&b=2"});
     let (text, html) = compose(&templates_dir(), MailKind::Circular, &ctx).expect("compose");
     assert!(!html.contains("<script>"), "{html}");
     assert!(html.contains("&lt;script&gt;"), "{html}");
-    assert!(
-        html.contains("https://x.example/d.pdf?a=1&amp;b=2"),
-        "{html}"
-    );
+    assert!(html.contains("https://x.example/d.pdf?a=1&amp;b=2"), "{html}");
     assert!(
         text.contains("<script>alert(1)</script> & Ortakları"),
         "plain text is not escaped"
@@ -282,8 +268,7 @@ fn compose_renders_turkish_and_escapes_html() {
         text.contains("bağlantıdan indirilebilir:\nhttps://x.example/d.pdf?a=1&b=2"),
         "{text}"
     );
-    let composer =
-        Composer::load(&templates_dir(), &[MailKind::Circular, MailKind::Reminder]).expect("load");
+    let composer = Composer::load(&templates_dir(), &[MailKind::Circular, MailKind::Reminder]).expect("load");
     assert_eq!(
         composer.render(MailKind::Circular, &ctx).expect("render"),
         (text.clone(), html.clone())
@@ -312,11 +297,7 @@ fn compose_is_strict_about_missing_fields() {
 #[test]
 fn subject_line() {
     assert_eq!(
-        subject(
-            MailKind::Circular,
-            "Tamim 2021/243",
-            "Sosyal Medya Etik İlkeleri hk."
-        ),
+        subject(MailKind::Circular, "Tamim 2021/243", "Sosyal Medya Etik İlkeleri hk."),
         "[Tamim 2021/243] Sosyal Medya Etik İlkeleri hk."
     );
     assert_eq!(
@@ -347,44 +328,46 @@ fn file_transport_writes(named: bool) {
         t = t.named_files_only();
     }
     let m = sample_mail("oda@example.org", "17");
-    let changed = OutgoingMail { subject: "Değişti".into(), ..m.clone() };
+    let changed = OutgoingMail {
+        subject: "Değişti".into(),
+        ..m.clone()
+    };
     t.send(&changed).expect("first version");
-    assert!(std::fs::read_to_string(t.path_for(&m)).unwrap().contains("Subject: =?utf-8?b?RGXEn2nFn3Rp?="), "{}", t.path_for(&m).display());
+    assert!(
+        std::fs::read_to_string(t.path_for(&m))
+            .unwrap()
+            .contains("Subject: =?utf-8?b?RGXEn2nFn3Rp?="),
+        "{}",
+        t.path_for(&m).display()
+    );
     let d = t.send(&m).expect("send");
     let path = t.path_for(&m);
     // The file's name only: no path on the server in what is recorded.
-    assert_eq!(d.reply, format!("file: {}", path.file_name().unwrap().to_string_lossy()));
+    assert_eq!(
+        d.reply,
+        format!("file: {}", path.file_name().unwrap().to_string_lossy())
+    );
     assert_eq!(
         path.file_name().and_then(|n| n.to_str()),
         Some("doc-2021=2F243.recipient-17@tamim.iesob.org.tr.eml")
     );
     t.send(&m).expect("again");
-    t.send(&sample_mail("oda2@example.org", "18"))
-        .expect("other");
+    t.send(&sample_mail("oda2@example.org", "18")).expect("other");
     let names: Vec<_> = std::fs::read_dir(dir.join("outbox"))
         .expect("dir")
         .filter_map(|e| e.ok())
         .collect();
     assert_eq!(names.len(), 2, "a re-send overwrites; no temp files left");
     let p = python_parse(&path);
-    assert_eq!(
-        p["subject"],
-        "[Tamim 2021/243] Sosyal Medya Etik İlkeleri hk."
-    );
-    assert_eq!(
-        p["to"],
-        "Beyoğlu Berberler Odası Başkanlığı <oda@example.org>"
-    );
+    assert_eq!(p["subject"], "[Tamim 2021/243] Sosyal Medya Etik İlkeleri hk.");
+    assert_eq!(p["to"], "Beyoğlu Berberler Odası Başkanlığı <oda@example.org>");
     assert_eq!(
         p["attachments"][0]["filename"],
         "Tamim 2021-243 Sosyal Medya Etik İlkeleri.pdf"
     );
     let want = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&sample_pdf()[..]));
     assert_eq!(p["attachments"][0]["sha256"], want);
-    assert!(p["text"]
-        .as_str()
-        .unwrap_or("")
-        .contains("Dağıtımdaki yeriniz: Gereği"));
+    assert!(p["text"].as_str().unwrap_or("").contains("Dağıtımdaki yeriniz: Gereği"));
     assert_eq!(p["defects"], serde_json::json!([]));
     let bad = OutgoingMail {
         subject: "a\nb".into(),
@@ -471,10 +454,7 @@ fn send_parallel_over_file_transports_reports_every_message() {
     });
     assert_eq!(n, 20);
     assert!(seen.iter().all(|s| *s));
-    assert_eq!(
-        std::fs::read_dir(dir.join("outbox")).expect("dir").count(),
-        20
-    );
+    assert_eq!(std::fs::read_dir(dir.join("outbox")).expect("dir").count(), 20);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -494,7 +474,9 @@ fn a_job_that_panics_fails_alone_and_nobody_waits() {
     }
     let dir = scratch("panicking");
     let mut ts = vec![FileTransport::new(dir.join("outbox")); 2];
-    let jobs: Vec<_> = (0..10).map(|i| Flaky(sample_mail(&format!("oda{i}@example.org"), &i.to_string()), i == 3)).collect();
+    let jobs: Vec<_> = (0..10)
+        .map(|i| Flaky(sample_mail(&format!("oda{i}@example.org"), &i.to_string()), i == 3))
+        .collect();
     let mut results = vec![None; 10];
     let n = send_jobs(&mut ts, 4, jobs, |i, _, r| {
         results[i] = Some(r.map(|_| ()).map_err(|e| (e.kind, e.message)));
@@ -505,7 +487,10 @@ fn a_job_that_panics_fails_alone_and_nobody_waits() {
         match r {
             Some(Err((kind, message))) if i == 3 => {
                 assert_eq!(*kind, FailureKind::Permanent);
-                assert!(message.starts_with("internal error: ") && message.contains("char boundary"), "{message}");
+                assert!(
+                    message.starts_with("internal error: ") && message.contains("char boundary"),
+                    "{message}"
+                );
             }
             Some(Ok(())) if i != 3 => {}
             other => panic!("job {i}: {other:?}"),

@@ -22,8 +22,7 @@ fn settings(url: String) -> SmtpSettings {
 }
 
 fn start(opts: ServerOptions) -> SmtpServer {
-    SmtpServer::start_with(opts)
-        .unwrap_or_else(|e| panic!("could not start the test SMTP server: {e}"))
+    SmtpServer::start_with(opts).unwrap_or_else(|e| panic!("could not start the test SMTP server: {e}"))
 }
 
 #[test]
@@ -47,23 +46,11 @@ fn plain_send_arrives_intact() {
         headers.contains("Subject: [Tamim 2021/243] Sosyal Medya Etik =?utf-8?b?"),
         "{headers}"
     );
-    assert!(
-        headers.contains("X-Tamim-Document: Tamim 2021/243"),
-        "{headers}"
-    );
-    assert!(
-        headers.contains("Date: Fri, 05 Nov 2021 09:30:00 +0000"),
-        "{headers}"
-    );
+    assert!(headers.contains("X-Tamim-Document: Tamim 2021/243"), "{headers}");
+    assert!(headers.contains("Date: Fri, 05 Nov 2021 09:30:00 +0000"), "{headers}");
     let p = &r.parsed;
-    assert_eq!(
-        p["subject"],
-        "[Tamim 2021/243] Sosyal Medya Etik İlkeleri hk."
-    );
-    assert_eq!(
-        p["subject_rfc2047"],
-        "[Tamim 2021/243] Sosyal Medya Etik İlkeleri hk."
-    );
+    assert_eq!(p["subject"], "[Tamim 2021/243] Sosyal Medya Etik İlkeleri hk.");
+    assert_eq!(p["subject_rfc2047"], "[Tamim 2021/243] Sosyal Medya Etik İlkeleri hk.");
     assert_eq!(
         p["from_rfc2047"],
         "İstanbul Esnaf ve Sanatkarlar Odaları Birliği <tamim@iesob.org.tr>"
@@ -74,12 +61,8 @@ fn plain_send_arrives_intact() {
     );
     let text = p["text"].as_str().expect("text part").replace("\r\n", "\n");
     let text = text.as_str();
-    assert!(
-        text.contains("Sayın Beyoğlu Berberler Odası Başkanlığı,"),
-        "{text}"
-    );
-    assert!(text
-        .contains("Dağıtım notu: Yazı, tarafınızca İlçe Belediye Başkanlıklarına duyurulacaktır."));
+    assert!(text.contains("Sayın Beyoğlu Berberler Odası Başkanlığı,"), "{text}");
+    assert!(text.contains("Dağıtım notu: Yazı, tarafınızca İlçe Belediye Başkanlıklarına duyurulacaktır."));
     assert!(
         text.contains("\n.\n.satır nokta ile başlıyor"),
         "dot-stuffing undone by the server: {text}"
@@ -89,21 +72,14 @@ fn plain_send_arrives_intact() {
         .expect("html part")
         .contains("<strong>Tamim 2021/243</strong>"));
     let att = &p["attachments"][0];
-    assert_eq!(
-        att["filename"],
-        "Tamim 2021-243 Sosyal Medya Etik İlkeleri.pdf"
-    );
+    assert_eq!(att["filename"], "Tamim 2021-243 Sosyal Medya Etik İlkeleri.pdf");
     assert_eq!(att["content_type"], "application/pdf");
     assert_eq!(att["size"], sample_pdf().len());
     let want = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&sample_pdf()[..]));
-    assert_eq!(
-        att["sha256"], want,
-        "attachment bytes differ from the original"
-    );
+    assert_eq!(att["sha256"], want, "attachment bytes differ from the original");
     assert_eq!(p["defects"], serde_json::json!([]));
     // The connection is reused for the next message.
-    t.send(&sample_mail("oda18@example.org", "18"))
-        .expect("second");
+    t.send(&sample_mail("oda18@example.org", "18")).expect("second");
     assert_eq!(server.wait_for(2, Duration::from_secs(5)).len(), 2);
 }
 
@@ -167,11 +143,7 @@ fn starttls_with_self_signed_cert_and_auth() {
         .expect("settings")
         .send(&sample_mail("oda@example.org", "3"))
         .unwrap_err();
-    assert_eq!(
-        (e.kind, e.stage),
-        (FailureKind::Permanent, Stage::Tls),
-        "{e}"
-    );
+    assert_eq!((e.kind, e.stage), (FailureKind::Permanent, Stage::Tls), "{e}");
     assert_eq!(server.messages().len(), 1, "nothing else arrived");
 }
 
@@ -182,8 +154,7 @@ fn rejected_recipient_is_permanent_with_the_reply_and_the_rest_go_on() {
         ..ServerOptions::default()
     });
     let mut t = SmtpTransport::new(settings(server.url())).expect("settings");
-    t.send(&sample_mail("oda1@example.org", "1"))
-        .expect("first");
+    t.send(&sample_mail("oda1@example.org", "1")).expect("first");
     let e = t.send(&sample_mail("yok@example.org", "2")).unwrap_err();
     assert_eq!(
         (e.kind, e.stage, e.code),
@@ -231,16 +202,8 @@ fn connection_refused_is_transient_and_says_where() {
     let port = unused_port();
     let mut t = SmtpTransport::new(settings(format!("smtp://127.0.0.1:{port}"))).expect("settings");
     let e = t.send(&sample_mail("oda@example.org", "1")).unwrap_err();
-    assert_eq!(
-        (e.kind, e.stage),
-        (FailureKind::Transient, Stage::Connect),
-        "{e}"
-    );
-    assert!(
-        e.message.contains(&format!("smtp://127.0.0.1:{port}")),
-        "{}",
-        e.message
-    );
+    assert_eq!((e.kind, e.stage), (FailureKind::Transient, Stage::Connect), "{e}");
+    assert!(e.message.contains(&format!("smtp://127.0.0.1:{port}")), "{}", e.message);
     assert!(e.is_server_level());
 }
 
@@ -258,11 +221,7 @@ fn timeout_is_transient() {
         .expect("settings")
         .send(&sample_mail("oda@example.org", "1"))
         .unwrap_err();
-    assert_eq!(
-        (e.kind, e.stage),
-        (FailureKind::Transient, Stage::Connect),
-        "{e}"
-    );
+    assert_eq!((e.kind, e.stage), (FailureKind::Transient, Stage::Connect), "{e}");
     assert!(
         e.message.contains("no answer from the server within 300ms"),
         "{}",
@@ -331,10 +290,7 @@ fn pool_sends_a_batch_reports_each_and_limits_rate() {
     }
     let got = server.wait_for(29, Duration::from_secs(5));
     assert_eq!(got.len(), 29);
-    let mut ids: Vec<_> = got
-        .iter()
-        .map(|m| m.parsed["message_id"].to_string())
-        .collect();
+    let mut ids: Vec<_> = got.iter().map(|m| m.parsed["message_id"].to_string()).collect();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 29, "one copy each");
@@ -349,15 +305,13 @@ fn pool_stops_feeding_on_break_but_reports_in_flight() {
     };
     let mails = (0..100).map(|i| sample_mail(&format!("oda{i}@example.org"), &i.to_string()));
     let mut seen = 0;
-    let n = SmtpPool::new(s)
-        .expect("settings")
-        .send_all(mails, |_, _, r| {
-            seen += 1;
-            match r {
-                Err(e) if e.is_server_level() => ControlFlow::Break(()),
-                _ => ControlFlow::Continue(()),
-            }
-        });
+    let n = SmtpPool::new(s).expect("settings").send_all(mails, |_, _, r| {
+        seen += 1;
+        match r {
+            Err(e) if e.is_server_level() => ControlFlow::Break(()),
+            _ => ControlFlow::Continue(()),
+        }
+    });
     assert_eq!(n, seen);
     assert!(
         n <= 4,
@@ -383,10 +337,7 @@ fn lines_starting_with_dots_survive_the_wire() {
         raw.contains("\r\n..two dots\r\n.three\r\n"),
         "7-bit body with dot lines as built: {raw}"
     );
-    let received = got[0].parsed["text"]
-        .as_str()
-        .expect("text")
-        .replace("\r\n", "\n");
+    let received = got[0].parsed["text"].as_str().expect("text").replace("\r\n", "\n");
     assert_eq!(received.trim_end(), text);
 }
 
@@ -406,8 +357,7 @@ fn smtps_wrapper_with_self_signed_cert_and_auth() {
     };
     let mut t = SmtpTransport::new(s).expect("settings");
     assert_eq!(t.endpoint().tls, Tls::Wrapper);
-    t.send(&sample_mail("oda@example.org", "1"))
-        .expect("SMTPS + AUTH send");
+    t.send(&sample_mail("oda@example.org", "1")).expect("SMTPS + AUTH send");
     let got = server.wait_for(1, Duration::from_secs(5));
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].rcpts, vec!["oda@example.org".to_string()]);

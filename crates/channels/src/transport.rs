@@ -2,11 +2,11 @@
 //! [`FileTransport`]: one `.eml` per message in an outbox folder, written atomically and named
 //! from the Message-ID so a re-send overwrites the same file. SMTP lives in [`super::smtp`].
 
-use std::os::unix::fs::OpenOptionsExt;
 use std::borrow::Cow;
 use std::fmt;
 use std::io::Write;
 use std::ops::ControlFlow;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Mutex};
@@ -187,7 +187,12 @@ impl FileTransport {
         }
         let tmp = tmp();
         let write = || -> std::io::Result<()> {
-            let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?;
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600)
+                .open(&tmp)?;
             f.write_all(bytes)?;
             if self.fsync {
                 f.sync_all()?;
@@ -228,7 +233,12 @@ mod unnamed {
 
     pub fn write(dir: &Path, bytes: &[u8], path: &Path, fsync: bool, tmp: &dyn Fn() -> PathBuf) -> Result<(), Error> {
         // Owner only (0600): a message holds the recipient's acknowledgement link and the document.
-        let fd = match openat(CWD, dir, OFlags::WRONLY | OFlags::TMPFILE | OFlags::CLOEXEC, Mode::from_raw_mode(0o600)) {
+        let fd = match openat(
+            CWD,
+            dir,
+            OFlags::WRONLY | OFlags::TMPFILE | OFlags::CLOEXEC,
+            Mode::from_raw_mode(0o600),
+        ) {
             Ok(fd) => fd,
             Err(Errno::OPNOTSUPP | Errno::ISDIR | Errno::INVAL) => return Err(Error::Unsupported),
             Err(e) => return Err(Error::Io(e.into())),
@@ -383,8 +393,17 @@ where
                     Err(e) => Err(e),
                 }))
                 .unwrap_or_else(|p| {
-                    let what = p.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| p.downcast_ref::<String>().cloned()).unwrap_or_default();
-                    Err(SendError { kind: FailureKind::Permanent, stage: Stage::Build, code: None, message: format!("internal error: {what}") })
+                    let what = p
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| p.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    Err(SendError {
+                        kind: FailureKind::Permanent,
+                        stage: Stage::Build,
+                        code: None,
+                        message: format!("internal error: {what}"),
+                    })
                 });
                 if tx.send((i, j, r)).is_err() {
                     break;

@@ -5,7 +5,6 @@ use crate::turkish::{self, Sayi};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-
 /// A registered document.
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {

@@ -8,7 +8,11 @@ pub enum Error {
     Invalid { field: String, problem: String },
 
     #[error("{what} {key:?} does not exist{hint}")]
-    NotFound { what: &'static str, key: String, hint: String },
+    NotFound {
+        what: &'static str,
+        key: String,
+        hint: String,
+    },
 
     #[error("{what} {key:?} already exists")]
     Duplicate { what: &'static str, key: String },
@@ -28,10 +32,17 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// A bad value in a named field.
     pub fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Self {
-        Error::Invalid { field: field.into(), problem: problem.into() }
+        Error::Invalid {
+            field: field.into(),
+            problem: problem.into(),
+        }
     }
 
     pub fn not_found(what: &'static str, key: impl Into<String>) -> Self {
-        Error::NotFound { what, key: key.into(), hint: String::new() }
+        Error::NotFound {
+            what,
+            key: key.into(),
+            hint: String::new(),
+        }
     }
 }

@@ -7,14 +7,38 @@ use sha2::{Digest, Sha256};
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// The hash of an entry: over its predecessor's hash and every field, so an edit, deletion or swap shows.
-pub fn entry_hash(prev: &str, seq: i64, at: &str, doc: Option<i64>, delivery: Option<i64>, kind: &str, detail: &str) -> String {
-    hex::encode(entry_digest(prev.as_bytes(), seq, at.as_bytes(), doc, delivery, kind.as_bytes(), detail.as_bytes()))
+pub fn entry_hash(
+    prev: &str,
+    seq: i64,
+    at: &str,
+    doc: Option<i64>,
+    delivery: Option<i64>,
+    kind: &str,
+    detail: &str,
+) -> String {
+    hex::encode(entry_digest(
+        prev.as_bytes(),
+        seq,
+        at.as_bytes(),
+        doc,
+        delivery,
+        kind.as_bytes(),
+        detail.as_bytes(),
+    ))
 }
 
 /// The hash of an entry as raw bytes, from borrowed fields: each part is its length (8 bytes, big-endian)
 /// then its bytes — prev hash (hex), seq, at, document id, delivery id (decimal, empty when none), kind,
 /// detail. No allocation, so a million entries verify quickly. `entry_hash` is its hex form.
-pub fn entry_digest(prev: &[u8], seq: i64, at: &[u8], doc: Option<i64>, delivery: Option<i64>, kind: &[u8], detail: &[u8]) -> [u8; 32] {
+pub fn entry_digest(
+    prev: &[u8],
+    seq: i64,
+    at: &[u8],
+    doc: Option<i64>,
+    delivery: Option<i64>,
+    kind: &[u8],
+    detail: &[u8],
+) -> [u8; 32] {
     let (mut a, mut b, mut c) = (itoa::Buffer::new(), itoa::Buffer::new(), itoa::Buffer::new());
     let parts = [
         prev,

@@ -25,6 +25,9 @@ pub fn cascade_text(kind: &str) -> String {
 mod tests {
     #[test]
     fn cascade_texts() {
-        assert_eq!(super::cascade_text("ilce-belediyesi"), "İlçe Belediye Başkanlıklarına Duyurulacaktır");
+        assert_eq!(
+            super::cascade_text("ilce-belediyesi"),
+            "İlçe Belediye Başkanlıklarına Duyurulacaktır"
+        );
     }
 }

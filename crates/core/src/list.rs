@@ -3,7 +3,6 @@ use crate::turkish::{self, Sayi};
 
 use serde::{Deserialize, Serialize};
 
-
 /// Gereği (for action) or Bilgi (for information). Gereği is the stronger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Role {

@@ -1,9 +1,8 @@
 //! Offices (orgs): the governorship, a district governorship, a chamber union, a member chamber.
-use crate::validate;
 use crate::error::{Error, Result};
+use crate::validate;
 
 use serde::{Deserialize, Serialize};
-
 
 /// An office as stored.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -45,11 +44,17 @@ impl NewOrg {
         }
         if let Some(d) = &self.detsis {
             if !d.chars().all(|c| c.is_ascii_digit()) || d.is_empty() || d.len() > 12 {
-                return Err(Error::invalid(format!("{prefix}detsis"), format!("{d:?} is not a DETSİS number (digits only)")));
+                return Err(Error::invalid(
+                    format!("{prefix}detsis"),
+                    format!("{d:?} is not a DETSİS number (digits only)"),
+                ));
             }
         }
         if self.parent.as_deref() == Some(self.code.as_str()) {
-            return Err(Error::invalid(format!("{prefix}parent"), format!("org {:?} cannot be its own parent", self.code)));
+            return Err(Error::invalid(
+                format!("{prefix}parent"),
+                format!("org {:?} cannot be its own parent", self.code),
+            ));
         }
         Ok(())
     }

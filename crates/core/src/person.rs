@@ -1,9 +1,8 @@
 //! People: the staff of an org, who are notified too ("her düzeydeki kamu görevlisine").
-use crate::validate;
 use crate::error::{Error, Result};
+use crate::validate;
 
 use serde::{Deserialize, Serialize};
-
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Person {

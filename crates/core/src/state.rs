@@ -15,8 +15,16 @@ pub enum State {
     NoAddress,
 }
 
-pub const ALL: [State; 8] =
-    [State::Queued, State::Sending, State::Sent, State::Received, State::Acknowledged, State::Failed, State::Exempt, State::NoAddress];
+pub const ALL: [State; 8] = [
+    State::Queued,
+    State::Sending,
+    State::Sent,
+    State::Received,
+    State::Acknowledged,
+    State::Failed,
+    State::Exempt,
+    State::NoAddress,
+];
 
 impl State {
     pub fn as_str(self) -> &'static str {
@@ -90,8 +98,16 @@ pub const MOVE_KINDS: [&str; 8] = [
     "delivery.deferred",
     "delivery.requeued",
 ];
-const MOVED_TO: [State; 8] =
-    [State::Sent, State::Failed, State::Received, State::Acknowledged, State::Exempt, State::NoAddress, State::Queued, State::Queued];
+const MOVED_TO: [State; 8] = [
+    State::Sent,
+    State::Failed,
+    State::Received,
+    State::Acknowledged,
+    State::Exempt,
+    State::NoAddress,
+    State::Queued,
+    State::Queued,
+];
 
 /// The state an event of the log moves a delivery to, if it is a move.
 pub fn moved_to(kind: &str) -> Option<State> {
@@ -100,7 +116,10 @@ pub fn moved_to(kind: &str) -> Option<State> {
 
 /// A move as one byte, from the kind's bytes as stored: 1 + its place in `MOVE_KINDS`, 0 for no move.
 pub fn move_code(kind: &[u8]) -> u8 {
-    MOVE_KINDS.iter().position(|k| k.as_bytes() == kind).map_or(0, |i| i as u8 + 1)
+    MOVE_KINDS
+        .iter()
+        .position(|k| k.as_bytes() == kind)
+        .map_or(0, |i| i as u8 + 1)
 }
 
 /// The state a [`move_code`] moves to (none for 0).
@@ -134,9 +153,18 @@ mod tests {
     #[test]
     fn forward_only() {
         assert!(Queued.can_move_to(Sent) && Sent.can_move_to(Received) && Received.can_move_to(Acknowledged));
-        assert!(NoAddress.can_move_to(Acknowledged), "a recipient without e-mail acknowledges on paper");
-        assert!(NoAddress.can_move_to(Received), "a recipient without e-mail registers a paper copy");
-        assert!(!Queued.can_move_to(Received) && !Sending.can_move_to(Received), "not sent yet");
+        assert!(
+            NoAddress.can_move_to(Acknowledged),
+            "a recipient without e-mail acknowledges on paper"
+        );
+        assert!(
+            NoAddress.can_move_to(Received),
+            "a recipient without e-mail registers a paper copy"
+        );
+        assert!(
+            !Queued.can_move_to(Received) && !Sending.can_move_to(Received),
+            "not sent yet"
+        );
         assert!(Sent.can_move_to(Failed), "a bounce after the SMTP server accepted");
         assert!(!Received.can_move_to(Sent));
         assert!(!Received.can_move_to(Failed));
@@ -153,12 +181,19 @@ mod tests {
         let log = |k: &str| moved_to(k);
         assert!(agrees_with_log("acknowledged", log("delivery.acknowledged")));
         assert!(agrees_with_log("sent", log("delivery.sent")));
-        assert!(!agrees_with_log("acknowledged", log("delivery.sent")), "flipped in the table");
+        assert!(
+            !agrees_with_log("acknowledged", log("delivery.sent")),
+            "flipped in the table"
+        );
         assert!(!agrees_with_log("sent", None), "sent with nothing logged");
         // Claiming for sending and putting back after a crash are not logged.
         assert!(agrees_with_log("queued", None) && agrees_with_log("sending", None));
-        assert!(agrees_with_log("sending", log("delivery.deferred")) && agrees_with_log("queued", log("delivery.requeued")));
-        assert!(agrees_with_log("sending", log("delivery.failed")) && agrees_with_log("failed", log("delivery.failed")));
+        assert!(
+            agrees_with_log("sending", log("delivery.deferred")) && agrees_with_log("queued", log("delivery.requeued"))
+        );
+        assert!(
+            agrees_with_log("sending", log("delivery.failed")) && agrees_with_log("failed", log("delivery.failed"))
+        );
         assert_eq!(log("delivery.reminded"), None, "a reminder is not a move");
     }
 

@@ -10,8 +10,14 @@ pub fn code(field: &str, v: &str) -> Result<()> {
     if v.chars().count() > 64 {
         return Err(Error::invalid(field, format!("{v:?} is longer than 64 characters")));
     }
-    if let Some(c) = v.chars().find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))) {
-        return Err(Error::invalid(field, format!("{v:?} contains {c:?}; use letters, digits, '-', '_' or '.'")));
+    if let Some(c) = v
+        .chars()
+        .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        return Err(Error::invalid(
+            field,
+            format!("{v:?} contains {c:?}; use letters, digits, '-', '_' or '.'"),
+        ));
     }
     Ok(())
 }
@@ -30,14 +36,23 @@ pub fn text(field: &str, v: &str, max: usize) -> Result<()> {
         return Err(Error::invalid(field, "is empty"));
     }
     if v.contains(['\r', '\n']) {
-        return Err(Error::invalid(field, format!("{v:?} contains a line break; it must be one line")));
+        return Err(Error::invalid(
+            field,
+            format!("{v:?} contains a line break; it must be one line"),
+        ));
     }
     if let Some(c) = v.chars().find(|c| c.is_control()) {
-        return Err(Error::invalid(field, format!("{v:?} contains the control character {c:?}")));
+        return Err(Error::invalid(
+            field,
+            format!("{v:?} contains the control character {c:?}"),
+        ));
     }
     visible(field, v)?;
     if v.chars().count() > max {
-        return Err(Error::invalid(field, format!("is {} characters long; at most {max} are allowed", v.chars().count())));
+        return Err(Error::invalid(
+            field,
+            format!("is {} characters long; at most {max} are allowed", v.chars().count()),
+        ));
     }
     Ok(())
 }
@@ -50,7 +65,11 @@ pub fn visible(field: &str, v: &str) -> Result<()> {
     match v.chars().find(|c| is_format_char(*c)) {
         Some(c) => Err(Error::invalid(
             field,
-            format!("contains the invisible character U+{:04X}{}; type the text without it", c as u32, format_char_name(c).map(|n| format!(" ({n})")).unwrap_or_default()),
+            format!(
+                "contains the invisible character U+{:04X}{}; type the text without it",
+                c as u32,
+                format_char_name(c).map(|n| format!(" ({n})")).unwrap_or_default()
+            ),
         )),
         None => Ok(()),
     }
@@ -91,11 +110,18 @@ fn format_char_name(c: char) -> Option<&'static str> {
 /// A plausible e-mail address: one `@`, a local part, a dotted domain, no spaces or control characters.
 pub fn email(field: &str, v: &str) -> Result<()> {
     let bad = || Error::invalid(field, format!("{v:?} is not an e-mail address"));
-    if v.chars().any(|c| c.is_whitespace() || c.is_control() || is_format_char(c) || matches!(c, '<' | '>' | ',' | ';' | '"')) {
+    if v.chars()
+        .any(|c| c.is_whitespace() || c.is_control() || is_format_char(c) || matches!(c, '<' | '>' | ',' | ';' | '"'))
+    {
         return Err(bad());
     }
     let (local, domain) = v.split_once('@').ok_or_else(bad)?;
-    if local.is_empty() || domain.contains('@') || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+    if local.is_empty()
+        || domain.contains('@')
+        || !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+    {
         return Err(bad());
     }
     Ok(())
@@ -109,21 +135,41 @@ mod tests {
     fn codes() {
         assert!(code("code", "IST-34").is_ok());
         assert!(code("code", "İSTANBUL").is_ok());
-        assert_eq!(code("code", "a b").unwrap_err().to_string(), "code: \"a b\" contains ' '; use letters, digits, '-', '_' or '.'");
+        assert_eq!(
+            code("code", "a b").unwrap_err().to_string(),
+            "code: \"a b\" contains ' '; use letters, digits, '-', '_' or '.'"
+        );
         assert_eq!(code("code", "").unwrap_err().to_string(), "code: is empty");
     }
 
     #[test]
     fn texts() {
         assert_eq!(text("--konu", "  ", 10).unwrap_err().to_string(), "--konu: is empty");
-        assert!(text("--konu", "a\nb", 10).unwrap_err().to_string().contains("line break"));
+        assert!(text("--konu", "a\nb", 10)
+            .unwrap_err()
+            .to_string()
+            .contains("line break"));
     }
 
     #[test]
     fn invisible_characters() {
-        for c in ['\u{202E}', '\u{202A}', '\u{2066}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}', '\u{200B}', '\u{FEFF}', '\u{E0041}'] {
+        for c in [
+            '\u{202E}',
+            '\u{202A}',
+            '\u{2066}',
+            '\u{2069}',
+            '\u{200E}',
+            '\u{200F}',
+            '\u{061C}',
+            '\u{200B}',
+            '\u{FEFF}',
+            '\u{E0041}',
+        ] {
             let e = text("--konu", &format!("Konu{c}metni"), 100).unwrap_err().to_string();
-            assert!(e.starts_with("--konu: ") && e.contains(&format!("U+{:04X}", c as u32)), "{e}");
+            assert!(
+                e.starts_with("--konu: ") && e.contains(&format!("U+{:04X}", c as u32)),
+                "{e}"
+            );
             assert!(visible("body[1]", &format!("a\n{c}")).is_err());
         }
         assert!(text("--konu", "Sosyal Medya Etik İlkeleri hk. — “tırnak” ‘x’ …", 100).is_ok());

@@ -35,7 +35,9 @@ async fn lookup(app: &Arc<App>, tok: String) -> Result<Option<View>, Response> {
     let secret = app.secret.clone();
     let r = app
         .read(move |c| {
-            let Some(d) = receipts::by_token_hash(c, &token::token_hash(&tok))? else { return Ok(None) };
+            let Some(d) = receipts::by_token_hash(c, &token::token_hash(&tok))? else {
+                return Ok(None);
+            };
             if !token::constant_time_eq(&token::token(&secret, d.document_id, &d.recipient_code), &tok) {
                 return Ok(None);
             }
@@ -49,7 +51,9 @@ async fn lookup(app: &Arc<App>, tok: String) -> Result<Option<View>, Response> {
 }
 
 fn tr_date(iso: &str) -> String {
-    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").map(tamim_core::turkish::format_long).unwrap_or_else(|_| iso.to_string())
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .map(tamim_core::turkish::format_long)
+        .unwrap_or_else(|_| iso.to_string())
 }
 
 fn render(v: &View, tok: &str, status: StatusCode, error: Option<&str>, name: &str, just_now: bool) -> Response {
@@ -117,9 +121,24 @@ pub async fn post_ack(
             return render(&v, &tok, StatusCode::BAD_REQUEST, Some(&msg), &keep, false);
         }
     };
-    let ack = Ack { method: Method::Link, by: Some(name), at: chrono::Utc::now(), kayit_no: None, evidence: Some(format!("web form from {}", peer.ip())) };
+    let ack = Ack {
+        method: Method::Link,
+        by: Some(name),
+        at: chrono::Utc::now(),
+        kayit_no: None,
+        evidence: Some(format!("web form from {}", peer.ip())),
+    };
     let (reply, rx) = tokio::sync::oneshot::channel();
-    if app.writer.send(Job { delivery: v.delivery.id, ack, reply }).await.is_err() {
+    if app
+        .writer
+        .send(Job {
+            delivery: v.delivery.id,
+            ack,
+            reply,
+        })
+        .await
+        .is_err()
+    {
         return internal();
     }
     match rx.await {
@@ -152,8 +171,13 @@ pub async fn get_pdf(State(app): State<Arc<App>>, Path(tok): Path<String>) -> Re
         Ok(None) => return not_found(),
         Err(r) => return r,
     };
-    let Some(sha) = v.head.file.clone() else { return not_found() };
-    let path = app.home.join(tamim_app::registry::home::FILES_DIR).join(format!("{sha}.pdf"));
+    let Some(sha) = v.head.file.clone() else {
+        return not_found();
+    };
+    let path = app
+        .home
+        .join(tamim_app::registry::home::FILES_DIR)
+        .join(format!("{sha}.pdf"));
     match tokio::fs::read(&path).await {
         Ok(bytes) => download("application/pdf", format!("belge-{}.pdf", v.head.id), bytes),
         Err(_) => not_found(),

@@ -31,7 +31,10 @@ pub struct App {
 
 impl App {
     /// Run `f` with a read connection on a blocking thread.
-    pub async fn read<T: Send + 'static>(self: &Arc<Self>, f: impl FnOnce(&tamim_store::Conn) -> Result<T> + Send + 'static) -> Result<T> {
+    pub async fn read<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&tamim_store::Conn) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
         let app = self.clone();
         tokio::task::spawn_blocking(move || {
             let store = match app.readers.lock().ok().and_then(|mut p| p.pop()) {
@@ -75,17 +78,30 @@ pub fn serve(home: &Path, bind: &str, ready: impl FnOnce(SocketAddr)) -> Result<
         .build()
         .map_err(|e| Error::Conflict(format!("cannot start the server runtime: {e}")))?;
     rt.block_on(async move {
-        let addr: SocketAddr = bind.parse().map_err(|_| Error::invalid("--bind", format!("{bind:?} is not ADDRESS:PORT, e.g. 127.0.0.1:8080")))?;
-        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Error::invalid("--bind", format!("cannot listen on {addr}: {e}")))?;
+        let addr: SocketAddr = bind
+            .parse()
+            .map_err(|_| Error::invalid("--bind", format!("{bind:?} is not ADDRESS:PORT, e.g. 127.0.0.1:8080")))?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| Error::invalid("--bind", format!("cannot listen on {addr}: {e}")))?;
         let local = listener.local_addr().map_err(|e| Error::Conflict(e.to_string()))?;
         let writer = writer::start(home)?;
-        let app = Arc::new(App { home: home.to_path_buf(), config, secret, readers: Mutex::new(Vec::new()), writer });
+        let app = Arc::new(App {
+            home: home.to_path_buf(),
+            config,
+            secret,
+            readers: Mutex::new(Vec::new()),
+            writer,
+        });
         ready(local);
-        axum::serve(listener, router(app).into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| Error::Conflict(format!("server stopped: {e}")))
+        axum::serve(
+            listener,
+            router(app).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| Error::Conflict(format!("server stopped: {e}")))
     })
 }

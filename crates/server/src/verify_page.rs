@@ -38,7 +38,13 @@ pub fn normalize_code(input: &str) -> Option<String> {
     if chars.len() != 25 {
         return None;
     }
-    Some(chars.chunks(5).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
+    Some(
+        chars
+            .chunks(5)
+            .map(|c| c.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("-"),
+    )
 }
 
 /// What the page shows of a verified document.
@@ -50,12 +56,16 @@ struct Found {
 
 async fn find(app: &Arc<App>, code: String) -> Result<Option<Found>, Response> {
     app.read(move |c| {
-        let Some(id) = store::documents::by_verification(c, &code)? else { return Ok(None) };
+        let Some(id) = store::documents::by_verification(c, &code)? else {
+            return Ok(None);
+        };
         let doc = store::documents::get(c, id)?;
         if doc.direction != "outgoing" || doc.state != "issued" {
             return Ok(None);
         }
-        let issuer = store::receipts::doc_head(c, id)?.and_then(|h| h.issuer).unwrap_or_default();
+        let issuer = store::receipts::doc_head(c, id)?
+            .and_then(|h| h.issuer)
+            .unwrap_or_default();
         let pages = match &doc.file {
             Some(sha) => store::files::get(c, sha)?.and_then(|f| f.pages),
             None => None,
@@ -79,7 +89,11 @@ pub async fn get_verify(State(app): State<Arc<App>>, Query(q): Query<HashMap<Str
     let shown: String = typed.chars().take(MAX_CODE_INPUT).collect();
     let Some(code) = normalize_code(&typed) else {
         let error = "Doğrulama kodu 25 harf ve rakamdan oluşur (XXXXX-XXXXX-XXXXX-XXXXX-XXXXX); yazdığınız kod bu biçimde değil.";
-        return page(StatusCode::BAD_REQUEST, "dogrula.html", context! { office => office, kod => shown, error => error });
+        return page(
+            StatusCode::BAD_REQUEST,
+            "dogrula.html",
+            context! { office => office, kod => shown, error => error },
+        );
     };
     match find(&app, code.clone()).await {
         Ok(Some(f)) => {
@@ -107,7 +121,11 @@ pub async fn get_verify(State(app): State<Arc<App>>, Query(q): Query<HashMap<Str
         }
         Ok(None) => {
             let error = "Bu doğrulama koduyla bu kurumca düzenlenmiş bir belge bulunamadı. Kodu belgedeki gibi yazdığınızdan emin olun; kod doğruysa belge bu kuruma ait değildir.";
-            page(StatusCode::NOT_FOUND, "dogrula.html", context! { office => office, kod => code, error => error })
+            page(
+                StatusCode::NOT_FOUND,
+                "dogrula.html",
+                context! { office => office, kod => code, error => error },
+            )
         }
         Err(r) => r,
     }
@@ -115,14 +133,21 @@ pub async fn get_verify(State(app): State<Arc<App>>, Query(q): Query<HashMap<Str
 
 /// `GET /dogrula/CODE/pdf`: the original as issued (not for a classified document).
 pub async fn get_verify_pdf(State(app): State<Arc<App>>, Path(code): Path<String>) -> Response {
-    let Some(code) = normalize_code(&code) else { return not_found() };
+    let Some(code) = normalize_code(&code) else {
+        return not_found();
+    };
     let f = match find(&app, code).await {
         Ok(Some(f)) => f,
         Ok(None) => return not_found(),
         Err(r) => return r,
     };
-    let (Some(sha), None) = (&f.doc.file, &f.doc.classification) else { return not_found() };
-    let path = app.home.join(tamim_app::registry::home::FILES_DIR).join(format!("{sha}.pdf"));
+    let (Some(sha), None) = (&f.doc.file, &f.doc.classification) else {
+        return not_found();
+    };
+    let path = app
+        .home
+        .join(tamim_app::registry::home::FILES_DIR)
+        .join(format!("{sha}.pdf"));
     match tokio::fs::read(&path).await {
         Ok(bytes) => download("application/pdf", format!("belge-{}.pdf", f.doc.id), bytes),
         Err(_) => not_found(),
@@ -137,7 +162,10 @@ mod tests {
     fn codes_are_read_as_people_type_them() {
         let printed = "ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2";
         assert_eq!(normalize_code(printed).as_deref(), Some(printed));
-        assert_eq!(normalize_code("abcde fghjk lmnpq rstuv wxyz2").as_deref(), Some(printed));
+        assert_eq!(
+            normalize_code("abcde fghjk lmnpq rstuv wxyz2").as_deref(),
+            Some(printed)
+        );
         assert_eq!(normalize_code("ABCDEFGHJKLMNPQRSTUVWXYZ2").as_deref(), Some(printed));
         assert_eq!(normalize_code("ABCDE-FGHJK"), None);
         assert_eq!(normalize_code("ABCDE-FGHJK-LMNPQ-RSTUV-WXYZ2-X"), None);

@@ -21,8 +21,13 @@ pub fn next(conn: &Conn, scope: &str, year: i32) -> Result<i64> {
 
 /// The last number taken (0 if none).
 pub fn current(conn: &Conn, scope: &str, year: i32) -> Result<i64> {
-    Ok(conn.raw()
-        .query_row("SELECT value FROM counters WHERE scope = ?1 AND year = ?2", params![scope, year], |r| r.get(0))
+    Ok(conn
+        .raw()
+        .query_row(
+            "SELECT value FROM counters WHERE scope = ?1 AND year = ?2",
+            params![scope, year],
+            |r| r.get(0),
+        )
         .optional()?
         .unwrap_or(0))
 }
@@ -45,7 +50,11 @@ pub fn set_next(conn: &Conn, scope: &str, year: i32, next: i64) -> Result<()> {
 }
 
 pub fn all(conn: &Conn) -> Result<Vec<(String, i32, i64)>> {
-    let mut st = conn.raw().prepare("SELECT scope, year, value FROM counters ORDER BY scope, year")?;
-    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = conn
+        .raw()
+        .prepare("SELECT scope, year, value FROM counters ORDER BY scope, year")?;
+    let rows = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

@@ -179,35 +179,57 @@ pub fn insert(conn: &Conn, d: &NewDelivery) -> Result<Option<i64>> {
 
 /// The id and role of the document's delivery to `code`.
 pub fn role_of(conn: &Conn, doc: i64, code: &str) -> Result<(i64, String)> {
-    Ok(conn.raw()
+    Ok(conn
+        .raw()
         .prepare_cached("SELECT id, role FROM deliveries WHERE document_id = ?1 AND recipient_code = ?2")?
         .query_row(params![doc, code], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 /// Gives a delivery a stronger role, with the path that gave it.
 pub fn set_role(conn: &Conn, id: i64, role: &str, path: &str) -> Result<()> {
-    conn.raw().prepare_cached("UPDATE deliveries SET role = ?1, path = ?2 WHERE id = ?3")?.execute(params![role, path, id])?;
+    conn.raw()
+        .prepare_cached("UPDATE deliveries SET role = ?1, path = ?2 WHERE id = ?3")?
+        .execute(params![role, path, id])?;
     Ok(())
 }
 
 /// How many of the document's deliveries are in `state`.
 pub fn count_in(conn: &Conn, doc: i64, state: &str) -> Result<i64> {
-    Ok(conn.raw().query_row("SELECT count(*) FROM deliveries WHERE document_id = ?1 AND state = ?2", params![doc, state], |r| r.get(0))?)
+    Ok(conn.raw().query_row(
+        "SELECT count(*) FROM deliveries WHERE document_id = ?1 AND state = ?2",
+        params![doc, state],
+        |r| r.get(0),
+    )?)
 }
 
 pub fn count_for(conn: &Conn, doc: i64) -> Result<i64> {
-    Ok(conn.raw().query_row("SELECT count(*) FROM deliveries WHERE document_id = ?1", [doc], |r| r.get(0))?)
+    Ok(conn
+        .raw()
+        .query_row("SELECT count(*) FROM deliveries WHERE document_id = ?1", [doc], |r| {
+            r.get(0)
+        })?)
 }
 
 pub fn for_document(conn: &Conn, doc: i64) -> Result<Vec<Delivery>> {
-    let mut st = conn.raw().prepare(&format!("SELECT {COLS} FROM deliveries WHERE document_id = ?1 ORDER BY id"))?;
+    let mut st = conn.raw().prepare(&format!(
+        "SELECT {COLS} FROM deliveries WHERE document_id = ?1 ORDER BY id"
+    ))?;
     let rows = st.query_map([doc], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 /// Every delivery of `doc` in id order, each borrowed from its row: nothing is held but what `f` keeps.
-pub fn for_each_of<E: From<Error>>(conn: &Conn, doc: i64, mut f: impl FnMut(&Delivery<&str>) -> Result<(), E>) -> Result<(), E> {
-    let mut st = conn.raw().prepare(&format!("SELECT {COLS} FROM deliveries WHERE document_id = ?1 ORDER BY id")).map_err(Error::from)?;
+pub fn for_each_of<E: From<Error>>(
+    conn: &Conn,
+    doc: i64,
+    mut f: impl FnMut(&Delivery<&str>) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut st = conn
+        .raw()
+        .prepare(&format!(
+            "SELECT {COLS} FROM deliveries WHERE document_id = ?1 ORDER BY id"
+        ))
+        .map_err(Error::from)?;
     let mut rows = st.query([doc]).map_err(Error::from)?;
     while let Some(r) = rows.next().map_err(Error::from)? {
         f(&from_row_ref(r).map_err(Error::from)?)?;
@@ -216,30 +238,50 @@ pub fn for_each_of<E: From<Error>>(conn: &Conn, doc: i64, mut f: impl FnMut(&Del
 }
 
 pub fn in_states(conn: &Conn, doc: i64, states: &[&str]) -> Result<Vec<Delivery>> {
-    let marks = states.iter().map(|s| format!("'{}'", s.replace('\'', ""))).collect::<Vec<_>>().join(",");
-    let mut st = conn.raw().prepare(&format!("SELECT {COLS} FROM deliveries WHERE document_id = ?1 AND state IN ({marks}) ORDER BY id"))?;
+    let marks = states
+        .iter()
+        .map(|s| format!("'{}'", s.replace('\'', "")))
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut st = conn.raw().prepare(&format!(
+        "SELECT {COLS} FROM deliveries WHERE document_id = ?1 AND state IN ({marks}) ORDER BY id"
+    ))?;
     let rows = st.query_map([doc], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 pub fn get(conn: &Conn, id: i64) -> Result<Option<Delivery>> {
-    Ok(conn.raw().prepare_cached(&format!("SELECT {COLS} FROM deliveries WHERE id = ?1"))?.query_row([id], from_row).optional()?)
+    Ok(conn
+        .raw()
+        .prepare_cached(&format!("SELECT {COLS} FROM deliveries WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
 }
 
 pub fn by_token_hash(conn: &Conn, hash: &str) -> Result<Option<Delivery>> {
-    Ok(conn.raw().prepare_cached(&format!("SELECT {COLS} FROM deliveries WHERE token_hash = ?1"))?.query_row([hash], from_row).optional()?)
+    Ok(conn
+        .raw()
+        .prepare_cached(&format!("SELECT {COLS} FROM deliveries WHERE token_hash = ?1"))?
+        .query_row([hash], from_row)
+        .optional()?)
 }
 
 pub fn by_recipient(conn: &Conn, doc: i64, code: &str) -> Result<Option<Delivery>> {
-    Ok(conn.raw()
-        .query_row(&format!("SELECT {COLS} FROM deliveries WHERE document_id = ?1 AND recipient_code = ?2"), params![doc, code], from_row)
+    Ok(conn
+        .raw()
+        .query_row(
+            &format!("SELECT {COLS} FROM deliveries WHERE document_id = ?1 AND recipient_code = ?2"),
+            params![doc, code],
+            from_row,
+        )
         .optional()?)
 }
 
 /// The outbox claims a delivery waiting to be sent (`queued`, or `sending` from an interrupted run): `sending`,
 /// with the id of the message about to go out; false when it was in another state (compare-and-set).
 pub fn claim(conn: &Conn, id: i64, message_id: &str, channel: &str) -> Result<bool> {
-    let n = conn.raw()
+    let n = conn
+        .raw()
         .prepare_cached(
             "UPDATE deliveries SET state = 'sending', message_id = ?1, channel = ?2, attempts = attempts + 1
               WHERE id = ?3 AND state IN ('queued', 'sending')",
@@ -264,19 +306,28 @@ fn page(conn: &Conn, states: &str, doc: i64, after: i64, limit: usize) -> Result
     let mut st = conn.raw().prepare_cached(&format!(
         "SELECT {COLS} FROM deliveries WHERE document_id = ?1 AND id > ?2 AND state IN {states} ORDER BY id LIMIT ?3"
     ))?;
-    let rows = st.query_map(params![doc, after, limit as i64], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = st
+        .query_map(params![doc, after, limit as i64], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 /// Gives the document's unsent claims back to the queue (`sending` → `queued`) after the server refused the
 /// whole run (connect, TLS, AUTH, a refused MAIL FROM): none of those messages went out.
 pub fn release_claims(conn: &Conn, doc: i64) -> Result<usize> {
-    Ok(conn.raw().execute("UPDATE deliveries SET state = 'queued' WHERE document_id = ?1 AND state = 'sending'", [doc])?)
+    Ok(conn.raw().execute(
+        "UPDATE deliveries SET state = 'queued' WHERE document_id = ?1 AND state = 'sending'",
+        [doc],
+    )?)
 }
 
 /// Counts per state for one document.
 pub fn counts(conn: &Conn, doc: i64) -> Result<Vec<(String, i64)>> {
-    let mut st = conn.raw().prepare("SELECT state, count(*) FROM deliveries WHERE document_id = ?1 GROUP BY state ORDER BY state")?;
-    let rows = st.query_map([doc], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = conn
+        .raw()
+        .prepare("SELECT state, count(*) FROM deliveries WHERE document_id = ?1 GROUP BY state ORDER BY state")?;
+    let rows = st
+        .query_map([doc], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

@@ -93,7 +93,15 @@ pub fn insert_citation(conn: &Conn, doc: i64, pos: i64, c: &CitationRow) -> Resu
     conn.raw().execute(
         "INSERT INTO citations (document_id, position, text, cited_date, cited_sayi, target_id, discrepancy)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![doc, pos, c.text, c.cited_date.map(|x| x.format("%Y-%m-%d").to_string()), c.cited_sayi, c.target, c.discrepancy],
+        params![
+            doc,
+            pos,
+            c.text,
+            c.cited_date.map(|x| x.format("%Y-%m-%d").to_string()),
+            c.cited_sayi,
+            c.target,
+            c.discrepancy
+        ],
     )?;
     Ok(())
 }
@@ -107,7 +115,8 @@ pub fn insert_attachment(conn: &Conn, doc: i64, pos: i64, a: &AttachmentRow) -> 
 }
 
 pub fn get(conn: &Conn, id: i64) -> Result<Document> {
-    let mut d = conn.raw()
+    let mut d = conn
+        .raw()
         .query_row(&format!("SELECT {COLS} FROM {FROM} WHERE d.id = ?1"), [id], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found("document", id.to_string()))?;
@@ -117,36 +126,61 @@ pub fn get(conn: &Conn, id: i64) -> Result<Document> {
 }
 
 pub fn exists(conn: &Conn, id: i64) -> Result<bool> {
-    Ok(conn.raw().query_row("SELECT 1 FROM documents WHERE id = ?1", [id], |_| Ok(())).optional()?.is_some())
+    Ok(conn
+        .raw()
+        .query_row("SELECT 1 FROM documents WHERE id = ?1", [id], |_| Ok(()))
+        .optional()?
+        .is_some())
 }
 
 /// Documents whose sayı has this matching key.
 pub fn by_sayi_key(conn: &Conn, key: &str) -> Result<Vec<i64>> {
-    let mut st = conn.raw().prepare_cached("SELECT id FROM documents WHERE sayi_key = ?1 ORDER BY id")?;
-    let rows = st.query_map([key], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    let mut st = conn
+        .raw()
+        .prepare_cached("SELECT id FROM documents WHERE sayi_key = ?1 ORDER BY id")?;
+    let rows = st
+        .query_map([key], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(rows)
 }
 
 /// Documents whose sayı ends in this record number (the `122254 sayılı` short form).
 pub fn by_sayi_number(conn: &Conn, number: i64) -> Result<Vec<(i64, String, Option<String>)>> {
-    let mut st = conn.raw().prepare_cached("SELECT id, tarih, sayi FROM documents WHERE sayi_number = ?1 ORDER BY id")?;
-    let rows = st.query_map([number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = conn
+        .raw()
+        .prepare_cached("SELECT id, tarih, sayi FROM documents WHERE sayi_number = ?1 ORDER BY id")?;
+    let rows = st
+        .query_map([number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 pub fn by_kind_no(conn: &Conn, kind_no: &str) -> Result<Vec<i64>> {
-    let mut st = conn.raw().prepare_cached("SELECT id FROM documents WHERE kind_no = ?1 ORDER BY id")?;
-    let rows = st.query_map([kind_no], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    let mut st = conn
+        .raw()
+        .prepare_cached("SELECT id FROM documents WHERE kind_no = ?1 ORDER BY id")?;
+    let rows = st
+        .query_map([kind_no], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(rows)
 }
 
 pub fn by_verification(conn: &Conn, code: &str) -> Result<Option<i64>> {
-    Ok(conn.raw().query_row("SELECT id FROM documents WHERE verification = ?1", [code], |r| r.get(0)).optional()?)
+    Ok(conn
+        .raw()
+        .query_row("SELECT id FROM documents WHERE verification = ?1", [code], |r| r.get(0))
+        .optional()?)
 }
 
 /// The first registered incoming document (not one registered as an attachment of another) that this one
 /// looks like: the same original file, or the same issuer, sayı and date. Its id, kayıt year and kayıt no.
-pub fn looks_like(conn: &Conn, file_sha256: &str, from_org_id: i64, sayi_key: &str, tarih: chrono::NaiveDate) -> Result<Option<(i64, Option<i64>, Option<i64>)>> {
+pub fn looks_like(
+    conn: &Conn,
+    file_sha256: &str,
+    from_org_id: i64,
+    sayi_key: &str,
+    tarih: chrono::NaiveDate,
+) -> Result<Option<(i64, Option<i64>, Option<i64>)>> {
     Ok(conn
         .raw()
         .query_row(
@@ -159,8 +193,13 @@ pub fn looks_like(conn: &Conn, file_sha256: &str, from_org_id: i64, sayi_key: &s
 }
 
 pub fn by_file(conn: &Conn, sha256: &str) -> Result<Option<i64>> {
-    Ok(conn.raw()
-        .query_row("SELECT id FROM documents WHERE file_sha256 = ?1 OR stamped_sha256 = ?1 ORDER BY id LIMIT 1", [sha256], |r| r.get(0))
+    Ok(conn
+        .raw()
+        .query_row(
+            "SELECT id FROM documents WHERE file_sha256 = ?1 OR stamped_sha256 = ?1 ORDER BY id LIMIT 1",
+            [sha256],
+            |r| r.get(0),
+        )
         .optional()?)
 }
 
@@ -190,7 +229,14 @@ pub fn attachments(conn: &Conn, doc: i64) -> Result<Vec<AttachmentRow>> {
         "SELECT description, target_id, file_sha256, pages FROM attachments WHERE document_id = ?1 ORDER BY position",
     )?;
     let rows = st
-        .query_map([doc], |r| Ok(AttachmentRow { description: r.get(0)?, target: r.get(1)?, file: r.get(2)?, pages: r.get(3)? }))?
+        .query_map([doc], |r| {
+            Ok(AttachmentRow {
+                description: r.get(0)?,
+                target: r.get(1)?,
+                file: r.get(2)?,
+                pages: r.get(3)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -198,11 +244,15 @@ pub fn attachments(conn: &Conn, doc: i64) -> Result<Vec<AttachmentRow>> {
 /// Documents this one cites or carries: (target id, relation).
 pub fn links_up(conn: &Conn, doc: i64) -> Result<Vec<(i64, &'static str)>> {
     let mut out = Vec::new();
-    let mut st = conn.raw().prepare_cached("SELECT target_id FROM citations WHERE document_id = ?1 AND target_id IS NOT NULL ORDER BY position")?;
+    let mut st = conn.raw().prepare_cached(
+        "SELECT target_id FROM citations WHERE document_id = ?1 AND target_id IS NOT NULL ORDER BY position",
+    )?;
     for r in st.query_map([doc], |r| r.get::<_, i64>(0))? {
         out.push((r?, "ilgi"));
     }
-    let mut st = conn.raw().prepare_cached("SELECT target_id FROM attachments WHERE document_id = ?1 AND target_id IS NOT NULL ORDER BY position")?;
+    let mut st = conn.raw().prepare_cached(
+        "SELECT target_id FROM attachments WHERE document_id = ?1 AND target_id IS NOT NULL ORDER BY position",
+    )?;
     for r in st.query_map([doc], |r| r.get::<_, i64>(0))? {
         out.push((r?, "ek"));
     }
@@ -212,11 +262,15 @@ pub fn links_up(conn: &Conn, doc: i64) -> Result<Vec<(i64, &'static str)>> {
 /// Documents that cite or carry this one: (source id, relation).
 pub fn links_down(conn: &Conn, doc: i64) -> Result<Vec<(i64, &'static str)>> {
     let mut out = Vec::new();
-    let mut st = conn.raw().prepare_cached("SELECT document_id FROM citations WHERE target_id = ?1 ORDER BY document_id")?;
+    let mut st = conn
+        .raw()
+        .prepare_cached("SELECT document_id FROM citations WHERE target_id = ?1 ORDER BY document_id")?;
     for r in st.query_map([doc], |r| r.get::<_, i64>(0))? {
         out.push((r?, "ilgi"));
     }
-    let mut st = conn.raw().prepare_cached("SELECT document_id FROM attachments WHERE target_id = ?1 ORDER BY document_id")?;
+    let mut st = conn
+        .raw()
+        .prepare_cached("SELECT document_id FROM attachments WHERE target_id = ?1 ORDER BY document_id")?;
     for r in st.query_map([doc], |r| r.get::<_, i64>(0))? {
         out.push((r?, "ek"));
     }
@@ -224,21 +278,29 @@ pub fn links_down(conn: &Conn, doc: i64) -> Result<Vec<(i64, &'static str)>> {
 }
 
 pub fn set_state(conn: &Conn, id: i64, state: &str) -> Result<()> {
-    conn.raw().execute("UPDATE documents SET state = ?1 WHERE id = ?2", params![state, id])?;
+    conn.raw()
+        .execute("UPDATE documents SET state = ?1 WHERE id = ?2", params![state, id])?;
     Ok(())
 }
 
 pub fn set_stamped(conn: &Conn, id: i64, sha: &str) -> Result<()> {
-    conn.raw().execute("UPDATE documents SET stamped_sha256 = ?1 WHERE id = ?2", params![sha, id])?;
+    conn.raw().execute(
+        "UPDATE documents SET stamped_sha256 = ?1 WHERE id = ?2",
+        params![sha, id],
+    )?;
     Ok(())
 }
 
 pub fn count(conn: &Conn) -> Result<i64> {
-    Ok(conn.raw().query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?)
+    Ok(conn
+        .raw()
+        .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?)
 }
 
 pub fn list(conn: &Conn, limit: i64) -> Result<Vec<Document>> {
-    let mut st = conn.raw().prepare(&format!("SELECT {COLS} FROM {FROM} ORDER BY d.id DESC LIMIT ?1"))?;
+    let mut st = conn
+        .raw()
+        .prepare(&format!("SELECT {COLS} FROM {FROM} ORDER BY d.id DESC LIMIT ?1"))?;
     let rows = st.query_map([limit], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -248,12 +310,17 @@ pub fn unresolved_citations(conn: &Conn, number: i64) -> Result<Vec<(i64, String
     let mut st = conn.raw().prepare_cached(
         "SELECT id, cited_sayi, cited_date FROM citations WHERE target_id IS NULL AND cited_sayi IS NOT NULL AND cited_sayi LIKE '%' || ?1",
     )?;
-    let rows = st.query_map([number.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = st
+        .query_map([number.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 pub fn link_citation(conn: &Conn, citation: i64, target: i64, discrepancy: Option<&str>) -> Result<()> {
-    conn.raw().execute("UPDATE citations SET target_id = ?1, discrepancy = ?2 WHERE id = ?3", params![target, discrepancy, citation])?;
+    conn.raw().execute(
+        "UPDATE citations SET target_id = ?1, discrepancy = ?2 WHERE id = ?3",
+        params![target, discrepancy, citation],
+    )?;
     Ok(())
 }
 
@@ -271,5 +338,9 @@ pub fn issued_from_draft(conn: &Conn, draft_sha256: &str) -> Result<Option<(i64,
 
 /// The position the next attachment of document `parent` takes (1 for its first).
 pub fn next_attachment_position(conn: &Conn, parent: i64) -> Result<i64> {
-    Ok(conn.raw().query_row("SELECT count(*) + 1 FROM attachments WHERE document_id = ?1", [parent], |r| r.get(0))?)
+    Ok(conn.raw().query_row(
+        "SELECT count(*) + 1 FROM attachments WHERE document_id = ?1",
+        [parent],
+        |r| r.get(0),
+    )?)
 }

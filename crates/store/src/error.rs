@@ -13,7 +13,11 @@ pub enum Error {
     Db(#[from] rusqlite::Error),
 
     #[error("{path}: {source}")]
-    Io { path: PathBuf, #[source] source: std::io::Error },
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 
     #[error("{0} is not a tamim registry (no tamim.sqlite there); run `tamim init --registry {0}` to make one")]
     NotARegistry(PathBuf),
@@ -22,7 +26,11 @@ pub enum Error {
     SchemaTooNew { found: i64, supported: i64 },
 
     #[error("cannot start the {what} thread: {source}")]
-    Thread { what: &'static str, #[source] source: std::io::Error },
+    Thread {
+        what: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -38,7 +46,10 @@ impl Error {
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 
     pub fn duplicate(what: &'static str, key: impl Into<String>) -> Self {

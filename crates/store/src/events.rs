@@ -25,7 +25,13 @@ pub struct Event {
 
 /// Append an event (call inside the transaction that makes the change it records). To append many in one
 /// transaction, load a [`Chain`] once.
-pub fn append(conn: &Conn, doc: Option<i64>, delivery: Option<i64>, kind: &str, detail: &serde_json::Value) -> Result<Event> {
+pub fn append(
+    conn: &Conn,
+    doc: Option<i64>,
+    delivery: Option<i64>,
+    kind: &str,
+    detail: &serde_json::Value,
+) -> Result<Event> {
     Chain::load(conn)?.append(conn, &now_text(), doc, delivery, kind, detail)
 }
 
@@ -42,7 +48,8 @@ pub struct Chain {
 impl Chain {
     /// Reads the last entry (inside the caller's transaction).
     pub fn load(conn: &Conn) -> Result<Chain> {
-        let (seq, hash) = conn.raw()
+        let (seq, hash) = conn
+            .raw()
             .prepare_cached("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")?
             .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?
@@ -69,13 +76,25 @@ impl Chain {
         .execute(params![seq, at, doc, delivery, kind, detail, self.hash, hash])?;
         let prev = std::mem::replace(&mut self.hash, hash.clone());
         self.seq = seq;
-        Ok(Event { seq, at: at.to_string(), document_id: doc, delivery_id: delivery, kind: kind.to_string(), detail, prev_hash: prev, hash })
+        Ok(Event {
+            seq,
+            at: at.to_string(),
+            document_id: doc,
+            delivery_id: delivery,
+            kind: kind.to_string(),
+            detail,
+            prev_hash: prev,
+            hash,
+        })
     }
 }
 
 /// Walk every entry in order, calling `f` for each.
 pub fn for_each<E: From<Error>>(conn: &Conn, mut f: impl FnMut(Event) -> Result<(), E>) -> Result<(), E> {
-    let mut st = conn.raw().prepare("SELECT seq, at, document_id, delivery_id, kind, detail, prev_hash, hash FROM events ORDER BY seq").map_err(Error::from)?;
+    let mut st = conn
+        .raw()
+        .prepare("SELECT seq, at, document_id, delivery_id, kind, detail, prev_hash, hash FROM events ORDER BY seq")
+        .map_err(Error::from)?;
     let mut rows = st.query([]).map_err(Error::from)?;
     while let Some(r) = rows.next().map_err(Error::from)? {
         f(from_row(r).map_err(Error::from)?)?;
@@ -97,7 +116,15 @@ pub struct RawEvent<'a> {
 
 impl RawEvent<'_> {
     pub fn digest(&self, prev: &[u8], seq: i64) -> [u8; 32] {
-        entry_digest(prev, seq, self.at, self.document_id, self.delivery_id, self.kind, self.detail)
+        entry_digest(
+            prev,
+            seq,
+            self.at,
+            self.document_id,
+            self.delivery_id,
+            self.kind,
+            self.detail,
+        )
     }
 
     pub fn to_event(&self) -> Event {
@@ -116,11 +143,20 @@ impl RawEvent<'_> {
 }
 
 /// Walk the entries from `from_seq` on in seq order without copying them, while `f` says to go on.
-pub fn for_each_raw<E: From<Error>>(conn: &Conn, from_seq: i64, mut f: impl FnMut(&RawEvent) -> Result<bool, E>) -> Result<(), E> {
+pub fn for_each_raw<E: From<Error>>(
+    conn: &Conn,
+    from_seq: i64,
+    mut f: impl FnMut(&RawEvent) -> Result<bool, E>,
+) -> Result<(), E> {
     let mut st = conn.raw().prepare("SELECT seq, at, document_id, delivery_id, kind, detail, prev_hash, hash FROM events WHERE seq >= ?1 ORDER BY seq").map_err(Error::from)?;
     let mut rows = st.query([from_seq]).map_err(Error::from)?;
     while let Some(r) = rows.next().map_err(Error::from)? {
-        let bytes = |i: usize| r.get_ref(i).and_then(|v| v.as_bytes().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e))));
+        let bytes = |i: usize| {
+            r.get_ref(i).and_then(|v| {
+                v.as_bytes()
+                    .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e)))
+            })
+        };
         let go_on = f(&RawEvent {
             seq: r.get(0).map_err(Error::from)?,
             at: bytes(1).map_err(Error::from)?,
@@ -140,7 +176,11 @@ pub fn for_each_raw<E: From<Error>>(conn: &Conn, from_seq: i64, mut f: impl FnMu
 
 /// The stored hash of entry `seq`, if there is one.
 pub fn hash_at(conn: &Conn, seq: i64) -> Result<Option<String>> {
-    Ok(conn.raw().prepare_cached("SELECT hash FROM events WHERE seq = ?1")?.query_row([seq], |r| r.get(0)).optional()?)
+    Ok(conn
+        .raw()
+        .prepare_cached("SELECT hash FROM events WHERE seq = ?1")?
+        .query_row([seq], |r| r.get(0))
+        .optional()?)
 }
 
 /// The highest seq in the log.
@@ -153,7 +193,9 @@ pub fn last_seq(conn: &Conn) -> Result<Option<i64>> {
 fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Event> {
     let text = |i: usize| -> rusqlite::Result<String> {
         let v = r.get_ref(i)?;
-        let b = v.as_bytes().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e)))?;
+        let b = v
+            .as_bytes()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e)))?;
         Ok(String::from_utf8_lossy(b).into_owned())
     };
     Ok(Event {
@@ -172,9 +214,7 @@ pub fn for_document(conn: &Conn, doc: i64) -> Result<Vec<Event>> {
     let mut st = conn.raw().prepare(
         "SELECT seq, at, document_id, delivery_id, kind, detail, prev_hash, hash FROM events WHERE document_id = ?1 ORDER BY seq",
     )?;
-    let rows = st
-        .query_map([doc], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = st.query_map([doc], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -183,7 +223,15 @@ mod tests {
     use super::*;
 
     /// The hash input as first defined (every field as a `String`): logs written then must still verify.
-    fn reference(prev: &str, seq: i64, at: &str, doc: Option<i64>, delivery: Option<i64>, kind: &str, detail: &str) -> String {
+    fn reference(
+        prev: &str,
+        seq: i64,
+        at: &str,
+        doc: Option<i64>,
+        delivery: Option<i64>,
+        kind: &str,
+        detail: &str,
+    ) -> String {
         let mut h = Sha256::new();
         let parts = [
             prev.to_string(),
@@ -204,11 +252,26 @@ mod tests {
     #[test]
     fn entry_hash_input_is_unchanged() {
         let long = format!("{{\"reply\":\"{}\"}}", "ş".repeat(600));
-        for (seq, doc, delivery) in [(1, None, None), (42, Some(7), None), (1_500_000, Some(1), Some(999_999)), (i64::MAX, Some(-3), Some(0))] {
+        for (seq, doc, delivery) in [
+            (1, None, None),
+            (42, Some(7), None),
+            (1_500_000, Some(1), Some(999_999)),
+            (i64::MAX, Some(-3), Some(0)),
+        ] {
             // Short entries (hashed from one buffer), long ones (part by part), and those at the edge.
-            for detail in [r#"{"reply":"250 OK"}"#.to_string(), long.clone(), "x".repeat(1024 - 8 * 7 - 64 - 20 - 13), "x".repeat(900)] {
+            for detail in [
+                r#"{"reply":"250 OK"}"#.to_string(),
+                long.clone(),
+                "x".repeat(1024 - 8 * 7 - 64 - 20 - 13),
+                "x".repeat(900),
+            ] {
                 let (at, kind) = ("2021-11-05T09:00:00Z", "delivery.sent");
-                assert_eq!(entry_hash(GENESIS, seq, at, doc, delivery, kind, &detail), reference(GENESIS, seq, at, doc, delivery, kind, &detail), "{seq} {doc:?} {delivery:?} {}", detail.len());
+                assert_eq!(
+                    entry_hash(GENESIS, seq, at, doc, delivery, kind, &detail),
+                    reference(GENESIS, seq, at, doc, delivery, kind, &detail),
+                    "{seq} {doc:?} {delivery:?} {}",
+                    detail.len()
+                );
             }
         }
     }

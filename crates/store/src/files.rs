@@ -25,11 +25,20 @@ pub fn upsert(conn: &Conn, f: &FileRow) -> Result<()> {
 }
 
 pub fn get(conn: &Conn, sha256: &str) -> Result<Option<FileRow>> {
-    Ok(conn.raw()
+    Ok(conn
+        .raw()
         .query_row(
             "SELECT sha256, size, media_type, pages, original_name FROM files WHERE sha256 = ?1",
             [sha256],
-            |r| Ok(FileRow { sha256: r.get(0)?, size: r.get(1)?, media_type: r.get(2)?, pages: r.get(3)?, original_name: r.get(4)? }),
+            |r| {
+                Ok(FileRow {
+                    sha256: r.get(0)?,
+                    size: r.get(1)?,
+                    media_type: r.get(2)?,
+                    pages: r.get(3)?,
+                    original_name: r.get(4)?,
+                })
+            },
         )
         .optional()?)
 }

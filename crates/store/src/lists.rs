@@ -12,12 +12,18 @@ pub fn create(conn: &Conn, name: &str, title: Option<&str>) -> Result<i64> {
     if find_id(conn, name)?.is_some() {
         return Err(Error::duplicate("list", name.to_string()));
     }
-    conn.raw().execute("INSERT INTO lists (name, title, created_at) VALUES (?1, ?2, ?3)", params![name, title, now_text()])?;
+    conn.raw().execute(
+        "INSERT INTO lists (name, title, created_at) VALUES (?1, ?2, ?3)",
+        params![name, title, now_text()],
+    )?;
     Ok(conn.raw().last_insert_rowid())
 }
 
 pub fn find_id(conn: &Conn, name: &str) -> Result<Option<i64>> {
-    Ok(conn.raw().query_row("SELECT id FROM lists WHERE name = ?1", [name], |r| r.get(0)).optional()?)
+    Ok(conn
+        .raw()
+        .query_row("SELECT id FROM lists WHERE name = ?1", [name], |r| r.get(0))
+        .optional()?)
 }
 
 pub fn id_of(conn: &Conn, name: &str) -> Result<i64> {
@@ -37,13 +43,24 @@ pub fn all(conn: &Conn) -> Result<Vec<ListInfo>> {
         "SELECT l.id, l.name, l.title, (SELECT count(*) FROM list_members m WHERE m.list_id = l.id) FROM lists l",
     )?;
     let rows = st
-        .query_map([], |r| Ok(ListInfo { id: r.get(0)?, name: r.get(1)?, title: r.get(2)?, entries: r.get(3)? }))?
+        .query_map([], |r| {
+            Ok(ListInfo {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                title: r.get(2)?,
+                entries: r.get(3)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 pub fn add_member(conn: &Conn, list_id: i64, m: &Member) -> Result<()> {
-    let pos: i64 = conn.raw().query_row("SELECT coalesce(max(position), 0) + 1 FROM list_members WHERE list_id = ?1", [list_id], |r| r.get(0))?;
+    let pos: i64 = conn.raw().query_row(
+        "SELECT coalesce(max(position), 0) + 1 FROM list_members WHERE list_id = ?1",
+        [list_id],
+        |r| r.get(0),
+    )?;
     let (org, person, sub) = match m.target {
         MemberTarget::Org(id) => (Some(id), None, None),
         MemberTarget::Person(id) => (None, Some(id), None),
@@ -62,26 +79,37 @@ pub fn add_member(conn: &Conn, list_id: i64, m: &Member) -> Result<()> {
 /// Remove a member; returns whether it was there.
 pub fn remove_member(conn: &Conn, list_id: i64, target: MemberTarget) -> Result<bool> {
     let n = match target {
-        MemberTarget::Org(id) => conn.raw().execute("DELETE FROM list_members WHERE list_id = ?1 AND org_id = ?2", params![list_id, id])?,
-        MemberTarget::Person(id) => {
-            conn.raw().execute("DELETE FROM list_members WHERE list_id = ?1 AND person_id = ?2", params![list_id, id])?
-        }
-        MemberTarget::List(id) => {
-            conn.raw().execute("DELETE FROM list_members WHERE list_id = ?1 AND sublist_id = ?2", params![list_id, id])?
-        }
+        MemberTarget::Org(id) => conn.raw().execute(
+            "DELETE FROM list_members WHERE list_id = ?1 AND org_id = ?2",
+            params![list_id, id],
+        )?,
+        MemberTarget::Person(id) => conn.raw().execute(
+            "DELETE FROM list_members WHERE list_id = ?1 AND person_id = ?2",
+            params![list_id, id],
+        )?,
+        MemberTarget::List(id) => conn.raw().execute(
+            "DELETE FROM list_members WHERE list_id = ?1 AND sublist_id = ?2",
+            params![list_id, id],
+        )?,
     };
     Ok(n > 0)
 }
 
 /// Sub-lists of a list (for cycle checks).
 pub fn sublists(conn: &Conn, list_id: i64) -> Result<Vec<i64>> {
-    let mut st = conn.raw().prepare_cached("SELECT sublist_id FROM list_members WHERE list_id = ?1 AND sublist_id IS NOT NULL ORDER BY position")?;
-    let rows = st.query_map([list_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+    let mut st = conn.raw().prepare_cached(
+        "SELECT sublist_id FROM list_members WHERE list_id = ?1 AND sublist_id IS NOT NULL ORDER BY position",
+    )?;
+    let rows = st
+        .query_map([list_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(rows)
 }
 
 pub fn name_of(conn: &Conn, id: i64) -> Result<String> {
-    Ok(conn.raw().query_row("SELECT name FROM lists WHERE id = ?1", [id], |r| r.get(0))?)
+    Ok(conn
+        .raw()
+        .query_row("SELECT name FROM lists WHERE id = ?1", [id], |r| r.get(0))?)
 }
 
 /// The direct entries of one list, in order, with what they point at.
@@ -97,10 +125,13 @@ pub fn members(conn: &Conn, list_id: i64) -> Result<Vec<MemberRow>> {
 
 /// The entries of one list (`?1`) in position order, read along the `(list_id, position)` index.
 fn members_of_one(conn: &Conn) -> rusqlite::Result<rusqlite::CachedStatement<'_>> {
-    conn.raw().prepare_cached(&format!("SELECT {MEMBER_COLS} FROM list_members m {MEMBER_JOINS} WHERE m.list_id = ?1 ORDER BY m.position"))
+    conn.raw().prepare_cached(&format!(
+        "SELECT {MEMBER_COLS} FROM list_members m {MEMBER_JOINS} WHERE m.list_id = ?1 ORDER BY m.position"
+    ))
 }
 
-const MEMBER_COLS: &str = "m.list_id, m.org_id, m.person_id, m.sublist_id, m.role, m.cascade_kind, m.cascade_text, m.label,
+const MEMBER_COLS: &str =
+    "m.list_id, m.org_id, m.person_id, m.sublist_id, m.role, m.cascade_kind, m.cascade_text, m.label,
        coalesce(o.code, p.code, l.name), coalesce(o.name, p.name, l.title, l.name),
        coalesce(o.kind, po.kind, ''), coalesce(o.email, p.email), p.title, po.code, o.kep";
 
@@ -122,7 +153,9 @@ fn member_ref<'r>(r: &'r rusqlite::Row) -> rusqlite::Result<MemberRef<'r>> {
         _ => MemberTarget::Org(0),
     };
     let text = |i: usize| -> rusqlite::Result<Option<&'r str>> {
-        r.get_ref(i)?.as_str_or_null().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+        r.get_ref(i)?
+            .as_str_or_null()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
     };
     Ok(MemberRef {
         list_id: r.get(0)?,
@@ -145,7 +178,11 @@ fn member_ref<'r>(r: &'r rusqlite::Row) -> rusqlite::Result<MemberRef<'r>> {
 /// position order, straight from the `(list_id, position)` index: no sort of a million rows); `visit` sees
 /// each row borrowed, so a million rows need no million strings. Each list is read once, even when a
 /// cycle or several paths reach it.
-pub fn for_each_reachable_member<E: From<Error>>(conn: &Conn, root: i64, mut visit: impl FnMut(&MemberRef<'_>) -> Result<(), E>) -> Result<(), E> {
+pub fn for_each_reachable_member<E: From<Error>>(
+    conn: &Conn,
+    root: i64,
+    mut visit: impl FnMut(&MemberRef<'_>) -> Result<(), E>,
+) -> Result<(), E> {
     let mut st = members_of_one(conn).map_err(Error::from)?;
     let mut queue = std::collections::VecDeque::from([root]);
     let mut seen = std::collections::HashSet::from([root]);

@@ -40,12 +40,16 @@ pub fn insert(conn: &Conn, org: &NewOrg) -> Result<i64> {
 
 /// Set the parent of the org `code` (an import sets parents once every org of the file exists).
 pub fn set_parent(conn: &Conn, code: &str, parent_id: i64) -> Result<()> {
-    conn.raw().execute("UPDATE orgs SET parent_id = ?1 WHERE code = ?2", params![parent_id, code])?;
+    conn.raw().execute(
+        "UPDATE orgs SET parent_id = ?1 WHERE code = ?2",
+        params![parent_id, code],
+    )?;
     Ok(())
 }
 
 pub fn find(conn: &Conn, code: &str) -> Result<Option<Org>> {
-    Ok(conn.raw()
+    Ok(conn
+        .raw()
         .query_row(
             &format!("SELECT {COLS} FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id WHERE o.code = ?1"),
             [code],
@@ -67,13 +71,16 @@ pub fn get_by_id(conn: &Conn, id: i64) -> Result<Org> {
 }
 
 pub fn id_of(conn: &Conn, code: &str) -> Result<i64> {
-    conn.raw().query_row("SELECT id FROM orgs WHERE code = ?1", [code], |r| r.get(0))
+    conn.raw()
+        .query_row("SELECT id FROM orgs WHERE code = ?1", [code], |r| r.get(0))
         .optional()?
         .ok_or_else(|| Error::not_found("org", code))
 }
 
 pub fn all(conn: &Conn) -> Result<Vec<Org>> {
-    let mut st = conn.raw().prepare(&format!("SELECT {COLS} FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id"))?;
+    let mut st = conn.raw().prepare(&format!(
+        "SELECT {COLS} FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id"
+    ))?;
     let rows = st.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -82,7 +89,9 @@ pub fn children(conn: &Conn, parent_id: i64, kind: Option<&str>) -> Result<Vec<O
     let mut st = conn.raw().prepare(&format!(
         "SELECT {COLS} FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id WHERE o.parent_id = ?1 AND (?2 IS NULL OR o.kind = ?2)"
     ))?;
-    let rows = st.query_map(params![parent_id, kind], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = st
+        .query_map(params![parent_id, kind], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 

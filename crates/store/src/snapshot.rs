@@ -36,11 +36,20 @@ pub fn begin(conn: &Conn, spares: usize) -> Result<(Snapshot<'_>, Vec<Conn>)> {
     if !conn.raw().is_autocommit() {
         return Ok((Snapshot { conn, began: false }, Vec::new()));
     }
-    let path = conn.raw().path().filter(|p| !p.is_empty()).map(std::path::PathBuf::from);
+    let path = conn
+        .raw()
+        .path()
+        .filter(|p| !p.is_empty())
+        .map(std::path::PathBuf::from);
     let (others, lock) = match (&path, spares) {
         (Some(path), 1..) => {
-            let others = (0..spares).map(|_| super::open_read_only(path)).collect::<Result<Vec<_>>>()?;
-            let lock = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+            let others = (0..spares)
+                .map(|_| super::open_read_only(path))
+                .collect::<Result<Vec<_>>>()?;
+            let lock = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
             lock.busy_timeout(Duration::from_secs(60))?;
             lock.execute_batch("BEGIN IMMEDIATE")?;
             (others, Some(lock))
@@ -50,7 +59,8 @@ pub fn begin(conn: &Conn, spares: usize) -> Result<(Snapshot<'_>, Vec<Conn>)> {
     // A transaction's first read takes its snapshot.
     let take = |c: &Conn| -> Result<()> {
         c.raw().execute_batch("BEGIN")?;
-        c.raw().query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
+        c.raw()
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
         Ok(())
     };
     let snapshot = Snapshot { conn, began: true };
@@ -78,7 +88,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.sqlite");
         let writer = Conn::wrap(Connection::open(&path).unwrap());
-        writer.raw().execute_batch("PRAGMA journal_mode = WAL; CREATE TABLE t (x); INSERT INTO t VALUES (1), (2);").unwrap();
+        writer
+            .raw()
+            .execute_batch("PRAGMA journal_mode = WAL; CREATE TABLE t (x); INSERT INTO t VALUES (1), (2);")
+            .unwrap();
         let conn = Conn::wrap(Connection::open(&path).unwrap());
         {
             let (_snapshot, spares) = begin(&conn, 2).unwrap();
@@ -100,7 +113,9 @@ mod tests {
     fn inside_a_transaction_or_in_memory_there_are_no_spares() {
         let dir = tempfile::tempdir().unwrap();
         let conn = Conn::wrap(Connection::open(dir.path().join("s.sqlite")).unwrap());
-        conn.raw().execute_batch("CREATE TABLE t (x); BEGIN; INSERT INTO t VALUES (1);").unwrap();
+        conn.raw()
+            .execute_batch("CREATE TABLE t (x); BEGIN; INSERT INTO t VALUES (1);")
+            .unwrap();
         {
             let (_snapshot, spares) = begin(&conn, 3).unwrap();
             assert!(spares.is_empty());

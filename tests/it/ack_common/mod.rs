@@ -14,23 +14,79 @@ pub const RECIPIENTS: [&str; 6] = ["ODA-1", "ODA-2", "ODA-3", "ODA-4", "KAY-SILE
 
 /// Orgs, people and the list `odalar`.
 pub fn seed(env: &Env) {
-    env.ok(&["org", "add", "BIRLIK", "--name", "İstanbul Esnaf ve Sanatkarlar Odaları Birliği", "--kind", "birlik", "--email", "birlik@example.org"]);
-    env.ok(&["org", "add", "IST", "--name", "İstanbul Valiliği", "--kind", "valilik", "--email", "vali@example.org"]);
+    env.ok(&[
+        "org",
+        "add",
+        "BIRLIK",
+        "--name",
+        "İstanbul Esnaf ve Sanatkarlar Odaları Birliği",
+        "--kind",
+        "birlik",
+        "--email",
+        "birlik@example.org",
+    ]);
+    env.ok(&[
+        "org",
+        "add",
+        "IST",
+        "--name",
+        "İstanbul Valiliği",
+        "--kind",
+        "valilik",
+        "--email",
+        "vali@example.org",
+    ]);
     for (code, name, email) in [
         ("ODA-1", "İstanbul Berberler Odası", Some("oda1@example.org")),
         ("ODA-2", "İstanbul Çilingirler Odası", Some("oda2@example.org")),
         ("ODA-3", "İstanbul Şoförler Odası", Some("oda3@example.org")),
         ("ODA-4", "İstanbul Işıkçılar Odası", None),
     ] {
-        let mut a = vec!["org", "add", code, "--name", name, "--kind", "oda", "--parent", "BIRLIK"];
+        let mut a = vec![
+            "org", "add", code, "--name", name, "--kind", "oda", "--parent", "BIRLIK",
+        ];
         if let Some(e) = email {
             a.extend(["--email", e]);
         }
         env.ok(&a);
     }
-    env.ok(&["org", "add", "KAY-SILE", "--name", "Şile Kaymakamlığı", "--kind", "kaymakamlik", "--parent", "IST", "--email", "sile@example.org"]);
-    env.ok(&["person", "add", "P-AYSE", "--name", "Ayşe YILMAZ", "--org", "ODA-1", "--title", "Genel Sekreter", "--email", "ayse@example.org"]);
-    env.ok(&["person", "add", "P-OMER", "--name", "Ömer DEMİR", "--org", "ODA-1", "--title", "Başkan"]);
+    env.ok(&[
+        "org",
+        "add",
+        "KAY-SILE",
+        "--name",
+        "Şile Kaymakamlığı",
+        "--kind",
+        "kaymakamlik",
+        "--parent",
+        "IST",
+        "--email",
+        "sile@example.org",
+    ]);
+    env.ok(&[
+        "person",
+        "add",
+        "P-AYSE",
+        "--name",
+        "Ayşe YILMAZ",
+        "--org",
+        "ODA-1",
+        "--title",
+        "Genel Sekreter",
+        "--email",
+        "ayse@example.org",
+    ]);
+    env.ok(&[
+        "person",
+        "add",
+        "P-OMER",
+        "--name",
+        "Ömer DEMİR",
+        "--org",
+        "ODA-1",
+        "--title",
+        "Başkan",
+    ]);
     env.ok(&["list", "create", "odalar", "--title", "Oda Başkanlıklarına"]);
     env.ok(&["list", "add", "odalar", "ODA-1", "ODA-2", "ODA-3", "ODA-4"]);
     env.ok(&["list", "add", "odalar", "KAY-SILE", "--cascade", "ilce-belediyesi"]);
@@ -50,7 +106,13 @@ pub fn issue(home: &Path, sayi: &str, tarih: &str, urgency: Option<(&str, &str)>
             if let Some(sha) = &file {
                 tamim_store::files::upsert(
                     tx,
-                    &tamim_store::files::FileRow { sha256: sha.clone(), size: pdf.map(|b| b.len() as i64).unwrap_or(0), media_type: "application/pdf".into(), pages: Some(1), original_name: None },
+                    &tamim_store::files::FileRow {
+                        sha256: sha.clone(),
+                        size: pdf.map(|b| b.len() as i64).unwrap_or(0),
+                        media_type: "application/pdf".into(),
+                        pages: Some(1),
+                        original_name: None,
+                    },
                 )?;
             }
             let id = tamim_store::documents::insert(
@@ -97,7 +159,12 @@ pub fn mark_all_sent(home: &Path, doc: i64) {
 /// outbox does), for a story where the document went out on its date and was acknowledged since.
 pub fn sent_days_ago(env: &Env, doc: i64, days: i64) {
     let at = format!("{}T06:00:00Z", days_ago(days));
-    env.db().execute("UPDATE deliveries SET sent_at = ?1 WHERE document_id = ?2 AND sent_at IS NOT NULL", rusqlite::params![at, doc]).expect("backdate sent_at");
+    env.db()
+        .execute(
+            "UPDATE deliveries SET sent_at = ?1 WHERE document_id = ?2 AND sent_at IS NOT NULL",
+            rusqlite::params![at, doc],
+        )
+        .expect("backdate sent_at");
 }
 
 /// A date `days` before today as a clerk types it: `05.11.2021`.
@@ -107,16 +174,28 @@ pub fn dotted_days_ago(days: i64) -> String {
 }
 
 pub fn token(home: &Path, doc: i64, code: &str) -> String {
-    tamim_app::distribution::token::token(&tamim_app::distribution::token::secret(home).expect("secret"), doc, code)
+    tamim_app::distribution::token::token(
+        &tamim_app::distribution::token::secret(home).expect("secret"),
+        doc,
+        code,
+    )
 }
 
 /// An ISO date `days` before today.
 pub fn days_ago(days: i64) -> String {
-    (chrono::Utc::now().date_naive() - chrono::Duration::days(days)).format("%Y-%m-%d").to_string()
+    (chrono::Utc::now().date_naive() - chrono::Duration::days(days))
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 pub fn state_of(env: &Env, doc: i64, code: &str) -> String {
-    env.db().query_row("SELECT state FROM deliveries WHERE document_id = ?1 AND recipient_code = ?2", rusqlite::params![doc, code], |r| r.get(0)).expect("delivery")
+    env.db()
+        .query_row(
+            "SELECT state FROM deliveries WHERE document_id = ?1 AND recipient_code = ?2",
+            rusqlite::params![doc, code],
+            |r| r.get(0),
+        )
+        .expect("delivery")
 }
 
 pub fn events_count(env: &Env) -> i64 {

@@ -21,7 +21,9 @@ impl Env {
 
     /// A folder with no registry in it yet.
     pub fn bare() -> Env {
-        Env { dir: tempfile::tempdir().expect("temp dir") }
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn registry(&self) -> PathBuf {
@@ -39,7 +41,10 @@ impl Env {
     /// The tamim binary with this registry and output folder.
     pub fn cmd(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_tamim"));
-        c.arg("--registry").arg(self.registry()).arg("--output").arg(self.output());
+        c.arg("--registry")
+            .arg(self.registry())
+            .arg("--output")
+            .arg(self.output());
         c.env_remove("TAMIM_REGISTRY").env_remove("TAMIM_OUTPUT");
         c.current_dir(self.dir.path());
         c
@@ -52,7 +57,13 @@ impl Env {
     /// Run and require success; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert!(out.status.success(), "tamim {:?} failed ({}):\n{}", args, out.status, stderr(&out));
+        assert!(
+            out.status.success(),
+            "tamim {:?} failed ({}):\n{}",
+            args,
+            out.status,
+            stderr(&out)
+        );
         stdout(&out)
     }
 
@@ -67,7 +78,14 @@ impl Env {
     /// Run, require failure with exit code 1, return stderr.
     pub fn fails(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert_eq!(out.status.code(), Some(1), "tamim {:?} should fail with 1; stdout:\n{}\nstderr:\n{}", args, stdout(&out), stderr(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "tamim {:?} should fail with 1; stdout:\n{}\nstderr:\n{}",
+            args,
+            stdout(&out),
+            stderr(&out)
+        );
         assert!(!stderr(&out).contains("panicked"), "panic: {}", stderr(&out));
         stderr(&out)
     }
@@ -89,7 +107,9 @@ impl Env {
 
     /// Files stored in the registry's files/ folder.
     pub fn stored_files(&self) -> usize {
-        std::fs::read_dir(self.registry().join("files")).map(|d| d.count()).unwrap_or(0)
+        std::fs::read_dir(self.registry().join("files"))
+            .map(|d| d.count())
+            .unwrap_or(0)
     }
 }
 
@@ -111,7 +131,10 @@ pub fn minimal_pdf(pages: &[&str]) -> Vec<u8> {
     objs.push(format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")));
     objs.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".into());
     for (i, text) in pages.iter().enumerate() {
-        let content = format!("BT /F1 12 Tf 72 720 Td ({}) Tj ET", text.replace('(', "\\(").replace(')', "\\)"));
+        let content = format!(
+            "BT /F1 12 Tf 72 720 Td ({}) Tj ET",
+            text.replace('(', "\\(").replace(')', "\\)")
+        );
         objs.push(format!(
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
             5 + 2 * i
@@ -129,18 +152,39 @@ pub fn minimal_pdf(pages: &[&str]) -> Vec<u8> {
     for off in offsets {
         out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
     }
-    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objs.len() + 1
+        )
+        .as_bytes(),
+    );
     out
 }
 
 /// Is this program on PATH?
 pub fn have(program: &str) -> bool {
-    Command::new("sh").arg("-c").arg(format!("command -v {program}")).output().map(|o| o.status.success()).unwrap_or(false)
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {program}"))
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
 }
 
 /// Text of a PDF as poppler's pdftotext -layout reads it.
 pub fn pdftotext(path: &Path) -> String {
-    let out = Command::new("pdftotext").arg("-layout").arg(path).arg("-").output().expect("pdftotext is required (scripts/test.sh installs poppler-utils)");
-    assert!(out.status.success(), "pdftotext failed on {}: {}", path.display(), stderr(&out));
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is required (scripts/test.sh installs poppler-utils)");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}: {}",
+        path.display(),
+        stderr(&out)
+    );
     stdout(&out)
 }

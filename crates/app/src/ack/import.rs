@@ -9,10 +9,10 @@
 //! Every line is checked; a bad line is reported with its line number and nothing is imported,
 //! unless `partial` is set, when the good lines are imported and the bad ones reported.
 
-use tamim_store::Tx;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::path::Path;
+use tamim_store::Tx;
 
 use super::record::{acknowledge_by_clerk, find_delivery, Ack, Method};
 use crate::error::{Error, Result};
@@ -38,7 +38,10 @@ struct Line {
 fn read(path: &Path, bad: &mut Vec<(usize, String)>) -> Result<Vec<Line>> {
     let (rows, malformed) = crate::registry::csv_import::read_csv_lenient(path, &HEADER)?;
     bad.extend(malformed);
-    Ok(rows.into_iter().map(|(number, fields)| Line { number, fields }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(number, fields)| Line { number, fields })
+        .collect())
 }
 
 fn one(tx: &Tx, l: &Line, now: DateTime<Utc>) -> Result<()> {
@@ -49,7 +52,10 @@ fn one(tx: &Tx, l: &Line, now: DateTime<Utc>) -> Result<()> {
         Method::Paper
     } else {
         Method::parse(&f[4]).filter(|m| *m != Method::Link).ok_or_else(|| {
-            Error::invalid("method", format!("{:?} is not a method; use paper, phone, kep or manual", f[4]))
+            Error::invalid(
+                "method",
+                format!("{:?} is not a method; use paper, phone, kep or manual", f[4]),
+            )
         })?
     };
     if f[2].trim().is_empty() {
@@ -57,7 +63,13 @@ fn one(tx: &Tx, l: &Line, now: DateTime<Utc>) -> Result<()> {
     }
     let at = super::time::parse_at("at", &f[3], now)?;
     let kayit = Some(f[5].trim().to_string()).filter(|k| !k.is_empty());
-    let ack = Ack { method, by: Some(f[2].clone()), at, kayit_no: kayit, evidence: Some(format!("sign-off sheet line {}", l.number)) };
+    let ack = Ack {
+        method,
+        by: Some(f[2].clone()),
+        at,
+        kayit_no: kayit,
+        evidence: Some(format!("sign-off sheet line {}", l.number)),
+    };
     acknowledge_by_clerk(tx, &d, ack, now, &f[3])?;
     Ok(())
 }
@@ -89,5 +101,9 @@ pub fn import(tx: &Tx, path: &Path, partial: bool, now: DateTime<Utc>) -> Result
     if lines.is_empty() && structural.is_empty() {
         return Err(Error::file(path, "has a header but no lines"));
     }
-    Ok(ImportReport { file: path.display().to_string(), imported, skipped })
+    Ok(ImportReport {
+        file: path.display().to_string(),
+        imported,
+        skipped,
+    })
 }

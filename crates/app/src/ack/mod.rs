@@ -29,11 +29,26 @@ pub enum AckError {
     #[error("{field}: {value:?} is before the document's date {date}")]
     BeforeDocument { field: String, value: String, date: String },
     #[error("{field}: {value:?} ({shown}) is earlier than the delivery was {step} ({step_at}); an acknowledgement cannot come before it")]
-    BeforeDelivery { field: String, value: String, shown: String, step: &'static str, step_at: String },
+    BeforeDelivery {
+        field: String,
+        value: String,
+        shown: String,
+        step: &'static str,
+        step_at: String,
+    },
     #[error("{recipient}: the delivery is {state}: document {doc} has not been sent to this recipient yet; run `tamim send {doc}` first, then record what the recipient did")]
-    NotSentYet { recipient: String, state: State, doc: String },
+    NotSentYet {
+        recipient: String,
+        state: State,
+        doc: String,
+    },
     #[error("{recipient}: follow-on {sayi} of {tarih} is already recorded (reported at {reported_at}) with the same counts; nothing was recorded")]
-    DuplicateFollowon { recipient: String, sayi: String, tarih: String, reported_at: String },
+    DuplicateFollowon {
+        recipient: String,
+        sayi: String,
+        tarih: String,
+        reported_at: String,
+    },
     #[error("{field}: {problem}")]
     Field { field: String, problem: String },
 }
@@ -42,7 +57,9 @@ impl From<AckError> for crate::Error {
     fn from(e: AckError) -> Self {
         match e {
             AckError::Field { field, problem } => crate::Error::invalid(field, problem),
-            AckError::Future { ref field, .. } | AckError::BeforeDocument { ref field, .. } | AckError::BeforeDelivery { ref field, .. } => {
+            AckError::Future { ref field, .. }
+            | AckError::BeforeDocument { ref field, .. }
+            | AckError::BeforeDelivery { ref field, .. } => {
                 let field = field.clone();
                 let msg = e.to_string();
                 let problem = msg.strip_prefix(&format!("{field}: ")).unwrap_or(&msg).to_string();
@@ -63,7 +80,10 @@ pub const MAX_REASON: usize = 300;
 /// HTML is not rejected: it is stored as text and escaped wherever it is shown.
 pub fn clean_text(field: &str, v: &str, max: usize) -> Result<String, AckError> {
     let t = v.trim();
-    let bad = |problem: String| AckError::Field { field: field.to_string(), problem };
+    let bad = |problem: String| AckError::Field {
+        field: field.to_string(),
+        problem,
+    };
     if t.is_empty() {
         return Err(bad("is empty".into()));
     }
@@ -72,7 +92,9 @@ pub fn clean_text(field: &str, v: &str, max: usize) -> Result<String, AckError> 
         return Err(bad(format!("is {n} characters long; at most {max} are allowed")));
     }
     if let Some(c) = t.chars().find(|c| c.is_control()) {
-        return Err(bad(format!("contains the control character {c:?}; it must be one line of text")));
+        return Err(bad(format!(
+            "contains the control character {c:?}; it must be one line of text"
+        )));
     }
     Ok(t.to_string())
 }

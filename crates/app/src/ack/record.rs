@@ -2,9 +2,9 @@
 //! failed, failed back to the queue on request — each one state change plus its event, inside the caller's
 //! transaction.
 
-use tamim_store::Conn;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
+use tamim_store::Conn;
 
 use super::state::State;
 use super::time::stored;
@@ -41,7 +41,9 @@ impl Method {
     }
 
     pub fn parse(s: &str) -> Option<Method> {
-        [Method::Link, Method::Paper, Method::Phone, Method::Kep, Method::Manual].into_iter().find(|m| m.as_str() == s.trim())
+        [Method::Link, Method::Paper, Method::Phone, Method::Kep, Method::Manual]
+            .into_iter()
+            .find(|m| m.as_str() == s.trim())
     }
 
     pub fn label_tr(self) -> &'static str {
@@ -71,9 +73,21 @@ pub struct Ack {
 impl Ack {
     /// Check the fields (lengths, control characters, the time against now and the document's date).
     pub fn validate(mut self, doc_date: Option<NaiveDate>, now: DateTime<Utc>, at_text: &str) -> Result<Ack, AckError> {
-        self.by = self.by.as_deref().map(|b| clean_text("name", b, MAX_NAME)).transpose()?;
-        self.kayit_no = self.kayit_no.as_deref().map(|k| clean_text("kayit-no", k, MAX_KAYIT_NO)).transpose()?;
-        self.evidence = self.evidence.as_deref().map(|k| clean_text("evidence", k, MAX_REASON)).transpose()?;
+        self.by = self
+            .by
+            .as_deref()
+            .map(|b| clean_text("name", b, MAX_NAME))
+            .transpose()?;
+        self.kayit_no = self
+            .kayit_no
+            .as_deref()
+            .map(|k| clean_text("kayit-no", k, MAX_KAYIT_NO))
+            .transpose()?;
+        self.evidence = self
+            .evidence
+            .as_deref()
+            .map(|k| clean_text("evidence", k, MAX_REASON))
+            .transpose()?;
         super::time::check_time("at", at_text, self.at, doc_date, now)?;
         Ok(self)
     }
@@ -84,15 +98,31 @@ impl Ack {
 #[serde(tag = "outcome", rename_all = "kebab-case")]
 pub enum Outcome {
     /// Recorded now, as event `seq`.
-    Recorded { delivery: i64, recipient: String, at: String, seq: i64 },
+    Recorded {
+        delivery: i64,
+        recipient: String,
+        at: String,
+        seq: i64,
+    },
     /// It had been acknowledged before; nothing was recorded.
-    Already { delivery: i64, recipient: String, at: String, by: Option<String>, method: Option<String> },
+    Already {
+        delivery: i64,
+        recipient: String,
+        at: String,
+        by: Option<String>,
+        method: Option<String>,
+    },
 }
 
 /// The delivery of `doc` to `recipient` (an org or person code), or an error saying it was never sent there.
 pub fn find_delivery(conn: &Conn, doc: i64, doc_label: &str, recipient: &str) -> Result<Delivery> {
-    deliveries::by_recipient(conn, doc, recipient.trim())?
-        .ok_or_else(|| AckError::NotARecipient { doc: doc_label.to_string(), recipient: recipient.trim().to_string() }.into())
+    deliveries::by_recipient(conn, doc, recipient.trim())?.ok_or_else(|| {
+        AckError::NotARecipient {
+            doc: doc_label.to_string(),
+            recipient: recipient.trim().to_string(),
+        }
+        .into()
+    })
 }
 
 /// The document's date, for checking that an acknowledgement is not dated before it.
@@ -101,7 +131,8 @@ pub fn doc_date(conn: &Conn, doc: i64) -> Result<Option<NaiveDate>> {
 }
 
 fn state_of(d: &Delivery) -> Result<State> {
-    State::parse(&d.state).ok_or_else(|| crate::Error::Conflict(format!("delivery #{} has an unknown state {:?}", d.id, d.state)))
+    State::parse(&d.state)
+        .ok_or_else(|| crate::Error::Conflict(format!("delivery #{} has an unknown state {:?}", d.id, d.state)))
 }
 
 /// Record an acknowledgement (already validated). A second acknowledgement records nothing and returns
@@ -118,7 +149,14 @@ pub fn acknowledge(conn: &Conn, d: &Delivery, ack: &Ack) -> Result<Outcome> {
         return Ok(already(d));
     }
     let at = stored(ack.at);
-    if !receipts::record_ack(conn, d.id, &at, ack.by.as_deref(), ack.method.as_str(), ack.kayit_no.as_deref())? {
+    if !receipts::record_ack(
+        conn,
+        d.id,
+        &at,
+        ack.by.as_deref(),
+        ack.method.as_str(),
+        ack.kayit_no.as_deref(),
+    )? {
         // Someone acknowledged it between our read and our write: report theirs.
         let now = deliveries::get(conn, d.id)?.unwrap_or_else(|| d.clone());
         return Ok(already(&now));
@@ -131,7 +169,12 @@ pub fn acknowledge(conn: &Conn, d: &Delivery, ack: &Ack) -> Result<Outcome> {
         &json!({"recipient": d.recipient_code, "from": d.state, "method": ack.method.as_str(), "by": ack.by,
                 "at": at, "kayit_no": ack.kayit_no, "evidence": ack.evidence}),
     )?;
-    Ok(Outcome::Recorded { delivery: d.id, recipient: d.recipient_code.clone(), at, seq: ev.seq })
+    Ok(Outcome::Recorded {
+        delivery: d.id,
+        recipient: d.recipient_code.clone(),
+        at,
+        seq: ev.seq,
+    })
 }
 
 /// A clerk's acknowledgement (`tamim ack`, a sign-off sheet): its fields and time checked (`Ack::validate`,
@@ -153,7 +196,12 @@ pub fn acknowledge_by_clerk(conn: &Conn, d: &Delivery, ack: Ack, now: DateTime<U
 fn require_sent(d: &Delivery) -> Result<()> {
     let state = state_of(d)?;
     if matches!(state, State::Queued | State::Sending) {
-        return Err(AckError::NotSentYet { recipient: d.recipient_code.clone(), state, doc: format!("#{}", d.document_id) }.into());
+        return Err(AckError::NotSentYet {
+            recipient: d.recipient_code.clone(),
+            state,
+            doc: format!("#{}", d.document_id),
+        }
+        .into());
     }
     Ok(())
 }
@@ -161,7 +209,10 @@ fn require_sent(d: &Delivery) -> Result<()> {
 /// Refuse a time earlier than the delivery's last step before it: received when recorded, else sent.
 fn not_before_delivery(d: &Delivery, field: &str, text: &str, at: DateTime<Utc>) -> Result<()> {
     let steps = [("received", d.received_at.as_deref()), ("sent", d.sent_at.as_deref())];
-    let Some((step, when)) = steps.into_iter().find_map(|(step, t)| Some((step, DateTime::parse_from_rfc3339(t?).ok()?))) else {
+    let Some((step, when)) = steps
+        .into_iter()
+        .find_map(|(step, t)| Some((step, DateTime::parse_from_rfc3339(t?).ok()?)))
+    else {
         return Ok(());
     };
     if at < when {
@@ -180,8 +231,18 @@ fn not_before_delivery(d: &Delivery, field: &str, text: &str, at: DateTime<Utc>)
 /// Refuse a second acknowledgement (clerk entry and CSV): it cannot be withdrawn or replaced.
 pub fn refuse_already(o: Outcome) -> Result<Outcome> {
     match o {
-        Outcome::Already { recipient, at, by, method, .. } => {
-            let how = [method, by.map(|b| format!("by {b}"))].into_iter().flatten().collect::<Vec<_>>().join(", ");
+        Outcome::Already {
+            recipient,
+            at,
+            by,
+            method,
+            ..
+        } => {
+            let how = [method, by.map(|b| format!("by {b}"))]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
             Err(AckError::AlreadyAcknowledged { recipient, at, how }.into())
         }
         r => Ok(r),
@@ -191,23 +252,46 @@ pub fn refuse_already(o: Outcome) -> Result<Outcome> {
 fn move_check(d: &Delivery, to: State) -> Result<State> {
     let from = state_of(d)?;
     if from == State::Acknowledged {
-        let how = [d.ack_method.clone(), d.ack_by.clone().map(|b| format!("by {b}"))].into_iter().flatten().collect::<Vec<_>>().join(", ");
-        return Err(AckError::AlreadyAcknowledged { recipient: d.recipient_code.clone(), at: d.acknowledged_at.clone().unwrap_or_default(), how }.into());
+        let how = [d.ack_method.clone(), d.ack_by.clone().map(|b| format!("by {b}"))]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(AckError::AlreadyAcknowledged {
+            recipient: d.recipient_code.clone(),
+            at: d.acknowledged_at.clone().unwrap_or_default(),
+            how,
+        }
+        .into());
     }
     if !from.can_move_to(to) {
-        return Err(AckError::Backwards { recipient: d.recipient_code.clone(), from, to }.into());
+        return Err(AckError::Backwards {
+            recipient: d.recipient_code.clone(),
+            from,
+            to,
+        }
+        .into());
     }
     Ok(from)
 }
 
 fn lost_race(d: &Delivery) -> crate::Error {
-    crate::Error::Conflict(format!("{}: the delivery changed while this was being recorded; run the command again", d.recipient_code))
+    crate::Error::Conflict(format!(
+        "{}: the delivery changed while this was being recorded; run the command again",
+        d.recipient_code
+    ))
 }
 
 /// The recipient office registered our document: its kayıt no and the date on its stamp (our evidence of
 /// receipt), recorded `now`. Refused for a delivery not sent yet, and for a date in the future or before the
 /// document's date.
-pub fn mark_received(conn: &Conn, d: &Delivery, now: DateTime<Utc>, kayit_no: Option<&str>, kayit_date: Option<NaiveDate>) -> Result<i64> {
+pub fn mark_received(
+    conn: &Conn,
+    d: &Delivery,
+    now: DateTime<Utc>,
+    kayit_no: Option<&str>,
+    kayit_date: Option<NaiveDate>,
+) -> Result<i64> {
     require_sent(d)?;
     let from = move_check(d, State::Received)?;
     let kayit_no = kayit_no.map(|k| clean_text("kayit-no", k, MAX_KAYIT_NO)).transpose()?;
@@ -233,39 +317,86 @@ pub fn mark_received(conn: &Conn, d: &Delivery, now: DateTime<Utc>, kayit_no: Op
 pub fn exempt(conn: &Conn, d: &Delivery, reason: &str) -> Result<i64> {
     let from = move_check(d, State::Exempt)?;
     let reason = clean_text("reason", reason, MAX_REASON)?;
-    if !receipts::record_state(conn, d.id, from.as_str(), "exempt", &tamim_store::now_text(), Some(&reason), None)? {
+    if !receipts::record_state(
+        conn,
+        d.id,
+        from.as_str(),
+        "exempt",
+        &tamim_store::now_text(),
+        Some(&reason),
+        None,
+    )? {
         return Err(lost_race(d));
     }
-    let ev = events::append(conn, Some(d.document_id), Some(d.id), "delivery.exempt", &json!({"recipient": d.recipient_code, "from": from.as_str(), "reason": reason}))?;
+    let ev = events::append(
+        conn,
+        Some(d.document_id),
+        Some(d.id),
+        "delivery.exempt",
+        &json!({"recipient": d.recipient_code, "from": from.as_str(), "reason": reason}),
+    )?;
     Ok(ev.seq)
 }
 
 /// The one path to `sent` and `failed`, for a clerk's entry and the outbox alike: forward only (checked against
 /// `d.state`), compare-and-set in the store, and its event on `chain`, in the caller's transaction. `Ok(None)`
 /// when someone else moved the delivery after `d` was read: nothing is recorded.
-fn move_to(conn: &Conn, chain: &mut events::Chain, d: &Delivery, to: State, reply: Option<&str>, channel: Option<&str>) -> Result<Option<i64>> {
+fn move_to(
+    conn: &Conn,
+    chain: &mut events::Chain,
+    d: &Delivery,
+    to: State,
+    reply: Option<&str>,
+    channel: Option<&str>,
+) -> Result<Option<i64>> {
     let from = move_check(d, to)?;
     let at = tamim_store::now_text();
     if !receipts::record_state(conn, d.id, from.as_str(), to.as_str(), &at, reply, channel)? {
         return Ok(None);
     }
     let (kind, detail) = match to {
-        State::Sent => ("delivery.sent", json!({"recipient": d.recipient_code, "from": from.as_str(), "channel": channel, "reply": reply, "at": at})),
-        _ => ("delivery.failed", json!({"recipient": d.recipient_code, "from": from.as_str(), "reply": reply})),
+        State::Sent => (
+            "delivery.sent",
+            json!({"recipient": d.recipient_code, "from": from.as_str(), "channel": channel, "reply": reply, "at": at}),
+        ),
+        _ => (
+            "delivery.failed",
+            json!({"recipient": d.recipient_code, "from": from.as_str(), "reply": reply}),
+        ),
     };
-    Ok(Some(chain.append(conn, &at, Some(d.document_id), Some(d.id), kind, &detail)?.seq))
+    Ok(Some(
+        chain
+            .append(conn, &at, Some(d.document_id), Some(d.id), kind, &detail)?
+            .seq,
+    ))
 }
 
 /// The message went out on `channel` (the SMTP server's reply, the KEP evidence, or a clerk's note).
 pub fn mark_sent(conn: &Conn, d: &Delivery, channel: &str, reply: Option<&str>) -> Result<i64> {
-    move_to(conn, &mut events::Chain::load(conn)?, d, State::Sent, reply, Some(channel))?.ok_or_else(|| lost_race(d))
+    move_to(
+        conn,
+        &mut events::Chain::load(conn)?,
+        d,
+        State::Sent,
+        reply,
+        Some(channel),
+    )?
+    .ok_or_else(|| lost_race(d))
 }
 
 /// The message could not be delivered (a bounce, a permanent SMTP error).
 pub fn mark_failed(conn: &Conn, d: &Delivery, reply: &str) -> Result<i64> {
     move_check(d, State::Failed)?;
     let reply = clean_text("reply", reply, 1000)?;
-    move_to(conn, &mut events::Chain::load(conn)?, d, State::Failed, Some(&reply), None)?.ok_or_else(|| lost_race(d))
+    move_to(
+        conn,
+        &mut events::Chain::load(conn)?,
+        d,
+        State::Failed,
+        Some(&reply),
+        None,
+    )?
+    .ok_or_else(|| lost_race(d))
 }
 
 /// The outbox takes a delivery (`queued`, or `sending` left by an interrupted run) before its message goes
@@ -282,16 +413,42 @@ pub fn outbox_claim(conn: &Conn, d: &Delivery, message_id: &str) -> Result<bool>
 /// for good, or — a transient failure — given back to the queue, the only move back there, since the message
 /// did not go out. Sent and failed take the same path as a clerk's entry. `Ok(None)` when someone else moved
 /// the delivery meanwhile (an exemption, an acknowledgement through the link): their move stands.
-pub fn outbox_result(conn: &Conn, chain: &mut events::Chain, d: &Delivery, result: std::result::Result<&str, (bool, &str)>) -> Result<Option<i64>> {
+pub fn outbox_result(
+    conn: &Conn,
+    chain: &mut events::Chain,
+    d: &Delivery,
+    result: std::result::Result<&str, (bool, &str)>,
+) -> Result<Option<i64>> {
     match result {
         Ok(reply) => move_to(conn, chain, d, State::Sent, Some(reply), Some("email")),
         Err((true, reply)) => move_to(conn, chain, d, State::Failed, Some(reply), None),
         Err((false, reply)) => {
             let at = tamim_store::now_text();
-            if state_of(d)? != State::Sending || !receipts::record_state(conn, d.id, State::Sending.as_str(), State::Queued.as_str(), &at, Some(reply), None)? {
+            if state_of(d)? != State::Sending
+                || !receipts::record_state(
+                    conn,
+                    d.id,
+                    State::Sending.as_str(),
+                    State::Queued.as_str(),
+                    &at,
+                    Some(reply),
+                    None,
+                )?
+            {
                 return Ok(None);
             }
-            Ok(Some(chain.append(conn, &at, Some(d.document_id), Some(d.id), "delivery.deferred", &json!({"recipient": d.recipient_code, "reply": reply}))?.seq))
+            Ok(Some(
+                chain
+                    .append(
+                        conn,
+                        &at,
+                        Some(d.document_id),
+                        Some(d.id),
+                        "delivery.deferred",
+                        &json!({"recipient": d.recipient_code, "reply": reply}),
+                    )?
+                    .seq,
+            ))
         }
     }
 }
@@ -303,11 +460,17 @@ pub fn outbox_result(conn: &Conn, chain: &mut events::Chain, d: &Delivery, resul
 pub fn requeue_failed(conn: &Conn, chain: &mut events::Chain, d: &Delivery) -> Result<Option<i64>> {
     let from = state_of(d)?;
     let at = tamim_store::now_text();
-    if !from.can_requeue() || !receipts::record_state(conn, d.id, from.as_str(), State::Queued.as_str(), &at, None, None)? {
+    if !from.can_requeue()
+        || !receipts::record_state(conn, d.id, from.as_str(), State::Queued.as_str(), &at, None, None)?
+    {
         return Ok(None);
     }
     let detail = json!({"recipient": d.recipient_code, "from": from.as_str(), "reply": d.last_reply});
-    Ok(Some(chain.append(conn, &at, Some(d.document_id), Some(d.id), "delivery.requeued", &detail)?.seq))
+    Ok(Some(
+        chain
+            .append(conn, &at, Some(d.document_id), Some(d.id), "delivery.requeued", &detail)?
+            .seq,
+    ))
 }
 
 /// A recipient reports its own follow-on (its circular citing ours) by sayı and date, with how many it reached.
@@ -326,7 +489,11 @@ pub fn report_followon(
     super::time::check_date("tarih", tarih, doc_date(conn, d.document_id)?, now)?;
     if let (Some(r), Some(a)) = (recipients, acknowledged) {
         if a > r {
-            return Err(AckError::Field { field: "acknowledged".into(), problem: format!("{a} is more than the {r} recipients") }.into());
+            return Err(AckError::Field {
+                field: "acknowledged".into(),
+                problem: format!("{a} is more than the {r} recipients"),
+            }
+            .into());
         }
     }
     let tarih_text = tarih.format("%Y-%m-%d").to_string();
@@ -351,6 +518,12 @@ pub fn report_followon(
         reported_at: stored(now),
     };
     receipts::insert_followon(conn, d.document_id, &r)?;
-    let ev = events::append(conn, Some(d.document_id), Some(d.id), "delivery.followon-reported", &json!({"recipient": d.recipient_code, "sayi": sayi, "tarih": r.tarih, "recipients": recipients, "acknowledged": acknowledged}))?;
+    let ev = events::append(
+        conn,
+        Some(d.document_id),
+        Some(d.id),
+        "delivery.followon-reported",
+        &json!({"recipient": d.recipient_code, "sayi": sayi, "tarih": r.tarih, "recipients": recipients, "acknowledged": acknowledged}),
+    )?;
     Ok(ev.seq)
 }

@@ -2,10 +2,10 @@
 //! the recipient, or after `ack.escalate_after` reminders (or with no working address) the recipient's
 //! parent org (for a person: their org). Produces the messages for the outbox and records one event each.
 
-use tamim_store::Conn;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::json;
+use tamim_store::Conn;
 
 use super::status::{deadline, head};
 use crate::config::AckSettings;
@@ -57,18 +57,39 @@ pub fn default_after(issued: NaiveDate, dl: NaiveDate, cfg: &AckSettings) -> i64
 
 /// When a delivery was last contacted: its last reminder, else when it was sent, else the document's date.
 fn last_contact(d: &Delivery, extra: &receipts::Extra, issued: NaiveDate) -> NaiveDate {
-    let parse = |s: &Option<String>| s.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok()).map(|t| t.with_timezone(&super::time::turkey()).date_naive());
-    parse(&extra.last_reminded_at).or_else(|| parse(&d.sent_at)).unwrap_or(issued)
+    let parse = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&super::time::turkey()).date_naive())
+    };
+    parse(&extra.last_reminded_at)
+        .or_else(|| parse(&d.sent_at))
+        .unwrap_or(issued)
 }
 
 /// Select, address and record the reminders of document `doc` (inside the caller's transaction).
-pub fn remind(conn: &Conn, secret: &[u8], base_url: &str, doc: i64, after: Option<u32>, cfg: &AckSettings, now: DateTime<Utc>) -> Result<RemindReport> {
+pub fn remind(
+    conn: &Conn,
+    secret: &[u8],
+    base_url: &str,
+    doc: i64,
+    after: Option<u32>,
+    cfg: &AckSettings,
+    now: DateTime<Utc>,
+) -> Result<RemindReport> {
     let h = head(conn, doc)?;
     let issued = NaiveDate::parse_from_str(&h.tarih, "%Y-%m-%d").unwrap_or_default();
     let (dl, _) = deadline(&h, cfg);
     let after_days = after.map(i64::from).unwrap_or_else(|| default_after(issued, dl, cfg));
     let today = now.with_timezone(&super::time::turkey()).date_naive();
-    let mut report = RemindReport { document: doc, deadline: dl.format("%Y-%m-%d").to_string(), after_days, messages: Vec::new(), unreachable: Vec::new(), not_due: 0 };
+    let mut report = RemindReport {
+        document: doc,
+        deadline: dl.format("%Y-%m-%d").to_string(),
+        after_days,
+        messages: Vec::new(),
+        unreachable: Vec::new(),
+        not_due: 0,
+    };
     let at = super::time::stored(now);
     for d in receipts::open_deliveries(conn, doc)? {
         // Not sent yet: the sender's job, not a reminder's.
@@ -81,7 +102,10 @@ pub fn remind(conn: &Conn, secret: &[u8], base_url: &str, doc: i64, after: Optio
             report.not_due += 1;
             continue;
         }
-        let own = d.email.clone().filter(|_| d.state != "failed" && d.state != "no-address");
+        let own = d
+            .email
+            .clone()
+            .filter(|_| d.state != "failed" && d.state != "no-address");
         // Escalate after `escalate_after` reminders, or at once without a working address of its own; with no
         // parent to escalate to (an office at the top), the recipient itself is reminded again.
         let parent = if d.reminders >= cfg.escalate_after as i64 || own.is_none() {
@@ -90,7 +114,9 @@ pub fn remind(conn: &Conn, secret: &[u8], base_url: &str, doc: i64, after: Optio
             None
         };
         let escalate = parent.is_some();
-        let Some((to, to_name, address)) = parent.or_else(|| own.map(|e| (d.recipient_code.clone(), d.name.clone(), e))) else {
+        let Some((to, to_name, address)) =
+            parent.or_else(|| own.map(|e| (d.recipient_code.clone(), d.name.clone(), e)))
+        else {
             report.unreachable.push(d.recipient_code.clone());
             continue;
         };

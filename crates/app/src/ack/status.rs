@@ -1,10 +1,10 @@
 //! `status`: the short view of one document's deliveries — counts per state and role, % acknowledged,
 //! and the late ones (not acknowledged past the deadline).
 
-use tamim_store::Conn;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use tamim_store::Conn;
 
 use crate::config::AckSettings;
 use crate::error::{Error, Result};
@@ -41,25 +41,42 @@ pub struct Late {
 
 /// Whether the urgency says GÜNLÜDÜR (any case, with or without the Turkish letters).
 pub fn is_gunludur(urgency: Option<&str>) -> bool {
-    urgency.map(|u| matches!(tamim_core::turkish::upper(u.trim()).as_str(), "GÜNLÜDÜR" | "GUNLUDUR" | "GNL")).unwrap_or(false)
+    urgency
+        .map(|u| {
+            matches!(
+                tamim_core::turkish::upper(u.trim()).as_str(),
+                "GÜNLÜDÜR" | "GUNLUDUR" | "GNL"
+            )
+        })
+        .unwrap_or(false)
 }
 
 /// The acknowledgement deadline of a document and where it came from.
 pub fn deadline(head: &DocHead, cfg: &AckSettings) -> (NaiveDate, &'static str) {
     let issued = NaiveDate::parse_from_str(&head.tarih, "%Y-%m-%d").unwrap_or_default();
     if is_gunludur(head.urgency.as_deref()) {
-        if let Some(d) = head.deadline.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+        if let Some(d) = head
+            .deadline
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        {
             return (d, "GÜNLÜDÜR");
         }
     }
-    (issued + chrono::Duration::days(cfg.deadline_days as i64), "ack.deadline_days")
+    (
+        issued + chrono::Duration::days(cfg.deadline_days as i64),
+        "ack.deadline_days",
+    )
 }
 
 /// Load the head of an issued document with deliveries, or say why it has none.
 pub fn head(conn: &Conn, doc: i64) -> Result<DocHead> {
     let h = receipts::doc_head(conn, doc)?.ok_or_else(|| Error::not_found("document", format!("#{doc}")))?;
     if tamim_store::deliveries::count_for(conn, doc)? == 0 {
-        return Err(Error::invalid("DOC", format!("document #{doc} has no deliveries: it has not been issued and sent by this office")));
+        return Err(Error::invalid(
+            "DOC",
+            format!("document #{doc} has no deliveries: it has not been issued and sent by this office"),
+        ));
     }
     Ok(h)
 }

@@ -20,17 +20,28 @@ pub fn parse_at(field: &str, s: &str, now: DateTime<Utc>) -> Result<DateTime<Utc
     let at = if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         dt.with_timezone(&Utc)
     } else {
-        let naive = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M"]
-            .iter()
-            .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
-            .or_else(|| {
-                NaiveDate::parse_from_str(t, "%Y-%m-%d")
-                    .ok()
-                    .or_else(|| tamim_core::turkish::parse_date(t).ok())
-                    .map(|d| d.and_time(NaiveTime::MIN))
-            })
-            .ok_or_else(bad)?;
-        turkey().from_local_datetime(&naive).single().ok_or_else(bad)?.with_timezone(&Utc)
+        let naive = [
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+            "%d.%m.%Y %H:%M:%S",
+            "%d.%m.%Y %H:%M",
+        ]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+        .or_else(|| {
+            NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .ok()
+                .or_else(|| tamim_core::turkish::parse_date(t).ok())
+                .map(|d| d.and_time(NaiveTime::MIN))
+        })
+        .ok_or_else(bad)?;
+        turkey()
+            .from_local_datetime(&naive)
+            .single()
+            .ok_or_else(bad)?
+            .with_timezone(&Utc)
     };
     check_not_future(field, t, at, now)?;
     Ok(at)
@@ -38,18 +49,32 @@ pub fn parse_at(field: &str, s: &str, now: DateTime<Utc>) -> Result<DateTime<Utc
 
 pub fn check_not_future(field: &str, text: &str, at: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), AckError> {
     if at > now + chrono::Duration::seconds(60) {
-        return Err(AckError::Future { field: field.to_string(), value: text.to_string(), now: stored(now) });
+        return Err(AckError::Future {
+            field: field.to_string(),
+            value: text.to_string(),
+            now: stored(now),
+        });
     }
     Ok(())
 }
 
 /// The checks every time a clerk gives gets (`ack --at`, a sign-off sheet's time): not in the future, not before
 /// the document's date (a day in Türkiye time).
-pub fn check_time(field: &str, text: &str, at: DateTime<Utc>, doc_date: Option<NaiveDate>, now: DateTime<Utc>) -> Result<(), AckError> {
+pub fn check_time(
+    field: &str,
+    text: &str,
+    at: DateTime<Utc>,
+    doc_date: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<(), AckError> {
     check_not_future(field, text, at, now)?;
     if let Some(date) = doc_date {
         if at.with_timezone(&turkey()).date_naive() < date {
-            return Err(AckError::BeforeDocument { field: field.to_string(), value: text.to_string(), date: tamim_core::turkish::format_dotted(date) });
+            return Err(AckError::BeforeDocument {
+                field: field.to_string(),
+                value: text.to_string(),
+                date: tamim_core::turkish::format_dotted(date),
+            });
         }
     }
     Ok(())
@@ -57,11 +82,22 @@ pub fn check_time(field: &str, text: &str, at: DateTime<Utc>, doc_date: Option<N
 
 /// `check_time` for a date alone (`ack received --date`, `ack followon --tarih`): the day's first moment in
 /// Türkiye time, so today is not in the future and the document's own date is not before it.
-pub fn check_date(field: &str, date: NaiveDate, doc_date: Option<NaiveDate>, now: DateTime<Utc>) -> Result<(), AckError> {
-    let start = turkey().from_local_datetime(&date.and_time(NaiveTime::MIN)).single().map(|t| t.with_timezone(&Utc));
+pub fn check_date(
+    field: &str,
+    date: NaiveDate,
+    doc_date: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<(), AckError> {
+    let start = turkey()
+        .from_local_datetime(&date.and_time(NaiveTime::MIN))
+        .single()
+        .map(|t| t.with_timezone(&Utc));
     let text = tamim_core::turkish::format_dotted(date);
     let Some(start) = start else {
-        return Err(AckError::Field { field: field.to_string(), problem: format!("{text:?} is not a day") });
+        return Err(AckError::Field {
+            field: field.to_string(),
+            problem: format!("{text:?} is not a day"),
+        });
     };
     check_time(field, &text, start, doc_date, now)
 }
@@ -86,7 +122,15 @@ pub fn shown_into(o: &mut String, stored_text: &str) {
         Ok(t) => {
             let t = t.with_timezone(&turkey());
             if (0..=9999).contains(&t.year()) {
-                let _ = write!(o, "{:02}.{:02}.{:04} {:02}:{:02}", t.day(), t.month(), t.year(), t.hour(), t.minute());
+                let _ = write!(
+                    o,
+                    "{:02}.{:02}.{:04} {:02}:{:02}",
+                    t.day(),
+                    t.month(),
+                    t.year(),
+                    t.hour(),
+                    t.minute()
+                );
             } else {
                 let _ = write!(o, "{}", t.format("%d.%m.%Y %H:%M"));
             }
@@ -155,8 +199,17 @@ mod tests {
 
     #[test]
     fn shown_is_turkey_time_as_chrono_formats_it() {
-        for t in ["2021-11-05T09:00:00Z", "2021-12-31T21:30:59Z", "0999-01-01T00:00:00+03:00", "2021-11-05T09:00:00.5+01:00"] {
-            let want = DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&turkey()).format("%d.%m.%Y %H:%M").to_string();
+        for t in [
+            "2021-11-05T09:00:00Z",
+            "2021-12-31T21:30:59Z",
+            "0999-01-01T00:00:00+03:00",
+            "2021-11-05T09:00:00.5+01:00",
+        ] {
+            let want = DateTime::parse_from_rfc3339(t)
+                .unwrap()
+                .with_timezone(&turkey())
+                .format("%d.%m.%Y %H:%M")
+                .to_string();
             assert_eq!(shown(t), want, "{t}");
         }
         assert_eq!(shown("05.11.2021"), "05.11.2021");
@@ -170,10 +223,16 @@ mod tests {
         assert_eq!(parse_at("--at", "2021-11-05 14:30", now).unwrap(), want);
         assert_eq!(parse_at("--at", "05.11.2021 14:30", now).unwrap(), want);
         assert_eq!(parse_at("--at", "2021-11-05T11:30:00Z", now).unwrap(), want);
-        assert_eq!(parse_at("--at", "05 Kasım 2021", now).unwrap(), Utc.with_ymd_and_hms(2021, 11, 4, 21, 0, 0).unwrap());
+        assert_eq!(
+            parse_at("--at", "05 Kasım 2021", now).unwrap(),
+            Utc.with_ymd_and_hms(2021, 11, 4, 21, 0, 0).unwrap()
+        );
         let e = parse_at("--at", "2022-01-01", now).unwrap_err().to_string();
         assert!(e.starts_with("--at: \"2022-01-01\" is in the future"), "{e}");
-        assert!(parse_at("--at", "yarın", now).unwrap_err().to_string().contains("is not a time"));
+        assert!(parse_at("--at", "yarın", now)
+            .unwrap_err()
+            .to_string()
+            .contains("is not a time"));
         assert_eq!(shown("2021-11-05T11:30:00Z"), "05.11.2021 14:30");
     }
 }

@@ -1,8 +1,8 @@
 //! Freezing the dağıtım: the issued document's lists, expanded once, become its deliveries, so later list
 //! edits do not change who was sent what. Running it again adds nothing.
 
-use tamim_store::Tx;
 use serde::Serialize;
+use tamim_store::Tx;
 
 use crate::error::{Error, Result};
 use crate::registry::expand;
@@ -21,23 +21,40 @@ pub struct FreezeReport {
 
 /// The lists an issued document goes to (from its frozen draft).
 pub fn lists_of(doc: &crate::registry::document::Document) -> Vec<String> {
-    doc.payload.get("to").and_then(|v| v.as_array()).map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default()
+    doc.payload
+        .get("to")
+        .and_then(|v| v.as_array())
+        .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+        .unwrap_or_default()
 }
 
 /// Create the deliveries of document `doc` (inside the caller's transaction) unless they already exist.
 pub fn freeze(tx: &Tx, secret: &[u8], doc: i64) -> Result<FreezeReport> {
     let d = store::documents::get(tx, doc)?;
     if d.direction != "outgoing" || d.state != "issued" {
-        return Err(Error::invalid("DOC", format!("document #{doc} ({}) is not an issued document of this office; only issued documents are sent", d.label())));
+        return Err(Error::invalid(
+            "DOC",
+            format!(
+                "document #{doc} ({}) is not an issued document of this office; only issued documents are sent",
+                d.label()
+            ),
+        ));
     }
     let existing = store::deliveries::count_for(tx, doc)?;
     if existing > 0 {
         let no_address = store::deliveries::count_in(tx, doc, "no-address")?;
-        return Ok(FreezeReport { total: existing, created: 0, no_address });
+        return Ok(FreezeReport {
+            total: existing,
+            created: 0,
+            no_address,
+        });
     }
     let lists = lists_of(&d);
     if lists.is_empty() {
-        return Err(Error::invalid("DOC", format!("document #{doc} has no distribution list (draft field `to`)")));
+        return Err(Error::invalid(
+            "DOC",
+            format!("document #{doc} has no distribution list (draft field `to`)"),
+        ));
     }
     let mut report = FreezeReport::default();
     let mut chain = store::events::Chain::load(tx)?;
@@ -52,7 +69,13 @@ pub fn freeze(tx: &Tx, secret: &[u8], doc: i64) -> Result<FreezeReport> {
             };
             let email = r.email.filter(|e| !e.trim().is_empty());
             let state = if email.is_some() { "queued" } else { "no-address" };
-            let channel = if email.is_some() { Some("email") } else if r.kep.is_some() { Some("kep") } else { Some("paper") };
+            let channel = if email.is_some() {
+                Some("email")
+            } else if r.kep.is_some() {
+                Some("kep")
+            } else {
+                Some("paper")
+            };
             let token = super::token::token(secret, doc, r.code);
             let inserted = store::deliveries::insert(
                 tx,
@@ -95,7 +118,14 @@ pub fn freeze(tx: &Tx, secret: &[u8], doc: i64) -> Result<FreezeReport> {
             }
         }
     }
-    chain.append(tx, &store::now_text(), Some(doc), None, "document.distribution-frozen", &serde_json::json!({"lists": lists, "recipients": report.created}))?;
+    chain.append(
+        tx,
+        &store::now_text(),
+        Some(doc),
+        None,
+        "document.distribution-frozen",
+        &serde_json::json!({"lists": lists, "recipients": report.created}),
+    )?;
     report.total = report.created;
     Ok(report)
 }

@@ -3,7 +3,6 @@
 //! so a run interrupted anywhere (even `kill -9`) is finished by running it again: nobody is skipped, and
 //! only the messages in flight at the interruption are sent twice (with the same Message-ID).
 
-use tamim_store::{Conn, Tx};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -11,14 +10,15 @@ use std::collections::VecDeque;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use tamim_store::{Conn, Tx};
 
 use crate::ack::remind::ReminderMessage;
 use crate::error::{Error, Result};
-use tamim_channels::{self as mail, Attachment, MailKind, OutgoingMail, SendError, SmtpSettings};
 use crate::registry::document::Document;
 use crate::registry::Registry;
-use tamim_store::{self as store, deliveries::Delivery};
+use tamim_channels::{self as mail, Attachment, MailKind, OutgoingMail, SendError, SmtpSettings};
 use tamim_core::turkish;
+use tamim_store::{self as store, deliveries::Delivery};
 
 /// How to send.
 #[derive(Debug, Clone, Default)]
@@ -143,27 +143,67 @@ fn env_number<T: std::str::FromStr>(name: &str, ok: impl Fn(&T) -> bool, what: &
 pub fn smtp_settings(reg: &Registry, flag_url: Option<&str>) -> Result<SmtpSettings> {
     let m = &reg.config.mail;
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let url = flag_url.map(String::from).or_else(|| env("TAMIM_SMTP_URL")).or_else(|| m.smtp_url.clone()).ok_or_else(|| {
-        Error::invalid("--smtp", "no SMTP server: give --smtp URL, TAMIM_SMTP_URL, or [mail] smtp_url in office.toml")
-    })?;
-    let password = match (env("TAMIM_SMTP_PASSWORD"), env("TAMIM_SMTP_PASSWORD_FILE").or_else(|| m.password_file.clone())) {
+    let url = flag_url
+        .map(String::from)
+        .or_else(|| env("TAMIM_SMTP_URL"))
+        .or_else(|| m.smtp_url.clone())
+        .ok_or_else(|| {
+            Error::invalid(
+                "--smtp",
+                "no SMTP server: give --smtp URL, TAMIM_SMTP_URL, or [mail] smtp_url in office.toml",
+            )
+        })?;
+    let password = match (
+        env("TAMIM_SMTP_PASSWORD"),
+        env("TAMIM_SMTP_PASSWORD_FILE").or_else(|| m.password_file.clone()),
+    ) {
         (Some(p), _) => Some(mail::Secret::new(p)),
-        (None, Some(f)) => Some(mail::Secret::from_file(Path::new(&f)).map_err(|e| Error::invalid("password_file", e.to_string()))?),
+        (None, Some(f)) => {
+            Some(mail::Secret::from_file(Path::new(&f)).map_err(|e| Error::invalid("password_file", e.to_string()))?)
+        }
         (None, None) => None,
     };
-    let helo = m.from_addr.as_deref().and_then(|a| a.split('@').nth(1)).unwrap_or("localhost").to_string();
+    let helo = m
+        .from_addr
+        .as_deref()
+        .and_then(|a| a.split('@').nth(1))
+        .unwrap_or("localhost")
+        .to_string();
     Ok(SmtpSettings {
         url,
         username: env("TAMIM_SMTP_USERNAME").or_else(|| m.username.clone()),
         password,
-        ca_cert_pem: env("TAMIM_SMTP_CA_CERT").or_else(|| m.ca_cert.clone()).map(PathBuf::from),
+        ca_cert_pem: env("TAMIM_SMTP_CA_CERT")
+            .or_else(|| m.ca_cert.clone())
+            .map(PathBuf::from),
         timeout: std::time::Duration::from_secs(
-            env_number("TAMIM_SMTP_TIMEOUT_SECS", |n: &u64| (1..=3600).contains(n), "seconds from 1 to 3600")?.unwrap_or(m.timeout_secs).max(1),
+            env_number(
+                "TAMIM_SMTP_TIMEOUT_SECS",
+                |n: &u64| (1..=3600).contains(n),
+                "seconds from 1 to 3600",
+            )?
+            .unwrap_or(m.timeout_secs)
+            .max(1),
         ),
-        pool_size: env_number("TAMIM_SMTP_POOL_SIZE", |n: &u32| (1..=64).contains(n), "a number of connections from 1 to 64")?.unwrap_or(m.pool_size).max(1) as usize,
-        rate_per_sec: env_number("TAMIM_SMTP_RATE_PER_SEC", |n: &f64| n.is_finite() && *n > 0.0, "messages per second above 0")?.or(m.rate_per_sec),
-        per_connection_limit: env_number("TAMIM_SMTP_PER_CONNECTION_LIMIT", |n: &u32| *n >= 1, "messages per connection, 1 or more")?
-            .or(m.per_connection_limit),
+        pool_size: env_number(
+            "TAMIM_SMTP_POOL_SIZE",
+            |n: &u32| (1..=64).contains(n),
+            "a number of connections from 1 to 64",
+        )?
+        .unwrap_or(m.pool_size)
+        .max(1) as usize,
+        rate_per_sec: env_number(
+            "TAMIM_SMTP_RATE_PER_SEC",
+            |n: &f64| n.is_finite() && *n > 0.0,
+            "messages per second above 0",
+        )?
+        .or(m.rate_per_sec),
+        per_connection_limit: env_number(
+            "TAMIM_SMTP_PER_CONNECTION_LIMIT",
+            |n: &u32| *n >= 1,
+            "messages per connection, 1 or more",
+        )?
+        .or(m.per_connection_limit),
         helo_name: helo,
     })
 }
@@ -207,7 +247,14 @@ impl Composer {
             "ack_link": format!("{}/ack/{token}", self.base_url),
             "attachment": attachment,
         });
-        self.outgoing(MailKind::Circular, &d.recipient_code, 0, (&d.name, d.email.as_deref().unwrap_or_default()), &d.role, ctx)
+        self.outgoing(
+            MailKind::Circular,
+            &d.recipient_code,
+            0,
+            (&d.name, d.email.as_deref().unwrap_or_default()),
+            &d.role,
+            ctx,
+        )
     }
 
     /// A reminder: it links to the PDF instead of attaching it, and names the reminder's deadline and link.
@@ -218,13 +265,28 @@ impl Composer {
             "ack_link": r.link,
             "attachment": {"mode": "linked", "link": format!("{}/pdf", r.link)},
         });
-        self.outgoing(MailKind::Reminder, &r.recipient, r.reminder, (&r.to_name, &r.address), &r.role, ctx)
+        self.outgoing(
+            MailKind::Reminder,
+            &r.recipient,
+            r.reminder,
+            (&r.to_name, &r.address),
+            &r.role,
+            ctx,
+        )
     }
 
     /// Renders `kind`'s templates into the message to `(name, address)` about `recipient_code`, in `role`:
     /// the document's fields plus `per_recipient` (cascade duty, deadline, link, attachment). Only the
     /// circular carries the attachment.
-    fn outgoing(&self, kind: MailKind, recipient_code: &str, reminder: i64, (to_name, to_addr): (&str, &str), role: &str, per_recipient: serde_json::Value) -> std::result::Result<OutgoingMail, String> {
+    fn outgoing(
+        &self,
+        kind: MailKind,
+        recipient_code: &str,
+        reminder: i64,
+        (to_name, to_addr): (&str, &str),
+        role: &str,
+        per_recipient: serde_json::Value,
+    ) -> std::result::Result<OutgoingMail, String> {
         let mut ctx = serde_json::json!({
             "recipient_name": to_name,
             "issuer_name": self.from_name,
@@ -248,8 +310,15 @@ impl Composer {
             subject: mail::subject(kind, &self.label, &self.doc.konu),
             text,
             html,
-            attachment: if kind == MailKind::Circular { self.attachment.clone() } else { None },
-            headers: vec![("X-Tamim-Document".into(), self.doc_key.clone()), ("X-Tamim-Recipient".into(), recipient_code.to_string())],
+            attachment: if kind == MailKind::Circular {
+                self.attachment.clone()
+            } else {
+                None
+            },
+            headers: vec![
+                ("X-Tamim-Document".into(), self.doc_key.clone()),
+                ("X-Tamim-Recipient".into(), recipient_code.to_string()),
+            ],
         })
     }
 }
@@ -269,27 +338,47 @@ fn lower_first(text: &str) -> String {
 
 /// A message that could not be composed: that recipient's permanent failure, reported like any other.
 fn build_error(message: String) -> SendError {
-    SendError { kind: mail::FailureKind::Permanent, stage: mail::Stage::Build, code: None, message }
+    SendError {
+        kind: mail::FailureKind::Permanent,
+        stage: mail::Stage::Build,
+        code: None,
+        message,
+    }
 }
 
 /// `attach`: read the issued PDF to attach it (the circular); reminders only link to it.
 fn composer(reg: &Registry, doc: Document, attach: bool) -> Result<Composer> {
-    let dir = crate::issue::templates_dir(reg).parent().map(|p| p.join("mail")).unwrap_or_default();
-    let inner = mail::Composer::load(&dir, &[MailKind::Circular, MailKind::Reminder]).map_err(|e| Error::invalid("templates/mail", e.to_string()))?;
+    let dir = crate::issue::templates_dir(reg)
+        .parent()
+        .map(|p| p.join("mail"))
+        .unwrap_or_default();
+    let inner = mail::Composer::load(&dir, &[MailKind::Circular, MailKind::Reminder])
+        .map_err(|e| Error::invalid("templates/mail", e.to_string()))?;
     let m = &reg.config.mail;
-    let from_addr = m.from_addr.clone().or_else(|| reg.config.office.email.clone()).ok_or_else(|| {
-        Error::Config("[mail] from_addr (or [office] email) is needed to send e-mail".into())
-    })?;
+    let from_addr = m
+        .from_addr
+        .clone()
+        .or_else(|| reg.config.office.email.clone())
+        .ok_or_else(|| Error::Config("[mail] from_addr (or [office] email) is needed to send e-mail".into()))?;
     let domain = from_addr.split('@').nth(1).unwrap_or("localhost").to_string();
     let pdf = match (&doc.file, attach) {
         (Some(sha), true) => reg.read_file(sha)?,
-        (None, true) => return Err(Error::invalid("DOC", format!("document #{} has no issued file", doc.id))),
+        (None, true) => {
+            return Err(Error::invalid(
+                "DOC",
+                format!("document #{} has no issued file", doc.id),
+            ))
+        }
         (_, false) => Vec::new(),
     };
     let base_url = reg.config.office.base_url.trim_end_matches('/').to_string();
     let attachment = if attach && pdf.len() as u64 <= m.attach_limit_bytes {
         let name = format!("{}.pdf", document_label(&doc).replace(['/', ' '], "-"));
-        Some(Attachment::new(name, "application/pdf", Arc::from(pdf.into_boxed_slice())))
+        Some(Attachment::new(
+            name,
+            "application/pdf",
+            Arc::from(pdf.into_boxed_slice()),
+        ))
     } else {
         None
     };
@@ -338,7 +427,13 @@ fn planned<S: AsRef<str>>(d: &Delivery<S>, retry_failed: bool) -> Planned {
 fn sendable(reg: &Registry, doc_id: i64, opts: &SendOptions) -> Result<(Document, String)> {
     let doc = store::documents::get(&reg.store.conn, doc_id)?;
     if doc.direction != "outgoing" || doc.state != "issued" {
-        return Err(Error::invalid("DOC", format!("document #{doc_id} ({}) is not issued by this office; issue a draft first (`tamim issue`)", doc.label())));
+        return Err(Error::invalid(
+            "DOC",
+            format!(
+                "document #{doc_id} ({}) is not issued by this office; issue a draft first (`tamim issue`)",
+                doc.label()
+            ),
+        ));
     }
     Ok((doc, transport_name(reg, opts)?))
 }
@@ -360,7 +455,10 @@ pub fn transport_name(reg: &Registry, opts: &SendOptions) -> Result<String> {
         },
     };
     if name != "file" && name != "smtp" {
-        return Err(Error::invalid(from, format!("{name:?} is not a transport; use file or smtp")));
+        return Err(Error::invalid(
+            from,
+            format!("{name:?} is not a transport; use file or smtp"),
+        ));
     }
     check_overrides(opts)?;
     Ok(name)
@@ -369,12 +467,34 @@ pub fn transport_name(reg: &Registry, opts: &SendOptions) -> Result<String> {
 /// Every mail setting given in the environment or by a flag, checked whatever the transport (a value that
 /// makes no sense is refused by its name even when the file outbox would not use it).
 fn check_overrides(opts: &SendOptions) -> Result<()> {
-    env_number("TAMIM_SMTP_TIMEOUT_SECS", |n: &u64| (1..=3600).contains(n), "seconds from 1 to 3600")?;
-    env_number("TAMIM_SMTP_POOL_SIZE", |n: &u32| (1..=64).contains(n), "a number of connections from 1 to 64")?;
-    env_number("TAMIM_SMTP_RATE_PER_SEC", |n: &f64| n.is_finite() && *n > 0.0, "messages per second above 0")?;
-    env_number("TAMIM_SMTP_PER_CONNECTION_LIMIT", |n: &u32| *n >= 1, "messages per connection, 1 or more")?;
+    env_number(
+        "TAMIM_SMTP_TIMEOUT_SECS",
+        |n: &u64| (1..=3600).contains(n),
+        "seconds from 1 to 3600",
+    )?;
+    env_number(
+        "TAMIM_SMTP_POOL_SIZE",
+        |n: &u32| (1..=64).contains(n),
+        "a number of connections from 1 to 64",
+    )?;
+    env_number(
+        "TAMIM_SMTP_RATE_PER_SEC",
+        |n: &f64| n.is_finite() && *n > 0.0,
+        "messages per second above 0",
+    )?;
+    env_number(
+        "TAMIM_SMTP_PER_CONNECTION_LIMIT",
+        |n: &u32| *n >= 1,
+        "messages per connection, 1 or more",
+    )?;
     let endpoint = |field: &str, url: &str| {
-        SmtpSettings { url: url.to_string(), ..Default::default() }.endpoint().map(|_| ()).map_err(|e| Error::invalid(field, e.to_string()))
+        SmtpSettings {
+            url: url.to_string(),
+            ..Default::default()
+        }
+        .endpoint()
+        .map(|_| ())
+        .map_err(|e| Error::invalid(field, e.to_string()))
     };
     if let Some(u) = std::env::var("TAMIM_SMTP_URL").ok().filter(|v| !v.is_empty()) {
         endpoint("TAMIM_SMTP_URL", &u)?;
@@ -416,10 +536,17 @@ pub fn dry_run<'r>(reg: &'r Registry, doc_id: i64, opts: &SendOptions) -> Result
     let secret = super::token::secret(&reg.home)?;
     let tx = reg.store.conn.trial()?;
     super::freeze::freeze(&tx, &secret, doc_id)?;
-    let needs_other_channel: Vec<Planned> = store::deliveries::in_states(&tx, doc_id, &["no-address"])?.iter().map(|d| planned(d, opts.retry_failed)).collect();
+    let needs_other_channel: Vec<Planned> = store::deliveries::in_states(&tx, doc_id, &["no-address"])?
+        .iter()
+        .map(|d| planned(d, opts.retry_failed))
+        .collect();
     let counts = store::deliveries::counts(&tx, doc_id)?;
     let recipients = counts.iter().map(|(_, n)| n).sum();
-    let would_send = counts.iter().filter(|(s, _)| action(s, opts.retry_failed).starts_with("send")).map(|(_, n)| n).sum();
+    let would_send = counts
+        .iter()
+        .filter(|(s, _)| action(s, opts.retry_failed).starts_with("send"))
+        .map(|(_, n)| n)
+        .sum();
     let pdf_bytes = match &doc.file {
         Some(sha) => match store::files::get(&reg.store.conn, sha)? {
             Some(f) => f.size as u64,
@@ -429,7 +556,12 @@ pub fn dry_run<'r>(reg: &'r Registry, doc_id: i64, opts: &SendOptions) -> Result
     };
     let message = MessagePlan {
         subject: mail::subject(MailKind::Circular, &document_label(&doc), &doc.konu),
-        pdf: if pdf_bytes <= reg.config.mail.attach_limit_bytes { "attached" } else { "linked" }.into(),
+        pdf: if pdf_bytes <= reg.config.mail.attach_limit_bytes {
+            "attached"
+        } else {
+            "linked"
+        }
+        .into(),
         pdf_bytes,
         would_send,
     };
@@ -444,12 +576,23 @@ pub fn dry_run<'r>(reg: &'r Registry, doc_id: i64, opts: &SendOptions) -> Result
         needs_other_channel,
         ..Default::default()
     };
-    Ok(DryRun { tx, doc: doc_id, retry_failed: opts.retry_failed, summary })
+    Ok(DryRun {
+        tx,
+        doc: doc_id,
+        retry_failed: opts.retry_failed,
+        summary,
+    })
 }
 
 /// Send document `doc_id`. `progress(done, total)` is called as messages complete. With `opts.dry_run`,
 /// send nothing and list every recipient in the summary's `plan` ([`dry_run`] walks them without holding them).
-pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, progress: &mut dyn FnMut(u64, u64)) -> Result<SendSummary> {
+pub fn send(
+    reg: &mut Registry,
+    doc_id: i64,
+    output: &Path,
+    opts: &SendOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<SendSummary> {
     if opts.dry_run {
         let run = dry_run(reg, doc_id, opts)?;
         let mut plan = Vec::new();
@@ -457,12 +600,25 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
             plan.push(p.clone());
             Ok(())
         })?;
-        return Ok(SendSummary { plan, ..run.summary.clone() });
+        return Ok(SendSummary {
+            plan,
+            ..run.summary.clone()
+        });
     }
     let (doc, transport_name) = sendable(reg, doc_id, opts)?;
     let secret = super::token::secret(&reg.home)?;
-    let mut summary = SendSummary { document: doc_id, label: document_label(&doc), transport: transport_name.clone(), dry_run: false, ..Default::default() };
-    let smtp = if transport_name == "smtp" { Some(smtp_settings(reg, opts.smtp_url.as_deref())?) } else { None };
+    let mut summary = SendSummary {
+        document: doc_id,
+        label: document_label(&doc),
+        transport: transport_name.clone(),
+        dry_run: false,
+        ..Default::default()
+    };
+    let smtp = if transport_name == "smtp" {
+        Some(smtp_settings(reg, opts.smtp_url.as_deref())?)
+    } else {
+        None
+    };
     let c = composer(reg, doc.clone(), true)?;
     // Every setting is checked (the SMTP URL, its TLS trust) before the deliveries are frozen.
     let mut pool = match &smtp {
@@ -474,15 +630,29 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
         summary.requeued = reg.store.write(|tx| requeue_failed(tx, doc_id))?;
     }
     // Counted, not loaded: the pending deliveries are paged through below.
-    let count = |states: &[&str], counts: &[(String, i64)]| counts.iter().filter(|(s, _)| states.contains(&s.as_str())).map(|(_, n)| n).sum::<i64>();
+    let count = |states: &[&str], counts: &[(String, i64)]| {
+        counts
+            .iter()
+            .filter(|(s, _)| states.contains(&s.as_str()))
+            .map(|(_, n)| n)
+            .sum::<i64>()
+    };
     let counts = store::deliveries::counts(&reg.store.conn, doc_id)?;
     summary.recipients = counts.iter().map(|(_, n)| n).sum();
-    summary.needs_other_channel = store::deliveries::in_states(&reg.store.conn, doc_id, &["no-address"])?.iter().map(|d| planned(d, false)).collect();
+    summary.needs_other_channel = store::deliveries::in_states(&reg.store.conn, doc_id, &["no-address"])?
+        .iter()
+        .map(|d| planned(d, false))
+        .collect();
     summary.no_address = summary.needs_other_channel.len() as i64;
     summary.skipped = count(&["sent", "received", "acknowledged", "exempt"], &counts);
     summary.earlier_failures = store::deliveries::in_states(&reg.store.conn, doc_id, &["failed"])?
         .into_iter()
-        .map(|d| Failure { recipient: d.recipient_code, name: d.name, email: d.email, reply: d.last_reply.unwrap_or_default() })
+        .map(|d| Failure {
+            recipient: d.recipient_code,
+            name: d.name,
+            email: d.email,
+            reply: d.last_reply.unwrap_or_default(),
+        })
         .collect();
     summary.failed_earlier = summary.earlier_failures.len() as i64;
     summary.resent_in_flight = count(&["sending"], &counts);
@@ -491,7 +661,19 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
 
     let outbox = output.join("outbox");
     let mut file_transports: Vec<mail::FileTransport> = (0..2).map(|_| mail::FileTransport::new(&outbox)).collect();
-    let mut run = Outbox { doc_id, c: &c, after: 0, exhausted: false, claimed: VecDeque::new(), results: Vec::new(), deferred: Vec::new(), done: 0, total, error: None, server_error: None };
+    let mut run = Outbox {
+        doc_id,
+        c: &c,
+        after: 0,
+        exhausted: false,
+        claimed: VecDeque::new(),
+        results: Vec::new(),
+        deferred: Vec::new(),
+        done: 0,
+        total,
+        error: None,
+        server_error: None,
+    };
     let attempts = opts.max_attempts.max(1);
     // Checkpoints run on a thread of their own while sending, not inside the commit that records results and
     // claims the next deliveries: a checkpoint fsyncs, and on a journalling file system that fsync can wait
@@ -502,7 +684,9 @@ pub fn send(reg: &mut Registry, doc_id: i64, output: &Path, opts: &SendOptions, 
     let result = (|| {
         for round in 0..attempts {
             if round > 0 {
-                std::thread::sleep(std::time::Duration::from_secs_f64(opts.backoff_secs * f64::from(1u32 << (round - 1).min(6))));
+                std::thread::sleep(std::time::Duration::from_secs_f64(
+                    opts.backoff_secs * f64::from(1u32 << (round - 1).min(6)),
+                ));
             }
             (run.after, run.exhausted) = (0, false);
             run.deferred.clear();
@@ -594,7 +778,13 @@ struct Outbox<'a> {
 
 impl<'a> Outbox<'a> {
     /// One pass over the pending deliveries, in id order.
-    fn round<T: mail::Transport + Send>(&mut self, reg: &mut Registry, transports: &mut [T], summary: &mut SendSummary, progress: &mut dyn FnMut(u64, u64)) {
+    fn round<T: mail::Transport + Send>(
+        &mut self,
+        reg: &mut Registry,
+        transports: &mut [T],
+        summary: &mut SendSummary,
+        progress: &mut dyn FnMut(u64, u64),
+    ) {
         let state = RefCell::new((self, reg, summary, progress));
         let jobs = std::iter::from_fn(|| {
             let (run, reg, summary, progress) = &mut *state.borrow_mut();
@@ -629,7 +819,13 @@ impl<'a> Outbox<'a> {
 
     /// In one transaction: record the results so far (each result's state and event; the chain's end read
     /// once), then, if `claim`, mark the next deliveries `sending` — committed before any of them is sent.
-    fn record_and_claim(&mut self, reg: &mut Registry, summary: &mut SendSummary, progress: &mut dyn FnMut(u64, u64), claim: bool) -> Result<()> {
+    fn record_and_claim(
+        &mut self,
+        reg: &mut Registry,
+        summary: &mut SendSummary,
+        progress: &mut dyn FnMut(u64, u64),
+        claim: bool,
+    ) -> Result<()> {
         if self.results.is_empty() && !claim {
             return Ok(());
         }
@@ -640,7 +836,10 @@ impl<'a> Outbox<'a> {
             if !results.is_empty() {
                 let mut chain = store::events::Chain::load(tx)?;
                 for (d, r) in results {
-                    let r = r.as_ref().map(String::as_str).map_err(|e| (e.kind == mail::FailureKind::Permanent, e.message.as_str()));
+                    let r = r
+                        .as_ref()
+                        .map(String::as_str)
+                        .map_err(|e| (e.kind == mail::FailureKind::Permanent, e.message.as_str()));
                     crate::ack::record::outbox_result(tx, &mut chain, d, r)?;
                 }
             }
@@ -649,7 +848,11 @@ impl<'a> Outbox<'a> {
                 exhausted = page.is_empty();
                 for mut d in page {
                     *after = d.id;
-                    if crate::ack::record::outbox_claim(tx, &d, &c.message_id(&d.recipient_code, MailKind::Circular, 0))? {
+                    if crate::ack::record::outbox_claim(
+                        tx,
+                        &d,
+                        &c.message_id(&d.recipient_code, MailKind::Circular, 0),
+                    )? {
                         d.state = "sending".into();
                         claimed.push_back(d);
                     }
@@ -659,7 +862,12 @@ impl<'a> Outbox<'a> {
         })?;
         self.exhausted |= exhausted;
         for (d, r) in self.results.drain(..) {
-            let failure = |e: SendError| Failure { recipient: d.recipient_code, name: d.name, email: d.email, reply: e.message };
+            let failure = |e: SendError| Failure {
+                recipient: d.recipient_code,
+                name: d.name,
+                email: d.email,
+                reply: e.message,
+            };
             match r {
                 Ok(_) => summary.sent += 1,
                 Err(e) if e.kind == mail::FailureKind::Permanent => {
@@ -697,7 +905,11 @@ pub fn check_server(reg: &Registry, opts: &SendOptions) -> Result<()> {
     let mut t = mail::SmtpTransport::new(settings).map_err(|e| Error::invalid("--smtp", e.to_string()))?;
     let checked = t.check();
     t.close();
-    checked.map_err(|e| Error::Conflict(format!("no reminder recorded: {e}; run `tamim remind` again when the server takes mail")))
+    checked.map_err(|e| {
+        Error::Conflict(format!(
+            "no reminder recorded: {e}; run `tamim remind` again when the server takes mail"
+        ))
+    })
 }
 
 pub fn send_reminders(
@@ -709,7 +921,10 @@ pub fn send_reminders(
 ) -> Result<ReminderSummary> {
     let doc = store::documents::get(&reg.store.conn, doc_id)?;
     let transport_name = transport_name(reg, opts)?;
-    let mut summary = ReminderSummary { transport: transport_name.clone(), ..Default::default() };
+    let mut summary = ReminderSummary {
+        transport: transport_name.clone(),
+        ..Default::default()
+    };
     if reminders.is_empty() || opts.dry_run {
         return Ok(summary);
     }
@@ -727,7 +942,9 @@ pub fn send_reminders(
         let window = 2 * pool.size();
         mail::send_jobs(pool.transports_mut(), window, jobs, &mut on_result);
     } else {
-        let mut t: Vec<mail::FileTransport> = (0..2).map(|_| mail::FileTransport::new(output.join("outbox"))).collect();
+        let mut t: Vec<mail::FileTransport> = (0..2)
+            .map(|_| mail::FileTransport::new(output.join("outbox")))
+            .collect();
         mail::send_jobs(&mut t, 4, jobs, &mut on_result);
     }
     reg.store.write(|tx| {
@@ -745,7 +962,12 @@ pub fn send_reminders(
         let r = &reminders[i];
         match res {
             Ok(_) => summary.sent += 1,
-            Err(e) => summary.failed.push(Failure { recipient: r.recipient.clone(), name: r.to_name.clone(), email: Some(r.address.clone()), reply: e.message }),
+            Err(e) => summary.failed.push(Failure {
+                recipient: r.recipient.clone(),
+                name: r.to_name.clone(),
+                email: Some(r.address.clone()),
+                reply: e.message,
+            }),
         }
     }
     Ok(summary)

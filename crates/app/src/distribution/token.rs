@@ -12,7 +12,9 @@ pub const SECRET_FILE: &str = "secret.key";
 pub fn secret(home: &Path) -> Result<Vec<u8>> {
     let path = home.join(SECRET_FILE);
     match std::fs::read(&path) {
-        Ok(b) if b.len() == 64 => hex::decode(&b).map_err(|_| Error::file(&path, "is not a tamim secret key (64 hex digits)")),
+        Ok(b) if b.len() == 64 => {
+            hex::decode(&b).map_err(|_| Error::file(&path, "is not a tamim secret key (64 hex digits)"))
+        }
         Ok(_) => Err(Error::file(&path, "is not a tamim secret key (64 hex digits)")),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let mut key = [0u8; 32];
@@ -38,4 +40,3 @@ pub fn secret(home: &Path) -> Result<Vec<u8>> {
         Err(e) => Err(Error::io(&path, e)),
     }
 }
-

@@ -67,7 +67,10 @@ pub fn doc(
     dagitim: Option<(Vec<String>, Vec<String>)>,
     preview: bool,
 ) -> Value {
-    let style = d.date_style.clone().unwrap_or_else(|| default_date_style(&d.template).to_string());
+    let style = d
+        .date_style
+        .clone()
+        .unwrap_or_else(|| default_date_style(&d.template).to_string());
     let mut v = json!({
         "sayi": numbers.sayi,
         "kind_no": numbers.kind_no,
@@ -85,7 +88,10 @@ pub fn doc(
         m.insert("closing".into(), json!(c));
     }
     if !d.ek.is_empty() {
-        m.insert("ek".into(), json!(d.ek.iter().map(|e| e.text.clone()).collect::<Vec<_>>()));
+        m.insert(
+            "ek".into(),
+            json!(d.ek.iter().map(|e| e.text.clone()).collect::<Vec<_>>()),
+        );
     }
     if let Some((g, b)) = dagitim {
         if !g.is_empty() || !b.is_empty() {
@@ -96,7 +102,9 @@ pub fn doc(
         m.insert("urgency".into(), json!(u));
     }
     if let Some(dl) = &d.deadline {
-        let text = turkish::parse_date(dl).map(turkish::format_dotted).unwrap_or_else(|_| dl.clone());
+        let text = turkish::parse_date(dl)
+            .map(turkish::format_dotted)
+            .unwrap_or_else(|_| dl.clone());
         m.insert("deadline".into(), json!(format!("(Son gün: {text})")));
     }
     if let Some(c) = &d.classification {

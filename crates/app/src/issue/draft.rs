@@ -114,7 +114,9 @@ impl Draft {
     pub fn from_file(path: &Path) -> Result<Draft> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         Draft::parse(&text).map_err(|e| match e {
-            Error::Domain(tamim_core::Error::Invalid { problem, .. }) => Error::invalid(path.display().to_string(), problem),
+            Error::Domain(tamim_core::Error::Invalid { problem, .. }) => {
+                Error::invalid(path.display().to_string(), problem)
+            }
             other => other,
         })
     }
@@ -137,10 +139,16 @@ impl Draft {
             validate::text(&format!("muhatap[{}]", i + 1), m, 300)?;
         }
         if self.imza.is_empty() {
-            return Err(Error::invalid("imza", "the draft has no signatory; add at least one [[imza]] with name and title"));
+            return Err(Error::invalid(
+                "imza",
+                "the draft has no signatory; add at least one [[imza]] with name and title",
+            ));
         }
         if self.imza.len() > 4 && self.template != "karar" {
-            return Err(Error::invalid("imza", format!("{} signatories; a letter carries 1 to 4 side by side", self.imza.len())));
+            return Err(Error::invalid(
+                "imza",
+                format!("{} signatories; a letter carries 1 to 4 side by side", self.imza.len()),
+            ));
         }
         for (i, s) in self.imza.iter().enumerate() {
             validate::text(&format!("imza[{}].name", i + 1), &s.name, 120)?;
@@ -150,7 +158,10 @@ impl Draft {
         }
         for (i, g) in self.ilgi.iter().enumerate() {
             if g.doc.is_none() && g.text.is_none() {
-                return Err(Error::invalid(format!("ilgi[{}]", i + 1), "needs doc (a registered document) or text (the citation as printed)"));
+                return Err(Error::invalid(
+                    format!("ilgi[{}]", i + 1),
+                    "needs doc (a registered document) or text (the citation as printed)",
+                ));
             }
             if let Some(t) = &g.text {
                 validate::text(&format!("ilgi[{}].text", i + 1), t, 1000)?;
@@ -166,7 +177,12 @@ impl Draft {
             let text = match b {
                 serde_json::Value::String(s) => Some(s.as_str()),
                 serde_json::Value::Object(o) => o.get("text").and_then(|t| t.as_str()),
-                _ => return Err(Error::invalid(format!("body[{}]", i + 1), "must be a paragraph (text) or a block table")),
+                _ => {
+                    return Err(Error::invalid(
+                        format!("body[{}]", i + 1),
+                        "must be a paragraph (text) or a block table",
+                    ))
+                }
             };
             if text.is_some_and(|t| t.trim().is_empty()) {
                 return Err(Error::invalid(format!("body[{}]", i + 1), "is empty"));
@@ -181,7 +197,13 @@ impl Draft {
                 validate::visible(&format!("body[{}]", i + 1), t)?;
             }
         }
-        for (field, t) in [("closing", &self.closing), ("title", &self.title), ("urgency", &self.urgency), ("deadline", &self.deadline), ("tarih", &self.tarih)] {
+        for (field, t) in [
+            ("closing", &self.closing),
+            ("title", &self.title),
+            ("urgency", &self.urgency),
+            ("deadline", &self.deadline),
+            ("tarih", &self.tarih),
+        ] {
             if let Some(t) = t {
                 validate::visible(field, t)?;
             }
@@ -221,12 +243,18 @@ impl Draft {
         }
         if let Some(c) = &self.classification {
             if !CLASSIFICATIONS.contains(&c.as_str()) {
-                return Err(Error::invalid("classification", format!("{c:?} is not HİZMETE ÖZEL, GİZLİ or ÇOK GİZLİ")));
+                return Err(Error::invalid(
+                    "classification",
+                    format!("{c:?} is not HİZMETE ÖZEL, GİZLİ or ÇOK GİZLİ"),
+                ));
             }
         }
         if let Some(s) = &self.date_style {
             if !["long", "upper", "dotted"].contains(&s.as_str()) {
-                return Err(Error::invalid("date_style", format!("{s:?} is not long, upper or dotted")));
+                return Err(Error::invalid(
+                    "date_style",
+                    format!("{s:?} is not long, upper or dotted"),
+                ));
             }
         }
         if let Some(t) = &self.tarih {

@@ -21,7 +21,10 @@ fn kind_word(kind: &str) -> &'static str {
 /// The number as a citation prints it: the record number of an e-Yazışma sayı, otherwise as printed.
 fn cited_number(d: &Document) -> String {
     match d.sayi.as_deref().map(Sayi::parse) {
-        Some(Ok(Sayi { form: SayiForm::EYazisma { number, .. }, .. })) => number.to_string(),
+        Some(Ok(Sayi {
+            form: SayiForm::EYazisma { number, .. },
+            ..
+        })) => number.to_string(),
         _ => d.sayi.clone().unwrap_or_else(|| format!("#{}", d.id)),
     }
 }
@@ -41,7 +44,14 @@ pub fn ek_line(d: &Document) -> String {
 }
 
 /// A draft forwarding `doc` with `template` to `lists`.
-pub fn forward(reg: &Registry, doc: &Document, template: &str, kind: Option<&str>, lists: &[String], muhatap: Option<&str>) -> Result<Draft> {
+pub fn forward(
+    reg: &Registry,
+    doc: &Document,
+    template: &str,
+    kind: Option<&str>,
+    lists: &[String],
+    muhatap: Option<&str>,
+) -> Result<Draft> {
     let chamber = template == "tamim";
     let kind = kind.map(str::to_string).unwrap_or_else(|| match template {
         "tamim" => "tamim".into(),
@@ -49,7 +59,11 @@ pub fn forward(reg: &Registry, doc: &Document, template: &str, kind: Option<&str
         "karar" => "ilke-kararı".into(),
         _ => "yazı".into(),
     });
-    let konu = if chamber && !doc.konu.trim_end().ends_with("hk.") { format!("{} hk.", doc.konu.trim_end().trim_end_matches('.')) } else { doc.konu.clone() };
+    let konu = if chamber && !doc.konu.trim_end().ends_with("hk.") {
+        format!("{} hk.", doc.konu.trim_end().trim_end_matches('.'))
+    } else {
+        doc.konu.clone()
+    };
     let citation = crate::registry::ilgi::citation_text(doc);
     let (ilgi, ek, body, closing) = if chamber {
         (
@@ -67,13 +81,29 @@ pub fn forward(reg: &Registry, doc: &Document, template: &str, kind: Option<&str
         )
     } else {
         (
-            vec![DraftIlgi { doc: Some(format!("#{}", doc.id)), text: Some(citation) }],
-            vec![DraftEk { text: "İlgi yazı ve eki.".into(), doc: Some(format!("#{}", doc.id)), file: None }],
-            vec![serde_json::Value::String(format!("{} konusundaki ilgi yazı ve eki ilişikte gönderilmiştir.", doc.konu.trim_end_matches(" hk.")))],
+            vec![DraftIlgi {
+                doc: Some(format!("#{}", doc.id)),
+                text: Some(citation),
+            }],
+            vec![DraftEk {
+                text: "İlgi yazı ve eki.".into(),
+                doc: Some(format!("#{}", doc.id)),
+                file: None,
+            }],
+            vec![serde_json::Value::String(format!(
+                "{} konusundaki ilgi yazı ve eki ilişikte gönderilmiştir.",
+                doc.konu.trim_end_matches(" hk.")
+            ))],
             "Bilgi ve gereğini rica ederim.".to_string(),
         )
     };
-    let muhatap = muhatap.map(str::to_string).unwrap_or_else(|| if chamber { "ODASI BAŞKANLIĞINA".into() } else { "DAĞITIM YERLERİNE".into() });
+    let muhatap = muhatap.map(str::to_string).unwrap_or_else(|| {
+        if chamber {
+            "ODASI BAŞKANLIĞINA".into()
+        } else {
+            "DAĞITIM YERLERİNE".into()
+        }
+    });
     Ok(Draft {
         template: template.to_string(),
         kind,
@@ -100,7 +130,13 @@ pub fn forward(reg: &Registry, doc: &Document, template: &str, kind: Option<&str
 pub fn new_draft(reg: &Registry, template: &str, lists: &[String]) -> Draft {
     Draft {
         template: template.to_string(),
-        kind: if template == "tamim" { "tamim".into() } else if template == "genelge" { "genelge".into() } else { "yazı".into() },
+        kind: if template == "tamim" {
+            "tamim".into()
+        } else if template == "genelge" {
+            "genelge".into()
+        } else {
+            "yazı".into()
+        },
         konu: "Konu".into(),
         muhatap: vec!["DAĞITIM YERLERİNE".into()],
         body: vec![serde_json::Value::String("Metin.".into())],
@@ -113,5 +149,12 @@ pub fn new_draft(reg: &Registry, template: &str, lists: &[String]) -> Draft {
 }
 
 fn signatories(reg: &Registry) -> Vec<DraftSignatory> {
-    reg.config.signatories.iter().map(|s| DraftSignatory { name: s.name.clone(), title: s.title.clone() }).collect()
+    reg.config
+        .signatories
+        .iter()
+        .map(|s| DraftSignatory {
+            name: s.name.clone(),
+            title: s.title.clone(),
+        })
+        .collect()
 }

@@ -7,19 +7,19 @@ pub mod draft;
 pub mod forward;
 pub mod verify;
 
-use tamim_store::Conn;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use tamim_store::Conn;
 
 use crate::config::SayiStyle;
 use crate::error::{Error, Result};
 use crate::registry::document::{AttachmentRow, CitationRow, NewDocument};
 use crate::registry::home::{sha256_hex, write_atomic, Registry};
 use crate::registry::{ilgi, list::Role};
-use tamim_store as store;
-use tamim_core::turkish::{self, Sayi};
 use draft::Draft;
+use tamim_core::turkish::{self, Sayi};
+use tamim_store as store;
 
 /// The folder of document templates: the registry's own copy when it has one, else the project's.
 pub fn templates_dir(reg: &Registry) -> PathBuf {
@@ -59,7 +59,8 @@ fn resolve(conn: &Conn, reg: &Registry, d: &Draft, draft_dir: &Path) -> Result<R
         let field = format!("ilgi[{}]", i + 1);
         let row = match (&g.doc, &g.text) {
             (Some(doc), text) => {
-                let id = crate::registry::document::resolve(conn, doc).map_err(|e| Error::invalid(&field, e.to_string()))?;
+                let id =
+                    crate::registry::document::resolve(conn, doc).map_err(|e| Error::invalid(&field, e.to_string()))?;
                 let target = store::documents::get(conn, id)?;
                 match text {
                     // The citation as printed, linked to the document, flagged where it disagrees.
@@ -93,24 +94,33 @@ fn resolve(conn: &Conn, reg: &Registry, d: &Draft, draft_dir: &Path) -> Result<R
         let field = format!("ek[{}]", i + 1);
         let (bytes, target, path_label) = match (&e.doc, &e.file) {
             (Some(doc), None) => {
-                let id = crate::registry::document::resolve(conn, doc).map_err(|err| Error::invalid(&field, err.to_string()))?;
+                let id = crate::registry::document::resolve(conn, doc)
+                    .map_err(|err| Error::invalid(&field, err.to_string()))?;
                 let t = store::documents::get(conn, id)?;
-                let sha = t.stamped_file.clone().or(t.file.clone()).ok_or_else(|| Error::invalid(&field, format!("document #{id} has no stored file to attach")))?;
+                let sha =
+                    t.stamped_file.clone().or(t.file.clone()).ok_or_else(|| {
+                        Error::invalid(&field, format!("document #{id} has no stored file to attach"))
+                    })?;
                 (Some(reg.read_file(&sha)?), Some(id), format!("document #{id}"))
             }
             (None, Some(f)) => {
                 let p = draft_dir.join(f);
-                let b = crate::registry::receive::read_pdf(&p).map_err(|err| Error::invalid(&field, err.to_string()))?;
+                let b =
+                    crate::registry::receive::read_pdf(&p).map_err(|err| Error::invalid(&field, err.to_string()))?;
                 (Some(b), None, p.display().to_string())
             }
             _ => (None, None, String::new()),
         };
         let pages = match &bytes {
             Some(b) => {
-                let info = tamim_docs::pdf::inspect(b).map_err(|err| Error::invalid(&field, format!("{path_label}: {err}")))?;
+                let info = tamim_docs::pdf::inspect(b)
+                    .map_err(|err| Error::invalid(&field, format!("{path_label}: {err}")))?;
                 if let Some(stated) = crate::registry::receive::stated_pages(&e.text) {
                     if stated != info.pages as i64 {
-                        return Err(Error::invalid(&field, format!("says {stated} sayfa but {path_label} has {} pages", info.pages)));
+                        return Err(Error::invalid(
+                            &field,
+                            format!("says {stated} sayfa but {path_label} has {} pages", info.pages),
+                        ));
                     }
                 }
                 Some(info.pages as i64)
@@ -118,7 +128,12 @@ fn resolve(conn: &Conn, reg: &Registry, d: &Draft, draft_dir: &Path) -> Result<R
             None => crate::registry::receive::stated_pages(&e.text),
         };
         let file = bytes.as_ref().map(|b| sha256_hex(b));
-        ek_rows.push(AttachmentRow { description: e.text.clone(), target, file, pages });
+        ek_rows.push(AttachmentRow {
+            description: e.text.clone(),
+            target,
+            file,
+            pages,
+        });
         if let Some(b) = bytes {
             ek_bytes.push(b);
         }
@@ -143,7 +158,12 @@ fn resolve(conn: &Conn, reg: &Registry, d: &Draft, draft_dir: &Path) -> Result<R
         }
         Some((g, b))
     };
-    Ok(Resolved { ilgi_rows, ek_rows, ek_bytes, dagitim })
+    Ok(Resolved {
+        ilgi_rows,
+        ek_rows,
+        ek_bytes,
+        dagitim,
+    })
 }
 
 /// The printed sayı for record number `n` in the office's style: `4516`, `E-85840981-167.01-122254`,
@@ -163,8 +183,16 @@ fn verification_code(office: &str, sayi: &str, tarih: NaiveDate, pdf_sha: &str) 
         <sha2::Sha256 as sha2::Digest>::new(),
         format!("{office}\0{sayi}\0{tarih}\0{pdf_sha}").as_bytes(),
     ));
-    let chars: Vec<char> = h.iter().take(25).map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char).collect();
-    chars.chunks(5).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+    let chars: Vec<char> = h
+        .iter()
+        .take(25)
+        .map(|b| ALPHABET[(*b as usize) % ALPHABET.len()] as char)
+        .collect();
+    chars
+        .chunks(5)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// The file name in output/: a kind numbered by its own yearly number by that (`tamim-2021-243.pdf`), others by sayı.
@@ -192,7 +220,9 @@ fn output_name(kind: &str, kind_no: &str, sayi: &str) -> String {
 pub fn issue(reg: &mut Registry, path: &Path, output: &Path, preview: bool) -> Result<Issued> {
     let draft_text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let d = Draft::parse(&draft_text).map_err(|e| match e {
-        Error::Domain(tamim_core::Error::Invalid { problem, .. }) => Error::invalid(path.display().to_string(), problem),
+        Error::Domain(tamim_core::Error::Invalid { problem, .. }) => {
+            Error::invalid(path.display().to_string(), problem)
+        }
         other => other,
     })?;
     d.validate()?;
@@ -207,15 +237,33 @@ pub fn issue(reg: &mut Registry, path: &Path, output: &Path, preview: bool) -> R
 
     if preview {
         let r = resolve(&reg.store.conn, reg, &d, &draft_dir)?;
-        let numbers = context::Numbers { sayi: "TASLAK".into(), kind_no: "TASLAK".into(), verification: None };
+        let numbers = context::Numbers {
+            sayi: "TASLAK".into(),
+            kind_no: "TASLAK".into(),
+            verification: None,
+        };
         let ilgi_text: Vec<String> = r.ilgi_rows.iter().map(|c| c.text.clone()).collect();
         let ctx = serde_json::json!({"office": office_ctx, "doc": context::doc(&d, tarih, &numbers, &ilgi_text, r.dagitim.clone(), true)});
         let bytes = render_and_merge(&tdir, &d.template, &ctx, &r.ek_bytes)?;
-        let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "draft".into());
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_else(|| "draft".into());
         let file = output.join(format!("preview-{stem}.pdf"));
         write_atomic(&file, &bytes)?;
         let pages = tamim_docs::pdf::inspect(&bytes).map(|i| i.pages).unwrap_or(0);
-        return Ok(Issued { id: None, sayi: numbers.sayi, kind_no: numbers.kind_no, tarih: tarih.to_string(), konu: d.konu, pages, sha256: sha256_hex(&bytes), verification: None, file, preview: true });
+        return Ok(Issued {
+            id: None,
+            sayi: numbers.sayi,
+            kind_no: numbers.kind_no,
+            tarih: tarih.to_string(),
+            konu: d.konu,
+            pages,
+            sha256: sha256_hex(&bytes),
+            verification: None,
+            file,
+            preview: true,
+        });
     }
 
     // Resolve against the registry (reads only), then take the numbers and record the document in one transaction.
@@ -224,7 +272,8 @@ pub fn issue(reg: &mut Registry, path: &Path, output: &Path, preview: bool) -> R
 }
 
 fn render_and_merge(tdir: &Path, template: &str, ctx: &serde_json::Value, attachments: &[Vec<u8>]) -> Result<Vec<u8>> {
-    let letter = tamim_docs::render::render_template(tdir, template, ctx).map_err(|e| Error::invalid("template", e.to_string()))?;
+    let letter = tamim_docs::render::render_template(tdir, template, ctx)
+        .map_err(|e| Error::invalid("template", e.to_string()))?;
     let pdf = tamim_docs::render::render(&letter).map_err(|e| Error::invalid("draft", e.to_string()))?;
     if attachments.is_empty() {
         return Ok(pdf);
@@ -248,7 +297,11 @@ fn issue_in_one_transaction(
     let office_name = reg.config.office.name.clone();
     let office_code = reg.config.office.code.clone();
     let base_url = reg.config.office.base_url.trim_end_matches('/').to_string();
-    let sayi_style = (reg.config.office.detsis.clone().unwrap_or_default(), reg.config.numbering.sdp.clone(), reg.config.numbering.sayi_style);
+    let sayi_style = (
+        reg.config.office.detsis.clone().unwrap_or_default(),
+        reg.config.numbering.sdp.clone(),
+        reg.config.numbering.sayi_style,
+    );
     let files_dir = reg.files_dir();
     let mut written: Vec<PathBuf> = Vec::new();
     let result = reg.store.write(|tx| {

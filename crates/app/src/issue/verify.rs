@@ -38,8 +38,20 @@ pub fn verify(reg: &Registry, bytes: &[u8]) -> Result<Verification> {
     };
     if let Some(id) = store::documents::by_file(conn, &sha)? {
         let d = store::documents::get(conn, id)?;
-        let (status, what) = if d.direction == "outgoing" { ("issued", "issued by this office") } else { ("registered", "registered here as received") };
-        return found(status, id, format!("This exact file was {what}: document #{id}, sayı {}, {}.", d.sayi.clone().unwrap_or_default(), d.konu));
+        let (status, what) = if d.direction == "outgoing" {
+            ("issued", "issued by this office")
+        } else {
+            ("registered", "registered here as received")
+        };
+        return found(
+            status,
+            id,
+            format!(
+                "This exact file was {what}: document #{id}, sayı {}, {}.",
+                d.sayi.clone().unwrap_or_default(),
+                d.konu
+            ),
+        );
     }
     // Not byte-identical: does it carry one of our verification codes?
     if let Ok(Some(code)) = tamim_docs::pdf::get_info(bytes, "TamimVerification") {

@@ -1,13 +1,13 @@
 //! The chain of a document: up through what it cites and carries to the root, down through every follow-on,
 //! with each citation that disagrees with its target marked.
 
-use tamim_store::Conn;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use tamim_store::Conn;
 
 use crate::error::Result;
-use tamim_store as store;
 use tamim_core::turkish;
+use tamim_store as store;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ChainDoc {
@@ -59,7 +59,11 @@ pub fn chain(conn: &Conn, focus: i64) -> Result<Chain> {
     while let Some(d) = queue.pop_front() {
         let l = level[&d];
         for (to, rel) in store::documents::links_up(conn, d)? {
-            links.insert(Link { from: d, to, relation: rel.into() });
+            links.insert(Link {
+                from: d,
+                to,
+                relation: rel.into(),
+            });
             if let std::collections::btree_map::Entry::Vacant(e) = level.entry(to) {
                 e.insert(l - 1);
                 queue.push_back(to);
@@ -71,7 +75,11 @@ pub fn chain(conn: &Conn, focus: i64) -> Result<Chain> {
     while let Some(d) = queue.pop_front() {
         let l = level[&d];
         for (from, rel) in store::documents::links_down(conn, d)? {
-            links.insert(Link { from, to: d, relation: rel.into() });
+            links.insert(Link {
+                from,
+                to: d,
+                relation: rel.into(),
+            });
             if let std::collections::btree_map::Entry::Vacant(e) = level.entry(from) {
                 e.insert(l + 1);
                 queue.push_back(from);
@@ -84,7 +92,12 @@ pub fn chain(conn: &Conn, focus: i64) -> Result<Chain> {
         let d = store::documents::get(conn, id)?;
         for c in &d.ilgi {
             if let Some(p) = &c.discrepancy {
-                discrepancies.push(Discrepancy { document: id, target: c.target, citation: c.text.clone(), problem: p.clone() });
+                discrepancies.push(Discrepancy {
+                    document: id,
+                    target: c.target,
+                    citation: c.text.clone(),
+                    problem: p.clone(),
+                });
             }
         }
         documents.push(ChainDoc {
@@ -101,7 +114,12 @@ pub fn chain(conn: &Conn, focus: i64) -> Result<Chain> {
         });
     }
     documents.sort_by_key(|d| (d.level, d.tarih.clone(), d.id));
-    Ok(Chain { focus, documents, links: links.into_iter().collect(), discrepancies })
+    Ok(Chain {
+        focus,
+        documents,
+        links: links.into_iter().collect(),
+        discrepancies,
+    })
 }
 
 impl Chain {
@@ -120,16 +138,28 @@ impl Chain {
         }
         let mut out = String::new();
         let mut printed = BTreeSet::new();
-        let roots: Vec<i64> = self.documents.iter().filter(|d| !has_parent.contains(&d.id)).map(|d| d.id).collect();
+        let roots: Vec<i64> = self
+            .documents
+            .iter()
+            .filter(|d| !has_parent.contains(&d.id))
+            .map(|d| d.id)
+            .collect();
         for r in roots {
             self.draw(r, None, 0, &by_id, &children, &mut printed, &mut out);
         }
         if self.discrepancies.is_empty() {
             out.push_str("\nNo discrepancies.\n");
         } else {
-            out.push_str(&format!("\n{} discrepanc{}:\n", self.discrepancies.len(), if self.discrepancies.len() == 1 { "y" } else { "ies" }));
+            out.push_str(&format!(
+                "\n{} discrepanc{}:\n",
+                self.discrepancies.len(),
+                if self.discrepancies.len() == 1 { "y" } else { "ies" }
+            ));
             for d in &self.discrepancies {
-                out.push_str(&format!("  ! #{}: \"{}\"\n      {}\n", d.document, d.citation, d.problem));
+                out.push_str(&format!(
+                    "  ! #{}: \"{}\"\n      {}\n",
+                    d.document, d.citation, d.problem
+                ));
             }
         }
         out
@@ -156,9 +186,15 @@ impl Chain {
             (None, Some(k)) => format!("No {k}"),
             (None, None) => "(no sayı)".into(),
         };
-        let date = chrono::NaiveDate::parse_from_str(&d.tarih, "%Y-%m-%d").map(turkish::format_dotted).unwrap_or_default();
+        let date = chrono::NaiveDate::parse_from_str(&d.tarih, "%Y-%m-%d")
+            .map(turkish::format_dotted)
+            .unwrap_or_default();
         let kayit = d.kayit_no.map(|k| format!(" · Kayıt No {k}")).unwrap_or_default();
-        let flag = if self.discrepancies.iter().any(|x| x.document == id) { "  ! discrepancy" } else { "" };
+        let flag = if self.discrepancies.iter().any(|x| x.document == id) {
+            "  ! discrepancy"
+        } else {
+            ""
+        };
         if !printed.insert(id) {
             out.push_str(&format!("{indent}{via}#{} (shown above)\n", d.id));
             return;

@@ -23,11 +23,25 @@ pub fn read_csv_lenient(path: &Path, header: &[&str]) -> Result<(Vec<(usize, Vec
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = std::str::from_utf8(&bytes).map_err(|e| Error::file(path, format!("is not UTF-8 text ({e})")))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(true).from_reader(text.as_bytes());
-    let found: Vec<String> =
-        rdr.headers().map_err(|e| Error::file(path, format!("cannot read the header: {e}")))?.iter().map(|h| h.trim().to_string()).collect();
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let found: Vec<String> = rdr
+        .headers()
+        .map_err(|e| Error::file(path, format!("cannot read the header: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
     if found != header {
-        return Err(Error::file(path, format!("line 1: wrong header {:?}; expected {:?}", found.join(","), header.join(","))));
+        return Err(Error::file(
+            path,
+            format!(
+                "line 1: wrong header {:?}; expected {:?}",
+                found.join(","),
+                header.join(",")
+            ),
+        ));
     }
     let mut bad = Vec::new();
     let mut rows = Vec::new();
@@ -55,7 +69,10 @@ pub struct BadLines {
 
 impl BadLines {
     pub fn new(path: &Path) -> Self {
-        BadLines { file: path.to_path_buf(), lines: Vec::new() }
+        BadLines {
+            file: path.to_path_buf(),
+            lines: Vec::new(),
+        }
     }
 
     pub fn add(&mut self, line: usize, problem: impl std::fmt::Display) {
@@ -75,7 +92,11 @@ impl BadLines {
         Err(Error::Csv {
             file: self.file.clone(),
             count: lines.len(),
-            lines: lines.iter().map(|(n, p)| format!("  line {n}: {p}")).collect::<Vec<_>>().join("\n"),
+            lines: lines
+                .iter()
+                .map(|(n, p)| format!("  line {n}: {p}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
         })
     }
 }

@@ -1,13 +1,13 @@
 //! Documents: what came in and what went out, with their sayı, date, konu, citations and attachments.
 
-use tamim_store::Conn;
+use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use crate::error::{Error, Result};
-use tamim_store as store;
 use tamim_core::turkish::{self, Sayi};
+use tamim_store as store;
+use tamim_store::Conn;
 
-pub use tamim_core::document::{Document, NewDocument, CitationRow, AttachmentRow};
+pub use tamim_core::document::{AttachmentRow, CitationRow, Document, NewDocument};
 
 /// Find a document named on the command line: `#12` / `id:12` (registry id), `sayı:4516`, a sayı as printed
 /// (`E-85840981-167.01-122254`, `25346381.010.06/53064`), a kind number (`2021/243`), or a bare number
@@ -49,7 +49,11 @@ pub fn resolve(conn: &Conn, arg: &str) -> Result<i64> {
                 rest.iter().map(|i| format!(", #{i}")).collect::<String>()
             ),
         )),
-        (None, []) => Err(Error::Domain(tamim_core::Error::NotFound { what: "document", key: arg.to_string(), hint: " (by id or sayı)".into() })),
+        (None, []) => Err(Error::Domain(tamim_core::Error::NotFound {
+            what: "document",
+            key: arg.to_string(),
+            hint: " (by id or sayı)".into(),
+        })),
     }
 }
 

@@ -1,10 +1,10 @@
 //! Expanding a distribution list into its recipients: deterministic, de-duplicated (the stronger role wins),
 //! each with the path it was reached by and any cascade duty, in Turkish alphabetical order.
 
-use tamim_store::Conn;
 use serde::Serialize;
 use std::collections::hash_map::{Entry, HashMap};
 use std::ops::Range;
+use tamim_store::Conn;
 
 use super::list::{MemberRef, MemberTarget, Role};
 use crate::error::{Error, Result};
@@ -94,11 +94,17 @@ impl Texts {
         let Some(s) = s else { return Ok(Span::NONE) };
         let end = self.buf.len() + s.len();
         if end >= NONE as usize {
-            return Err(Error::invalid("LIST", "the expansion holds more than 4 GiB of names and addresses; split the list"));
+            return Err(Error::invalid(
+                "LIST",
+                "the expansion holds more than 4 GiB of names and addresses; split the list",
+            ));
         }
         let start = self.buf.len() as u32;
         self.buf.push_str(s);
-        Ok(Span { start, len: s.len() as u32 })
+        Ok(Span {
+            start,
+            len: s.len() as u32,
+        })
     }
 
     fn span(&self, s: Span) -> Option<&str> {
@@ -149,7 +155,10 @@ pub struct Loaded {
 impl Loaded {
     /// Add one entry; entries of a list keep the order they are pushed in.
     pub fn push(&mut self, m: &MemberRef<'_>) -> Result<()> {
-        let at = u32::try_from(self.rows.len()).ok().filter(|n| *n != NONE).ok_or_else(|| Error::invalid("LIST", "the expansion has more than 4 billion entries"))?;
+        let at = u32::try_from(self.rows.len())
+            .ok()
+            .filter(|n| *n != NONE)
+            .ok_or_else(|| Error::invalid("LIST", "the expansion has more than 4 billion entries"))?;
         let t = &mut self.texts;
         let person = matches!(m.target, MemberTarget::Person(_));
         let row = Row {
@@ -223,7 +232,14 @@ impl Expansion {
             kep: t.span(r.kep),
             org: t.shared(r.org),
             title: t.shared(r.title),
-            also_via: Paths { texts: t, ids: if h.also_via == NONE { &[] } else { &self.also_via[h.also_via as usize] } },
+            also_via: Paths {
+                texts: t,
+                ids: if h.also_via == NONE {
+                    &[]
+                } else {
+                    &self.also_via[h.also_via as usize]
+                },
+            },
             target: r.target,
         }
     }
@@ -273,7 +289,10 @@ impl Walker<'_> {
             let name = |l: &i64| format!("@{}", self.names.get(l).map(String::as_str).unwrap_or("?"));
             let mut cyc: Vec<String> = self.stack.iter().skip_while(|l| **l != list).map(name).collect();
             cyc.push(name(&list));
-            return Err(Error::Domain(tamim_core::Error::Cycle(format!("{} (a list cannot contain itself)", cyc.join(" → ")))));
+            return Err(Error::Domain(tamim_core::Error::Cycle(format!(
+                "{} (a list cannot contain itself)",
+                cyc.join(" → ")
+            ))));
         }
         self.stack.push(list);
         let (rows, lists) = (self.rows, self.lists);
@@ -281,7 +300,11 @@ impl Walker<'_> {
             for i in range.clone() {
                 let m = &rows[i as usize];
                 let role = role.min(m.role);
-                let cascade = if m.cascade_kind != NONE || m.cascade_text != NONE { i } else { cascade };
+                let cascade = if m.cascade_kind != NONE || m.cascade_text != NONE {
+                    i
+                } else {
+                    cascade
+                };
                 match m.target {
                     MemberTarget::List(sub) => {
                         let sub_path = format!(
@@ -306,7 +329,13 @@ impl Walker<'_> {
         let k = match self.index.entry(key) {
             Entry::Vacant(v) => {
                 v.insert(self.hits.len() as u32);
-                self.hits.push(Hit { row, role, path, cascade, also_via: NONE });
+                self.hits.push(Hit {
+                    row,
+                    role,
+                    path,
+                    cascade,
+                    also_via: NONE,
+                });
                 return;
             }
             Entry::Occupied(o) => *o.get() as usize,
@@ -361,7 +390,14 @@ pub fn expand_loaded(loaded: Loaded, names: &HashMap<i64, String>, root: i64) ->
     // Turkish alphabetical order by name; stable, so equal names keep the walk's (deterministic) order.
     {
         let (rows, texts) = (&rows, &texts);
-        tamim_core::turkish::collate::sort_by_external_key(&mut hits, |h| texts.span(rows[h.row as usize].name).unwrap_or_default());
+        tamim_core::turkish::collate::sort_by_external_key(&mut hits, |h| {
+            texts.span(rows[h.row as usize].name).unwrap_or_default()
+        });
     }
-    Ok(Expansion { texts, rows, hits, also_via })
+    Ok(Expansion {
+        texts,
+        rows,
+        hits,
+        also_via,
+    })
 }

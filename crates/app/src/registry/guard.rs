@@ -39,10 +39,16 @@ pub fn check_output(home: &Path, path: &Path, force: bool) -> Result<PathBuf> {
         ));
     }
     match std::fs::metadata(&resolved) {
-        Ok(m) if m.is_dir() => Err(Error::invalid(field, format!("{} is a folder; give the name of a file to write", path.display()))),
+        Ok(m) if m.is_dir() => Err(Error::invalid(
+            field,
+            format!("{} is a folder; give the name of a file to write", path.display()),
+        )),
         Ok(_) if !force => Err(Error::invalid(
             field,
-            format!("{} already exists; give --force to replace it, or choose another path", path.display()),
+            format!(
+                "{} already exists; give --force to replace it, or choose another path",
+                path.display()
+            ),
         )),
         _ => Ok(resolved),
     }
@@ -58,7 +64,10 @@ pub fn check_output_dir(home: &Path, dir: &Path) -> Result<PathBuf> {
         ));
     }
     if resolved.exists() && !resolved.is_dir() {
-        return Err(Error::invalid("--output", format!("{} is a file, not a folder", dir.display())));
+        return Err(Error::invalid(
+            "--output",
+            format!("{} is a file, not a folder", dir.display()),
+        ));
     }
     Ok(resolved)
 }
@@ -78,7 +87,10 @@ fn registry_part(home: &Path, target: &Path, as_file: bool) -> Option<String> {
     let deeper = rest.components().count() > 1;
     let what = match first.as_str() {
         n if n == DB_FILE => "the registry's database".to_string(),
-        n if n.starts_with(DB_FILE) => format!("the registry database's {} file", &n[DB_FILE.len()..].trim_start_matches('-')),
+        n if n.starts_with(DB_FILE) => format!(
+            "the registry database's {} file",
+            &n[DB_FILE.len()..].trim_start_matches('-')
+        ),
         SECRET_FILE => "the registry's secret (secret.key)".to_string(),
         CONFIG_FILE => "the registry's office.toml".to_string(),
         FILES_DIR if deeper => "inside the registry's stored files (files/)".to_string(),
@@ -94,7 +106,11 @@ fn registry_part(home: &Path, target: &Path, as_file: bool) -> Option<String> {
 /// existing ancestor resolved and the rest appended (`..` taken lexically), so a link anywhere on the way is
 /// followed as the write would follow it.
 fn resolve(path: &Path) -> std::io::Result<PathBuf> {
-    let abs = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir()?.join(path) };
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
     resolve_abs(&abs, 0)
 }
 
@@ -106,14 +122,21 @@ fn resolve_abs(abs: &Path, depth: u32) -> std::io::Result<PathBuf> {
     if depth < 40 {
         if let Ok(target) = std::fs::read_link(abs) {
             let base = abs.parent().unwrap_or(Path::new("/"));
-            let next = if target.is_absolute() { target } else { base.join(target) };
+            let next = if target.is_absolute() {
+                target
+            } else {
+                base.join(target)
+            };
             return resolve_abs(&next, depth + 1);
         }
     }
     match (abs.parent(), abs.file_name()) {
         (Some(parent), Some(name)) => Ok(resolve_abs(parent, depth)?.join(name)),
         // `..` or the root: taken lexically.
-        (Some(parent), None) => Ok(resolve_abs(parent, depth)?.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"))),
+        (Some(parent), None) => Ok(resolve_abs(parent, depth)?
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("/"))),
         (None, _) => Ok(abs.to_path_buf()),
     }
 }
@@ -129,7 +152,17 @@ mod tests {
         std::fs::create_dir_all(home.join("files")).unwrap();
         std::fs::write(home.join("tamim.sqlite"), b"x").unwrap();
         std::fs::write(home.join("secret.key"), b"x").unwrap();
-        for bad in ["tamim.sqlite", "tamim.sqlite-wal", "tamim.sqlite-shm", "secret.key", "office.toml", "files", "files/x.pdf", "files/a/b.pdf", "templates/documents/tamim.toml.j2"] {
+        for bad in [
+            "tamim.sqlite",
+            "tamim.sqlite-wal",
+            "tamim.sqlite-shm",
+            "secret.key",
+            "office.toml",
+            "files",
+            "files/x.pdf",
+            "files/a/b.pdf",
+            "templates/documents/tamim.toml.j2",
+        ] {
             assert!(check_output(&home, &home.join(bad), true).is_err(), "{bad}");
         }
         assert!(check_output(&home, &home, true).is_err());

@@ -37,7 +37,11 @@ impl Registry {
         if !home.exists() {
             // Owner-only (0700): the registry holds the database and the secret.
             use std::os::unix::fs::DirBuilderExt;
-            std::fs::DirBuilder::new().recursive(true).mode(0o700).create(home).map_err(|e| Error::io(home, e))?;
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(home)
+                .map_err(|e| Error::io(home, e))?;
             created.push(home.display().to_string());
         }
         let cfg = home.join(CONFIG_FILE);
@@ -52,7 +56,11 @@ impl Registry {
         let files = home.join(FILES_DIR);
         if !files.is_dir() {
             use std::os::unix::fs::DirBuilderExt;
-            std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&files).map_err(|e| Error::io(&files, e))?;
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(&files)
+                .map_err(|e| Error::io(&files, e))?;
             created.push(FILES_DIR.into());
         }
         let db_existed = home.join(DB_FILE).is_file();
@@ -60,7 +68,11 @@ impl Registry {
         if !db_existed {
             created.push(DB_FILE.into());
         }
-        Ok(InitReport { registry: home.to_path_buf(), created, schema_version: store.schema_version()? })
+        Ok(InitReport {
+            registry: home.to_path_buf(),
+            created,
+            schema_version: store.schema_version()?,
+        })
     }
 
     /// Open an existing registry home.
@@ -70,7 +82,11 @@ impl Registry {
         }
         let config = OfficeConfig::from_file(&home.join(CONFIG_FILE))?;
         let store = Store::open(home)?;
-        Ok(Registry { home: home.to_path_buf(), config, store })
+        Ok(Registry {
+            home: home.to_path_buf(),
+            config,
+            store,
+        })
     }
 
     pub fn files_dir(&self) -> PathBuf {
@@ -106,7 +122,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Write a file so that readers see either the old content or the whole new content, never a part.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;

@@ -1,13 +1,13 @@
 //! İlgi: resolving a reference to a registered document, or keeping it as citation text, and flagging
 //! citations whose date or number disagree with the document they point to.
 
-use tamim_store::Conn;
 use chrono::NaiveDate;
+use tamim_store::Conn;
 
 use super::document::CitationRow;
 use crate::error::{Error, Result};
-use tamim_store as store;
 use tamim_core::turkish::{self, Sayi};
+use tamim_store as store;
 
 /// Resolve one `--ilgi` argument: `#12` / `id:12`, a sayı as printed, or a citation exactly as printed.
 pub fn resolve(conn: &Conn, arg: &str) -> Result<CitationRow> {
@@ -45,15 +45,26 @@ pub fn resolve(conn: &Conn, arg: &str) -> Result<CitationRow> {
 /// The citation a clerk would print for a registered document.
 pub fn citation_text(d: &super::document::Document) -> String {
     let issuer = d.issuer_text();
-    let sayi = d.sayi.clone().or_else(|| d.kind_no.clone()).unwrap_or_else(|| format!("#{}", d.id));
+    let sayi = d
+        .sayi
+        .clone()
+        .or_else(|| d.kind_no.clone())
+        .unwrap_or_else(|| format!("#{}", d.id));
     let what = match d.kind.as_str() {
         "genelge" => "genelgesi",
         "tamim" => "tamimi",
         "ilke-kararı" => "İlke Kararı",
         _ => "yazısı",
     };
-    let issuer = if issuer.is_empty() { String::new() } else { format!("{issuer} ") };
-    format!("{issuer}{} tarihli ve {sayi} sayılı {what}.", turkish::format_dotted(d.tarih))
+    let issuer = if issuer.is_empty() {
+        String::new()
+    } else {
+        format!("{issuer} ")
+    };
+    format!(
+        "{issuer}{} tarihli ve {sayi} sayılı {what}.",
+        turkish::format_dotted(d.tarih)
+    )
 }
 
 /// Match a printed citation against the registry by sayı (either spelling), falling back to the record number
@@ -78,7 +89,9 @@ pub fn match_citation(conn: &Conn, text: String, date: Option<NaiveDate>, sayi: 
         // The short form `122254 sayılı` of `E-85840981-167.01-122254`: same record number.
         exact_number = false;
         for (id, tarih, s) in store::documents::by_sayi_number(conn, sayi.number() as i64)? {
-            let Ok(t) = NaiveDate::parse_from_str(&tarih, "%Y-%m-%d") else { continue };
+            let Ok(t) = NaiveDate::parse_from_str(&tarih, "%Y-%m-%d") else {
+                continue;
+            };
             let compatible = match (&s, Sayi::parse(s.as_deref().unwrap_or_default())) {
                 (Some(_), Ok(stored)) => short_form_of(&sayi, &stored),
                 _ => false,
@@ -133,7 +146,9 @@ fn short_form_of(cited: &Sayi, stored: &Sayi) -> bool {
 /// (with the same discrepancy check). Returns how many were linked.
 pub fn link_pending(conn: &Conn, new_doc: i64) -> Result<usize> {
     let d = store::documents::get(conn, new_doc)?;
-    let Some(sayi) = d.sayi.as_deref().and_then(|s| Sayi::parse(s).ok()) else { return Ok(0) };
+    let Some(sayi) = d.sayi.as_deref().and_then(|s| Sayi::parse(s).ok()) else {
+        return Ok(0);
+    };
     let mut linked = 0;
     for (cid, cited_sayi, cited_date) in store::documents::unresolved_citations(conn, sayi.number() as i64)? {
         let Ok(cited) = Sayi::parse(&cited_sayi) else { continue };

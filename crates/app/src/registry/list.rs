@@ -1,12 +1,12 @@
 //! Distribution lists: named, nested groups of orgs and people, each entry with a role and maybe a cascade duty.
 
-use tamim_store::Conn;
-use serde::{Deserialize, Serialize};
 use super::validate;
 use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use tamim_store::Conn;
 use tamim_store::{self as store, Store};
 
-pub use tamim_core::list::{Role, MemberTarget, Member, MemberRow, MemberRef, ListInfo};
+pub use tamim_core::list::{ListInfo, Member, MemberRef, MemberRow, MemberTarget, Role};
 
 pub fn create(store: &mut Store, name: &str, title: Option<&str>) -> Result<ListInfo> {
     validate::code("NAME", name)?;
@@ -74,7 +74,9 @@ pub fn add(store: &mut Store, list: &str, members: &[String], template: Member) 
             let mut m = template.clone();
             m.target = target;
             if m.cascade_kind.is_some() && m.cascade_text.is_none() {
-                m.cascade_text = Some(super::kinds::cascade_text(m.cascade_kind.as_deref().unwrap_or_default()));
+                m.cascade_text = Some(super::kinds::cascade_text(
+                    m.cascade_kind.as_deref().unwrap_or_default(),
+                ));
             }
             store::lists::add_member(tx, list_id, &m)?;
         }
@@ -99,7 +101,13 @@ pub fn remove(store: &mut Store, list: &str, members: &[String]) -> Result<ListI
 /// Would adding `sub` to `list` make a cycle? Returns it as `a → b → a`.
 fn find_cycle(conn: &Conn, list: i64, sub: i64) -> Result<Option<String>> {
     // Depth-first from `sub`, looking for `list`.
-    fn walk(conn: &Conn, at: i64, goal: i64, path: &mut Vec<i64>, seen: &mut std::collections::HashSet<i64>) -> Result<bool> {
+    fn walk(
+        conn: &Conn,
+        at: i64,
+        goal: i64,
+        path: &mut Vec<i64>,
+        seen: &mut std::collections::HashSet<i64>,
+    ) -> Result<bool> {
         path.push(at);
         if at == goal {
             return Ok(true);
@@ -117,7 +125,10 @@ fn find_cycle(conn: &Conn, list: i64, sub: i64) -> Result<Option<String>> {
     let mut path = vec![list];
     let mut seen = std::collections::HashSet::new();
     if walk(conn, sub, list, &mut path, &mut seen)? {
-        let names = path.iter().map(|id| store::lists::name_of(conn, *id).map(|n| format!("@{n}"))).collect::<tamim_store::Result<Vec<_>>>()?;
+        let names = path
+            .iter()
+            .map(|id| store::lists::name_of(conn, *id).map(|n| format!("@{n}")))
+            .collect::<tamim_store::Result<Vec<_>>>()?;
         return Ok(Some(format!("{} (a list cannot contain itself)", names.join(" → "))));
     }
     Ok(None)

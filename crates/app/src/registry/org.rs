@@ -1,13 +1,13 @@
 //! Offices (orgs): the governorship, a district governorship, a chamber union, a member chamber.
 
-use serde::{Deserialize, Serialize};
-use std::path::Path;
 use super::csv_import::{read_csv, BadLines};
 use super::validate;
 use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
 use tamim_store::{self as store, Store};
 
-pub use tamim_core::org::{Org, NewOrg};
+pub use tamim_core::org::{NewOrg, Org};
 
 pub fn add(store: &mut Store, org: NewOrg) -> Result<Org> {
     org.validate("--")?;
@@ -53,7 +53,13 @@ pub fn import(store: &mut Store, path: &Path) -> Result<usize> {
                 bad.add(*line, format!("org {:?} already exists in the registry", org.code));
                 continue;
             }
-            store::orgs::insert(tx, &NewOrg { parent: None, ..org.clone() })?;
+            store::orgs::insert(
+                tx,
+                &NewOrg {
+                    parent: None,
+                    ..org.clone()
+                },
+            )?;
         }
         for (line, org) in &orgs {
             if let Some(p) = &org.parent {

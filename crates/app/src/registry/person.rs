@@ -1,13 +1,13 @@
 //! People: the staff of an org, who are notified too ("her düzeydeki kamu görevlisine").
 
-use serde::{Deserialize, Serialize};
-use std::path::Path;
 use super::csv_import::{read_csv, BadLines};
 use super::validate;
 use crate::error::Result;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
 use tamim_store::{self as store, Store};
 
-pub use tamim_core::person::{Person, NewPerson};
+pub use tamim_core::person::{NewPerson, Person};
 
 pub fn add(store: &mut Store, p: NewPerson) -> Result<Person> {
     p.validate("--", "id")?;

@@ -8,8 +8,8 @@ use super::document::{AttachmentRow, Document, NewDocument};
 use super::home::Registry;
 use super::validate;
 use crate::error::{Error, Result};
-use tamim_store as store;
 use tamim_core::turkish::{self, Sayi, SayiFormKind};
+use tamim_store as store;
 
 /// `tamim receive`'s request, before any work.
 #[derive(Debug, Clone, Default)]
@@ -46,20 +46,45 @@ pub const EARLIEST_DATE: (i32, u32, u32) = (1900, 1, 1);
 /// A document date and an arrival that an office can mean: the document not dated in the future (nor
 /// before 1900 unless `archive`), the arrival neither in the future nor before the document's date.
 pub fn check_dates(tarih: chrono::NaiveDate, arrival: NaiveDateTime, now: NaiveDateTime, archive: bool) -> Result<()> {
-    let earliest = chrono::NaiveDate::from_ymd_opt(EARLIEST_DATE.0, EARLIEST_DATE.1, EARLIEST_DATE.2).expect("a real date");
+    let earliest =
+        chrono::NaiveDate::from_ymd_opt(EARLIEST_DATE.0, EARLIEST_DATE.1, EARLIEST_DATE.2).expect("a real date");
     if tarih > now.date() {
-        return Err(Error::invalid("--tarih", format!("{} is in the future (today is {}); a document is dated when it is signed", turkish::format_dotted(tarih), turkish::format_dotted(now.date()))));
+        return Err(Error::invalid(
+            "--tarih",
+            format!(
+                "{} is in the future (today is {}); a document is dated when it is signed",
+                turkish::format_dotted(tarih),
+                turkish::format_dotted(now.date())
+            ),
+        ));
     }
     if tarih < earliest && !archive {
-        return Err(Error::invalid("--tarih", format!("{} is before 1900; give --archive when registering an archive's old documents", turkish::format_dotted(tarih))));
+        return Err(Error::invalid(
+            "--tarih",
+            format!(
+                "{} is before 1900; give --archive when registering an archive's old documents",
+                turkish::format_dotted(tarih)
+            ),
+        ));
     }
     if arrival > now {
-        return Err(Error::invalid("--received", format!("{} is in the future (it is now {}); a document is registered when it arrives", arrival.format("%d.%m.%Y %H:%M"), now.format("%d.%m.%Y %H:%M"))));
+        return Err(Error::invalid(
+            "--received",
+            format!(
+                "{} is in the future (it is now {}); a document is registered when it arrives",
+                arrival.format("%d.%m.%Y %H:%M"),
+                now.format("%d.%m.%Y %H:%M")
+            ),
+        ));
     }
     if tarih > arrival.date() {
         return Err(Error::invalid(
             "--tarih",
-            format!("{} is after the arrival date {}", turkish::format_dotted(tarih), turkish::format_dotted(arrival.date())),
+            format!(
+                "{} is after the arrival date {}",
+                turkish::format_dotted(tarih),
+                turkish::format_dotted(arrival.date())
+            ),
         ));
     }
     Ok(())
@@ -68,7 +93,13 @@ pub fn check_dates(tarih: chrono::NaiveDate, arrival: NaiveDateTime, now: NaiveD
 /// Parse the arrival time: a date (taken at 00:00 local) or an ISO date-time.
 pub fn parse_arrival(field: &str, s: &str) -> Result<NaiveDateTime> {
     let t = s.trim();
-    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%d.%m.%Y %H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(t, f) {
             return Ok(dt);
         }
@@ -107,7 +138,13 @@ pub fn receive(reg: &mut Registry, req: ReceiveRequest) -> Result<Document> {
     for i in &req.ilgi {
         validate::visible("--ilgi", i)?;
     }
-    for (field, v) in [("--sayi", Some(&req.sayi)), ("--tarih", Some(&req.tarih)), ("--kind-no", req.kind_no.as_ref()), ("--issuer", req.issuer.as_ref()), ("--attached-to", req.attached_to.as_ref())] {
+    for (field, v) in [
+        ("--sayi", Some(&req.sayi)),
+        ("--tarih", Some(&req.tarih)),
+        ("--kind-no", req.kind_no.as_ref()),
+        ("--issuer", req.issuer.as_ref()),
+        ("--attached-to", req.attached_to.as_ref()),
+    ] {
         if let Some(v) = v {
             validate::visible(field, v)?;
         }
@@ -260,4 +297,3 @@ pub fn read_pdf(path: &std::path::Path) -> Result<Vec<u8>> {
     }
     Ok(bytes)
 }
-

@@ -1,8 +1,8 @@
 //! The org hierarchy: Valilik → Kaymakamlık → İlçe Belediyesi; a chamber union → its member chambers.
 
-use tamim_store::Conn;
 use serde::Serialize;
 use std::collections::HashMap;
+use tamim_store::Conn;
 
 use super::org::Org;
 use crate::error::Result;
@@ -29,7 +29,12 @@ pub fn tree(conn: &Conn, root: Option<&str>) -> Result<Vec<OrgNode>> {
         let children = if depth > 64 {
             Vec::new()
         } else {
-            kids.get(&Some(o.code.clone())).cloned().unwrap_or_default().into_iter().map(|c| build(c, kids, depth + 1)).collect()
+            kids.get(&Some(o.code.clone()))
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| build(c, kids, depth + 1))
+                .collect()
         };
         OrgNode { org: o, children }
     }
@@ -38,7 +43,13 @@ pub fn tree(conn: &Conn, root: Option<&str>) -> Result<Vec<OrgNode>> {
             let o = store::orgs::get(conn, code)?;
             Ok(vec![build(o, &kids, 0)])
         }
-        None => Ok(kids.get(&None).cloned().unwrap_or_default().into_iter().map(|o| build(o, &kids, 0)).collect()),
+        None => Ok(kids
+            .get(&None)
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|o| build(o, &kids, 0))
+            .collect()),
     }
 }
 
@@ -57,8 +68,18 @@ pub fn has_parent_cycle(conn: &Conn, code: &str) -> Result<bool> {
 
 impl OrgNode {
     pub fn render_text(&self, depth: usize, out: &mut String) {
-        let kind = if self.org.kind.is_empty() { String::new() } else { format!(" [{}]", self.org.kind) };
-        out.push_str(&format!("{}{} {}{}\n", "  ".repeat(depth), self.org.code, self.org.name, kind));
+        let kind = if self.org.kind.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", self.org.kind)
+        };
+        out.push_str(&format!(
+            "{}{} {}{}\n",
+            "  ".repeat(depth),
+            self.org.code,
+            self.org.name,
+            kind
+        ));
         for c in &self.children {
             c.render_text(depth + 1, out);
         }

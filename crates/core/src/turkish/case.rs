@@ -86,10 +86,7 @@ mod tests {
     fn lower_uses_dotless_small_i() {
         assert_eq!(lower("ISPARTA"), "ısparta");
         assert_eq!(lower("İZMİR"), "izmir");
-        assert_eq!(
-            lower("KAMU GÖREVLİLERİ ETİK KURULU"),
-            "kamu görevlileri etik kurulu"
-        );
+        assert_eq!(lower("KAMU GÖREVLİLERİ ETİK KURULU"), "kamu görevlileri etik kurulu");
         assert_eq!(lower("ÇĞIİÖŞÜ"), "çğıiöşü");
     }
 
@@ -113,10 +110,7 @@ mod tests {
 
     #[test]
     fn title_words_keeps_conjunctions_and_spacing() {
-        assert_eq!(
-            title_words("İL YAZI İŞLERİ MÜDÜRLÜĞÜ"),
-            "İl Yazı İşleri Müdürlüğü"
-        );
+        assert_eq!(title_words("İL YAZI İŞLERİ MÜDÜRLÜĞÜ"), "İl Yazı İşleri Müdürlüğü");
         assert_eq!(
             title_words("İSTANBUL ESNAF VE SANATKARLAR ODALARI BİRLİĞİ"),
             "İstanbul Esnaf ve Sanatkarlar Odaları Birliği"

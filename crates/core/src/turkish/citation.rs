@@ -56,9 +56,10 @@ pub fn parse_citation(s: &str) -> Citation {
             parse_date(text).ok().map(|d| (first, d))
         })
     });
-    let sayili = words.iter().enumerate().position(|(i, w)| {
-        is_sayili(w.text) && date_at.is_none_or(|_| tarih.is_none_or(|t| i > t))
-    });
+    let sayili = words
+        .iter()
+        .enumerate()
+        .position(|(i, w)| is_sayili(w.text) && date_at.is_none_or(|_| tarih.is_none_or(|t| i > t)));
 
     let mut issuer_end = date_at.map(|(first, _)| first);
     let mut sayi = None;
@@ -296,26 +297,18 @@ mod tests {
         assert_eq!(c.date, ymd(2021, 9, 20));
         assert_eq!(
             c.sayi.map(|s| s.form),
-            Some(super::super::SayiForm::YearNumber {
-                year: 2021,
-                number: 81
-            })
+            Some(super::super::SayiForm::YearNumber { year: 2021, number: 81 })
         );
         assert_eq!(c.rest, "İlke Kararı");
     }
 
     #[test]
     fn date_in_words_and_lettered_marker() {
-        let c = parse_citation(
-            "a) Valiliğin 05 Kasım 2021 tarihli ve E-85840981-167.01-122254 sayılı yazısı.",
-        );
+        let c = parse_citation("a) Valiliğin 05 Kasım 2021 tarihli ve E-85840981-167.01-122254 sayılı yazısı.");
         assert_eq!(c.marker.as_deref(), Some("a)"));
         assert_eq!(c.issuer.as_deref(), Some("Valiliğin"));
         assert_eq!(c.date, ymd(2021, 11, 5));
-        assert_eq!(
-            c.sayi.map(|s| s.key()),
-            Some("E-85840981-167.01-122254".into())
-        );
+        assert_eq!(c.sayi.map(|s| s.key()), Some("E-85840981-167.01-122254".into()));
         assert_eq!(c.rest, "yazısı");
 
         let c = parse_citation("b)Birliğin 12 EKİM 2021 tarihli, 4516 sayılı tamimi");
@@ -327,16 +320,9 @@ mod tests {
 
     #[test]
     fn stray_space_inside_the_sayi() {
-        let c =
-            parse_citation("Kurulun 12.10.2021 tarihli ve 25346381.010.06/ 53064 sayılı yazısı");
-        assert_eq!(
-            c.sayi.as_ref().map(|s| s.raw.as_str()),
-            Some("25346381.010.06/ 53064")
-        );
-        assert_eq!(
-            c.sayi.map(|s| s.key()),
-            Some("25346381.010.06/53064".into())
-        );
+        let c = parse_citation("Kurulun 12.10.2021 tarihli ve 25346381.010.06/ 53064 sayılı yazısı");
+        assert_eq!(c.sayi.as_ref().map(|s| s.raw.as_str()), Some("25346381.010.06/ 53064"));
+        assert_eq!(c.sayi.map(|s| s.key()), Some("25346381.010.06/53064".into()));
     }
 
     #[test]
@@ -361,12 +347,7 @@ mod tests {
     fn sayi_without_date() {
         let c = parse_citation("5176 sayılı Kanun");
         assert_eq!(
-            (
-                c.issuer,
-                c.date,
-                c.sayi.map(|s| s.number()),
-                c.rest.as_str()
-            ),
+            (c.issuer, c.date, c.sayi.map(|s| s.number()), c.rest.as_str()),
             (None, None, Some(5176), "Kanun")
         );
         let c = parse_citation("Kurulumuzun 2021/81 sayılı İlke Kararı");
@@ -378,12 +359,7 @@ mod tests {
     fn date_without_sayi_and_unreadable_parts() {
         let c = parse_citation("Bakanlığın 30/04/2021 tarihli yazısı");
         assert_eq!(
-            (
-                c.issuer.as_deref(),
-                c.date,
-                c.sayi.is_none(),
-                c.rest.as_str()
-            ),
+            (c.issuer.as_deref(), c.date, c.sayi.is_none(), c.rest.as_str()),
             (Some("Bakanlığın"), ymd(2021, 4, 30), true, "yazısı")
         );
         // An impossible date and an unreadable sayı are None, not errors.
@@ -405,34 +381,19 @@ mod tests {
     #[test]
     fn markers_are_not_confused_with_dates_or_numbers() {
         assert_eq!(parse_citation("02.11.2021 tarihli yazı").marker, None);
-        assert_eq!(
-            parse_citation("02.11.2021 tarihli yazı").date,
-            ymd(2021, 11, 2)
-        );
+        assert_eq!(parse_citation("02.11.2021 tarihli yazı").date, ymd(2021, 11, 2));
         assert_eq!(parse_citation("2021/81 sayılı karar").marker, None);
-        assert_eq!(
-            parse_citation("2. Valiliğin yazısı").marker.as_deref(),
-            Some("2.")
-        );
-        assert_eq!(
-            parse_citation("12) Valiliğin yazısı").marker.as_deref(),
-            Some("12)")
-        );
+        assert_eq!(parse_citation("2. Valiliğin yazısı").marker.as_deref(), Some("2."));
+        assert_eq!(parse_citation("12) Valiliğin yazısı").marker.as_deref(), Some("12)"));
         assert_eq!(parse_citation("1-2 sayfa").marker, None);
         assert_eq!(parse_citation("ç) Yazı").marker.as_deref(), Some("ç)"));
     }
 
     #[test]
     fn looks_like() {
-        assert!(looks_like_citation(
-            "Kurulun 22.10.2021 tarihli ve 1 sayılı yazısı"
-        ));
-        assert!(looks_like_citation(
-            "KURULUN 22.10.2021 TARİHLİ VE 1 SAYILI YAZISI"
-        ));
-        assert!(looks_like_citation(
-            "Kurulun 22.10.2021 tarihli ve 1 sayili yazisi"
-        ));
+        assert!(looks_like_citation("Kurulun 22.10.2021 tarihli ve 1 sayılı yazısı"));
+        assert!(looks_like_citation("KURULUN 22.10.2021 TARİHLİ VE 1 SAYILI YAZISI"));
+        assert!(looks_like_citation("Kurulun 22.10.2021 tarihli ve 1 sayili yazisi"));
         assert!(!looks_like_citation("Sosyal Medya Etik İlkeleri hk."));
         assert!(!looks_like_citation("5176 sayılı Kanun"));
         assert!(!looks_like_citation(""));

@@ -114,8 +114,7 @@ fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
 /// The characters the compact key covers. Each is one collation element with the common
 /// secondary weight and a tertiary weight that only says upper or lower case; none takes part
 /// in a contraction or expansion in the Turkish tailoring.
-const SIMPLE: &str =
-    "abcçdefgğhıijklmnoöpqrsştuüvwxyzABCÇDEFGĞHIİJKLMNOÖPQRSŞTUÜVWXYZ0123456789 .,-/()'&";
+const SIMPLE: &str = "abcçdefgğhıijklmnoöpqrsştuüvwxyzABCÇDEFGĞHIİJKLMNOÖPQRSŞTUÜVWXYZ0123456789 .,-/()'&";
 
 /// Primary rank (1…) of each character of [`SIMPLE`], 0 for other characters; ASCII by code,
 /// the six Turkish letters in both cases listed separately.
@@ -141,9 +140,8 @@ static SIMPLE_TABLE: LazyLock<SimpleTable> = LazyLock::new(|| {
     let mut previous: Option<char> = None;
     let mut turkish = 0;
     for c in chars {
-        let same = previous.is_some_and(|p| {
-            primary.compare(p.encode_utf8(&mut buf), c.encode_utf8(&mut buf2)) == Ordering::Equal
-        });
+        let same = previous
+            .is_some_and(|p| primary.compare(p.encode_utf8(&mut buf), c.encode_utf8(&mut buf2)) == Ordering::Equal);
         if !same {
             rank += 1;
         }
@@ -162,11 +160,7 @@ fn simple_rank(c: char) -> u8 {
     let table = &*SIMPLE_TABLE;
     match table.ascii.get(c as usize) {
         Some(&rank) => rank,
-        None => table
-            .turkish
-            .iter()
-            .find(|(t, _)| *t == c)
-            .map_or(0, |&(_, rank)| rank),
+        None => table.turkish.iter().find(|(t, _)| *t == c).map_or(0, |&(_, rank)| rank),
     }
 }
 
@@ -298,10 +292,7 @@ mod tests {
         sorted.reverse();
         sort(&mut sorted, |s| s);
         assert_eq!(sorted, letters);
-        let upper: Vec<String> = letters
-            .iter()
-            .map(|l| super::super::case::upper(l))
-            .collect();
+        let upper: Vec<String> = letters.iter().map(|l| super::super::case::upper(l)).collect();
         let mut sorted_upper = upper.clone();
         sorted_upper.reverse();
         sort(&mut sorted_upper, |s| s.as_str());
@@ -327,10 +318,7 @@ mod tests {
     fn sort_is_stable_for_equal_keys() {
         let mut v = vec![("Fatih", 1), ("Adalar", 2), ("Fatih", 3), ("Adalar", 4)];
         sort(&mut v, |(name, _)| name);
-        assert_eq!(
-            v,
-            [("Adalar", 2), ("Adalar", 4), ("Fatih", 1), ("Fatih", 3)]
-        );
+        assert_eq!(v, [("Adalar", 2), ("Adalar", 4), ("Fatih", 1), ("Fatih", 3)]);
     }
 
     /// A deterministic stream of pseudo-random numbers (xorshift), so no rand dependency.
@@ -378,11 +366,7 @@ mod tests {
         let sample: Vec<&String> = words.iter().step_by(7).collect();
         for a in &sample {
             for b in &sample {
-                assert_eq!(
-                    simple_key(a).cmp(&simple_key(b)),
-                    compare(a, b),
-                    "{a:?} vs {b:?}"
-                );
+                assert_eq!(simple_key(a).cmp(&simple_key(b)), compare(a, b), "{a:?} vs {b:?}");
             }
         }
     }
@@ -392,10 +376,13 @@ mod tests {
         // Many equal names among distinct ones: equal names must keep their original order, and every
         // item must come out exactly once (the in-place permutation follows each cycle once).
         let mut rnd = xorshift(0x0081_2021);
-        let pool = ["Şule", "şule", "Ömer", "Ayşe", "İsmail", "Iğdır", "ılık", "Çağla", "Resmî"];
+        let pool = [
+            "Şule", "şule", "Ömer", "Ayşe", "İsmail", "Iğdır", "ılık", "Çağla", "Resmî",
+        ];
         for n in [0usize, 1, 2, 3, 10, 1000] {
-            let mut v: Vec<(String, usize)> =
-                (0..n).map(|i| (pool[(rnd() % pool.len() as u64) as usize].to_string(), i)).collect();
+            let mut v: Vec<(String, usize)> = (0..n)
+                .map(|i| (pool[(rnd() % pool.len() as u64) as usize].to_string(), i))
+                .collect();
             let mut expected = v.clone();
             expected.sort_by(|a, b| compare(&a.0, &b.0));
             sort(&mut v, |x| &x.0);
@@ -414,30 +401,14 @@ mod tests {
         assert!(!is_simple("Resmî Gazete"));
         assert!(!is_simple("İstanbul\t"));
         assert!(is_simple("Adalar İlçe Kaymakamlığı Personel 123456"));
-        let mut v = vec![
-            "Resmî",
-            "Resmi",
-            "résumé",
-            "Çatalca",
-            "Büyükçekmece",
-            "RESMİ",
-            "ıa",
-        ];
+        let mut v = vec!["Resmî", "Resmi", "résumé", "Çatalca", "Büyükçekmece", "RESMİ", "ıa"];
         let mut expected = v.clone();
         expected.sort_by(|a, b| compare(a, b));
         sort(&mut v, |s| s);
         assert_eq!(v, expected);
         assert_eq!(
             v,
-            [
-                "Büyükçekmece",
-                "Çatalca",
-                "ıa",
-                "Resmi",
-                "RESMİ",
-                "Resmî",
-                "résumé"
-            ]
+            ["Büyükçekmece", "Çatalca", "ıa", "Resmi", "RESMİ", "Resmî", "résumé"]
         );
     }
 

@@ -87,9 +87,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, DateError> {
         [one] => {
             let (sep, parts) = split_numeric(one).ok_or_else(unrecognised)?;
             match parts {
-                [y, m, d]
-                    if y.len() == 4 && sep == '-' && is_day_or_month(m) && is_day_or_month(d) =>
-                {
+                [y, m, d] if y.len() == 4 && sep == '-' && is_day_or_month(m) && is_day_or_month(d) => {
                     build(value, number(y), number(m), number(d))
                 }
                 [d, m, y] if y.len() == 4 && is_day_or_month(d) && is_day_or_month(m) => {
@@ -103,12 +101,13 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, DateError> {
                 return Err(unrecognised());
             }
             let key = fold(month);
-            let m = MONTH_KEYS.iter().position(|k| *k == key).ok_or_else(|| {
-                DateError::UnknownMonth {
+            let m = MONTH_KEYS
+                .iter()
+                .position(|k| *k == key)
+                .ok_or_else(|| DateError::UnknownMonth {
                     value: value.to_string(),
                     month: month.to_string(),
-                }
-            })?;
+                })?;
             build(value, number(y), m as u64 + 1, number(d))
         }
         _ => Err(unrecognised()),
@@ -162,9 +161,8 @@ fn is_day_or_month(s: &str) -> bool {
 
 /// `s` as a number; callers pass at most four ASCII digits, so it always fits.
 fn number(s: &str) -> u64 {
-    s.bytes().fold(0u64, |n, b| {
-        n.saturating_mul(10).saturating_add(u64::from(b - b'0'))
-    })
+    s.bytes()
+        .fold(0u64, |n, b| n.saturating_mul(10).saturating_add(u64::from(b - b'0')))
 }
 
 /// Splits "02.11.2021" / "30/04/2021" / "2021-11-02" into three digit groups separated by the
@@ -182,9 +180,7 @@ fn split_numeric(s: &str) -> Option<(char, [&str; 3])> {
 fn build(value: &str, y: u64, m: u64, d: u64) -> Result<NaiveDate, DateError> {
     // y has at most four digits, m and d at most two: the casts below are exact.
     let (year, month, day) = (y as i32, m as u32, d as u32);
-    let month_enum = u8::try_from(month)
-        .ok()
-        .and_then(|m| Month::try_from(m).ok());
+    let month_enum = u8::try_from(month).ok().and_then(|m| Month::try_from(m).ok());
     let Some(month_enum) = month_enum else {
         return Err(DateError::NoSuchMonth {
             value: value.to_string(),
@@ -242,8 +238,8 @@ mod tests {
         assert_eq!(
             names,
             [
-                "Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül",
-                "Ekim", "Kasım", "Aralık"
+                "Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim", "Kasım",
+                "Aralık"
             ]
         );
         assert_eq!(month_name(0), "");
@@ -276,45 +272,23 @@ mod tests {
         for m in 1..=12 {
             let name = month_name(m);
             for form in [name.to_string(), upper(name), lower(name)] {
-                assert_eq!(
-                    parse_date(&format!("7 {form} 2021")),
-                    Ok(ymd(2021, m, 7)),
-                    "{form}"
-                );
+                assert_eq!(parse_date(&format!("7 {form} 2021")), Ok(ymd(2021, m, 7)), "{form}");
             }
         }
     }
 
     #[test]
     fn rejects_impossible_days_and_months() {
-        assert_eq!(
-            err("31.02.2021"),
-            "31.02.2021 is not a date: February 2021 has 28 days"
-        );
-        assert_eq!(
-            err("29.02.2023"),
-            "29.02.2023 is not a date: February 2023 has 28 days"
-        );
+        assert_eq!(err("31.02.2021"), "31.02.2021 is not a date: February 2021 has 28 days");
+        assert_eq!(err("29.02.2023"), "29.02.2023 is not a date: February 2023 has 28 days");
         assert_eq!(
             err("31 Nisan 2021"),
             "31 Nisan 2021 is not a date: April 2021 has 30 days"
         );
-        assert_eq!(
-            err("2021-13-01"),
-            "2021-13-01 is not a date: month 13 does not exist"
-        );
-        assert_eq!(
-            err("01.00.2021"),
-            "01.00.2021 is not a date: month 0 does not exist"
-        );
-        assert_eq!(
-            err("00.01.2021"),
-            "00.01.2021 is not a date: day 0 does not exist"
-        );
-        assert_eq!(
-            err("32.01.2021"),
-            "32.01.2021 is not a date: day 32 does not exist"
-        );
+        assert_eq!(err("2021-13-01"), "2021-13-01 is not a date: month 13 does not exist");
+        assert_eq!(err("01.00.2021"), "01.00.2021 is not a date: month 0 does not exist");
+        assert_eq!(err("00.01.2021"), "00.01.2021 is not a date: day 0 does not exist");
+        assert_eq!(err("32.01.2021"), "32.01.2021 is not a date: day 32 does not exist");
         assert_eq!(
             parse_date("31.02.2021"),
             Err(DateError::DayPastMonthEnd {

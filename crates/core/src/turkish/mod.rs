@@ -14,9 +14,7 @@ pub mod suffix;
 pub use case::{lower, title_word, title_words, upper};
 pub use citation::{looks_like_citation, parse_citation, Citation};
 pub use collate::{compare, sort, sort_key};
-pub use date::{
-    format_dotted, format_iso, format_long, format_upper, month_name, parse_date, DateError,
-};
+pub use date::{format_dotted, format_iso, format_long, format_upper, month_name, parse_date, DateError};
 pub use sayi::{Sayi, SayiError, SayiForm, SayiFormKind};
 
 /// Pages stated in an ek line: `… ve eki (5 sayfa)` → 5.
@@ -24,6 +22,13 @@ pub fn stated_pages(ek: &str) -> Option<i64> {
     let lower = lower(ek);
     let i = lower.find("sayfa")?;
     let before = lower[..i].trim_end();
-    let digits: String = before.chars().rev().take_while(|c| c.is_ascii_digit()).collect::<Vec<_>>().into_iter().rev().collect();
+    let digits: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     digits.parse().ok()
 }

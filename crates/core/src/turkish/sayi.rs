@@ -32,11 +32,7 @@ pub enum SayiForm {
     Dotted { prefix: String, number: u64 },
     /// `E-85840981-167.01-122254`: `E-`, the issuer's DETSİS number, the SDP file-plan code,
     /// the registration number.
-    EYazisma {
-        detsis: String,
-        sdp: String,
-        number: u64,
-    },
+    EYazisma { detsis: String, sdp: String, number: u64 },
     /// `2021/81`: a year and a number counted within it (Karar No, Tamim No).
     YearNumber { year: i32, number: u64 },
 }
@@ -77,9 +73,7 @@ impl SayiFormKind {
     fn expected(self) -> &'static str {
         match self {
             SayiFormKind::Plain => "digits only, e.g. 4516",
-            SayiFormKind::Dotted => {
-                "<prefix>/<number> or <prefix>-<number>, e.g. 25346381.010.06/53064"
-            }
+            SayiFormKind::Dotted => "<prefix>/<number> or <prefix>-<number>, e.g. 25346381.010.06/53064",
             SayiFormKind::EYazisma => "E-<DETSİS>-<SDP code>-<number>",
             SayiFormKind::YearNumber => "<year>/<number>, e.g. 2021/81",
         }
@@ -161,12 +155,10 @@ impl Sayi {
         }
         let compact = compact(trimmed);
         let number = |digits: &str| {
-            digits
-                .parse::<u64>()
-                .map_err(|_| SayiError::NumberTooLarge {
-                    raw: trimmed.to_string(),
-                    digits: digits.to_string(),
-                })
+            digits.parse::<u64>().map_err(|_| SayiError::NumberTooLarge {
+                raw: trimmed.to_string(),
+                digits: digits.to_string(),
+            })
         };
         let form = match kind {
             SayiFormKind::Plain => {
@@ -239,11 +231,7 @@ impl Sayi {
         match &self.form {
             SayiForm::Plain { number } => number.to_string(),
             SayiForm::Dotted { prefix, number } => format!("{}/{number}", upper(prefix)),
-            SayiForm::EYazisma {
-                detsis,
-                sdp,
-                number,
-            } => format!("E-{detsis}-{sdp}-{number}"),
+            SayiForm::EYazisma { detsis, sdp, number } => format!("E-{detsis}-{sdp}-{number}"),
             SayiForm::YearNumber { year, number } => format!("{year}/{number}"),
         }
     }
@@ -345,9 +333,7 @@ fn parse_year_number(s: &str) -> Option<(i32, &str)> {
 fn parse_dotted(s: &str) -> Option<(&str, &str)> {
     let (prefix, number) = s.rsplit_once('/').or_else(|| s.rsplit_once('-'))?;
     let ok_prefix = !prefix.is_empty()
-        && prefix
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+        && prefix.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-')
         && prefix.chars().any(|c| c.is_ascii_digit())
         && !prefix.starts_with(['.', '-'])
         && !prefix.ends_with(['.', '-']);
@@ -389,18 +375,9 @@ mod tests {
     #[test]
     fn detects_each_form() {
         assert_eq!(parse("4516").form, SayiForm::Plain { number: 4516 });
-        assert_eq!(
-            parse("25346381.010.06/53064").form,
-            dotted("25346381.010.06", 53064)
-        );
-        assert_eq!(
-            parse("25346381.010.06-53064").form,
-            dotted("25346381.010.06", 53064)
-        );
-        assert_eq!(
-            parse("25346381.010.06/ 53064").form,
-            dotted("25346381.010.06", 53064)
-        );
+        assert_eq!(parse("25346381.010.06/53064").form, dotted("25346381.010.06", 53064));
+        assert_eq!(parse("25346381.010.06-53064").form, dotted("25346381.010.06", 53064));
+        assert_eq!(parse("25346381.010.06/ 53064").form, dotted("25346381.010.06", 53064));
         assert_eq!(
             parse("E-85840981-167.01-122254").form,
             SayiForm::EYazisma {
@@ -409,13 +386,7 @@ mod tests {
                 number: 122254
             }
         );
-        assert_eq!(
-            parse("2021/81").form,
-            SayiForm::YearNumber {
-                year: 2021,
-                number: 81
-            }
-        );
+        assert_eq!(parse("2021/81").form, SayiForm::YearNumber { year: 2021, number: 81 });
         assert_eq!(
             parse("2021/243").form,
             SayiForm::YearNumber {
@@ -445,10 +416,7 @@ mod tests {
                 number: 7
             }
         );
-        assert_eq!(
-            parse("25346381.010.06–53064").form,
-            dotted("25346381.010.06", 53064)
-        );
+        assert_eq!(parse("25346381.010.06–53064").form, dotted("25346381.010.06", 53064));
         assert_eq!(
             parse("B.05.0.İÇİ.0.71-010.06/1234").form,
             dotted("B.05.0.İÇİ.0.71-010.06", 1234)
@@ -473,14 +441,8 @@ mod tests {
     fn keys() {
         assert_eq!(parse("4516").key(), "4516");
         assert_eq!(parse("004516").key(), "4516");
-        assert_eq!(
-            parse("25346381.010.06-53064").key(),
-            "25346381.010.06/53064"
-        );
-        assert_eq!(
-            parse("e-85840981-167.01-122254").key(),
-            "E-85840981-167.01-122254"
-        );
+        assert_eq!(parse("25346381.010.06-53064").key(), "25346381.010.06/53064");
+        assert_eq!(parse("e-85840981-167.01-122254").key(), "E-85840981-167.01-122254");
         assert_eq!(parse("2021/81").key(), "2021/81");
         assert_eq!(parse("b.05.0.içi/12").key(), "B.05.0.İÇİ/12");
     }
@@ -542,10 +504,7 @@ mod tests {
             err_as("45 16", SayiFormKind::Plain),
             "45 16 is not a plain sayı: expected digits only, e.g. 4516"
         );
-        assert_eq!(
-            err_as("  ", SayiFormKind::Plain),
-            "no sayı given: the text is empty"
-        );
+        assert_eq!(err_as("  ", SayiFormKind::Plain), "no sayı given: the text is empty");
     }
 
     #[test]
@@ -605,12 +564,7 @@ mod tests {
 
     #[test]
     fn serde_round_trip() {
-        for s in [
-            "4516",
-            "25346381.010.06/ 53064",
-            "E-85840981-167.01-122254",
-            "2021/81",
-        ] {
+        for s in ["4516", "25346381.010.06/ 53064", "E-85840981-167.01-122254", "2021/81"] {
             let sayi = parse(s);
             let json = serde_json::to_string(&sayi).expect("serialises");
             let back: Sayi = serde_json::from_str(&json).expect("deserialises");

@@ -37,8 +37,14 @@ mod tests {
 
     #[test]
     fn genitives() {
-        assert_eq!(genitive_name("İstanbul Valiliği, İl Yazı İşleri Müdürlüğü"), "İstanbul Valiliği, İl Yazı İşleri Müdürlüğü'nün");
-        assert_eq!(genitive_name("Kamu Görevlileri Etik Kurulu"), "Kamu Görevlileri Etik Kurulu'nun");
+        assert_eq!(
+            genitive_name("İstanbul Valiliği, İl Yazı İşleri Müdürlüğü"),
+            "İstanbul Valiliği, İl Yazı İşleri Müdürlüğü'nün"
+        );
+        assert_eq!(
+            genitive_name("Kamu Görevlileri Etik Kurulu"),
+            "Kamu Görevlileri Etik Kurulu'nun"
+        );
         assert_eq!(genitive_name("İstanbul Valiliği"), "İstanbul Valiliği'nin");
         assert_eq!(genitive_name("İESOB Başkanlık"), "İESOB Başkanlık'ın");
         assert_eq!(genitive_suffix("Birlik"), "in");

@@ -122,7 +122,11 @@ pub struct Package {
 /// Part names must stay inside the package: no absolute paths, `..`, backslashes or drive letters.
 fn safe_name(name: &str) -> Result<String, EypError> {
     let n = name.trim_start_matches('/');
-    let bad = name.contains('\\') || name.contains(':') || n.is_empty() || n.split('/').any(|s| s == ".." || s == ".") || name.starts_with("//");
+    let bad = name.contains('\\')
+        || name.contains(':')
+        || n.is_empty()
+        || n.split('/').any(|s| s == ".." || s == ".")
+        || name.starts_with("//");
     if bad {
         return Err(EypError::PathEscape(name.to_string()));
     }
@@ -132,7 +136,10 @@ fn safe_name(name: &str) -> Result<String, EypError> {
 /// Reads every part of the zip within the limits.
 fn parts(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, EypError> {
     if bytes.len() > MAX_PACKAGE_BYTES {
-        return Err(EypError::TooLarge { what: "the package".into(), limit: MAX_PACKAGE_BYTES as u64 });
+        return Err(EypError::TooLarge {
+            what: "the package".into(),
+            limit: MAX_PACKAGE_BYTES as u64,
+        });
     }
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| EypError::NotZip(e.to_string()))?;
     if zip.len() > MAX_PARTS {
@@ -141,19 +148,34 @@ fn parts(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, EypError> {
     let mut out = BTreeMap::new();
     let mut total = 0u64;
     for i in 0..zip.len() {
-        let mut f = zip.by_index(i).map_err(|e| EypError::Part { part: format!("#{i}"), problem: e.to_string() })?;
+        let mut f = zip.by_index(i).map_err(|e| EypError::Part {
+            part: format!("#{i}"),
+            problem: e.to_string(),
+        })?;
         let name = safe_name(f.name())?;
         if f.is_dir() {
             continue;
         }
         let mut buf = Vec::new();
-        (&mut f).take(MAX_PART_BYTES + 1).read_to_end(&mut buf).map_err(|e| EypError::Part { part: name.clone(), problem: e.to_string() })?;
+        (&mut f)
+            .take(MAX_PART_BYTES + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| EypError::Part {
+                part: name.clone(),
+                problem: e.to_string(),
+            })?;
         if buf.len() as u64 > MAX_PART_BYTES {
-            return Err(EypError::TooLarge { what: format!("the part {name}, decompressed,"), limit: MAX_PART_BYTES });
+            return Err(EypError::TooLarge {
+                what: format!("the part {name}, decompressed,"),
+                limit: MAX_PART_BYTES,
+            });
         }
         total += buf.len() as u64;
         if total > MAX_TOTAL_BYTES {
-            return Err(EypError::TooLarge { what: "the package, decompressed,".into(), limit: MAX_TOTAL_BYTES });
+            return Err(EypError::TooLarge {
+                what: "the package, decompressed,".into(),
+                limit: MAX_TOTAL_BYTES,
+            });
         }
         out.insert(name, buf);
     }
@@ -161,15 +183,23 @@ fn parts(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, EypError> {
 }
 
 fn xml<'a>(part: &str, bytes: &'a [u8]) -> Result<roxmltree::Document<'a>, EypError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| EypError::Xml { part: part.into(), problem: "is not UTF-8".into() })?;
+    let text = std::str::from_utf8(bytes).map_err(|_| EypError::Xml {
+        part: part.into(),
+        problem: "is not UTF-8".into(),
+    })?;
     let text = text.trim_start_matches('\u{feff}');
     // DTDs are refused (roxmltree's default): no entity declarations, so no expansion tricks.
     roxmltree::Document::parse(text).map_err(|e| {
         let problem = match e {
-            roxmltree::Error::DtdDetected => "declares a DTD; e-Yazışma XML has none, and entity declarations are refused".to_string(),
+            roxmltree::Error::DtdDetected => {
+                "declares a DTD; e-Yazışma XML has none, and entity declarations are refused".to_string()
+            }
             other => format!("is not well-formed XML ({other})"),
         };
-        EypError::Xml { part: part.into(), problem }
+        EypError::Xml {
+            part: part.into(),
+            problem,
+        }
     })
 }
 
@@ -178,7 +208,10 @@ fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::No
 }
 
 fn text_of(n: roxmltree::Node, name: &str) -> Option<String> {
-    child(n, name).and_then(|c| c.text()).map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+    child(n, name)
+        .and_then(|c| c.text())
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
 }
 
 /// An institution's number: KurumKurulus/KKK, or TuzelSahis/Id (as tamim writes it).
@@ -198,28 +231,48 @@ fn date_of(s: &str) -> Option<NaiveDate> {
 pub fn read_package(bytes: &[u8]) -> Result<Package, EypError> {
     let parts = parts(bytes)?;
     let ustveri_name = "Ustveri/Ustveri.xml";
-    let ustveri = parts.get(ustveri_name).ok_or(EypError::NotPackage("Ustveri/Ustveri.xml"))?;
-    let nihai = parts.get("NihaiUstveri/NihaiUstveri.xml").ok_or(EypError::NotPackage("NihaiUstveri/NihaiUstveri.xml"))?;
-    let ozet = parts.get("PaketOzeti/PaketOzeti.xml").ok_or(EypError::NotPackage("PaketOzeti/PaketOzeti.xml"))?;
+    let ustveri = parts
+        .get(ustveri_name)
+        .ok_or(EypError::NotPackage("Ustveri/Ustveri.xml"))?;
+    let nihai = parts
+        .get("NihaiUstveri/NihaiUstveri.xml")
+        .ok_or(EypError::NotPackage("NihaiUstveri/NihaiUstveri.xml"))?;
+    let ozet = parts
+        .get("PaketOzeti/PaketOzeti.xml")
+        .ok_or(EypError::NotPackage("PaketOzeti/PaketOzeti.xml"))?;
     let checked = check_digests(&parts, ozet)?;
 
     let doc = xml(ustveri_name, ustveri)?;
     let root = doc.root_element();
-    let need = |field: &'static str| text_of(root, field).ok_or(EypError::Missing { part: ustveri_name.into(), field });
+    let need = |field: &'static str| {
+        text_of(root, field).ok_or(EypError::Missing {
+            part: ustveri_name.into(),
+            field,
+        })
+    };
     let belge_id = need("BelgeId")?;
     let konu = need("Konu")?;
     let cover_file = need("DosyaAdi")?;
     let cover_part = safe_name(&format!("UstYazi/{cover_file}"))?;
-    let cover = parts.get(&cover_part).cloned().ok_or(EypError::NotPackage("cover letter under UstYazi/ named by DosyaAdi"))?;
+    let cover = parts
+        .get(&cover_part)
+        .cloned()
+        .ok_or(EypError::NotPackage("cover letter under UstYazi/ named by DosyaAdi"))?;
     if !checked.contains(&cover_part) {
         return Err(EypError::NotCovered(cover_part));
     }
     if !checked.iter().any(|c| c == ustveri_name) {
         return Err(EypError::NotCovered(ustveri_name.into()));
     }
-    let olusturan = child(root, "Olusturan").ok_or(EypError::Missing { part: ustveri_name.into(), field: "Olusturan" })?;
+    let olusturan = child(root, "Olusturan").ok_or(EypError::Missing {
+        part: ustveri_name.into(),
+        field: "Olusturan",
+    })?;
     let who = olusturan.children().find(|c| c.is_element());
-    let issuer_name = who.and_then(|w| text_of(w, "Adi")).ok_or(EypError::Missing { part: ustveri_name.into(), field: "Olusturan/Adi" })?;
+    let issuer_name = who.and_then(|w| text_of(w, "Adi")).ok_or(EypError::Missing {
+        part: ustveri_name.into(),
+        field: "Olusturan/Adi",
+    })?;
     let issuer_detsis = who.and_then(institution_id);
 
     let mut recipients = Vec::new();
@@ -227,7 +280,17 @@ pub fn read_package(bytes: &[u8]) -> Result<Package, EypError> {
         for d in list.children().filter(|c| c.is_element()) {
             let who = d.children().find(|c| c.is_element());
             let name = who
-                .and_then(|w| text_of(w, "Adi").or_else(|| child(w, "Kisi").map(|k| format!("{} {}", text_of(k, "IlkAdi").unwrap_or_default(), text_of(k, "Soyadi").unwrap_or_default()))))
+                .and_then(|w| {
+                    text_of(w, "Adi").or_else(|| {
+                        child(w, "Kisi").map(|k| {
+                            format!(
+                                "{} {}",
+                                text_of(k, "IlkAdi").unwrap_or_default(),
+                                text_of(k, "Soyadi").unwrap_or_default()
+                            )
+                        })
+                    })
+                })
                 .unwrap_or_default();
             recipients.push(Recipient {
                 name: name.trim().to_string(),
@@ -266,7 +329,9 @@ pub fn read_package(bytes: &[u8]) -> Result<Package, EypError> {
                 }
             }
             ekler.push(Ek {
-                order: text_of(e, "SiraNo").and_then(|s| s.parse().ok()).unwrap_or(ekler.len() as i64 + 1),
+                order: text_of(e, "SiraNo")
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(ekler.len() as i64 + 1),
                 kind: text_of(e, "Tur").unwrap_or_default(),
                 name: text_of(e, "Ad"),
                 description: text_of(e, "Aciklama"),
@@ -284,18 +349,27 @@ pub fn read_package(bytes: &[u8]) -> Result<Package, EypError> {
 
     let ndoc = xml("NihaiUstveri/NihaiUstveri.xml", nihai)?;
     let nroot = ndoc.root_element();
-    let nmissing = |field| EypError::Missing { part: "NihaiUstveri/NihaiUstveri.xml".into(), field };
-    let tarih = text_of(nroot, "Tarih").and_then(|t| date_of(&t)).ok_or(nmissing("Tarih"))?;
+    let nmissing = |field| EypError::Missing {
+        part: "NihaiUstveri/NihaiUstveri.xml".into(),
+        field,
+    };
+    let tarih = text_of(nroot, "Tarih")
+        .and_then(|t| date_of(&t))
+        .ok_or(nmissing("Tarih"))?;
     let belge_no = text_of(nroot, "BelgeNo").ok_or(nmissing("BelgeNo"))?;
     let mut signatories = Vec::new();
     if let Some(imzalar) = child(nroot, "BelgeImzalar") {
         for imza in imzalar.children().filter(|c| c.is_element()) {
             if let Some(k) = child(imza, "Imzalayan").and_then(|i| child(i, "Kisi")) {
-                let name = [text_of(k, "IlkAdi"), text_of(k, "IkinciAdi"), text_of(k, "Soyadi").map(|s| tamim_core::turkish::upper(&s))]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let name = [
+                    text_of(k, "IlkAdi"),
+                    text_of(k, "IkinciAdi"),
+                    text_of(k, "Soyadi").map(|s| tamim_core::turkish::upper(&s)),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
                 let role = child(imza, "Imzalayan").and_then(|i| text_of(i, "Gorev"));
                 signatories.push(match role {
                     Some(r) => format!("{name}, {r}"),
@@ -304,7 +378,11 @@ pub fn read_package(bytes: &[u8]) -> Result<Package, EypError> {
             }
         }
     }
-    let signatures = parts.keys().filter(|k| k.ends_with(".imz") && (k.starts_with("Imzalar/") || k.starts_with("Muhur/"))).cloned().collect();
+    let signatures = parts
+        .keys()
+        .filter(|k| k.ends_with(".imz") && (k.starts_with("Imzalar/") || k.starts_with("Muhur/")))
+        .cloned()
+        .collect();
     Ok(Package {
         belge_id,
         konu,
@@ -332,13 +410,27 @@ fn check_digests(parts: &BTreeMap<String, Vec<u8>>, ozet: &[u8]) -> Result<Vec<S
     let part_name = "PaketOzeti/PaketOzeti.xml";
     let doc = xml(part_name, ozet)?;
     let mut checked = Vec::new();
-    for r in doc.root_element().children().filter(|c| c.is_element() && c.tag_name().name() == "Reference") {
-        let uri = r.attribute("URI").ok_or(EypError::Missing { part: part_name.into(), field: "Reference/@URI" })?;
+    for r in doc
+        .root_element()
+        .children()
+        .filter(|c| c.is_element() && c.tag_name().name() == "Reference")
+    {
+        let uri = r.attribute("URI").ok_or(EypError::Missing {
+            part: part_name.into(),
+            field: "Reference/@URI",
+        })?;
         let name = safe_name(uri)?;
-        let data = parts.get(&name).ok_or_else(|| EypError::DigestPartMissing(uri.to_string()))?;
+        let data = parts
+            .get(&name)
+            .ok_or_else(|| EypError::DigestPartMissing(uri.to_string()))?;
         let mut known = 0;
-        for item in r.children().filter(|c| c.is_element() && c.tag_name().name() == "DigestItem") {
-            let alg = child(item, "DigestMethod").and_then(|m| m.attribute("Algorithm")).unwrap_or("");
+        for item in r
+            .children()
+            .filter(|c| c.is_element() && c.tag_name().name() == "DigestItem")
+        {
+            let alg = child(item, "DigestMethod")
+                .and_then(|m| m.attribute("Algorithm"))
+                .unwrap_or("");
             let want = child(item, "DigestValue").and_then(|v| v.text()).unwrap_or("").trim();
             let (label, got): (&'static str, Vec<u8>) = if alg.ends_with("sha512") {
                 ("SHA-512", sha2::Sha512::digest(data).to_vec())
@@ -350,9 +442,14 @@ fn check_digests(parts: &BTreeMap<String, Vec<u8>>, ozet: &[u8]) -> Result<Vec<S
                 continue;
             };
             known += 1;
-            let want = base64::engine::general_purpose::STANDARD.decode(want).unwrap_or_default();
+            let want = base64::engine::general_purpose::STANDARD
+                .decode(want)
+                .unwrap_or_default();
             if want != got {
-                return Err(EypError::DigestMismatch { part: name, algorithm: label });
+                return Err(EypError::DigestMismatch {
+                    part: name,
+                    algorithm: label,
+                });
             }
         }
         if known == 0 {

@@ -63,13 +63,23 @@ fn ek_part(n: usize) -> String {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// A GUID-shaped id from a hash, so the same document gives the same package.
 fn guid(seed: &[u8]) -> String {
     let h = hex::encode(sha2::Sha256::digest(seed)).to_uppercase();
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }
 
 const T: &str = "urn:dpt:eyazisma:schema:xsd:Tipler-2";
@@ -85,7 +95,11 @@ pub fn ustveri(d: &ExportDoc, belge_id: &str) -> String {
     x.push_str(&format!("  <t:BelgeId>{belge_id}</t:BelgeId>\n  <t:Konu>{}</t:Konu>\n  <t:GuvenlikKodu>YOK</t:GuvenlikKodu>\n  <t:MimeTuru>application/pdf</t:MimeTuru>\n", esc(&d.konu)));
     x.push_str("  <t:DagitimListesi xmlns=\"urn:dpt:eyazisma:schema:xsd:Tipler-2\">\n");
     for r in &d.recipients {
-        x.push_str(&format!("    <Dagitim>{}<Ivedilik>NRM</Ivedilik><DagitimTuru>{}</DagitimTuru></Dagitim>\n", tuzel(&r.name, &r.id), r.role));
+        x.push_str(&format!(
+            "    <Dagitim>{}<Ivedilik>NRM</Ivedilik><DagitimTuru>{}</DagitimTuru></Dagitim>\n",
+            tuzel(&r.name, &r.id),
+            r.role
+        ));
     }
     x.push_str("  </t:DagitimListesi>\n");
     if !d.ekler.is_empty() {
@@ -99,7 +113,9 @@ pub fn ustveri(d: &ExportDoc, belge_id: &str) -> String {
             if ek.pdf.is_some() {
                 let part = ek_part(i + 1);
                 let file = part.rsplit('/').next().unwrap_or_default();
-                x.push_str(&format!("<Tur>DED</Tur><DosyaAdi>{file}</DosyaAdi><MimeTuru>application/pdf</MimeTuru>"));
+                x.push_str(&format!(
+                    "<Tur>DED</Tur><DosyaAdi>{file}</DosyaAdi><MimeTuru>application/pdf</MimeTuru>"
+                ));
             } else {
                 x.push_str("<Tur>FZK</Tur>");
             }
@@ -128,7 +144,10 @@ pub fn ustveri(d: &ExportDoc, belge_id: &str) -> String {
         x.push_str("  </t:Ilgiler>\n");
     }
     x.push_str("  <t:Dil>tur</t:Dil>\n");
-    x.push_str(&format!("  <t:Olusturan xmlns=\"urn:dpt:eyazisma:schema:xsd:Tipler-2\">{}</t:Olusturan>\n", tuzel(&d.issuer_name, &d.issuer_id)));
+    x.push_str(&format!(
+        "  <t:Olusturan xmlns=\"urn:dpt:eyazisma:schema:xsd:Tipler-2\">{}</t:Olusturan>\n",
+        tuzel(&d.issuer_name, &d.issuer_id)
+    ));
     x.push_str(&format!("  <t:DosyaAdi>{}</t:DosyaAdi>\n", esc(&d.cover_name)));
     x.push_str(&format!(
         "  <t:DogrulamaBilgisi xmlns=\"urn:dpt:eyazisma:schema:xsd:Tipler-2\"><DogrulamaAdresi>{}</DogrulamaAdresi></t:DogrulamaBilgisi>\n</UstVeri>\n",
@@ -148,7 +167,11 @@ pub fn nihai(d: &ExportDoc) -> String {
             "    <Imza><Imzalayan><Kisi><IlkAdi>{}</IlkAdi><Soyadi>{}</Soyadi></Kisi>{}</Imzalayan></Imza>\n",
             esc(first),
             esc(last),
-            if title.is_empty() { String::new() } else { format!("<Gorev>{}</Gorev>", esc(title)) }
+            if title.is_empty() {
+                String::new()
+            } else {
+                format!("<Gorev>{}</Gorev>", esc(title))
+            }
         ));
     }
     x.push_str("  </t:BelgeImzalar>\n</NihaiUstVeri>\n");
@@ -157,7 +180,9 @@ pub fn nihai(d: &ExportDoc) -> String {
 
 fn digests(parts: &[(&str, &[u8])]) -> String {
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<PaketOzeti xmlns=\"urn:dpt:eyazisma:schema:xsd:PaketOzeti-2\">\n");
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<PaketOzeti xmlns=\"urn:dpt:eyazisma:schema:xsd:PaketOzeti-2\">\n",
+    );
     for (name, data) in parts {
         x.push_str(&format!(
             "  <Reference URI=\"/{name}\" Type=\"http://eyazisma.dpt/bilesen#dahili\">\n    <DigestItem><DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#sha384\" /><DigestValue>{}</DigestValue></DigestItem>\n    <DigestItem><DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha512\" /><DigestValue>{}</DigestValue></DigestItem>\n  </Reference>\n",
@@ -175,15 +200,26 @@ pub fn write_package(d: &ExportDoc) -> Result<Vec<u8>, String> {
     let cover_part = format!("UstYazi/{}", d.cover_name);
     let ust = ustveri(d, &belge_id);
     let nihai = nihai(d);
-    let ek_parts: Vec<(String, &[u8])> =
-        d.ekler.iter().enumerate().filter_map(|(i, e)| e.pdf.as_deref().map(|b| (ek_part(i + 1), b))).collect();
-    let mut covered: Vec<(&str, &[u8])> = vec![("Ustveri/Ustveri.xml", ust.as_bytes()), (&cover_part, &d.cover), ("NihaiUstveri/NihaiUstveri.xml", nihai.as_bytes())];
+    let ek_parts: Vec<(String, &[u8])> = d
+        .ekler
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.pdf.as_deref().map(|b| (ek_part(i + 1), b)))
+        .collect();
+    let mut covered: Vec<(&str, &[u8])> = vec![
+        ("Ustveri/Ustveri.xml", ust.as_bytes()),
+        (&cover_part, &d.cover),
+        ("NihaiUstveri/NihaiUstveri.xml", nihai.as_bytes()),
+    ];
     covered.extend(ek_parts.iter().map(|(n, b)| (n.as_str(), *b)));
     let ozet = digests(&covered);
     let mut rels = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
     for (i, (part, _)) in ek_parts.iter().enumerate() {
         let id = guid(format!("{belge_id}/ek-part/{i}").as_bytes());
-        rels.push_str(&format!("<Relationship Type=\"http://eyazisma.dpt/iliskiler/ek\" Target=\"/{}\" Id=\"IdEk_{id}\" />", esc(part)));
+        rels.push_str(&format!(
+            "<Relationship Type=\"http://eyazisma.dpt/iliskiler/ek\" Target=\"/{}\" Id=\"IdEk_{id}\" />",
+            esc(part)
+        ));
     }
     rels.push_str(&format!(
         "<Relationship Type=\"http://eyazisma.dpt/iliskiler/ustyazi\" Target=\"/{}\" Id=\"IdUstYazi\" /><Relationship Type=\"http://eyazisma.dpt/iliskiler/ustveri\" Target=\"/Ustveri/Ustveri.xml\" Id=\"IdUstveri\" /><Relationship Type=\"http://eyazisma.dpt/iliskiler/nihaiustveri\" Target=\"/NihaiUstveri/NihaiUstveri.xml\" Id=\"IdNihaiUstveri\" /><Relationship Type=\"http://eyazisma.dpt/iliskiler/paketozeti\" Target=\"/PaketOzeti/PaketOzeti.xml\" Id=\"IdPaketOzeti\" /></Relationships>",

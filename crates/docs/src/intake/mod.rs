@@ -35,12 +35,23 @@ pub struct PdfIntake {
 pub fn read_pdf_letter(bytes: &[u8]) -> Result<PdfIntake, PdfError> {
     let layer = text::read_text(bytes, text::MAX_TEXT_PAGES)?;
     if layer.is_empty() {
-        let fields = LetterFields { pages: layer.pages, ..pdf_letter::parse_letter(&text::TextLayer::default()) };
-        return Ok(PdfIntake { scan: true, fields, attachments: AttachmentCheck::default() });
+        let fields = LetterFields {
+            pages: layer.pages,
+            ..pdf_letter::parse_letter(&text::TextLayer::default())
+        };
+        return Ok(PdfIntake {
+            scan: true,
+            fields,
+            attachments: AttachmentCheck::default(),
+        });
     }
     let fields = pdf_letter::parse_letter(&layer);
     let attachments = split::check(&layer, &fields);
-    Ok(PdfIntake { scan: false, fields, attachments })
+    Ok(PdfIntake {
+        scan: false,
+        fields,
+        attachments,
+    })
 }
 
 /// The registered org that issued the letter: by the DETSİS number of an e-Yazışma sayı, else
@@ -48,7 +59,11 @@ pub fn read_pdf_letter(bytes: &[u8]) -> Result<PdfIntake, PdfError> {
 /// Returns the org's code and how it was recognised.
 pub fn find_issuer(orgs: &[tamim_core::org::Org], sayi: Option<&str>, heading: &[String]) -> Option<(String, String)> {
     use tamim_core::turkish::{Sayi, SayiForm};
-    if let Some(Ok(Sayi { form: SayiForm::EYazisma { detsis, .. }, .. })) = sayi.map(Sayi::parse) {
+    if let Some(Ok(Sayi {
+        form: SayiForm::EYazisma { detsis, .. },
+        ..
+    })) = sayi.map(Sayi::parse)
+    {
         if let Some(o) = orgs.iter().find(|o| o.detsis.as_deref() == Some(detsis.as_str())) {
             return Some((o.code.clone(), format!("DETSİS {detsis} in the sayı")));
         }

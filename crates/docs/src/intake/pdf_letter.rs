@@ -42,7 +42,11 @@ pub struct Found<T> {
 }
 
 fn found<T>(value: T, confidence: Confidence, page: usize) -> Option<Found<T>> {
-    Some(Found { value, confidence, page })
+    Some(Found {
+        value,
+        confidence,
+        page,
+    })
 }
 
 /// An ilgi line with the parts it cites.
@@ -130,7 +134,10 @@ fn is_footer(s: &str) -> bool {
 
 /// Reads the fields of the letter starting on page 1.
 pub fn parse_letter(layer: &TextLayer) -> LetterFields {
-    let mut f = LetterFields { pages: layer.pages, ..Default::default() };
+    let mut f = LetterFields {
+        pages: layer.pages,
+        ..Default::default()
+    };
     let Some(first) = layer.read.first() else {
         f.missing = missing(&f);
         return f;
@@ -141,7 +148,11 @@ pub fn parse_letter(layer: &TextLayer) -> LetterFields {
     top_fields(&mut f, &lines, sayi_at);
     ilgi(&mut f, &lines);
     // The letter ends on the first page that carries its closing blocks.
-    let last = layer.read.iter().position(|p| p.lines.iter().any(|l| is_closing_label(&l.text))).unwrap_or(0);
+    let last = layer
+        .read
+        .iter()
+        .position(|p| p.lines.iter().any(|l| is_closing_label(&l.text)))
+        .unwrap_or(0);
     f.letter_pages = last + 1;
     if let Some(page) = layer.read.get(last) {
         closing(&mut f, page, last + 1);
@@ -162,12 +173,25 @@ fn is_closing_label(s: &str) -> bool {
 
 fn heading(f: &mut LetterFields, lines: &[&Line], sayi_at: Option<usize>) {
     // The heading ends at the first labelled line (Sayı, Karar No, Konu …) and is short.
-    let labelled = lines.iter().position(|l| first_cell(&l.text).contains(':') && !first_cell(&l.text).ends_with(':'));
-    let end = [sayi_at, labelled].into_iter().flatten().min().unwrap_or(lines.len()).min(6);
+    let labelled = lines
+        .iter()
+        .position(|l| first_cell(&l.text).contains(':') && !first_cell(&l.text).ends_with(':'));
+    let end = [sayi_at, labelled]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(lines.len())
+        .min(6);
     let head: Vec<String> = lines[..end]
         .iter()
         .map(|l| first_cell(&l.text).to_string())
-        .filter(|t| !t.is_empty() && !matches!(turkish::upper(t).as_str(), "DAĞITIMLI" | "ACELE" | "GÜNLÜDÜR" | "HİZMETE ÖZEL" | "GİZLİ" | "ÇOK GİZLİ"))
+        .filter(|t| {
+            !t.is_empty()
+                && !matches!(
+                    turkish::upper(t).as_str(),
+                    "DAĞITIMLI" | "ACELE" | "GÜNLÜDÜR" | "HİZMETE ÖZEL" | "GİZLİ" | "ÇOK GİZLİ"
+                )
+        })
         .filter(|t| turkish::parse_date(t).is_err())
         .collect();
     if head.is_empty() {
@@ -178,9 +202,17 @@ fn heading(f: &mut LetterFields, lines: &[&Line], sayi_at: Option<usize>) {
     if tc.is_none() && sayi_at.is_none() {
         return;
     }
-    let conf = if tc.is_some() && sayi_at.is_some() { Confidence::High } else { Confidence::Medium };
+    let conf = if tc.is_some() && sayi_at.is_some() {
+        Confidence::High
+    } else {
+        Confidence::Medium
+    };
     let rest: Vec<&String> = head.iter().skip(tc.map_or(0, |i| i + 1)).collect();
-    let admin: Vec<&str> = rest.iter().take_while(|h| is_upper_line(h) && !h.contains(':')).map(|s| s.as_str()).collect();
+    let admin: Vec<&str> = rest
+        .iter()
+        .take_while(|h| is_upper_line(h) && !h.contains(':'))
+        .map(|s| s.as_str())
+        .collect();
     if !admin.is_empty() {
         f.administration = found(admin.join(" "), conf, 1);
         let unit: Vec<&str> = rest.iter().skip(admin.len()).map(|s| s.as_str()).collect();
@@ -198,7 +230,11 @@ fn top_fields(f: &mut LetterFields, lines: &[&Line], sayi_at: Option<usize>) {
         let mut cells = value.split('\t').map(str::trim);
         let raw = cells.next().unwrap_or("").to_string();
         if !raw.is_empty() {
-            let c = if Sayi::parse(&raw).is_ok() { Confidence::High } else { Confidence::Low };
+            let c = if Sayi::parse(&raw).is_ok() {
+                Confidence::High
+            } else {
+                Confidence::Low
+            };
             f.sayi = found(raw, c, 1);
         }
         if let Some(d) = cells.find_map(|c| turkish::parse_date(c).ok().map(|d| (d, c.to_string()))) {
@@ -218,7 +254,11 @@ fn top_fields(f: &mut LetterFields, lines: &[&Line], sayi_at: Option<usize>) {
             }
         }
         if f.kind_no.is_none() {
-            for (labels, kind) in [(&["tamim no"][..], "tamim"), (&["karar no"][..], "karar"), (&["genelge no", "genelge"][..], "genelge")] {
+            for (labels, kind) in [
+                (&["tamim no"][..], "tamim"),
+                (&["karar no"][..], "karar"),
+                (&["genelge no", "genelge"][..], "genelge"),
+            ] {
                 if let Some(v) = label(t, labels).filter(|v| !v.is_empty()) {
                     f.kind_no = found(first_cell(v).to_string(), Confidence::High, 1);
                     f.kind = found(kind.to_string(), Confidence::High, 1);
@@ -231,7 +271,11 @@ fn top_fields(f: &mut LetterFields, lines: &[&Line], sayi_at: Option<usize>) {
                 let mut konu = first_cell(v).to_string();
                 // A konu that wraps continues indented under its first word.
                 for next in lines.iter().skip(i + 1).take(2) {
-                    if next.x > l.x + 20.0 && !is_upper_line(&next.text) && label(&next.text, &["ilgi"]).is_none() && (next.y - l.y).abs() < 2.0 * l.size {
+                    if next.x > l.x + 20.0
+                        && !is_upper_line(&next.text)
+                        && label(&next.text, &["ilgi"]).is_none()
+                        && (next.y - l.y).abs() < 2.0 * l.size
+                    {
                         konu.push(' ');
                         konu.push_str(first_cell(&next.text));
                     } else {
@@ -250,8 +294,13 @@ fn top_fields(f: &mut LetterFields, lines: &[&Line], sayi_at: Option<usize>) {
                     let upper = is_upper_line(text);
                     if upper || text.starts_with("Sayın ") {
                         let u = turkish::upper(text);
-                        let dative = ["NA", "NE", "YA", "YE", "A", "E"].iter().any(|s| u.ends_with(s)) || text.starts_with("Sayın ");
-                        f.muhatap = found(text.to_string(), if dative { Confidence::High } else { Confidence::Medium }, 1);
+                        let dative = ["NA", "NE", "YA", "YE", "A", "E"].iter().any(|s| u.ends_with(s))
+                            || text.starts_with("Sayın ");
+                        f.muhatap = found(
+                            text.to_string(),
+                            if dative { Confidence::High } else { Confidence::Medium },
+                            1,
+                        );
                         break;
                     }
                 }
@@ -277,12 +326,15 @@ fn marker_of(s: &str) -> Option<&str> {
     let t = s.trim_start();
     let end = t.find([')', '-', '.'])?;
     let m = &t[..end];
-    let ok = (m.len() == 1 && m.chars().all(|c| c.is_ascii_lowercase())) || (!m.is_empty() && m.len() <= 2 && m.chars().all(|c| c.is_ascii_digit()));
+    let ok = (m.len() == 1 && m.chars().all(|c| c.is_ascii_lowercase()))
+        || (!m.is_empty() && m.len() <= 2 && m.chars().all(|c| c.is_ascii_digit()));
     ok.then(|| &t[..end + 1])
 }
 
 fn ilgi(f: &mut LetterFields, lines: &[&Line]) {
-    let Some(start) = lines.iter().position(|l| label(&l.text, &["ilgi", "i̇lgi"]).is_some()) else { return };
+    let Some(start) = lines.iter().position(|l| label(&l.text, &["ilgi", "i̇lgi"]).is_some()) else {
+        return;
+    };
     let first = label(&lines[start].text, &["ilgi", "i̇lgi"]).unwrap_or("").to_string();
     let mut items: Vec<String> = Vec::new();
     let mut current = first;
@@ -310,9 +362,20 @@ fn ilgi(f: &mut LetterFields, lines: &[&Line]) {
     }
     for text in items {
         let c = turkish::parse_citation(&text);
-        let conf = if c.date.is_some() && c.sayi.is_some() { Confidence::High } else if c.date.is_some() || c.sayi.is_some() { Confidence::Medium } else { Confidence::Low };
+        let conf = if c.date.is_some() && c.sayi.is_some() {
+            Confidence::High
+        } else if c.date.is_some() || c.sayi.is_some() {
+            Confidence::Medium
+        } else {
+            Confidence::Low
+        };
         f.ilgi.push(Found {
-            value: FoundIlgi { text: c.raw.clone(), marker: c.marker.clone(), date: c.date, sayi: c.sayi.map(|s| s.raw) },
+            value: FoundIlgi {
+                text: c.raw.clone(),
+                marker: c.marker.clone(),
+                date: c.date,
+                sayi: c.sayi.map(|s| s.raw),
+            },
             confidence: conf,
             page: 1,
         });
@@ -321,7 +384,9 @@ fn ilgi(f: &mut LetterFields, lines: &[&Line]) {
 
 fn closing(f: &mut LetterFields, page: &PageText, n: usize) {
     let lines = &page.lines;
-    let ek_at = lines.iter().position(|l| label(&l.text, &["ek", "eki", "ekler", "ekleri"]).is_some());
+    let ek_at = lines
+        .iter()
+        .position(|l| label(&l.text, &["ek", "eki", "ekler", "ekleri"]).is_some());
     let dag_at = lines.iter().position(|l| label(&l.text, &["dağıtım"]).is_some());
     // The footer: its "Bu belge …" / Doğrulama line, or else the small print after a wide gap
     // below the last block.
@@ -334,8 +399,14 @@ fn closing(f: &mut LetterFields, page: &PageText, n: usize) {
     let blocks_at = [ek_at, dag_at].into_iter().flatten().min().unwrap_or(footer_at);
     signatories(f, page, blocks_at, n);
     if let Some(e) = ek_at {
-        let stop = [dag_at.filter(|d| *d > e), Some(footer_at)].into_iter().flatten().min().unwrap_or(lines.len());
-        let first = label(&lines[e].text, &["ek", "eki", "ekler", "ekleri"]).unwrap_or("").to_string();
+        let stop = [dag_at.filter(|d| *d > e), Some(footer_at)]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(lines.len());
+        let first = label(&lines[e].text, &["ek", "eki", "ekler", "ekleri"])
+            .unwrap_or("")
+            .to_string();
         let mut items: Vec<String> = Vec::new();
         if !first.is_empty() {
             items.push(first);
@@ -351,8 +422,16 @@ fn closing(f: &mut LetterFields, page: &PageText, n: usize) {
         }
         for text in items.into_iter().take(50) {
             let pages = tamim_core::turkish::stated_pages(&text);
-            let conf = if pages.is_some() { Confidence::High } else { Confidence::Medium };
-            f.ek.push(Found { value: FoundEk { text, pages }, confidence: conf, page: n });
+            let conf = if pages.is_some() {
+                Confidence::High
+            } else {
+                Confidence::Medium
+            };
+            f.ek.push(Found {
+                value: FoundEk { text, pages },
+                confidence: conf,
+                page: n,
+            });
         }
     }
     if let Some(d) = dag_at {
@@ -390,7 +469,9 @@ fn dagitim(f: &mut LetterFields, page: &PageText, at: usize, stop: usize) {
         }
         let push = |list: &mut Vec<String>, text: &str| {
             let starts_lower = text.chars().next().is_some_and(|c| c.is_lowercase());
-            let open = list.last().is_some_and(|p| p.matches('(').count() > p.matches(')').count());
+            let open = list
+                .last()
+                .is_some_and(|p| p.matches('(').count() > p.matches(')').count());
             match list.last_mut() {
                 Some(prev) if open || starts_lower => {
                     prev.push(' ');
@@ -449,15 +530,27 @@ fn signatories(f: &mut LetterFields, page: &PageText, stop: usize, n: usize) {
             columns[i].push(c.to_string());
         }
     }
-    let conf = if start.is_some() { Confidence::High } else { Confidence::Low };
+    let conf = if start.is_some() {
+        Confidence::High
+    } else {
+        Confidence::Low
+    };
     for col in columns {
         let mut current: Option<Signatory> = None;
         for cell in col {
             if is_name(&cell) {
                 if let Some(s) = current.take() {
-                    f.signatories.push(Found { value: s, confidence: conf, page: n });
+                    f.signatories.push(Found {
+                        value: s,
+                        confidence: conf,
+                        page: n,
+                    });
                 }
-                current = Some(Signatory { name: cell, title: String::new(), on_behalf: None });
+                current = Some(Signatory {
+                    name: cell,
+                    title: String::new(),
+                    on_behalf: None,
+                });
             } else if let Some(s) = current.as_mut() {
                 let t = cell.trim();
                 if t.ends_with(" a.") || t.ends_with(" V.") || t == "a." {
@@ -471,7 +564,11 @@ fn signatories(f: &mut LetterFields, page: &PageText, stop: usize, n: usize) {
             }
         }
         if let Some(s) = current {
-            f.signatories.push(Found { value: s, confidence: conf, page: n });
+            f.signatories.push(Found {
+                value: s,
+                confidence: conf,
+                page: n,
+            });
         }
     }
 }
@@ -487,7 +584,10 @@ fn footer(f: &mut LetterFields, lines: &[Line], n: usize) {
                 if !v.is_empty() {
                     f.verification_address = found(v.to_string(), Confidence::High, n);
                 }
-            } else if !cell.is_empty() && !turkish::lower(cell).starts_with("bu belge") && !cell.chars().all(|c| c.is_ascii_digit() || c == '/') {
+            } else if !cell.is_empty()
+                && !turkish::lower(cell).starts_with("bu belge")
+                && !cell.chars().all(|c| c.is_ascii_digit() || c == '/')
+            {
                 f.contact.push(cell.to_string());
             }
         }
@@ -529,10 +629,18 @@ mod tests {
             .iter()
             .map(|(x, t)| {
                 y -= 14.0;
-                Line { x: *x, y, size: 12.0, text: t.to_string() }
+                Line {
+                    x: *x,
+                    y,
+                    size: 12.0,
+                    text: t.to_string(),
+                }
             })
             .collect();
-        TextLayer { pages: 1, read: vec![PageText { width: 595.0, lines }] }
+        TextLayer {
+            pages: 1,
+            read: vec![PageText { width: 595.0, lines }],
+        }
     }
 
     #[test]
@@ -556,12 +664,31 @@ mod tests {
     fn a_letter_without_the_fields_names_them_missing_and_guesses_nothing() {
         let f = parse_letter(&layer(&[(60.0, "Merhaba"), (60.0, "Bu bir not.")]));
         assert!(f.sayi.is_none() && f.tarih.is_none() && f.konu.is_none());
-        assert_eq!(f.missing, ["heading", "sayı", "tarih", "konu", "muhatap", "ilgi", "ek", "dağıtım", "imza", "doğrulama kodu", "iletişim"]);
+        assert_eq!(
+            f.missing,
+            [
+                "heading",
+                "sayı",
+                "tarih",
+                "konu",
+                "muhatap",
+                "ilgi",
+                "ek",
+                "dağıtım",
+                "imza",
+                "doğrulama kodu",
+                "iletişim"
+            ]
+        );
     }
 
     #[test]
     fn a_sayi_that_does_not_parse_is_kept_with_low_confidence() {
-        let f = parse_letter(&layer(&[(250.0, "T.C."), (220.0, "ÖRNEK VALİLİĞİ"), (60.0, "Sayı : ???\t02.11.2021")]));
+        let f = parse_letter(&layer(&[
+            (250.0, "T.C."),
+            (220.0, "ÖRNEK VALİLİĞİ"),
+            (60.0, "Sayı : ???\t02.11.2021"),
+        ]));
         let s = f.sayi.expect("sayı");
         assert_eq!((s.value.as_str(), s.confidence), ("???", Confidence::Low));
         assert_eq!(f.tarih.map(|t| t.value), NaiveDate::from_ymd_opt(2021, 11, 2));

@@ -45,7 +45,10 @@ pub struct AttachmentCheck {
 /// Places each ek item on the pages after the letter and checks the counts.
 pub fn check(layer: &TextLayer, f: &LetterFields) -> AttachmentCheck {
     let after = layer.pages.saturating_sub(f.letter_pages);
-    let mut c = AttachmentCheck { pages_after_letter: after, ..Default::default() };
+    let mut c = AttachmentCheck {
+        pages_after_letter: after,
+        ..Default::default()
+    };
     for (i, page) in layer.read.iter().enumerate().skip(f.letter_pages) {
         let top: Vec<&str> = page.lines.iter().take(10).map(|l| l.text.as_str()).collect();
         let number = top.iter().find_map(|t| {
@@ -59,8 +62,14 @@ pub fn check(layer: &TextLayer, f: &LetterFields) -> AttachmentCheck {
         });
         let tc = top.iter().position(|t| t.replace(' ', "") == "T.C.");
         if number.is_some() || tc.is_some() {
-            let heading = tc.and_then(|k| top.get(k + 1)).map(|h| h.split('\t').next().unwrap_or("").trim().to_string());
-            c.starts.push(DocumentStart { page: i + 1, number: number.filter(|n| !n.is_empty()), heading });
+            let heading = tc
+                .and_then(|k| top.get(k + 1))
+                .map(|h| h.split('\t').next().unwrap_or("").trim().to_string());
+            c.starts.push(DocumentStart {
+                page: i + 1,
+                number: number.filter(|n| !n.is_empty()),
+                heading,
+            });
         }
     }
     let stated: Vec<Option<i64>> = f.ek.iter().map(|e| e.value.pages).collect();
@@ -68,7 +77,13 @@ pub fn check(layer: &TextLayer, f: &LetterFields) -> AttachmentCheck {
     c.stated_total = all_stated.then(|| stated.iter().flatten().sum());
     let mut next = f.letter_pages + 1;
     for (i, e) in f.ek.iter().enumerate() {
-        let mut item = EkPages { ek: i + 1, text: e.value.text.clone(), stated: e.value.pages, from: None, to: None };
+        let mut item = EkPages {
+            ek: i + 1,
+            text: e.value.text.clone(),
+            stated: e.value.pages,
+            from: None,
+            to: None,
+        };
         let span = match e.value.pages {
             Some(n) if n > 0 => Some(n as usize),
             // One ek without a count takes every page after the letter.

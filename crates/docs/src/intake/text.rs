@@ -52,7 +52,9 @@ pub struct TextLayer {
 impl TextLayer {
     /// True when no page read shows any text: a scan.
     pub fn is_empty(&self) -> bool {
-        self.read.iter().all(|p| p.lines.iter().all(|l| l.text.trim().is_empty()))
+        self.read
+            .iter()
+            .all(|p| p.lines.iter().all(|l| l.text.trim().is_empty()))
     }
 }
 
@@ -65,7 +67,10 @@ pub fn read_text(bytes: &[u8], max_pages: usize) -> Result<TextLayer, PdfError> 
     for id in pages.values().take(max_pages.min(MAX_TEXT_PAGES)) {
         read.push(page_text(&doc, *id, &mut budget)?);
     }
-    Ok(TextLayer { pages: pages.len(), read })
+    Ok(TextLayer {
+        pages: pages.len(),
+        read,
+    })
 }
 
 struct Font<'a> {
@@ -123,7 +128,9 @@ fn nums<const N: usize>(ops: &[Object]) -> Option<[f32; N]> {
 }
 
 fn page_text(doc: &Document, page: ObjectId, budget: &mut usize) -> Result<PageText, PdfError> {
-    let Ok(dict) = doc.get_dictionary(page) else { return Ok(PageText::default()) };
+    let Ok(dict) = doc.get_dictionary(page) else {
+        return Ok(PageText::default());
+    };
     let width = pdf::inherited(doc, dict, b"MediaBox")
         .and_then(|o| doc.dereference(&o).ok().and_then(|(_, o)| o.as_array().ok().cloned()))
         .and_then(|a| Some(num(a.get(2)?)? - num(a.first()?)?))
@@ -136,7 +143,10 @@ fn page_text(doc: &Document, page: ObjectId, budget: &mut usize) -> Result<PageT
             data.extend(content);
             data.push(b'\n');
             if *budget == 0 {
-                return Err(PdfError::TooLarge { what: "the page content read for text".into(), limit: TEXT_BUDGET as u64 });
+                return Err(PdfError::TooLarge {
+                    what: "the page content read for text".into(),
+                    limit: TEXT_BUDGET as u64,
+                });
             }
         }
     }
@@ -144,20 +154,35 @@ fn page_text(doc: &Document, page: ObjectId, budget: &mut usize) -> Result<PageT
     let content = match std::panic::catch_unwind(|| Content::decode(&data)) {
         Ok(Ok(c)) => c,
         // Unreadable content on one page: that page shows no text, the others are still read.
-        _ => return Ok(PageText { width, lines: Vec::new() }),
+        _ => {
+            return Ok(PageText {
+                width,
+                lines: Vec::new(),
+            })
+        }
     };
     let runs = interpret(&content, &fonts);
-    Ok(PageText { width, lines: lines(runs) })
+    Ok(PageText {
+        width,
+        lines: lines(runs),
+    })
 }
 
 fn page_fonts(doc: &Document, page: ObjectId) -> BTreeMap<Vec<u8>, Font<'_>> {
     let fonts = doc.get_page_fonts(page).unwrap_or_default();
-    fonts.into_iter().take(256).map(|(name, font)| (name, font_of(doc, font))).collect()
+    fonts
+        .into_iter()
+        .take(256)
+        .map(|(name, font)| (name, font_of(doc, font)))
+        .collect()
 }
 
 fn font_of<'a>(doc: &'a Document, font: &'a Dictionary) -> Font<'a> {
     let encoding = font.get_font_encoding_with_limit(doc, 4 * 1024 * 1024).ok();
-    let two_byte = font.get(b"Subtype").and_then(Object::as_name).is_ok_and(|s| s == b"Type0");
+    let two_byte = font
+        .get(b"Subtype")
+        .and_then(Object::as_name)
+        .is_ok_and(|s| s == b"Type0");
     let mut widths = HashMap::new();
     let mut default_width = if two_byte { 1000.0 } else { 500.0 };
     if two_byte {
@@ -173,13 +198,23 @@ fn font_of<'a>(doc: &'a Document, font: &'a Dictionary) -> Font<'a> {
             if let Some(dw) = desc.get(b"DW").ok().and_then(num) {
                 default_width = dw;
             }
-            if let Some(w) = desc.get(b"W").ok().and_then(|o| doc.dereference(o).ok()).and_then(|(_, o)| o.as_array().ok()) {
+            if let Some(w) = desc
+                .get(b"W")
+                .ok()
+                .and_then(|o| doc.dereference(o).ok())
+                .and_then(|(_, o)| o.as_array().ok())
+            {
                 cid_widths(w, &mut widths);
             }
         }
     } else {
         let first = font.get(b"FirstChar").ok().and_then(num).unwrap_or(0.0) as u32;
-        if let Some(w) = font.get(b"Widths").ok().and_then(|o| doc.dereference(o).ok()).and_then(|(_, o)| o.as_array().ok()) {
+        if let Some(w) = font
+            .get(b"Widths")
+            .ok()
+            .and_then(|o| doc.dereference(o).ok())
+            .and_then(|(_, o)| o.as_array().ok())
+        {
             for (i, o) in w.iter().take(256).enumerate() {
                 if let Some(v) = doc.dereference(o).ok().and_then(|(_, o)| num(o)) {
                     widths.insert(first + i as u32, v);
@@ -187,7 +222,12 @@ fn font_of<'a>(doc: &'a Document, font: &'a Dictionary) -> Font<'a> {
             }
         }
     }
-    Font { encoding, two_byte, widths, default_width }
+    Font {
+        encoding,
+        two_byte,
+        widths,
+        default_width,
+    }
 }
 
 /// A CIDFont's /W array: `c [w1 w2 …]` or `c_first c_last w`.
@@ -205,7 +245,9 @@ fn cid_widths(w: &[Object], out: &mut HashMap<u32, f32>) {
                 i += 2;
             }
             Some(o) => {
-                let (Some(last), Some(v)) = (num(o), w.get(i + 2).and_then(num)) else { break };
+                let (Some(last), Some(v)) = (num(o), w.get(i + 2).and_then(num)) else {
+                    break;
+                };
                 let (c, last) = (c as u32, (last as u32).min(c as u32 + 70_000));
                 for k in c..=last {
                     out.insert(k, v);
@@ -230,7 +272,17 @@ struct State {
 }
 
 fn interpret(content: &Content, fonts: &BTreeMap<Vec<u8>, Font>) -> Vec<Run> {
-    let mut s = State { ctm: IDENTITY, tm: IDENTITY, tlm: IDENTITY, font: None, size: 12.0, char_space: 0.0, word_space: 0.0, hscale: 1.0, leading: 0.0 };
+    let mut s = State {
+        ctm: IDENTITY,
+        tm: IDENTITY,
+        tlm: IDENTITY,
+        font: None,
+        size: 12.0,
+        char_space: 0.0,
+        word_space: 0.0,
+        hscale: 1.0,
+        leading: 0.0,
+    };
     let mut stack: Vec<Matrix> = Vec::new();
     let mut runs = Vec::new();
     for op in content.operations.iter().take(MAX_OPS_PER_PAGE) {
@@ -313,7 +365,11 @@ fn show(s: &mut State, fonts: &BTreeMap<Vec<u8>, Font>, text: Option<&Object>, r
     let font = s.font.as_ref().and_then(|f| fonts.get(f));
     let decoded = match font.and_then(|f| f.encoding.as_ref()) {
         Some(enc) => Document::decode_text(enc, bytes).unwrap_or_default(),
-        None => bytes.iter().filter(|b| b.is_ascii_graphic() || **b == b' ').map(|b| *b as char).collect(),
+        None => bytes
+            .iter()
+            .filter(|b| b.is_ascii_graphic() || **b == b' ')
+            .map(|b| *b as char)
+            .collect(),
     };
     let trm = mul(&s.tm, &s.ctm);
     let (x, y) = (trm[4], trm[5]);
@@ -335,7 +391,13 @@ fn show(s: &mut State, fonts: &BTreeMap<Vec<u8>, Font>, text: Option<&Object>, r
     let end = mul(&s.tm, &s.ctm)[4];
     let text: String = decoded.chars().filter(|c| !c.is_control() || *c == '\t').collect();
     if !text.is_empty() {
-        runs.push(Run { x, y, end, size: (s.size * scale).abs().max(1.0), text });
+        runs.push(Run {
+            x,
+            y,
+            end,
+            size: (s.size * scale).abs().max(1.0),
+            text,
+        });
     }
 }
 
@@ -361,7 +423,10 @@ fn lines(mut runs: Vec<Run>) -> Vec<Line> {
                 if gap > 2.5 * size {
                     text = text.trim_end().to_string();
                     text.push('\t');
-                } else if gap > 0.12 * size && !text.ends_with(char::is_whitespace) && !r.text.starts_with(char::is_whitespace) {
+                } else if gap > 0.12 * size
+                    && !text.ends_with(char::is_whitespace)
+                    && !r.text.starts_with(char::is_whitespace)
+                {
                     text.push(' ');
                 }
             }
@@ -370,7 +435,12 @@ fn lines(mut runs: Vec<Run>) -> Vec<Line> {
         }
         let text = text.replace('\u{a0}', " ").trim().to_string();
         if !text.is_empty() {
-            out.push(Line { x: g[0].x, y: g[0].y, size, text });
+            out.push(Line {
+                x: g[0].x,
+                y: g[0].y,
+                size,
+                text,
+            });
         }
     }
     out

@@ -40,13 +40,23 @@ impl<'a> Copier<'a> {
                 }
             }
         }
-        Copier { src, map: BTreeMap::new(), blocked, queue: VecDeque::new() }
+        Copier {
+            src,
+            map: BTreeMap::new(),
+            blocked,
+            queue: VecDeque::new(),
+        }
     }
 
     /// Copies every page of `src`, in order, with inherited attributes made explicit and
     /// /Parent set to `parent`; returns the new page ids. With `strip_struct`, the pages'
     /// /StructParents (meaningless without the source's structure tree) are dropped.
-    pub(crate) fn copy_pages(&mut self, dst: &mut Document, parent: ObjectId, strip_struct: bool) -> Result<Vec<ObjectId>, PdfError> {
+    pub(crate) fn copy_pages(
+        &mut self,
+        dst: &mut Document,
+        parent: ObjectId,
+        strip_struct: bool,
+    ) -> Result<Vec<ObjectId>, PdfError> {
         let pages: Vec<ObjectId> = self.src.get_pages().into_values().collect();
         // Reserve ids first so pages are numbered in page order and links between pages resolve.
         let mut new_ids = Vec::with_capacity(pages.len());
@@ -56,7 +66,10 @@ impl<'a> Copier<'a> {
             new_ids.push(new);
         }
         for (old, new) in pages.iter().zip(&new_ids) {
-            let page = self.src.get_dictionary(*old).map_err(|_| PdfError::Corrupt(format!("page object {} {} is missing", old.0, old.1)))?;
+            let page = self
+                .src
+                .get_dictionary(*old)
+                .map_err(|_| PdfError::Corrupt(format!("page object {} {} is missing", old.0, old.1)))?;
             let mut page = page.clone();
             for key in INHERITED {
                 if !page.has(key) {
@@ -66,7 +79,13 @@ impl<'a> Copier<'a> {
                 }
             }
             if !page.has(b"MediaBox") {
-                page.set("MediaBox", DEFAULT_MEDIA_BOX.iter().map(|v| Object::Integer(*v)).collect::<Vec<_>>());
+                page.set(
+                    "MediaBox",
+                    DEFAULT_MEDIA_BOX
+                        .iter()
+                        .map(|v| Object::Integer(*v))
+                        .collect::<Vec<_>>(),
+                );
             }
             page.remove(b"Parent");
             if strip_struct {
@@ -121,7 +140,9 @@ impl<'a> Copier<'a> {
     /// Copies the queued objects, each rewritten, until nothing new is reached.
     fn drain(&mut self, dst: &mut Document) -> Result<(), PdfError> {
         while let Some(old) = self.queue.pop_front() {
-            let Some(new) = self.map.get(&old).copied() else { continue };
+            let Some(new) = self.map.get(&old).copied() else {
+                continue;
+            };
             let mut obj = self.src.objects.get(&old).cloned().unwrap_or(Object::Null);
             if let Object::Stream(s) = &mut obj {
                 // A /Length held in another object is not needed once the content is in hand.
@@ -149,7 +170,12 @@ pub(crate) fn new_document(version: &str) -> (Document, ObjectId) {
 }
 
 /// Finishes a destination: the page-tree root with `kids`, and a catalog holding `extra` entries.
-pub(crate) fn finish(doc: &mut Document, pages: ObjectId, kids: Vec<ObjectId>, mut catalog: Dictionary) -> Result<ObjectId, PdfError> {
+pub(crate) fn finish(
+    doc: &mut Document,
+    pages: ObjectId,
+    kids: Vec<ObjectId>,
+    mut catalog: Dictionary,
+) -> Result<ObjectId, PdfError> {
     let count = kids.len() as i64;
     let kids: Vec<Object> = kids.into_iter().map(Object::Reference).collect();
     let mut root = Dictionary::new();

@@ -16,13 +16,17 @@ type Res<T> = Result<T, String>;
 const CACHE_ENTRIES: usize = 16;
 
 fn u16_at(d: &[u8], off: usize) -> Res<u16> {
-    d.get(off..off + 2).map(|b| u16::from_be_bytes([b[0], b[1]])).ok_or_else(|| format!("font read past end at {off}"))
+    d.get(off..off + 2)
+        .map(|b| u16::from_be_bytes([b[0], b[1]]))
+        .ok_or_else(|| format!("font read past end at {off}"))
 }
 fn i16_at(d: &[u8], off: usize) -> Res<i16> {
     u16_at(d, off).map(|v| v as i16)
 }
 fn u32_at(d: &[u8], off: usize) -> Res<u32> {
-    d.get(off..off + 4).map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]])).ok_or_else(|| format!("font read past end at {off}"))
+    d.get(off..off + 4)
+        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        .ok_or_else(|| format!("font read past end at {off}"))
 }
 
 /// Which glyphs a subset holds and how they are numbered in it.
@@ -58,7 +62,10 @@ impl TtfFont {
         let mut tables = BTreeMap::new();
         for i in 0..num_tables {
             let rec = 12 + 16 * i;
-            let tag: [u8; 4] = data.get(rec..rec + 4).and_then(|t| t.try_into().ok()).ok_or("bad table record")?;
+            let tag: [u8; 4] = data
+                .get(rec..rec + 4)
+                .and_then(|t| t.try_into().ok())
+                .ok_or("bad table record")?;
             let off = u32_at(data, rec + 8)? as usize;
             let len = u32_at(data, rec + 12)? as usize;
             if data.len() < off.saturating_add(len) {
@@ -66,7 +73,12 @@ impl TtfFont {
             }
             tables.insert(tag, (off, len));
         }
-        let t = |tag: &[u8; 4]| tables.get(tag).map(|v| v.0).ok_or_else(|| format!("font has no {} table", String::from_utf8_lossy(tag)));
+        let t = |tag: &[u8; 4]| {
+            tables
+                .get(tag)
+                .map(|v| v.0)
+                .ok_or_else(|| format!("font has no {} table", String::from_utf8_lossy(tag)))
+        };
         let head = t(b"head")?;
         let hhea = t(b"hhea")?;
         let maxp = t(b"maxp")?;
@@ -91,7 +103,12 @@ impl TtfFont {
         Ok(TtfFont {
             data,
             units_per_em: u16_at(data, head + 18)?.max(1),
-            bbox: [i16_at(data, head + 36)?, i16_at(data, head + 38)?, i16_at(data, head + 40)?, i16_at(data, head + 42)?],
+            bbox: [
+                i16_at(data, head + 36)?,
+                i16_at(data, head + 38)?,
+                i16_at(data, head + 40)?,
+                i16_at(data, head + 42)?,
+            ],
             long_loca: i16_at(data, head + 50)? == 1,
             ascent: i16_at(data, hhea + 4)?,
             descent: i16_at(data, hhea + 6)?,
@@ -183,8 +200,15 @@ impl TtfFont {
             }
         }
         let order: Vec<u16> = keep.into_iter().collect();
-        let remap = order.iter().enumerate().map(|(new, old)| (*old, new as u16)).collect::<BTreeMap<_, _>>();
-        let chars = chars.into_iter().filter_map(|(old, c)| remap.get(&old).map(|new| (*new, c))).collect();
+        let remap = order
+            .iter()
+            .enumerate()
+            .map(|(new, old)| (*old, new as u16))
+            .collect::<BTreeMap<_, _>>();
+        let chars = chars
+            .into_iter()
+            .filter_map(|(old, c)| remap.get(&old).map(|new| (*new, c)))
+            .collect();
         Ok(Plan { order, remap, chars })
     }
 
@@ -214,7 +238,15 @@ impl TtfFont {
             let flags = u16_at(g, p)?;
             out.push((p + 2, u16_at(g, p + 2)?));
             p += 4 + if flags & 1 != 0 { 4 } else { 2 };
-            p += if flags & 0x08 != 0 { 2 } else if flags & 0x40 != 0 { 4 } else if flags & 0x80 != 0 { 8 } else { 0 };
+            p += if flags & 0x08 != 0 {
+                2
+            } else if flags & 0x40 != 0 {
+                4
+            } else if flags & 0x80 != 0 {
+                8
+            } else {
+                0
+            };
             if flags & 0x20 == 0 || out.len() > 64 {
                 return Ok(out);
             }
@@ -261,7 +293,9 @@ impl TtfFont {
             let mut g = glyf.get(start..end).ok_or("glyph out of bounds")?.to_vec();
             for (at, component) in self.component_offsets(gid)? {
                 let new = remap.get(&component).ok_or("component glyph not in subset")?;
-                g.get_mut(at..at + 2).ok_or("short glyph")?.copy_from_slice(&new.to_be_bytes());
+                g.get_mut(at..at + 2)
+                    .ok_or("short glyph")?
+                    .copy_from_slice(&new.to_be_bytes());
             }
             new_glyf.extend_from_slice(&g);
             while new_glyf.len() % 4 != 0 {
@@ -271,7 +305,9 @@ impl TtfFont {
         new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
         let patch = |tag: &[u8; 4], at: usize, value: u16| -> Res<Vec<u8>> {
             let mut t = self.table(tag).ok_or("missing table")?.to_vec();
-            t.get_mut(at..at + 2).ok_or("short table")?.copy_from_slice(&value.to_be_bytes());
+            t.get_mut(at..at + 2)
+                .ok_or("short table")?
+                .copy_from_slice(&value.to_be_bytes());
             Ok(t)
         };
         let mut head = patch(b"head", 50, 1)?; // long loca offsets
@@ -312,7 +348,9 @@ impl TtfFont {
                 return Ok((bytes.clone(), *len));
             }
         }
-        let program = self.subset(gids).map_err(|e| PdfError::Stamp(format!("font {}: {e}", self.name)))?;
+        let program = self
+            .subset(gids)
+            .map_err(|e| PdfError::Stamp(format!("font {}: {e}", self.name)))?;
         let length1 = program.len();
         let mut stream = Stream::new(Dictionary::new(), program);
         stream.compress().map_err(|e| PdfError::Stamp(e.to_string()))?;
@@ -339,7 +377,10 @@ impl TtfFont {
         let base_font = format!("{tag}+{}", self.name);
         let scale = |v: i16| (v as f32 * 1000.0 / self.units_per_em as f32).round() as i64;
 
-        let file = Stream::new(dictionary! { "Length1" => length1 as i64, "Filter" => "FlateDecode" }, program);
+        let file = Stream::new(
+            dictionary! { "Length1" => length1 as i64, "Filter" => "FlateDecode" },
+            program,
+        );
         let file_id = add(doc, file)?;
         let descriptor = add(
             doc,
@@ -468,7 +509,10 @@ fn checksum(data: &[u8]) -> u32 {
 mod tests {
     use super::*;
 
-    const REGULAR: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/fonts/LiberationSerif-Regular.ttf"));
+    const REGULAR: &[u8] = include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../assets/fonts/LiberationSerif-Regular.ttf"
+    ));
 
     #[test]
     fn turkish_letters_have_glyphs() {
@@ -485,7 +529,11 @@ mod tests {
     fn subset_is_small_and_keeps_components() {
         let f = TtfFont::parse(REGULAR, "LiberationSerif").unwrap();
         let plan = f.plan(&["İĞ"]).unwrap();
-        assert!(plan.order.len() > 3, "composite İ and Ğ pull in their components: {:?}", plan.order);
+        assert!(
+            plan.order.len() > 3,
+            "composite İ and Ğ pull in their components: {:?}",
+            plan.order
+        );
         let sub = f.subset(&plan.order).unwrap();
         assert!(sub.len() < REGULAR.len() / 4, "{}", sub.len());
         assert_eq!(checksum(&sub), 0xB1B0_AFBA);

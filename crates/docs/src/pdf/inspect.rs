@@ -39,7 +39,11 @@ pub fn inspect(bytes: &[u8]) -> Result<PdfInfo, PdfError> {
             break;
         }
     }
-    Ok(PdfInfo { pages: pages.len(), has_text_layer, info: info_strings(&doc) })
+    Ok(PdfInfo {
+        pages: pages.len(),
+        has_text_layer,
+        info: info_strings(&doc),
+    })
 }
 
 /// The Info dictionary's entries whose values are strings (or names), decoded as PDF text strings.
@@ -47,7 +51,9 @@ pub(crate) fn info_strings(doc: &Document) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let Some(info) = info_dict(doc) else { return out };
     for (key, value) in info.iter() {
-        let Ok((_, value)) = doc.dereference(value) else { continue };
+        let Ok((_, value)) = doc.dereference(value) else {
+            continue;
+        };
         let text = match value {
             Object::String(..) => lopdf::decode_text_string(value).ok(),
             Object::Name(n) => Some(String::from_utf8_lossy(n).into_owned()),
@@ -67,7 +73,9 @@ pub(crate) fn info_dict(doc: &Document) -> Option<&Dictionary> {
 }
 
 fn page_has_text(doc: &Document, page: ObjectId, budget: &mut usize) -> Result<bool, PdfError> {
-    let Ok(dict) = doc.get_dictionary(page) else { return Ok(false) };
+    let Ok(dict) = doc.get_dictionary(page) else {
+        return Ok(false);
+    };
     let mut data = Vec::new();
     for id in doc.get_page_contents(page) {
         if let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) {
@@ -85,15 +93,26 @@ fn page_has_text(doc: &Document, page: ObjectId, budget: &mut usize) -> Result<b
 
 /// Looks into the Form XObjects named by a resource dictionary, depth- and budget-bounded.
 fn forms_have_text(
-    doc: &Document, resources: Option<&Object>, depth: usize, seen: &mut BTreeSet<ObjectId>, budget: &mut usize,
+    doc: &Document,
+    resources: Option<&Object>,
+    depth: usize,
+    seen: &mut BTreeSet<ObjectId>,
+    budget: &mut usize,
 ) -> Result<bool, PdfError> {
     if depth == 0 {
         return Ok(false);
     }
-    let Some(resources) = resources.and_then(|r| doc.dereference(r).ok()).and_then(|(_, r)| r.as_dict().ok()) else {
+    let Some(resources) = resources
+        .and_then(|r| doc.dereference(r).ok())
+        .and_then(|(_, r)| r.as_dict().ok())
+    else {
         return Ok(false);
     };
-    let Some(xobjects) = resources.get(b"XObject").ok().and_then(|x| doc.dereference(x).ok()).and_then(|(_, x)| x.as_dict().ok())
+    let Some(xobjects) = resources
+        .get(b"XObject")
+        .ok()
+        .and_then(|x| doc.dereference(x).ok())
+        .and_then(|(_, x)| x.as_dict().ok())
     else {
         return Ok(false);
     };
@@ -102,7 +121,9 @@ fn forms_have_text(
         if !seen.insert(id) {
             continue;
         }
-        let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else { continue };
+        let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
+            continue;
+        };
         if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form".as_slice()) {
             continue;
         }
@@ -120,7 +141,10 @@ fn forms_have_text(
 fn take(stream: &lopdf::Stream, budget: &mut usize) -> Result<Vec<u8>, PdfError> {
     let limit = (*budget).min(MAX_STREAM_BYTES);
     let data = load::stream_content(stream, limit).map_err(|e| match e {
-        PdfError::TooLarge { .. } => PdfError::TooLarge { what: "the page content, once decompressed,".into(), limit: limit as u64 },
+        PdfError::TooLarge { .. } => PdfError::TooLarge {
+            what: "the page content, once decompressed,".into(),
+            limit: limit as u64,
+        },
         other => other,
     })?;
     *budget = budget.saturating_sub(data.len());
@@ -227,7 +251,13 @@ mod tests {
         let pdf = simple_pdf(&["acik"]);
         let input = testutil::write_tmp(&pdf);
         let output = testutil::tmp_path("pdf");
-        let ok = std::process::Command::new("qpdf").args(["--encrypt", "", "o", "256", "--"]).arg(&input).arg(&output).status().unwrap().success();
+        let ok = std::process::Command::new("qpdf")
+            .args(["--encrypt", "", "o", "256", "--"])
+            .arg(&input)
+            .arg(&output)
+            .status()
+            .unwrap()
+            .success();
         let enc = std::fs::read(&output).unwrap();
         let _ = std::fs::remove_file(input);
         let _ = std::fs::remove_file(output);
@@ -242,7 +272,13 @@ mod tests {
         let bomb = testutil::zlib_zeros(1 << 30);
         let mut pdf = b"%PDF-1.5\n".to_vec();
         let offset = pdf.len();
-        pdf.extend_from_slice(format!("1 0 obj\n<< /Type /XRef /Size 1 /W [1 1 1] /Root 1 0 R /Filter /FlateDecode /Length {} >>\nstream\n", bomb.len()).as_bytes());
+        pdf.extend_from_slice(
+            format!(
+                "1 0 obj\n<< /Type /XRef /Size 1 /W [1 1 1] /Root 1 0 R /Filter /FlateDecode /Length {} >>\nstream\n",
+                bomb.len()
+            )
+            .as_bytes(),
+        );
         pdf.extend_from_slice(&bomb);
         pdf.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{offset}\n%%EOF\n").as_bytes());
         let e = inspect(&pdf).unwrap_err();
@@ -253,7 +289,11 @@ mod tests {
     #[test]
     fn mutated_files_never_panic() {
         let pdf = simple_pdf(&["bir", "iki"]);
-        let stamp = crate::pdf::RegistrationStamp { office: "ODA".into(), kayit_no: "1".into(), date_text: "01 Ocak 2024".into() };
+        let stamp = crate::pdf::RegistrationStamp {
+            office: "ODA".into(),
+            kayit_no: "1".into(),
+            date_text: "01 Ocak 2024".into(),
+        };
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         for _ in 0..300 {
             let mut m = pdf.clone();

@@ -25,7 +25,10 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Document, PdfError> {
         return Err(PdfError::Empty);
     }
     if bytes.len() > MAX_INPUT_BYTES {
-        return Err(PdfError::TooLarge { what: format!("the file ({} bytes)", bytes.len()), limit: MAX_INPUT_BYTES as u64 });
+        return Err(PdfError::TooLarge {
+            what: format!("the file ({} bytes)", bytes.len()),
+            limit: MAX_INPUT_BYTES as u64,
+        });
     }
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
@@ -37,7 +40,10 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Document, PdfError> {
             "the file has no end-of-file marker (%%EOF) near its end; it is probably truncated".into(),
         ));
     }
-    let options = LoadOptions { max_decompressed_size: Some(MAX_STREAM_BYTES), ..LoadOptions::default() };
+    let options = LoadOptions {
+        max_decompressed_size: Some(MAX_STREAM_BYTES),
+        ..LoadOptions::default()
+    };
     // lopdf is not expected to panic on bad input; if a crafted file finds a way, it is
     // reported as damage rather than taking the process down.
     let doc = std::panic::catch_unwind(|| Document::load_mem_with_options(bytes, options))
@@ -54,12 +60,14 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Document, PdfError> {
 /// Maps a lopdf error to ours, keeping its cause in the message.
 pub(crate) fn from_lopdf(e: Error) -> PdfError {
     match e {
-        Error::Decompress(DecompressError::MemoryLimitExceeded { limit }) => {
-            PdfError::TooLarge { what: "a compressed stream, once decompressed,".into(), limit: limit as u64 }
-        }
-        Error::InvalidPassword | Error::Decryption(_) | Error::UnsupportedSecurityHandler(_) | Error::AlreadyEncrypted => {
-            PdfError::Encrypted
-        }
+        Error::Decompress(DecompressError::MemoryLimitExceeded { limit }) => PdfError::TooLarge {
+            what: "a compressed stream, once decompressed,".into(),
+            limit: limit as u64,
+        },
+        Error::InvalidPassword
+        | Error::Decryption(_)
+        | Error::UnsupportedSecurityHandler(_)
+        | Error::AlreadyEncrypted => PdfError::Encrypted,
         other => {
             let mut msg = other.to_string();
             let mut source = std::error::Error::source(&other);
@@ -77,7 +85,9 @@ pub(crate) fn from_lopdf(e: Error) -> PdfError {
 /// root's /Count must not promise more pages than can be read (a truncated tree is damage,
 /// not a short file).
 fn check_page_tree(doc: &Document) -> Result<(), PdfError> {
-    let catalog = doc.catalog().map_err(|e| PdfError::Corrupt(format!("no document catalog ({e})")))?;
+    let catalog = doc
+        .catalog()
+        .map_err(|e| PdfError::Corrupt(format!("no document catalog ({e})")))?;
     let root = catalog
         .get(b"Pages")
         .and_then(Object::as_reference)
@@ -88,11 +98,17 @@ fn check_page_tree(doc: &Document) -> Result<(), PdfError> {
         return Err(PdfError::Corrupt("the page tree holds no pages".into()));
     }
     if pages.len() > MAX_PAGES {
-        return Err(PdfError::TooLarge { what: format!("the page tree ({} pages)", pages.len()), limit: MAX_PAGES as u64 });
+        return Err(PdfError::TooLarge {
+            what: format!("the page tree ({} pages)", pages.len()),
+            limit: MAX_PAGES as u64,
+        });
     }
     for (n, id) in &pages {
         if doc.get_dictionary(*id).is_err() {
-            return Err(PdfError::Corrupt(format!("page {n} (object {} {}) is missing", id.0, id.1)));
+            return Err(PdfError::Corrupt(format!(
+                "page {n} (object {} {}) is missing",
+                id.0, id.1
+            )));
         }
     }
     if let Ok(count) = root.get(b"Count").and_then(Object::as_i64) {
@@ -168,9 +184,11 @@ pub(crate) fn save(doc: &mut Document, id_seed: &[u8]) -> Result<Vec<u8>, PdfErr
     doc.trailer = trailer;
     doc.encryption_state = None;
     doc.reference_table.cross_reference_type = XrefType::CrossReferenceTable;
-    doc.objects.retain(|_, o| !matches!(o.type_name(), Ok(b"ObjStm") | Ok(b"XRef")));
+    doc.objects
+        .retain(|_, o| !matches!(o.type_name(), Ok(b"ObjStm") | Ok(b"XRef")));
     let mut out = Vec::new();
-    doc.save_to(&mut out).map_err(|e| PdfError::Corrupt(format!("could not write the PDF: {e}")))?;
+    doc.save_to(&mut out)
+        .map_err(|e| PdfError::Corrupt(format!("could not write the PDF: {e}")))?;
     Ok(out)
 }
 

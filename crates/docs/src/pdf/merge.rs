@@ -8,7 +8,13 @@ use super::PdfError;
 
 /// Catalog entries of the base kept in the result (they stay true after appending pages).
 /// The XMP /Metadata is not: it may claim a conformance (PDF/A) the attachments break.
-const KEPT_CATALOG_KEYS: [&[u8]; 5] = [b"Lang", b"ViewerPreferences", b"PageLayout", b"PageMode", b"OutputIntents"];
+const KEPT_CATALOG_KEYS: [&[u8]; 5] = [
+    b"Lang",
+    b"ViewerPreferences",
+    b"PageLayout",
+    b"PageMode",
+    b"OutputIntents",
+];
 
 /// The base's pages followed by every attachment's pages, in order, as a new PDF.
 ///
@@ -25,7 +31,10 @@ pub fn append(base: &[u8], attachments: &[&[u8]]) -> Result<Vec<u8>, PdfError> {
         let doc = load::load(bytes).map_err(|e| match e {
             // Say which attachment, keeping the kind of problem.
             PdfError::Corrupt(m) => PdfError::Corrupt(format!("attachment {}: {m}", i + 1)),
-            PdfError::TooLarge { what, limit } => PdfError::TooLarge { what: format!("attachment {}: {what}", i + 1), limit },
+            PdfError::TooLarge { what, limit } => PdfError::TooLarge {
+                what: format!("attachment {}: {what}", i + 1),
+                limit,
+            },
             PdfError::Empty => PdfError::Merge(format!("attachment {} is an empty file", i + 1)),
             PdfError::NotPdf => PdfError::Merge(format!("attachment {} is not a PDF (no %PDF- header)", i + 1)),
             PdfError::Encrypted => PdfError::Merge(format!("attachment {} is encrypted and needs a password", i + 1)),
@@ -64,7 +73,10 @@ pub fn append(base: &[u8], attachments: &[&[u8]]) -> Result<Vec<u8>, PdfError> {
         kids.extend(copier.copy_pages(&mut out, pages_id, true)?);
     }
     if kids.len() > load::MAX_PAGES {
-        return Err(PdfError::TooLarge { what: format!("the merged document ({} pages)", kids.len()), limit: load::MAX_PAGES as u64 });
+        return Err(PdfError::TooLarge {
+            what: format!("the merged document ({} pages)", kids.len()),
+            limit: load::MAX_PAGES as u64,
+        });
     }
     copy::finish(&mut out, pages_id, kids, catalog)?;
 
@@ -76,18 +88,31 @@ pub fn append(base: &[u8], attachments: &[&[u8]]) -> Result<Vec<u8>, PdfError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::testutil::{pdf_with, pdftotext, pdfinfo_pages, prefix_lengths, qpdf_check, qpdf_encrypt, simple_pdf};
+    use crate::pdf::testutil::{
+        pdf_with, pdfinfo_pages, pdftotext, prefix_lengths, qpdf_check, qpdf_encrypt, simple_pdf,
+    };
     use crate::pdf::{inspect, PdfError};
 
     #[test]
     fn appends_pages_in_order() {
         let letter = simple_pdf(&["Tamim 2021/243 mektup"]);
         let genelge = simple_pdf(&["Valilik genelgesi"]);
-        let karar = pdf_with(&["Kurul yazisi", "Karar sayfa 1", "Karar sayfa 2", "Karar sayfa 3"], [0.0, 0.0, 612.0, 792.0], 0);
+        let karar = pdf_with(
+            &["Kurul yazisi", "Karar sayfa 1", "Karar sayfa 2", "Karar sayfa 3"],
+            [0.0, 0.0, 612.0, 792.0],
+            0,
+        );
         let merged = append(&letter, &[&genelge, &karar]).unwrap();
         assert_eq!(pdfinfo_pages(&merged), 6);
         assert_eq!(inspect(&merged).unwrap().pages, 6);
-        let expected = ["Tamim 2021/243 mektup", "Valilik genelgesi", "Kurul yazisi", "Karar sayfa 1", "Karar sayfa 2", "Karar sayfa 3"];
+        let expected = [
+            "Tamim 2021/243 mektup",
+            "Valilik genelgesi",
+            "Kurul yazisi",
+            "Karar sayfa 1",
+            "Karar sayfa 2",
+            "Karar sayfa 3",
+        ];
         for (i, text) in expected.iter().enumerate() {
             let got = pdftotext(&merged, i + 1, false);
             assert_eq!(got.trim(), *text, "page {}", i + 1);
@@ -95,7 +120,10 @@ mod tests {
         let (ok, report) = qpdf_check(&merged);
         assert!(ok, "qpdf --check: {report}");
         // The base's Info survives.
-        assert_eq!(inspect(&merged).unwrap().info.get("Title").map(String::as_str), Some("Test belgesi"));
+        assert_eq!(
+            inspect(&merged).unwrap().info.get("Title").map(String::as_str),
+            Some("Test belgesi")
+        );
     }
 
     #[test]
@@ -157,7 +185,13 @@ mod tests {
     fn convert(tool: &str, args: &[&str], pdf: &[u8]) -> Vec<u8> {
         let input = crate::pdf::testutil::write_tmp(pdf);
         let output = crate::pdf::testutil::tmp_path("pdf");
-        let ok = std::process::Command::new(tool).args(args).arg(&input).arg(&output).status().unwrap().success();
+        let ok = std::process::Command::new(tool)
+            .args(args)
+            .arg(&input)
+            .arg(&output)
+            .status()
+            .unwrap()
+            .success();
         assert!(ok, "{tool} failed");
         let bytes = std::fs::read(&output).unwrap();
         let _ = std::fs::remove_file(input);
@@ -169,17 +203,29 @@ mod tests {
     fn other_generators_cairo_and_linearized() {
         // cairo (pdftocairo) re-draws the pages with its own embedded font subsets;
         // qpdf --linearize writes hint streams and a first-page xref section.
-        let cairo = convert("pdftocairo", &["-pdf"], &simple_pdf(&["Kahire sayfa 1", "Kahire sayfa 2"]));
+        let cairo = convert(
+            "pdftocairo",
+            &["-pdf"],
+            &simple_pdf(&["Kahire sayfa 1", "Kahire sayfa 2"]),
+        );
         let linear = convert("qpdf", &["--linearize"], &simple_pdf(&["Dogrusal 1", "Dogrusal 2"]));
         let letter = crate::pdf::stamp_registration(
             &cairo,
-            &crate::pdf::RegistrationStamp { office: "ODA".into(), kayit_no: "7".into(), date_text: "05 Kasım 2021".into() },
+            &crate::pdf::RegistrationStamp {
+                office: "ODA".into(),
+                kayit_no: "7".into(),
+                date_text: "05 Kasım 2021".into(),
+            },
         )
         .unwrap();
         let merged = append(&letter, &[&linear, &cairo]).unwrap();
         assert_eq!(pdfinfo_pages(&merged), 6);
         let texts: Vec<String> = (1..=6).map(|p| pdftotext(&merged, p, false)).collect();
-        assert!(texts[0].contains("Kahire sayfa 1") && texts[0].contains("Kayıt No."), "{}", texts[0]);
+        assert!(
+            texts[0].contains("Kahire sayfa 1") && texts[0].contains("Kayıt No."),
+            "{}",
+            texts[0]
+        );
         assert_eq!(texts[2].trim(), "Dogrusal 1");
         assert_eq!(texts[5].trim(), "Kahire sayfa 2");
         assert!(qpdf_check(&merged).0);
@@ -193,7 +239,10 @@ mod tests {
         assert!(e.to_string().contains("attachment 1"), "{e}");
         let enc = qpdf_encrypt(&simple_pdf(&["gizli"]));
         let e = append(&letter, &[&letter, &enc]).unwrap_err();
-        assert!(e.to_string().contains("attachment 2") && e.to_string().contains("encrypted"), "{e}");
+        assert!(
+            e.to_string().contains("attachment 2") && e.to_string().contains("encrypted"),
+            "{e}"
+        );
         assert!(matches!(append(b"", &[]), Err(PdfError::Empty)));
     }
 

@@ -9,8 +9,14 @@ use super::font::{Plan, TtfFont};
 use super::load::{self, add, id_seed};
 use super::PdfError;
 
-const REGULAR: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/fonts/LiberationSerif-Regular.ttf"));
-const BOLD: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/fonts/LiberationSerif-Bold.ttf"));
+const REGULAR: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../assets/fonts/LiberationSerif-Regular.ttf"
+));
+const BOLD: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../assets/fonts/LiberationSerif-Bold.ttf"
+));
 
 /// Labels printed in the stamp, as on the seed's paper.
 const LABEL_NO: &str = "Kayıt No.";
@@ -45,7 +51,10 @@ fn fonts() -> Result<&'static (TtfFont, TtfFont), PdfError> {
     static FONTS: OnceLock<Result<(TtfFont, TtfFont), String>> = OnceLock::new();
     FONTS
         .get_or_init(|| {
-            Ok((TtfFont::parse(REGULAR, "LiberationSerif")?, TtfFont::parse(BOLD, "LiberationSerif-Bold")?))
+            Ok((
+                TtfFont::parse(REGULAR, "LiberationSerif")?,
+                TtfFont::parse(BOLD, "LiberationSerif-Bold")?,
+            ))
         })
         .as_ref()
         .map_err(|e| PdfError::Stamp(format!("the embedded font cannot be read: {e}")))
@@ -57,22 +66,37 @@ fn fonts() -> Result<&'static (TtfFont, TtfFont), PdfError> {
 /// and a ToUnicode map, so `pdftotext` gives the stamped text back exactly. Deterministic.
 pub fn stamp_registration(pdf: &[u8], s: &RegistrationStamp) -> Result<Vec<u8>, PdfError> {
     let (regular, bold) = fonts()?;
-    for (field, value) in [("office", &s.office), ("kayit_no", &s.kayit_no), ("date_text", &s.date_text)] {
+    for (field, value) in [
+        ("office", &s.office),
+        ("kayit_no", &s.kayit_no),
+        ("date_text", &s.date_text),
+    ] {
         if value.trim().is_empty() {
             return Err(PdfError::Stamp(format!("the stamp's {field} is empty")));
         }
     }
     let layout = Layout::new(regular, bold, s)?;
     let mut doc = load::load(pdf)?;
-    let page_id = *doc.get_pages().get(&1).ok_or_else(|| PdfError::Corrupt("the document has no page 1".into()))?;
-    let page = doc.get_dictionary(page_id).map_err(|_| PdfError::Corrupt("page 1 is missing".into()))?.clone();
+    let page_id = *doc
+        .get_pages()
+        .get(&1)
+        .ok_or_else(|| PdfError::Corrupt("the document has no page 1".into()))?;
+    let page = doc
+        .get_dictionary(page_id)
+        .map_err(|_| PdfError::Corrupt("page 1 is missing".into()))?
+        .clone();
 
     // What a viewer shows: the CropBox clipped to the MediaBox (A4 when neither can be read).
-    let media = load::inherited(&doc, &page, b"MediaBox").and_then(|b| load::rect(&doc, &b)).unwrap_or([0.0, 0.0, 595.0, 842.0]);
+    let media = load::inherited(&doc, &page, b"MediaBox")
+        .and_then(|b| load::rect(&doc, &b))
+        .unwrap_or([0.0, 0.0, 595.0, 842.0]);
     let visible = match load::inherited(&doc, &page, b"CropBox").and_then(|b| load::rect(&doc, &b)) {
-        Some(c) if c[0].max(media[0]) < c[2].min(media[2]) && c[1].max(media[1]) < c[3].min(media[3]) => {
-            [c[0].max(media[0]), c[1].max(media[1]), c[2].min(media[2]), c[3].min(media[3])]
-        }
+        Some(c) if c[0].max(media[0]) < c[2].min(media[2]) && c[1].max(media[1]) < c[3].min(media[3]) => [
+            c[0].max(media[0]),
+            c[1].max(media[1]),
+            c[2].min(media[2]),
+            c[3].min(media[3]),
+        ],
         _ => media,
     };
     let rotate = load::inherited(&doc, &page, b"Rotate")
@@ -128,17 +152,28 @@ pub fn stamp_registration(pdf: &[u8], s: &RegistrationStamp) -> Result<Vec<u8>, 
     let open = add(&mut doc, Stream::new(Dictionary::new(), b"q\n".to_vec()))?;
     let close = add(
         &mut doc,
-        Stream::new(Dictionary::new(), format!("\nQ\nq {a:.4} {b:.4} {c:.4} {d:.4} {e:.2} {f:.2} cm /{name} Do Q\n").into_bytes()),
+        Stream::new(
+            Dictionary::new(),
+            format!("\nQ\nq {a:.4} {b:.4} {c:.4} {d:.4} {e:.2} {f:.2} cm /{name} Do Q\n").into_bytes(),
+        ),
     )?;
     let mut contents = vec![Object::Reference(open)];
     contents.extend(doc.get_page_contents(page_id).into_iter().map(Object::Reference));
     contents.push(Object::Reference(close));
 
-    let page_mut = doc.get_dictionary_mut(page_id).map_err(|_| PdfError::Corrupt("page 1 is missing".into()))?;
+    let page_mut = doc
+        .get_dictionary_mut(page_id)
+        .map_err(|_| PdfError::Corrupt("page 1 is missing".into()))?;
     page_mut.set("Resources", resources);
     page_mut.set("Contents", contents);
 
-    let seed = id_seed(&[b"tamim-stamp", pdf, s.office.as_bytes(), s.kayit_no.as_bytes(), s.date_text.as_bytes()]);
+    let seed = id_seed(&[
+        b"tamim-stamp",
+        pdf,
+        s.office.as_bytes(),
+        s.kayit_no.as_bytes(),
+        s.date_text.as_bytes(),
+    ]);
     load::save(&mut doc, &seed)
 }
 
@@ -148,7 +183,11 @@ pub fn stamp_registration(pdf: &[u8], s: &RegistrationStamp) -> Result<Vec<u8>, 
 fn placement(visible: [f32; 4], rotate: i64, w: f32, h: f32, below: f32) -> [f32; 6] {
     let [x0, y0, x1, y1] = visible;
     // On a small page the box is scaled down to at most half the displayed width.
-    let shown_w = if rotate == 90 || rotate == 270 { y1 - y0 } else { x1 - x0 };
+    let shown_w = if rotate == 90 || rotate == 270 {
+        y1 - y0
+    } else {
+        x1 - x0
+    };
     let k = (shown_w * 0.5 / w).clamp(0.2, 1.0);
     let (w, h) = (w * k, h * k);
     let (m, t) = (MARGIN * k, (MARGIN + below) * k);
@@ -165,14 +204,24 @@ fn placement(visible: [f32; 4], rotate: i64, w: f32, h: f32, below: f32) -> [f32
 fn earlier_stamps_height(doc: &lopdf::Document, page: &Dictionary) -> f32 {
     let xobjects = load::inherited(doc, page, b"Resources")
         .and_then(|r| doc.dereference(&r).ok().and_then(|(_, r)| r.as_dict().ok().cloned()))
-        .and_then(|r| r.get(b"XObject").ok().and_then(|x| doc.dereference(x).ok()).and_then(|(_, x)| x.as_dict().ok().cloned()));
+        .and_then(|r| {
+            r.get(b"XObject")
+                .ok()
+                .and_then(|x| doc.dereference(x).ok())
+                .and_then(|(_, x)| x.as_dict().ok().cloned())
+        });
     let Some(xobjects) = xobjects else { return 0.0 };
     let mut total = 0.0;
     for (name, x) in xobjects.iter() {
         if !name.starts_with(XOBJECT_NAME.as_bytes()) {
             continue;
         }
-        let bbox = doc.dereference(x).ok().and_then(|(_, x)| x.as_stream().ok()).and_then(|s| s.dict.get(b"BBox").ok()).and_then(|b| load::rect(doc, b));
+        let bbox = doc
+            .dereference(x)
+            .ok()
+            .and_then(|(_, x)| x.as_stream().ok())
+            .and_then(|s| s.dict.get(b"BBox").ok())
+            .and_then(|b| load::rect(doc, b));
         if let Some([_, y0, _, y1]) = bbox {
             total += (y1 - y0).min(200.0) + 6.0;
         }
@@ -194,12 +243,24 @@ struct Layout {
 impl Layout {
     fn new(regular: &TtfFont, bold: &TtfFont, s: &RegistrationStamp) -> Result<Self, PdfError> {
         fn missing(field: &'static str) -> impl Fn(char) -> PdfError {
-            move |c| PdfError::Stamp(format!("the font has no glyph for {c:?} (U+{:04X}) in the stamp's {field}", c as u32))
+            move |c| {
+                PdfError::Stamp(format!(
+                    "the font has no glyph for {c:?} (U+{:04X}) in the stamp's {field}",
+                    c as u32
+                ))
+            }
         }
         let kayit_no = s.kayit_no.trim().to_string();
         let date_text = s.date_text.trim().to_string();
-        let label_col = regular.width(LABEL_DATE, SIZE).map_err(missing("label"))?.max(regular.width(LABEL_NO, SIZE).map_err(missing("label"))?) + 2.0 * PAD;
-        let values = bold.width(&kayit_no, SIZE).map_err(missing("kayit_no"))?.max(bold.width(&date_text, SIZE).map_err(missing("date_text"))?);
+        let label_col = regular
+            .width(LABEL_DATE, SIZE)
+            .map_err(missing("label"))?
+            .max(regular.width(LABEL_NO, SIZE).map_err(missing("label"))?)
+            + 2.0 * PAD;
+        let values = bold
+            .width(&kayit_no, SIZE)
+            .map_err(missing("kayit_no"))?
+            .max(bold.width(&date_text, SIZE).map_err(missing("date_text"))?);
         let width = MIN_WIDTH.max(label_col + values + 2.0 * PAD).ceil();
         let inner = width - 2.0 * PAD;
         let mut chosen = None;
@@ -212,15 +273,30 @@ impl Layout {
         }
         let (office_lines, office_size) = chosen.unwrap_or_default();
         if office_lines.len() > 4 {
-            return Err(PdfError::Stamp(format!("the office name is too long for the stamp ({} lines)", office_lines.len())));
+            return Err(PdfError::Stamp(format!(
+                "the office name is too long for the stamp ({} lines)",
+                office_lines.len()
+            )));
         }
         let height = (office_lines.len() as f32 * office_size * 1.2 + 2.0 * PAD + 2.0 * ROW).ceil();
-        Ok(Layout { office_lines, office_size, label_col, width, height, kayit_no, date_text })
+        Ok(Layout {
+            office_lines,
+            office_size,
+            label_col,
+            width,
+            height,
+            kayit_no,
+            date_text,
+        })
     }
 
     /// The form's content stream; records the glyphs used per font.
     fn content(
-        &self, regular: &TtfFont, bold: &TtfFont, regular_plan: &Plan, bold_plan: &Plan,
+        &self,
+        regular: &TtfFont,
+        bold: &TtfFont,
+        regular_plan: &Plan,
+        bold_plan: &Plan,
     ) -> Result<String, PdfError> {
         let missing = |c: char| PdfError::Stamp(format!("the font has no glyph for {c:?}"));
         let (w, h) = (self.width, self.height);
@@ -231,11 +307,12 @@ impl Layout {
         s += &format!("{half} {rows_top} m {:.2} {rows_top} l S\n", w - half);
         s += &format!("{half} {ROW} m {:.2} {ROW} l S\n", w - half);
         s += &format!("{:.2} {half} m {:.2} {rows_top} l S\n", self.label_col, self.label_col);
-        let mut text = |font: &str, size: f32, x: f32, y: f32, t: &str, f: &TtfFont, plan: &Plan| -> Result<(), PdfError> {
-            let hex = f.encode(t, plan).map_err(missing)?;
-            s += &format!("BT /{font} {size} Tf 1 0 0 1 {x:.2} {y:.2} Tm {hex} Tj ET\n");
-            Ok(())
-        };
+        let mut text =
+            |font: &str, size: f32, x: f32, y: f32, t: &str, f: &TtfFont, plan: &Plan| -> Result<(), PdfError> {
+                let hex = f.encode(t, plan).map_err(missing)?;
+                s += &format!("BT /{font} {size} Tf 1 0 0 1 {x:.2} {y:.2} Tm {hex} Tj ET\n");
+                Ok(())
+            };
         let line_h = self.office_size * 1.2;
         let mut y = h - PAD - self.office_size;
         for line in &self.office_lines {
@@ -245,9 +322,25 @@ impl Layout {
         }
         let base = |row: f32| row * ROW + (ROW - SIZE * 0.7) / 2.0;
         text("F1", SIZE, PAD, base(1.0), LABEL_NO, regular, regular_plan)?;
-        text("F2", SIZE, self.label_col + PAD, base(1.0), &self.kayit_no, bold, bold_plan)?;
+        text(
+            "F2",
+            SIZE,
+            self.label_col + PAD,
+            base(1.0),
+            &self.kayit_no,
+            bold,
+            bold_plan,
+        )?;
         text("F1", SIZE, PAD, base(0.0), LABEL_DATE, regular, regular_plan)?;
-        text("F2", SIZE, self.label_col + PAD, base(0.0), &self.date_text, bold, bold_plan)?;
+        text(
+            "F2",
+            SIZE,
+            self.label_col + PAD,
+            base(0.0),
+            &self.date_text,
+            bold,
+            bold_plan,
+        )?;
         s += "Q\n";
         Ok(s)
     }
@@ -258,7 +351,11 @@ fn wrap(font: &TtfFont, text: &str, size: f32, width: f32) -> Result<Vec<String>
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
         if font.width(&candidate, size)? <= width || line.is_empty() {
             line = candidate;
         } else {

@@ -29,11 +29,19 @@ fn stamped_text_comes_back_exactly() {
     assert!(layout.contains("ODALARI BİRLİĞİ\n"), "{layout}");
     let lines: Vec<&str> = layout.lines().map(str::trim).collect();
     assert!(lines.iter().any(|l| words(l) == ["Kayıt", "No.", "4959"]), "{layout}");
-    assert!(lines.iter().any(|l| words(l) == ["Geldiği", "Tarih", "03", "Kasım", "2021"]), "{layout}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| words(l) == ["Geldiği", "Tarih", "03", "Kasım", "2021"]),
+        "{layout}"
+    );
     let plain = pdftotext(&out, 1, false);
     let w = words(&plain).join(" ");
     assert!(w.contains("İSTANBUL ESNAF VE SANATKARLAR ODALARI BİRLİĞİ"), "{plain}");
-    assert!(w.contains("Sayi: E-85840981-167.01-122254"), "original text kept: {plain}");
+    assert!(
+        w.contains("Sayi: E-85840981-167.01-122254"),
+        "original text kept: {plain}"
+    );
     assert_eq!(pdftotext(&out, 2, false).trim(), "ikinci sayfa");
     assert_eq!(inspect(&out).unwrap().pages, 2);
 }
@@ -41,10 +49,20 @@ fn stamped_text_comes_back_exactly() {
 #[test]
 fn all_turkish_letters_survive() {
     let pdf = simple_pdf(&["x"]);
-    let s = RegistrationStamp { office: "ÇĞİÖŞÜ çğıöşü ODASI".into(), kayit_no: "2021/0007".into(), date_text: "29 Şubat 2024".into() };
+    let s = RegistrationStamp {
+        office: "ÇĞİÖŞÜ çğıöşü ODASI".into(),
+        kayit_no: "2021/0007".into(),
+        date_text: "29 Şubat 2024".into(),
+    };
     let out = stamp_registration(&pdf, &s).unwrap();
     let w = words(&pdftotext(&out, 1, false)).join(" ");
-    for part in ["ÇĞİÖŞÜ çğıöşü ODASI", "2021/0007", "29 Şubat 2024", "Geldiği Tarih", "Kayıt No."] {
+    for part in [
+        "ÇĞİÖŞÜ çğıöşü ODASI",
+        "2021/0007",
+        "29 Şubat 2024",
+        "Geldiği Tarih",
+        "Kayıt No.",
+    ] {
         assert!(w.contains(part), "{part} missing in {w}");
     }
 }
@@ -62,20 +80,38 @@ fn deterministic_and_small() {
 
 #[test]
 fn box_is_top_right_on_shifted_and_rotated_pages() {
-    for (media, rotate) in [([0.0, 0.0, 595.0, 842.0], 0), ([100.0, 200.0, 695.0, 1042.0], 0), ([0.0, 0.0, 595.0, 842.0], 90), ([0.0, 0.0, 595.0, 842.0], 180), ([0.0, 0.0, 595.0, 842.0], 270), ([0.0, 0.0, 298.0, 420.0], 0)] {
+    for (media, rotate) in [
+        ([0.0, 0.0, 595.0, 842.0], 0),
+        ([100.0, 200.0, 695.0, 1042.0], 0),
+        ([0.0, 0.0, 595.0, 842.0], 90),
+        ([0.0, 0.0, 595.0, 842.0], 180),
+        ([0.0, 0.0, 595.0, 842.0], 270),
+        ([0.0, 0.0, 298.0, 420.0], 0),
+    ] {
         let pdf = pdf_with(&["Metin"], media, rotate);
         let out = stamp_registration(&pdf, &seed_stamp()).unwrap();
         // pdftotext -bbox gives word boxes in displayed coordinates (y down).
         let p = write_tmp(&out);
-        let o = std::process::Command::new("pdftotext").args(["-bbox", "-f", "1", "-l", "1"]).arg(&p).arg("-").output().unwrap();
+        let o = std::process::Command::new("pdftotext")
+            .args(["-bbox", "-f", "1", "-l", "1"])
+            .arg(&p)
+            .arg("-")
+            .output()
+            .unwrap();
         let _ = std::fs::remove_file(p);
         let html = String::from_utf8_lossy(&o.stdout);
         let page_w: f32 = attr(&html, "<page width=\"").unwrap();
         let page_h: f32 = attr(&html, "height=\"").unwrap();
-        let line = html.lines().find(|l| l.contains(">4959<")).unwrap_or_else(|| panic!("no 4959 in {html}"));
+        let line = html
+            .lines()
+            .find(|l| l.contains(">4959<"))
+            .unwrap_or_else(|| panic!("no 4959 in {html}"));
         let x: f32 = attr(line, "xMin=\"").unwrap();
         let y: f32 = attr(line, "yMin=\"").unwrap();
-        assert!(x > page_w * 0.55 && y < page_h * 0.2, "media {media:?} rotate {rotate}: 4959 at ({x},{y}) on {page_w}x{page_h}");
+        assert!(
+            x > page_w * 0.55 && y < page_h * 0.2,
+            "media {media:?} rotate {rotate}: 4959 at ({x},{y}) on {page_w}x{page_h}"
+        );
         assert!(qpdf_check(&out).0);
     }
 }
@@ -154,7 +190,15 @@ fn prefixes_never_panic() {
 #[test]
 fn second_stamp_goes_below_the_first() {
     let pdf = simple_pdf(&["x"]);
-    let first = stamp_registration(&pdf, &RegistrationStamp { office: "İSTANBUL VALİLİĞİ".into(), kayit_no: "320214-3".into(), date_text: "01 Kasım 2021".into() }).unwrap();
+    let first = stamp_registration(
+        &pdf,
+        &RegistrationStamp {
+            office: "İSTANBUL VALİLİĞİ".into(),
+            kayit_no: "320214-3".into(),
+            date_text: "01 Kasım 2021".into(),
+        },
+    )
+    .unwrap();
     let second = stamp_registration(&first, &seed_stamp()).unwrap();
     let layout = pdftotext(&second, 1, true);
     let a = layout.find("320214-3").unwrap();

@@ -12,7 +12,9 @@ use super::PdfError;
 pub fn set_info(pdf: &[u8], entries: &[(&str, &str)]) -> Result<Vec<u8>, PdfError> {
     for (key, _) in entries {
         let ok = !key.is_empty()
-            && key.bytes().all(|b| b.is_ascii_graphic() && !b"()<>[]{}/%#".contains(&b));
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !b"()<>[]{}/%#".contains(&b));
         if !ok {
             return Err(PdfError::InfoKey(key.to_string()));
         }
@@ -47,15 +49,32 @@ mod tests {
     #[test]
     fn set_then_get() {
         let pdf = simple_pdf(&["bir"]);
-        let out = set_info(&pdf, &[("TamimVerification", "AB12-CD34"), ("TamimDocument", "Tamim 2021/243 — İŞĞÇÖÜ ı")]).unwrap();
-        assert_eq!(get_info(&out, "TamimVerification").unwrap().as_deref(), Some("AB12-CD34"));
-        assert_eq!(get_info(&out, "TamimDocument").unwrap().as_deref(), Some("Tamim 2021/243 — İŞĞÇÖÜ ı"));
+        let out = set_info(
+            &pdf,
+            &[
+                ("TamimVerification", "AB12-CD34"),
+                ("TamimDocument", "Tamim 2021/243 — İŞĞÇÖÜ ı"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            get_info(&out, "TamimVerification").unwrap().as_deref(),
+            Some("AB12-CD34")
+        );
+        assert_eq!(
+            get_info(&out, "TamimDocument").unwrap().as_deref(),
+            Some("Tamim 2021/243 — İŞĞÇÖÜ ı")
+        );
         assert_eq!(get_info(&out, "Title").unwrap().as_deref(), Some("Test belgesi"));
         assert_eq!(get_info(&out, "Nope").unwrap(), None);
         assert!(qpdf_check(&out).0);
         // pdfinfo sees the custom key too (poppler prints custom entries with -custom).
         let p = write_tmp(&out);
-        let o = std::process::Command::new("pdfinfo").arg("-custom").arg(&p).output().unwrap();
+        let o = std::process::Command::new("pdfinfo")
+            .arg("-custom")
+            .arg(&p)
+            .output()
+            .unwrap();
         let _ = std::fs::remove_file(p);
         let text = String::from_utf8_lossy(&o.stdout);
         assert!(text.contains("AB12-CD34"), "{text}");

@@ -80,7 +80,10 @@ pub fn image_only_pdf(pages: usize) -> Vec<u8> {
     ));
     let mut kids = Vec::new();
     for _ in 0..pages {
-        let content = doc.add_object(Stream::new(dictionary! {}, b"q 500 0 0 700 40 60 cm /Im0 Do Q".to_vec()));
+        let content = doc.add_object(Stream::new(
+            dictionary! {},
+            b"q 500 0 0 700 40 60 cm /Im0 Do Q".to_vec(),
+        ));
         let page = doc.add_object(dictionary! {
             "Type" => "Page", "Parent" => pages_id, "Contents" => content,
             "Resources" => dictionary! { "XObject" => dictionary! { "Im0" => image } },
@@ -127,7 +130,11 @@ pub fn zlib_zeros(size: usize) -> Vec<u8> {
             self.put(rev, len);
         }
     }
-    let mut b = Bits { out: vec![0x78, 0x01], acc: 0, n: 0 };
+    let mut b = Bits {
+        out: vec![0x78, 0x01],
+        acc: 0,
+        n: 0,
+    };
     b.put(1, 1); // BFINAL
     b.put(1, 2); // fixed Huffman
     b.code(0x30, 8); // literal 0
@@ -188,9 +195,17 @@ pub fn qpdf_encrypt(pdf: &[u8]) -> Vec<u8> {
 /// Runs `qpdf --check`; returns (success, output).
 pub fn qpdf_check(pdf: &[u8]) -> (bool, String) {
     let input = write_tmp(pdf);
-    let out = Command::new("qpdf").arg("--check").arg(&input).output().expect("run qpdf");
+    let out = Command::new("qpdf")
+        .arg("--check")
+        .arg(&input)
+        .output()
+        .expect("run qpdf");
     let _ = std::fs::remove_file(input);
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     // qpdf exits 0 when clean, 3 for warnings only.
     (out.status.code() == Some(0) && !text.contains("WARNING"), text)
 }
@@ -205,7 +220,11 @@ pub fn pdftotext(pdf: &[u8], page: usize, layout: bool) -> String {
     }
     let out = cmd.arg(&input).arg("-").output().expect("run pdftotext");
     let _ = std::fs::remove_file(input);
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 

@@ -46,7 +46,11 @@ pub(crate) fn signature_rows(c: &Ctx, sigs: &[Signatory]) -> Vec<Row> {
         for line in 0..depth {
             let mut runs = Vec::new();
             for (ci, s) in chunk.iter().enumerate() {
-                let text = if line == 0 { Some(&s.name) } else { s.titles.get(line - 1) };
+                let text = if line == 0 {
+                    Some(&s.name)
+                } else {
+                    s.titles.get(line - 1)
+                };
                 if let Some(t) = text {
                     let cl = left + offset + ci as f32 * col_w;
                     let x = cl + ((col_w - c.w(Face::Regular, t)) / 2.0).max(0.0);
@@ -187,7 +191,12 @@ pub(crate) const QR_SIZE: f32 = 54.0;
 
 /// The footer of one page, positioned on the page, and the y where it begins. The QR code's
 /// place is kept free on every page; the code itself is drawn when `draw_qr` is set (page 1).
-pub(crate) fn footer_items(c: &Ctx, f: Option<&Footer>, qr: Option<&(usize, Vec<bool>)>, draw_qr: bool) -> (Vec<Item>, f32) {
+pub(crate) fn footer_items(
+    c: &Ctx,
+    f: Option<&Footer>,
+    qr: Option<&(usize, Vec<bool>)>,
+    draw_qr: bool,
+) -> (Vec<Item>, f32) {
     let bottom = PAGE_H - c.top();
     let mut items = Vec::new();
     let small = c.s.contact_font_size;
@@ -197,22 +206,51 @@ pub(crate) fn footer_items(c: &Ctx, f: Option<&Footer>, qr: Option<&(usize, Vec<
     let right = if qr.is_some() { c.x1 - QR_SIZE - 6.0 } else { c.x1 };
     let mut y = bottom;
     let run = |x: f32, dy: f32, face: Face, size: f32, text: &str| {
-        Item::Text(Run { x, dy, face, size, color: BLACK, text: text.to_string(), stretch: 0.0 })
+        Item::Text(Run {
+            x,
+            dy,
+            face,
+            size,
+            color: BLACK,
+            text: text.to_string(),
+            stretch: 0.0,
+        })
     };
     if let Some(f) = f {
         let n = f.contact.len().max(f.info.len());
         let top_of_contact = bottom - n as f32 * clh;
         for (i, t) in f.contact.iter().enumerate() {
-            items.push(run(c.x0, top_of_contact + (i as f32 + 1.0) * clh - 2.0, Face::Regular, small, t));
+            items.push(run(
+                c.x0,
+                top_of_contact + (i as f32 + 1.0) * clh - 2.0,
+                Face::Regular,
+                small,
+                t,
+            ));
         }
-        let info_w = f.info.iter().map(|t| c.w_at(Face::Regular, t, small)).fold(0.0, f32::max);
+        let info_w = f
+            .info
+            .iter()
+            .map(|t| c.w_at(Face::Regular, t, small))
+            .fold(0.0, f32::max);
         for (i, t) in f.info.iter().enumerate() {
-            items.push(run(right - info_w, top_of_contact + (i as f32 + 1.0) * clh - 2.0, Face::Regular, small, t));
+            items.push(run(
+                right - info_w,
+                top_of_contact + (i as f32 + 1.0) * clh - 2.0,
+                Face::Regular,
+                small,
+                t,
+            ));
         }
         y = top_of_contact;
         if n > 0 {
             y -= 3.0;
-            items.push(Item::Rule { x1: c.x0, x2: right, dy: y, thickness: 0.5 });
+            items.push(Item::Rule {
+                x1: c.x0,
+                x2: right,
+                dy: y,
+                thickness: 0.5,
+            });
             y -= 3.0;
         }
         let code = f.verification_code.as_deref().map(|v| format!("Doğrulama Kodu: {v}"));
@@ -235,10 +273,15 @@ pub(crate) fn footer_items(c: &Ctx, f: Option<&Footer>, qr: Option<&(usize, Vec<
     if let Some((n, modules)) = qr {
         let qy = bottom - QR_SIZE;
         if draw_qr {
-            items.push(Item::Qr { x: c.x1 - QR_SIZE, dy: qy, size: QR_SIZE, n: *n, modules: modules.clone() });
+            items.push(Item::Qr {
+                x: c.x1 - QR_SIZE,
+                dy: qy,
+                size: QR_SIZE,
+                n: *n,
+                modules: modules.clone(),
+            });
         }
         y = y.min(qy);
     }
     (items, y)
 }
-

@@ -28,9 +28,17 @@ impl PageOps {
             Item::Text(run) => self.run(run, y),
             Item::Rule { x1, x2, dy, thickness } => {
                 let yy = PAGE_H - (y + dy);
-                self.shapes.push(Op::DrawRectangle { rectangle: filled(*x1, yy - thickness / 2.0, x2 - x1, *thickness) });
+                self.shapes.push(Op::DrawRectangle {
+                    rectangle: filled(*x1, yy - thickness / 2.0, x2 - x1, *thickness),
+                });
             }
-            Item::Qr { x, dy, size, n, modules } => {
+            Item::Qr {
+                x,
+                dy,
+                size,
+                n,
+                modules,
+            } => {
                 let m = size / *n as f32;
                 let dark = |r: usize, c: usize| modules.get(r * n + c).copied().unwrap_or(false);
                 for row in 0..*n {
@@ -59,7 +67,10 @@ impl PageOps {
             self.colour = Some(colour);
         }
         if self.font != Some((face, size)) {
-            self.text.push(Op::SetFont { font: font_handle(face), size: Pt(size) });
+            self.text.push(Op::SetFont {
+                font: font_handle(face),
+                size: Pt(size),
+            });
             self.font = Some((face, size));
         }
     }
@@ -86,7 +97,9 @@ impl PageOps {
             vec![TextItem::Text(run.text.clone())]
         };
         self.set_style(run.color, run.face, run.size);
-        self.text.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(run.x), Pt(PAGE_H - (y + run.dy))) });
+        self.text.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(run.x), Pt(PAGE_H - (y + run.dy))),
+        });
         self.text.push(Op::ShowText { items });
     }
 
@@ -100,8 +113,12 @@ impl PageOps {
         let cx = PAGE_W / 2.0 - (w / 2.0) * k + (size * 0.35) * k;
         let cy = PAGE_H / 2.0 - (w / 2.0) * k - (size * 0.35) * k;
         self.set_style(WATERMARK_GREY, Face::Bold, size);
-        self.text.push(Op::SetTextMatrix { matrix: TextMatrix::Raw([k, k, -k, k, cx, cy]) });
-        self.text.push(Op::ShowText { items: vec![TextItem::Text(text.into())] });
+        self.text.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Raw([k, k, -k, k, cx, cy]),
+        });
+        self.text.push(Op::ShowText {
+            items: vec![TextItem::Text(text.into())],
+        });
     }
 
     /// The page's ops: one text object, then the shapes in black.

@@ -7,10 +7,14 @@ use printpdf::ParsedFont;
 
 use super::RenderError;
 
-static REGULAR_TTF: &[u8] =
-    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/fonts/LiberationSerif-Regular.ttf"));
-static BOLD_TTF: &[u8] =
-    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/fonts/LiberationSerif-Bold.ttf"));
+static REGULAR_TTF: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../assets/fonts/LiberationSerif-Regular.ttf"
+));
+static BOLD_TTF: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../assets/fonts/LiberationSerif-Bold.ttf"
+));
 
 /// Which face a run of text uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,13 +36,17 @@ const TABLE_LEN: u32 = 0x800;
 impl FontFace {
     fn load(bytes: &[u8], name: &str) -> Result<FontFace, String> {
         let mut warnings = Vec::new();
-        let parsed = ParsedFont::from_bytes(bytes, 0, &mut warnings)
-            .ok_or_else(|| format!("{name} could not be parsed"))?;
+        let parsed =
+            ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| format!("{name} could not be parsed"))?;
         let upem = parsed.font_metrics.units_per_em as f32;
         if upem <= 0.0 {
             return Err(format!("{name} has no units-per-em value"));
         }
-        let mut face = FontFace { parsed, units_per_em: upem, table: Vec::new() };
+        let mut face = FontFace {
+            parsed,
+            units_per_em: upem,
+            table: Vec::new(),
+        };
         face.table = (0..TABLE_LEN)
             .map(|cp| char::from_u32(cp).and_then(|c| face.lookup(c)))
             .collect();
@@ -109,11 +117,12 @@ impl Fonts {
             if ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t' {
                 continue; // whitespace is normalised by the layout
             }
-            let ok = !ch.is_control()
-                && self.regular.advance(ch).is_some()
-                && self.bold.advance(ch).is_some();
+            let ok = !ch.is_control() && self.regular.advance(ch).is_some() && self.bold.advance(ch).is_some();
             if !ok {
-                return Err(RenderError::MissingGlyph { ch, context: context.to_string() });
+                return Err(RenderError::MissingGlyph {
+                    ch,
+                    context: context.to_string(),
+                });
             }
         }
         Ok(())

@@ -32,9 +32,20 @@ pub(crate) struct Run {
 pub(crate) enum Item {
     Text(Run),
     /// A horizontal rule from x1 to x2 at dy.
-    Rule { x1: f32, x2: f32, dy: f32, thickness: f32 },
+    Rule {
+        x1: f32,
+        x2: f32,
+        dy: f32,
+        thickness: f32,
+    },
     /// A QR code: `modules` is `n × n` dark flags; top-left at (x, dy), `size` points wide.
-    Qr { x: f32, dy: f32, size: f32, n: usize, modules: Vec<bool> },
+    Qr {
+        x: f32,
+        dy: f32,
+        size: f32,
+        n: usize,
+        modules: Vec<bool>,
+    },
 }
 
 /// One horizontal slice of the flow; rows with the same `keep` id stay on one page.
@@ -64,7 +75,14 @@ pub(crate) struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     pub fn new(fonts: &'a Fonts, s: &'a Settings) -> Ctx<'a> {
         let m = s.margin_cm * PT_PER_CM;
-        Ctx { fonts, s, x0: m, x1: PAGE_W - m, size: s.font_size, lh: s.font_size * s.line_spacing }
+        Ctx {
+            fonts,
+            s,
+            x0: m,
+            x1: PAGE_W - m,
+            size: s.font_size,
+            lh: s.font_size * s.line_spacing,
+        }
     }
     pub fn width(&self) -> f32 {
         self.x1 - self.x0
@@ -79,25 +97,58 @@ impl<'a> Ctx<'a> {
         self.fonts.width(face, text, size)
     }
     pub fn measure(&self, face: Face, hyphenate: bool) -> Measure<'a> {
-        Measure { fonts: self.fonts, face, size: self.size, hyphenate: hyphenate && self.s.hyphenate }
+        Measure {
+            fonts: self.fonts,
+            face,
+            size: self.size,
+            hyphenate: hyphenate && self.s.hyphenate,
+        }
     }
     pub fn run(&self, x: f32, face: Face, text: &str) -> Run {
-        Run { x, dy: self.size, face, size: self.size, color: BLACK, text: text.to_string(), stretch: 0.0 }
+        Run {
+            x,
+            dy: self.size,
+            face,
+            size: self.size,
+            color: BLACK,
+            text: text.to_string(),
+            stretch: 0.0,
+        }
     }
     /// A one-line row of the main size.
     pub fn row(&self, runs: Vec<Run>) -> Row {
-        Row { height: self.lh, items: runs.into_iter().map(Item::Text).collect(), ..Row::default() }
+        Row {
+            height: self.lh,
+            items: runs.into_iter().map(Item::Text).collect(),
+            ..Row::default()
+        }
     }
     pub fn blank(&self, lines: f32) -> Row {
-        Row { height: self.lh * lines, spacer: true, ..Row::default() }
+        Row {
+            height: self.lh * lines,
+            spacer: true,
+            ..Row::default()
+        }
     }
     /// A centred one-line row.
     pub fn centred(&self, face: Face, text: &str, size: f32, left: f32, right: f32) -> Row {
         let w = self.w_at(face, text, size);
         let x = left + ((right - left) - w).max(0.0) / 2.0;
         let lh = size * self.s.line_spacing;
-        let run = Run { x, dy: size, face, size, color: BLACK, text: text.to_string(), stretch: 0.0 };
-        Row { height: lh, items: vec![Item::Text(run)], ..Row::default() }
+        let run = Run {
+            x,
+            dy: size,
+            face,
+            size,
+            color: BLACK,
+            text: text.to_string(),
+            stretch: 0.0,
+        };
+        Row {
+            height: lh,
+            items: vec![Item::Text(run)],
+            ..Row::default()
+        }
     }
     /// Wrapped lines starting at `x` (first line) / `x_rest` (others), up to `right`.
     pub fn wrapped(&self, face: Face, text: &str, x: f32, x_rest: f32, right: f32, justify: bool) -> Vec<Row> {
@@ -199,7 +250,11 @@ pub(crate) fn header_rows(c: &Ctx, l: &Letter) -> Vec<Row> {
         rows.extend(r);
     }
     for n in &l.numbers {
-        let mut r = labelled(&n.label, &n.value, if date_placed { c.x1 } else { c.x1 - date_w - 12.0 });
+        let mut r = labelled(
+            &n.label,
+            &n.value,
+            if date_placed { c.x1 } else { c.x1 - date_w - 12.0 },
+        );
         if !date_placed {
             if let (Some(first), Some(d)) = (r.first_mut(), date_run.clone()) {
                 first.items.push(Item::Text(d));
@@ -229,12 +284,18 @@ pub(crate) fn header_rows(c: &Ctx, l: &Letter) -> Vec<Row> {
         let several = l.ilgi.len() > 1;
         for (i, text) in l.ilgi.iter().enumerate() {
             // One reference stands beside the colon; several are lettered a), b), c), ç) …
-            let mark = if several { format!("{}) ", ilgi_letter(i)) } else { String::new() };
+            let mark = if several {
+                format!("{}) ", ilgi_letter(i))
+            } else {
+                String::new()
+            };
             let tx = value_x + c.w(Face::Regular, &mark);
             let mut r = c.wrapped(Face::Regular, text, tx, tx, c.x1, true);
             if let Some(first) = r.first_mut() {
                 if several {
-                    first.items.push(Item::Text(c.run(value_x, Face::Regular, mark.trim_end())));
+                    first
+                        .items
+                        .push(Item::Text(c.run(value_x, Face::Regular, mark.trim_end())));
                 }
                 if i == 0 {
                     first.items.push(Item::Text(c.run(c.x0, Face::Regular, "İlgi")));
@@ -255,8 +316,8 @@ pub(crate) fn header_rows(c: &Ctx, l: &Letter) -> Vec<Row> {
 /// after z.
 fn ilgi_letter(i: usize) -> String {
     const ALPHABET: [char; 29] = [
-        'a', 'b', 'c', 'ç', 'd', 'e', 'f', 'g', 'ğ', 'h', 'ı', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'ö', 'p', 'r',
-        's', 'ş', 't', 'u', 'ü', 'v', 'y', 'z',
+        'a', 'b', 'c', 'ç', 'd', 'e', 'f', 'g', 'ğ', 'h', 'ı', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'ö', 'p', 'r', 's',
+        'ş', 't', 'u', 'ü', 'v', 'y', 'z',
     ];
     let ch = ALPHABET[i % ALPHABET.len()];
     std::iter::repeat_n(ch, i / ALPHABET.len() + 1).collect()
@@ -271,7 +332,11 @@ pub(crate) fn body_rows(c: &Ctx, l: &Letter) -> Vec<Row> {
     let mut pending_heading: Option<u32> = None;
     for (i, b) in l.body.iter().enumerate() {
         if i > 0 && c.s.paragraph_spacing_pt > 0.0 && !matches!(b, Block::Heading { .. }) && pending_heading.is_none() {
-            rows.push(Row { height: c.s.paragraph_spacing_pt, spacer: true, ..Row::default() });
+            rows.push(Row {
+                height: c.s.paragraph_spacing_pt,
+                spacer: true,
+                ..Row::default()
+            });
         }
         let mut block = match b {
             Block::Paragraph { text, indent: ind } => {
@@ -284,13 +349,19 @@ pub(crate) fn body_rows(c: &Ctx, l: &Letter) -> Vec<Row> {
                 let tx = c.x0 + indent + c.w(Face::Regular, &mark);
                 let mut r = c.wrapped(Face::Regular, text, tx, tx, c.x1, true);
                 if let Some(first) = r.first_mut() {
-                    first.items.push(Item::Text(c.run(c.x0 + indent, Face::Regular, number)));
+                    first
+                        .items
+                        .push(Item::Text(c.run(c.x0 + indent, Face::Regular, number)));
                 }
                 r
             }
             Block::Heading { text, align } => {
                 if i > 0 {
-                    rows.push(Row { height: c.lh * 0.5, spacer: true, ..Row::default() });
+                    rows.push(Row {
+                        height: c.lh * 0.5,
+                        spacer: true,
+                        ..Row::default()
+                    });
                 }
                 let mut hr = match align {
                     Align::Center => {

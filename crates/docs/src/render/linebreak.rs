@@ -63,7 +63,12 @@ pub(crate) fn break_lines(m: &Measure, text: &str, first: f32, rest: f32) -> Vec
                 }
                 cur.push_str(&head);
                 cur_w = lead + m.w(&head);
-                lines.push(Line { text: std::mem::take(&mut cur), width: cur_w, spaces, last: false });
+                lines.push(Line {
+                    text: std::mem::take(&mut cur),
+                    width: cur_w,
+                    spaces,
+                    last: false,
+                });
                 cur_w = 0.0;
                 spaces = 0;
                 words.push(tail);
@@ -71,7 +76,12 @@ pub(crate) fn break_lines(m: &Measure, text: &str, first: f32, rest: f32) -> Vec
             }
         }
         if !cur.is_empty() {
-            lines.push(Line { text: std::mem::take(&mut cur), width: cur_w, spaces, last: false });
+            lines.push(Line {
+                text: std::mem::take(&mut cur),
+                width: cur_w,
+                spaces,
+                last: false,
+            });
             cur_w = 0.0;
             spaces = 0;
             words.push(word);
@@ -90,12 +100,22 @@ pub(crate) fn break_lines(m: &Measure, text: &str, first: f32, rest: f32) -> Vec
             head.push(c);
             head_w += cw;
         }
-        lines.push(Line { text: head, width: head_w, spaces: 0, last: false });
+        lines.push(Line {
+            text: head,
+            width: head_w,
+            spaces: 0,
+            last: false,
+        });
         if cut < word.len() {
             words.push(word[cut..].to_string());
         }
     }
-    lines.push(Line { text: cur, width: cur_w, spaces, last: true });
+    lines.push(Line {
+        text: cur,
+        width: cur_w,
+        spaces,
+        last: true,
+    });
     if lines.len() > 1 && lines.last().is_some_and(|l| l.text.is_empty()) {
         lines.pop();
         if let Some(l) = lines.last_mut() {
@@ -110,7 +130,11 @@ fn best_split(m: &Measure, word: &str, room: f32) -> Option<(String, String)> {
     let mut best = None;
     for at in hyphen_points(word) {
         let head = &word[..at];
-        let with_hyphen = if head.ends_with('-') { head.to_string() } else { format!("{head}-") };
+        let with_hyphen = if head.ends_with('-') {
+            head.to_string()
+        } else {
+            format!("{head}-")
+        };
         if m.w(&with_hyphen) <= room + 0.01 {
             best = Some((with_hyphen, word[at..].to_string()));
         } else {
@@ -126,7 +150,10 @@ fn best_split(m: &Measure, word: &str, room: f32) -> Option<(String, String)> {
 pub(crate) fn hyphen_points(word: &str) -> Vec<usize> {
     let mut points = Vec::new();
     let start = word.find(|c: char| c.is_alphabetic()).unwrap_or(word.len());
-    let end = word.rfind(|c: char| c.is_alphabetic()).map(|i| i + char_len(word, i)).unwrap_or(start);
+    let end = word
+        .rfind(|c: char| c.is_alphabetic())
+        .map(|i| i + char_len(word, i))
+        .unwrap_or(start);
     if start >= end {
         return points;
     }
@@ -135,8 +162,9 @@ pub(crate) fn hyphen_points(word: &str) -> Vec<usize> {
         if core.chars().count() >= 5 {
             let lower: String = core.chars().map(turkish_lower).collect();
             let mut char_pos = 0usize;
-            let syllables: Vec<usize> =
-                hypher::hyphenate(&lower, hypher::Lang::Turkish).map(|s| s.chars().count()).collect();
+            let syllables: Vec<usize> = hypher::hyphenate(&lower, hypher::Lang::Turkish)
+                .map(|s| s.chars().count())
+                .collect();
             let offsets: Vec<usize> = core.char_indices().map(|(i, _)| i).collect();
             for n in syllables.iter().take(syllables.len().saturating_sub(1)) {
                 char_pos += n;
@@ -194,7 +222,12 @@ mod tests {
     #[test]
     fn breaks_within_width_and_keeps_all_words() {
         let fonts = Fonts::get().unwrap();
-        let m = Measure { fonts, face: Face::Regular, size: 12.0, hyphenate: true };
+        let m = Measure {
+            fonts,
+            face: Face::Regular,
+            size: 12.0,
+            hyphenate: true,
+        };
         let text = "Dijitalleşen özel ve kamusal yaşamda hızla ilerleyen sosyal medya kullanımında, \
                     kamu hizmetlerinin tarafsızlığının ve kamu yönetimine duyulan güvenin korunması";
         let lines = break_lines(&m, text, 150.0, 200.0);
@@ -204,7 +237,12 @@ mod tests {
         }
         let joined: String = lines
             .iter()
-            .map(|l| l.text.strip_suffix('-').map(str::to_string).unwrap_or(format!("{} ", l.text)))
+            .map(|l| {
+                l.text
+                    .strip_suffix('-')
+                    .map(str::to_string)
+                    .unwrap_or(format!("{} ", l.text))
+            })
             .collect();
         assert_eq!(joined.trim_end(), text.split_whitespace().collect::<Vec<_>>().join(" "));
         assert!(lines.last().unwrap().last);

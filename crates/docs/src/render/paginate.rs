@@ -21,7 +21,11 @@ pub(crate) fn layout_pages(c: &Ctx, l: &Letter, top: f32, bottom: f32) -> Vec<Pa
     let height = |rows: Vec<Row>| rows.iter().map(|r| r.height).sum::<f32>();
     let ek = l.ek.as_ref().filter(|e| e.items.len() > 1);
     let ek_h = ek.map_or(0.0, |e| height(ek_rows(c, e, false)));
-    let dag_h = if l.dagitim.is_empty() { 0.0 } else { height(dagitim_rows(c, &l.dagitim, false)) };
+    let dag_h = if l.dagitim.is_empty() {
+        0.0
+    } else {
+        height(dagitim_rows(c, &l.dagitim, false))
+    };
     let mut order = Vec::new();
     if ek.is_some() {
         order.push((ek_h, true));

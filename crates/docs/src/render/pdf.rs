@@ -44,8 +44,22 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, RenderError> {
         if let Some(cl) = letter.classification {
             let t = cl.label();
             let x = (PAGE_W - c.w(Face::Bold, t)) / 2.0;
-            page.item(&Item::Text(Run { x, dy: 26.0, ..c.run(0.0, Face::Bold, t) }), 0.0);
-            page.item(&Item::Text(Run { x, dy: PAGE_H - 14.0, ..c.run(0.0, Face::Bold, t) }), 0.0);
+            page.item(
+                &Item::Text(Run {
+                    x,
+                    dy: 26.0,
+                    ..c.run(0.0, Face::Bold, t)
+                }),
+                0.0,
+            );
+            page.item(
+                &Item::Text(Run {
+                    x,
+                    dy: PAGE_H - 14.0,
+                    ..c.run(0.0, Face::Bold, t)
+                }),
+                0.0,
+            );
         }
         for (y, row) in rows {
             for item in &row.items {
@@ -59,14 +73,28 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, RenderError> {
         if total > 1 {
             let t = format!("{}/{}", index + 1, total);
             let x = (PAGE_W - c.w_at(Face::Regular, &t, 10.0)) / 2.0;
-            page.item(&Item::Text(Run { x, dy: PAGE_H - 28.0, size: 10.0, ..c.run(0.0, Face::Regular, &t) }), 0.0);
+            page.item(
+                &Item::Text(Run {
+                    x,
+                    dy: PAGE_H - 28.0,
+                    size: 10.0,
+                    ..c.run(0.0, Face::Regular, &t)
+                }),
+                0.0,
+            );
         }
         pdf_pages.push(PdfPage::new(Mm(210.0), Mm(297.0), page.finish()));
     }
 
     let mut doc = PdfDocument::new(&letter.metadata.title);
-    doc.resources.fonts.map.insert(FontId(REGULAR_ID.into()), PdfFont::new(fonts.regular.parsed.clone()));
-    doc.resources.fonts.map.insert(FontId(BOLD_ID.into()), PdfFont::new(fonts.bold.parsed.clone()));
+    doc.resources
+        .fonts
+        .map
+        .insert(FontId(REGULAR_ID.into()), PdfFont::new(fonts.regular.parsed.clone()));
+    doc.resources
+        .fonts
+        .map
+        .insert(FontId(BOLD_ID.into()), PdfFont::new(fonts.bold.parsed.clone()));
     let info = &mut doc.metadata.info;
     let date = letter.metadata.creation_date;
     let ts = date.and_hms_opt(0, 0, 0).map(|d| d.and_utc().timestamp()).unwrap_or(0);
@@ -83,7 +111,11 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, RenderError> {
 
     // printpdf's own `optimize` deflates at the best (slowest) level, two thirds of the render
     // time; compress the streams here at the default level instead (same size within 1%).
-    let opts = PdfSaveOptions { subset_fonts: true, optimize: false, ..PdfSaveOptions::default() };
+    let opts = PdfSaveOptions {
+        subset_fonts: true,
+        optimize: false,
+        ..PdfSaveOptions::default()
+    };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     compress_streams(&mut lo)?;
@@ -97,15 +129,20 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, RenderError> {
 fn compress_streams(doc: &mut lopdf_044::Document) -> Result<(), RenderError> {
     use std::io::Write;
     for obj in doc.objects.values_mut() {
-        let lopdf_044::Object::Stream(stream) = obj else { continue };
+        let lopdf_044::Object::Stream(stream) = obj else {
+            continue;
+        };
         if stream.dict.has(b"Filter") || stream.content.len() < 64 {
             continue;
         }
         let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-        enc.write_all(&stream.content).map_err(|e| RenderError::Pdf(e.to_string()))?;
+        enc.write_all(&stream.content)
+            .map_err(|e| RenderError::Pdf(e.to_string()))?;
         let packed = enc.finish().map_err(|e| RenderError::Pdf(e.to_string()))?;
         if packed.len() + 19 < stream.content.len() {
-            stream.dict.set("Filter", lopdf_044::Object::Name(b"FlateDecode".to_vec()));
+            stream
+                .dict
+                .set("Filter", lopdf_044::Object::Name(b"FlateDecode".to_vec()));
             stream.set_content(packed);
         }
     }
@@ -136,7 +173,10 @@ fn validate(l: &Letter) -> Result<(), RenderError> {
     if !(0.0..=24.0).contains(&s.paragraph_spacing_pt) {
         return bad("settings.paragraph_spacing_pt must be 0–24");
     }
-    if l.heading.iter().any(|h| h.size.is_some_and(|z| !(6.0..=24.0).contains(&z))) {
+    if l.heading
+        .iter()
+        .any(|h| h.size.is_some_and(|z| !(6.0..=24.0).contains(&z)))
+    {
         return bad("heading sizes must be 6–24 pt");
     }
     Ok(())

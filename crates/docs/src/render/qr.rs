@@ -23,7 +23,10 @@ fn utf8_bits(data: &[u8]) -> Result<Bits, RenderError> {
             return Ok(bits);
         }
     }
-    Err(RenderError::Qr(format!("{} bytes are too many for a QR code", data.len())))
+    Err(RenderError::Qr(format!(
+        "{} bytes are too many for a QR code",
+        data.len()
+    )))
 }
 
 /// The code's modules, row by row, with a quiet zone: `(side, dark flags)`.
@@ -62,7 +65,10 @@ mod tests {
         let at = |x: usize, y: usize| m[y * n + x];
         assert!((0..n).all(|i| !at(i, 0) && !at(0, i)), "quiet zone");
         let q = super::QUIET;
-        assert!((0..7).all(|i| at(q + i, q) && at(q, q + i) && at(q + 6, q + i)), "finder ring");
+        assert!(
+            (0..7).all(|i| at(q + i, q) && at(q, q + i) && at(q + 6, q + i)),
+            "finder ring"
+        );
         assert!(!at(q + 1, q + 1) && at(q + 3, q + 3), "finder centre");
         let reference = qrcode::QrCode::with_error_correction_level("x".as_bytes(), qrcode::EcLevel::M).unwrap();
         assert_eq!(super::modules("x").unwrap().0, reference.width() + 2 * q);

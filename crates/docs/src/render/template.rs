@@ -17,11 +17,23 @@ pub enum TemplateError {
     #[error("unknown template {name:?}; available: {}", available.join(", "))]
     UnknownTemplate { name: String, available: Vec<String> },
     #[error("template {template:?} line {line} uses the field `{field}`, which the draft does not have")]
-    MissingField { template: String, field: String, line: usize },
+    MissingField {
+        template: String,
+        field: String,
+        line: usize,
+    },
     #[error("template {template:?} has a syntax error on line {line}: {message}")]
-    Syntax { template: String, line: usize, message: String },
+    Syntax {
+        template: String,
+        line: usize,
+        message: String,
+    },
     #[error("template {template:?} failed on line {line}: {message}")]
-    Render { template: String, line: usize, message: String },
+    Render {
+        template: String,
+        line: usize,
+        message: String,
+    },
     #[error("template {template:?} produced an invalid letter: {message}")]
     InvalidLetter { template: String, message: String },
     #[error("cannot read templates in {path}: {message}")]
@@ -30,7 +42,10 @@ pub enum TemplateError {
 
 /// Names of the templates in `dir` (without the suffix), sorted.
 pub fn available_templates(dir: &Path) -> Result<Vec<String>, TemplateError> {
-    let io = |e: std::io::Error| TemplateError::Io { path: dir.display().to_string(), message: e.to_string() };
+    let io = |e: std::io::Error| TemplateError::Io {
+        path: dir.display().to_string(),
+        message: e.to_string(),
+    };
     let mut names = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let entry = entry.map_err(io)?;
@@ -45,19 +60,26 @@ pub fn available_templates(dir: &Path) -> Result<Vec<String>, TemplateError> {
 /// Renders template `name` from `dir` with `ctx` and deserialises the result.
 pub fn render_template(dir: &Path, name: &str, ctx: &serde_json::Value) -> Result<Letter, TemplateError> {
     let toml_text = render_template_text(dir, name, ctx)?;
-    toml::from_str::<Letter>(&toml_text)
-        .map_err(|e| TemplateError::InvalidLetter { template: name.to_string(), message: e.to_string() })
+    toml::from_str::<Letter>(&toml_text).map_err(|e| TemplateError::InvalidLetter {
+        template: name.to_string(),
+        message: e.to_string(),
+    })
 }
 
 /// Renders template `name` to its TOML text (useful for drafts a person edits).
 pub fn render_template_text(dir: &Path, name: &str, ctx: &serde_json::Value) -> Result<String, TemplateError> {
     let available = available_templates(dir)?;
     if !available.iter().any(|a| a == name) {
-        return Err(TemplateError::UnknownTemplate { name: name.to_string(), available });
+        return Err(TemplateError::UnknownTemplate {
+            name: name.to_string(),
+            available,
+        });
     }
     let path = dir.join(format!("{name}{TEMPLATE_SUFFIX}"));
-    let source = std::fs::read_to_string(&path)
-        .map_err(|e| TemplateError::Io { path: path.display().to_string(), message: e.to_string() })?;
+    let source = std::fs::read_to_string(&path).map_err(|e| TemplateError::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
     env.set_keep_trailing_newline(true);
@@ -84,8 +106,16 @@ fn convert_error(template: &str, source: &str, ctx: &serde_json::Value, e: minij
                 .unwrap_or_else(|| "(unknown)".to_string());
             TemplateError::MissingField { template, field, line }
         }
-        ErrorKind::SyntaxError => TemplateError::Syntax { template, line, message: e.detail().unwrap_or("").to_string() },
-        _ => TemplateError::Render { template, line, message: e.detail().map(str::to_string).unwrap_or(e.to_string()) },
+        ErrorKind::SyntaxError => TemplateError::Syntax {
+            template,
+            line,
+            message: e.detail().unwrap_or("").to_string(),
+        },
+        _ => TemplateError::Render {
+            template,
+            line,
+            message: e.detail().map(str::to_string).unwrap_or(e.to_string()),
+        },
     }
 }
 
@@ -126,8 +156,16 @@ fn paths_in(text: &str) -> Vec<String> {
             .unwrap_or(tail.len())
             .max(tail.chars().next().map_or(1, char::len_utf8));
         let is_filter = before.ends_with('|') || before.ends_with("is");
-        const WORDS: &[&str] = &["if", "for", "in", "and", "or", "not", "is", "else", "endif", "endfor", "true", "false", "none", "set", "macro", "endmacro", "defined"];
-        if !path.is_empty() && !is_filter && !path.contains('(') && !WORDS.contains(&path.as_str()) && path.contains('.') {
+        const WORDS: &[&str] = &[
+            "if", "for", "in", "and", "or", "not", "is", "else", "endif", "endfor", "true", "false", "none", "set",
+            "macro", "endmacro", "defined",
+        ];
+        if !path.is_empty()
+            && !is_filter
+            && !path.contains('(')
+            && !WORDS.contains(&path.as_str())
+            && path.contains('.')
+        {
             out.push(path);
         }
         rest = &tail[consumed..];
@@ -259,11 +297,23 @@ mod tests {
     fn field_names_from_expressions() {
         assert_eq!(field_in("doc.sayi | toml").as_deref(), Some("doc.sayi"));
         assert_eq!(field_in(" office.contact.name").as_deref(), Some("office.contact.name"));
-        assert_eq!(field_in("doc.dagitim[\"gereği\"]").as_deref(), Some("doc.dagitim.gereği"));
-        assert_eq!(field_in("doc.dagitim[\"gereği\"].x | toml").as_deref(), Some("doc.dagitim.gereği.x"));
-        assert_eq!(paths_in("{{ (\"Tel: \" ~ office.phone) | toml }} {{ doc.x | default(a.b) }}"), ["office.phone", "doc.x", "a.b"]);
+        assert_eq!(
+            field_in("doc.dagitim[\"gereği\"]").as_deref(),
+            Some("doc.dagitim.gereği")
+        );
+        assert_eq!(
+            field_in("doc.dagitim[\"gereği\"].x | toml").as_deref(),
+            Some("doc.dagitim.gereği.x")
+        );
+        assert_eq!(
+            paths_in("{{ (\"Tel: \" ~ office.phone) | toml }} {{ doc.x | default(a.b) }}"),
+            ["office.phone", "doc.x", "a.b"]
+        );
         let ctx = serde_json::json!({"doc": {"a": 1}, "office": {}});
-        assert_eq!(missing_path(&ctx, "{{ doc.a | toml }} {{ s.name }} {{ office.kep }}").as_deref(), Some("office.kep"));
+        assert_eq!(
+            missing_path(&ctx, "{{ doc.a | toml }} {{ s.name }} {{ office.kep }}").as_deref(),
+            Some("office.kep")
+        );
     }
 
     #[test]

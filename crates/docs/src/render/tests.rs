@@ -30,11 +30,24 @@ fn tmp_path(name: &str) -> PathBuf {
 pub(crate) fn read_back(name: &str, bytes: &[u8]) -> Vec<String> {
     let path = tmp_path(&format!("{name}.pdf"));
     std::fs::write(&path, bytes).expect("write pdf");
-    let qpdf = Command::new("qpdf").arg("--check").arg(&path).output().expect("qpdf runs");
+    let qpdf = Command::new("qpdf")
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .expect("qpdf runs");
     let qout = String::from_utf8_lossy(&qpdf.stdout);
-    assert!(qpdf.status.success(), "qpdf --check failed: {qout}{}", String::from_utf8_lossy(&qpdf.stderr));
+    assert!(
+        qpdf.status.success(),
+        "qpdf --check failed: {qout}{}",
+        String::from_utf8_lossy(&qpdf.stderr)
+    );
     assert!(qout.contains("No syntax or stream encoding errors"), "{qout}");
-    let out = Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().expect("pdftotext runs");
+    let out = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).expect("utf-8 text");
     let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
@@ -47,7 +60,11 @@ pub(crate) fn read_back(name: &str, bytes: &[u8]) -> Vec<String> {
 fn raw_text(name: &str, bytes: &[u8]) -> String {
     let path = tmp_path(&format!("{name}-raw.pdf"));
     std::fs::write(&path, bytes).expect("write pdf");
-    let out = Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext runs");
+    let out = Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
@@ -55,7 +72,12 @@ fn raw_text(name: &str, bytes: &[u8]) -> String {
 fn word_boxes(name: &str, bytes: &[u8]) -> Vec<(usize, f64, f64, String, f64)> {
     let path = tmp_path(&format!("{name}.pdf"));
     std::fs::write(&path, bytes).expect("write pdf");
-    let out = Command::new("pdftotext").arg("-bbox").arg(&path).arg("-").output().expect("pdftotext runs");
+    let out = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
     let html = String::from_utf8(out.stdout).expect("utf-8");
     let mut page = 0;
     let mut words = Vec::new();
@@ -63,10 +85,28 @@ fn word_boxes(name: &str, bytes: &[u8]) -> Vec<(usize, f64, f64, String, f64)> {
         if line.contains("<page ") {
             page += 1;
         }
-        let Some(rest) = line.trim().strip_prefix("<word xMin=\"") else { continue };
+        let Some(rest) = line.trim().strip_prefix("<word xMin=\"") else {
+            continue;
+        };
         let x: f64 = rest.split('"').next().unwrap().parse().unwrap();
-        let xmax: f64 = rest.split("xMax=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
-        let y: f64 = rest.split("yMin=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+        let xmax: f64 = rest
+            .split("xMax=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let y: f64 = rest
+            .split("yMin=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         let text = rest.split('>').nth(1).unwrap().split('<').next().unwrap().to_string();
         words.push((page, x, y, text, xmax));
     }
@@ -78,7 +118,12 @@ fn content_streams(name: &str, bytes: &[u8]) -> String {
     let path = tmp_path(&format!("{name}.pdf"));
     let qdf = tmp_path(&format!("{name}-qdf.pdf"));
     std::fs::write(&path, bytes).expect("write pdf");
-    let st = Command::new("qpdf").args(["--qdf", "--object-streams=disable"]).arg(&path).arg(&qdf).status().unwrap();
+    let st = Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(&path)
+        .arg(&qdf)
+        .status()
+        .unwrap();
     assert!(st.success());
     String::from_utf8_lossy(&std::fs::read(&qdf).unwrap()).into_owned()
 }
@@ -88,7 +133,9 @@ fn squash(s: &str) -> String {
 }
 
 fn line_with<'a>(page: &'a str, needle: &str) -> &'a str {
-    page.lines().find(|l| l.contains(needle)).unwrap_or_else(|| panic!("no line with {needle:?} in:\n{page}"))
+    page.lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no line with {needle:?} in:\n{page}"))
 }
 
 fn simple_letter() -> Letter {
@@ -135,7 +182,10 @@ fn ilgi_lines_lettered_in_order() {
 #[test]
 fn single_ilgi_is_unlettered() {
     let text = squash(&read_back("ilgi1", &render(&simple_letter()).unwrap())[0]);
-    assert!(text.contains("İlgi : Kamu Görevlileri Etik Kurulunun 22.10.2021"), "{text}");
+    assert!(
+        text.contains("İlgi : Kamu Görevlileri Etik Kurulunun 22.10.2021"),
+        "{text}"
+    );
     assert!(!text.contains("a) Kamu"));
 }
 
@@ -164,7 +214,10 @@ fn dagitim_without_bilgi_goes_under_the_label() {
     assert!(!p.contains("Gereği:"));
     assert!(!p.contains("Bilgi:"));
     let t = squash(p);
-    assert!(t.contains("Dağıtım: İstanbul Büyükşehir") || t.contains("Dağıtım:\nİstanbul"), "{t}");
+    assert!(
+        t.contains("Dağıtım: İstanbul Büyükşehir") || t.contains("Dağıtım:\nİstanbul"),
+        "{t}"
+    );
 }
 
 fn long_body(paragraphs: usize) -> Vec<Block> {
@@ -173,7 +226,10 @@ fn long_body(paragraphs: usize) -> Vec<Block> {
              görevlisince gözetilmesi gereken etik ilkeleri, Kamu Görevlileri Etik Kurulunun İlke \
              Kararı ile belirlendiği bildirilmiştir.";
     (0..paragraphs)
-        .map(|i| Block::Paragraph { text: format!("{} {p}", i + 1), indent: true })
+        .map(|i| Block::Paragraph {
+            text: format!("{} {p}", i + 1),
+            indent: true,
+        })
         .collect()
 }
 
@@ -250,7 +306,10 @@ fn long_dagitim_moves_to_its_own_page() {
     let pages = read_back("dag120", &render(&l).unwrap());
     assert!(pages.len() >= 3, "{} pages", pages.len());
     assert!(squash(&pages[0]).contains("Dağıtım: Dağıtım listesi ektedir."));
-    let list_start = pages.iter().position(|p| p.contains("DAĞITIM LİSTESİ")).expect("list page");
+    let list_start = pages
+        .iter()
+        .position(|p| p.contains("DAĞITIM LİSTESİ"))
+        .expect("list page");
     assert!(list_start >= 1);
     let rest = pages[list_start..].join("\n");
     for i in [1, 60, 120] {
@@ -264,8 +323,15 @@ fn long_dagitim_moves_to_its_own_page() {
 #[test]
 fn turkish_text_round_trips_exactly() {
     let mut l = simple_letter();
-    l.heading = vec![HeadingLine { text: "İSTANBUL VALİLİĞİ ığüşöç".into(), bold: true, size: None }];
-    l.body = vec![Block::Paragraph { text: "İĞÜŞÖÇ ığüşöç âî “tırnak” – ‘x’ …".into(), indent: true }];
+    l.heading = vec![HeadingLine {
+        text: "İSTANBUL VALİLİĞİ ığüşöç".into(),
+        bold: true,
+        size: None,
+    }];
+    l.body = vec![Block::Paragraph {
+        text: "İĞÜŞÖÇ ığüşöç âî “tırnak” – ‘x’ …".into(),
+        indent: true,
+    }];
     let raw = raw_text("roundtrip", &render(&l).unwrap());
     assert!(raw.contains("İSTANBUL VALİLİĞİ ığüşöç"), "{raw}");
     assert!(raw.contains("İĞÜŞÖÇ ığüşöç âî “tırnak” – ‘x’ …"), "{raw}");
@@ -291,7 +357,10 @@ fn missing_glyph_is_an_error_before_output() {
         if field == "konu" {
             l.konu = Some(format!("Konu {ch}"));
         } else {
-            l.body[0] = Block::Paragraph { text: format!("Metin {ch} burada"), indent: true };
+            l.body[0] = Block::Paragraph {
+                text: format!("Metin {ch} burada"),
+                indent: true,
+            };
         }
         match render(&l) {
             Err(RenderError::MissingGlyph { ch: c, context }) => {
@@ -382,7 +451,10 @@ fn seed_tamim_from_template() {
     assert!(sayi.trim_end().ends_with("05 Kasım 2021"), "{sayi:?}");
     let names = line_with(p, "Ömer DEMİR");
     assert!(names.contains("Engin TÜRKMEN"), "signatures side by side: {names:?}");
-    assert!(names.find("Ömer").unwrap() > 40, "signatures in the right half: {names:?}");
+    assert!(
+        names.find("Ömer").unwrap() > 40,
+        "signatures in the right half: {names:?}"
+    );
     let titles = line_with(p, "Genel Sekreter");
     assert!(titles.contains("Başkan Vekili"));
 }
@@ -417,9 +489,21 @@ fn karar_signatures_in_rows_of_four() {
     assert!(counts.iter().all(|&n| n <= 4), "{counts:?}");
     assert!(counts[0] >= 3, "{counts:?}");
     let row1 = line_with(last, "Zerrin GÜNGÖR");
-    assert!(row1.contains("Faruk Nafiz ÖZAK") && row1.contains("İbrahim KARAOSMANOĞLU"), "{row1}");
+    assert!(
+        row1.contains("Faruk Nafiz ÖZAK") && row1.contains("İbrahim KARAOSMANOĞLU"),
+        "{row1}"
+    );
     for w in row1.split("  ").map(str::trim).filter(|w| !w.is_empty()) {
-        assert!(["Zerrin GÜNGÖR", "Faruk Nafiz ÖZAK", "İbrahim KARAOSMANOĞLU", "Ahmet KARAYİĞİT"].contains(&w), "overlap: {w:?}");
+        assert!(
+            [
+                "Zerrin GÜNGÖR",
+                "Faruk Nafiz ÖZAK",
+                "İbrahim KARAOSMANOĞLU",
+                "Ahmet KARAYİĞİT"
+            ]
+            .contains(&w),
+            "overlap: {w:?}"
+        );
     }
     let t = squash(&pages.join(" "));
     assert!(t.contains("İLKE KARARI") && t.contains("Karar No : 2021/81"));
@@ -431,7 +515,10 @@ fn draft_classification_and_urgency_are_marked() {
     let mut l = simple_letter();
     l.draft = true;
     l.classification = Some(Classification::HizmeteOzel);
-    l.urgency = Some(Urgency { level: UrgencyLevel::Gunludur, deadline: Some("(Son gün: 15.11.2021)".into()) });
+    l.urgency = Some(Urgency {
+        level: UrgencyLevel::Gunludur,
+        deadline: Some("(Son gün: 15.11.2021)".into()),
+    });
     l.body = long_body(25);
     let bytes = render(&l).unwrap();
     let pages = read_back("marks", &bytes);
@@ -442,7 +529,10 @@ fn draft_classification_and_urgency_are_marked() {
     // TASLAK is drawn diagonally (text extraction skips diagonal text): one rotated text
     // matrix per page.
     let streams = content_streams("marks-streams", &bytes);
-    assert_eq!(streams.matches("0.70710677 0.70710677 -0.70710677 0.70710677").count(), pages.len());
+    assert_eq!(
+        streams.matches("0.70710677 0.70710677 -0.70710677 0.70710677").count(),
+        pages.len()
+    );
     let plain = content_streams("plain-streams", &render(&simple_letter()).unwrap());
     assert!(!plain.contains("0.70710677 0.70710677 -0.70710677"));
     assert!(pages[0].contains("GÜNLÜDÜR (Son gün: 15.11.2021)"));
@@ -489,7 +579,16 @@ fn mean_grey(name: &str, bytes: &[u8], page: usize, (x, y, w, h): (f64, f64, f64
     std::fs::write(&path, bytes).unwrap();
     let prefix = tmp_path(&format!("{name}-p{page}"));
     let st = Command::new("pdftoppm")
-        .args(["-r", "72", "-gray", "-singlefile", "-f", &page.to_string(), "-l", &page.to_string()])
+        .args([
+            "-r",
+            "72",
+            "-gray",
+            "-singlefile",
+            "-f",
+            &page.to_string(),
+            "-l",
+            &page.to_string(),
+        ])
         .arg(&path)
         .arg(&prefix)
         .status()
@@ -546,7 +645,10 @@ fn long_ek_list_moves_to_its_own_page() {
     let pages = read_back("ek70", &render(&l).unwrap());
     let t0 = squash(&pages[0]);
     assert!(t0.contains("Ek: Ek listesi ektedir."), "{t0}");
-    let at = pages.iter().position(|p| p.contains("EK LİSTESİ")).expect("EK LİSTESİ page");
+    let at = pages
+        .iter()
+        .position(|p| p.contains("EK LİSTESİ"))
+        .expect("EK LİSTESİ page");
     let rest = squash(&pages[at..].join(" "));
     assert!(rest.contains("1- Ek belge 1 (2 sayfa)") && rest.contains("70- Ek belge 70 (2 sayfa)"));
     // The short dağıtım list still fits on the letter.
@@ -560,7 +662,10 @@ fn draft_preview_from_template() {
     let l = render_template(&templates_dir(), "tamim", &ctx).unwrap();
     assert!(l.draft);
     let streams = content_streams("draft-tamim", &render(&l).unwrap());
-    assert_eq!(streams.matches("0.70710677 0.70710677 -0.70710677 0.70710677").count(), 1);
+    assert_eq!(
+        streams.matches("0.70710677 0.70710677 -0.70710677 0.70710677").count(),
+        1
+    );
 }
 
 #[test]
@@ -580,7 +685,10 @@ fn letter_toml_round_trip_and_unknown_fields() {
 #[test]
 fn qr_code_decodes_to_the_payload() {
     if Command::new("zbarimg").arg("--version").output().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "zbarimg is required in CI (scripts/test.sh installs zbar-tools)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "zbarimg is required in CI (scripts/test.sh installs zbar-tools)"
+        );
         eprintln!("zbarimg not installed; skipping the decode check");
         return;
     }
@@ -588,8 +696,20 @@ fn qr_code_decodes_to_the_payload() {
     let path = tmp_path("qr-decode.pdf");
     std::fs::write(&path, render(&l).unwrap()).unwrap();
     let png = tmp_path("qr-decode");
-    let st = Command::new("pdftoppm").args(["-png", "-r", "200", "-singlefile"]).arg(&path).arg(&png).status().unwrap();
+    let st = Command::new("pdftoppm")
+        .args(["-png", "-r", "200", "-singlefile"])
+        .arg(&path)
+        .arg(&png)
+        .status()
+        .unwrap();
     assert!(st.success());
-    let out = Command::new("zbarimg").args(["-q", "--raw"]).arg(png.with_extension("png")).output().unwrap();
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim_end(), l.qr.as_deref().unwrap());
+    let out = Command::new("zbarimg")
+        .args(["-q", "--raw"])
+        .arg(png.with_extension("png"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim_end(),
+        l.qr.as_deref().unwrap()
+    );
 }
