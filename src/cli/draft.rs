@@ -19,7 +19,7 @@ pub enum DraftCmd {
         to: Vec<String>,
         /// Document kind (default from the template).
         #[arg(long)]
-        kind: Option<String>,
+        kind: Option<tamim_core::DocumentKind>,
         #[arg(long)]
         muhatap: Option<String>,
         #[arg(short = 'o', long = "out")]
@@ -75,7 +75,7 @@ pub fn run(cli: &Cli, out: &Out, cmd: &DraftCmd) -> tamim_app::Result<()> {
             let id = document::resolve(&reg.store.conn, doc)?;
             let d = document::load(&reg.store.conn, id)?;
             (
-                tamim_app::issue::forward::forward(&reg, &d, template, kind.as_deref(), to, muhatap.as_deref())?,
+                tamim_app::issue::forward::forward(&reg, &d, template, *kind, to, muhatap.as_deref())?,
                 out,
             )
         }

@@ -92,7 +92,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         } else {
             a.ek.clone()
         },
-        kind: a.kind.clone().or_else(|| f.kind.as_ref().map(|k| k.value.clone())),
+        kind: a.kind.or_else(|| f.kind.as_ref().map(|k| k.value)),
         kind_no: a
             .kind_no
             .clone()

@@ -41,9 +41,9 @@ pub struct ReceiveArgs {
     /// An attachment line as printed, e.g. "İlgi yazı ve eki." Repeatable.
     #[arg(long)]
     pub ek: Vec<String>,
-    /// Document kind: yazı (default), genelge, tamim, ilke-kararı, …
+    /// Document kind: yazı (default), genelge, tamim, ilke-kararı, karar (e.g. --kind genelge).
     #[arg(long)]
-    pub kind: Option<String>,
+    pub kind: Option<tamim_core::DocumentKind>,
     /// The kind's own number, e.g. 2021/81 for Karar No.
     #[arg(long)]
     pub kind_no: Option<String>,
@@ -110,7 +110,7 @@ pub fn run_receive(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<(
             from,
             ilgi: a.ilgi.clone(),
             ek: a.ek.clone(),
-            kind: a.kind.clone(),
+            kind: a.kind,
             kind_no: a.kind_no.clone(),
             muhatap: a.muhatap.clone(),
             received: a.received.clone(),
@@ -161,7 +161,7 @@ pub fn run_documents(cli: &Cli, out: &Out, a: &DocumentsArgs) -> tamim_app::Resu
                 vec![
                     format!("#{}", d.id),
                     d.direction.clone(),
-                    d.kind.clone(),
+                    d.kind.to_string(),
                     opt(&d.sayi),
                     turkish::format_dotted(d.tarih),
                     d.kayit_no.map(|k| k.to_string()).unwrap_or_default(),

@@ -172,7 +172,7 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
             konu: genelge.konu.clone(),
             from: "IL-34".into(),
             issuer: Some("İstanbul Valiliği, İl Yazı İşleri Müdürlüğü".into()),
-            kind: Some("genelge".into()),
+            kind: Some(tamim_core::DocumentKind::Genelge),
             muhatap: Some("DAĞITIM YERLERİNE".into()),
             ilgi: vec![
                 "Kamu Görevlileri Etik Kurulunun 22.10.2021 tarihli ve 25346381.010.06-53064 sayılı yazısı.".into(),
@@ -193,7 +193,7 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
             tarih: "20.09.2021".into(),
             konu: karar.konu.clone(),
             from: "KURUL".into(),
-            kind: Some("ilke-kararı".into()),
+            kind: Some(tamim_core::DocumentKind::IlkeKarari),
             kind_no: Some("2021/81".into()),
             received: Some("2021-11-03T10:15:00".into()),
             attached_to: Some(format!("#{}", kl.id)),

@@ -1,6 +1,7 @@
 //! Documents: what came in and what went out, with their sayı, date, konu, citations and attachments.
 use crate::error::{Error, Result};
 use crate::turkish::{self, Sayi};
+use crate::DocumentKind;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -11,8 +12,7 @@ pub struct Document {
     pub id: i64,
     /// `incoming` or `outgoing`.
     pub direction: String,
-    /// `yazı`, `genelge`, `tamim`, `ilke-kararı`, …
-    pub kind: String,
+    pub kind: DocumentKind,
     pub sayi: Option<String>,
     /// The kind's yearly number: `2021/243` (Tamim No), `2021/81` (Karar No).
     pub kind_no: Option<String>,
@@ -71,7 +71,7 @@ impl Document {
 #[derive(Debug, Clone, Default)]
 pub struct NewDocument {
     pub direction: String,
-    pub kind: String,
+    pub kind: DocumentKind,
     pub sayi: Option<Sayi>,
     pub kind_no: Option<String>,
     pub tarih: NaiveDate,

@@ -7,6 +7,7 @@
 pub mod document;
 pub mod error;
 pub mod event;
+pub mod kind;
 pub mod kinds;
 pub mod list;
 pub mod org;
@@ -17,3 +18,4 @@ pub mod turkish;
 pub mod validate;
 
 pub use error::{Error, Result};
+pub use kind::DocumentKind;

@@ -169,7 +169,7 @@ fn tree(c: &chain::Chain) -> Vec<Node> {
         out.push(Node {
             id,
             depth,
-            kind: d.kind.clone(),
+            kind: d.kind.to_string(),
             sayi: d.sayi.clone().unwrap_or_default(),
             tarih: d.tarih.clone(),
             issuer: d.issuer.clone(),

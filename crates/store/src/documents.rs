@@ -13,12 +13,20 @@ const COLS: &str = "d.id, d.direction, d.kind, d.sayi, d.kind_no, d.tarih, d.kon
     d.verification, d.urgency, d.classification, d.deadline, f.pages, d.payload, d.created_at";
 const FROM: &str = "documents d LEFT JOIN orgs o ON o.id = d.from_org_id LEFT JOIN files f ON f.sha256 = d.file_sha256";
 
+/// A document kind as stored; a name this tamim does not know is an error naming the column.
+fn kind_at(r: &Row, i: usize) -> rusqlite::Result<tamim_core::DocumentKind> {
+    let s = super::text(r, i)?;
+    tamim_core::DocumentKind::parse(s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("unknown document kind {s:?}").into())
+    })
+}
+
 fn from_row(r: &Row) -> rusqlite::Result<Document> {
     let tarih: String = r.get(5)?;
     Ok(Document {
         id: r.get(0)?,
         direction: r.get(1)?,
-        kind: r.get(2)?,
+        kind: kind_at(r, 2)?,
         sayi: r.get(3)?,
         kind_no: r.get(4)?,
         tarih: chrono::NaiveDate::parse_from_str(&tarih, "%Y-%m-%d").unwrap_or_default(),
@@ -61,7 +69,7 @@ pub fn insert(conn: &Conn, d: &NewDocument) -> Result<i64> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
         params![
             d.direction,
-            d.kind,
+            d.kind.as_str(),
             sayi,
             key,
             number,

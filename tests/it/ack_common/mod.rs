@@ -119,7 +119,7 @@ pub fn issue(home: &Path, sayi: &str, tarih: &str, urgency: Option<(&str, &str)>
                 tx,
                 &NewDocument {
                     direction: "outgoing".into(),
-                    kind: "tamim".into(),
+                    kind: tamim_core::DocumentKind::Tamim,
                     sayi: Some(tamim_core::turkish::Sayi::parse(sayi).expect("sayi")),
                     kind_no: Some("2021/243".into()),
                     tarih: chrono::NaiveDate::parse_from_str(tarih, "%Y-%m-%d").expect("date"),

@@ -109,13 +109,7 @@ pub struct SendSummary {
 
 /// The label a document goes by in subjects and e-mails: `Tamim 2021/243`.
 pub fn document_label(d: &Document) -> String {
-    match (d.kind.as_str(), &d.kind_no, &d.sayi) {
-        ("tamim", Some(k), _) => format!("Tamim {k}"),
-        ("ilke-kararı", Some(k), _) => format!("İlke Kararı {k}"),
-        ("genelge", _, Some(s)) => format!("Genelge {s}"),
-        (_, _, Some(s)) => format!("Sayı {s}"),
-        _ => format!("Belge #{}", d.id),
-    }
+    d.kind.label(d.kind_no.as_deref(), d.sayi.as_deref()).unwrap_or_else(|| format!("Belge #{}", d.id))
 }
 
 /// The acknowledgement deadline: the document's own (GÜNLÜDÜR) or its date plus `[ack] deadline_days`.

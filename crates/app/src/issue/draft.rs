@@ -12,8 +12,9 @@ use crate::registry::validate;
 pub struct Draft {
     /// Template in templates/documents: `tamim`, `genelge`, `ust-yazi`, `karar`.
     pub template: String,
-    /// Document kind; each kind has its own yearly number (`Tamim No: 2021/243`): `tamim`, `genelge`, `yazı`, `ilke-kararı`.
-    pub kind: String,
+    /// Document kind (`tamim_core::DocumentKind`): `yazı`, `genelge`, `tamim`, `ilke-kararı`, `karar`; a kind
+    /// numbered by its own yearly number takes it (`Tamim No: 2021/243`).
+    pub kind: tamim_core::DocumentKind,
     /// Date of issue (`05.11.2021`, `05 Kasım 2021`); the day of issue when empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tarih: Option<String>,
@@ -133,7 +134,6 @@ impl Draft {
     /// Every check that needs no registry: one-line fields, signatories, known urgency and classification.
     pub fn validate(&self) -> Result<()> {
         validate::code("template", &self.template)?;
-        validate::text("kind", &self.kind, 64)?;
         validate::text("konu", &self.konu, 500)?;
         for (i, m) in self.muhatap.iter().enumerate() {
             validate::text(&format!("muhatap[{}]", i + 1), m, 300)?;
@@ -144,10 +144,10 @@ impl Draft {
                 "the draft has no signatory; add at least one [[imza]] with name and title",
             ));
         }
-        if self.imza.len() > 4 && self.template != "karar" {
+        if let Some(max) = self.kind.max_signatories().filter(|m| self.imza.len() > *m) {
             return Err(Error::invalid(
                 "imza",
-                format!("{} signatories; a letter carries 1 to 4 side by side", self.imza.len()),
+                format!("{} signatories; a {} carries 1 to {max} side by side", self.imza.len(), self.kind),
             ));
         }
         for (i, s) in self.imza.iter().enumerate() {

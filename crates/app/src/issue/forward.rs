@@ -6,17 +6,7 @@ use crate::error::Result;
 use crate::registry::document::Document;
 use crate::registry::home::Registry;
 use tamim_core::turkish::{self, Sayi, SayiForm};
-
-/// How a document is named in a citation: `genelgesi`, `yazısı`.
-fn kind_word(kind: &str) -> &'static str {
-    match kind {
-        "genelge" => "genelgesi",
-        "tamim" => "tamimi",
-        "ilke-kararı" => "İlke Kararı",
-        "karar" => "kararı",
-        _ => "yazısı",
-    }
-}
+use tamim_core::DocumentKind;
 
 /// The number as a citation prints it: the record number of an e-Yazışma sayı, otherwise as printed.
 fn cited_number(d: &Document) -> String {
@@ -39,7 +29,7 @@ pub fn ek_line(d: &Document) -> String {
         turkish::suffix::genitive_name(&d.issuer_text()),
         turkish::format_dotted(d.tarih),
         cited_number(d),
-        kind_word(&d.kind)
+        d.kind.citation_word()
     )
 }
 
@@ -48,17 +38,12 @@ pub fn forward(
     reg: &Registry,
     doc: &Document,
     template: &str,
-    kind: Option<&str>,
+    kind: Option<DocumentKind>,
     lists: &[String],
     muhatap: Option<&str>,
 ) -> Result<Draft> {
     let chamber = template == "tamim";
-    let kind = kind.map(str::to_string).unwrap_or_else(|| match template {
-        "tamim" => "tamim".into(),
-        "genelge" => "genelge".into(),
-        "karar" => "ilke-kararı".into(),
-        _ => "yazı".into(),
-    });
+    let kind = kind.unwrap_or_else(|| DocumentKind::for_template(template));
     let konu = if chamber && !doc.konu.trim_end().ends_with("hk.") {
         format!("{} hk.", doc.konu.trim_end().trim_end_matches('.'))
     } else {
@@ -74,7 +59,7 @@ pub fn forward(
                 turkish::suffix::genitive_name(&doc.issuer_text()),
                 turkish::format_dotted(doc.tarih),
                 cited_number(doc),
-                kind_word(&doc.kind).trim_end_matches('i').trim_end_matches('ı'),
+                doc.kind.citation_word(),
                 doc.konu.trim_end_matches(" hk.")
             ))],
             "Bilgilerinizi ve gereğini rica ederiz.".to_string(),
@@ -130,13 +115,7 @@ pub fn forward(
 pub fn new_draft(reg: &Registry, template: &str, lists: &[String]) -> Draft {
     Draft {
         template: template.to_string(),
-        kind: if template == "tamim" {
-            "tamim".into()
-        } else if template == "genelge" {
-            "genelge".into()
-        } else {
-            "yazı".into()
-        },
+        kind: DocumentKind::for_template(template),
         konu: "Konu".into(),
         muhatap: vec!["DAĞITIM YERLERİNE".into()],
         body: vec![serde_json::Value::String("Metin.".into())],

@@ -196,9 +196,8 @@ fn verification_code(office: &str, sayi: &str, tarih: NaiveDate, pdf_sha: &str) 
 }
 
 /// The file name in output/: a kind numbered by its own yearly number by that (`tamim-2021-243.pdf`), others by sayı.
-fn output_name(kind: &str, kind_no: &str, sayi: &str) -> String {
-    let by_kind_no = matches!(kind, "tamim" | "ilke-kararı" | "karar");
-    let base = if by_kind_no { kind_no } else { sayi };
+fn output_name(kind: tamim_core::DocumentKind, kind_no: &str, sayi: &str) -> String {
+    let base = if kind.numbered_by_kind() { kind_no } else { sayi };
     let fold = |s: &str| -> String {
         s.chars()
             .map(|c| match c {
@@ -213,7 +212,7 @@ fn output_name(kind: &str, kind_no: &str, sayi: &str) -> String {
             })
             .collect()
     };
-    format!("{}-{}.pdf", fold(kind), fold(base))
+    format!("{}-{}.pdf", fold(kind.as_str()), fold(base))
 }
 
 /// Issue (or with `preview`, only render) the draft at `path`.
@@ -336,7 +335,7 @@ fn issue_in_one_transaction(
             write_atomic(&stored, &bytes)?;
             written.push(stored);
         }
-        let out_file = output.join(output_name(&d.kind, &kind_no, &sayi));
+        let out_file = output.join(output_name(d.kind, &kind_no, &sayi));
         write_atomic(&out_file, &bytes)?;
         written.push(out_file.clone());
         store::files::upsert(
@@ -356,7 +355,7 @@ fn issue_in_one_transaction(
             tx,
             &NewDocument {
                 direction: "outgoing".into(),
-                kind: d.kind.clone(),
+                kind: d.kind,
                 sayi: Some(Sayi::parse(&sayi).map_err(|e| Error::invalid("sayi", e.to_string()))?),
                 kind_no: Some(kind_no.clone()),
                 tarih,

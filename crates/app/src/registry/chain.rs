@@ -13,7 +13,7 @@ use tamim_store as store;
 pub struct ChainDoc {
     pub id: i64,
     pub direction: String,
-    pub kind: String,
+    pub kind: tamim_core::DocumentKind,
     pub sayi: Option<String>,
     pub kind_no: Option<String>,
     pub tarih: String,
@@ -103,7 +103,7 @@ pub fn chain(conn: &Conn, focus: i64) -> Result<Chain> {
         documents.push(ChainDoc {
             id,
             direction: d.direction.clone(),
-            kind: d.kind.clone(),
+            kind: d.kind,
             sayi: d.sayi.clone(),
             kind_no: d.kind_no.clone(),
             tarih: d.tarih.format("%Y-%m-%d").to_string(),

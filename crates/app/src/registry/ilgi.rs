@@ -50,12 +50,7 @@ pub fn citation_text(d: &super::document::Document) -> String {
         .clone()
         .or_else(|| d.kind_no.clone())
         .unwrap_or_else(|| format!("#{}", d.id));
-    let what = match d.kind.as_str() {
-        "genelge" => "genelgesi",
-        "tamim" => "tamimi",
-        "ilke-kararı" => "İlke Kararı",
-        _ => "yazısı",
-    };
+    let what = d.kind.citation_word();
     let issuer = if issuer.is_empty() {
         String::new()
     } else {

@@ -24,7 +24,7 @@ pub struct ReceiveRequest {
     pub from: String,
     pub ilgi: Vec<String>,
     pub ek: Vec<String>,
-    pub kind: Option<String>,
+    pub kind: Option<tamim_core::DocumentKind>,
     pub kind_no: Option<String>,
     pub muhatap: Option<String>,
     /// Arrival date or time (`03.11.2021`, `2021-11-03T09:12:00`); now when absent.
@@ -149,8 +149,7 @@ pub fn receive(reg: &mut Registry, req: ReceiveRequest) -> Result<Document> {
             validate::visible(field, v)?;
         }
     }
-    let kind = req.kind.clone().unwrap_or_else(|| "yazı".to_string());
-    validate::code("--kind", &kind)?;
+    let kind = req.kind.unwrap_or_default();
     let bytes = read_pdf(&req.file)?;
     let info = tamim_docs::pdf::inspect(&bytes).map_err(|e| Error::file(&req.file, e.to_string()))?;
 
@@ -223,7 +222,7 @@ pub fn receive(reg: &mut Registry, req: ReceiveRequest) -> Result<Document> {
         };
         let doc = NewDocument {
             direction: "incoming".into(),
-            kind: kind.clone(),
+            kind,
             sayi: Some(sayi.clone()),
             kind_no: req.kind_no.clone(),
             tarih,

@@ -88,7 +88,7 @@ pub struct LetterFields {
     pub tarih_text: Option<String>,
     pub kind_no: Option<Found<String>>,
     /// The document kind its number's label names: `Tamim No` → `tamim`, `Karar No` → `karar`, `Genelge No` → `genelge`.
-    pub kind: Option<Found<String>>,
+    pub kind: Option<Found<tamim_core::DocumentKind>>,
     pub konu: Option<Found<String>>,
     pub muhatap: Option<Found<String>>,
     pub ilgi: Vec<Found<FoundIlgi>>,
@@ -254,14 +254,10 @@ fn top_fields(f: &mut LetterFields, lines: &[&Line], sayi_at: Option<usize>) {
             }
         }
         if f.kind_no.is_none() {
-            for (labels, kind) in [
-                (&["tamim no"][..], "tamim"),
-                (&["karar no"][..], "karar"),
-                (&["genelge no", "genelge"][..], "genelge"),
-            ] {
-                if let Some(v) = label(t, labels).filter(|v| !v.is_empty()) {
+            for kind in tamim_core::kind::ALL {
+                if let Some(v) = label(t, kind.number_labels()).filter(|v| !v.is_empty()) {
                     f.kind_no = found(first_cell(v).to_string(), Confidence::High, 1);
-                    f.kind = found(kind.to_string(), Confidence::High, 1);
+                    f.kind = found(kind, Confidence::High, 1);
                     break;
                 }
             }
