@@ -180,8 +180,9 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         duplicate: a.duplicate,
         archive: a.archive,
     };
-    let d = receive::receive(&mut reg, req)?;
-    let mut attachments = Vec::new();
+    // The attachments are read into requests first; the cover and every attachment are then registered in
+    // one transaction, so a broken attachment leaves nothing registered and uses no kayıt no.
+    let mut parts = Vec::new();
     for e in pdf_ekler {
         let Some(b) = &e.bytes else { continue };
         let path = dir.path().join(format!("ek-{}.pdf", e.order));
@@ -196,23 +197,20 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
             .clone()
             .or_else(|| e.file_name.clone())
             .unwrap_or_else(|| format!("Ek {}", e.order));
-        let att = receive::receive(
-            &mut reg,
-            ReceiveRequest {
-                file: path,
-                sayi,
-                tarih: turkish::format_dotted(p.tarih),
-                konu: ad,
-                from: from.clone(),
-                received: a.received.clone(),
-                attached_to: Some(format!("#{}", d.id)),
-                issuer: Some(p.issuer_name.clone()),
-                archive: a.archive,
-                ..Default::default()
-            },
-        )?;
-        attachments.push(att.id);
+        parts.push(ReceiveRequest {
+            file: path,
+            sayi,
+            tarih: turkish::format_dotted(p.tarih),
+            konu: ad,
+            from: from.clone(),
+            received: a.received.clone(),
+            issuer: Some(p.issuer_name.clone()),
+            archive: a.archive,
+            ..Default::default()
+        });
     }
+    let (d, atts) = receive::receive_package(&mut reg, req, parts)?;
+    let attachments: Vec<i64> = atts.iter().map(|d| d.id).collect();
     let d = tamim_app::registry::document::load(&reg.store.conn, d.id)?;
     if out.json {
         #[derive(Serialize)]

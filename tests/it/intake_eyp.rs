@@ -142,3 +142,44 @@ fn bad_packages_are_refused_with_nothing_registered() {
     assert_eq!(env.count("SELECT count(*) FROM documents"), 0);
     assert_eq!(env.stored_files(), 0);
 }
+
+/// A package is registered whole or not at all (issue #14): when its second attachment fails while being
+/// recorded, inside the transaction, the cover letter and the first attachment are not registered either,
+/// no file is left in files/ and the kayıt no is not used (the next letter gets number 1).
+#[test]
+fn a_package_whose_second_attachment_fails_leaves_nothing() {
+    use tamim_app::registry::receive::{receive_package, ReceiveRequest};
+    let env = with_issuer();
+    let (cover, one, two) = (env.pdf("ust.pdf", &["Ust yazi"]), env.pdf("ek1.pdf", &["Ek 1"]), env.pdf("ek2.pdf", &["Ek 2"]));
+    let request = |file: PathBuf, sayi: &str, konu: &str, from: &str| ReceiveRequest {
+        file,
+        sayi: sayi.into(),
+        tarih: "12.05.2025".into(),
+        konu: konu.into(),
+        from: from.into(),
+        received: Some("13.05.2025".into()),
+        ..Default::default()
+    };
+    let mut reg = tamim_app::registry::Registry::open(&env.registry()).unwrap();
+    let err = receive_package(
+        &mut reg,
+        request(cover.clone(), "1234", "e-Yazışma Test Paketi", "CBDDO"),
+        vec![
+            request(one, "1234", "Ek 1", "CBDDO"),
+            // Checked fields, but an issuer the registry does not hold: found only inside the transaction.
+            request(two, "1234", "Ek 2", "YOK"),
+        ],
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("org \"YOK\" does not exist"), "{err}");
+    drop(reg);
+    assert_eq!(env.count("SELECT count(*) FROM documents"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM events"), 0);
+    assert_eq!(env.stored_files(), 0);
+    let out = env.ok(&[
+        "--json", "receive", cover.to_str().unwrap(), "--sayi", "1234", "--tarih", "12.05.2025", "--konu", "Ust yazi", "--from",
+        "CBDDO", "--received", "13.05.2025",
+    ]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["kayit_no"], 1, "the failed package used no kayıt no: {out}");
+}

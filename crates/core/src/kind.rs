@@ -27,8 +27,13 @@ pub enum DocumentKind {
 }
 
 /// Every kind, in the order they are listed to a user.
-pub const ALL: [DocumentKind; 5] =
-    [DocumentKind::Yazi, DocumentKind::Genelge, DocumentKind::Tamim, DocumentKind::IlkeKarari, DocumentKind::Karar];
+pub const ALL: [DocumentKind; 5] = [
+    DocumentKind::Yazi,
+    DocumentKind::Genelge,
+    DocumentKind::Tamim,
+    DocumentKind::IlkeKarari,
+    DocumentKind::Karar,
+];
 
 impl DocumentKind {
     /// As stored and as typed (`--kind`, `kind = "…"` in a draft).
@@ -70,7 +75,10 @@ impl DocumentKind {
     /// Whether the kind carries a yearly number of its own (Tamim No, Karar No) beside the sayı; a
     /// document of such a kind goes by that number (its label, its file name).
     pub fn numbered_by_kind(self) -> bool {
-        matches!(self, DocumentKind::Tamim | DocumentKind::IlkeKarari | DocumentKind::Karar)
+        matches!(
+            self,
+            DocumentKind::Tamim | DocumentKind::IlkeKarari | DocumentKind::Karar
+        )
     }
 
     /// The label a document goes by in subjects, e-mails and registers: `Tamim 2021/243`,
@@ -153,7 +161,10 @@ impl std::str::FromStr for DocumentKind {
     type Err = crate::Error;
     fn from_str(s: &str) -> Result<DocumentKind, crate::Error> {
         DocumentKind::parse(s).ok_or_else(|| {
-            crate::Error::invalid("kind", format!("{s:?} is not a document kind; known kinds: {}", DocumentKind::list()))
+            crate::Error::invalid(
+                "kind",
+                format!("{s:?} is not a document kind; known kinds: {}", DocumentKind::list()),
+            )
         })
     }
 }
@@ -173,12 +184,18 @@ mod tests {
         assert_eq!(DocumentKind::parse("ilke-karari"), Some(DocumentKind::IlkeKarari));
         assert_eq!(DocumentKind::parse("duyuru"), None);
         let e = "duyuru".parse::<DocumentKind>().unwrap_err().to_string();
-        assert_eq!(e, "kind: \"duyuru\" is not a document kind; known kinds: yazı, genelge, tamim, ilke-kararı, karar");
+        assert_eq!(
+            e,
+            "kind: \"duyuru\" is not a document kind; known kinds: yazı, genelge, tamim, ilke-kararı, karar"
+        );
     }
 
     #[test]
     fn a_kind_serializes_as_its_stored_name() {
-        assert_eq!(serde_json::to_string(&DocumentKind::IlkeKarari).unwrap(), "\"ilke-kararı\"");
+        assert_eq!(
+            serde_json::to_string(&DocumentKind::IlkeKarari).unwrap(),
+            "\"ilke-kararı\""
+        );
         let k: DocumentKind = serde_json::from_str("\"tamim\"").unwrap();
         assert_eq!(k, DocumentKind::Tamim);
         assert!(serde_json::from_str::<DocumentKind>("\"duyuru\"").is_err());
@@ -186,8 +203,14 @@ mod tests {
 
     #[test]
     fn labels_and_templates() {
-        assert_eq!(DocumentKind::Tamim.label(Some("2021/243"), Some("4516")).as_deref(), Some("Tamim 2021/243"));
-        assert_eq!(DocumentKind::Genelge.label(None, Some("E-1")).as_deref(), Some("Genelge E-1"));
+        assert_eq!(
+            DocumentKind::Tamim.label(Some("2021/243"), Some("4516")).as_deref(),
+            Some("Tamim 2021/243")
+        );
+        assert_eq!(
+            DocumentKind::Genelge.label(None, Some("E-1")).as_deref(),
+            Some("Genelge E-1")
+        );
         assert_eq!(DocumentKind::Yazi.label(None, None), None);
         for k in ALL {
             // A kind's default template issues that kind, except a karar's, which issues the board's decision.

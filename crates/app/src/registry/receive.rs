@@ -113,7 +113,19 @@ pub fn parse_arrival(field: &str, s: &str) -> Result<NaiveDateTime> {
 
 pub use tamim_core::turkish::stated_pages;
 
-pub fn receive(reg: &mut Registry, req: ReceiveRequest) -> Result<Document> {
+/// A request whose every field was checked and whose PDF was read, ready to be recorded.
+struct Checked {
+    req: ReceiveRequest,
+    sayi: Sayi,
+    tarih: chrono::NaiveDate,
+    arrival: NaiveDateTime,
+    kind: tamim_core::DocumentKind,
+    bytes: Vec<u8>,
+    info: tamim_docs::pdf::PdfInfo,
+}
+
+/// Every field checked, and the PDF read and inspected, before anything is written.
+fn check(req: ReceiveRequest) -> Result<Checked> {
     // 1. Every field checked before anything is written.
     validate::text("--konu", &req.konu, 500)?;
     validate::code("--from", &req.from)?;
@@ -152,122 +164,56 @@ pub fn receive(reg: &mut Registry, req: ReceiveRequest) -> Result<Document> {
     let kind = req.kind.unwrap_or_default();
     let bytes = read_pdf(&req.file)?;
     let info = tamim_docs::pdf::inspect(&bytes).map_err(|e| Error::file(&req.file, e.to_string()))?;
+    Ok(Checked {
+        req,
+        sayi,
+        tarih,
+        arrival,
+        kind,
+        bytes,
+        info,
+    })
+}
 
+/// Register one incoming document: the next kayıt no of the year, the original and a stamped copy stored.
+pub fn receive(reg: &mut Registry, req: ReceiveRequest) -> Result<Document> {
+    Ok(receive_package(reg, req, Vec::new())?.0)
+}
+
+/// Register a document and those that arrived attached to it (an e-Yazışma package's ekler) in one
+/// transaction: a failure in any of them leaves nothing registered, no file stored and no kayıt no used.
+/// Each attachment is recorded as attached to the first document (no kayıt no of its own).
+pub fn receive_package(
+    reg: &mut Registry,
+    cover: ReceiveRequest,
+    attachments: Vec<ReceiveRequest>,
+) -> Result<(Document, Vec<Document>)> {
+    let cover = check(cover)?;
+    let attachments = attachments.into_iter().map(check).collect::<Result<Vec<_>>>()?;
     let office_name = turkish::upper(&reg.config.office.name);
-    // 2. Store the original (content-addressed, atomic); remove it again if the transaction fails.
-    let (sha, wrote) = reg.store_file(&bytes)?;
-    let mut written = vec![(sha.clone(), wrote)];
-    let original_name = req.file.file_name().map(|n| n.to_string_lossy().to_string());
     let home = reg.home.clone();
     let files_dir = reg.files_dir();
-    let result = reg.store.write(|tx| {
-        let from_org = store::orgs::get(tx, &req.from).map_err(|_| Error::invalid("--from", format!("org {:?} does not exist", req.from)))?;
-        let attached_to = match &req.attached_to {
-            Some(a) => Some(super::document::resolve(tx, a).map_err(|e| Error::invalid("--attached-to", e.to_string()))?),
-            None => None,
-        };
-        // The same letter registered twice is a clerk's slip unless --duplicate says it is meant; then it is
-        // recorded as a copy of the first. (A document arriving as part of another is not one.)
-        let mut copy_of = None;
-        if attached_to.is_none() {
-            if let Some((first, year, no)) = store::documents::looks_like(tx, &sha, from_org.id, &sayi.key(), tarih)? {
-                if !req.duplicate {
-                    let kayit = match (year, no) {
-                        (Some(y), Some(n)) => format!(", kayıt no {n}/{y}"),
-                        _ => String::new(),
-                    };
-                    return Err(Error::Conflict(format!(
-                        "this looks like document #{first}{kayit}, already registered (the same file, or the same issuer, sayı and date); nothing was registered — give --duplicate to register it again as a copy of #{first}"
-                    )));
-                }
-                copy_of = Some(first);
+    // The originals are stored first (content-addressed, atomic) and removed again if the transaction fails.
+    let mut written: Vec<(String, bool)> = Vec::new();
+    let mut result = Ok(());
+    for c in std::iter::once(&cover).chain(&attachments) {
+        match reg.store_file(&c.bytes) {
+            Ok((sha, wrote)) => written.push((sha, wrote)),
+            Err(e) => {
+                result = Err(e);
+                break;
             }
         }
-        let mut citations = Vec::new();
-        for i in &req.ilgi {
-            citations.push(super::ilgi::resolve(tx, i)?);
-        }
-        // The kayıt no is taken inside this transaction: a failure below gives it back.
-        let year = chrono::Datelike::year(&arrival.date());
-        let kayit_no = match attached_to {
-            None => Some(store::counters::next(tx, "kayit", year)?),
-            Some(_) => None,
-        };
-        store::files::upsert(
-            tx,
-            &store::files::FileRow { sha256: sha.clone(), size: bytes.len() as i64, media_type: "application/pdf".into(), pages: Some(info.pages as i64), original_name: original_name.clone() },
-        )?;
-        let stamped = match kayit_no {
-            Some(n) => {
-                let stamp = tamim_docs::pdf::RegistrationStamp {
-                    office: office_name.clone(),
-                    kayit_no: n.to_string(),
-                    date_text: turkish::format_long(arrival.date()),
-                };
-                let stamped = tamim_docs::pdf::stamp_registration(&bytes, &stamp).map_err(|e| Error::file(&req.file, e.to_string()))?;
-                let ssha = super::home::sha256_hex(&stamped);
-                let path = files_dir.join(format!("{ssha}.pdf"));
-                let existed = path.is_file();
-                if !existed {
-                    super::home::write_atomic(&path, &stamped)?;
-                }
-                written.push((ssha.clone(), !existed));
-                store::files::upsert(
-                    tx,
-                    &store::files::FileRow { sha256: ssha.clone(), size: stamped.len() as i64, media_type: "application/pdf".into(), pages: Some(info.pages as i64), original_name: None },
-                )?;
-                Some(ssha)
+    }
+    let result = result.and_then(|()| {
+        reg.store.write(|tx| {
+            let first = record(tx, &cover, None, &office_name, &files_dir, &mut written)?;
+            let mut rest = Vec::new();
+            for a in &attachments {
+                rest.push(record(tx, a, Some(first.id), &office_name, &files_dir, &mut written)?);
             }
-            None => None,
-        };
-        let doc = NewDocument {
-            direction: "incoming".into(),
-            kind,
-            sayi: Some(sayi.clone()),
-            kind_no: req.kind_no.clone(),
-            tarih,
-            konu: req.konu.trim().to_string(),
-            muhatap: req.muhatap.as_ref().map(|m| turkish::upper(m.trim())),
-            from: Some(from_org.code.clone()),
-            issuer: Some(req.issuer.clone().unwrap_or_else(|| from_org.name.clone())),
-            kayit_year: kayit_no.map(|_| year),
-            kayit_no,
-            received_at: Some(arrival.format("%Y-%m-%dT%H:%M:%S").to_string()),
-            file: Some(sha.clone()),
-            stamped_file: stamped,
-            attached_to,
-            state: "registered".into(),
-            payload: match copy_of {
-                Some(first) => serde_json::json!({"duplicate_of": first}),
-                None => serde_json::Value::default(),
-            },
-            ..Default::default()
-        };
-        let id = store::documents::insert(tx, &doc)?;
-        for (i, c) in citations.iter().enumerate() {
-            store::documents::insert_citation(tx, id, i as i64 + 1, c)?;
-        }
-        for (i, e) in req.ek.iter().enumerate() {
-            let row = AttachmentRow { description: e.trim().to_string(), target: None, file: None, pages: stated_pages(e) };
-            store::documents::insert_attachment(tx, id, i as i64 + 1, &row)?;
-        }
-        if let Some(parent) = attached_to {
-            let pos = store::documents::next_attachment_position(tx, parent)?;
-            let row = AttachmentRow { description: doc.konu.clone(), target: Some(id), file: Some(sha.clone()), pages: Some(info.pages as i64) };
-            store::documents::insert_attachment(tx, parent, pos, &row)?;
-        }
-        super::ilgi::link_pending(tx, id)?;
-        store::events::append(
-            tx,
-            Some(id),
-            None,
-            "document.received",
-            &match copy_of {
-                Some(first) => serde_json::json!({"sayi": sayi.raw, "kayit_no": kayit_no, "file": sha, "duplicate_of": first}),
-                None => serde_json::json!({"sayi": sayi.raw, "kayit_no": kayit_no, "file": sha}),
-            },
-        )?;
-        Ok(store::documents::get(tx, id)?)
+            Ok((first, rest))
+        })
     });
     if result.is_err() {
         for (sha, wrote) in &written {
@@ -277,6 +223,166 @@ pub fn receive(reg: &mut Registry, req: ReceiveRequest) -> Result<Document> {
         }
     }
     result
+}
+
+/// Record one checked document inside the caller's transaction: its kayıt no (unless it is attached to
+/// `parent` or to the document its request names), stamped copy, citations, ek lines and event.
+fn record(
+    tx: &store::Tx,
+    c: &Checked,
+    parent: Option<i64>,
+    office_name: &str,
+    files_dir: &std::path::Path,
+    written: &mut Vec<(String, bool)>,
+) -> Result<Document> {
+    let Checked {
+        req,
+        sayi,
+        tarih,
+        arrival,
+        kind,
+        bytes,
+        info,
+    } = c;
+    let (tarih, arrival, kind) = (*tarih, *arrival, *kind);
+    let sha = super::home::sha256_hex(bytes);
+    let original_name = req.file.file_name().map(|n| n.to_string_lossy().to_string());
+    let from_org = store::orgs::get(tx, &req.from)
+        .map_err(|_| Error::invalid("--from", format!("org {:?} does not exist", req.from)))?;
+    let attached_to = match (parent, &req.attached_to) {
+        (Some(p), _) => Some(p),
+        (None, Some(a)) => {
+            Some(super::document::resolve(tx, a).map_err(|e| Error::invalid("--attached-to", e.to_string()))?)
+        }
+        (None, None) => None,
+    };
+    // The same letter registered twice is a clerk's slip unless --duplicate says it is meant; then it is
+    // recorded as a copy of the first. (A document arriving as part of another is not one.)
+    let mut copy_of = None;
+    if attached_to.is_none() {
+        if let Some((first, year, no)) = store::documents::looks_like(tx, &sha, from_org.id, &sayi.key(), tarih)? {
+            if !req.duplicate {
+                let kayit = match (year, no) {
+                    (Some(y), Some(n)) => format!(", kayıt no {n}/{y}"),
+                    _ => String::new(),
+                };
+                return Err(Error::Conflict(format!(
+                    "this looks like document #{first}{kayit}, already registered (the same file, or the same issuer, sayı and date); nothing was registered — give --duplicate to register it again as a copy of #{first}"
+                )));
+            }
+            copy_of = Some(first);
+        }
+    }
+    let mut citations = Vec::new();
+    for i in &req.ilgi {
+        citations.push(super::ilgi::resolve(tx, i)?);
+    }
+    // The kayıt no is taken inside this transaction: a failure below gives it back.
+    let year = chrono::Datelike::year(&arrival.date());
+    let kayit_no = match attached_to {
+        None => Some(store::counters::next(tx, "kayit", year)?),
+        Some(_) => None,
+    };
+    store::files::upsert(
+        tx,
+        &store::files::FileRow {
+            sha256: sha.clone(),
+            size: bytes.len() as i64,
+            media_type: "application/pdf".into(),
+            pages: Some(info.pages as i64),
+            original_name: original_name.clone(),
+        },
+    )?;
+    let stamped = match kayit_no {
+        Some(n) => {
+            let stamp = tamim_docs::pdf::RegistrationStamp {
+                office: office_name.to_string(),
+                kayit_no: n.to_string(),
+                date_text: turkish::format_long(arrival.date()),
+            };
+            let stamped = tamim_docs::pdf::stamp_registration(&bytes, &stamp)
+                .map_err(|e| Error::file(&req.file, e.to_string()))?;
+            let ssha = super::home::sha256_hex(&stamped);
+            let path = files_dir.join(format!("{ssha}.pdf"));
+            let existed = path.is_file();
+            if !existed {
+                super::home::write_atomic(&path, &stamped)?;
+            }
+            written.push((ssha.clone(), !existed));
+            store::files::upsert(
+                tx,
+                &store::files::FileRow {
+                    sha256: ssha.clone(),
+                    size: stamped.len() as i64,
+                    media_type: "application/pdf".into(),
+                    pages: Some(info.pages as i64),
+                    original_name: None,
+                },
+            )?;
+            Some(ssha)
+        }
+        None => None,
+    };
+    let doc = NewDocument {
+        direction: "incoming".into(),
+        kind,
+        sayi: Some(sayi.clone()),
+        kind_no: req.kind_no.clone(),
+        tarih,
+        konu: req.konu.trim().to_string(),
+        muhatap: req.muhatap.as_ref().map(|m| turkish::upper(m.trim())),
+        from: Some(from_org.code.clone()),
+        issuer: Some(req.issuer.clone().unwrap_or_else(|| from_org.name.clone())),
+        kayit_year: kayit_no.map(|_| year),
+        kayit_no,
+        received_at: Some(arrival.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        file: Some(sha.clone()),
+        stamped_file: stamped,
+        attached_to,
+        state: "registered".into(),
+        payload: match copy_of {
+            Some(first) => serde_json::json!({"duplicate_of": first}),
+            None => serde_json::Value::default(),
+        },
+        ..Default::default()
+    };
+    let id = store::documents::insert(tx, &doc)?;
+    for (i, c) in citations.iter().enumerate() {
+        store::documents::insert_citation(tx, id, i as i64 + 1, c)?;
+    }
+    for (i, e) in req.ek.iter().enumerate() {
+        let row = AttachmentRow {
+            description: e.trim().to_string(),
+            target: None,
+            file: None,
+            pages: stated_pages(e),
+        };
+        store::documents::insert_attachment(tx, id, i as i64 + 1, &row)?;
+    }
+    if let Some(parent) = attached_to {
+        let pos = store::documents::next_attachment_position(tx, parent)?;
+        let row = AttachmentRow {
+            description: doc.konu.clone(),
+            target: Some(id),
+            file: Some(sha.clone()),
+            pages: Some(info.pages as i64),
+        };
+        store::documents::insert_attachment(tx, parent, pos, &row)?;
+    }
+    super::ilgi::link_pending(tx, id)?;
+    store::events::append(
+        tx,
+        Some(id),
+        None,
+        "document.received",
+        &match copy_of {
+            Some(first) => {
+                serde_json::json!({"sayi": sayi.raw, "kayit_no": kayit_no, "file": sha, "duplicate_of": first})
+            }
+            None => serde_json::json!({"sayi": sayi.raw, "kayit_no": kayit_no, "file": sha}),
+        },
+    )?;
+    Ok(store::documents::get(tx, id)?)
 }
 
 /// Read a file that must be a PDF; a missing file or another format is an error naming the file.
