@@ -108,7 +108,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         archive: a.archive,
     };
     confirm(a.yes)?;
-    let d = receive::receive(&mut reg, req)?;
+    let d = receive::receive(&mut reg, req).map_err(|e| super::as_flags(e, super::receive::RECEIVE_FLAGS))?;
     if out.json {
         #[derive(Serialize)]
         struct Both<'a> {
@@ -147,7 +147,7 @@ pub fn confirm(yes: bool) -> tamim_app::Result<()> {
     if matches!(a.as_str(), "y" | "yes" | "e" | "evet") {
         Ok(())
     } else {
-        Err(Error::Conflict("not confirmed; nothing registered".into()))
+        Err(Error::NotConfirmed)
     }
 }
 

@@ -37,7 +37,7 @@ pub fn run(cli: &Cli, out: &Out, c: &LogCmd) -> tamim_app::Result<()> {
             });
             match v.problem {
                 None => Ok(()),
-                Some(p) => Err(tamim_app::Error::Conflict(format!("event log: {}", p.message))),
+                Some(p) => Err(tamim_app::Error::CheckFailed(format!("event log: {}", p.message))),
             }
         }
     }

@@ -152,7 +152,7 @@ fn run(cli: &Cli, out: &Out) -> tamim_app::Result<Finished> {
             if verify::run(cli, out, a)? {
                 Ok(())
             } else {
-                Err(tamim_app::Error::Conflict(
+                Err(tamim_app::Error::CheckFailed(
                     "the file is not a document issued or registered by this registry, as it is".into(),
                 ))
             }
@@ -169,6 +169,20 @@ fn run(cli: &Cli, out: &Out) -> tamim_app::Result<Finished> {
 }
 
 /// Open the registry named by --registry.
+/// An error about a field the user typed as a flag, told by that flag: the library names fields in the
+/// domain's words (`sayı`, `tarih`), the command line by its flags (`--sayi`). `flags` pairs them.
+pub fn as_flags(e: tamim_app::Error, flags: &[(&str, &str)]) -> tamim_app::Error {
+    match e {
+        tamim_app::Error::Domain(tamim_core::Error::Invalid { field, problem }) => {
+            match flags.iter().find(|(f, _)| *f == field) {
+                Some((_, flag)) => tamim_app::Error::invalid(*flag, problem),
+                None => tamim_app::Error::invalid(field, problem),
+            }
+        }
+        other => other,
+    }
+}
+
 pub fn open(cli: &Cli) -> tamim_app::Result<tamim_app::registry::Registry> {
     tamim_app::registry::Registry::open(&cli.registry)
 }

@@ -84,6 +84,21 @@ pub struct DocumentsArgs {
     pub limit: i64,
 }
 
+/// `receive`'s flags, by the request field each sets.
+pub const RECEIVE_FLAGS: &[(&str, &str)] = &[
+    ("sayı", "--sayi"),
+    ("tarih", "--tarih"),
+    ("konu", "--konu"),
+    ("from", "--from"),
+    ("ilgi", "--ilgi"),
+    ("ek", "--ek"),
+    ("muhatap", "--muhatap"),
+    ("received", "--received"),
+    ("kind_no", "--kind-no"),
+    ("issuer", "--issuer"),
+    ("attached_to", "--attached-to"),
+];
+
 pub fn run_receive(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
     if a.auto || super::intake::is_package(&a.file) {
         return super::intake::run(cli, out, a);
@@ -119,7 +134,8 @@ pub fn run_receive(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<(
             duplicate: a.duplicate,
             archive: a.archive,
         },
-    )?;
+    )
+    .map_err(|e| super::as_flags(e, RECEIVE_FLAGS))?;
     print_registered(out, &d);
     Ok(())
 }

@@ -95,12 +95,12 @@ fn dry_run(reg: &tamim_app::registry::Registry, id: i64, opts: &SendOptions, out
     let mut w = std::io::BufWriter::new(std::io::stdout().lock());
     let io = |e: std::io::Error| tamim_app::Error::io("standard output", e);
     if out.json {
-        let head = serde_json::to_string_pretty(s).map_err(|e| tamim_app::Error::Conflict(e.to_string()))?;
+        let head = serde_json::to_string_pretty(s)?;
         let head = head.strip_suffix('}').unwrap_or(&head).trim_end();
         write!(w, "{head},\n  \"plan\": [").map_err(io)?;
         let mut first = true;
         run.for_each(|p| {
-            let row = serde_json::to_string(p).map_err(|e| tamim_app::Error::Conflict(e.to_string()))?;
+            let row = serde_json::to_string(p)?;
             write!(w, "{}\n    {row}", if first { "" } else { "," }).map_err(io)?;
             first = false;
             Ok(())

@@ -43,7 +43,13 @@ pub fn run(reg: &mut Registry, doc: i64, output: &Path, smtp: Option<&str>) -> R
             match i {
                 // Most chambers open their link.
                 0..=9 => {
-                    let a = Ack { method: Method::Link, by: who, at: now, kayit_no: None, evidence: Some("127.0.0.1 (demo)".into()) };
+                    let a = Ack {
+                        method: Method::Link,
+                        by: who,
+                        at: now,
+                        kayit_no: None,
+                        evidence: Some("127.0.0.1 (demo)".into()),
+                    };
                     ack::acknowledge(tx, &d, &a)?;
                     by_link.push(code.clone());
                 }
@@ -51,14 +57,24 @@ pub fn run(reg: &mut Registry, doc: i64, output: &Path, smtp: Option<&str>) -> R
                 10 => {
                     ack::mark_received(tx, &d, now, Some("1187"), Some(today))?;
                     let d = ack::find_delivery(tx, doc, "Tamim 2021/243", code)?;
-                    let a = Ack { method: Method::Paper, by: who, at: now, kayit_no: Some("1187".into()), evidence: Some("imzalı tebliğ-tebellüğ listesi".into()) };
+                    let a = Ack {
+                        method: Method::Paper,
+                        by: who,
+                        at: now,
+                        kayit_no: Some("1187".into()),
+                        evidence: Some("imzalı tebliğ-tebellüğ listesi".into()),
+                    };
                     ack::record::acknowledge_by_clerk(tx, &d, a, now, &ack::time::stored(now))?;
                     paper = Some(code.clone());
                     received = Some(code.clone());
                 }
                 // One address bounces back.
                 11 => {
-                    ack::mark_failed(tx, &d, "550 5.1.1 <posta kutusu bulunamadı>: Recipient address rejected (bounce)")?;
+                    ack::mark_failed(
+                        tx,
+                        &d,
+                        "550 5.1.1 <posta kutusu bulunamadı>: Recipient address rejected (bounce)",
+                    )?;
                     bounced = Some(code.clone());
                 }
                 _ => {}
@@ -69,8 +85,17 @@ pub fn run(reg: &mut Registry, doc: i64, output: &Path, smtp: Option<&str>) -> R
     // The rest are late: a reminder each, through the same outbox.
     let secret = tamim_app::distribution::token::secret(&reg.home)?;
     let (cfg, base) = (reg.config.ack.clone(), reg.config.office.base_url.clone());
-    let report = reg.store.write(|tx| ack::remind::remind(tx, &secret, &base, doc, Some(0), &cfg, Utc::now()))?;
-    let opts = SendOptions { transport: Some(if smtp.is_some() { "smtp" } else { "file" }.into()), smtp_url: smtp.map(String::from), dry_run: false, max_attempts: 1, backoff_secs: 0.0, retry_failed: false };
+    let report = reg
+        .store
+        .write(|tx| ack::remind::remind(tx, &secret, &base, doc, Some(0), &cfg, Utc::now()))?;
+    let opts = SendOptions {
+        transport: Some(if smtp.is_some() { "smtp" } else { "file" }.into()),
+        smtp_url: smtp.map(String::from),
+        dry_run: false,
+        max_attempts: 1,
+        backoff_secs: 0.0,
+        retry_failed: false,
+    };
     let reminded = send::send_reminders(reg, doc, &report.messages, output, &opts)?;
     let summary = tamim_app::audit::summary(&reg.store.conn, doc, &reg.config.ack, today)?;
     let audit = tamim_app::audit::render::summary_text(&summary);

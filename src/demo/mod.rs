@@ -103,16 +103,16 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
         let reg = Registry::open(home)?;
         let n = store::documents::count(&reg.store.conn)?;
         if n > 0 {
-            return Err(Error::Conflict(format!(
-                "{} already holds {n} documents; the demo builds its own registry: give it an empty --registry folder",
-                home.display()
-            )));
+            return Err(Error::NotEmpty {
+                path: home.to_path_buf(),
+                what: format!("{n} documents"),
+            });
         }
         if store::orgs::count(&reg.store.conn)? > 0 {
-            return Err(Error::Conflict(format!(
-                "{} already holds offices; the demo builds its own registry: give it an empty --registry folder",
-                home.display()
-            )));
+            return Err(Error::NotEmpty {
+                path: home.to_path_buf(),
+                what: "offices".into(),
+            });
         }
     }
     let chain_dir = home.join("chain");

@@ -31,11 +31,61 @@ pub enum Error {
     #[error("{file}: {count} bad line(s), nothing imported:\n{lines}")]
     Csv { file: PathBuf, count: usize, lines: String },
 
+    /// A recipient's delivery refused the step (not a recipient, already acknowledged, not sent yet …).
+    #[error(transparent)]
+    Ack(crate::ack::AckError),
+
+    /// The same letter again: refused unless it is meant (`--duplicate`).
+    #[error("this looks like document #{first}{}, already registered (the same file, or the same issuer, sayı and date); nothing was registered — give --duplicate to register it again as a copy of #{first}", kayit.map(|(y, n)| format!(", kayıt no {n}/{y}")).unwrap_or_default())]
+    AlreadyRegistered { first: i64, kayit: Option<(i64, i64)> },
+
+    /// An issued document is frozen: the same draft is issued once.
+    #[error("{} was already issued as document #{id} (sayı {sayi}); an issued document is frozen: write a new draft that cites it (ilgi) to correct it", draft.display())]
+    AlreadyIssued { draft: PathBuf, id: i64, sayi: String },
+
+    /// Another command moved the delivery while this one was recording.
+    #[error("{recipient}: the delivery changed while this was being recorded; run the command again")]
+    LostRace { recipient: String },
+
+    /// The demo builds its own registries and refuses to mix them into one that holds anything.
+    #[error("{} already holds {what}; the demo builds its own registry: give it an empty --registry folder", path.display())]
+    NotEmpty { path: PathBuf, what: String },
+
+    /// A reader, writer or server thread (or its runtime) could not start or failed.
+    #[error("{what}: {source}")]
+    Runtime {
+        what: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+
+    /// A check the user asked for came out negative (`verify`, `log verify`): said, with exit code 1.
+    #[error("{0}")]
+    CheckFailed(String),
+
+    /// The clerk did not confirm what was read: nothing was registered.
+    #[error("not confirmed; nothing registered")]
+    NotConfirmed,
+
+    #[error("cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+
+    /// Still used where the outbox is being reworked (`distribution::send`); each will get its own variant.
     #[error("{0}")]
     Conflict(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A failure of a thread or a runtime, with its cause.
+    pub fn runtime(what: &'static str, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Error::Runtime {
+            what,
+            source: Box::new(source),
+        }
+    }
+}
 
 impl From<tamim_core::Error> for Error {
     fn from(e: tamim_core::Error) -> Self {

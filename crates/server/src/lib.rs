@@ -50,7 +50,7 @@ impl App {
             out
         })
         .await
-        .map_err(|e| Error::Conflict(format!("reader task failed: {e}")))?
+        .map_err(|e| Error::runtime("reader task", e))?
     }
 }
 
@@ -76,7 +76,7 @@ pub fn serve(home: &Path, bind: &str, ready: impl FnOnce(SocketAddr)) -> Result<
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Conflict(format!("cannot start the server runtime: {e}")))?;
+        .map_err(|e| Error::runtime("cannot start the server runtime", e))?;
     rt.block_on(async move {
         let addr: SocketAddr = bind
             .parse()
@@ -84,7 +84,7 @@ pub fn serve(home: &Path, bind: &str, ready: impl FnOnce(SocketAddr)) -> Result<
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| Error::invalid("--bind", format!("cannot listen on {addr}: {e}")))?;
-        let local = listener.local_addr().map_err(|e| Error::Conflict(e.to_string()))?;
+        let local = listener.local_addr().map_err(|e| Error::runtime("the listening address", e))?;
         let writer = writer::start(home)?;
         let app = Arc::new(App {
             home: home.to_path_buf(),
@@ -102,6 +102,6 @@ pub fn serve(home: &Path, bind: &str, ready: impl FnOnce(SocketAddr)) -> Result<
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
-        .map_err(|e| Error::Conflict(format!("server stopped: {e}")))
+        .map_err(|e| Error::runtime("server stopped", e))
     })
 }

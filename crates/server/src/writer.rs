@@ -44,7 +44,7 @@ pub fn start(home: &std::path::Path) -> Result<mpsc::Sender<Job>> {
                 commit(&mut store, batch);
             }
         })
-        .map_err(|e| Error::Conflict(format!("cannot start the acknowledgement writer: {e}")))?;
+        .map_err(|e| Error::runtime("cannot start the acknowledgement writer", e))?;
     Ok(tx)
 }
 

@@ -65,7 +65,7 @@ impl From<AckError> for crate::Error {
                 let problem = msg.strip_prefix(&format!("{field}: ")).unwrap_or(&msg).to_string();
                 crate::Error::invalid(field, problem)
             }
-            other => crate::Error::Conflict(other.to_string()),
+            other => crate::Error::Ack(other),
         }
     }
 }

@@ -131,8 +131,12 @@ pub fn doc_date(conn: &Conn, doc: i64) -> Result<Option<NaiveDate>> {
 }
 
 fn state_of(d: &Delivery) -> Result<State> {
-    State::parse(&d.state)
-        .ok_or_else(|| crate::Error::Conflict(format!("delivery #{} has an unknown state {:?}", d.id, d.state)))
+    State::parse(&d.state).ok_or_else(|| {
+        crate::Error::invalid(
+            format!("delivery #{} state", d.id),
+            format!("{:?} is not a delivery state", d.state),
+        )
+    })
 }
 
 /// Record an acknowledgement (already validated). A second acknowledgement records nothing and returns
@@ -276,10 +280,9 @@ fn move_check(d: &Delivery, to: State) -> Result<State> {
 }
 
 fn lost_race(d: &Delivery) -> crate::Error {
-    crate::Error::Conflict(format!(
-        "{}: the delivery changed while this was being recorded; run the command again",
-        d.recipient_code
-    ))
+    crate::Error::LostRace {
+        recipient: d.recipient_code.clone(),
+    }
 }
 
 /// The recipient office registered our document: its kayıt no and the date on its stamp (our evidence of

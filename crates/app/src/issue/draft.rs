@@ -147,7 +147,11 @@ impl Draft {
         if let Some(max) = self.kind.max_signatories().filter(|m| self.imza.len() > *m) {
             return Err(Error::invalid(
                 "imza",
-                format!("{} signatories; a {} carries 1 to {max} side by side", self.imza.len(), self.kind),
+                format!(
+                    "{} signatories; a {} carries 1 to {max} side by side",
+                    self.imza.len(),
+                    self.kind
+                ),
             ));
         }
         for (i, s) in self.imza.iter().enumerate() {

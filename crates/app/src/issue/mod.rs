@@ -305,10 +305,7 @@ fn issue_in_one_transaction(
     let mut written: Vec<PathBuf> = Vec::new();
     let result = reg.store.write(|tx| {
         if let Some((id, sayi)) = store::documents::issued_from_draft(tx, draft_sha)? {
-            return Err(Error::Conflict(format!(
-                "{} was already issued as document #{id} (sayı {sayi}); an issued document is frozen: write a new draft that cites it (ilgi) to correct it",
-                path.display()
-            )));
+            return Err(Error::AlreadyIssued { draft: path.to_path_buf(), id, sayi });
         }
         // The numbers are taken inside the transaction that records the document: a failure gives them back.
         let year = tarih.year();

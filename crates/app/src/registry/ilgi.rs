@@ -13,10 +13,10 @@ use tamim_store as store;
 pub fn resolve(conn: &Conn, arg: &str) -> Result<CitationRow> {
     let arg = arg.trim();
     if arg.is_empty() {
-        return Err(Error::invalid("--ilgi", "is empty"));
+        return Err(Error::invalid("ilgi", "is empty"));
     }
     if arg.contains(['\r', '\n']) {
-        return Err(Error::invalid("--ilgi", format!("{arg:?} contains a line break")));
+        return Err(Error::invalid("ilgi", format!("{arg:?} contains a line break")));
     }
     if turkish::looks_like_citation(arg) {
         let c = turkish::parse_citation(arg);
@@ -25,7 +25,7 @@ pub fn resolve(conn: &Conn, arg: &str) -> Result<CitationRow> {
     // A registry id or a sayı: it must name a registered document.
     let id = super::document::resolve(conn, arg).map_err(|e| match e {
         Error::Domain(tamim_core::Error::NotFound { .. }) => Error::invalid(
-            "--ilgi",
+            "ilgi",
             format!("no registered document is {arg:?}; give the citation as printed (\"… tarihli ve … sayılı yazısı.\") to keep it as text"),
         ),
         other => other,

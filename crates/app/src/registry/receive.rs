@@ -50,7 +50,7 @@ pub fn check_dates(tarih: chrono::NaiveDate, arrival: NaiveDateTime, now: NaiveD
         chrono::NaiveDate::from_ymd_opt(EARLIEST_DATE.0, EARLIEST_DATE.1, EARLIEST_DATE.2).expect("a real date");
     if tarih > now.date() {
         return Err(Error::invalid(
-            "--tarih",
+            "tarih",
             format!(
                 "{} is in the future (today is {}); a document is dated when it is signed",
                 turkish::format_dotted(tarih),
@@ -60,7 +60,7 @@ pub fn check_dates(tarih: chrono::NaiveDate, arrival: NaiveDateTime, now: NaiveD
     }
     if tarih < earliest && !archive {
         return Err(Error::invalid(
-            "--tarih",
+            "tarih",
             format!(
                 "{} is before 1900; give --archive when registering an archive's old documents",
                 turkish::format_dotted(tarih)
@@ -69,7 +69,7 @@ pub fn check_dates(tarih: chrono::NaiveDate, arrival: NaiveDateTime, now: NaiveD
     }
     if arrival > now {
         return Err(Error::invalid(
-            "--received",
+            "received",
             format!(
                 "{} is in the future (it is now {}); a document is registered when it arrives",
                 arrival.format("%d.%m.%Y %H:%M"),
@@ -79,7 +79,7 @@ pub fn check_dates(tarih: chrono::NaiveDate, arrival: NaiveDateTime, now: NaiveD
     }
     if tarih > arrival.date() {
         return Err(Error::invalid(
-            "--tarih",
+            "tarih",
             format!(
                 "{} is after the arrival date {}",
                 turkish::format_dotted(tarih),
@@ -127,35 +127,35 @@ struct Checked {
 /// Every field checked, and the PDF read and inspected, before anything is written.
 fn check(req: ReceiveRequest) -> Result<Checked> {
     // 1. Every field checked before anything is written.
-    validate::text("--konu", &req.konu, 500)?;
-    validate::code("--from", &req.from)?;
+    validate::text("konu", &req.konu, 500)?;
+    validate::code("from", &req.from)?;
     let sayi = match req.sayi_form {
         Some(kind) => Sayi::parse_as(&req.sayi, kind),
         None => Sayi::parse(&req.sayi),
     }
-    .map_err(|e| Error::invalid("--sayi", e.to_string()))?;
-    let tarih = turkish::parse_date(&req.tarih).map_err(|e| Error::invalid("--tarih", e.to_string()))?;
+    .map_err(|e| Error::invalid("sayı", e.to_string()))?;
+    let tarih = turkish::parse_date(&req.tarih).map_err(|e| Error::invalid("tarih", e.to_string()))?;
     let now = chrono::Local::now().naive_local();
     let arrival = match &req.received {
-        Some(r) => parse_arrival("--received", r)?,
+        Some(r) => parse_arrival("received", r)?,
         None => now,
     };
     check_dates(tarih, arrival, now, req.archive)?;
     if let Some(m) = &req.muhatap {
-        validate::text("--muhatap", m, 300)?;
+        validate::text("muhatap", m, 300)?;
     }
     for e in &req.ek {
-        validate::text("--ek", e, 500)?;
+        validate::text("ek", e, 500)?;
     }
     for i in &req.ilgi {
-        validate::visible("--ilgi", i)?;
+        validate::visible("ilgi", i)?;
     }
     for (field, v) in [
-        ("--sayi", Some(&req.sayi)),
-        ("--tarih", Some(&req.tarih)),
-        ("--kind-no", req.kind_no.as_ref()),
-        ("--issuer", req.issuer.as_ref()),
-        ("--attached-to", req.attached_to.as_ref()),
+        ("sayı", Some(&req.sayi)),
+        ("tarih", Some(&req.tarih)),
+        ("kind_no", req.kind_no.as_ref()),
+        ("issuer", req.issuer.as_ref()),
+        ("attached_to", req.attached_to.as_ref()),
     ] {
         if let Some(v) = v {
             validate::visible(field, v)?;
@@ -248,11 +248,11 @@ fn record(
     let sha = super::home::sha256_hex(bytes);
     let original_name = req.file.file_name().map(|n| n.to_string_lossy().to_string());
     let from_org = store::orgs::get(tx, &req.from)
-        .map_err(|_| Error::invalid("--from", format!("org {:?} does not exist", req.from)))?;
+        .map_err(|_| Error::invalid("from", format!("org {:?} does not exist", req.from)))?;
     let attached_to = match (parent, &req.attached_to) {
         (Some(p), _) => Some(p),
         (None, Some(a)) => {
-            Some(super::document::resolve(tx, a).map_err(|e| Error::invalid("--attached-to", e.to_string()))?)
+            Some(super::document::resolve(tx, a).map_err(|e| Error::invalid("attached_to", e.to_string()))?)
         }
         (None, None) => None,
     };
@@ -262,13 +262,10 @@ fn record(
     if attached_to.is_none() {
         if let Some((first, year, no)) = store::documents::looks_like(tx, &sha, from_org.id, &sayi.key(), tarih)? {
             if !req.duplicate {
-                let kayit = match (year, no) {
-                    (Some(y), Some(n)) => format!(", kayıt no {n}/{y}"),
-                    _ => String::new(),
-                };
-                return Err(Error::Conflict(format!(
-                    "this looks like document #{first}{kayit}, already registered (the same file, or the same issuer, sayı and date); nothing was registered — give --duplicate to register it again as a copy of #{first}"
-                )));
+                return Err(Error::AlreadyRegistered {
+                    first,
+                    kayit: year.zip(no),
+                });
             }
             copy_of = Some(first);
         }
