@@ -171,7 +171,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         } else {
             a.ek.clone()
         },
-        kind: a.kind.clone(),
+        kind: a.kind,
         kind_no: a.kind_no.clone(),
         muhatap: a.muhatap.clone().or(muhatap),
         received: a.received.clone(),

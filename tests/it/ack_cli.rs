@@ -279,15 +279,12 @@ fn status_counts_roles_and_late_ones() {
     assert!(err.contains("document \"#999\" does not exist"), "{err}");
 }
 
+/// A delivery's code, state, received, acknowledged and recipient's kayıt date.
+type DeliveryRow = (String, String, Option<String>, Option<String>, Option<String>);
+
 /// Everything about a delivery that a refused command must leave as it was: the event log, the follow-ons,
 /// and every delivery's state and times.
-fn snapshot(
-    env: &Env,
-) -> (
-    i64,
-    i64,
-    Vec<(String, String, Option<String>, Option<String>, Option<String>)>,
-) {
+fn snapshot(env: &Env) -> (i64, i64, Vec<DeliveryRow>) {
     let db = env.db();
     let mut st = db.prepare("SELECT recipient_code, state, received_at, acknowledged_at, recipient_kayit_date FROM deliveries ORDER BY id").unwrap();
     let rows = st

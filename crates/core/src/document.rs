@@ -1,5 +1,4 @@
 //! Documents: what came in and what went out, with their sayı, date, konu, citations and attachments.
-use crate::error::{Error, Result};
 use crate::turkish::{self, Sayi};
 use crate::DocumentKind;
 

@@ -1,5 +1,4 @@
 //! Distribution lists: named, nested groups of orgs and people, each entry with a role and maybe a cascade duty.
-use crate::turkish::{self, Sayi};
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
 //! People: the staff of an org, who are notified too ("her düzeydeki kamu görevlisine").
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::validate;
 
 use serde::{Deserialize, Serialize};

@@ -180,6 +180,9 @@ pub fn by_verification(conn: &Conn, code: &str) -> Result<Option<i64>> {
         .optional()?)
 }
 
+/// A registered document a new one looks like: its id, kayıt year and kayıt no.
+pub type FirstCopy = (i64, Option<i64>, Option<i64>);
+
 /// The first registered incoming document (not one registered as an attachment of another) that this one
 /// looks like: the same original file, or the same issuer, sayı and date. Its id, kayıt year and kayıt no.
 pub fn looks_like(
@@ -188,7 +191,7 @@ pub fn looks_like(
     from_org_id: i64,
     sayi_key: &str,
     tarih: chrono::NaiveDate,
-) -> Result<Option<(i64, Option<i64>, Option<i64>)>> {
+) -> Result<Option<FirstCopy>> {
     Ok(conn
         .raw()
         .query_row(

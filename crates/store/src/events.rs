@@ -3,7 +3,6 @@
 use rusqlite::{params, OptionalExtension};
 
 use crate::Conn;
-use sha2::{Digest, Sha256};
 
 use super::now_text;
 use crate::error::{Error, Result};
@@ -220,6 +219,7 @@ pub fn for_document(conn: &Conn, doc: i64) -> Result<Vec<Event>> {
 
 #[cfg(test)]
 mod tests {
+    use sha2::{Digest, Sha256};
     use super::*;
 
     /// The hash input as first defined (every field as a `String`): logs written then must still verify.

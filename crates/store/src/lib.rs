@@ -90,7 +90,8 @@ impl Conn {
         }
     }
 
-    /// A connection of this crate's, opened by hand (tests, and the readers `snapshot` starts).
+    /// A connection of this crate's, opened by hand (the unit tests).
+    #[cfg(test)]
     pub(crate) fn wrap(c: Connection) -> Conn {
         Conn(c)
     }

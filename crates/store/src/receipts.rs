@@ -193,7 +193,7 @@ pub struct SummaryRow<'a> {
 /// (no join). Like the timeline walk, it reads the table over the document's id range (no per-row index
 /// lookup; the unary `+` keeps SQLite from choosing the document index instead).
 pub fn for_each_summary_row<E: From<Error>>(conn: &Conn, doc: i64, mut f: impl FnMut(&SummaryRow) -> Result<(), E>) -> Result<(), E> {
-    let (lo, hi) = id_range(conn, doc).map_err(Error::from)?;
+    let (lo, hi) = id_range(conn, doc)?;
     let mut st = conn.raw().prepare(
         "SELECT id, office_id, recipient_code, name, state, last_reply, state_reason, cascade_kind, cascade_text, acknowledged_at
            FROM deliveries WHERE id BETWEEN ?2 AND ?3 AND +document_id = ?1 ORDER BY id",
@@ -380,7 +380,7 @@ pub fn for_each_timeline<E: From<Error>>(conn: &Conn, doc: i64, columns: Timelin
         Ok(true)
     }
     let mut pending = TimelineEvent::default();
-    let mut have_pending = next(&mut ev_rows, &mut pending).map_err(Error::from)?;
+    let mut have_pending = next(&mut ev_rows, &mut pending)?;
     let mut events: Vec<TimelineEvent> = Vec::new();
     for_each_delivery(conn, doc, columns, |t| {
         let id = t.delivery.id;
@@ -393,7 +393,7 @@ pub fn for_each_timeline<E: From<Error>>(conn: &Conn, doc: i64, columns: Timelin
                 std::mem::swap(&mut events[n], &mut pending);
                 n += 1;
             }
-            have_pending = next(&mut ev_rows, &mut pending).map_err(Error::from)?;
+            have_pending = next(&mut ev_rows, &mut pending)?;
         }
         f(&TimelineRow {
             delivery: t.delivery.clone(),
@@ -421,7 +421,7 @@ pub fn for_each_document_event<E: From<Error>>(conn: &Conn, doc: i64, mut f: imp
             let b = v.as_bytes().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e))).map_err(Error::from)?;
             Ok(String::from_utf8_lossy(b))
         };
-        f(&EventRow { seq: r.get(0).map_err(Error::from)?, delivery_id: r.get(1).map_err(Error::from)?, at: &shown(2).map_err(Error::from)?, kind: &shown(3).map_err(Error::from)?, detail: &shown(4).map_err(Error::from)? })?;
+        f(&EventRow { seq: r.get(0).map_err(Error::from)?, delivery_id: r.get(1).map_err(Error::from)?, at: &shown(2)?, kind: &shown(3)?, detail: &shown(4)? })?;
     }
     Ok(())
 }
@@ -429,7 +429,7 @@ pub fn for_each_document_event<E: From<Error>>(conn: &Conn, doc: i64, mut f: imp
 /// Walk every delivery of a document in id order, borrowed, reading only the `columns` asked for; each
 /// comes with no events (see [`for_each_timeline`]).
 pub fn for_each_delivery<E: From<Error>>(conn: &Conn, doc: i64, columns: TimelineColumns, f: impl FnMut(&TimelineRow) -> Result<(), E>) -> Result<(), E> {
-    let (lo, hi) = id_range(conn, doc).map_err(Error::from)?;
+    let (lo, hi) = id_range(conn, doc)?;
     for_each_delivery_in(conn, doc, columns, (lo, hi), f)
 }
 
@@ -460,7 +460,7 @@ pub fn for_each_delivery_in<E: From<Error>>(
     while let Some(r) = rows.next().map_err(Error::from)? {
         let office: Option<i64> = if wanted[23] { r.get(23).map_err(Error::from)? } else { None };
         if let Some(o) = office.filter(|o| !offices.contains_key(o)) {
-            offices.insert(o, org_code_name(conn, o).map_err(Error::from)?);
+            offices.insert(o, org_code_name(conn, o)?);
         }
         let office_id = office;
         let office = office.and_then(|o| offices.get(&o)).and_then(|x| x.as_ref());

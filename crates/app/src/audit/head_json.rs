@@ -158,7 +158,7 @@ mod tests {
             "ı\u{2028}\u{2029}/",
         ];
         for (i, &text) in texts.iter().enumerate() {
-            let some = |k: usize| (i + k) % 3 != 0;
+            let some = |k: usize| !(i + k).is_multiple_of(3);
             let opt = |k: usize| some(k).then_some(text);
             let delivery = Delivery {
                 id: i as i64 * 1_000_003 - 2,

@@ -4,9 +4,12 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+/// Rows read from a CSV file: (line number, cells).
+pub type Rows = Vec<(usize, Vec<String>)>;
+
 /// Read a CSV with exactly `header`; returns (line number, fields) for each data row. A malformed row fails
 /// the whole read, naming every bad line.
-pub fn read_csv(path: &Path, header: &[&str]) -> Result<Vec<(usize, Vec<String>)>> {
+pub fn read_csv(path: &Path, header: &[&str]) -> Result<Rows> {
     let (rows, malformed) = read_csv_lenient(path, header)?;
     let mut bad = BadLines::new(path);
     for (line, problem) in malformed {
@@ -19,7 +22,7 @@ pub fn read_csv(path: &Path, header: &[&str]) -> Result<Vec<(usize, Vec<String>)
 /// Like [`read_csv`], but rows that cannot be read (wrong field count, broken quoting) are returned as
 /// (line number, problem) beside the good ones, for imports that may go on without them. A wrong header
 /// or a file that is not UTF-8 text is still an error.
-pub fn read_csv_lenient(path: &Path, header: &[&str]) -> Result<(Vec<(usize, Vec<String>)>, Vec<(usize, String)>)> {
+pub fn read_csv_lenient(path: &Path, header: &[&str]) -> Result<(Rows, Vec<(usize, String)>)> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = std::str::from_utf8(&bytes).map_err(|e| Error::file(path, format!("is not UTF-8 text ({e})")))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

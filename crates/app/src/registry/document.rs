@@ -1,9 +1,7 @@
 //! Documents: what came in and what went out, with their sayı, date, konu, citations and attachments.
 
 use crate::error::{Error, Result};
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use tamim_core::turkish::{self, Sayi};
+use tamim_core::turkish::Sayi;
 use tamim_store as store;
 use tamim_store::Conn;
 

@@ -2,7 +2,6 @@
 
 use super::validate;
 use crate::error::{Error, Result};
-use serde::{Deserialize, Serialize};
 use tamim_store::Conn;
 use tamim_store::{self as store, Store};
 

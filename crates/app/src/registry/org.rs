@@ -1,9 +1,7 @@
 //! Offices (orgs): the governorship, a district governorship, a chamber union, a member chamber.
 
 use super::csv_import::{read_csv, BadLines};
-use super::validate;
-use crate::error::{Error, Result};
-use serde::{Deserialize, Serialize};
+use crate::error::Result;
 use std::path::Path;
 use tamim_store::{self as store, Store};
 

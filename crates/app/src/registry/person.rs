@@ -1,9 +1,7 @@
 //! People: the staff of an org, who are notified too ("her düzeydeki kamu görevlisine").
 
 use super::csv_import::{read_csv, BadLines};
-use super::validate;
 use crate::error::Result;
-use serde::{Deserialize, Serialize};
 use std::path::Path;
 use tamim_store::{self as store, Store};
 

@@ -297,7 +297,7 @@ fn record(
                 kayit_no: n.to_string(),
                 date_text: turkish::format_long(arrival.date()),
             };
-            let stamped = tamim_docs::pdf::stamp_registration(&bytes, &stamp)
+            let stamped = tamim_docs::pdf::stamp_registration(bytes, &stamp)
                 .map_err(|e| Error::file(&req.file, e.to_string()))?;
             let ssha = super::home::sha256_hex(&stamped);
             let path = files_dir.join(format!("{ssha}.pdf"));
