@@ -76,7 +76,10 @@ fn audit_text_and_json_tell_the_whole_story() {
 
     let csv = env.ok(&["audit", &d, "--format", "csv"]);
     let mut lines = csv.lines();
-    assert_eq!(lines.next().unwrap(), tamim::audit::render::CSV_HEADER.join(","));
+    assert_eq!(
+        lines.next().unwrap(),
+        "recipient,name,kind,office,role,path,state,channel,sent_at,received_at,recipient_kayit_no,acknowledged_at,ack_by,ack_method,timeline"
+    );
     assert_eq!(csv.lines().count(), 7);
     assert!(csv.lines().any(|l| l.starts_with("ODA-4,İstanbul Işıkçılar Odası,org,ODA-4,gereği,odalar,no-address")), "{csv}");
 }
@@ -213,8 +216,8 @@ fn a_report_written_to_a_file_is_whole_and_leaves_nothing_beside_it() {
     assert_eq!(sorted, ["audit.csv", "audit.json", "audit.text"], "no temporary files left: {names:?}");
 }
 
-/// An acknowledgement recorded while a report is being made is in none of it: the counts, the timelines'
-/// office figures and the log's verification (read on another connection) all describe the same moment.
+/// An acknowledgement recorded while a report is being made is in none of it: the counts, the timelines
+/// and the log's verification (read on other connections) all describe the same moment.
 #[test]
 fn a_report_describes_one_moment_while_acknowledgements_go_on() {
     let (env, doc) = setup();
@@ -222,14 +225,19 @@ fn a_report_describes_one_moment_while_acknowledgements_go_on() {
     let conn = &reg.store.conn;
     let entries_before: i64 = conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap();
     let today = chrono::Utc::now().date_naive();
-    let (snapshot, spares) = tamim::store::snapshot::begin(conn, 2).unwrap();
-    assert_eq!(spares.len(), 2);
+    let audit = tamim::audit::Audit::begin(conn, doc, &reg.config.ack, today).unwrap();
     // Meanwhile a clerk records an acknowledgement (its own process, its own commit).
     env.ok(&["ack", &format!("#{doc}"), "ODA-4", "--method", "paper", "--by", "Veli ALİ"]);
-    let s = tamim::audit::report::summary_in(conn, doc, &reg.config.ack, today, tamim::audit::verify::start(spares, tamim::audit::verify::Witness { moves: tamim::audit::verify::Moves::for_document(conn, doc).unwrap(), events: None })).unwrap();
-    drop(snapshot);
-    assert_eq!((s.log.entries, s.log.ok), (entries_before, true), "the log as it was when the report began");
-    assert_eq!(s.counts.get("acknowledged"), Some(&2), "{:?}", s.counts);
+    let mut out = Vec::new();
+    let said = audit.write(tamim::audit::Format::Json, &mut out).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let s = &v["summary"];
+    assert_eq!((said.log.entries, said.log.ok, said.total), (entries_before, true, 6), "the log as it was when the report began");
+    assert_eq!((s["log"]["entries"].as_i64(), s["counts"]["acknowledged"].as_i64()), (Some(entries_before), Some(2)), "{}", s["counts"]);
+    // The timelines (read after the summary) are of the same moment.
+    let oda4 = v["timelines"].as_array().unwrap().iter().find(|t| t["recipient_code"] == "ODA-4").unwrap();
+    assert_eq!(oda4["state"], "no-address");
+    assert!(oda4["events"].as_array().unwrap().iter().all(|e| e["kind"] != "delivery.acknowledged"), "{oda4}");
     // The next report sees the acknowledgement, and the entry that recorded it.
     let s = tamim::audit::summary(conn, doc, &reg.config.ack, today).unwrap();
     assert_eq!((s.log.entries, s.counts.get("acknowledged")), (entries_before + 1, Some(&3)));
@@ -275,77 +283,30 @@ fn a_failure_reached_later_stays_among_the_failures() {
     assert_eq!(v["summary"]["unbacked_states"], 0);
 }
 
-/// A report as it would read at any time: without the line or JSON value saying when it was made.
-fn without_time(report: &str) -> String {
-    let s = report.lines().filter(|l| !l.starts_with("Generated")).collect::<Vec<_>>().join("\n");
-    let key = "\"generated_at\":\"";
-    match s.find(key) {
-        Some(i) => {
-            let start = i + key.len();
-            let end = start + s[start..].find('"').unwrap();
-            format!("{}{}", &s[..start], &s[end..])
-        }
-        None => s,
-    }
-}
-
-/// A report made through the library: the events gathered up to `limit` bytes, the deliveries read on
-/// `readers` more connections.
-fn report_with(reg: &tamim::registry::Registry, doc: i64, shape: tamim::audit::fragment::Shape, limit: usize, readers: usize) -> String {
-    use tamim::audit::{fragment::Shape, render, report};
-    let conn = &reg.store.conn;
-    let today = chrono::Utc::now().date_naive();
-    let (snapshot, log, readers) = report::begin_gathering(conn, doc, Some((shape, limit)), readers).unwrap();
-    let mut out = Vec::new();
-    let tally = |log| report::Tally::start(conn, doc, &reg.config.ack, today, log).unwrap();
-    match shape {
-        Shape::Text => drop(render::write_text(conn, doc, tally(log), readers, &mut out).unwrap()),
-        Shape::Json => drop(render::write_json(conn, doc, tally(log), readers, &mut out).unwrap()),
-        Shape::Csv => drop(render::write_csv(conn, doc, log, readers, &mut out).unwrap()),
-    }
-    drop(snapshot);
-    String::from_utf8(out).unwrap()
-}
-
-/// The timelines the log's verification gathers, and those read again from the index when gathering goes
-/// over its limit, make the same report in every format; the limit decides which is used.
+/// Another document's deliveries and events (after ours) stay out of our report, in every format.
 #[test]
-fn timelines_gathered_or_read_again_make_the_same_report() {
-    use tamim::audit::{fragment::Shape, gather, report};
+fn another_documents_events_stay_out_of_the_timelines() {
     let (env, doc) = setup();
-    // Another document's deliveries and events (after ours) must stay out of our timelines.
     let other = issue(&env.registry(), "4517", &days_ago(3), None, None);
     mark_all_sent(&env.registry(), other);
     env.ok(&["ack", &format!("#{other}"), "ODA-1", "--method", "kep", "--by", "Başka Belge"]);
-    let reg = tamim::registry::Registry::open(&env.registry()).unwrap();
-    let conn = &reg.store.conn;
-    for shape in [Shape::Text, Shape::Json, Shape::Csv] {
-        let mut reports = Vec::new();
-        for (limit, gathered) in [(gather::LIMIT, true), (0, false)] {
-            let (snapshot, log, _) = report::begin_gathering(conn, doc, Some((shape, limit)), 0).unwrap();
-            let (_, noted) = log.join(conn).unwrap();
-            assert_eq!(noted.timelines.is_some(), gathered, "{shape:?} with a limit of {limit}");
-            drop(snapshot);
-            reports.push(without_time(&report_with(&reg, doc, shape, limit, 1)));
-        }
-        assert_eq!(reports[0], reports[1], "{shape:?}");
-        let r = &reports[0];
-        assert!(!r.contains("Başka Belge"), "{shape:?}: another document's acknowledgement: {r}");
-        let want = match shape {
-            Shape::Text => "P-AYSE Ayşe YILMAZ [bilgi · ODA-1 · acknowledged]\n      ",
-            Shape::Json => "\"kind\":\"delivery.acknowledged\",\"detail\":{",
-            Shape::Csv => " acknowledged method=phone by=Ayşe YILMAZ",
-        };
-        assert!(r.contains(want), "{shape:?}: {r}");
-        assert!(r.contains("failed") && r.contains("550 5.1.1 mailbox unavailable"), "{shape:?}: {r}");
+    let d = format!("#{doc}");
+    for (format, want) in [
+        ("text", "P-AYSE Ayşe YILMAZ [bilgi · ODA-1 · acknowledged]\n      "),
+        ("json", "\"kind\":\"delivery.acknowledged\",\"detail\":{"),
+        ("csv", " acknowledged method=phone by=Ayşe YILMAZ"),
+    ] {
+        let r = env.ok(&["audit", &d, "--format", format]);
+        assert!(!r.contains("Başka Belge"), "{format}: another document's acknowledgement: {r}");
+        assert!(r.contains(want), "{format}: {r}");
+        assert!(r.contains("failed") && r.contains("550 5.1.1 mailbox unavailable"), "{format}: {r}");
     }
 }
 
-/// A document large enough to be read in parts (its deliveries split between threads, each with its own
-/// connection and spool) gives the report one walk gives, in every format, gathered or read again.
+/// A document with thousands of recipients: failures, exemptions and cascade gaps in delivery order, every
+/// recipient's timeline, in every format.
 #[test]
-fn a_large_document_read_in_parts_reports_as_one_walk_does() {
-    use tamim::audit::{fragment::Shape, gather};
+fn a_large_document_reports_every_recipient() {
     let (env, doc) = setup();
     let mut reg = tamim::registry::Registry::open(&env.registry()).unwrap();
     let extra = 9_000;
@@ -361,7 +322,6 @@ fn a_large_document_read_in_parts_reports_as_one_walk_does() {
                 )?;
                 let id = tx.last_insert_rowid();
                 chain.append(tx, "2021-11-05T09:00:00Z", Some(doc), Some(id), "delivery.sent", &serde_json::json!({"recipient": code, "channel": "email", "reply": "250 OK"}))?;
-                // Failures, exemptions and cascade duties in every part the deliveries are read in.
                 if i % 7 == 3 {
                     tx.execute("UPDATE deliveries SET cascade_kind = 'duyurulacak' WHERE id = ?1", [id])?;
                 }
@@ -379,57 +339,42 @@ fn a_large_document_read_in_parts_reports_as_one_walk_does() {
             Ok(())
         })
         .unwrap();
-    for shape in [Shape::Text, Shape::Json, Shape::Csv] {
-        let (mut reports, mut raw) = (Vec::new(), Vec::new());
-        for (readers, limit) in [(0, gather::LIMIT), (1, gather::LIMIT), (3, gather::LIMIT), (1, 0)] {
-            raw.push(report_with(&reg, doc, shape, limit, readers));
-            reports.push(without_time(&raw[raw.len() - 1]));
-        }
-        for r in &reports[1..] {
-            assert!(r == &reports[0], "{shape:?}: read in parts differs from one walk");
-        }
-        let r = &reports[0];
-        match shape {
-            Shape::Text => {
-                let acked = (0..extra).filter(|i| i % 3 == 0 && i % 2000 != 1999 && i % 3000 != 1500).count() + 2;
-                assert!(r.contains(&format!("Recipients {} · acknowledged {acked}", extra + 6)), "{}", &r[..2000]);
-                // Failures and exemptions from every part, in delivery order.
-                assert!(r.contains("\nFailures: 5\n") && r.contains("P-01999 Personel 1999 (P-01999): 550 yok 1999\n  P-03999 "), "{}", &r[..6000]);
-                assert!(r.contains("P-07999 Personel 7999 (P-07999): 550 yok 7999\n"), "{}", &r[..6000]);
-                assert!(r.contains("\nExemptions: 4\n") && r.contains("P-07500 Personel 7500 (P-07500): izinli 7500\n"), "{}", &r[..6000]);
-                let gaps = (0..extra).filter(|i| i % 7 == 3).count() + 1;
-                assert!(r.contains(&format!("no follow-on known): {gaps}\n")), "{}", &r[..6000]);
-                assert!(r.contains("states the log does not back: 0\n"), "{}", &r[..3000]);
-                assert!(r.ends_with("  P-08999 Personel 8999 [bilgi ·  · sent]\n      05.11.2021 12:00  sent channel=email reply=250 OK"), "{}", &r[r.len() - 300..]);
-                assert!(r.contains("  P-08997 Personel 8997 [bilgi ·  · acknowledged]\n      05.11.2021 12:00  sent channel=email reply=250 OK\n      06.11.2021 13:00  acknowledged method=link by=Personel 8997\n"));
-            }
-            Shape::Json => {
-                let v: serde_json::Value = serde_json::from_str(&raw[0]).unwrap();
-                let t = v["timelines"].as_array().unwrap();
-                assert_eq!((t.len(), v["summary"]["total"].as_i64()), (extra as usize + 6, Some(extra + 6)));
-                let last = &t[t.len() - 1];
-                assert_eq!((last["recipient_code"].as_str(), last["events"][0]["detail"]["reply"].as_str()), (Some("P-08999"), Some("250 OK")));
-                let acks = t
-                    .iter()
-                    .filter(|x| x["recipient_code"].as_str().is_some_and(|c| c.starts_with("P-0")))
-                    .flat_map(|x| x["events"].as_array().unwrap())
-                    .filter(|e| e["kind"] == "delivery.acknowledged")
-                    .count();
-                assert_eq!(acks, (0..extra).filter(|i| i % 3 == 0 && i % 2000 != 1999 && i % 3000 != 1500).count());
-            }
-            Shape::Csv => {
-                assert_eq!(r.lines().count(), extra as usize + 7);
-                assert!(r.contains("P-04503,Personel 4503,person,,bilgi,test,acknowledged,email,2021-11-05T09:00:00Z,,,2021-11-06T10:00:00Z,Personel 4503,link,2021-11-05T09:00:00Z sent channel=email reply=250 OK; 2021-11-06T10:00:00Z acknowledged method=link by=Personel 4503"));
-            }
-        }
-    }
+    let d = format!("#{doc}");
+    let acked = (0..extra).filter(|i| i % 3 == 0 && i % 2000 != 1999 && i % 3000 != 1500).count();
+    let r = env.ok(&["audit", &d]);
+    assert!(r.contains(&format!("Recipients {} · acknowledged {}", extra + 6, acked + 2)), "{}", &r[..2000]);
+    // Failures and exemptions in delivery order.
+    assert!(r.contains("\nFailures: 5\n") && r.contains("P-01999 Personel 1999 (P-01999): 550 yok 1999\n  P-03999 "), "{}", &r[..6000]);
+    assert!(r.contains("P-07999 Personel 7999 (P-07999): 550 yok 7999\n"), "{}", &r[..6000]);
+    assert!(r.contains("\nExemptions: 4\n") && r.contains("P-07500 Personel 7500 (P-07500): izinli 7500\n"), "{}", &r[..6000]);
+    let gaps = (0..extra).filter(|i| i % 7 == 3).count() + 1;
+    assert!(r.contains(&format!("no follow-on known): {gaps}\n")), "{}", &r[..6000]);
+    assert!(r.contains("states the log does not back: 0\n"), "{}", &r[..3000]);
+    assert!(r.ends_with("  P-08999 Personel 8999 [bilgi ·  · sent]\n      05.11.2021 12:00  sent channel=email reply=250 OK\n"), "{}", &r[r.len() - 300..]);
+    assert!(r.contains("  P-08997 Personel 8997 [bilgi ·  · acknowledged]\n      05.11.2021 12:00  sent channel=email reply=250 OK\n      06.11.2021 13:00  acknowledged method=link by=Personel 8997\n"));
+
+    let v: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
+    let t = v["timelines"].as_array().unwrap();
+    assert_eq!((t.len(), v["summary"]["total"].as_i64()), (extra as usize + 6, Some(extra + 6)));
+    let last = &t[t.len() - 1];
+    assert_eq!((last["recipient_code"].as_str(), last["events"][0]["detail"]["reply"].as_str()), (Some("P-08999"), Some("250 OK")));
+    let acks = t
+        .iter()
+        .filter(|x| x["recipient_code"].as_str().is_some_and(|c| c.starts_with("P-0")))
+        .flat_map(|x| x["events"].as_array().unwrap())
+        .filter(|e| e["kind"] == "delivery.acknowledged")
+        .count();
+    assert_eq!(acks, acked);
+
+    let csv = env.ok(&["audit", &d, "--format", "csv"]);
+    assert_eq!(csv.lines().count(), extra as usize + 7);
+    assert!(csv.contains("P-04503,Personel 4503,person,,bilgi,test,acknowledged,email,2021-11-05T09:00:00Z,,,2021-11-06T10:00:00Z,Personel 4503,link,2021-11-05T09:00:00Z sent channel=email reply=250 OK; 2021-11-06T10:00:00Z acknowledged method=link by=Personel 4503"));
 }
 
 /// An event edited in the table (bytes that are not UTF-8, a detail that is not JSON) breaks the log, and
-/// the report still shows it, the same whether the events were gathered or read again.
+/// the report still shows it.
 #[test]
-fn an_edited_event_shows_the_same_gathered_or_read_again() {
-    use tamim::audit::{fragment::Shape, gather};
+fn an_edited_event_still_shows() {
     let (env, doc) = setup();
     let db = env.db();
     let seq = |code: &str| -> i64 {
@@ -442,17 +387,36 @@ fn an_edited_event_shows_the_same_gathered_or_read_again() {
     };
     db.execute("UPDATE events SET detail = CAST(X'7B226279223A22FF4669227D' AS TEXT) WHERE seq = ?1", [seq("P-AYSE")]).unwrap();
     db.execute("UPDATE events SET detail = 'not json' WHERE seq = ?1", [seq("ODA-1")]).unwrap();
-    let reg = tamim::registry::Registry::open(&env.registry()).unwrap();
-    for shape in [Shape::Text, Shape::Json, Shape::Csv] {
-        let gathered = without_time(&report_with(&reg, doc, shape, gather::LIMIT, 1));
-        assert_eq!(gathered, without_time(&report_with(&reg, doc, shape, 0, 1)), "{shape:?}");
-        match shape {
-            Shape::Text => {
-                assert!(gathered.contains("acknowledged by=\u{FFFD}Fi\n"), "{gathered}");
-                assert!(gathered.contains("BROKEN"), "{gathered}");
-            }
-            Shape::Json => assert!(gathered.contains("\"detail\":\"not json\"") && gathered.contains("\"by\":\"\u{FFFD}Fi\""), "{gathered}"),
-            Shape::Csv => assert!(gathered.contains(" acknowledged by=\u{FFFD}Fi"), "{gathered}"),
+    let d = format!("#{doc}");
+    let text = env.ok(&["audit", &d]);
+    assert!(text.contains("acknowledged by=\u{FFFD}Fi\n"), "{text}");
+    assert!(text.contains("BROKEN"), "{text}");
+    let json = env.ok(&["audit", &d, "--format", "json"]);
+    assert!(json.contains("\"detail\":\"not json\"") && json.contains("\"by\":\"\u{FFFD}Fi\""), "{json}");
+    let csv = env.ok(&["audit", &d, "--format", "csv"]);
+    assert!(csv.contains(" acknowledged by=\u{FFFD}Fi"), "{csv}");
+}
+
+/// What a user reads, held in snapshots: the text audit and the JSON audit of the setup's document, with
+/// what changes from run to run (times, dates, hashes, ids) replaced by placeholders.
+#[test]
+fn the_text_and_json_audits_read_as_they_did() {
+    let (env, doc) = setup();
+    let d = format!("#{doc}");
+    let redact = |s: &str| {
+        let rules = [
+            (r"[0-9a-f]{64}", "[hash]"),
+            (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", "[time]"),
+            (r"\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}", "[shown time]"),
+            (r"\d{4}-\d{2}-\d{2}", "[date]"),
+        ];
+        let mut s = s.to_string();
+        for (re, with) in rules {
+            s = regex_lite::Regex::new(re).unwrap().replace_all(&s, with).into_owned();
         }
-    }
+        s
+    };
+    insta::assert_snapshot!("text_audit", redact(&env.ok(&["audit", &d])));
+    let json: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
+    insta::assert_snapshot!("json_audit", redact(&serde_json::to_string_pretty(&json).unwrap()));
 }

@@ -1,7 +1,7 @@
 //! The two charts of an audit — acknowledgement over time (cumulative %, per day) and per level of the chain —
 //! as data, drawn in the PDF with rectangles and lines and on the auditor's pages as inline SVG.
 
-use super::report::Summary;
+use super::summary::Summary;
 
 /// Bars with values in percent (0–100) and a label each.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -7,10 +7,12 @@ use rusqlite::Connection;
 
 use super::chart::{self, Series};
 use super::pdfkit::{rgb, Pages, MARGIN, PAGE_W};
-use super::report::{timelines, Summary};
+use super::summary::{Note, Summary};
+use super::timeline::Line;
 use crate::ack::state::State;
 use crate::ack::time::shown;
 use crate::error::Result;
+use crate::store::audit::{self as rows, Columns};
 
 pub const TIMELINE_LIMIT: i64 = 2000;
 
@@ -82,7 +84,7 @@ pub fn render(conn: &Connection, doc: i64, s: &Summary) -> Result<Vec<u8>> {
         let (r, a, pc, f) = (o.recipients.to_string(), o.acknowledged.to_string(), format!("{:.1}", o.percent), o.failed.to_string());
         p.row(9.0, false, &[(0.0, 90.0, &o.code, false), (90.0, 230.0, &o.name, false), (320.0, 50.0, &r, true), (370.0, 60.0, &a, true), (430.0, 40.0, &pc, true), (470.0, 41.0, &f, true)]);
     }
-    let notes = |p: &mut Pages, title: &str, v: &[super::report::Note]| {
+    let notes = |p: &mut Pages, title: &str, v: &[Note]| {
         p.gap(6.0);
         p.line(12.0, true, &format!("{title} ({})", v.len()));
         for n in v {
@@ -134,14 +136,12 @@ pub fn render(conn: &Connection, doc: i64, s: &Summary) -> Result<Vec<u8>> {
         p.para(10.0, &format!("{} alıcı: zaman çizelgeleri için `tamim audit {} --format csv` ya da `--format json` çıktısına bakınız.", s.total, d.id));
         return p.finish();
     }
-    timelines(conn, doc, super::report::TimelineColumns::Brief, |t| {
+    rows::for_each_recipient(conn, doc, Columns::All, |r, events| {
         p.ensure(30.0);
-        let dl = &t.delivery;
-        p.line(9.5, true, &format!("{} {} — {} — {}", dl.recipient_code, dl.name, dl.role, state_tr(dl.state)));
-        for e in t.events {
-            let v: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
-            let extra = ["method", "by", "reason", "reply", "to"].iter().filter_map(|k| v.get(*k).and_then(|x| x.as_str()).map(|x| format!("{k}: {x}"))).collect::<Vec<_>>().join(", ");
-            p.line(8.5, false, &format!("    {}  {}  {extra}", shown(&e.at), e.kind.strip_prefix("delivery.").unwrap_or(&e.kind)));
+        let d = &r.delivery;
+        p.line(9.5, true, &format!("{} {} — {} — {}", d.recipient_code, d.name, d.role, state_tr(d.state)));
+        for e in events {
+            p.line(8.5, false, &format!("    {}  {}", shown(&e.at), Line::of(&e.kind, &e.detail)));
         }
         Ok(())
     })?;

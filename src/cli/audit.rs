@@ -5,8 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{open, Cli, Out};
-use tamim::audit::fragment::Shape;
-use tamim::audit::{gather, pdf, render, verify};
+use tamim::audit;
 use tamim::registry::document;
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -39,33 +38,14 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
         (None, Format::Pdf) => Some(cli.output.join(format!("audit-{id}.pdf"))),
         _ => None,
     };
-    // Everything the report says, the event log's verification included (on a second connection), is read
-    // at one committed state, however many acknowledgements are recorded meanwhile.
-    // The verification's walk also gathers the document's events as the report shows them (`audit::gather`;
-    // past its limit, they are read again instead).
-    let gather = match format {
-        Format::Text => Some((Shape::Text, gather::LIMIT)),
-        Format::Csv => Some((Shape::Csv, gather::LIMIT)),
-        Format::Json => Some((Shape::Json, gather::LIMIT)),
-        Format::Pdf => None,
+    let format = match format {
+        Format::Text => audit::Format::Text,
+        Format::Json => audit::Format::Json,
+        Format::Csv => audit::Format::Csv,
+        Format::Pdf => audit::Format::Pdf,
     };
-    // The deliveries are read in parts, one per core, while the log is verified.
-    let readers = if matches!(format, Format::Pdf) { 0 } else { verify::threads() - 1 };
-    let (_snapshot, log, readers) = tamim::audit::report::begin_gathering(conn, id, gather, readers)?;
-    let mut log = Some(log);
-    // Check the document before creating the output file.
-    let tally = match format {
-        Format::Text | Format::Json => Some(tamim::audit::report::Tally::start(conn, id, &reg.config.ack, today, log.take().expect("once"))?),
-        Format::Csv => {
-            tamim::ack::status::head(conn, id)?;
-            None
-        }
-        Format::Pdf => None,
-    };
-    let summary = match format {
-        Format::Pdf => Some(tamim::audit::report::summary_in(conn, id, &reg.config.ack, today, log.take().expect("once"))?),
-        _ => None,
-    };
+    // The document is checked before the output file is created.
+    let report = audit::Audit::begin(conn, id, &reg.config.ack, today)?;
     const BUF: usize = 1 << 20;
     // A file is written beside its final name and renamed into place when complete: a failed run leaves
     // no half-written report (and an earlier report of that name stays as it was).
@@ -81,29 +61,15 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim::Result<()> {
         }
         None => Box::new(std::io::BufWriter::with_capacity(BUF, std::io::stdout().lock())),
     };
-    // What the closing line says: recipients, % acknowledged, the log's verification. CSV carries no
-    // summary: its rows are counted as they are read, and the log is verified on other threads meanwhile.
-    let said = |s: &tamim::audit::Summary| (s.total, s.acknowledged_percent, s.log.clone());
-    let (total, pct, log) = match (format, tally, summary) {
-        (Format::Text, Some(t), _) => said(&render::write_text(conn, id, t, readers, &mut buf)?),
-        (Format::Json, Some(t), _) => said(&render::write_json(conn, id, t, readers, &mut buf)?),
-        (Format::Pdf, _, Some(s)) => {
-            let bytes = pdf::render(conn, id, &s)?;
-            buf.write_all(&bytes).map_err(|e| tamim::Error::io(path.clone().unwrap_or_default(), e))?;
-            said(&s)
-        }
-        _ => {
-            let (v, r) = render::write_csv(conn, id, log.take().expect("once"), readers, &mut buf)?;
-            (r.total, tamim::ack::status::percent(r.acknowledged, r.total), v)
-        }
-    };
+    let said = report.write(format, &mut buf)?;
     buf.flush().map_err(|e| tamim::Error::io(path.clone().unwrap_or_else(|| "stdout".into()), e))?;
     drop(buf);
     if let (Some(t), Some(p)) = (partial, &path) {
         t.persist(p).map_err(|e| tamim::Error::io(p, e.error))?;
     }
     if let Some(p) = path {
-        eprintln!("wrote {} · {} recipients, {:.1}% acknowledged · log {} (head {})", p.display(), total, pct,
+        let log = &said.log;
+        eprintln!("wrote {} · {} recipients, {:.1}% acknowledged · log {} (head {})", p.display(), said.total, said.acknowledged_percent,
             if log.ok { "verified" } else { "BROKEN" }, log.head_hash.clone().unwrap_or_default());
     }
     Ok(())

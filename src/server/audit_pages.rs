@@ -52,9 +52,9 @@ fn json<T: Serialize>(v: &T, name: String) -> Response {
 
 fn csv_of(header: &[&str], rows: Vec<Vec<String>>, name: String) -> Response {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = audit::render::csv_record(&mut w, header);
+    let _ = audit::csv_record(&mut w, header);
     for r in rows {
-        let _ = audit::render::csv_record(&mut w, r);
+        let _ = audit::csv_record(&mut w, r);
     }
     match w.into_inner() {
         Ok(b) => download("text/csv; charset=utf-8", name, b),

@@ -1,5 +1,6 @@
 //! The store: the one layer that speaks SQL. Opens the registry's SQLite file, applies migrations, groups queries by aggregate.
 
+pub mod audit;
 pub mod counters;
 pub mod deliveries;
 pub mod documents;
@@ -209,11 +210,6 @@ impl Store {
         self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         Ok(checkpointer)
     }
-}
-
-/// A text column borrowed from the row (no copy).
-pub(crate) fn text<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'a str> {
-    r.get_ref(i)?.as_str().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// A text column that may be NULL, borrowed from the row.

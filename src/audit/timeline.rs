@@ -1,0 +1,367 @@
+//! The report's body: every recipient with its timeline, in one pass over the deliveries merged with their
+//! events (`store::audit::for_each_recipient`). One definition of what a timeline line shows ([`Line`])
+//! serves the text report, the CSV's timeline cell and the PDF; the JSON report carries each event whole.
+//! Each format's rows are derived types written through serde_json and the csv crate.
+
+use serde::Serialize;
+use std::borrow::Cow;
+use std::fmt;
+use std::io::Write;
+
+use crate::ack::time::ShownCache;
+use crate::error::{Error, Result};
+use crate::store::audit::{self as rows, Columns, Recipient, TimelineEvent};
+use crate::store::deliveries::Delivery;
+use crate::store::receipts::Extra;
+
+fn io(e: impl Into<std::io::Error>) -> Error {
+    Error::io("audit output", e.into())
+}
+
+/// The keys of an event's detail a timeline line shows, in the order shown (`key=value`).
+const SHOWN: [&str; 8] = ["method", "by", "channel", "reply", "kayit_no", "reason", "to", "sayi"];
+
+/// One event as a timeline line shows it: `acknowledged method=phone by=Ayşe YILMAZ` — the kind without
+/// `delivery.`, the string values of [`SHOWN`] in the detail (any other type counts as absent; the last
+/// of repeated keys wins; a detail that is not a JSON object shows nothing), and a reminder's number.
+pub struct Line<'a> {
+    kind: &'a str,
+    texts: [Option<Cow<'a, str>>; SHOWN.len()],
+    reminder: Option<i64>,
+}
+
+impl<'a> Line<'a> {
+    pub fn of(kind: &'a str, detail: &'a str) -> Line<'a> {
+        let Detail { texts, reminder } = serde_json::from_str(detail).unwrap_or_default();
+        Line { kind: kind.strip_prefix("delivery.").unwrap_or(kind), texts, reminder }
+    }
+}
+
+impl fmt::Display for Line<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.kind)?;
+        for (k, v) in SHOWN.iter().zip(&self.texts) {
+            if let Some(v) = v {
+                write!(f, " {k}={v}")?;
+            }
+        }
+        match self.reminder {
+            Some(n) => write!(f, " #{n}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// What a line shows of a detail, read by serde_json (strings borrowed when they have no escapes).
+#[derive(Default)]
+struct Detail<'a> {
+    texts: [Option<Cow<'a, str>>; SHOWN.len()],
+    reminder: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Detail<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Detail<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an event detail object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> std::result::Result<Detail<'de>, A::Error> {
+                let mut s = Detail::default();
+                while let Some(k) = a.next_key::<Cow<'de, str>>()? {
+                    let v: Scalar = a.next_value()?;
+                    if k == "reminder" {
+                        s.reminder = v.number;
+                    } else if let Some(i) = SHOWN.iter().position(|x| *x == k) {
+                        s.texts[i] = v.text;
+                    }
+                }
+                Ok(s)
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+
+/// Any JSON value, kept only if it is an integer or a string.
+struct Scalar<'a> {
+    number: Option<i64>,
+    text: Option<Cow<'a, str>>,
+}
+
+impl<'de> serde::Deserialize<'de> for Scalar<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        type R<'a, E> = std::result::Result<Scalar<'a>, E>;
+        const NONE: Scalar<'static> = Scalar { number: None, text: None };
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Scalar<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> R<'de, E> {
+                Ok(Scalar { number: None, text: Some(Cow::Borrowed(v)) })
+            }
+            fn visit_str<E>(self, v: &str) -> R<'de, E> {
+                Ok(Scalar { number: None, text: Some(Cow::Owned(v.to_string())) })
+            }
+            fn visit_i64<E>(self, v: i64) -> R<'de, E> {
+                Ok(Scalar { number: Some(v), text: None })
+            }
+            fn visit_u64<E>(self, v: u64) -> R<'de, E> {
+                Ok(Scalar { number: i64::try_from(v).ok(), text: None })
+            }
+            fn visit_f64<E>(self, _: f64) -> R<'de, E> {
+                Ok(NONE)
+            }
+            fn visit_bool<E>(self, _: bool) -> R<'de, E> {
+                Ok(NONE)
+            }
+            fn visit_unit<E>(self) -> R<'de, E> {
+                Ok(NONE)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> R<'de, A::Error> {
+                while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(NONE)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> R<'de, A::Error> {
+                while a.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+                Ok(NONE)
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// A recipient in the JSON report: the delivery's columns, its office, the 0003 columns and its events.
+#[derive(Serialize)]
+struct JsonRecipient<'a> {
+    #[serde(flatten)]
+    delivery: &'a Delivery<&'a str>,
+    office_code: Option<&'a str>,
+    office_name: Option<&'a str>,
+    #[serde(flatten)]
+    extra: &'a Extra<&'a str>,
+    events: Vec<JsonEvent<'a>>,
+}
+
+/// An event in the JSON report; its detail as the JSON it holds (`"detail": {"method": "link", …}`), so
+/// a script reads `detail.method`, or as a string when it is not JSON (an edited row).
+#[derive(Serialize)]
+struct JsonEvent<'a> {
+    seq: i64,
+    delivery_id: i64,
+    at: &'a str,
+    kind: &'a str,
+    #[serde(serialize_with = "embedded_json")]
+    detail: &'a str,
+}
+
+fn embedded_json<S: serde::Serializer>(detail: &str, s: S) -> std::result::Result<S::Ok, S::Error> {
+    match serde_json::from_str::<&serde_json::value::RawValue>(detail) {
+        Ok(raw) => raw.serialize(s),
+        Err(_) => detail.serialize(s),
+    }
+}
+
+/// A row of the CSV report; every cell through [`csv_cell`]. The header is the fields' names.
+#[derive(Serialize, Default)]
+struct CsvRow<'a> {
+    recipient: Cow<'a, str>,
+    name: Cow<'a, str>,
+    kind: Cow<'a, str>,
+    office: Cow<'a, str>,
+    role: Cow<'a, str>,
+    path: Cow<'a, str>,
+    state: Cow<'a, str>,
+    channel: Cow<'a, str>,
+    sent_at: Cow<'a, str>,
+    received_at: Cow<'a, str>,
+    recipient_kayit_no: Cow<'a, str>,
+    acknowledged_at: Cow<'a, str>,
+    ack_by: Cow<'a, str>,
+    ack_method: Cow<'a, str>,
+    /// `time kind; time kind; …`, each as [`Line`] shows it.
+    timeline: Cow<'a, str>,
+}
+
+/// The formats of the report's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Body {
+    Text,
+    Json,
+    Csv,
+}
+
+/// How many recipients the body holds, and how many of them acknowledged.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Reached {
+    pub total: i64,
+    pub acknowledged: i64,
+}
+
+/// Write every recipient of `doc` with its timeline in `body`'s format: text lines, the JSON array's
+/// objects (joined by `,\n`), or the CSV with its header.
+pub(super) fn write(conn: &rusqlite::Connection, doc: i64, body: Body, w: &mut dyn Write) -> Result<Reached> {
+    let mut reached = Reached::default();
+    let mut count = |d: &Delivery<&str>| {
+        reached.total += 1;
+        reached.acknowledged += i64::from(d.state == "acknowledged");
+        reached.total
+    };
+    match body {
+        Body::Text => {
+            let (mut times, mut buf) = (ShownCache::default(), Vec::new());
+            rows::for_each_recipient(conn, doc, Columns::All, |r, events| {
+                let d = &r.delivery;
+                count(d);
+                buf.clear();
+                let office = r.office.map_or("", |(code, _)| code);
+                writeln!(buf, "  {} {} [{} · {office} · {}]", d.recipient_code, d.name, d.role, d.state).map_err(io)?;
+                for e in events {
+                    writeln!(buf, "      {}  {}", times.shown(&e.at), Line::of(&e.kind, &e.detail)).map_err(io)?;
+                }
+                w.write_all(&buf).map_err(io)
+            })?;
+        }
+        Body::Json => {
+            let mut buf = Vec::new();
+            rows::for_each_recipient(conn, doc, Columns::All, |r, events| {
+                buf.clear();
+                if count(&r.delivery) > 1 {
+                    buf.extend_from_slice(b",\n");
+                }
+                let events = events.iter().map(|e| JsonEvent { seq: e.seq, delivery_id: e.delivery_id, at: &e.at, kind: &e.kind, detail: &e.detail }).collect();
+                let (office_code, office_name) = r.office.unzip();
+                let o = JsonRecipient { delivery: &r.delivery, office_code, office_name, extra: &r.extra, events };
+                serde_json::to_writer(&mut buf, &o).map_err(io)?;
+                w.write_all(&buf).map_err(io)
+            })?;
+        }
+        Body::Csv => {
+            let mut csv = csv::WriterBuilder::new().has_headers(false).from_writer(w);
+            csv.write_record(csv_header()?).map_err(io)?;
+            let mut cell = String::new();
+            rows::for_each_recipient(conn, doc, Columns::All, |r, events| {
+                count(&r.delivery);
+                cell.clear();
+                csv_timeline(&mut cell, events);
+                csv.serialize(csv_row(r, &cell)).map_err(io)
+            })?;
+            csv.flush().map_err(io)?;
+        }
+    }
+    Ok(reached)
+}
+
+/// A recipient's timeline as the CSV's last cell shows it.
+fn csv_timeline(o: &mut String, events: &[TimelineEvent]) {
+    use fmt::Write;
+    for (i, e) in events.iter().enumerate() {
+        let sep = if i > 0 { "; " } else { "" };
+        let _ = write!(o, "{sep}{} {}", e.at, Line::of(&e.kind, &e.detail));
+    }
+}
+
+fn csv_row<'a>(r: &'a Recipient, timeline: &'a str) -> CsvRow<'a> {
+    let d = &r.delivery;
+    let o = |x: Option<&'a str>| csv_cell(x.unwrap_or_default());
+    CsvRow {
+        recipient: csv_cell(d.recipient_code),
+        name: csv_cell(d.name),
+        kind: csv_cell(d.recipient_kind),
+        office: o(r.office.map(|(code, _)| code)),
+        role: csv_cell(d.role),
+        path: csv_cell(d.path),
+        state: csv_cell(d.state),
+        channel: o(d.channel),
+        sent_at: o(d.sent_at),
+        received_at: o(d.received_at),
+        recipient_kayit_no: o(r.extra.recipient_kayit_no),
+        acknowledged_at: o(d.acknowledged_at),
+        ack_by: o(d.ack_by),
+        ack_method: o(d.ack_method),
+        timeline: csv_cell(timeline),
+    }
+}
+
+/// The CSV report's header: the names of [`CsvRow`]'s fields, as the csv crate writes them.
+pub fn csv_header() -> Result<Vec<String>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.serialize(CsvRow::default()).map_err(io)?;
+    let bytes = w.into_inner().map_err(|e| io(e.into_error()))?;
+    let text = String::from_utf8_lossy(&bytes);
+    Ok(text.lines().next().unwrap_or_default().split(',').map(str::to_string).collect())
+}
+
+/// A cell as a spreadsheet shows it and never runs it: text that begins with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return (a formula, such as a name typed into the public acknowledgement form as
+/// `=HYPERLINK(…)`) gets a leading `'` (OWASP's advice on CSV injection). Other text is borrowed as it is.
+pub fn csv_cell(s: &str) -> Cow<'_, str> {
+    match s.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{s}")),
+        _ => Cow::Borrowed(s),
+    }
+}
+
+/// Write one CSV record, every cell through `csv_cell`: how tamim writes any other CSV (the auditor's
+/// downloads).
+pub fn csv_record<W: Write, S: AsRef<str>>(w: &mut csv::Writer<W>, cells: impl IntoIterator<Item = S>) -> csv::Result<()> {
+    for c in cells {
+        w.write_field(csv_cell(c.as_ref()).as_bytes())?;
+    }
+    w.write_record(std::iter::empty::<&[u8]>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(kind: &str, detail: &str) -> String {
+        Line::of(kind, detail).to_string()
+    }
+
+    #[test]
+    fn a_line_shows_the_string_values_it_knows_and_a_reminders_number() {
+        assert_eq!(line("delivery.sent", r#"{"recipient":"P1","channel":"email","reply":"250 2.0.0 Ok"}"#), "sent channel=email reply=250 2.0.0 Ok");
+        assert_eq!(line("delivery.reminded", r#"{"reminder":2,"to":"ODA-1","by":"x"}"#), "reminded by=x to=ODA-1 #2");
+        assert_eq!(line("delivery.acknowledged", r#"{"by":"Ali \"V\"","method":"link"}"#), "acknowledged method=link by=Ali \"V\"");
+        // Other types count as absent; the last of repeated keys wins; anything not an object shows nothing.
+        assert_eq!(line("delivery.acknowledged", r#"{"by":7,"method":"kep","reason":false,"to":{"a":1}}"#), "acknowledged method=kep");
+        assert_eq!(line("delivery.acknowledged", r#"{"by":"a","by":"b","reminder":"3"}"#), "acknowledged by=b");
+        assert_eq!(line("delivery.reminded", r#"{"reminder":1.5}"#), "reminded");
+        assert_eq!(line("custom.kind", "not json"), "custom.kind");
+        assert_eq!(line("delivery.sent", "[1]"), "sent");
+    }
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_get_a_quote() {
+        for (cell, want) in [
+            ("=HYPERLINK(\"http://evil\",\"x\")", "'=HYPERLINK(\"http://evil\",\"x\")"),
+            ("+1", "'+1"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("Ali = Veli", "Ali = Veli"),
+            ("", ""),
+            ("İstanbul", "İstanbul"),
+        ] {
+            assert_eq!(csv_cell(cell), want, "{cell:?}");
+        }
+        assert!(matches!(csv_cell("Ali"), Cow::Borrowed(_)));
+        let mut w = csv::Writer::from_writer(Vec::new());
+        csv_record(&mut w, ["=1+1", "a,b", "x"]).unwrap();
+        csv_record(&mut w, [String::from("@x"), String::new(), "-".into()]).unwrap();
+        assert_eq!(String::from_utf8(w.into_inner().unwrap()).unwrap(), "'=1+1,\"a,b\",x\n'@x,,'-\n");
+    }
+
+    #[test]
+    fn the_csv_header_names_the_rows_fields() {
+        assert_eq!(
+            csv_header().unwrap().join(","),
+            "recipient,name,kind,office,role,path,state,channel,sent_at,received_at,recipient_kayit_no,acknowledged_at,ack_by,ack_method,timeline"
+        );
+    }
+}

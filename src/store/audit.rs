@@ -1,0 +1,133 @@
+//! SQL for the audit report: one document's deliveries in id order, each with its events (ordered by
+//! delivery, then seq, from the 0004 `events_timeline` index), merged in one streaming pass that holds
+//! one delivery's events at a time.
+
+use rusqlite::{params, Connection, Row};
+use std::collections::HashMap;
+
+use super::deliveries::{self, Delivery};
+use super::opt_text;
+use super::receipts::Extra;
+use crate::error::Result;
+
+/// One delivery as the report reads it, borrowed from the row: the delivery, the office it reached
+/// (code and name of the org frozen with the distribution), and the 0003 columns.
+#[derive(Debug)]
+pub struct Recipient<'a> {
+    pub delivery: Delivery<&'a str>,
+    pub office_id: Option<i64>,
+    pub office: Option<(&'a str, &'a str)>,
+    pub extra: Extra<&'a str>,
+}
+
+/// One event of a delivery's timeline (its buffers reused from one delivery to the next). Text that is
+/// not UTF-8 (an edited row) comes with replacement characters.
+#[derive(Debug, Clone, Default)]
+pub struct TimelineEvent {
+    pub seq: i64,
+    pub delivery_id: i64,
+    pub at: String,
+    pub kind: String,
+    /// The stored JSON text.
+    pub detail: String,
+}
+
+/// Which columns a walk reads: decoding columns is most of a walk's time, so the summary asks for those
+/// it counts (the others come back empty: `''`, `0` or NULL) and the events' kinds alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Columns {
+    /// The summary's: id, office, recipient code, name, state, last reply, state reason, cascade duty,
+    /// acknowledged at; each event's kind.
+    Summary,
+    /// Everything.
+    All,
+}
+
+const ALL: &str = "id, document_id, recipient_kind, recipient_code, name, email, role, path, cascade_kind, cascade_text,
+    state, channel, attempts, message_id, last_reply, sent_at, received_at, acknowledged_at, ack_by, ack_method, reminders,
+    org_id, person_id, office_id, recipient_kayit_no, recipient_kayit_date, state_reason, last_reminded_at";
+const SUMMARY: &str = "id, 0, '', recipient_code, name, NULL, '', '', cascade_kind, cascade_text,
+    state, NULL, 0, NULL, last_reply, NULL, NULL, acknowledged_at, NULL, NULL, 0,
+    NULL, NULL, office_id, NULL, NULL, state_reason, NULL";
+
+/// The id range of a document's deliveries (they are frozen in one transaction, so usually contiguous).
+/// Two queries: SQLite answers a lone `min` or `max` from the `(document_id, id)` index in one descent.
+fn id_range(conn: &Connection, doc: i64) -> Result<(i64, i64)> {
+    let one = |sql: &str| -> Result<Option<i64>> { Ok(conn.prepare_cached(sql)?.query_row([doc], |r| r.get(0))?) };
+    match (one("SELECT min(id) FROM deliveries WHERE document_id = ?1")?, one("SELECT max(id) FROM deliveries WHERE document_id = ?1")?) {
+        (Some(lo), Some(hi)) => Ok((lo, hi)),
+        _ => Ok((0, -1)),
+    }
+}
+
+/// Walk every delivery of `doc` in id order with its events, calling `f` once per delivery. Rows are
+/// borrowed and the event buffers reused: nothing is held but one delivery's events.
+pub fn for_each_recipient(
+    conn: &Connection,
+    doc: i64,
+    columns: Columns,
+    mut f: impl FnMut(&Recipient, &[TimelineEvent]) -> Result<()>,
+) -> Result<()> {
+    let events_sql = match columns {
+        Columns::All => "SELECT seq, delivery_id, at, kind, detail FROM events WHERE document_id = ?1 AND delivery_id IS NOT NULL ORDER BY delivery_id, seq",
+        Columns::Summary => "SELECT seq, delivery_id, '', kind, '' FROM events WHERE document_id = ?1 AND delivery_id IS NOT NULL ORDER BY delivery_id, seq",
+    };
+    let mut ev = conn.prepare(events_sql)?;
+    let mut ev_rows = ev.query([doc])?;
+    let mut pending = TimelineEvent::default();
+    let mut have_pending = next_event(&mut ev_rows, &mut pending)?;
+    let mut events: Vec<TimelineEvent> = Vec::new();
+
+    // The offices' code and name, looked up once each (a few hundred offices for a million recipients).
+    let mut offices: HashMap<i64, Option<(String, String)>> = HashMap::new();
+    let mut org = conn.prepare_cached("SELECT code, name FROM orgs WHERE id = ?1")?;
+    // The table read over the document's id range (no per-row index lookup; the unary `+` keeps SQLite
+    // from choosing the document index instead).
+    let (lo, hi) = id_range(conn, doc)?;
+    let cols = if columns == Columns::All { ALL } else { SUMMARY };
+    let mut st = conn.prepare(&format!("SELECT {cols} FROM deliveries WHERE id BETWEEN ?2 AND ?3 AND +document_id = ?1 ORDER BY id"))?;
+    let mut rows = st.query(params![doc, lo, hi])?;
+    while let Some(r) = rows.next()? {
+        let delivery = deliveries::from_row_ref(r)?;
+        let office_id: Option<i64> = r.get(23)?;
+        if let Some(o) = office_id.filter(|o| !offices.contains_key(o)) {
+            use rusqlite::OptionalExtension;
+            let found = org.query_row([o], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            offices.insert(o, found);
+        }
+        let office = office_id.and_then(|o| offices.get(&o)).and_then(|x| x.as_ref()).map(|(c, n)| (c.as_str(), n.as_str()));
+        // This delivery's events; those of ids with no delivery here (none, unless rows were edited) are passed over.
+        let mut n = 0;
+        while have_pending && pending.delivery_id <= delivery.id {
+            if pending.delivery_id == delivery.id {
+                if n == events.len() {
+                    events.push(TimelineEvent::default());
+                }
+                std::mem::swap(&mut events[n], &mut pending);
+                n += 1;
+            }
+            have_pending = next_event(&mut ev_rows, &mut pending)?;
+        }
+        let recipient = Recipient { office_id, office, extra: extra(r)?, delivery };
+        f(&recipient, &events[..n])?;
+    }
+    Ok(())
+}
+
+fn extra<'r>(r: &'r Row<'_>) -> rusqlite::Result<Extra<&'r str>> {
+    Ok(Extra { recipient_kayit_no: opt_text(r, 24)?, recipient_kayit_date: opt_text(r, 25)?, state_reason: opt_text(r, 26)?, last_reminded_at: opt_text(r, 27)? })
+}
+
+/// Read the next event into `e`'s reused strings; false at the end.
+fn next_event(rows: &mut rusqlite::Rows, e: &mut TimelineEvent) -> Result<bool> {
+    let Some(r) = rows.next()? else { return Ok(false) };
+    e.seq = r.get(0)?;
+    e.delivery_id = r.get(1)?;
+    for (i, s) in [(2, &mut e.at), (3, &mut e.kind), (4, &mut e.detail)] {
+        let v = r.get_ref(i)?;
+        let b = v.as_bytes().map_err(|err| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(err)))?;
+        s.clear();
+        s.push_str(&String::from_utf8_lossy(b));
+    }
+    Ok(true)
+}
