@@ -150,3 +150,71 @@ fn a_malformed_head_is_refused_by_name() {
         assert!(err.contains("--head") && err.contains("expected SEQ:HASH"), "{bad}: {err}");
     }
 }
+
+/// A log of `n` entries in a registry database file.
+fn log(n: i64) -> (tempfile::TempDir, tamim::store::Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = tamim::store::Store::create(dir.path()).unwrap();
+    store
+        .write(|tx| {
+            let mut chain = tamim::store::events::Chain::load(tx)?;
+            for i in 1..=n {
+                chain.append(tx, "2021-11-05T09:00:00Z", None, None, "test.entry", &serde_json::json!({"i": i}))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    (dir, store)
+}
+
+/// Whatever is done to the log, verifying it in ranges on several threads finds what one walk finds.
+#[test]
+fn ranges_find_what_one_walk_finds() {
+    let n = 17;
+    let cases: Vec<(String, Box<dyn Fn(&rusqlite::Connection, i64)>)> = vec![
+        ("nothing".into(), Box::new(|_, _| {})),
+        ("edit".into(), Box::new(|c, s| {
+            c.execute("UPDATE events SET detail = '{\"i\":0}' WHERE seq = ?1", [s]).unwrap();
+        })),
+        ("delete".into(), Box::new(|c, s| {
+            c.execute("DELETE FROM events WHERE seq = ?1", [s]).unwrap();
+        })),
+        ("delete two".into(), Box::new(|c, s| {
+            c.execute("DELETE FROM events WHERE seq IN (?1, ?1 + 1)", [s]).unwrap();
+        })),
+        ("swap".into(), Box::new(|c, s| {
+            c.execute_batch(&format!(
+                "UPDATE events SET seq = -1 WHERE seq = {s}; UPDATE events SET seq = {s} WHERE seq = {s} + 1;
+                 UPDATE events SET seq = {s} + 1 WHERE seq = -1;"
+            ))
+            .unwrap();
+        })),
+        ("edit and re-hash".into(), Box::new(|c, s| {
+            let (prev, at, kind): (String, String, String) =
+                c.query_row("SELECT prev_hash, at, kind FROM events WHERE seq = ?1", [s], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap();
+            let h = tamim::store::events::entry_hash(&prev, s, &at, None, None, &kind, "{\"i\":0}");
+            c.execute("UPDATE events SET detail = '{\"i\":0}', hash = ?1 WHERE seq = ?2", rusqlite::params![h, s]).unwrap();
+        })),
+        ("a stray entry 0".into(), Box::new(|c, _| {
+            c.execute("INSERT INTO events (seq, at, kind, detail, prev_hash, hash) VALUES (0, 'x', 'k', '{}', 'p', 'h')", []).unwrap();
+        })),
+    ];
+    let mut broken = 0;
+    for (what, corrupt) in &cases {
+        for seq in 1..n {
+            let (dir, store) = log(n);
+            corrupt(&store.conn, seq);
+            let one = tamim::audit::verify::verify_in(&store.conn, Vec::new()).unwrap();
+            if !one.ok {
+                broken += 1;
+            }
+            for ranges in [2, 3, 7] {
+                let (_snapshot, spares) = tamim::store::snapshot::begin(&store.conn, ranges - 1).unwrap();
+                assert_eq!(spares.len(), ranges - 1);
+                assert_eq!(tamim::audit::verify::verify_in(&store.conn, spares).unwrap(), one, "{what} at {seq}, {ranges} ranges");
+            }
+            drop(dir);
+        }
+    }
+    assert!(broken >= (cases.len() - 1) * (n as usize - 2), "the corruptions were found: {broken}");
+}
