@@ -136,7 +136,8 @@ pub fn render(conn: &Connection, doc: i64, s: &Summary) -> Result<Vec<u8>> {
         p.para(10.0, &format!("{} alıcı: zaman çizelgeleri için `tamim audit {} --format csv` ya da `--format json` çıktısına bakınız.", s.total, d.id));
         return p.finish();
     }
-    rows::for_each_recipient(conn, doc, Columns::All, |r, events| {
+    let all = rows::id_ranges(conn, doc, 1)?[0];
+    rows::for_each_recipient(conn, doc, all, Columns::All, |r, events| {
         p.ensure(30.0);
         let d = &r.delivery;
         p.line(9.5, true, &format!("{} {} — {} — {}", d.recipient_code, d.name, d.role, state_tr(d.state)));

@@ -1,7 +1,7 @@
 //! The audit summary of one issued document: coverage per level of the chain and per office, failures,
 //! exemptions, cascade gaps, follow-ons, the chain above with its discrepancies, acknowledgements per day,
-//! the event log's verification, and the deliveries whose stored state the log does not back. Counted in
-//! one streaming pass over the deliveries, each with its events' kinds (`store::audit`).
+//! the event log's verification, and the deliveries whose stored state the log does not back. Counted as
+//! the deliveries stream past, each with its events (`store::audit`).
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -14,7 +14,7 @@ use crate::ack::status::{deadline, head, percent};
 use crate::config::AckSettings;
 use crate::error::Result;
 use crate::registry::chain::{self, ChainDoc, Discrepancy};
-use crate::store::audit::{self as rows, Columns, Recipient, TimelineEvent};
+use crate::store::audit::{Recipient, TimelineEvent};
 use crate::store::receipts;
 
 #[derive(Debug, Clone, Serialize)]
@@ -136,9 +136,34 @@ fn doc_counts(conn: &Connection, doc: i64) -> Result<(i64, i64)> {
     Ok((total, acked))
 }
 
-/// What the pass over the deliveries counts.
+/// What counting a delivery needs to know of its document, and what the summary says of the document.
+pub(super) struct Context {
+    head: receipts::DocHead,
+    deadline: NaiveDate,
+    past_deadline: bool,
+    chain: chain::Chain,
+    registered: Vec<(i64, String, Option<String>)>,
+    reported: Vec<receipts::FollowonReport>,
+    /// The recipients known to have passed the document on.
+    followed: HashSet<String>,
+}
+
+impl Context {
+    /// `doc`'s (an error when it was not issued and sent by this office).
+    pub(super) fn load(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate) -> Result<Context> {
+        let head = head(conn, doc)?;
+        let (deadline, _) = deadline(&head, cfg);
+        let registered = receipts::registered_followons(conn, doc)?;
+        let reported = receipts::followons(conn, doc)?;
+        let followed = registered.iter().filter_map(|(_, _, org)| org.clone()).chain(reported.iter().map(|r| r.recipient_code.clone())).collect();
+        Ok(Context { head, deadline, past_deadline: today > deadline, chain: chain::chain(conn, doc)?, registered, reported, followed })
+    }
+}
+
+/// What a pass over some of the deliveries (in id order) counts. A document's deliveries may be counted
+/// in parts, consecutive id ranges each on its own thread, taken back in order ([`Tally::follow`]).
 #[derive(Default)]
-struct Tally {
+pub(super) struct Tally {
     counts: BTreeMap<String, i64>,
     /// Offices in the order their first recipient comes, found by code (an org's, else the recipient's own).
     offices: Vec<Office>,
@@ -158,8 +183,48 @@ struct Tally {
 }
 
 impl Tally {
+    pub(super) fn total(&self) -> i64 {
+        self.total
+    }
+
+    pub(super) fn acknowledged(&self) -> i64 {
+        self.acked
+    }
+
+    /// Take in what a pass over the ids right after these counted.
+    pub(super) fn follow(&mut self, later: Tally) {
+        for (k, n) in later.counts {
+            *self.counts.entry(k).or_default() += n;
+        }
+        for (k, n) in later.per_day {
+            *self.per_day.entry(k).or_default() += n;
+        }
+        for o in later.offices {
+            match self.office_at.get(&o.code) {
+                Some(i) => {
+                    let m = &mut self.offices[*i];
+                    (m.recipients, m.acknowledged, m.failed, m.exempt, m.open) =
+                        (m.recipients + o.recipients, m.acknowledged + o.acknowledged, m.failed + o.failed, m.exempt + o.exempt, m.open + o.open);
+                }
+                None => {
+                    self.office_at.insert(o.code.clone(), self.offices.len());
+                    self.offices.push(o);
+                }
+            }
+        }
+        self.failures.extend(later.failures);
+        self.reached_later.extend(later.reached_later);
+        self.exemptions.extend(later.exemptions);
+        self.gaps.extend(later.gaps);
+        (self.total, self.acked, self.late) = (self.total + later.total, self.acked + later.acked, self.late + later.late);
+        self.unbacked_states += later.unbacked_states;
+        self.unbacked.extend(later.unbacked);
+        self.unbacked.truncate(UNBACKED_LISTED);
+    }
+
     /// Count one delivery (in id order) with its events.
-    fn add(&mut self, followed: &HashSet<String>, past_deadline: bool, r: &Recipient, events: &[TimelineEvent]) {
+    pub(super) fn add(&mut self, cx: &Context, r: &Recipient, events: &[TimelineEvent]) {
+        let (followed, past_deadline) = (&cx.followed, cx.past_deadline);
         let d = &r.delivery;
         self.total += 1;
         bump(&mut self.counts, d.state);
@@ -243,22 +308,11 @@ fn bump(m: &mut BTreeMap<String, i64>, k: &str) {
     }
 }
 
-/// The summary of `doc`, its deliveries counted in one pass, `log` the event log's verification (read at
-/// the same committed state: the caller's read transaction).
-pub(super) fn summarize(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate, log: impl FnOnce() -> Result<Verification>) -> Result<Summary> {
-    let h = head(conn, doc)?;
-    let (dl, _) = deadline(&h, cfg);
-    let ch = chain::chain(conn, doc)?;
-    let registered = receipts::registered_followons(conn, doc)?;
-    let reported = receipts::followons(conn, doc)?;
-    let followed: HashSet<String> =
-        registered.iter().filter_map(|(_, _, org)| org.clone()).chain(reported.iter().map(|r| r.recipient_code.clone())).collect();
-    let mut t = Tally::default();
-    rows::for_each_recipient(conn, doc, Columns::Summary, |r, events| {
-        t.add(&followed, today > dl, r, events);
-        Ok(())
-    })?;
-    let Tally { counts, mut offices, mut failures, reached_later, exemptions, mut gaps, total, acked, late, per_day, unbacked_states, unbacked, .. } = t;
+/// The summary: what `tally` counted of the document's deliveries, with the chain below and above, and
+/// `log`, the event log's verification (all read at the same committed state: the caller's).
+pub(super) fn finish(conn: &Connection, cx: Context, tally: Tally, log: Verification) -> Result<Summary> {
+    let Context { head: h, deadline: dl, chain: ch, registered, reported, .. } = cx;
+    let Tally { counts, mut offices, mut failures, reached_later, exemptions, mut gaps, total, acked, late, per_day, unbacked_states, unbacked, .. } = tally;
     failures.extend(reached_later);
     for o in &mut offices {
         o.percent = percent(o.acknowledged, o.recipients);
@@ -338,7 +392,7 @@ pub(super) fn summarize(conn: &Connection, doc: i64, cfg: &AckSettings, today: N
         chain_above: ch.documents.iter().filter(|c| c.level < 0).cloned().collect(),
         discrepancies: ch.discrepancies.clone(),
         acks_per_day,
-        log: log()?,
+        log,
         unbacked_states: Some(unbacked_states),
         unbacked,
     })

@@ -1,4 +1,4 @@
-//! The report's body: every recipient with its timeline, in one pass over the deliveries merged with their
+//! The report's body: every recipient with its timeline, as the deliveries stream past merged with their
 //! events (`store::audit::for_each_recipient`). One definition of what a timeline line shows ([`Line`])
 //! serves the text report, the CSV's timeline cell and the PDF; the JSON report carries each event whole.
 //! Each format's rows are derived types written through serde_json and the csv crate.
@@ -10,7 +10,7 @@ use std::io::Write;
 
 use crate::ack::time::ShownCache;
 use crate::error::{Error, Result};
-use crate::store::audit::{self as rows, Columns, Recipient, TimelineEvent};
+use crate::store::audit::{Recipient, TimelineEvent};
 use crate::store::deliveries::Delivery;
 use crate::store::receipts::Extra;
 
@@ -194,65 +194,83 @@ pub(super) enum Body {
     Csv,
 }
 
-/// How many recipients the body holds, and how many of them acknowledged.
-#[derive(Debug, Default, Clone, Copy)]
-pub(super) struct Reached {
-    pub total: i64,
-    pub acknowledged: i64,
+/// Writes recipients with their timelines in one of the body's formats: text lines, the JSON array's
+/// objects (each after the first preceded by `,\n`), or CSV rows.
+pub(super) struct Writer<W: Write> {
+    body: Body,
+    out: Out<W>,
+    written: bool,
+    times: ShownCache,
+    buf: Vec<u8>,
+    cell: String,
 }
 
-/// Write every recipient of `doc` with its timeline in `body`'s format: text lines, the JSON array's
-/// objects (joined by `,\n`), or the CSV with its header.
-pub(super) fn write(conn: &rusqlite::Connection, doc: i64, body: Body, w: &mut dyn Write) -> Result<Reached> {
-    let mut reached = Reached::default();
-    let mut count = |d: &Delivery<&str>| {
-        reached.total += 1;
-        reached.acknowledged += i64::from(d.state == "acknowledged");
-        reached.total
-    };
-    match body {
-        Body::Text => {
-            let (mut times, mut buf) = (ShownCache::default(), Vec::new());
-            rows::for_each_recipient(conn, doc, Columns::All, |r, events| {
-                let d = &r.delivery;
-                count(d);
-                buf.clear();
+enum Out<W: Write> {
+    Plain(W),
+    Csv(csv::Writer<W>),
+}
+
+impl<W: Write> Writer<W> {
+    pub(super) fn new(body: Body, w: W) -> Writer<W> {
+        let out = match body {
+            Body::Csv => Out::Csv(csv::WriterBuilder::new().has_headers(false).from_writer(w)),
+            _ => Out::Plain(w),
+        };
+        Writer { body, out, written: false, times: ShownCache::default(), buf: Vec::new(), cell: String::new() }
+    }
+
+    /// Whether a recipient was written.
+    pub(super) fn written(&self) -> bool {
+        self.written
+    }
+
+    /// The CSV's header: the names of [`CsvRow`]'s fields.
+    pub(super) fn header(&mut self) -> Result<()> {
+        match &mut self.out {
+            Out::Csv(c) => c.write_record(csv_header()?).map_err(io),
+            Out::Plain(_) => Ok(()),
+        }
+    }
+
+    pub(super) fn recipient(&mut self, r: &Recipient, events: &[TimelineEvent]) -> Result<()> {
+        let d = &r.delivery;
+        let buf = &mut self.buf;
+        buf.clear();
+        match (&mut self.out, self.body) {
+            (Out::Plain(w), Body::Text) => {
                 let office = r.office.map_or("", |(code, _)| code);
                 writeln!(buf, "  {} {} [{} · {office} · {}]", d.recipient_code, d.name, d.role, d.state).map_err(io)?;
                 for e in events {
-                    writeln!(buf, "      {}  {}", times.shown(&e.at), Line::of(&e.kind, &e.detail)).map_err(io)?;
+                    writeln!(buf, "      {}  {}", self.times.shown(&e.at), Line::of(&e.kind, &e.detail)).map_err(io)?;
                 }
-                w.write_all(&buf).map_err(io)
-            })?;
-        }
-        Body::Json => {
-            let mut buf = Vec::new();
-            rows::for_each_recipient(conn, doc, Columns::All, |r, events| {
-                buf.clear();
-                if count(&r.delivery) > 1 {
+                w.write_all(buf).map_err(io)?;
+            }
+            (Out::Plain(w), _) => {
+                if self.written {
                     buf.extend_from_slice(b",\n");
                 }
                 let events = events.iter().map(|e| JsonEvent { seq: e.seq, delivery_id: e.delivery_id, at: &e.at, kind: &e.kind, detail: &e.detail }).collect();
                 let (office_code, office_name) = r.office.unzip();
-                let o = JsonRecipient { delivery: &r.delivery, office_code, office_name, extra: &r.extra, events };
-                serde_json::to_writer(&mut buf, &o).map_err(io)?;
-                w.write_all(&buf).map_err(io)
-            })?;
+                serde_json::to_writer(&mut *buf, &JsonRecipient { delivery: d, office_code, office_name, extra: &r.extra, events }).map_err(io)?;
+                w.write_all(buf).map_err(io)?;
+            }
+            (Out::Csv(c), _) => {
+                self.cell.clear();
+                csv_timeline(&mut self.cell, events);
+                c.serialize(csv_row(r, &self.cell)).map_err(io)?;
+            }
         }
-        Body::Csv => {
-            let mut csv = csv::WriterBuilder::new().has_headers(false).from_writer(w);
-            csv.write_record(csv_header()?).map_err(io)?;
-            let mut cell = String::new();
-            rows::for_each_recipient(conn, doc, Columns::All, |r, events| {
-                count(&r.delivery);
-                cell.clear();
-                csv_timeline(&mut cell, events);
-                csv.serialize(csv_row(r, &cell)).map_err(io)
-            })?;
-            csv.flush().map_err(io)?;
+        self.written = true;
+        Ok(())
+    }
+
+    /// The writer, everything written to it.
+    pub(super) fn into_inner(self) -> Result<W> {
+        match self.out {
+            Out::Plain(w) => Ok(w),
+            Out::Csv(c) => c.into_inner().map_err(|e| io(e.into_error())),
         }
     }
-    Ok(reached)
 }
 
 /// A recipient's timeline as the CSV's last cell shows it.

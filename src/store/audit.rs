@@ -50,6 +50,18 @@ const SUMMARY: &str = "id, 0, '', recipient_code, name, NULL, '', '', cascade_ki
     state, NULL, 0, NULL, last_reply, NULL, NULL, acknowledged_at, NULL, NULL, 0,
     NULL, NULL, office_id, NULL, NULL, state_reason, NULL";
 
+/// Which of the delivery's columns (in `deliveries::COLS` order) the summary reads.
+const SUMMARY_WANTED: [bool; 23] = {
+    let mut w = [false; 23];
+    let mut i = 0;
+    while i < 23 {
+        // id, recipient_code, name, cascade_kind, cascade_text, state, last_reply, acknowledged_at
+        w[i] = matches!(i, 0 | 3 | 4 | 8 | 9 | 10 | 14 | 17);
+        i += 1;
+    }
+    w
+};
+
 /// The id range of a document's deliveries (they are frozen in one transaction, so usually contiguous).
 /// Two queries: SQLite answers a lone `min` or `max` from the `(document_id, id)` index in one descent.
 fn id_range(conn: &Connection, doc: i64) -> Result<(i64, i64)> {
@@ -60,20 +72,36 @@ fn id_range(conn: &Connection, doc: i64) -> Result<(i64, i64)> {
     }
 }
 
-/// Walk every delivery of `doc` in id order with its events, calling `f` once per delivery. Rows are
-/// borrowed and the event buffers reused: nothing is held but one delivery's events.
+/// The ids of a document's deliveries as `n` consecutive ranges of about the same size, for reading in
+/// parts (fewer when there are few ids, one at least).
+pub fn id_ranges(conn: &Connection, doc: i64, n: usize) -> Result<Vec<(i64, i64)>> {
+    /// Below this many ids a range is not worth a thread.
+    const LEAST: i128 = 1024;
+    let (lo, hi) = id_range(conn, doc)?;
+    // In i128: ids spread over most of i64 (a row inserted by hand) must not overflow.
+    let (lo_w, span) = (lo as i128, (hi as i128 - lo as i128 + 1).max(0));
+    let n = (n as i128).min(span / LEAST).max(1);
+    Ok((0..n).map(|k| ((lo_w + k * span / n) as i64, (lo_w + (k + 1) * span / n - 1) as i64)).collect())
+}
+
+/// Walk the deliveries of `doc` with ids in `lo..=hi` (all of them: [`id_ranges`] with one part) in id
+/// order with their events, calling `f` once per delivery. Rows are borrowed and the event buffers
+/// reused: nothing is held but one delivery's events.
 pub fn for_each_recipient(
     conn: &Connection,
     doc: i64,
+    (lo, hi): (i64, i64),
     columns: Columns,
     mut f: impl FnMut(&Recipient, &[TimelineEvent]) -> Result<()>,
 ) -> Result<()> {
     let events_sql = match columns {
-        Columns::All => "SELECT seq, delivery_id, at, kind, detail FROM events WHERE document_id = ?1 AND delivery_id IS NOT NULL ORDER BY delivery_id, seq",
-        Columns::Summary => "SELECT seq, delivery_id, '', kind, '' FROM events WHERE document_id = ?1 AND delivery_id IS NOT NULL ORDER BY delivery_id, seq",
+        Columns::All => "SELECT seq, delivery_id, at, kind, detail FROM events
+                          WHERE document_id = ?1 AND delivery_id BETWEEN ?2 AND ?3 ORDER BY delivery_id, seq",
+        Columns::Summary => "SELECT seq, delivery_id, '', kind, '' FROM events
+                              WHERE document_id = ?1 AND delivery_id BETWEEN ?2 AND ?3 ORDER BY delivery_id, seq",
     };
     let mut ev = conn.prepare(events_sql)?;
-    let mut ev_rows = ev.query([doc])?;
+    let mut ev_rows = ev.query(params![doc, lo, hi])?;
     let mut pending = TimelineEvent::default();
     let mut have_pending = next_event(&mut ev_rows, &mut pending)?;
     let mut events: Vec<TimelineEvent> = Vec::new();
@@ -83,12 +111,14 @@ pub fn for_each_recipient(
     let mut org = conn.prepare_cached("SELECT code, name FROM orgs WHERE id = ?1")?;
     // The table read over the document's id range (no per-row index lookup; the unary `+` keeps SQLite
     // from choosing the document index instead).
-    let (lo, hi) = id_range(conn, doc)?;
     let cols = if columns == Columns::All { ALL } else { SUMMARY };
     let mut st = conn.prepare(&format!("SELECT {cols} FROM deliveries WHERE id BETWEEN ?2 AND ?3 AND +document_id = ?1 ORDER BY id"))?;
     let mut rows = st.query(params![doc, lo, hi])?;
     while let Some(r) = rows.next()? {
-        let delivery = deliveries::from_row_ref(r)?;
+        let delivery = match columns {
+            Columns::All => deliveries::from_row_ref(r)?,
+            Columns::Summary => deliveries::from_row_ref_only(r, &SUMMARY_WANTED)?,
+        };
         let office_id: Option<i64> = r.get(23)?;
         if let Some(o) = office_id.filter(|o| !offices.contains_key(o)) {
             use rusqlite::OptionalExtension;
@@ -108,13 +138,16 @@ pub fn for_each_recipient(
             }
             have_pending = next_event(&mut ev_rows, &mut pending)?;
         }
-        let recipient = Recipient { office_id, office, extra: extra(r)?, delivery };
+        let recipient = Recipient { office_id, office, extra: extra(r, columns)?, delivery };
         f(&recipient, &events[..n])?;
     }
     Ok(())
 }
 
-fn extra<'r>(r: &'r Row<'_>) -> rusqlite::Result<Extra<&'r str>> {
+fn extra<'r>(r: &'r Row<'_>, columns: Columns) -> rusqlite::Result<Extra<&'r str>> {
+    if columns == Columns::Summary {
+        return Ok(Extra { state_reason: opt_text(r, 26)?, ..Default::default() });
+    }
     Ok(Extra { recipient_kayit_no: opt_text(r, 24)?, recipient_kayit_date: opt_text(r, 25)?, state_reason: opt_text(r, 26)?, last_reminded_at: opt_text(r, 27)? })
 }
 
