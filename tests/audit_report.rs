@@ -420,3 +420,79 @@ fn the_text_and_json_audits_read_as_they_did() {
     let json: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
     insta::assert_snapshot!("json_audit", redact(&serde_json::to_string_pretty(&json).unwrap()));
 }
+
+/// A timeline line of one event, as text, CSV and PDF show it.
+fn line(kind: &str, detail: &str) -> String {
+    tamim::audit::timeline::Line::of(kind, detail).to_string()
+}
+
+#[test]
+fn a_line_shows_the_string_values_it_knows_and_a_reminders_number() {
+    assert_eq!(
+        line(
+            "delivery.sent",
+            r#"{"recipient":"P1","channel":"email","reply":"250 2.0.0 Ok"}"#
+        ),
+        "sent channel=email reply=250 2.0.0 Ok"
+    );
+    assert_eq!(
+        line(
+            "delivery.reminded",
+            r#"{"reminder":2,"to":"ODA-1","by":"x"}"#
+        ),
+        "reminded by=x to=ODA-1 #2"
+    );
+    assert_eq!(
+        line(
+            "delivery.acknowledged",
+            r#"{"by":"Ali \"V\"","method":"link"}"#
+        ),
+        "acknowledged method=link by=Ali \"V\""
+    );
+    // Other types count as absent; the last of repeated keys wins; anything not an object shows nothing.
+    assert_eq!(
+        line(
+            "delivery.acknowledged",
+            r#"{"by":7,"method":"kep","reason":false,"to":{"a":1}}"#
+        ),
+        "acknowledged method=kep"
+    );
+    assert_eq!(
+        line(
+            "delivery.acknowledged",
+            r#"{"by":"a","by":"b","reminder":"3"}"#
+        ),
+        "acknowledged by=b"
+    );
+    assert_eq!(line("delivery.reminded", r#"{"reminder":1.5}"#), "reminded");
+    assert_eq!(line("custom.kind", "not json"), "custom.kind");
+    assert_eq!(line("delivery.sent", "[1]"), "sent");
+}
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_get_a_quote() {
+    for (cell, want) in [
+        (
+            "=HYPERLINK(\"http://evil\",\"x\")",
+            "'=HYPERLINK(\"http://evil\",\"x\")",
+        ),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Ali = Veli", "Ali = Veli"),
+        ("", ""),
+        ("İstanbul", "İstanbul"),
+    ] {
+        assert_eq!(tamim::audit::csv_cell(cell), want, "{cell:?}");
+    }
+    assert!(matches!(tamim::audit::csv_cell("Ali"), std::borrow::Cow::Borrowed(_)));
+    let mut w = csv::Writer::from_writer(Vec::new());
+    tamim::audit::csv_record(&mut w, ["=1+1", "a,b", "x"]).unwrap();
+    tamim::audit::csv_record(&mut w, [String::from("@x"), String::new(), "-".into()]).unwrap();
+    assert_eq!(
+        String::from_utf8(w.into_inner().unwrap()).unwrap(),
+        "'=1+1,\"a,b\",x\n'@x,,'-\n"
+    );
+}

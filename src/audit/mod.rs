@@ -5,9 +5,7 @@
 //! connections reading the same committed state (`store::snapshot`) while one pass over the deliveries,
 //! merged with their events, counts the summary (`summary`) and writes every recipient's timeline
 //! (`timeline`) to a temporary file; then the summary is written, and the timelines after it. The pass
-//! is split into consecutive id ranges, one per core, each on its own connection and thread (on two
-//! cores, one pass reading once is what keeps a million recipients within 1.5× of the earlier, more
-//! intricate report). The formatting never runs inside the verification.
+//! is split into id ranges, one per core, each on its own connection and thread (`BENCHMARKS.md`).
 //!
 //! Architecture invariant: reads only. Nothing here changes the registry; SQL stays in `store::audit`.
 
@@ -28,7 +26,6 @@ use crate::config::AckSettings;
 use crate::error::{Error, Result};
 use crate::store::audit::{self as rows, Columns};
 use crate::store::snapshot::{self, Snapshot};
-use timeline::Body;
 pub use summary::{summary_text, Summary};
 pub use timeline::{csv_cell, csv_record};
 pub use verify::{verify, Verification};
@@ -74,7 +71,12 @@ type Part = (summary::Tally, Option<timeline::Writer<BufWriter<File>>>);
 
 impl<'c> Audit<'c> {
     /// Begin the audit of `doc` (checked to be issued and sent before anything is written).
-    pub fn begin(conn: &'c Connection, doc: i64, cfg: &AckSettings, today: NaiveDate) -> Result<Audit<'c>> {
+    pub fn begin(
+        conn: &'c Connection,
+        doc: i64,
+        cfg: &AckSettings,
+        today: NaiveDate,
+    ) -> Result<Audit<'c>> {
         let parts = verify::threads();
         let (snapshot, mut spares) = snapshot::begin(conn, verify::threads() + parts - 1)?;
         let cx = summary::Context::load(conn, doc, cfg, today)?;
@@ -85,17 +87,28 @@ impl<'c> Audit<'c> {
             true => None,
             false => {
                 let first = spares.remove(0);
-                let t = std::thread::Builder::new().name("tamim-log-verify".into()).spawn(move || verify::verify_in(&first, spares));
+                let t = std::thread::Builder::new()
+                    .name("tamim-log-verify".into())
+                    .spawn(move || verify::verify_in(&first, spares));
                 Some(t.map_err(|e| Error::Conflict(format!("starting the log verification: {e}")))?)
             }
         };
-        Ok(Audit { conn, doc, cx: Some(cx), readers, log, _snapshot: snapshot })
+        Ok(Audit {
+            conn,
+            doc,
+            cx: Some(cx),
+            readers,
+            log,
+            _snapshot: snapshot,
+        })
     }
 
     /// The event log's verification (waiting for it).
     fn log(&mut self) -> Result<Verification> {
         match self.log.take() {
-            Some(t) => t.join().unwrap_or_else(|_| Err(Error::Conflict("the event-log verification thread panicked".into()))),
+            Some(t) => t
+                .join()
+                .unwrap_or_else(|_| Err(panicked("verifying the log"))),
             None => verify::verify_in(self.conn, Vec::new()),
         }
     }
@@ -103,16 +116,34 @@ impl<'c> Audit<'c> {
     /// One pass over the deliveries with their events, in consecutive id ranges each on its own thread
     /// and connection: each counts its part of the summary and, for a `body`, writes its recipients to a
     /// temporary file of its own (the summary comes first in a report, but is known only at the end).
-    fn pass(&mut self, body: Option<Body>) -> Result<(summary::Tally, Vec<timeline::Writer<BufWriter<File>>>)> {
+    fn pass(
+        &mut self,
+        body: Option<Format>,
+    ) -> Result<(summary::Tally, Vec<timeline::Writer<BufWriter<File>>>)> {
         let (conn, doc) = (self.conn, self.doc);
-        let cx = self.cx.as_ref().ok_or_else(|| Error::Conflict("an audit counts its deliveries once".into()))?;
+        let cx = self
+            .cx
+            .as_ref()
+            .ok_or_else(|| Error::Conflict("an audit counts its deliveries once".into()))?;
         let ranges = rows::id_ranges(conn, doc, self.readers.len() + 1)?;
         let readers = std::mem::take(&mut self.readers);
-        let columns = if body.is_some() { Columns::All } else { Columns::Summary };
+        let columns = if body.is_some() {
+            Columns::All
+        } else {
+            Columns::Summary
+        };
         let part = |c: &Connection, range: (i64, i64)| -> Result<Part> {
             let mut tally = summary::Tally::default();
             let mut out = match body {
-                Some(b) => Some(timeline::Writer::new(b, BufWriter::new(tempfile::tempfile().map_err(|e| Error::io(std::env::temp_dir(), e))?))),
+                Some(f) => {
+                    let file =
+                        tempfile::tempfile().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+                    Some(timeline::Writer::new(
+                        f,
+                        BufWriter::new(file),
+                        range == ranges[0],
+                    ))
+                }
                 None => None,
             };
             rows::for_each_recipient(c, doc, range, columns, |r, events| {
@@ -123,10 +154,17 @@ impl<'c> Audit<'c> {
         };
         let parts = std::thread::scope(|s| -> Result<Vec<Part>> {
             let part = &part;
-            let others: Vec<_> = readers.into_iter().zip(ranges.iter().skip(1)).map(|(c, r)| s.spawn(move || part(&c, *r))).collect();
+            let others: Vec<_> = readers
+                .into_iter()
+                .zip(ranges.iter().skip(1))
+                .map(|(c, r)| s.spawn(move || part(&c, *r)))
+                .collect();
             let mut parts = vec![part(conn, ranges[0])?];
             for t in others {
-                parts.push(t.join().unwrap_or_else(|_| Err(Error::Conflict("a thread reading the deliveries panicked".into())))?);
+                parts.push(
+                    t.join()
+                        .unwrap_or_else(|_| Err(panicked("reading the deliveries")))?,
+                );
             }
             Ok(parts)
         })?;
@@ -142,7 +180,10 @@ impl<'c> Audit<'c> {
     /// The summary from one pass's `tally`, the log's verification joined.
     fn summary_of(&mut self, tally: summary::Tally) -> Result<Summary> {
         let log = self.log()?;
-        let cx = self.cx.take().ok_or_else(|| Error::Conflict("an audit is summed up once".into()))?;
+        let cx = self
+            .cx
+            .take()
+            .ok_or_else(|| Error::Conflict("an audit is summed up once".into()))?;
         summary::finish(self.conn, cx, tally, log)
     }
 
@@ -155,15 +196,8 @@ impl<'c> Audit<'c> {
     /// Write the report in `format` to `w`.
     pub fn write(mut self, format: Format, w: &mut dyn Write) -> Result<ReportSummary> {
         let io = |e: std::io::Error| Error::io("audit output", e);
-        let said = |s: &Summary| ReportSummary { total: s.total, acknowledged_percent: s.acknowledged_percent, log: s.log.clone() };
-        let body = match format {
-            Format::Text => Some(Body::Text),
-            Format::Json => Some(Body::Json),
-            Format::Csv => Some(Body::Csv),
-            Format::Pdf => None,
-        };
-        let (tally, bodies) = self.pass(body)?;
-        let (total, acked) = (tally.total(), tally.acknowledged());
+        let (tally, bodies) = self.pass((format != Format::Pdf).then_some(format))?;
+        let (total, acked) = (tally.total, tally.acked);
         let s = self.summary_of(tally)?;
         match format {
             Format::Text => {
@@ -179,26 +213,40 @@ impl<'c> Audit<'c> {
                 w.write_all(b"]}\n").map_err(io)?;
             }
             Format::Csv => {
-                // No summary; the closing line counts the rows.
-                let mut header = timeline::Writer::new(Body::Csv, &mut *w);
-                header.header()?;
-                header.into_inner()?;
+                // No summary: the rows after their header, which the first part wrote.
                 copy(bodies, b"", w)?;
-                return Ok(ReportSummary { total, acknowledged_percent: crate::ack::status::percent(acked, total), log: s.log });
             }
-            Format::Pdf => w.write_all(&pdf::render(self.conn, self.doc, &s)?).map_err(io)?,
+            Format::Pdf => w
+                .write_all(&pdf::render(self.conn, self.doc, &s)?)
+                .map_err(io)?,
         }
-        Ok(said(&s))
+        let acknowledged_percent = crate::ack::status::percent(acked, total);
+        Ok(ReportSummary {
+            total,
+            acknowledged_percent,
+            log: s.log,
+        })
     }
 }
 
+fn panicked(what: &str) -> Error {
+    Error::Conflict(format!("a thread {what} panicked"))
+}
+
 /// Write the parts' bodies to `w` in order, `between` two that hold recipients.
-fn copy(bodies: Vec<timeline::Writer<BufWriter<File>>>, between: &[u8], w: &mut dyn Write) -> Result<()> {
+fn copy(
+    bodies: Vec<timeline::Writer<BufWriter<File>>>,
+    between: &[u8],
+    w: &mut dyn Write,
+) -> Result<()> {
     let io = |e: std::io::Error| Error::io("audit output", e);
     let mut first = true;
     for b in bodies {
         let written = b.written();
-        let mut f = b.into_inner()?.into_inner().map_err(|e| io(e.into_error()))?;
+        let mut f = b
+            .into_inner()?
+            .into_inner()
+            .map_err(|e| io(e.into_error()))?;
         if !written {
             continue;
         }
@@ -213,11 +261,23 @@ fn copy(bodies: Vec<timeline::Writer<BufWriter<File>>>, between: &[u8], w: &mut 
 }
 
 /// The audit report of `doc` in `format`, written to `w`: the whole report in one call.
-pub fn write_report(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate, format: Format, w: &mut dyn Write) -> Result<ReportSummary> {
+pub fn write_report(
+    conn: &Connection,
+    doc: i64,
+    cfg: &AckSettings,
+    today: NaiveDate,
+    format: Format,
+    w: &mut dyn Write,
+) -> Result<ReportSummary> {
     Audit::begin(conn, doc, cfg, today)?.write(format, w)
 }
 
 /// The audit summary of `doc`, everything (the event log's verification included) read at one committed state.
-pub fn summary(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate) -> Result<Summary> {
+pub fn summary(
+    conn: &Connection,
+    doc: i64,
+    cfg: &AckSettings,
+    today: NaiveDate,
+) -> Result<Summary> {
     Audit::begin(conn, doc, cfg, today)?.summary()
 }

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write;
 
 use super::verify::Verification;
 use crate::ack::state::{self, State};
@@ -125,15 +126,8 @@ pub struct Followon {
 
 /// (recipients, acknowledged) of a document.
 fn doc_counts(conn: &Connection, doc: i64) -> Result<(i64, i64)> {
-    let mut total = 0;
-    let mut acked = 0;
-    for (state, n) in crate::store::deliveries::counts(conn, doc)? {
-        total += n;
-        if state == "acknowledged" {
-            acked += n;
-        }
-    }
-    Ok((total, acked))
+    use crate::store::deliveries::{count_for, count_in};
+    Ok((count_for(conn, doc)?, count_in(conn, doc, "acknowledged")?))
 }
 
 /// What counting a delivery needs to know of its document, and what the summary says of the document.
@@ -150,13 +144,30 @@ pub(super) struct Context {
 
 impl Context {
     /// `doc`'s (an error when it was not issued and sent by this office).
-    pub(super) fn load(conn: &Connection, doc: i64, cfg: &AckSettings, today: NaiveDate) -> Result<Context> {
+    pub(super) fn load(
+        conn: &Connection,
+        doc: i64,
+        cfg: &AckSettings,
+        today: NaiveDate,
+    ) -> Result<Context> {
         let head = head(conn, doc)?;
         let (deadline, _) = deadline(&head, cfg);
         let registered = receipts::registered_followons(conn, doc)?;
         let reported = receipts::followons(conn, doc)?;
-        let followed = registered.iter().filter_map(|(_, _, org)| org.clone()).chain(reported.iter().map(|r| r.recipient_code.clone())).collect();
-        Ok(Context { head, deadline, past_deadline: today > deadline, chain: chain::chain(conn, doc)?, registered, reported, followed })
+        let followed = registered
+            .iter()
+            .filter_map(|(_, _, org)| org.clone())
+            .chain(reported.iter().map(|r| r.recipient_code.clone()))
+            .collect();
+        Ok(Context {
+            head,
+            deadline,
+            past_deadline: today > deadline,
+            chain: chain::chain(conn, doc)?,
+            registered,
+            reported,
+            followed,
+        })
     }
 }
 
@@ -173,8 +184,8 @@ pub(super) struct Tally {
     reached_later: Vec<Note>,
     exemptions: Vec<Note>,
     gaps: Vec<Gap>,
-    total: i64,
-    acked: i64,
+    pub(super) total: i64,
+    pub(super) acked: i64,
     late: i64,
     /// Acknowledgements per UTC day (the first 10 characters of the stored time).
     per_day: BTreeMap<String, i64>,
@@ -183,14 +194,6 @@ pub(super) struct Tally {
 }
 
 impl Tally {
-    pub(super) fn total(&self) -> i64 {
-        self.total
-    }
-
-    pub(super) fn acknowledged(&self) -> i64 {
-        self.acked
-    }
-
     /// Take in what a pass over the ids right after these counted.
     pub(super) fn follow(&mut self, later: Tally) {
         for (k, n) in later.counts {
@@ -203,8 +206,10 @@ impl Tally {
             match self.office_at.get(&o.code) {
                 Some(i) => {
                     let m = &mut self.offices[*i];
-                    (m.recipients, m.acknowledged, m.failed, m.exempt, m.open) =
-                        (m.recipients + o.recipients, m.acknowledged + o.acknowledged, m.failed + o.failed, m.exempt + o.exempt, m.open + o.open);
+                    m.recipients += o.recipients;
+                    m.acknowledged += o.acknowledged;
+                    (m.failed, m.exempt, m.open) =
+                        (m.failed + o.failed, m.exempt + o.exempt, m.open + o.open);
                 }
                 None => {
                     self.office_at.insert(o.code.clone(), self.offices.len());
@@ -216,7 +221,11 @@ impl Tally {
         self.reached_later.extend(later.reached_later);
         self.exemptions.extend(later.exemptions);
         self.gaps.extend(later.gaps);
-        (self.total, self.acked, self.late) = (self.total + later.total, self.acked + later.acked, self.late + later.late);
+        (self.total, self.acked, self.late) = (
+            self.total + later.total,
+            self.acked + later.acked,
+            self.late + later.late,
+        );
         self.unbacked_states += later.unbacked_states;
         self.unbacked.extend(later.unbacked);
         self.unbacked.truncate(UNBACKED_LISTED);
@@ -227,16 +236,24 @@ impl Tally {
         let (followed, past_deadline) = (&cx.followed, cx.past_deadline);
         let d = &r.delivery;
         self.total += 1;
-        bump(&mut self.counts, d.state);
+        *self.counts.entry(d.state.to_string()).or_default() += 1;
         if let Some(t) = d.acknowledged_at {
-            bump(&mut self.per_day, t.get(..10).unwrap_or(t));
+            *self
+                .per_day
+                .entry(t.get(..10).unwrap_or(t).to_string())
+                .or_default() += 1;
         }
         let (code, name) = r.office.unwrap_or((d.recipient_code, d.name));
         let i = match self.office_at.get(code) {
             Some(i) => *i,
             None => {
-                self.offices.push(Office { code: code.to_string(), name: name.to_string(), ..Default::default() });
-                self.office_at.insert(code.to_string(), self.offices.len() - 1);
+                self.offices.push(Office {
+                    code: code.to_string(),
+                    name: name.to_string(),
+                    ..Default::default()
+                });
+                self.office_at
+                    .insert(code.to_string(), self.offices.len() - 1);
                 self.offices.len() - 1
             }
         };
@@ -267,17 +284,28 @@ impl Tally {
         if past_deadline && !matches!(d.state, "acknowledged" | "exempt") {
             self.late += 1;
         }
-        if (d.cascade_kind.is_some() || d.cascade_text.is_some()) && !followed.contains(d.recipient_code) {
+        if (d.cascade_kind.is_some() || d.cascade_text.is_some())
+            && !followed.contains(d.recipient_code)
+        {
             self.gaps.push(Gap {
                 office: d.recipient_code.to_string(),
                 name: d.name.to_string(),
-                duty: d.cascade_text.or(d.cascade_kind).unwrap_or_default().to_string(),
+                duty: d
+                    .cascade_text
+                    .or(d.cascade_kind)
+                    .unwrap_or_default()
+                    .to_string(),
                 state: d.state.to_string(),
             });
         }
         // What the log says: the last move among its events, and whether one of them was a failure.
-        let last = events.iter().filter_map(|e| state::moved_to(&e.kind)).last();
-        let failed_once = events.iter().any(|e| state::moved_to(&e.kind) == Some(State::Failed));
+        let last = events
+            .iter()
+            .filter_map(|e| state::moved_to(&e.kind))
+            .last();
+        let failed_once = events
+            .iter()
+            .any(|e| state::moved_to(&e.kind) == Some(State::Failed));
         let stored = State::parse(d.state);
         let shown = stored.map_or("(not a state)", State::as_str);
         if failed_once && !matches!(stored, Some(State::Failed | State::Queued | State::Sending)) {
@@ -299,20 +327,37 @@ impl Tally {
     }
 }
 
-fn bump(m: &mut BTreeMap<String, i64>, k: &str) {
-    match m.get_mut(k) {
-        Some(n) => *n += 1,
-        None => {
-            m.insert(k.to_string(), 1);
-        }
-    }
-}
-
 /// The summary: what `tally` counted of the document's deliveries, with the chain below and above, and
 /// `log`, the event log's verification (all read at the same committed state: the caller's).
-pub(super) fn finish(conn: &Connection, cx: Context, tally: Tally, log: Verification) -> Result<Summary> {
-    let Context { head: h, deadline: dl, chain: ch, registered, reported, .. } = cx;
-    let Tally { counts, mut offices, mut failures, reached_later, exemptions, mut gaps, total, acked, late, per_day, unbacked_states, unbacked, .. } = tally;
+pub(super) fn finish(
+    conn: &Connection,
+    cx: Context,
+    tally: Tally,
+    log: Verification,
+) -> Result<Summary> {
+    let Context {
+        head: h,
+        deadline: dl,
+        chain: ch,
+        registered,
+        reported,
+        ..
+    } = cx;
+    let Tally {
+        counts,
+        mut offices,
+        mut failures,
+        reached_later,
+        exemptions,
+        mut gaps,
+        total,
+        acked,
+        late,
+        per_day,
+        unbacked_states,
+        unbacked,
+        ..
+    } = tally;
     failures.extend(reached_later);
     for o in &mut offices {
         o.percent = percent(o.acknowledged, o.recipients);
@@ -321,7 +366,13 @@ pub(super) fn finish(conn: &Connection, cx: Context, tally: Tally, log: Verifica
     crate::turkish::sort(&mut gaps, |g| &g.name);
 
     // Levels: 1 = ours; below, follow-ons that have deliveries here, and follow-ons reported back.
-    let mut levels = vec![Level { level: 1, what: "bu belgenin alıcıları".into(), recipients: total, acknowledged: acked, percent: percent(acked, total) }];
+    let mut levels = vec![Level {
+        level: 1,
+        what: "bu belgenin alıcıları".into(),
+        recipients: total,
+        acknowledged: acked,
+        percent: percent(acked, total),
+    }];
     let mut below: BTreeMap<i64, (i64, i64, Vec<String>)> = BTreeMap::new();
     for cd in ch.documents.iter().filter(|c| c.level > 0) {
         let (t, a) = doc_counts(conn, cd.id)?;
@@ -339,7 +390,13 @@ pub(super) fn finish(conn: &Connection, cx: Context, tally: Tally, log: Verifica
         e.2.push(format!("{} {}", r.recipient_code, r.sayi));
     }
     for (level, (t, a, what)) in below {
-        levels.push(Level { level, what: format!("ilgili yazılar: {}", what.join(", ")), recipients: t, acknowledged: a, percent: percent(a, t) });
+        levels.push(Level {
+            level,
+            what: format!("ilgili yazılar: {}", what.join(", ")),
+            recipients: t,
+            acknowledged: a,
+            percent: percent(a, t),
+        });
     }
 
     let mut followons = Vec::new();
@@ -375,7 +432,15 @@ pub(super) fn finish(conn: &Connection, cx: Context, tally: Tally, log: Verifica
         })
         .collect();
     Ok(Summary {
-        document: DocInfo { id: h.id, kind: h.kind, sayi: h.sayi, kind_no: h.kind_no, tarih: h.tarih, konu: h.konu, issuer: h.issuer },
+        document: DocInfo {
+            id: h.id,
+            kind: h.kind,
+            sayi: h.sayi,
+            kind_no: h.kind_no,
+            tarih: h.tarih,
+            konu: h.konu,
+            issuer: h.issuer,
+        },
         generated_at: crate::store::now_text(),
         deadline: dl.format("%Y-%m-%d").to_string(),
         total,
@@ -389,7 +454,12 @@ pub(super) fn finish(conn: &Connection, cx: Context, tally: Tally, log: Verifica
         exemptions,
         cascade_gaps: gaps,
         followons,
-        chain_above: ch.documents.iter().filter(|c| c.level < 0).cloned().collect(),
+        chain_above: ch
+            .documents
+            .iter()
+            .filter(|c| c.level < 0)
+            .cloned()
+            .collect(),
         discrepancies: ch.discrepancies.clone(),
         acks_per_day,
         log,
@@ -402,42 +472,84 @@ pub(super) fn finish(conn: &Connection, cx: Context, tally: Tally, log: Verifica
 pub fn summary_text(s: &Summary) -> String {
     let d = &s.document;
     let mut o = String::new();
-    o.push_str(&format!(
+    // Writing into a String cannot fail.
+    macro_rules! put {
+        ($($arg:tt)*) => { let _ = write!(o, $($arg)*); };
+    }
+    put!(
         "Audit of #{} {} · Sayı {} · {} · {}\n",
         d.id,
         d.kind,
         d.sayi.clone().unwrap_or_else(|| "-".into()),
         d.tarih,
         d.konu
-    ));
-    o.push_str(&format!("Generated {} · deadline {}\n\n", s.generated_at, s.deadline));
-    o.push_str(&format!("Recipients {} · acknowledged {} ({:.1}%) · late {}\n", s.total, s.acknowledged, s.acknowledged_percent, s.late));
-    o.push_str(&format!("States: {}\n\n", s.counts.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")));
-    o.push_str("Coverage per level of the chain\n");
+    );
+    put!("Generated {} · deadline {}\n\n", s.generated_at, s.deadline);
+    put!(
+        "Recipients {} · acknowledged {} ({:.1}%) · late {}\n",
+        s.total,
+        s.acknowledged,
+        s.acknowledged_percent,
+        s.late
+    );
+    put!(
+        "States: {}\n\n",
+        s.counts
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    put!("Coverage per level of the chain\n");
     for l in &s.levels {
-        o.push_str(&format!("  level {}: {}/{} acknowledged ({:.1}%) — {}\n", l.level, l.acknowledged, l.recipients, l.percent, l.what));
+        put!(
+            "  level {}: {}/{} acknowledged ({:.1}%) — {}\n",
+            l.level,
+            l.acknowledged,
+            l.recipients,
+            l.percent,
+            l.what
+        );
     }
-    o.push_str("\nCoverage per office\n");
+    put!("\nCoverage per office\n");
     for f in &s.offices {
-        o.push_str(&format!(
+        put!(
             "  {:<20} {:>7}/{:<7} {:>5.1}%  failed {} exempt {} open {}  {}\n",
-            f.code, f.acknowledged, f.recipients, f.percent, f.failed, f.exempt, f.open, f.name
-        ));
+            f.code,
+            f.acknowledged,
+            f.recipients,
+            f.percent,
+            f.failed,
+            f.exempt,
+            f.open,
+            f.name
+        );
     }
-    let notes = |title: &str, v: &[Note], o: &mut String| {
-        o.push_str(&format!("\n{title}: {}\n", v.len()));
+    for (title, v) in [("Failures", &s.failures), ("Exemptions", &s.exemptions)] {
+        put!("\n{title}: {}\n", v.len());
         for n in v {
-            let later = n.later.as_ref().map(|l| format!(" — later {l}")).unwrap_or_default();
-            o.push_str(&format!("  {} {} ({}): {}{later}\n", n.recipient, n.name, n.office, n.text));
+            let later = n
+                .later
+                .as_ref()
+                .map(|l| format!(" — later {l}"))
+                .unwrap_or_default();
+            put!(
+                "  {} {} ({}): {}{later}\n",
+                n.recipient,
+                n.name,
+                n.office,
+                n.text
+            );
         }
-    };
-    notes("Failures", &s.failures, &mut o);
-    notes("Exemptions", &s.exemptions, &mut o);
-    o.push_str(&format!("\nCascade gaps (a duty to pass it on, no follow-on known): {}\n", s.cascade_gaps.len()));
-    for g in &s.cascade_gaps {
-        o.push_str(&format!("  {} {}: {} [{}]\n", g.office, g.name, g.duty, g.state));
     }
-    o.push_str(&format!("\nFollow-ons: {}\n", s.followons.len()));
+    put!(
+        "\nCascade gaps (a duty to pass it on, no follow-on known): {}\n",
+        s.cascade_gaps.len()
+    );
+    for g in &s.cascade_gaps {
+        put!("  {} {}: {} [{}]\n", g.office, g.name, g.duty, g.state);
+    }
+    put!("\nFollow-ons: {}\n", s.followons.len());
     for f in &s.followons {
         let counts = match (f.recipients, f.acknowledged) {
             (Some(r), Some(a)) => format!(" — {a}/{r} acknowledged"),
@@ -445,38 +557,67 @@ pub fn summary_text(s: &Summary) -> String {
             _ => String::new(),
         };
         let what = f.document.map(|id| format!("#{id}")).unwrap_or_default();
-        o.push_str(&format!("  {} {} {} {} {}{}\n", f.recipient, f.source, what, f.sayi.clone().unwrap_or_default(), f.tarih.clone().unwrap_or_default(), counts));
+        put!(
+            "  {} {} {} {} {}{}\n",
+            f.recipient,
+            f.source,
+            what,
+            f.sayi.clone().unwrap_or_default(),
+            f.tarih.clone().unwrap_or_default(),
+            counts
+        );
     }
-    o.push_str("\nChain above\n");
+    put!("\nChain above\n");
     if s.chain_above.is_empty() {
-        o.push_str("  (none registered)\n");
+        put!("  (none registered)\n");
     }
     for c in &s.chain_above {
-        o.push_str(&format!("  level {} #{} {} · Sayı {} · {} · {} · {}\n", c.level, c.id, c.kind, c.sayi.clone().unwrap_or_default(), c.tarih, c.issuer, c.konu));
+        put!(
+            "  level {} #{} {} · Sayı {} · {} · {} · {}\n",
+            c.level,
+            c.id,
+            c.kind,
+            c.sayi.clone().unwrap_or_default(),
+            c.tarih,
+            c.issuer,
+            c.konu
+        );
     }
-    o.push_str(&format!("Discrepancies: {}\n", s.discrepancies.len()));
+    put!("Discrepancies: {}\n", s.discrepancies.len());
     for x in &s.discrepancies {
-        o.push_str(&format!("  ! #{}: \"{}\" — {}\n", x.document, x.citation, x.problem));
+        put!("  ! #{}: \"{}\" — {}\n", x.document, x.citation, x.problem);
     }
-    o.push_str("\nEvent log\n");
-    o.push_str(&format!(
+    put!("\nEvent log\n");
+    put!(
         "  {} · {} entries · head {} {}\n",
         if s.log.ok { "verified" } else { "BROKEN" },
         s.log.entries,
         s.log.head_seq.map(|x| x.to_string()).unwrap_or_default(),
         s.log.head_hash.clone().unwrap_or_default()
-    ));
+    );
     if let Some(p) = &s.log.problem {
-        o.push_str(&format!("  entry {}: {} — {}\n", p.seq, p.kind, p.message));
+        put!("  entry {}: {} — {}\n", p.seq, p.kind, p.message);
     }
-    o.push_str(&format!("  states the log does not back: {}\n", s.unbacked_states.unwrap_or(0)));
+    put!(
+        "  states the log does not back: {}\n",
+        s.unbacked_states.unwrap_or(0)
+    );
     for n in &s.unbacked {
         let logged = n.logged.as_deref().unwrap_or("no move recorded");
-        o.push_str(&format!("  ! {} {} ({}): stored {}, the log says {logged}\n", n.recipient, n.name, n.office, n.stored));
+        put!(
+            "  ! {} {} ({}): stored {}, the log says {logged}\n",
+            n.recipient,
+            n.name,
+            n.office,
+            n.stored
+        );
     }
-    if let Some(more) = s.unbacked_states.map(|n| n - s.unbacked.len() as i64).filter(|m| *m > 0) {
-        o.push_str(&format!("  … and {more} more\n"));
+    if let Some(more) = s
+        .unbacked_states
+        .map(|n| n - s.unbacked.len() as i64)
+        .filter(|m| *m > 0)
+    {
+        put!("  … and {more} more\n");
     }
     o
 }
-

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::io::Write;
 
+use super::Format;
 use crate::ack::time::ShownCache;
 use crate::error::{Error, Result};
 use crate::store::audit::{Recipient, TimelineEvent};
@@ -19,21 +20,27 @@ fn io(e: impl Into<std::io::Error>) -> Error {
 }
 
 /// The keys of an event's detail a timeline line shows, in the order shown (`key=value`).
-const SHOWN: [&str; 8] = ["method", "by", "channel", "reply", "kayit_no", "reason", "to", "sayi"];
+const SHOWN: [&str; 8] = [
+    "method", "by", "channel", "reply", "kayit_no", "reason", "to", "sayi",
+];
 
 /// One event as a timeline line shows it: `acknowledged method=phone by=Ayşe YILMAZ` — the kind without
 /// `delivery.`, the string values of [`SHOWN`] in the detail (any other type counts as absent; the last
 /// of repeated keys wins; a detail that is not a JSON object shows nothing), and a reminder's number.
 pub struct Line<'a> {
     kind: &'a str,
-    texts: [Option<Cow<'a, str>>; SHOWN.len()],
+    texts: [Option<String>; SHOWN.len()],
     reminder: Option<i64>,
 }
 
 impl<'a> Line<'a> {
     pub fn of(kind: &'a str, detail: &'a str) -> Line<'a> {
         let Detail { texts, reminder } = serde_json::from_str(detail).unwrap_or_default();
-        Line { kind: kind.strip_prefix("delivery.").unwrap_or(kind), texts, reminder }
+        Line {
+            kind: kind.strip_prefix("delivery.").unwrap_or(kind),
+            texts,
+            reminder,
+        }
     }
 }
 
@@ -52,85 +59,41 @@ impl fmt::Display for Line<'_> {
     }
 }
 
-/// What a line shows of a detail, read by serde_json (strings borrowed when they have no escapes).
+/// What a line shows of a detail, read by serde_json.
 #[derive(Default)]
-struct Detail<'a> {
-    texts: [Option<Cow<'a, str>>; SHOWN.len()],
+struct Detail {
+    texts: [Option<String>; SHOWN.len()],
     reminder: Option<i64>,
 }
 
-impl<'de> serde::Deserialize<'de> for Detail<'de> {
+impl<'de> serde::Deserialize<'de> for Detail {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         struct Visitor;
         impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Detail<'de>;
+            type Value = Detail;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an event detail object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> std::result::Result<Detail<'de>, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> std::result::Result<Detail, A::Error> {
+                use serde_json::Value;
                 let mut s = Detail::default();
                 while let Some(k) = a.next_key::<Cow<'de, str>>()? {
-                    let v: Scalar = a.next_value()?;
-                    if k == "reminder" {
-                        s.reminder = v.number;
-                    } else if let Some(i) = SHOWN.iter().position(|x| *x == k) {
-                        s.texts[i] = v.text;
+                    match SHOWN.iter().position(|x| *x == k) {
+                        Some(i) => match a.next_value()? {
+                            Value::String(t) => s.texts[i] = Some(t),
+                            _ => s.texts[i] = None,
+                        },
+                        None if k == "reminder" => s.reminder = a.next_value::<Value>()?.as_i64(),
+                        None => drop(a.next_value::<serde::de::IgnoredAny>()?),
                     }
                 }
                 Ok(s)
             }
         }
         d.deserialize_map(Visitor)
-    }
-}
-
-/// Any JSON value, kept only if it is an integer or a string.
-struct Scalar<'a> {
-    number: Option<i64>,
-    text: Option<Cow<'a, str>>,
-}
-
-impl<'de> serde::Deserialize<'de> for Scalar<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct Visitor;
-        type R<'a, E> = std::result::Result<Scalar<'a>, E>;
-        const NONE: Scalar<'static> = Scalar { number: None, text: None };
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Scalar<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> R<'de, E> {
-                Ok(Scalar { number: None, text: Some(Cow::Borrowed(v)) })
-            }
-            fn visit_str<E>(self, v: &str) -> R<'de, E> {
-                Ok(Scalar { number: None, text: Some(Cow::Owned(v.to_string())) })
-            }
-            fn visit_i64<E>(self, v: i64) -> R<'de, E> {
-                Ok(Scalar { number: Some(v), text: None })
-            }
-            fn visit_u64<E>(self, v: u64) -> R<'de, E> {
-                Ok(Scalar { number: i64::try_from(v).ok(), text: None })
-            }
-            fn visit_f64<E>(self, _: f64) -> R<'de, E> {
-                Ok(NONE)
-            }
-            fn visit_bool<E>(self, _: bool) -> R<'de, E> {
-                Ok(NONE)
-            }
-            fn visit_unit<E>(self) -> R<'de, E> {
-                Ok(NONE)
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> R<'de, A::Error> {
-                while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Ok(NONE)
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> R<'de, A::Error> {
-                while a.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
-                Ok(NONE)
-            }
-        }
-        d.deserialize_any(Visitor)
     }
 }
 
@@ -166,7 +129,7 @@ fn embedded_json<S: serde::Serializer>(detail: &str, s: S) -> std::result::Resul
 }
 
 /// A row of the CSV report; every cell through [`csv_cell`]. The header is the fields' names.
-#[derive(Serialize, Default)]
+#[derive(Serialize)]
 struct CsvRow<'a> {
     recipient: Cow<'a, str>,
     name: Cow<'a, str>,
@@ -186,18 +149,10 @@ struct CsvRow<'a> {
     timeline: Cow<'a, str>,
 }
 
-/// The formats of the report's body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Body {
-    Text,
-    Json,
-    Csv,
-}
-
-/// Writes recipients with their timelines in one of the body's formats: text lines, the JSON array's
+/// Writes recipients with their timelines in a report's format (not PDF): text lines, the JSON array's
 /// objects (each after the first preceded by `,\n`), or CSV rows.
 pub(super) struct Writer<W: Write> {
-    body: Body,
+    format: Format,
     out: Out<W>,
     written: bool,
     times: ShownCache,
@@ -211,12 +166,20 @@ enum Out<W: Write> {
 }
 
 impl<W: Write> Writer<W> {
-    pub(super) fn new(body: Body, w: W) -> Writer<W> {
-        let out = match body {
-            Body::Csv => Out::Csv(csv::WriterBuilder::new().has_headers(false).from_writer(w)),
+    /// A writer to `w`; a CSV one begins with the header if `first` (the first part of a report).
+    pub(super) fn new(format: Format, w: W, first: bool) -> Writer<W> {
+        let out = match format {
+            Format::Csv => Out::Csv(csv::WriterBuilder::new().has_headers(first).from_writer(w)),
             _ => Out::Plain(w),
         };
-        Writer { body, out, written: false, times: ShownCache::default(), buf: Vec::new(), cell: String::new() }
+        Writer {
+            format,
+            out,
+            written: false,
+            times: ShownCache::default(),
+            buf: Vec::new(),
+            cell: String::new(),
+        }
     }
 
     /// Whether a recipient was written.
@@ -224,24 +187,27 @@ impl<W: Write> Writer<W> {
         self.written
     }
 
-    /// The CSV's header: the names of [`CsvRow`]'s fields.
-    pub(super) fn header(&mut self) -> Result<()> {
-        match &mut self.out {
-            Out::Csv(c) => c.write_record(csv_header()?).map_err(io),
-            Out::Plain(_) => Ok(()),
-        }
-    }
-
     pub(super) fn recipient(&mut self, r: &Recipient, events: &[TimelineEvent]) -> Result<()> {
         let d = &r.delivery;
         let buf = &mut self.buf;
         buf.clear();
-        match (&mut self.out, self.body) {
-            (Out::Plain(w), Body::Text) => {
+        match (&mut self.out, self.format) {
+            (Out::Plain(w), Format::Text) => {
                 let office = r.office.map_or("", |(code, _)| code);
-                writeln!(buf, "  {} {} [{} · {office} · {}]", d.recipient_code, d.name, d.role, d.state).map_err(io)?;
+                writeln!(
+                    buf,
+                    "  {} {} [{} · {office} · {}]",
+                    d.recipient_code, d.name, d.role, d.state
+                )
+                .map_err(io)?;
                 for e in events {
-                    writeln!(buf, "      {}  {}", self.times.shown(&e.at), Line::of(&e.kind, &e.detail)).map_err(io)?;
+                    writeln!(
+                        buf,
+                        "      {}  {}",
+                        self.times.shown(&e.at),
+                        Line::of(&e.kind, &e.detail)
+                    )
+                    .map_err(io)?;
                 }
                 w.write_all(buf).map_err(io)?;
             }
@@ -249,9 +215,28 @@ impl<W: Write> Writer<W> {
                 if self.written {
                     buf.extend_from_slice(b",\n");
                 }
-                let events = events.iter().map(|e| JsonEvent { seq: e.seq, delivery_id: e.delivery_id, at: &e.at, kind: &e.kind, detail: &e.detail }).collect();
+                let events = events
+                    .iter()
+                    .map(|e| JsonEvent {
+                        seq: e.seq,
+                        delivery_id: e.delivery_id,
+                        at: &e.at,
+                        kind: &e.kind,
+                        detail: &e.detail,
+                    })
+                    .collect();
                 let (office_code, office_name) = r.office.unzip();
-                serde_json::to_writer(&mut *buf, &JsonRecipient { delivery: d, office_code, office_name, extra: &r.extra, events }).map_err(io)?;
+                serde_json::to_writer(
+                    &mut *buf,
+                    &JsonRecipient {
+                        delivery: d,
+                        office_code,
+                        office_name,
+                        extra: &r.extra,
+                        events,
+                    },
+                )
+                .map_err(io)?;
                 w.write_all(buf).map_err(io)?;
             }
             (Out::Csv(c), _) => {
@@ -304,15 +289,6 @@ fn csv_row<'a>(r: &'a Recipient, timeline: &'a str) -> CsvRow<'a> {
     }
 }
 
-/// The CSV report's header: the names of [`CsvRow`]'s fields, as the csv crate writes them.
-pub fn csv_header() -> Result<Vec<String>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.serialize(CsvRow::default()).map_err(io)?;
-    let bytes = w.into_inner().map_err(|e| io(e.into_error()))?;
-    let text = String::from_utf8_lossy(&bytes);
-    Ok(text.lines().next().unwrap_or_default().split(',').map(str::to_string).collect())
-}
-
 /// A cell as a spreadsheet shows it and never runs it: text that begins with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return (a formula, such as a name typed into the public acknowledgement form as
 /// `=HYPERLINK(…)`) gets a leading `'` (OWASP's advice on CSV injection). Other text is borrowed as it is.
@@ -325,61 +301,12 @@ pub fn csv_cell(s: &str) -> Cow<'_, str> {
 
 /// Write one CSV record, every cell through `csv_cell`: how tamim writes any other CSV (the auditor's
 /// downloads).
-pub fn csv_record<W: Write, S: AsRef<str>>(w: &mut csv::Writer<W>, cells: impl IntoIterator<Item = S>) -> csv::Result<()> {
+pub fn csv_record<W: Write, S: AsRef<str>>(
+    w: &mut csv::Writer<W>,
+    cells: impl IntoIterator<Item = S>,
+) -> csv::Result<()> {
     for c in cells {
         w.write_field(csv_cell(c.as_ref()).as_bytes())?;
     }
     w.write_record(std::iter::empty::<&[u8]>())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn line(kind: &str, detail: &str) -> String {
-        Line::of(kind, detail).to_string()
-    }
-
-    #[test]
-    fn a_line_shows_the_string_values_it_knows_and_a_reminders_number() {
-        assert_eq!(line("delivery.sent", r#"{"recipient":"P1","channel":"email","reply":"250 2.0.0 Ok"}"#), "sent channel=email reply=250 2.0.0 Ok");
-        assert_eq!(line("delivery.reminded", r#"{"reminder":2,"to":"ODA-1","by":"x"}"#), "reminded by=x to=ODA-1 #2");
-        assert_eq!(line("delivery.acknowledged", r#"{"by":"Ali \"V\"","method":"link"}"#), "acknowledged method=link by=Ali \"V\"");
-        // Other types count as absent; the last of repeated keys wins; anything not an object shows nothing.
-        assert_eq!(line("delivery.acknowledged", r#"{"by":7,"method":"kep","reason":false,"to":{"a":1}}"#), "acknowledged method=kep");
-        assert_eq!(line("delivery.acknowledged", r#"{"by":"a","by":"b","reminder":"3"}"#), "acknowledged by=b");
-        assert_eq!(line("delivery.reminded", r#"{"reminder":1.5}"#), "reminded");
-        assert_eq!(line("custom.kind", "not json"), "custom.kind");
-        assert_eq!(line("delivery.sent", "[1]"), "sent");
-    }
-
-    #[test]
-    fn csv_cells_that_a_spreadsheet_would_run_get_a_quote() {
-        for (cell, want) in [
-            ("=HYPERLINK(\"http://evil\",\"x\")", "'=HYPERLINK(\"http://evil\",\"x\")"),
-            ("+1", "'+1"),
-            ("-1", "'-1"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("\tx", "'\tx"),
-            ("\rx", "'\rx"),
-            ("Ali = Veli", "Ali = Veli"),
-            ("", ""),
-            ("İstanbul", "İstanbul"),
-        ] {
-            assert_eq!(csv_cell(cell), want, "{cell:?}");
-        }
-        assert!(matches!(csv_cell("Ali"), Cow::Borrowed(_)));
-        let mut w = csv::Writer::from_writer(Vec::new());
-        csv_record(&mut w, ["=1+1", "a,b", "x"]).unwrap();
-        csv_record(&mut w, [String::from("@x"), String::new(), "-".into()]).unwrap();
-        assert_eq!(String::from_utf8(w.into_inner().unwrap()).unwrap(), "'=1+1,\"a,b\",x\n'@x,,'-\n");
-    }
-
-    #[test]
-    fn the_csv_header_names_the_rows_fields() {
-        assert_eq!(
-            csv_header().unwrap().join(","),
-            "recipient,name,kind,office,role,path,state,channel,sent_at,received_at,recipient_kayit_no,acknowledged_at,ack_by,ack_method,timeline"
-        );
-    }
 }

@@ -5,10 +5,7 @@
 //! That is what the head hash printed in every audit report is for: a later log must still contain it
 //! (`log verify --head SEQ:HASH`, [`verify_against`]).
 //!
-//! This is the security-critical part of the audit and does nothing else: the report formats what it
-//! returns. A long log is split into ranges of seq checked at once, each on its own thread and read-only
-//! connection, all reading one committed state (`store::snapshot`): on two cores that halves the time of
-//! `log verify` and of every audit.
+//! The security-critical part of the audit, and nothing else: the report only formats what it returns.
 
 use serde::Serialize;
 use std::collections::HashMap;
@@ -148,8 +145,7 @@ pub fn verify_in(conn: &rusqlite::Connection, mut spares: Vec<rusqlite::Connecti
     let entries = parts.iter().map(|p| p.entries).sum();
     let head = parts.iter().rev().find_map(|p| p.last.clone());
     // The first problem in seq order is the one named.
-    let bads: Vec<Bad> = parts.into_iter().filter_map(|p| p.bad).collect();
-    let problem = match bads.into_iter().next() {
+    let problem = match parts.into_iter().find_map(|p| p.bad) {
         None => None,
         Some(b) => Some(classify(conn, &b.event, b.before, b.expected_seq, &String::from_utf8_lossy(&b.expected_prev))?),
     };

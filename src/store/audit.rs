@@ -65,8 +65,13 @@ const SUMMARY_WANTED: [bool; 23] = {
 /// The id range of a document's deliveries (they are frozen in one transaction, so usually contiguous).
 /// Two queries: SQLite answers a lone `min` or `max` from the `(document_id, id)` index in one descent.
 fn id_range(conn: &Connection, doc: i64) -> Result<(i64, i64)> {
-    let one = |sql: &str| -> Result<Option<i64>> { Ok(conn.prepare_cached(sql)?.query_row([doc], |r| r.get(0))?) };
-    match (one("SELECT min(id) FROM deliveries WHERE document_id = ?1")?, one("SELECT max(id) FROM deliveries WHERE document_id = ?1")?) {
+    let one = |sql: &str| -> Result<Option<i64>> {
+        Ok(conn.prepare_cached(sql)?.query_row([doc], |r| r.get(0))?)
+    };
+    match (
+        one("SELECT min(id) FROM deliveries WHERE document_id = ?1")?,
+        one("SELECT max(id) FROM deliveries WHERE document_id = ?1")?,
+    ) {
         (Some(lo), Some(hi)) => Ok((lo, hi)),
         _ => Ok((0, -1)),
     }
@@ -81,7 +86,14 @@ pub fn id_ranges(conn: &Connection, doc: i64, n: usize) -> Result<Vec<(i64, i64)
     // In i128: ids spread over most of i64 (a row inserted by hand) must not overflow.
     let (lo_w, span) = (lo as i128, (hi as i128 - lo as i128 + 1).max(0));
     let n = (n as i128).min(span / LEAST).max(1);
-    Ok((0..n).map(|k| ((lo_w + k * span / n) as i64, (lo_w + (k + 1) * span / n - 1) as i64)).collect())
+    Ok((0..n)
+        .map(|k| {
+            (
+                (lo_w + k * span / n) as i64,
+                (lo_w + (k + 1) * span / n - 1) as i64,
+            )
+        })
+        .collect())
 }
 
 /// Walk the deliveries of `doc` with ids in `lo..=hi` (all of them: [`id_ranges`] with one part) in id
@@ -111,7 +123,11 @@ pub fn for_each_recipient(
     let mut org = conn.prepare_cached("SELECT code, name FROM orgs WHERE id = ?1")?;
     // The table read over the document's id range (no per-row index lookup; the unary `+` keeps SQLite
     // from choosing the document index instead).
-    let cols = if columns == Columns::All { ALL } else { SUMMARY };
+    let cols = if columns == Columns::All {
+        ALL
+    } else {
+        SUMMARY
+    };
     let mut st = conn.prepare(&format!("SELECT {cols} FROM deliveries WHERE id BETWEEN ?2 AND ?3 AND +document_id = ?1 ORDER BY id"))?;
     let mut rows = st.query(params![doc, lo, hi])?;
     while let Some(r) = rows.next()? {
@@ -122,10 +138,15 @@ pub fn for_each_recipient(
         let office_id: Option<i64> = r.get(23)?;
         if let Some(o) = office_id.filter(|o| !offices.contains_key(o)) {
             use rusqlite::OptionalExtension;
-            let found = org.query_row([o], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+            let found = org
+                .query_row([o], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
             offices.insert(o, found);
         }
-        let office = office_id.and_then(|o| offices.get(&o)).and_then(|x| x.as_ref()).map(|(c, n)| (c.as_str(), n.as_str()));
+        let office = office_id
+            .and_then(|o| offices.get(&o))
+            .and_then(|x| x.as_ref())
+            .map(|(c, n)| (c.as_str(), n.as_str()));
         // This delivery's events; those of ids with no delivery here (none, unless rows were edited) are passed over.
         let mut n = 0;
         while have_pending && pending.delivery_id <= delivery.id {
@@ -138,7 +159,12 @@ pub fn for_each_recipient(
             }
             have_pending = next_event(&mut ev_rows, &mut pending)?;
         }
-        let recipient = Recipient { office_id, office, extra: extra(r, columns)?, delivery };
+        let recipient = Recipient {
+            office_id,
+            office,
+            extra: extra(r, columns)?,
+            delivery,
+        };
         f(&recipient, &events[..n])?;
     }
     Ok(())
@@ -146,19 +172,31 @@ pub fn for_each_recipient(
 
 fn extra<'r>(r: &'r Row<'_>, columns: Columns) -> rusqlite::Result<Extra<&'r str>> {
     if columns == Columns::Summary {
-        return Ok(Extra { state_reason: opt_text(r, 26)?, ..Default::default() });
+        return Ok(Extra {
+            state_reason: opt_text(r, 26)?,
+            ..Default::default()
+        });
     }
-    Ok(Extra { recipient_kayit_no: opt_text(r, 24)?, recipient_kayit_date: opt_text(r, 25)?, state_reason: opt_text(r, 26)?, last_reminded_at: opt_text(r, 27)? })
+    Ok(Extra {
+        recipient_kayit_no: opt_text(r, 24)?,
+        recipient_kayit_date: opt_text(r, 25)?,
+        state_reason: opt_text(r, 26)?,
+        last_reminded_at: opt_text(r, 27)?,
+    })
 }
 
 /// Read the next event into `e`'s reused strings; false at the end.
 fn next_event(rows: &mut rusqlite::Rows, e: &mut TimelineEvent) -> Result<bool> {
-    let Some(r) = rows.next()? else { return Ok(false) };
+    let Some(r) = rows.next()? else {
+        return Ok(false);
+    };
     e.seq = r.get(0)?;
     e.delivery_id = r.get(1)?;
     for (i, s) in [(2, &mut e.at), (3, &mut e.kind), (4, &mut e.detail)] {
         let v = r.get_ref(i)?;
-        let b = v.as_bytes().map_err(|err| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(err)))?;
+        let b = v.as_bytes().map_err(|err| {
+            rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(err))
+        })?;
         s.clear();
         s.push_str(&String::from_utf8_lossy(b));
     }
