@@ -239,7 +239,7 @@ fn a_report_describes_one_moment_while_acknowledgements_go_on() {
     assert_eq!(oda4["state"], "no-address");
     assert!(oda4["events"].as_array().unwrap().iter().all(|e| e["kind"] != "delivery.acknowledged"), "{oda4}");
     // The next report sees the acknowledgement, and the entry that recorded it.
-    let s = tamim::audit::summary(conn, doc, &reg.config.ack, today).unwrap();
+    let s = tamim::audit::Audit::begin(conn, doc, &reg.config.ack, today).unwrap().summary().unwrap();
     assert_eq!((s.log.entries, s.counts.get("acknowledged")), (entries_before + 1, Some(&3)));
 }
 

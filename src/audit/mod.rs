@@ -255,7 +255,10 @@ fn copy(
         }
         first = false;
         f.seek(SeekFrom::Start(0)).map_err(io)?;
-        std::io::copy(&mut f, w).map_err(io)?;
+        // In 1 MiB chunks (`copy` reads into a `BufWriter`'s buffer), which go past `w`'s.
+        let mut chunks = BufWriter::with_capacity(1 << 20, &mut *w);
+        std::io::copy(&mut f, &mut chunks).map_err(io)?;
+        chunks.flush().map_err(io)?;
     }
     Ok(())
 }
@@ -270,14 +273,4 @@ pub fn write_report(
     w: &mut dyn Write,
 ) -> Result<ReportSummary> {
     Audit::begin(conn, doc, cfg, today)?.write(format, w)
-}
-
-/// The audit summary of `doc`, everything (the event log's verification included) read at one committed state.
-pub fn summary(
-    conn: &Connection,
-    doc: i64,
-    cfg: &AckSettings,
-    today: NaiveDate,
-) -> Result<Summary> {
-    Audit::begin(conn, doc, cfg, today)?.summary()
 }

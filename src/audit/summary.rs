@@ -335,43 +335,21 @@ pub(super) fn finish(
     tally: Tally,
     log: Verification,
 ) -> Result<Summary> {
-    let Context {
-        head: h,
-        deadline: dl,
-        chain: ch,
-        registered,
-        reported,
-        ..
-    } = cx;
-    let Tally {
-        counts,
-        mut offices,
-        mut failures,
-        reached_later,
-        exemptions,
-        mut gaps,
-        total,
-        acked,
-        late,
-        per_day,
-        unbacked_states,
-        unbacked,
-        ..
-    } = tally;
-    failures.extend(reached_later);
-    for o in &mut offices {
+    let (h, dl, ch, mut t) = (cx.head, cx.deadline, cx.chain, tally);
+    t.failures.extend(t.reached_later);
+    for o in &mut t.offices {
         o.percent = percent(o.acknowledged, o.recipients);
     }
-    crate::turkish::sort(&mut offices, |o| &o.name);
-    crate::turkish::sort(&mut gaps, |g| &g.name);
+    crate::turkish::sort(&mut t.offices, |o| &o.name);
+    crate::turkish::sort(&mut t.gaps, |g| &g.name);
 
     // Levels: 1 = ours; below, follow-ons that have deliveries here, and follow-ons reported back.
     let mut levels = vec![Level {
         level: 1,
         what: "bu belgenin alıcıları".into(),
-        recipients: total,
-        acknowledged: acked,
-        percent: percent(acked, total),
+        recipients: t.total,
+        acknowledged: t.acked,
+        percent: percent(t.acked, t.total),
     }];
     let mut below: BTreeMap<i64, (i64, i64, Vec<String>)> = BTreeMap::new();
     for cd in ch.documents.iter().filter(|c| c.level > 0) {
@@ -383,7 +361,7 @@ pub(super) fn finish(
             e.2.push(format!("#{}", cd.id));
         }
     }
-    for r in &reported {
+    for r in &cx.reported {
         let e = below.entry(2).or_default();
         e.0 += r.recipients.unwrap_or(0);
         e.1 += r.acknowledged.unwrap_or(0);
@@ -400,7 +378,7 @@ pub(super) fn finish(
     }
 
     let mut followons = Vec::new();
-    for (id, _, org) in &registered {
+    for (id, _, org) in &cx.registered {
         let (t, a) = doc_counts(conn, *id)?;
         let info = receipts::doc_head(conn, *id)?;
         followons.push(Followon {
@@ -413,7 +391,7 @@ pub(super) fn finish(
             acknowledged: (t > 0).then_some(a),
         });
     }
-    followons.extend(reported.iter().map(|r| Followon {
+    followons.extend(cx.reported.iter().map(|r| Followon {
         recipient: r.recipient_code.clone(),
         source: "reported".into(),
         document: None,
@@ -424,7 +402,8 @@ pub(super) fn finish(
     }));
 
     let mut cum = 0;
-    let acks_per_day = per_day
+    let acks_per_day = t
+        .per_day
         .into_iter()
         .map(|(d, n)| {
             cum += n;
@@ -443,16 +422,16 @@ pub(super) fn finish(
         },
         generated_at: crate::store::now_text(),
         deadline: dl.format("%Y-%m-%d").to_string(),
-        total,
-        counts,
-        acknowledged: acked,
-        acknowledged_percent: percent(acked, total),
-        late,
+        total: t.total,
+        counts: t.counts,
+        acknowledged: t.acked,
+        acknowledged_percent: percent(t.acked, t.total),
+        late: t.late,
         levels,
-        offices,
-        failures,
-        exemptions,
-        cascade_gaps: gaps,
+        offices: t.offices,
+        failures: t.failures,
+        exemptions: t.exemptions,
+        cascade_gaps: t.gaps,
         followons,
         chain_above: ch
             .documents
@@ -463,8 +442,8 @@ pub(super) fn finish(
         discrepancies: ch.discrepancies.clone(),
         acks_per_day,
         log,
-        unbacked_states: Some(unbacked_states),
-        unbacked,
+        unbacked_states: Some(t.unbacked_states),
+        unbacked: t.unbacked,
     })
 }
 

@@ -72,7 +72,7 @@ pub fn run(reg: &mut Registry, doc: i64, output: &Path, smtp: Option<&str>) -> R
     let report = reg.store.write(|tx| ack::remind::remind(tx, &secret, &base, doc, Some(0), &cfg, Utc::now()))?;
     let opts = SendOptions { transport: Some(if smtp.is_some() { "smtp" } else { "file" }.into()), smtp_url: smtp.map(String::from), dry_run: false, max_attempts: 1, backoff_secs: 0.0, retry_failed: false };
     let reminded = send::send_reminders(reg, doc, &report.messages, output, &opts)?;
-    let summary = crate::audit::summary(&reg.store.conn, doc, &reg.config.ack, today)?;
+    let summary = crate::audit::Audit::begin(&reg.store.conn, doc, &reg.config.ack, today)?.summary()?;
     let audit = crate::audit::summary_text(&summary);
     let log = crate::audit::verify(&reg.store.conn)?;
     Ok(AfterSending {

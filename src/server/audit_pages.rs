@@ -116,7 +116,7 @@ pub async fn document(State(app): State<Arc<App>>, headers: HeaderMap, Query(q):
     let (num, ext) = id.split_once('.').map(|(a, b)| (a.to_string(), Some(b.to_string()))).unwrap_or((id.clone(), None));
     let Ok(doc) = num.parse::<i64>() else { return not_found() };
     let cfg = app.config.ack.clone();
-    let s = match app.read(move |c| audit::summary(c, doc, &cfg, today())).await {
+    let s = match app.read(move |c| audit::Audit::begin(c, doc, &cfg, today())?.summary()).await {
         Ok(s) => s,
         Err(_) => return not_found(),
     };
