@@ -80,20 +80,25 @@ fn id_range(conn: &Connection, doc: i64) -> Result<(i64, i64)> {
 /// The ids of a document's deliveries as `n` consecutive ranges of about the same size, for reading in
 /// parts (fewer when there are few ids, one at least).
 pub fn id_ranges(conn: &Connection, doc: i64, n: usize) -> Result<Vec<(i64, i64)>> {
+    let (lo, hi) = id_range(conn, doc)?;
+    Ok(split(lo, hi, n))
+}
+
+/// `lo..=hi` in `n` consecutive ranges of about the same size (fewer when there are few ids; one at least).
+fn split(lo: i64, hi: i64, n: usize) -> Vec<(i64, i64)> {
     /// Below this many ids a range is not worth a thread.
     const LEAST: i128 = 1024;
-    let (lo, hi) = id_range(conn, doc)?;
     // In i128: ids spread over most of i64 (a row inserted by hand) must not overflow.
     let (lo_w, span) = (lo as i128, (hi as i128 - lo as i128 + 1).max(0));
     let n = (n as i128).min(span / LEAST).max(1);
-    Ok((0..n)
+    (0..n)
         .map(|k| {
             (
                 (lo_w + k * span / n) as i64,
                 (lo_w + (k + 1) * span / n - 1) as i64,
             )
         })
-        .collect())
+        .collect()
 }
 
 /// Walk the deliveries of `doc` with ids in `lo..=hi` (all of them: [`id_ranges`] with one part) in id
@@ -201,4 +206,43 @@ fn next_event(rows: &mut rusqlite::Rows, e: &mut TimelineEvent) -> Result<bool> 
         s.push_str(&String::from_utf8_lossy(b));
     }
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split;
+
+    #[test]
+    fn ids_split_into_consecutive_ranges_covering_them_all() {
+        let cases = [
+            (1, 1_000_000, 2),
+            (1, 1_000_000, 3),
+            (5, 20_000, 4),
+            (7, 9_000, 2),
+            (1, 2047, 2),
+            (1, 100, 4),
+            (0, -1, 2),
+            (3, 3, 1),
+            (1, 1 << 62, 2),
+            (i64::MIN + 1, i64::MAX, 3),
+            (-5, 1 << 40, 4),
+        ];
+        for (lo, hi, n) in cases {
+            let r = split(lo, hi, n);
+            assert!(!r.is_empty() && r.len() <= n);
+            assert_eq!((r[0].0, r[r.len() - 1].1), (lo, hi), "{lo} {hi} {n}");
+            assert!(
+                r.windows(2)
+                    .all(|w| w[1].0 == w[0].1 + 1 && w[0].1 >= w[0].0),
+                "{r:?}"
+            );
+            if (hi as i128 - lo as i128 + 1) >= 2 * 1024 {
+                assert!(r.len() >= 2, "{r:?}");
+            }
+        }
+        assert_eq!(
+            split(1, 1_000_000, 2),
+            vec![(1, 500_000), (500_001, 1_000_000)]
+        );
+    }
 }
