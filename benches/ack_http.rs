@@ -107,12 +107,17 @@ fn cached(n: usize, acked_fraction: f64) -> PathBuf {
     build(&tmp.join("registry"), n, acked_fraction);
     // Fold the WAL into the database file so copies are one file.
     let conn = rusqlite::Connection::open(tmp.join("registry/tamim.sqlite")).unwrap();
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).unwrap();
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
     drop(conn);
     std::fs::write(tmp.join("registry/.complete"), b"").unwrap();
     std::fs::rename(tmp.join("registry"), &home).unwrap();
     let _ = std::fs::remove_dir_all(&tmp);
-    println!("built {} ({n} deliveries) in {:.1} s", home.display(), t0.elapsed().as_secs_f64());
+    println!(
+        "built {} ({n} deliveries) in {:.1} s",
+        home.display(),
+        t0.elapsed().as_secs_f64()
+    );
     home
 }
 
@@ -158,7 +163,11 @@ fn pct(v: &[Duration], p: f64) -> Duration {
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     let n = v.len();
-    if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
 }
 
 /// One HTTP run's figures.
@@ -177,9 +186,17 @@ fn http_run(bin: &str, template: &Path, n: usize, connections: usize) -> HttpRun
     copy_dir(template, &home);
     let secret = token::secret(&home).unwrap();
     let tokens: Arc<Vec<String>> = Arc::new((0..n).map(|p| token::token(&secret, 1, &format!("P{p:07}"))).collect());
-    let mut server = Command::new(bin).arg("--registry").arg(&home).args(["serve", "--bind", "127.0.0.1:0"]).stdout(Stdio::piped()).spawn().unwrap();
+    let mut server = Command::new(bin)
+        .arg("--registry")
+        .arg(&home)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let addr = line.trim().trim_start_matches("listening on http://").to_string();
 
     let next = Arc::new(AtomicUsize::new(0));
@@ -229,12 +246,28 @@ fn http_run(bin: &str, template: &Path, n: usize, connections: usize) -> HttpRun
     let _ = server.wait();
     lat.sort();
     let conn = rusqlite::Connection::open(home.join("tamim.sqlite")).unwrap();
-    let acked: i64 = conn.query_row("SELECT count(*) FROM deliveries WHERE state = 'acknowledged' AND ack_method = 'link'", [], |r| r.get(0)).unwrap();
+    let acked: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM deliveries WHERE state = 'acknowledged' AND ack_method = 'link'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(acked as usize, n, "every acknowledgement must be in the database");
     let v = tamim_app::audit::verify(&tamim_store::Conn::from_raw_for_tests(conn)).unwrap();
-    assert!(v.ok && v.entries as usize == 2 * n, "the event log must verify with {} entries: {v:?}", 2 * n);
+    assert!(
+        v.ok && v.entries as usize == 2 * n,
+        "the event log must verify with {} entries: {v:?}",
+        2 * n
+    );
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    HttpRun { throughput: n as f64 / wall.as_secs_f64(), p50: ms(pct(&lat, 0.50)), p99: ms(pct(&lat, 0.99)), max: ms(*lat.last().unwrap()), errors }
+    HttpRun {
+        throughput: n as f64 / wall.as_secs_f64(),
+        p50: ms(pct(&lat, 0.50)),
+        p99: ms(pct(&lat, 0.99)),
+        max: ms(*lat.last().unwrap()),
+        errors,
+    }
 }
 
 fn bench_http(bins: &[(&str, String)], n: usize, levels: &[usize], runs: usize) {
@@ -261,10 +294,25 @@ fn bench_http(bins: &[(&str, String)], n: usize, levels: &[usize], runs: usize) 
 /// Run `bin ARGS` under `/usr/bin/time`; (wall seconds, peak RSS in MB).
 fn timed(bin: &str, home: &Path, args: &[&str]) -> (f64, f64) {
     let t = Instant::now();
-    let r = Command::new("/usr/bin/time").args(["-f", "%M"]).arg(bin).arg("--registry").arg(home).args(args).output().unwrap();
+    let r = Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(bin)
+        .arg("--registry")
+        .arg(home)
+        .args(args)
+        .output()
+        .unwrap();
     let wall = t.elapsed().as_secs_f64();
-    assert!(r.status.success(), "{bin} {args:?}: {}", String::from_utf8_lossy(&r.stderr));
-    let kb: f64 = String::from_utf8_lossy(&r.stderr).lines().last().and_then(|l| l.trim().parse().ok()).unwrap_or(f64::NAN);
+    assert!(
+        r.status.success(),
+        "{bin} {args:?}: {}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    let kb: f64 = String::from_utf8_lossy(&r.stderr)
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or(f64::NAN);
     (wall, kb / 1024.0)
 }
 
@@ -275,7 +323,11 @@ fn bench_audit(bins: &[(&str, String)], n: usize, runs: usize) {
     for format in ["text", "json", "csv", "pdf", "log verify"] {
         let out = dir.path().join(format!("audit.{format}"));
         let out_s = out.to_str().unwrap().to_string();
-        let args: Vec<&str> = if format == "log verify" { vec!["log", "verify"] } else { vec!["audit", "#1", "--format", format, "--out", &out_s] };
+        let args: Vec<&str> = if format == "log verify" {
+            vec!["log", "verify"]
+        } else {
+            vec!["audit", "#1", "--format", format, "--out", &out_s]
+        };
         // The binaries take turns, run by run, so that a busy minute of the machine falls on both, and in
         // the opposite order every other run (the first of a pair ran slower, whichever binary it was).
         // Each run writes a new file: the last run's is removed and written back to disk (`sync`) before it
@@ -297,12 +349,20 @@ fn bench_audit(bins: &[(&str, String)], n: usize, runs: usize) {
             }
         }
         for (((label, _), rs), size) in bins.iter().zip(rs).zip(sizes) {
-            let what = if format == "log verify" { "`tamim log verify`".to_string() } else { format!("--format {format}") };
+            let what = if format == "log verify" {
+                "`tamim log verify`".to_string()
+            } else {
+                format!("--format {format}")
+            };
             println!(
                 "| {what} | {label} | {:.2} s | {:.0} MB | {} |",
                 median(rs.iter().map(|r| r.0).collect()),
                 rs.iter().map(|r| r.1).fold(0.0, f64::max),
-                if size > 0 { format!("{:.1} MB", size as f64 / 1e6) } else { "—".into() }
+                if size > 0 {
+                    format!("{:.1} MB", size as f64 / 1e6)
+                } else {
+                    "—".into()
+                }
             );
         }
     }
@@ -310,11 +370,18 @@ fn bench_audit(bins: &[(&str, String)], n: usize, runs: usize) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let opt = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let opt = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
     let flag = |name: &str| args.iter().any(|a| a == name);
     let quick = flag("--quick");
     let runs: usize = opt("--runs").and_then(|r| r.parse().ok()).unwrap_or(3);
-    let levels: Vec<usize> = opt("--levels").map(|l| l.split(',').filter_map(|x| x.trim().parse().ok()).collect()).unwrap_or_else(|| vec![4, 8, 16, 32]);
+    let levels: Vec<usize> = opt("--levels")
+        .map(|l| l.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![4, 8, 16, 32]);
     let mut bins = vec![("this", BIN.to_string())];
     if let Some(b) = opt("--baseline") {
         bins.push(("baseline", b));

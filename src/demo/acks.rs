@@ -97,8 +97,8 @@ pub fn run(reg: &mut Registry, doc: i64, output: &Path, smtp: Option<&str>) -> R
         retry_failed: false,
     };
     let reminded = send::send_reminders(reg, doc, &report.messages, output, &opts)?;
-    let summary = tamim_app::audit::summary(&reg.store.conn, doc, &reg.config.ack, today)?;
-    let audit = tamim_app::audit::render::summary_text(&summary);
+    let summary = tamim_app::audit::Audit::begin(&reg.store.conn, doc, &reg.config.ack, today)?.summary()?;
+    let audit = tamim_app::audit::summary_text(&summary);
     let log = tamim_app::audit::verify(&reg.store.conn)?;
     Ok(AfterSending {
         acknowledged_by_link: by_link,

@@ -150,7 +150,11 @@ fn bad_packages_are_refused_with_nothing_registered() {
 fn a_package_whose_second_attachment_fails_leaves_nothing() {
     use tamim_app::registry::receive::{receive_package, ReceiveRequest};
     let env = with_issuer();
-    let (cover, one, two) = (env.pdf("ust.pdf", &["Ust yazi"]), env.pdf("ek1.pdf", &["Ek 1"]), env.pdf("ek2.pdf", &["Ek 2"]));
+    let (cover, one, two) = (
+        env.pdf("ust.pdf", &["Ust yazi"]),
+        env.pdf("ek1.pdf", &["Ek 1"]),
+        env.pdf("ek2.pdf", &["Ek 2"]),
+    );
     let request = |file: PathBuf, sayi: &str, konu: &str, from: &str| ReceiveRequest {
         file,
         sayi: sayi.into(),
@@ -177,8 +181,19 @@ fn a_package_whose_second_attachment_fails_leaves_nothing() {
     assert_eq!(env.count("SELECT count(*) FROM events"), 0);
     assert_eq!(env.stored_files(), 0);
     let out = env.ok(&[
-        "--json", "receive", cover.to_str().unwrap(), "--sayi", "1234", "--tarih", "12.05.2025", "--konu", "Ust yazi", "--from",
-        "CBDDO", "--received", "13.05.2025",
+        "--json",
+        "receive",
+        cover.to_str().unwrap(),
+        "--sayi",
+        "1234",
+        "--tarih",
+        "12.05.2025",
+        "--konu",
+        "Ust yazi",
+        "--from",
+        "CBDDO",
+        "--received",
+        "13.05.2025",
     ]);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["kayit_no"], 1, "the failed package used no kayıt no: {out}");

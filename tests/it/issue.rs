@@ -138,7 +138,10 @@ fn forward_issue_read_back_and_verify() {
     assert!(text.contains("konu = \"Sosyal Medya Etik İlkeleri hk.\""), "{text}");
     assert!(text.contains("İstanbul Valiliği, İl Yazı İşleri Müdürlüğü'nün; 02.11.2021 tarih ve 122254 sayılı genelgesi ve eki (3 sayfa)"), "{text}");
     // Regression (issue #18): the body named it "genelges ile", the citation word cut short.
-    assert!(text.contains("122254 sayılı genelgesi ile Sosyal Medya Etik İlkeleri konusunda"), "{text}");
+    assert!(
+        text.contains("122254 sayılı genelgesi ile Sosyal Medya Etik İlkeleri konusunda"),
+        "{text}"
+    );
     set_line(&draft, "tarih", "tarih = \"05.11.2021\"");
     let text = std::fs::read_to_string(&draft).unwrap();
     std::fs::write(&draft, format!("tarih = \"05.11.2021\"\n{text}")).unwrap();

@@ -27,20 +27,40 @@ fn authorised(app: &App, headers: &HeaderMap, q: &HashMap<String, String>) -> Op
         .get("x-audit-token")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
-        .or_else(|| headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::to_string))
+        .or_else(|| {
+            headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::to_string)
+        })
         .or_else(|| q.get("token").cloned())?;
     if !constant_time_eq(&given, want) {
         return None;
     }
-    Some(if q.contains_key("token") { format!("?token={}", form_escape(&given)) } else { String::new() })
+    Some(if q.contains_key("token") {
+        format!("?token={}", form_escape(&given))
+    } else {
+        String::new()
+    })
 }
 
 fn form_escape(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().with_timezone(&tamim_app::ack::time::turkey()).date_naive()
+    chrono::Utc::now()
+        .with_timezone(&tamim_app::ack::time::turkey())
+        .date_naive()
 }
 
 fn json<T: Serialize>(v: &T, name: String) -> Response {
@@ -52,9 +72,9 @@ fn json<T: Serialize>(v: &T, name: String) -> Response {
 
 fn csv_of(header: &[&str], rows: Vec<Vec<String>>, name: String) -> Response {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = audit::render::csv_record(&mut w, header);
+    let _ = audit::csv_record(&mut w, header);
     for r in rows {
-        let _ = audit::render::csv_record(&mut w, r);
+        let _ = audit::csv_record(&mut w, r);
     }
     match w.into_inner() {
         Ok(b) => download("text/csv; charset=utf-8", name, b),
@@ -78,7 +98,15 @@ async fn documents(app: &Arc<App>) -> crate::Result<Vec<DocRow>> {
         let mut out = Vec::new();
         for (id, n, a) in receipts::documents_with_deliveries(c)? {
             if let Some(h) = receipts::doc_head(c, id)? {
-                out.push(DocRow { id, sayi: h.sayi.unwrap_or_default(), tarih: h.tarih, konu: h.konu, recipients: n, acknowledged: a, percent: status::percent(a, n) });
+                out.push(DocRow {
+                    id,
+                    sayi: h.sayi.unwrap_or_default(),
+                    tarih: h.tarih,
+                    konu: h.konu,
+                    recipients: n,
+                    acknowledged: a,
+                    percent: status::percent(a, n),
+                });
             }
         }
         Ok(out)
@@ -87,23 +115,48 @@ async fn documents(app: &Arc<App>) -> crate::Result<Vec<DocRow>> {
 }
 
 pub async fn index(State(app): State<Arc<App>>, headers: HeaderMap, Query(q): Params) -> Response {
-    let Some(qs) = authorised(&app, &headers, &q) else { return not_found() };
+    let Some(qs) = authorised(&app, &headers, &q) else {
+        return not_found();
+    };
     match documents(&app).await {
-        Ok(docs) => page(StatusCode::OK, "audit_index.html", context! { documents => docs, q => qs }),
+        Ok(docs) => page(
+            StatusCode::OK,
+            "audit_index.html",
+            context! { documents => docs, q => qs },
+        ),
         Err(_) => internal(),
     }
 }
 
-pub async fn index_file(State(app): State<Arc<App>>, headers: HeaderMap, Query(q): Params, Path(file): Path<String>) -> Response {
+pub async fn index_file(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Params,
+    Path(file): Path<String>,
+) -> Response {
     if authorised(&app, &headers, &q).is_none() {
         return not_found();
     }
-    let Ok(docs) = documents(&app).await else { return internal() };
+    let Ok(docs) = documents(&app).await else {
+        return internal();
+    };
     match file.as_str() {
         "documents.json" => json(&docs, file),
         "documents.csv" => csv_of(
             &["id", "sayi", "tarih", "konu", "recipients", "acknowledged", "percent"],
-            docs.iter().map(|d| vec![d.id.to_string(), d.sayi.clone(), d.tarih.clone(), d.konu.clone(), d.recipients.to_string(), d.acknowledged.to_string(), d.percent.to_string()]).collect(),
+            docs.iter()
+                .map(|d| {
+                    vec![
+                        d.id.to_string(),
+                        d.sayi.clone(),
+                        d.tarih.clone(),
+                        d.konu.clone(),
+                        d.recipients.to_string(),
+                        d.acknowledged.to_string(),
+                        d.percent.to_string(),
+                    ]
+                })
+                .collect(),
             file,
         ),
         _ => not_found(),
@@ -111,12 +164,27 @@ pub async fn index_file(State(app): State<Arc<App>>, headers: HeaderMap, Query(q
 }
 
 /// `/audit/doc/12`, `/audit/doc/12.csv`, `/audit/doc/12.json`.
-pub async fn document(State(app): State<Arc<App>>, headers: HeaderMap, Query(q): Params, Path(id): Path<String>) -> Response {
-    let Some(qs) = authorised(&app, &headers, &q) else { return not_found() };
-    let (num, ext) = id.split_once('.').map(|(a, b)| (a.to_string(), Some(b.to_string()))).unwrap_or((id.clone(), None));
-    let Ok(doc) = num.parse::<i64>() else { return not_found() };
+pub async fn document(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Params,
+    Path(id): Path<String>,
+) -> Response {
+    let Some(qs) = authorised(&app, &headers, &q) else {
+        return not_found();
+    };
+    let (num, ext) = id
+        .split_once('.')
+        .map(|(a, b)| (a.to_string(), Some(b.to_string())))
+        .unwrap_or((id.clone(), None));
+    let Ok(doc) = num.parse::<i64>() else {
+        return not_found();
+    };
     let cfg = app.config.ack.clone();
-    let s = match app.read(move |c| audit::summary(c, doc, &cfg, today())).await {
+    let s = match app
+        .read(move |c| audit::Audit::begin(c, doc, &cfg, today())?.summary())
+        .await
+    {
         Ok(s) => s,
         Err(_) => return not_found(),
     };
@@ -128,8 +196,31 @@ pub async fn document(State(app): State<Arc<App>>, headers: HeaderMap, Query(q):
         ),
         Some("json") => json(&s, format!("audit-{doc}.json")),
         Some("csv") => csv_of(
-            &["code", "name", "recipients", "acknowledged", "failed", "exempt", "open", "percent"],
-            s.offices.iter().map(|o| vec![o.code.clone(), o.name.clone(), o.recipients.to_string(), o.acknowledged.to_string(), o.failed.to_string(), o.exempt.to_string(), o.open.to_string(), o.percent.to_string()]).collect(),
+            &[
+                "code",
+                "name",
+                "recipients",
+                "acknowledged",
+                "failed",
+                "exempt",
+                "open",
+                "percent",
+            ],
+            s.offices
+                .iter()
+                .map(|o| {
+                    vec![
+                        o.code.clone(),
+                        o.name.clone(),
+                        o.recipients.to_string(),
+                        o.acknowledged.to_string(),
+                        o.failed.to_string(),
+                        o.exempt.to_string(),
+                        o.open.to_string(),
+                        o.percent.to_string(),
+                    ]
+                })
+                .collect(),
             format!("audit-{doc}.csv"),
         ),
         _ => not_found(),
@@ -162,7 +253,13 @@ fn tree(c: &chain::Chain) -> Vec<Node> {
     }
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
-    let mut stack: Vec<(i64, usize, Option<String>)> = c.documents.iter().filter(|d| !has_parent.contains(&d.id)).map(|d| (d.id, 0, None)).rev().collect();
+    let mut stack: Vec<(i64, usize, Option<String>)> = c
+        .documents
+        .iter()
+        .filter(|d| !has_parent.contains(&d.id))
+        .map(|d| (d.id, 0, None))
+        .rev()
+        .collect();
     while let Some((id, depth, rel)) = stack.pop() {
         let Some(d) = by_id.get(&id) else { continue };
         let repeat = !seen.insert(id);
@@ -189,33 +286,95 @@ fn tree(c: &chain::Chain) -> Vec<Node> {
 }
 
 /// `/audit/doc/12/late[.csv|.json]`, `/audit/doc/12/chain[.csv|.json]`.
-pub async fn document_view(State(app): State<Arc<App>>, headers: HeaderMap, Query(q): Params, Path((id, view)): Path<(i64, String)>) -> Response {
-    let Some(qs) = authorised(&app, &headers, &q) else { return not_found() };
-    let (name, ext) = view.split_once('.').map(|(a, b)| (a.to_string(), Some(b.to_string()))).unwrap_or((view.clone(), None));
+pub async fn document_view(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    Query(q): Params,
+    Path((id, view)): Path<(i64, String)>,
+) -> Response {
+    let Some(qs) = authorised(&app, &headers, &q) else {
+        return not_found();
+    };
+    let (name, ext) = view
+        .split_once('.')
+        .map(|(a, b)| (a.to_string(), Some(b.to_string())))
+        .unwrap_or((view.clone(), None));
     match name.as_str() {
         "late" => {
             let cfg = app.config.ack.clone();
-            let Ok(st) = app.read(move |c| status::status(c, id, &cfg, today())).await else { return not_found() };
+            let Ok(st) = app.read(move |c| status::status(c, id, &cfg, today())).await else {
+                return not_found();
+            };
             match ext.as_deref() {
                 None => page(StatusCode::OK, "audit_late.html", context! { st => &st, q => qs }),
                 Some("json") => json(&st.late, format!("late-{id}.json")),
                 Some("csv") => csv_of(
                     &["recipient", "name", "role", "state", "email", "reminders", "days_late"],
-                    st.late.iter().map(|l| vec![l.recipient.clone(), l.name.clone(), l.role.clone(), l.state.clone(), l.email.clone().unwrap_or_default(), l.reminders.to_string(), l.days_late.to_string()]).collect(),
+                    st.late
+                        .iter()
+                        .map(|l| {
+                            vec![
+                                l.recipient.clone(),
+                                l.name.clone(),
+                                l.role.clone(),
+                                l.state.clone(),
+                                l.email.clone().unwrap_or_default(),
+                                l.reminders.to_string(),
+                                l.days_late.to_string(),
+                            ]
+                        })
+                        .collect(),
                     format!("late-{id}.csv"),
                 ),
                 _ => not_found(),
             }
         }
         "chain" => {
-            let Ok(c) = app.read(move |c| { status::head(c, id)?; chain::chain(c, id) }).await else { return not_found() };
+            let Ok(c) = app
+                .read(move |c| {
+                    status::head(c, id)?;
+                    chain::chain(c, id)
+                })
+                .await
+            else {
+                return not_found();
+            };
             let nodes = tree(&c);
             match ext.as_deref() {
-                None => page(StatusCode::OK, "audit_chain.html", context! { nodes => nodes, focus => id, discrepancies => &c.discrepancies, q => qs }),
+                None => page(
+                    StatusCode::OK,
+                    "audit_chain.html",
+                    context! { nodes => nodes, focus => id, discrepancies => &c.discrepancies, q => qs },
+                ),
                 Some("json") => json(&c, format!("chain-{id}.json")),
                 Some("csv") => csv_of(
-                    &["id", "depth", "relation", "kind", "sayi", "tarih", "issuer", "konu", "discrepancy"],
-                    nodes.iter().map(|n| vec![n.id.to_string(), n.depth.to_string(), n.relation.clone().unwrap_or_default(), n.kind.clone(), n.sayi.clone(), n.tarih.clone(), n.issuer.clone(), n.konu.clone(), n.discrepancy.to_string()]).collect(),
+                    &[
+                        "id",
+                        "depth",
+                        "relation",
+                        "kind",
+                        "sayi",
+                        "tarih",
+                        "issuer",
+                        "konu",
+                        "discrepancy",
+                    ],
+                    nodes
+                        .iter()
+                        .map(|n| {
+                            vec![
+                                n.id.to_string(),
+                                n.depth.to_string(),
+                                n.relation.clone().unwrap_or_default(),
+                                n.kind.clone(),
+                                n.sayi.clone(),
+                                n.tarih.clone(),
+                                n.issuer.clone(),
+                                n.konu.clone(),
+                                n.discrepancy.to_string(),
+                            ]
+                        })
+                        .collect(),
                     format!("chain-{id}.csv"),
                 ),
                 _ => not_found(),

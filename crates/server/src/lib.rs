@@ -84,7 +84,9 @@ pub fn serve(home: &Path, bind: &str, ready: impl FnOnce(SocketAddr)) -> Result<
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| Error::invalid("--bind", format!("cannot listen on {addr}: {e}")))?;
-        let local = listener.local_addr().map_err(|e| Error::runtime("the listening address", e))?;
+        let local = listener
+            .local_addr()
+            .map_err(|e| Error::runtime("the listening address", e))?;
         let writer = writer::start(home)?;
         let app = Arc::new(App {
             home: home.to_path_buf(),

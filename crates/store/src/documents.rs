@@ -17,7 +17,11 @@ const FROM: &str = "documents d LEFT JOIN orgs o ON o.id = d.from_org_id LEFT JO
 fn kind_at(r: &Row, i: usize) -> rusqlite::Result<tamim_core::DocumentKind> {
     let s = super::text(r, i)?;
     tamim_core::DocumentKind::parse(s).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, format!("unknown document kind {s:?}").into())
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("unknown document kind {s:?}").into(),
+        )
     })
 }
 

@@ -219,8 +219,8 @@ pub fn for_document(conn: &Conn, doc: i64) -> Result<Vec<Event>> {
 
 #[cfg(test)]
 mod tests {
-    use sha2::{Digest, Sha256};
     use super::*;
+    use sha2::{Digest, Sha256};
 
     /// The hash input as first defined (every field as a `String`): logs written then must still verify.
     fn reference(

@@ -1,9 +1,10 @@
 //! The store: the one layer that speaks SQL. Opens the registry's SQLite file, applies migrations, groups queries by aggregate.
 
+pub mod audit;
 pub mod counters;
-pub mod error;
 pub mod deliveries;
 pub mod documents;
+pub mod error;
 pub mod events;
 pub mod files;
 pub mod lists;
@@ -18,7 +19,6 @@ use ref_cast::RefCast;
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
 
 /// Append-only migrations; the schema version is the number applied.
 const MIGRATIONS: &[(&str, &str)] = &[
@@ -142,7 +142,10 @@ impl Store {
             return Err(Error::NotARegistry(home.to_path_buf()));
         }
         owner_only(&path)?;
-        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
         let store = Store { conn: Conn(conn), path };
         store.configure()?;
         store.journal_owner_only()?;
@@ -156,7 +159,12 @@ impl Store {
         if !path.exists() {
             // Made owner-only before SQLite opens it: its -wal and -shm files take the database's mode.
             use std::os::unix::fs::OpenOptionsExt;
-            std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path).map_err(|e| Error::io(&path, e))?;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&path)
+                .map_err(|e| Error::io(&path, e))?;
         }
         owner_only(&path)?;
         let conn = Connection::open(&path)?;
@@ -198,7 +206,10 @@ impl Store {
     fn migrate(&self) -> Result<()> {
         let found = self.schema_version()?;
         if found > SCHEMA_VERSION {
-            return Err(Error::SchemaTooNew { found, supported: SCHEMA_VERSION });
+            return Err(Error::SchemaTooNew {
+                found,
+                supported: SCHEMA_VERSION,
+            });
         }
         if found == SCHEMA_VERSION {
             return Ok(());
@@ -228,7 +239,11 @@ impl Store {
     /// Run `f` in one write transaction that takes the write lock up front (BEGIN IMMEDIATE),
     /// so concurrent writers queue instead of failing; everything `f` did is undone if it fails.
     pub fn write<T, E: From<Error>>(&mut self, f: impl FnOnce(&Tx) -> Result<T, E>) -> Result<T, E> {
-        let tx = Tx(self.conn.0.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(Error::from)?);
+        let tx = Tx(self
+            .conn
+            .0
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(Error::from)?);
         let out = f(&tx)?;
         tx.0.commit().map_err(Error::from)?;
         Ok(out)
@@ -270,7 +285,10 @@ impl Checkpointer {
         let thread = std::thread::Builder::new()
             .name("tamim-checkpoint".into())
             .spawn(move || loop {
-                let last = matches!(stop.recv_timeout(CHECKPOINT_EVERY), Err(std::sync::mpsc::RecvTimeoutError::Disconnected));
+                let last = matches!(
+                    stop.recv_timeout(CHECKPOINT_EVERY),
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected)
+                );
                 // One that fails leaves the pages in the WAL for the next (or for the next connection that opens
                 // the database): nothing committed is lost.
                 let _ = checkpoint(&store.conn);
@@ -278,8 +296,14 @@ impl Checkpointer {
                     break;
                 }
             })
-            .map_err(|source| Error::Thread { what: "checkpoint", source })?;
-        Ok(Checkpointer { alive: Some(alive), thread: Some(thread) })
+            .map_err(|source| Error::Thread {
+                what: "checkpoint",
+                source,
+            })?;
+        Ok(Checkpointer {
+            alive: Some(alive),
+            thread: Some(thread),
+        })
     }
 
     /// Stops the thread after a last checkpoint and gives `store`'s connection its automatic checkpoints back.
@@ -333,12 +357,16 @@ impl Store {
 
 /// A text column borrowed from the row (no copy).
 pub(crate) fn text<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'a str> {
-    r.get_ref(i)?.as_str().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+    r.get_ref(i)?
+        .as_str()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// A text column that may be NULL, borrowed from the row.
 pub(crate) fn opt_text<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'a str>> {
-    r.get_ref(i)?.as_str_or_null().map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+    r.get_ref(i)?
+        .as_str_or_null()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// The current time as stored: RFC 3339 UTC with seconds.
@@ -372,8 +400,15 @@ mod migration_tests {
         drop(conn);
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-        let offices: Vec<Option<i64>> =
-            store.conn.0.prepare("SELECT office_id FROM deliveries ORDER BY id").unwrap().query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+        let offices: Vec<Option<i64>> = store
+            .conn
+            .0
+            .prepare("SELECT office_id FROM deliveries ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
         assert_eq!(offices, [Some(1), Some(2), None]);
     }
 }

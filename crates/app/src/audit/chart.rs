@@ -1,7 +1,7 @@
 //! The two charts of an audit — acknowledgement over time (cumulative %, per day) and per level of the chain —
 //! as data, drawn in the PDF with rectangles and lines and on the auditor's pages as inline SVG.
 
-use super::report::Summary;
+use super::summary::Summary;
 
 /// Bars with values in percent (0–100) and a label each.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -25,7 +25,9 @@ fn over_days(total: i64, days: &[(String, i64, i64)]) -> Series {
     let mut bars: Vec<(String, f64)> = days
         .iter()
         .map(|(day, _, cum)| {
-            let label = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").map(|d| d.format(shown).to_string()).unwrap_or_else(|_| day.clone());
+            let label = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                .map(|d| d.format(shown).to_string())
+                .unwrap_or_else(|_| day.clone());
             (label, (*cum as f64) * 100.0 / total)
         })
         .collect();
@@ -33,15 +35,29 @@ fn over_days(total: i64, days: &[(String, i64, i64)]) -> Series {
         let step = bars.len().div_ceil(31);
         bars = bars.chunks(step).filter_map(|c| c.last().cloned()).collect();
     }
-    Series { title: "Zamana göre tebellüğ (toplam %)".into(), bars }
+    Series {
+        title: "Zamana göre tebellüğ (toplam %)".into(),
+        bars,
+    }
 }
 
 pub fn per_level(s: &Summary) -> Series {
-    Series { title: "Zincir düzeyine göre tebellüğ (%)".into(), bars: s.levels.iter().map(|l| (format!("Düzey {}", l.level), l.percent)).collect() }
+    Series {
+        title: "Zincir düzeyine göre tebellüğ (%)".into(),
+        bars: s
+            .levels
+            .iter()
+            .map(|l| (format!("Düzey {}", l.level), l.percent))
+            .collect(),
+    }
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 /// An inline SVG bar chart (no script, escaped labels).
@@ -54,13 +70,22 @@ pub fn svg(series: &Series) -> String {
         h + 20.0,
         esc(&series.title)
     );
-    o.push_str(&format!("<text x=\"0\" y=\"12\" font-size=\"12\">{}</text>", esc(&series.title)));
+    o.push_str(&format!(
+        "<text x=\"0\" y=\"12\" font-size=\"12\">{}</text>",
+        esc(&series.title)
+    ));
     let plot_top = 20.0;
     let plot_h = h - bottom - plot_top + 20.0;
     for pct in [0.0, 50.0, 100.0] {
         let y = plot_top + plot_h * (1.0 - pct / 100.0);
-        o.push_str(&format!("<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#bbb\"/>", w - 8.0));
-        o.push_str(&format!("<text x=\"0\" y=\"{:.1}\" font-size=\"10\">%{pct:.0}</text>", y + 3.0));
+        o.push_str(&format!(
+            "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#bbb\"/>",
+            w - 8.0
+        ));
+        o.push_str(&format!(
+            "<text x=\"0\" y=\"{:.1}\" font-size=\"10\">%{pct:.0}</text>",
+            y + 3.0
+        ));
     }
     for (i, (label, v)) in series.bars.iter().enumerate() {
         let bh = plot_h * v.clamp(0.0, 100.0) / 100.0;
@@ -72,7 +97,11 @@ pub fn svg(series: &Series) -> String {
             esc(label)
         ));
         if series.bars.len() <= 16 || i % 2 == 0 {
-            o.push_str(&format!("<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"9\">{}</text>", plot_top + plot_h + 12.0, esc(label)));
+            o.push_str(&format!(
+                "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"9\">{}</text>",
+                plot_top + plot_h + 12.0,
+                esc(label)
+            ));
         }
     }
     o.push_str("</svg>");
@@ -86,7 +115,11 @@ mod tests {
     #[test]
     fn the_year_is_shown_only_when_the_days_span_more_than_one() {
         let labels = |days: &[&str]| {
-            let days: Vec<(String, i64, i64)> = days.iter().enumerate().map(|(i, d)| (d.to_string(), 1, i as i64 + 1)).collect();
+            let days: Vec<(String, i64, i64)> = days
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.to_string(), 1, i as i64 + 1))
+                .collect();
             over_days(10, &days).bars.into_iter().map(|b| b.0).collect::<Vec<_>>()
         };
         assert_eq!(labels(&["2021-11-12", "2021-11-28"]), ["12.11", "28.11"]);

@@ -2,15 +2,21 @@
 //! Liberation Serif, table rows, rules, filled rectangles and lines for charts, page numbers `1/3`.
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
-    Pt, Rect, Rgb, TextItem, TextMatrix, WindingOrder,
+    Color, FontId, Line, LinePoint, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix, WindingOrder,
 };
 use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
 
-const REGULAR: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/fonts/LiberationSerif-Regular.ttf"));
-const BOLD: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/fonts/LiberationSerif-Bold.ttf"));
+const REGULAR: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../assets/fonts/LiberationSerif-Regular.ttf"
+));
+const BOLD: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../assets/fonts/LiberationSerif-Bold.ttf"
+));
 const REGULAR_ID: &str = "AUDR";
 const BOLD_ID: &str = "AUDB";
 
@@ -28,7 +34,10 @@ fn faces() -> Result<&'static Faces> {
     static F: OnceLock<Option<Faces>> = OnceLock::new();
     F.get_or_init(|| {
         let mut w = Vec::new();
-        Some(Faces { regular: ParsedFont::from_bytes(REGULAR, 0, &mut w)?, bold: ParsedFont::from_bytes(BOLD, 0, &mut w)? })
+        Some(Faces {
+            regular: ParsedFont::from_bytes(REGULAR, 0, &mut w)?,
+            bold: ParsedFont::from_bytes(BOLD, 0, &mut w)?,
+        })
     })
     .as_ref()
     .ok_or_else(|| Error::Conflict("the embedded Liberation Serif font could not be parsed".into()))
@@ -40,7 +49,11 @@ pub fn width(text: &str, size: f32, bold: bool) -> f32 {
     let font = if bold { &f.bold } else { &f.regular };
     let upem = font.font_metrics.units_per_em.max(1) as f32;
     text.chars()
-        .map(|c| font.lookup_glyph_index(c as u32).map(|g| font.get_horizontal_advance(g) as f32 / upem).unwrap_or(0.5))
+        .map(|c| {
+            font.lookup_glyph_index(c as u32)
+                .map(|g| font.get_horizontal_advance(g) as f32 / upem)
+                .unwrap_or(0.5)
+        })
         .sum::<f32>()
         * size
 }
@@ -72,7 +85,12 @@ pub struct Pages {
 impl Pages {
     pub fn new(title: &str) -> Result<Pages> {
         faces()?;
-        Ok(Pages { title: title.to_string(), done: Vec::new(), ops: Vec::new(), y: MARGIN + 12.0 })
+        Ok(Pages {
+            title: title.to_string(),
+            done: Vec::new(),
+            ops: Vec::new(),
+            y: MARGIN + 12.0,
+        })
     }
 
     pub fn bottom() -> f32 {
@@ -96,11 +114,20 @@ impl Pages {
         if text.is_empty() {
             return;
         }
-        self.ops.push(Op::SetFillColor { col: rgb(0.0, 0.0, 0.0) });
+        self.ops.push(Op::SetFillColor {
+            col: rgb(0.0, 0.0, 0.0),
+        });
         self.ops.push(Op::StartTextSection);
-        self.ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(if bold { BOLD_ID } else { REGULAR_ID }.into())), size: Pt(size) });
-        self.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(x), Pt(PAGE_H - y)) });
-        self.ops.push(Op::ShowText { items: vec![TextItem::Text(text.to_string())] });
+        self.ops.push(Op::SetFont {
+            font: PdfFontHandle::External(FontId(if bold { BOLD_ID } else { REGULAR_ID }.into())),
+            size: Pt(size),
+        });
+        self.ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(x), Pt(PAGE_H - y)),
+        });
+        self.ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text.to_string())],
+        });
         self.ops.push(Op::EndTextSection);
     }
 
@@ -117,7 +144,11 @@ impl Pages {
         let max = PAGE_W - 2.0 * MARGIN;
         let mut cur = String::new();
         for w in text.split_whitespace() {
-            let next = if cur.is_empty() { w.to_string() } else { format!("{cur} {w}") };
+            let next = if cur.is_empty() {
+                w.to_string()
+            } else {
+                format!("{cur} {w}")
+            };
             if width(&next, size, false) > max && !cur.is_empty() {
                 self.line(size, false, &cur);
                 cur = w.to_string();
@@ -149,7 +180,14 @@ impl Pages {
     pub fn rect(&mut self, x: f32, top: f32, w: f32, h: f32, col: Color) {
         self.ops.push(Op::SetFillColor { col });
         self.ops.push(Op::DrawRectangle {
-            rectangle: Rect { x: Pt(x), y: Pt(PAGE_H - top - h), width: Pt(w), height: Pt(h), mode: Some(PaintMode::Fill), winding_order: Some(WindingOrder::NonZero) },
+            rectangle: Rect {
+                x: Pt(x),
+                y: Pt(PAGE_H - top - h),
+                width: Pt(w),
+                height: Pt(h),
+                mode: Some(PaintMode::Fill),
+                winding_order: Some(WindingOrder::NonZero),
+            },
         });
     }
 
@@ -162,7 +200,16 @@ impl Pages {
         self.ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
         self.ops.push(Op::DrawLine {
             line: Line {
-                points: pts.iter().map(|(x, y)| LinePoint { p: Point { x: Pt(*x), y: Pt(PAGE_H - y) }, bezier: false }).collect(),
+                points: pts
+                    .iter()
+                    .map(|(x, y)| LinePoint {
+                        p: Point {
+                            x: Pt(*x),
+                            y: Pt(PAGE_H - y),
+                        },
+                        bezier: false,
+                    })
+                    .collect(),
                 is_closed: false,
             },
         });
@@ -185,16 +232,35 @@ impl Pages {
         for (i, ops) in std::mem::take(&mut self.done).into_iter().enumerate() {
             self.ops = ops;
             let t = format!("{}/{}", i + 1, total);
-            self.text_at((PAGE_W - width(&t, 9.0, false)) / 2.0, PAGE_H - MARGIN / 2.0, 9.0, false, &t);
-            pages.push(PdfPage::new(printpdf::Mm(210.0), printpdf::Mm(297.0), std::mem::take(&mut self.ops)));
+            self.text_at(
+                (PAGE_W - width(&t, 9.0, false)) / 2.0,
+                PAGE_H - MARGIN / 2.0,
+                9.0,
+                false,
+                &t,
+            );
+            pages.push(PdfPage::new(
+                printpdf::Mm(210.0),
+                printpdf::Mm(297.0),
+                std::mem::take(&mut self.ops),
+            ));
         }
         let mut doc = PdfDocument::new(&self.title);
-        doc.resources.fonts.map.insert(FontId(REGULAR_ID.into()), PdfFont::new(f.regular.clone()));
-        doc.resources.fonts.map.insert(FontId(BOLD_ID.into()), PdfFont::new(f.bold.clone()));
+        doc.resources
+            .fonts
+            .map
+            .insert(FontId(REGULAR_ID.into()), PdfFont::new(f.regular.clone()));
+        doc.resources
+            .fonts
+            .map
+            .insert(FontId(BOLD_ID.into()), PdfFont::new(f.bold.clone()));
         doc.metadata.info.creator = "tamim".into();
         doc.metadata.info.producer = "tamim (printpdf)".into();
         doc.with_pages(pages);
-        let opts = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
+        let opts = PdfSaveOptions {
+            subset_fonts: true,
+            ..PdfSaveOptions::default()
+        };
         let mut warnings = Vec::new();
         Ok(doc.save(&opts, &mut warnings))
     }

@@ -1,28 +1,51 @@
 //! The tebliğ-tebellüğ sheet of one document for one office: its staff, one row each, with empty columns
 //! for the date and the signature; signed on paper, then typed in with `tamim ack import`.
 
-
-use tamim_store::Conn;
 use super::pdfkit::{rgb, Pages, MARGIN, PAGE_W};
 use crate::error::{Error, Result};
+use tamim_store::Conn;
 use tamim_store::{self as store, receipts};
 
 pub fn render(conn: &Conn, doc: i64, org_code: &str) -> Result<Vec<u8>> {
     let h = receipts::doc_head(conn, doc)?.ok_or_else(|| Error::not_found("document", format!("#{doc}")))?;
-    let org = store::orgs::get(conn, org_code).map_err(|_| Error::invalid("--org", format!("org {org_code:?} does not exist")))?;
+    let org = store::orgs::get(conn, org_code)
+        .map_err(|_| Error::invalid("--org", format!("org {org_code:?} does not exist")))?;
     if !receipts::sent_to_org_or_staff(conn, doc, &org.code)? {
-        return Err(Error::invalid("--org", format!("document #{doc} was not sent to {} or its staff; there is nothing for them to sign", org.code)));
+        return Err(Error::invalid(
+            "--org",
+            format!(
+                "document #{doc} was not sent to {} or its staff; there is nothing for them to sign",
+                org.code
+            ),
+        ));
     }
     let mut staff = store::people::all(conn, Some(&org.code))?;
     tamim_core::turkish::sort(&mut staff, |p| &p.name);
 
     let mut p = Pages::new(&format!("Tebliğ-tebellüğ listesi: {}", org.name))?;
     let title = "TEBLİĞ-TEBELLÜĞ LİSTESİ";
-    p.text_at((PAGE_W - super::pdfkit::width(title, 14.0, true)) / 2.0, p.y, 14.0, true, title);
+    p.text_at(
+        (PAGE_W - super::pdfkit::width(title, 14.0, true)) / 2.0,
+        p.y,
+        14.0,
+        true,
+        title,
+    );
     p.gap(26.0);
     p.line(11.0, false, &format!("Kurum: {}", org.name));
-    let tarih = chrono::NaiveDate::parse_from_str(&h.tarih, "%Y-%m-%d").map(tamim_core::turkish::format_dotted).unwrap_or(h.tarih.clone());
-    p.line(11.0, false, &format!("Belge: Sayı {}   Tarih {}   {}", h.sayi.clone().unwrap_or_else(|| format!("#{doc}")), tarih, h.kind_no.clone().map(|k| format!("No {k}")).unwrap_or_default()));
+    let tarih = chrono::NaiveDate::parse_from_str(&h.tarih, "%Y-%m-%d")
+        .map(tamim_core::turkish::format_dotted)
+        .unwrap_or(h.tarih.clone());
+    p.line(
+        11.0,
+        false,
+        &format!(
+            "Belge: Sayı {}   Tarih {}   {}",
+            h.sayi.clone().unwrap_or_else(|| format!("#{doc}")),
+            tarih,
+            h.kind_no.clone().map(|k| format!("No {k}")).unwrap_or_default()
+        ),
+    );
     p.line(11.0, false, &format!("Konu: {}", h.konu));
     p.gap(4.0);
     p.para(10.0, "Yukarıda belirtilen yazıyı okudum, içeriğini öğrendim. Aşağıda adı geçen personel tarafından tebellüğ edilmiştir.");
@@ -58,17 +81,36 @@ pub fn render(conn: &Conn, doc: i64, org_code: &str) -> Result<Vec<u8>> {
             header(&mut p);
         }
         let top = p.y;
-        let cells = [(i + 1).to_string(), person.code.clone(), person.name.clone(), person.title.clone().unwrap_or_default()];
+        let cells = [
+            (i + 1).to_string(),
+            person.code.clone(),
+            person.name.clone(),
+            person.title.clone().unwrap_or_default(),
+        ];
         for (k, c) in cells.iter().enumerate() {
             let w = xs[k + 1] - xs[k] - 6.0;
-            p.text_at(MARGIN + xs[k] + 3.0, top + 17.0, 9.5, false, &super::pdfkit::fit(c, 9.5, false, w));
+            p.text_at(
+                MARGIN + xs[k] + 3.0,
+                top + 17.0,
+                9.5,
+                false,
+                &super::pdfkit::fit(c, 9.5, false, w),
+            );
         }
         grid(&mut p, top);
         p.y = top + row_h;
     }
     p.gap(30.0);
     p.ensure(60.0);
-    p.line(10.0, false, "Tebliğ eden:                                                            Onaylayan:");
-    p.line(10.0, false, "Adı Soyadı / İmza:                                                   Adı Soyadı / İmza:");
+    p.line(
+        10.0,
+        false,
+        "Tebliğ eden:                                                            Onaylayan:",
+    );
+    p.line(
+        10.0,
+        false,
+        "Adı Soyadı / İmza:                                                   Adı Soyadı / İmza:",
+    );
     p.finish()
 }

@@ -1,0 +1,307 @@
+//! The report's body: every recipient with its timeline, as the deliveries stream past merged with their
+//! events (`store::audit::for_each_recipient`). One definition of what a timeline line shows ([`Line`])
+//! serves the text report, the CSV's timeline cell and the PDF; the JSON report carries each event whole.
+//! Each format's rows are derived types written through serde_json and the csv crate.
+
+use serde::Serialize;
+use std::borrow::Cow;
+use std::fmt;
+use std::io::Write;
+
+use super::Format;
+use crate::ack::time::ShownCache;
+use crate::error::{Error, Result};
+use tamim_store::audit::{Recipient, TimelineEvent};
+use tamim_store::deliveries::Delivery;
+use tamim_store::receipts::Extra;
+
+fn io(e: impl Into<std::io::Error>) -> Error {
+    Error::io("audit output", e.into())
+}
+
+/// The keys of an event's detail a timeline line shows, in the order shown (`key=value`).
+const SHOWN: [&str; 8] = ["method", "by", "channel", "reply", "kayit_no", "reason", "to", "sayi"];
+
+/// One event as a timeline line shows it: `acknowledged method=phone by=Ayşe YILMAZ` — the kind without
+/// `delivery.`, the string values of [`SHOWN`] in the detail (any other type counts as absent; the last
+/// of repeated keys wins; a detail that is not a JSON object shows nothing), and a reminder's number.
+pub struct Line<'a> {
+    kind: &'a str,
+    texts: [Option<String>; SHOWN.len()],
+    reminder: Option<i64>,
+}
+
+impl<'a> Line<'a> {
+    pub fn of(kind: &'a str, detail: &'a str) -> Line<'a> {
+        let Detail { texts, reminder } = serde_json::from_str(detail).unwrap_or_default();
+        Line {
+            kind: kind.strip_prefix("delivery.").unwrap_or(kind),
+            texts,
+            reminder,
+        }
+    }
+}
+
+impl fmt::Display for Line<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.kind)?;
+        for (k, v) in SHOWN.iter().zip(&self.texts) {
+            if let Some(v) = v {
+                write!(f, " {k}={v}")?;
+            }
+        }
+        match self.reminder {
+            Some(n) => write!(f, " #{n}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// What a line shows of a detail, read by serde_json.
+#[derive(Default)]
+struct Detail {
+    texts: [Option<String>; SHOWN.len()],
+    reminder: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Detail {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Detail;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an event detail object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> std::result::Result<Detail, A::Error> {
+                use serde_json::Value;
+                let mut s = Detail::default();
+                while let Some(k) = a.next_key::<Cow<'de, str>>()? {
+                    match SHOWN.iter().position(|x| *x == k) {
+                        Some(i) => match a.next_value()? {
+                            Value::String(t) => s.texts[i] = Some(t),
+                            _ => s.texts[i] = None,
+                        },
+                        None if k == "reminder" => s.reminder = a.next_value::<Value>()?.as_i64(),
+                        None => drop(a.next_value::<serde::de::IgnoredAny>()?),
+                    }
+                }
+                Ok(s)
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
+}
+
+/// A recipient in the JSON report: the delivery's columns, its office, the 0003 columns and its events.
+#[derive(Serialize)]
+struct JsonRecipient<'a> {
+    #[serde(flatten)]
+    delivery: &'a Delivery<&'a str>,
+    office_code: Option<&'a str>,
+    office_name: Option<&'a str>,
+    #[serde(flatten)]
+    extra: &'a Extra<&'a str>,
+    events: Vec<JsonEvent<'a>>,
+}
+
+/// An event in the JSON report; its detail as the JSON it holds (`"detail": {"method": "link", …}`), so
+/// a script reads `detail.method`, or as a string when it is not JSON (an edited row).
+#[derive(Serialize)]
+struct JsonEvent<'a> {
+    seq: i64,
+    delivery_id: i64,
+    at: &'a str,
+    kind: &'a str,
+    #[serde(serialize_with = "embedded_json")]
+    detail: &'a str,
+}
+
+fn embedded_json<S: serde::Serializer>(detail: &str, s: S) -> std::result::Result<S::Ok, S::Error> {
+    match serde_json::from_str::<&serde_json::value::RawValue>(detail) {
+        Ok(raw) => raw.serialize(s),
+        Err(_) => detail.serialize(s),
+    }
+}
+
+/// A row of the CSV report; every cell through [`csv_cell`]. The header is the fields' names.
+#[derive(Serialize)]
+struct CsvRow<'a> {
+    recipient: Cow<'a, str>,
+    name: Cow<'a, str>,
+    kind: Cow<'a, str>,
+    office: Cow<'a, str>,
+    role: Cow<'a, str>,
+    path: Cow<'a, str>,
+    state: Cow<'a, str>,
+    channel: Cow<'a, str>,
+    sent_at: Cow<'a, str>,
+    received_at: Cow<'a, str>,
+    recipient_kayit_no: Cow<'a, str>,
+    acknowledged_at: Cow<'a, str>,
+    ack_by: Cow<'a, str>,
+    ack_method: Cow<'a, str>,
+    /// `time kind; time kind; …`, each as [`Line`] shows it.
+    timeline: Cow<'a, str>,
+}
+
+/// Writes recipients with their timelines in a report's format (not PDF): text lines, the JSON array's
+/// objects (each after the first preceded by `,\n`), or CSV rows.
+pub(super) struct Writer<W: Write> {
+    format: Format,
+    out: Out<W>,
+    written: bool,
+    times: ShownCache,
+    buf: Vec<u8>,
+    cell: String,
+}
+
+enum Out<W: Write> {
+    Plain(W),
+    Csv(Box<csv::Writer<W>>),
+}
+
+impl<W: Write> Writer<W> {
+    /// A writer to `w`; a CSV one begins with the header if `first` (the first part of a report).
+    pub(super) fn new(format: Format, w: W, first: bool) -> Writer<W> {
+        let out = match format {
+            Format::Csv => Out::Csv(Box::new(csv::WriterBuilder::new().has_headers(first).from_writer(w))),
+            _ => Out::Plain(w),
+        };
+        Writer {
+            format,
+            out,
+            written: false,
+            times: ShownCache::default(),
+            buf: Vec::new(),
+            cell: String::new(),
+        }
+    }
+
+    /// Whether a recipient was written.
+    pub(super) fn written(&self) -> bool {
+        self.written
+    }
+
+    pub(super) fn recipient(&mut self, r: &Recipient, events: &[TimelineEvent]) -> Result<()> {
+        let d = &r.delivery;
+        let buf = &mut self.buf;
+        buf.clear();
+        match (&mut self.out, self.format) {
+            (Out::Plain(w), Format::Text) => {
+                let office = r.office.map_or("", |(code, _)| code);
+                writeln!(
+                    buf,
+                    "  {} {} [{} · {office} · {}]",
+                    d.recipient_code, d.name, d.role, d.state
+                )
+                .map_err(io)?;
+                for e in events {
+                    writeln!(
+                        buf,
+                        "      {}  {}",
+                        self.times.shown(&e.at),
+                        Line::of(&e.kind, &e.detail)
+                    )
+                    .map_err(io)?;
+                }
+                w.write_all(buf).map_err(io)?;
+            }
+            (Out::Plain(w), _) => {
+                if self.written {
+                    buf.extend_from_slice(b",\n");
+                }
+                let events = events
+                    .iter()
+                    .map(|e| JsonEvent {
+                        seq: e.seq,
+                        delivery_id: e.delivery_id,
+                        at: &e.at,
+                        kind: &e.kind,
+                        detail: &e.detail,
+                    })
+                    .collect();
+                let (office_code, office_name) = r.office.unzip();
+                serde_json::to_writer(
+                    &mut *buf,
+                    &JsonRecipient {
+                        delivery: d,
+                        office_code,
+                        office_name,
+                        extra: &r.extra,
+                        events,
+                    },
+                )
+                .map_err(io)?;
+                w.write_all(buf).map_err(io)?;
+            }
+            (Out::Csv(c), _) => {
+                self.cell.clear();
+                csv_timeline(&mut self.cell, events);
+                c.serialize(csv_row(r, &self.cell)).map_err(io)?;
+            }
+        }
+        self.written = true;
+        Ok(())
+    }
+
+    /// The writer, everything written to it.
+    pub(super) fn into_inner(self) -> Result<W> {
+        match self.out {
+            Out::Plain(w) => Ok(w),
+            Out::Csv(c) => c.into_inner().map_err(|e| io(e.into_error())),
+        }
+    }
+}
+
+/// A recipient's timeline as the CSV's last cell shows it.
+fn csv_timeline(o: &mut String, events: &[TimelineEvent]) {
+    use fmt::Write;
+    for (i, e) in events.iter().enumerate() {
+        let sep = if i > 0 { "; " } else { "" };
+        let _ = write!(o, "{sep}{} {}", e.at, Line::of(&e.kind, &e.detail));
+    }
+}
+
+fn csv_row<'a>(r: &'a Recipient, timeline: &'a str) -> CsvRow<'a> {
+    let d = &r.delivery;
+    let o = |x: Option<&'a str>| csv_cell(x.unwrap_or_default());
+    CsvRow {
+        recipient: csv_cell(d.recipient_code),
+        name: csv_cell(d.name),
+        kind: csv_cell(d.recipient_kind),
+        office: o(r.office.map(|(code, _)| code)),
+        role: csv_cell(d.role),
+        path: csv_cell(d.path),
+        state: csv_cell(d.state),
+        channel: o(d.channel),
+        sent_at: o(d.sent_at),
+        received_at: o(d.received_at),
+        recipient_kayit_no: o(r.extra.recipient_kayit_no),
+        acknowledged_at: o(d.acknowledged_at),
+        ack_by: o(d.ack_by),
+        ack_method: o(d.ack_method),
+        timeline: csv_cell(timeline),
+    }
+}
+
+/// A cell as a spreadsheet shows it and never runs it: text that begins with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return (a formula, such as a name typed into the public acknowledgement form as
+/// `=HYPERLINK(…)`) gets a leading `'` (OWASP's advice on CSV injection). Other text is borrowed as it is.
+pub fn csv_cell(s: &str) -> Cow<'_, str> {
+    match s.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{s}")),
+        _ => Cow::Borrowed(s),
+    }
+}
+
+/// Write one CSV record, every cell through `csv_cell`: how tamim writes any other CSV (the auditor's
+/// downloads).
+pub fn csv_record<W: Write, S: AsRef<str>>(
+    w: &mut csv::Writer<W>,
+    cells: impl IntoIterator<Item = S>,
+) -> csv::Result<()> {
+    for c in cells {
+        w.write_field(csv_cell(c.as_ref()).as_bytes())?;
+    }
+    w.write_record(std::iter::empty::<&[u8]>())
+}
