@@ -31,5 +31,11 @@ qpdf --version | sed -n 1p
 chromium --version 2>/dev/null || echo "chromium: not installed"
 chromedriver --version 2>/dev/null || echo "chromedriver: not installed"
 
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo clippy -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings 2>&1
+
 echo "== cargo test"
 cargo test --workspace --no-fail-fast 2>&1
