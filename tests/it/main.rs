@@ -22,3 +22,4 @@ mod send;
 mod server_ack;
 mod server_browser;
 mod server_verify;
+mod what_users_read;
