@@ -9,6 +9,7 @@ mod support;
 
 mod ack_cli;
 mod ack_remind;
+mod architecture;
 mod audit_log;
 mod audit_report;
 mod intake_export;
