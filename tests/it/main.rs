@@ -11,6 +11,7 @@ mod ack_cli;
 mod ack_remind;
 mod audit_log;
 mod audit_report;
+mod crash;
 mod intake_export;
 mod intake_eyp;
 mod intake_pdf;

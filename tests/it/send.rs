@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use support::smtp::{ServerOptions, SmtpServer};
 
-const OFFICE: &str = r#"
+pub(crate) const OFFICE: &str = r#"
 [office]
 code = "IESOB"
 name = "İstanbul Esnaf ve Sanatkarlar Odaları Birliği"
@@ -34,7 +34,7 @@ fn issued(n: usize) -> (Env, PathBuf) {
     issued_with(n, OFFICE)
 }
 
-fn issued_with(n: usize, office: &str) -> (Env, PathBuf) {
+pub(crate) fn issued_with(n: usize, office: &str) -> (Env, PathBuf) {
     issued_to(n, office, &[])
 }
 
@@ -729,6 +729,57 @@ fn reminders_by_smtp_link_the_pdf_and_a_refused_one_is_reported() {
         env.count("SELECT count(*) FROM events WHERE kind = 'reminder.failed'"),
         1
     );
+}
+
+/// A reminder that was not sent is not recorded as sent (issue #20): no `delivery.reminded` event and no
+/// count for the refused one, its failure recorded as such; the next `remind` tries it again as reminder 1.
+#[test]
+fn a_reminder_that_fails_records_no_reminded_event() {
+    let (env, _) = issued(3);
+    env.ok(&["send", "#2"]);
+    let server = SmtpServer::start_with(ServerOptions {
+        reject: vec!["oda1@odalar.example.org".into()],
+        ..Default::default()
+    })
+    .unwrap();
+    let r = env.json(&["remind", "#2", "--after", "0", "--smtp", &server.url()]);
+    assert_eq!(r["sent"]["sent"], 2, "{r}");
+    assert_eq!(r["sent"]["failed"][0]["recipient"], "ODA-0001", "{r}");
+    let reminded = |code: &str| {
+        env.count(&format!(
+            "SELECT count(*) FROM events WHERE kind = 'delivery.reminded' AND detail LIKE '%\"{code}\"%'"
+        ))
+    };
+    assert_eq!(
+        (reminded("ODA-0000"), reminded("ODA-0001"), reminded("ODA-0002")),
+        (1, 0, 1)
+    );
+    assert_eq!(
+        env.count("SELECT reminders FROM deliveries WHERE recipient_code = 'ODA-0001'"),
+        0,
+        "the refused reminder is not counted"
+    );
+    assert_eq!(
+        env.count("SELECT count(*) FROM events WHERE kind = 'reminder.failed' AND detail LIKE '%\"ODA-0001\"%'"),
+        1
+    );
+    let text = env.ok(&["remind", "#2", "--after", "0", "--smtp", &server.url()]);
+    assert!(text.contains("2 reminder(s) recorded"), "{text}");
+    let again = env.json(&["remind", "#2", "--after", "0", "--transport", "file"]);
+    let numbers: std::collections::BTreeMap<String, i64> = again["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["recipient"].as_str().unwrap().to_string(),
+                m["reminder"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(numbers["ODA-0001"], 1, "never reminded yet: {again}");
+    assert_eq!(numbers["ODA-0000"], 3, "{again}");
+    env.ok(&["log", "verify"]);
 }
 
 #[test]
