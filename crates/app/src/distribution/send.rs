@@ -1,7 +1,10 @@
 //! Sending an issued document: one message per recipient through a crash-safe outbox in SQLite. Each
 //! delivery is marked `sending` before its message goes out and `sent` / `failed` / back to `queued` after,
 //! so a run interrupted anywhere (even `kill -9`) is finished by running it again: nobody is skipped, and
-//! only the messages in flight at the interruption are sent twice (with the same Message-ID).
+//! only the messages in flight at the interruption are sent twice (with the same Message-ID) — at most one
+//! per connection, since a connection claims its next delivery only when it is ready to send it, in the
+//! commit that records its last result ([`Outbox`]). The driver is generic over a channel's
+//! [`mail::Transport`] and its [`Outgoing`]; e-mail (the file outbox, SMTP) is the one channel sent today.
 
 use serde::Serialize;
 use std::ops::ControlFlow;
