@@ -3,8 +3,8 @@
 //! so a run interrupted anywhere (even `kill -9`) is finished by running it again: nobody is skipped, and
 //! only the messages in flight at the interruption are sent twice (with the same Message-ID) — at most one
 //! per connection, since a connection claims its next delivery only when it is ready to send it, in the
-//! commit that records its last result ([`Outbox`]). The driver is generic over a channel's
-//! [`mail::Transport`] and its [`Outgoing`]; e-mail (the file outbox, SMTP) is the one channel sent today.
+//! commit that records its last result (`Outbox`). The driver is generic over a channel's
+//! `tamim_channels::Transport` and its `Outgoing`; e-mail (the file outbox, SMTP) is the one channel sent today.
 
 use serde::Serialize;
 use std::ops::ControlFlow;
