@@ -1,5 +1,5 @@
-//! `tamim remind DOC [--after DAYS]`: record a reminder for everyone not yet acknowledged (escalating to the
-//! parent org after `ack.escalate_after`), and list the messages for the outbox.
+//! `tamim remind DOC [--after DAYS]`: send a reminder to everyone not yet acknowledged (escalating to the
+//! parent org after `ack.escalate_after`), recording each one that went out, and list them.
 
 use clap::Args;
 
@@ -51,11 +51,10 @@ pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim_app::Result<()> {
     };
     out.print(&both, |b| {
         let r = b.remind;
+        // Recorded: the reminders that went out; one that failed is listed below and not counted.
         let mut o = format!(
             "{} reminder(s) recorded (due after {} day(s); deadline {})\n",
-            r.messages.len(),
-            r.after_days,
-            r.deadline
+            b.sent.sent, r.after_days, r.deadline
         );
         let rows: Vec<Vec<String>> = r
             .messages

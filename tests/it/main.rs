@@ -12,6 +12,7 @@ mod ack_remind;
 mod architecture;
 mod audit_log;
 mod audit_report;
+mod crash;
 mod intake_export;
 mod intake_eyp;
 mod intake_pdf;

@@ -23,8 +23,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tamim_channels::{
-    build, compose, message_id, send_parallel, subject, Attachment, FileTransport, MailKind, OutgoingMail, SmtpPool,
-    SmtpSettings, SmtpTransport, Transport,
+    build, compose, message_id, send_parallel, subject, Attachment, FileTransport, MailKind, MailTransport,
+    OutgoingMail, SmtpPool, SmtpSettings, SmtpTransport,
 };
 
 fn env_usize(name: &str, default: usize) -> usize {

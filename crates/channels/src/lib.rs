@@ -4,9 +4,11 @@
 //! - [`message`]: [`OutgoingMail`], deterministic [`message_id`], [`build`] (RFC 2047 subject,
 //!   text + HTML, PDF attachment, no header injection).
 //! - [`compose`]: the Turkish templates in `templates/mail/` rendered with minijinja.
-//! - [`transport`]: the [`Transport`] trait, [`FileTransport`] (one `.eml` per message, atomic,
-//!   idempotent), [`send_parallel`] (a batch over N transports in N threads) and [`send_jobs`]
-//!   (the same for any [`Job`], composed on the sending threads).
+//! - [`transport`]: the [`Transport`] trait (one channel's way of sending a message built once, before
+//!   any transport sees it: for e-mail a [`BuiltMail`]), [`FileTransport`] (one `.eml` per message,
+//!   atomic, idempotent), [`send_parallel`] (a batch over N transports in N threads), [`send_jobs`]
+//!   (the same for any [`Job`], built on the sending threads) and [`send_on_demand`] (each connection
+//!   takes its next job only when it is ready to send it).
 //! - [`smtp`]: [`SmtpTransport`] / [`SmtpPool`] (STARTTLS, SMTPS, AUTH, pooled connections,
 //!   rate limit, timeouts), configured by [`settings`] ([`SmtpSettings`], [`Secret`]).
 
@@ -22,11 +24,12 @@ mod tests;
 mod tests_smtp;
 
 pub use compose::{compose, subject, Composer, MailKind};
-pub use message::{build, message_id, Attachment, OutgoingMail};
+pub use message::{build, message_id, Attachment, BuiltMail, OutgoingMail};
 pub use settings::{redacted_url, Endpoint, Secret, SmtpSettings, Tls};
 pub use smtp::{parallel_send, SmtpPool, SmtpTransport};
 pub use transport::{
-    send_jobs, send_parallel, Delivered, FailureKind, FileTransport, Job, SendError, Stage, Transport,
+    build_failure, send_jobs, send_on_demand, send_parallel, Delivered, FailureKind, FileTransport, Job, MailTransport,
+    Request, SendError, Stage, Transport,
 };
 
 use std::path::PathBuf;

@@ -260,6 +260,27 @@ fn encoded_words(s: &str) -> String {
     words.join("\r\n ")
 }
 
+/// A message built once for the e-mail channel, as every e-mail transport takes it: its Message-ID (the
+/// file outbox names its file from it), the SMTP envelope and the RFC 5322 bytes.
+#[derive(Debug, Clone)]
+pub struct BuiltMail {
+    pub message_id: String,
+    pub envelope: lettre::address::Envelope,
+    pub bytes: Vec<u8>,
+}
+
+impl BuiltMail {
+    /// [`build`], then the envelope and bytes taken out.
+    pub fn new(m: &OutgoingMail) -> Result<BuiltMail, MailError> {
+        let built = build(m)?;
+        Ok(BuiltMail {
+            message_id: m.message_id.clone(),
+            envelope: built.envelope().clone(),
+            bytes: built.formatted(),
+        })
+    }
+}
+
 /// Assembles the MIME message: `multipart/mixed` (text+HTML alternative, then the attachment)
 /// or just `multipart/alternative` without one. Fails with a typed, plain-English error on a
 /// control character in any header field or an invalid address.

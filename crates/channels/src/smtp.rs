@@ -21,7 +21,9 @@ use lettre::transport::smtp::commands::{Data, Mail, Rcpt, Rset};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 use lettre::transport::smtp::Error as SmtpError;
 
-use super::message::{build, OutgoingMail};
+use tamim_core::Channel;
+
+use super::message::{BuiltMail, OutgoingMail};
 use super::settings::{Endpoint, SmtpSettings, Tls};
 use super::transport::{send_parallel, Delivered, FailureKind, SendError, Stage, Transport};
 use super::MailError;
@@ -303,15 +305,14 @@ impl SmtpTransport {
 }
 
 impl Transport for SmtpTransport {
-    fn send(&mut self, msg: &OutgoingMail) -> Result<Delivered, SendError> {
-        let built = build(msg).map_err(|e| SendError {
-            kind: FailureKind::Permanent,
-            stage: Stage::Build,
-            code: None,
-            message: e.to_string(),
-        })?;
-        let bytes = built.formatted();
-        let envelope = built.envelope().clone();
+    type Message = BuiltMail;
+
+    fn channel(&self) -> Channel {
+        Channel::Email
+    }
+
+    fn send_built(&mut self, msg: &BuiltMail) -> Result<Delivered, SendError> {
+        let (envelope, bytes) = (&msg.envelope, &msg.bytes);
         self.shared.wait_rate();
         let mut attempts = 0;
         loop {
@@ -325,7 +326,7 @@ impl Transport for SmtpTransport {
             let Some(conn) = self.conn.as_mut() else {
                 continue;
             };
-            match Self::transact(conn, &envelope, &bytes) {
+            match Self::transact(conn, envelope, bytes) {
                 Ok(reply) => {
                     self.sent_on_conn += 1;
                     if let Some(limit) = self.shared.settings.per_connection_limit {

@@ -464,12 +464,13 @@ fn send_parallel_over_file_transports_reports_every_message() {
 fn a_job_that_panics_fails_alone_and_nobody_waits() {
     struct Flaky(OutgoingMail, bool);
     impl Job for Flaky {
-        fn mail(&self) -> Result<Cow<'_, OutgoingMail>, SendError> {
+        type Message = BuiltMail;
+        fn build(&self) -> Result<BuiltMail, SendError> {
             if self.1 {
                 let s = "İlçe";
                 let _ = &s[..1]; // the slicing bug that once hung `tamim send`
             }
-            Ok(Cow::Borrowed(&self.0))
+            self.0.build()
         }
     }
     let dir = scratch("panicking");
@@ -516,5 +517,46 @@ fn a_subject_holding_an_encoded_word_reads_as_typed() {
         assert!(header.iter().all(|l| l.len() <= 78 && l.is_ascii()), "folded, ASCII: {header:?}");
         assert_eq!(python_parse(&path)["subject"], subject, "{header:?}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `send_on_demand`: a connection takes its next job only with the result of its last one, so the jobs out
+/// without a result are never more than the connections, every job is reported once, and a `None` ends
+/// each thread.
+#[test]
+fn on_demand_each_connection_holds_one_job_at_most() {
+    let dir = scratch("on-demand");
+    let mut ts = vec![FileTransport::new(dir.join("outbox")); 3];
+    let mut next = 0usize;
+    let (mut out, mut most_out, mut reported) = (0usize, 0usize, vec![0u8; 40]);
+    let n = send_on_demand(&mut ts, |batch: &mut Vec<Request<OutgoingMail>>| {
+        let mut answers = Vec::new();
+        for r in batch.drain(..) {
+            if let Some((m, res)) = r.done {
+                res.expect("written");
+                let i: usize = m
+                    .to_addr
+                    .trim_start_matches("oda")
+                    .split('@')
+                    .next()
+                    .unwrap_or("")
+                    .parse()
+                    .expect("n");
+                reported[i] += 1;
+                out -= 1;
+            }
+            answers.push((next < 40).then(|| {
+                next += 1;
+                out += 1;
+                sample_mail(&format!("oda{}@example.org", next - 1), &next.to_string())
+            }));
+        }
+        most_out = most_out.max(out);
+        answers
+    });
+    assert_eq!(n, 40);
+    assert!(reported.iter().all(|r| *r == 1), "{reported:?}");
+    assert!(most_out <= 3, "{most_out} jobs out over 3 connections");
+    assert_eq!(std::fs::read_dir(dir.join("outbox")).expect("dir").count(), 40);
     let _ = std::fs::remove_dir_all(&dir);
 }

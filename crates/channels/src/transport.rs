@@ -1,8 +1,10 @@
-//! The [`Transport`] trait every way of sending implements, its result types, and
-//! [`FileTransport`]: one `.eml` per message in an outbox folder, written atomically and named
-//! from the Message-ID so a re-send overwrites the same file. SMTP lives in [`super::smtp`].
+//! The [`Transport`] trait every channel's way of sending implements (it takes the message already built,
+//! like lettre's `Transport::send_raw`), its result types, [`FileTransport`]: one `.eml` per message in an
+//! outbox folder, written atomically and named from the Message-ID so a re-send overwrites the same file,
+//! and the drivers over N transports in N threads: [`send_jobs`] (a window of jobs) and [`send_on_demand`]
+//! (each connection asks for its next job only when it is ready to send it). SMTP lives in
+//! [`super::smtp`].
 
-use std::borrow::Cow;
 use std::fmt;
 use std::io::Write;
 use std::ops::ControlFlow;
@@ -11,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Mutex};
 
-use super::message::{build, OutgoingMail};
+use tamim_core::Channel;
+
+use super::message::{BuiltMail, OutgoingMail};
 pub use super::settings::{Secret, SmtpSettings, Tls};
 pub use super::smtp::{parallel_send, SmtpPool, SmtpTransport};
 
@@ -105,10 +109,36 @@ impl fmt::Display for SendError {
 
 impl std::error::Error for SendError {}
 
-/// Sends one message. Implementations may keep a connection open between calls.
-pub trait Transport {
-    fn send(&mut self, msg: &OutgoingMail) -> Result<Delivered, SendError>;
+/// One channel's way of sending a message already built for it ([`Transport::Message`]: for e-mail a
+/// [`BuiltMail`]); building happens once, before any transport sees the message. Implementations may keep a
+/// connection open between calls. A new channel (KEP) is one implementation plus its message type.
+pub trait Transport: Send {
+    /// The message as this channel carries it.
+    type Message;
+    /// The channel this transport delivers on (recorded with each delivery it sends).
+    fn channel(&self) -> Channel;
+    fn send_built(&mut self, msg: &Self::Message) -> Result<Delivered, SendError>;
 }
+
+/// A message that could not be built: that message's permanent failure.
+pub fn build_failure(e: impl fmt::Display) -> SendError {
+    SendError {
+        kind: FailureKind::Permanent,
+        stage: Stage::Build,
+        code: None,
+        message: e.to_string(),
+    }
+}
+
+/// E-mail transports also take an [`OutgoingMail`], built here and then sent.
+pub trait MailTransport: Transport<Message = BuiltMail> {
+    fn send(&mut self, msg: &OutgoingMail) -> Result<Delivered, SendError> {
+        let built = BuiltMail::new(msg).map_err(build_failure)?;
+        self.send_built(&built)
+    }
+}
+
+impl<T: Transport<Message = BuiltMail>> MailTransport for T {}
 
 /// The default transport: `DIR/<message-id>.eml`, one file per message.
 #[derive(Debug, Clone)]
@@ -154,8 +184,12 @@ impl FileTransport {
     /// The file a message goes to: the Message-ID without `<>`, characters other than
     /// letters, digits, `.`, `-`, `_`, `=`, `@` replaced by `_`, plus `.eml`.
     pub fn path_for(&self, msg: &OutgoingMail) -> PathBuf {
-        let stem: String = msg
-            .message_id
+        self.path_for_id(&msg.message_id)
+    }
+
+    /// [`FileTransport::path_for`] from the Message-ID alone.
+    pub fn path_for_id(&self, message_id: &str) -> PathBuf {
+        let stem: String = message_id
             .trim_matches(|c| c == '<' || c == '>')
             .chars()
             .map(|c| {
@@ -287,15 +321,15 @@ fn file_error(path: &Path, e: std::io::Error) -> SendError {
 }
 
 impl Transport for FileTransport {
-    fn send(&mut self, msg: &OutgoingMail) -> Result<Delivered, SendError> {
-        let built = build(msg).map_err(|e| SendError {
-            kind: FailureKind::Permanent,
-            stage: Stage::Build,
-            code: None,
-            message: e.to_string(),
-        })?;
-        let bytes = built.formatted();
-        let path = self.path_for(msg);
+    type Message = BuiltMail;
+
+    fn channel(&self) -> Channel {
+        Channel::Email
+    }
+
+    fn send_built(&mut self, msg: &BuiltMail) -> Result<Delivered, SendError> {
+        let bytes = &msg.bytes;
+        let path = self.path_for_id(&msg.message_id);
         if !self.dir_ready {
             create_private_dir(&self.dir).map_err(|e| file_error(&self.dir, e))?;
             self.dir_ready = true;
@@ -311,11 +345,11 @@ impl Transport for FileTransport {
             let seq = SEQ.fetch_add(1, Ordering::Relaxed);
             dir.join(format!(".{name}.{}-{seq}.tmp", std::process::id()))
         };
-        let mut result = self.write(&bytes, &path, &tmp);
+        let mut result = self.write(bytes, &path, &tmp);
         if matches!(&result, Err(e) if e.kind() == std::io::ErrorKind::NotFound) {
             // The folder went away since the first message: make it again, once.
             let _ = std::fs::create_dir_all(&self.dir);
-            result = self.write(&bytes, &path, &tmp);
+            result = self.write(bytes, &path, &tmp);
         }
         if let Err(e) = result {
             return Err(file_error(&path, e));
@@ -328,16 +362,41 @@ impl Transport for FileTransport {
     }
 }
 
-/// Work for [`send_jobs`]: something that becomes a message on the sending thread (so composing runs in
-/// parallel too), or an error that is reported as that job's result.
+/// Work for [`send_jobs`] and [`send_on_demand`]: something that becomes a built message on the sending
+/// thread (so composing and building run in parallel too, once per message), or an error that is reported as
+/// that job's result.
 pub trait Job: Send {
-    fn mail(&self) -> Result<Cow<'_, OutgoingMail>, SendError>;
+    /// What the job builds: the [`Transport::Message`] of the transports it goes to.
+    type Message;
+    fn build(&self) -> Result<Self::Message, SendError>;
 }
 
 impl Job for OutgoingMail {
-    fn mail(&self) -> Result<Cow<'_, OutgoingMail>, SendError> {
-        Ok(Cow::Borrowed(self))
+    type Message = BuiltMail;
+    fn build(&self) -> Result<BuiltMail, SendError> {
+        BuiltMail::new(self).map_err(build_failure)
     }
+}
+
+/// Build `j` and send it on `t`; a panic while doing so (a bug) fails that message with what it said.
+fn build_and_send<T: Transport, J: Job<Message = T::Message>>(t: &mut T, j: &J) -> Result<Delivered, SendError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match j.build() {
+        Ok(m) => t.send_built(&m),
+        Err(e) => Err(e),
+    }))
+    .unwrap_or_else(|p| {
+        let what = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(SendError {
+            kind: FailureKind::Permanent,
+            stage: Stage::Build,
+            code: None,
+            message: format!("internal error: {what}"),
+        })
+    })
 }
 
 /// Sends `messages` through `transports`, one thread per transport (e.g. the connections of
@@ -350,7 +409,7 @@ impl Job for OutgoingMail {
 /// many messages were reported.
 pub fn send_parallel<T, I, F>(transports: &mut [T], messages: I, on_result: F) -> usize
 where
-    T: Transport + Send,
+    T: Transport<Message = BuiltMail>,
     I: IntoIterator<Item = OutgoingMail>,
     F: FnMut(usize, OutgoingMail, Result<Delivered, SendError>) -> ControlFlow<()>,
 {
@@ -363,8 +422,8 @@ where
 /// touch the caller's state (a database connection) while the threads send.
 pub fn send_jobs<T, J, I, F>(transports: &mut [T], window: usize, jobs: I, mut on_result: F) -> usize
 where
-    T: Transport + Send,
-    J: Job,
+    T: Transport,
+    J: Job<Message = T::Message>,
     I: IntoIterator<Item = J>,
     F: FnMut(usize, J, Result<Delivered, SendError>) -> ControlFlow<()>,
 {
@@ -388,23 +447,7 @@ where
                 let Ok((i, j)) = job else { break };
                 // A panic while composing or sending (a bug) fails that message, with what it said, instead
                 // of ending this thread with the job unanswered and the caller waiting for it.
-                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match j.mail() {
-                    Ok(m) => t.send(&m),
-                    Err(e) => Err(e),
-                }))
-                .unwrap_or_else(|p| {
-                    let what = p
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| p.downcast_ref::<String>().cloned())
-                        .unwrap_or_default();
-                    Err(SendError {
-                        kind: FailureKind::Permanent,
-                        stage: Stage::Build,
-                        code: None,
-                        message: format!("internal error: {what}"),
-                    })
-                });
+                let r = build_and_send(t, &j);
                 if tx.send((i, j, r)).is_err() {
                     break;
                 }
@@ -438,6 +481,75 @@ where
             }
         }
         drop(work_tx);
+    });
+    reported
+}
+
+/// A connection's request to [`send_on_demand`]'s `serve`: which transport asks, and the result of the job it
+/// sent last (none on its first request).
+pub struct Request<J> {
+    pub transport: usize,
+    pub done: Option<(J, Result<Delivered, SendError>)>,
+}
+
+/// Sends over `transports`, one thread per transport, each taking its next job only when it is ready to send
+/// it: a thread reports the result of its last job and asks for the next one in the same request. `serve`
+/// runs on the calling thread with every request waiting at that moment (a batch: the requests that came in
+/// while it handled the previous one) and answers each, in order, with that connection's next job or `None`
+/// to end its thread. So the jobs taken and not yet reported are at most one per transport, and a caller that
+/// records the batch's results and takes the next jobs in one commit has, at any moment, at most one message
+/// per connection out without its result recorded. Returns how many results were reported.
+pub fn send_on_demand<T, J, F>(transports: &mut [T], mut serve: F) -> usize
+where
+    T: Transport,
+    J: Job<Message = T::Message>,
+    F: FnMut(&mut Vec<Request<J>>) -> Vec<Option<J>>,
+{
+    let (req_tx, req_rx) = mpsc::channel::<Request<J>>();
+    let (mut reported, mut live) = (0, transports.len());
+    std::thread::scope(|s| {
+        let mut answer_to = Vec::with_capacity(live);
+        for (i, t) in transports.iter_mut().enumerate() {
+            let (job_tx, job_rx) = mpsc::channel::<Option<J>>();
+            answer_to.push(job_tx);
+            let req_tx = req_tx.clone();
+            s.spawn(move || {
+                let mut done = None;
+                loop {
+                    if req_tx
+                        .send(Request {
+                            transport: i,
+                            done: done.take(),
+                        })
+                        .is_err()
+                    {
+                        break;
+                    }
+                    let Ok(Some(j)) = job_rx.recv() else { break };
+                    let r = build_and_send(t, &j);
+                    done = Some((j, r));
+                }
+            });
+        }
+        drop(req_tx);
+        let mut batch = Vec::new();
+        while live > 0 {
+            let Ok(first) = req_rx.recv() else { break };
+            batch.push(first);
+            batch.extend(req_rx.try_iter());
+            reported += batch.iter().filter(|r| r.done.is_some()).count();
+            let asked: Vec<usize> = batch.iter().map(|r| r.transport).collect();
+            let mut answers = serve(&mut batch).into_iter();
+            batch.clear();
+            for i in asked {
+                let job = answers.next().flatten();
+                let stops = job.is_none();
+                // A thread that is gone (it cannot be: it waits for this answer) is not waited for.
+                if answer_to[i].send(job).is_err() || stops {
+                    live -= 1;
+                }
+            }
+        }
     });
     reported
 }

@@ -4,6 +4,7 @@
 //!
 //! Architecture invariant: nothing here touches a file, a database, the network or the terminal.
 
+pub mod channel;
 pub mod document;
 pub mod error;
 pub mod event;
@@ -17,5 +18,6 @@ pub mod token;
 pub mod turkish;
 pub mod validate;
 
+pub use channel::Channel;
 pub use error::{Error, Result};
 pub use kind::DocumentKind;

@@ -290,10 +290,18 @@ pub fn claim(conn: &Conn, id: i64, message_id: &str, channel: &str) -> Result<bo
     Ok(n == 1)
 }
 
-/// The next `limit` deliveries of `doc` waiting to be sent (`queued`, or `sending` from an interrupted run)
-/// with an id above `after`, in id order: the outbox pages through them instead of loading them all.
-pub fn pending_page(conn: &Conn, doc: i64, after: i64, limit: usize) -> Result<Vec<Delivery>> {
-    page(conn, "('queued', 'sending')", doc, after, limit)
+/// The next `limit` deliveries of `doc` on `channel` waiting to be sent (`queued`, or `sending` from an
+/// interrupted run) with an id above `after`, in id order: the outbox pages through them instead of loading
+/// them all.
+pub fn pending_page(conn: &Conn, doc: i64, channel: &str, after: i64, limit: usize) -> Result<Vec<Delivery>> {
+    let mut st = conn.raw().prepare_cached(&format!(
+        "SELECT {COLS} FROM deliveries WHERE document_id = ?1 AND id > ?2 AND state IN ('queued', 'sending')
+            AND coalesce(channel, 'email') = ?4 ORDER BY id LIMIT ?3"
+    ))?;
+    let rows = st
+        .query_map(params![doc, after, limit as i64, channel], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 /// The next `limit` deliveries of `doc` that failed for good, with an id above `after`, in id order.

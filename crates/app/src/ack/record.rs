@@ -10,6 +10,7 @@ use super::state::State;
 use super::time::stored;
 use super::{clean_text, AckError, MAX_KAYIT_NO, MAX_NAME, MAX_REASON};
 use crate::error::Result;
+use tamim_core::Channel;
 use tamim_store::deliveries::{self, Delivery};
 use tamim_store::{events, receipts};
 
@@ -405,11 +406,11 @@ pub fn mark_failed(conn: &Conn, d: &Delivery, reply: &str) -> Result<i64> {
 /// The outbox takes a delivery (`queued`, or `sending` left by an interrupted run) before its message goes
 /// out: `sending`, with the message's id. No event: the result that follows is one. False when the delivery
 /// is no longer waiting to be sent.
-pub fn outbox_claim(conn: &Conn, d: &Delivery, message_id: &str) -> Result<bool> {
+pub fn outbox_claim(conn: &Conn, d: &Delivery, message_id: &str, channel: Channel) -> Result<bool> {
     if !matches!(state_of(d)?, State::Queued | State::Sending) {
         return Ok(false);
     }
-    Ok(deliveries::claim(conn, d.id, message_id, "email")?)
+    Ok(deliveries::claim(conn, d.id, message_id, channel.as_str())?)
 }
 
 /// What became of a message the outbox claimed (`d.state` is `sending`): sent with the server's reply, failed
@@ -420,10 +421,11 @@ pub fn outbox_result(
     conn: &Conn,
     chain: &mut events::Chain,
     d: &Delivery,
+    channel: Channel,
     result: std::result::Result<&str, (bool, &str)>,
 ) -> Result<Option<i64>> {
     match result {
-        Ok(reply) => move_to(conn, chain, d, State::Sent, Some(reply), Some("email")),
+        Ok(reply) => move_to(conn, chain, d, State::Sent, Some(reply), Some(channel.as_str())),
         Err((true, reply)) => move_to(conn, chain, d, State::Failed, Some(reply), None),
         Err((false, reply)) => {
             let at = tamim_store::now_text();

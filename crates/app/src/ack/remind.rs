@@ -1,12 +1,14 @@
 //! Reminders: who is due one (not yet acknowledged, last contacted long enough ago), and to whom it goes —
 //! the recipient, or after `ack.escalate_after` reminders (or with no working address) the recipient's
-//! parent org (for a person: their org). Produces the messages for the outbox and records one event each.
+//! parent org (for a person: their org). Produces the messages for the outbox; a reminder is recorded (its
+//! counter and a `delivery.reminded` event) only once it was sent ([`record_sent`]).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::json;
 use tamim_store::Conn;
 
+use super::state::State;
 use super::status::{deadline, head};
 use crate::config::AckSettings;
 use crate::distribution::token;
@@ -67,7 +69,8 @@ fn last_contact(d: &Delivery, extra: &receipts::Extra, issued: NaiveDate) -> Nai
         .unwrap_or(issued)
 }
 
-/// Select, address and record the reminders of document `doc` (inside the caller's transaction).
+/// Select and address the reminders of document `doc`; nothing is written (each is recorded by
+/// [`record_sent`] once it went out). Each message's `reminder` is the number it will be recorded as.
 pub fn remind(
     conn: &Conn,
     secret: &[u8],
@@ -90,10 +93,10 @@ pub fn remind(
         unreachable: Vec::new(),
         not_due: 0,
     };
-    let at = super::time::stored(now);
     for d in receipts::open_deliveries(conn, doc)? {
         // Not sent yet: the sender's job, not a reminder's.
-        if matches!(d.state.as_str(), "queued" | "sending") {
+        let state = State::parse(&d.state);
+        if matches!(state, Some(State::Queued | State::Sending)) {
             report.not_due += 1;
             continue;
         }
@@ -105,7 +108,7 @@ pub fn remind(
         let own = d
             .email
             .clone()
-            .filter(|_| d.state != "failed" && d.state != "no-address");
+            .filter(|_| !matches!(state, Some(State::Failed | State::NoAddress)));
         // Escalate after `escalate_after` reminders, or at once without a working address of its own; with no
         // parent to escalate to (an office at the top), the recipient itself is reminded again.
         let parent = if d.reminders >= cfg.escalate_after as i64 || own.is_none() {
@@ -120,15 +123,8 @@ pub fn remind(
             report.unreachable.push(d.recipient_code.clone());
             continue;
         };
-        let n = receipts::record_reminder(conn, d.id, &at)?;
+        let n = d.reminders + 1;
         let tok = token::token(secret, doc, &d.recipient_code);
-        events::append(
-            conn,
-            Some(doc),
-            Some(d.id),
-            "delivery.reminded",
-            &json!({"recipient": d.recipient_code, "reminder": n, "to": to, "address": address, "escalated": escalate}),
-        )?;
         report.messages.push(ReminderMessage {
             delivery: d.id,
             document: doc,
@@ -146,4 +142,18 @@ pub fn remind(
         });
     }
     Ok(report)
+}
+
+/// Record reminder `m` as sent at `now`: the delivery's reminder counter and last contact, and its
+/// `delivery.reminded` event. Only a reminder that went out is recorded.
+pub fn record_sent(conn: &Conn, m: &ReminderMessage, now: DateTime<Utc>) -> Result<i64> {
+    let n = receipts::record_reminder(conn, m.delivery, &super::time::stored(now))?;
+    events::append(
+        conn,
+        Some(m.document),
+        Some(m.delivery),
+        "delivery.reminded",
+        &json!({"recipient": m.recipient, "reminder": n, "to": m.to, "address": m.address, "escalated": m.escalated}),
+    )?;
+    Ok(n)
 }

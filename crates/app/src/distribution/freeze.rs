@@ -7,6 +7,7 @@ use tamim_store::Tx;
 use crate::error::{Error, Result};
 use crate::registry::expand;
 use crate::registry::list::{MemberTarget, Role};
+use tamim_core::{state::State, Channel};
 use tamim_store::{self as store, deliveries::NewDelivery};
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -68,13 +69,12 @@ pub fn freeze(tx: &Tx, secret: &[u8], doc: i64) -> Result<FreezeReport> {
                 MemberTarget::List(_) => continue,
             };
             let email = r.email.filter(|e| !e.trim().is_empty());
-            let state = if email.is_some() { "queued" } else { "no-address" };
-            let channel = if email.is_some() {
-                Some("email")
-            } else if r.kep.is_some() {
-                Some("kep")
+            let channel = Channel::for_recipient(email, r.kep);
+            // Only e-mail is sent by tamim today; KEP and paper recipients are listed for the clerk.
+            let state = if channel == Channel::Email {
+                State::Queued
             } else {
-                Some("paper")
+                State::NoAddress
             };
             let token = super::token::token(secret, doc, r.code);
             let inserted = store::deliveries::insert(
@@ -91,8 +91,8 @@ pub fn freeze(tx: &Tx, secret: &[u8], doc: i64) -> Result<FreezeReport> {
                     path: r.path,
                     cascade_kind: r.cascade_kind,
                     cascade_text: r.cascade,
-                    state,
-                    channel,
+                    state: state.as_str(),
+                    channel: Some(channel.as_str()),
                     token_hash: &super::token::token_hash(&token),
                 },
             )?;
@@ -105,7 +105,7 @@ pub fn freeze(tx: &Tx, secret: &[u8], doc: i64) -> Result<FreezeReport> {
                 continue;
             };
             report.created += 1;
-            if email.is_none() {
+            if channel != Channel::Email {
                 report.no_address += 1;
                 chain.append(
                     tx,
@@ -113,7 +113,7 @@ pub fn freeze(tx: &Tx, secret: &[u8], doc: i64) -> Result<FreezeReport> {
                     Some(doc),
                     Some(id),
                     "delivery.no-address",
-                    &serde_json::json!({"recipient": r.code, "channel": channel}),
+                    &serde_json::json!({"recipient": r.code, "channel": channel.as_str()}),
                 )?;
             }
         }

@@ -1,12 +1,12 @@
 //! Sending an issued document: one message per recipient through a crash-safe outbox in SQLite. Each
 //! delivery is marked `sending` before its message goes out and `sent` / `failed` / back to `queued` after,
 //! so a run interrupted anywhere (even `kill -9`) is finished by running it again: nobody is skipped, and
-//! only the messages in flight at the interruption are sent twice (with the same Message-ID).
+//! only the messages in flight at the interruption are sent twice (with the same Message-ID) — at most one
+//! per connection, since a connection claims its next delivery only when it is ready to send it, in the
+//! commit that records its last result (`Outbox`). The driver is generic over a channel's
+//! `tamim_channels::Transport` and its `Outgoing`; e-mail (the file outbox, SMTP) is the one channel sent today.
 
 use serde::Serialize;
-use std::borrow::Cow;
-use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::registry::document::Document;
 use crate::registry::Registry;
 use tamim_channels::{self as mail, Attachment, MailKind, OutgoingMail, SendError, SmtpSettings};
-use tamim_core::turkish;
+use tamim_core::{state::State, turkish, Channel};
 use tamim_store::{self as store, deliveries::Delivery};
 
 /// How to send.
@@ -657,11 +657,10 @@ pub fn send(
     let mut file_transports: Vec<mail::FileTransport> = (0..2).map(|_| mail::FileTransport::new(&outbox)).collect();
     let mut run = Outbox {
         doc_id,
-        c: &c,
+        o: &c,
+        channel: Channel::Email,
         after: 0,
         exhausted: false,
-        claimed: VecDeque::new(),
-        results: Vec::new(),
         deferred: Vec::new(),
         done: 0,
         total,
@@ -733,35 +732,61 @@ fn requeue_failed(tx: &Conn, doc_id: i64) -> Result<i64> {
     }
 }
 
-/// Deliveries claimed per transaction. With [`WINDOW`] this bounds the messages that can be sent twice after
-/// a crash: a claim happens only once every earlier result is recorded, so at most `CLAIM + WINDOW`
-/// deliveries are `sending` with their message possibly out.
+/// Deliveries read per page when `--retry-failed` puts the failed back in the queue.
 const CLAIM: usize = 50;
-/// Messages handed to the sending threads and not yet reported back.
-const WINDOW: usize = 50;
 
-/// One delivery claimed (`sending`, committed), composed and sent on a sending thread.
-struct Claimed<'a> {
-    c: &'a Composer,
-    d: Delivery,
+/// What the outbox needs of a channel besides its transports: the Message-ID a claim records, and each
+/// delivery's message built once (on a sending thread) as that channel's [`mail::Transport`]s take it. A new
+/// channel is one of these, its transport, and its settings.
+trait Outgoing: Sync {
+    type Message;
+    fn claim_id(&self, d: &Delivery) -> String;
+    fn build(&self, d: &Delivery) -> std::result::Result<Self::Message, SendError>;
 }
 
-impl mail::Job for Claimed<'_> {
-    fn mail(&self) -> std::result::Result<Cow<'_, OutgoingMail>, SendError> {
-        self.c.circular(&self.d).map(Cow::Owned).map_err(build_error)
+/// E-mail: the circular composed from the templates and built into its bytes and envelope.
+impl Outgoing for Composer {
+    type Message = mail::BuiltMail;
+
+    fn claim_id(&self, d: &Delivery) -> String {
+        self.message_id(&d.recipient_code, MailKind::Circular, 0)
+    }
+
+    fn build(&self, d: &Delivery) -> std::result::Result<mail::BuiltMail, SendError> {
+        let m = self.circular(d).map_err(build_error)?;
+        mail::BuiltMail::new(&m).map_err(mail::build_failure)
     }
 }
 
-/// The outbox driver's state on the recording thread: it claims the next deliveries and records the results
-/// that came back in one transaction, while the sending threads compose and send what it claimed before.
-struct Outbox<'a> {
+/// One delivery claimed (`sending`, committed), built and sent on a sending thread.
+struct Claimed<'a, O> {
+    o: &'a O,
+    d: Delivery,
+}
+
+impl<O: Outgoing> mail::Job for Claimed<'_, O>
+where
+    O::Message: Send,
+{
+    type Message = O::Message;
+    fn build(&self) -> std::result::Result<O::Message, SendError> {
+        self.o.build(&self.d)
+    }
+}
+
+/// The outbox driver's state on the recording thread. Each connection asks for its next delivery only when it
+/// is ready to send it, bringing the result of its last one ([`mail::send_on_demand`]); the requests waiting
+/// at that moment are served in one transaction that records their results and claims one delivery for each.
+/// So a connection never sends before its previous result is committed, and after a crash (even `kill -9`)
+/// at most one message per connection went out with its result unrecorded: a re-run sends again at most as
+/// many messages as there are connections.
+struct Outbox<'a, O> {
     doc_id: i64,
-    c: &'a Composer,
+    o: &'a O,
+    channel: Channel,
     /// Keyset paging: the highest delivery id claimed in this round.
     after: i64,
     exhausted: bool,
-    claimed: VecDeque<Delivery>,
-    results: Vec<(Delivery, std::result::Result<String, SendError>)>,
     /// Deferred in this round, with the server's reply.
     deferred: Vec<Failure>,
     done: u64,
@@ -770,92 +795,89 @@ struct Outbox<'a> {
     server_error: Option<SendError>,
 }
 
-impl<'a> Outbox<'a> {
-    /// One pass over the pending deliveries, in id order.
-    fn round<T: mail::Transport + Send>(
+type Reported = (Delivery, std::result::Result<String, SendError>);
+
+impl<'a, O: Outgoing> Outbox<'a, O>
+where
+    O::Message: Send,
+{
+    /// One pass over the pending deliveries of this channel, in id order.
+    fn round<T: mail::Transport<Message = O::Message>>(
         &mut self,
         reg: &mut Registry,
         transports: &mut [T],
         summary: &mut SendSummary,
         progress: &mut dyn FnMut(u64, u64),
     ) {
-        let state = RefCell::new((self, reg, summary, progress));
-        let jobs = std::iter::from_fn(|| {
-            let (run, reg, summary, progress) = &mut *state.borrow_mut();
-            if run.claimed.is_empty() && !run.exhausted && run.error.is_none() && run.server_error.is_none() {
-                if let Err(e) = run.record_and_claim(reg, summary, progress, true) {
-                    run.error = Some(e);
+        mail::send_on_demand(transports, |batch: &mut Vec<mail::Request<Claimed<'a, O>>>| {
+            let mut results = Vec::with_capacity(batch.len());
+            for r in batch.iter_mut() {
+                match r.done.take() {
+                    // Not this recipient's doing: the run stops; the delivery stays claimed and goes back to the
+                    // queue with the others left (`release_claims`).
+                    Some((_, Err(e))) if e.is_server_level() => {
+                        self.server_error.get_or_insert(e);
+                    }
+                    Some((job, r)) => results.push((job.d, r.map(|x| x.reply))),
+                    None => {}
                 }
             }
-            let c = run.c;
-            run.claimed.pop_front().map(|d| Claimed { c, d })
+            let stop = self.exhausted || self.error.is_some() || self.server_error.is_some();
+            let want = if stop { 0 } else { batch.len() };
+            let claimed = self.record_and_claim(reg, summary, results, want).unwrap_or_else(|e| {
+                self.error.get_or_insert(e);
+                Vec::new()
+            });
+            progress(self.done, self.total);
+            let o = self.o;
+            let mut claimed = claimed.into_iter();
+            batch.iter().map(|_| claimed.next().map(|d| Claimed { o, d })).collect()
         });
-        mail::send_jobs(transports, WINDOW, jobs, |_, job: Claimed, r| {
-            let (run, ..) = &mut *state.borrow_mut();
-            match r {
-                Err(e) if e.is_server_level() => {
-                    run.server_error.get_or_insert(e);
-                    ControlFlow::Break(())
-                }
-                r => {
-                    run.results.push((job.d, r.map(|x| x.reply)));
-                    ControlFlow::Continue(())
-                }
-            }
-        });
-        let (run, reg, summary, progress) = &mut *state.borrow_mut();
-        // Claimed but never handed out (the run stopped): still `sending`, given back by the caller or resent.
-        run.claimed.clear();
-        if let Err(e) = run.record_and_claim(reg, summary, progress, false) {
-            run.error.get_or_insert(e);
-        }
     }
 
-    /// In one transaction: record the results so far (each result's state and event; the chain's end read
-    /// once), then, if `claim`, mark the next deliveries `sending` — committed before any of them is sent.
+    /// In one transaction: record `results` (each result's state and event; the chain's end read once), then
+    /// mark the next `want` deliveries `sending` — committed before any of them is sent — and return them.
     fn record_and_claim(
         &mut self,
         reg: &mut Registry,
         summary: &mut SendSummary,
-        progress: &mut dyn FnMut(u64, u64),
-        claim: bool,
-    ) -> Result<()> {
-        if self.results.is_empty() && !claim {
-            return Ok(());
+        results: Vec<Reported>,
+        want: usize,
+    ) -> Result<Vec<Delivery>> {
+        if results.is_empty() && want == 0 {
+            return Ok(Vec::new());
         }
-        let c = self.c;
-        let (results, claimed, after) = (&self.results, &mut self.claimed, &mut self.after);
-        let mut exhausted = false;
-        reg.store.write(|tx| {
+        let (o, channel, doc_id) = (self.o, self.channel, self.doc_id);
+        let (after, exhausted) = (&mut self.after, &mut self.exhausted);
+        let claimed = reg.store.write(|tx| {
             if !results.is_empty() {
                 let mut chain = store::events::Chain::load(tx)?;
-                for (d, r) in results {
+                for (d, r) in &results {
                     let r = r
                         .as_ref()
                         .map(String::as_str)
                         .map_err(|e| (e.kind == mail::FailureKind::Permanent, e.message.as_str()));
-                    crate::ack::record::outbox_result(tx, &mut chain, d, r)?;
+                    crate::ack::record::outbox_result(tx, &mut chain, d, channel, r)?;
                 }
             }
-            if claim {
-                let page = store::deliveries::pending_page(tx, self.doc_id, *after, CLAIM)?;
-                exhausted = page.is_empty();
+            let mut claimed = Vec::with_capacity(want);
+            while claimed.len() < want {
+                let page = store::deliveries::pending_page(tx, doc_id, channel.as_str(), *after, want - claimed.len())?;
+                if page.is_empty() {
+                    *exhausted = true;
+                    break;
+                }
                 for mut d in page {
                     *after = d.id;
-                    if crate::ack::record::outbox_claim(
-                        tx,
-                        &d,
-                        &c.message_id(&d.recipient_code, MailKind::Circular, 0),
-                    )? {
-                        d.state = "sending".into();
-                        claimed.push_back(d);
+                    if crate::ack::record::outbox_claim(tx, &d, &o.claim_id(&d), channel)? {
+                        d.state = State::Sending.as_str().into();
+                        claimed.push(d);
                     }
                 }
             }
-            Ok::<_, Error>(())
+            Ok::<_, Error>(claimed)
         })?;
-        self.exhausted |= exhausted;
-        for (d, r) in self.results.drain(..) {
+        for (d, r) in results {
             let failure = |e: SendError| Failure {
                 recipient: d.recipient_code,
                 name: d.name,
@@ -872,8 +894,7 @@ impl<'a> Outbox<'a> {
             }
             self.done += 1;
         }
-        progress(self.done, self.total);
-        Ok(())
+        Ok(claimed)
     }
 }
 
@@ -941,11 +962,17 @@ pub fn send_reminders(
             .collect();
         mail::send_jobs(&mut t, 4, jobs, &mut on_result);
     }
+    // Only what went out is recorded as a reminder (its counter and `delivery.reminded`); a failure is recorded
+    // as such (`reminder.failed`), the delivery not counted as reminded.
+    let now = chrono::Utc::now();
     reg.store.write(|tx| {
         for (i, res) in &results {
             let r = &reminders[*i];
             let (kind, detail) = match res {
-                Ok(reply) => ("reminder.sent", serde_json::json!({"recipient": r.recipient, "to": r.to, "reminder": r.reminder, "escalated": r.escalated, "reply": reply})),
+                Ok(reply) => {
+                    crate::ack::remind::record_sent(tx, r, now)?;
+                    ("reminder.sent", serde_json::json!({"recipient": r.recipient, "to": r.to, "reminder": r.reminder, "escalated": r.escalated, "reply": reply}))
+                }
                 Err(e) => ("reminder.failed", serde_json::json!({"recipient": r.recipient, "to": r.to, "reminder": r.reminder, "reply": e.message})),
             };
             store::events::append(tx, Some(doc_id), Some(r.delivery), kind, &detail)?;
@@ -974,7 +1001,9 @@ struct ReminderJob<'a> {
 }
 
 impl mail::Job for ReminderJob<'_> {
-    fn mail(&self) -> std::result::Result<Cow<'_, OutgoingMail>, SendError> {
-        self.c.reminder(self.r).map(Cow::Owned).map_err(build_error)
+    type Message = mail::BuiltMail;
+    fn build(&self) -> std::result::Result<mail::BuiltMail, SendError> {
+        let m = self.c.reminder(self.r).map_err(build_error)?;
+        mail::BuiltMail::new(&m).map_err(mail::build_failure)
     }
 }
