@@ -63,7 +63,7 @@ pub fn run(cli: &Cli, out: &Out, a: &StatusArgs) -> tamim_app::Result<()> {
                         l.recipient.clone(),
                         l.name.clone(),
                         l.role.clone(),
-                        l.state.clone(),
+                        l.state.to_string(),
                         l.reminders.to_string(),
                         l.days_late.to_string(),
                     ]

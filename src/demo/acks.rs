@@ -25,7 +25,7 @@ pub struct AfterSending {
 }
 
 pub fn run(reg: &mut Registry, doc: i64, output: &Path, smtp: Option<&str>) -> Result<AfterSending> {
-    let sent = store::deliveries::in_states(&reg.store.conn, doc, &["sent"])?;
+    let sent = store::deliveries::in_states(&reg.store.conn, doc, &[tamim_core::state::State::Sent])?;
     let codes: Vec<String> = sent.iter().map(|d| d.recipient_code.clone()).collect();
     let staff = store::people::all(&reg.store.conn, None)?;
     let mut by_link = Vec::new();

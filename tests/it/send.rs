@@ -626,7 +626,10 @@ fn sigkill_in_the_middle_then_resume() {
         dupes <= 4,
         "at most one message per connection (pool_size = 4) went out with its result unrecorded: {dupes}"
     );
-    assert!(s["resent_in_flight"].as_i64().unwrap() as usize >= dupes, "{s} vs {dupes}");
+    assert!(
+        s["resent_in_flight"].as_i64().unwrap() as usize >= dupes,
+        "{s} vs {dupes}"
+    );
     assert_eq!(
         env.count("SELECT count(*) FROM deliveries WHERE state = 'sent'"),
         2000,
@@ -818,7 +821,7 @@ fn a_result_never_overwrites_a_move_made_while_the_message_was_in_flight() {
     // A delivery that was not moved still takes the result; sent is not moved back by a late deferral.
     assert!(record(&sending, Ok("250 OK")).is_some());
     let mut sent = sending.clone();
-    sent.state = "sent".into();
+    sent.state = tamim_core::state::State::Sent;
     assert!(tamim_app::ack::record::outbox_result(
         &tx,
         &mut chain,

@@ -70,9 +70,27 @@ pub enum Error {
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
 
-    /// Still used where the outbox is being reworked (`distribution::send`); each will get its own variant.
-    #[error("{0}")]
-    Conflict(String),
+    /// The mail server cannot take the run's messages (connection, TLS, authentication, or a sender it
+    /// refuses): sending stopped with everyone not sent still queued.
+    #[error("sending stopped: {source}. {sent} message(s) were sent in this run; the other recipients stay queued — run `tamim send` again {when}")]
+    SendingStopped {
+        #[source]
+        source: tamim_channels::SendError,
+        sent: i64,
+        when: &'static str,
+    },
+
+    /// The mail server cannot take reminders now: none was recorded.
+    #[error("no reminder recorded: {source}; run `tamim remind` again when the server takes mail")]
+    RemindersNotSent {
+        #[source]
+        source: tamim_channels::SendError,
+    },
+
+    /// A failure of tamim itself, not of anything the user did (a thread that panicked, a part used twice):
+    /// please report it.
+    #[error("internal error: {0}; nothing was changed — please report this")]
+    Internal(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

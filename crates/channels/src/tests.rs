@@ -1,6 +1,5 @@
 //! Tests of message building, composing and the file outbox.
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

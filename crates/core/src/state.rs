@@ -2,9 +2,11 @@
 
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, Default)]
 #[serde(rename_all = "kebab-case")]
 pub enum State {
+    /// Where every delivery with an address starts.
+    #[default]
     Queued,
     Sending,
     Sent,

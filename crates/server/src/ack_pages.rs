@@ -73,7 +73,7 @@ fn render(v: &View, tok: &str, status: StatusCode, error: Option<&str>, name: &s
             recipient => d.name.clone(),
             has_pdf => h.file.is_some(),
             token => tok,
-            acknowledged => d.state == "acknowledged",
+            acknowledged => d.state == tamim_core::state::State::Acknowledged,
             acknowledged_at => d.acknowledged_at.as_deref().map(ack::time::shown),
             acknowledged_by => d.ack_by.clone(),
             just_now => just_now,
@@ -103,7 +103,7 @@ pub async fn post_ack(
         Ok(None) => return not_found(),
         Err(r) => return r,
     };
-    if v.delivery.state == "acknowledged" {
+    if v.delivery.state == tamim_core::state::State::Acknowledged {
         return render(&v, &tok, StatusCode::OK, None, "", false);
     }
     let raw = form.get("name").map(String::as_str).unwrap_or("");
@@ -154,7 +154,7 @@ pub async fn post_ack(
                     v.delivery.ack_by = by;
                 }
             }
-            v.delivery.state = "acknowledged".into();
+            v.delivery.state = tamim_core::state::State::Acknowledged;
             render(&v, &tok, StatusCode::OK, None, "", just_now)
         }
         Ok(Err(e)) => {

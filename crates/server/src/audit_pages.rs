@@ -317,7 +317,7 @@ pub async fn document_view(
                                 l.recipient.clone(),
                                 l.name.clone(),
                                 l.role.clone(),
-                                l.state.clone(),
+                                l.state.to_string(),
                                 l.email.clone().unwrap_or_default(),
                                 l.reminders.to_string(),
                                 l.days_late.to_string(),

@@ -3,6 +3,7 @@
 use rusqlite::{params, OptionalExtension, Row};
 
 use crate::Conn;
+use tamim_core::state::State;
 
 use crate::error::{Error, Result};
 
@@ -19,7 +20,8 @@ pub struct Delivery<S = String> {
     pub path: S,
     pub cascade_kind: Option<S>,
     pub cascade_text: Option<S>,
-    pub state: S,
+    /// Always read, whatever the columns asked for.
+    pub state: State,
     pub channel: Option<S>,
     pub attempts: i64,
     pub message_id: Option<S>,
@@ -49,7 +51,7 @@ impl<S> Delivery<S> {
             path: f(&self.path),
             cascade_kind: opt(&self.cascade_kind),
             cascade_text: opt(&self.cascade_text),
-            state: f(&self.state),
+            state: self.state,
             channel: opt(&self.channel),
             attempts: self.attempts,
             message_id: opt(&self.message_id),
@@ -85,6 +87,18 @@ pub fn from_row_ref_only<'r>(r: &'r Row<'_>, wanted: &[bool]) -> rusqlite::Resul
     read(r, |i| wanted.get(i).copied().unwrap_or(true), |i| super::opt_text(r, i))
 }
 
+/// A delivery's state as stored; a value this tamim does not know is an error naming the column.
+pub(crate) fn state_at(r: &Row, i: usize) -> rusqlite::Result<State> {
+    let s = super::text(r, i)?;
+    State::parse(s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("unknown delivery state {s:?}").into(),
+        )
+    })
+}
+
 /// The columns of `COLS`, each text column read with `get`, only those `wanted`.
 fn read<S: Default>(
     r: &Row,
@@ -114,7 +128,7 @@ fn read<S: Default>(
         path: need(7)?,
         cascade_kind: get(8)?,
         cascade_text: get(9)?,
-        state: need(10)?,
+        state: state_at(r, 10)?,
         channel: get(11)?,
         attempts: int(12)?,
         message_id: get(13)?,
@@ -143,7 +157,7 @@ pub struct NewDelivery<'a> {
     pub path: &'a str,
     pub cascade_kind: Option<&'a str>,
     pub cascade_text: Option<&'a str>,
-    pub state: &'a str,
+    pub state: State,
     pub channel: Option<&'a str>,
     pub token_hash: &'a str,
 }
@@ -170,7 +184,7 @@ pub fn insert(conn: &Conn, d: &NewDelivery) -> Result<Option<i64>> {
             d.path,
             d.cascade_kind,
             d.cascade_text,
-            d.state,
+            d.state.as_str(),
             d.channel,
             d.token_hash
         ])?;
@@ -194,10 +208,10 @@ pub fn set_role(conn: &Conn, id: i64, role: &str, path: &str) -> Result<()> {
 }
 
 /// How many of the document's deliveries are in `state`.
-pub fn count_in(conn: &Conn, doc: i64, state: &str) -> Result<i64> {
+pub fn count_in(conn: &Conn, doc: i64, state: State) -> Result<i64> {
     Ok(conn.raw().query_row(
         "SELECT count(*) FROM deliveries WHERE document_id = ?1 AND state = ?2",
-        params![doc, state],
+        params![doc, state.as_str()],
         |r| r.get(0),
     )?)
 }
@@ -237,10 +251,10 @@ pub fn for_each_of<E: From<Error>>(
     Ok(())
 }
 
-pub fn in_states(conn: &Conn, doc: i64, states: &[&str]) -> Result<Vec<Delivery>> {
+pub fn in_states(conn: &Conn, doc: i64, states: &[State]) -> Result<Vec<Delivery>> {
     let marks = states
         .iter()
-        .map(|s| format!("'{}'", s.replace('\'', "")))
+        .map(|s| format!("'{}'", s.as_str()))
         .collect::<Vec<_>>()
         .join(",");
     let mut st = conn.raw().prepare(&format!(
@@ -330,12 +344,12 @@ pub fn release_claims(conn: &Conn, doc: i64) -> Result<usize> {
 }
 
 /// Counts per state for one document.
-pub fn counts(conn: &Conn, doc: i64) -> Result<Vec<(String, i64)>> {
+pub fn counts(conn: &Conn, doc: i64) -> Result<Vec<(State, i64)>> {
     let mut st = conn
         .raw()
         .prepare("SELECT state, count(*) FROM deliveries WHERE document_id = ?1 GROUP BY state ORDER BY state")?;
     let rows = st
-        .query_map([doc], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([doc], |r| Ok((state_at(r, 0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }

@@ -4,6 +4,7 @@
 use rusqlite::{params, OptionalExtension};
 
 use crate::Conn;
+use tamim_core::state::State;
 
 use super::deliveries::{self, Delivery};
 use crate::error::Result;
@@ -192,7 +193,14 @@ pub fn open_deliveries(conn: &Conn, doc: i64) -> Result<Vec<Delivery>> {
     deliveries::in_states(
         conn,
         doc,
-        &["queued", "sending", "sent", "received", "failed", "no-address"],
+        &[
+            State::Queued,
+            State::Sending,
+            State::Sent,
+            State::Received,
+            State::Failed,
+            State::NoAddress,
+        ],
     )
 }
 

@@ -146,7 +146,7 @@ pub fn mark_all_sent(home: &Path, doc: i64) {
     reg.store
         .write(|tx| {
             for d in tamim_store::deliveries::for_document(tx, doc)? {
-                if d.state == "queued" {
+                if d.state == tamim_core::state::State::Queued {
                     tamim_app::ack::mark_sent(tx, &d, "email", Some("250 2.0.0 Ok: queued"))?;
                 }
             }

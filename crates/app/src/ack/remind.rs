@@ -95,8 +95,8 @@ pub fn remind(
     };
     for d in receipts::open_deliveries(conn, doc)? {
         // Not sent yet: the sender's job, not a reminder's.
-        let state = State::parse(&d.state);
-        if matches!(state, Some(State::Queued | State::Sending)) {
+        let state = d.state;
+        if matches!(state, State::Queued | State::Sending) {
             report.not_due += 1;
             continue;
         }
@@ -108,7 +108,7 @@ pub fn remind(
         let own = d
             .email
             .clone()
-            .filter(|_| !matches!(state, Some(State::Failed | State::NoAddress)));
+            .filter(|_| !matches!(state, State::Failed | State::NoAddress));
         // Escalate after `escalate_after` reminders, or at once without a working address of its own; with no
         // parent to escalate to (an office at the top), the recipient itself is reminded again.
         let parent = if d.reminders >= cfg.escalate_after as i64 || own.is_none() {

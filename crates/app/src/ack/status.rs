@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use tamim_core::state::State;
 use tamim_store::Conn;
 
 use crate::config::AckSettings;
@@ -33,7 +34,7 @@ pub struct Late {
     pub recipient: String,
     pub name: String,
     pub role: String,
-    pub state: String,
+    pub state: State,
     pub email: Option<String>,
     pub reminders: i64,
     pub days_late: i64,

@@ -85,7 +85,7 @@ impl<'c> Audit<'c> {
                 let t = std::thread::Builder::new()
                     .name("tamim-log-verify".into())
                     .spawn(move || verify::verify_in(&first, spares));
-                Some(t.map_err(|e| Error::Conflict(format!("starting the log verification: {e}")))?)
+                Some(t.map_err(|e| Error::runtime("starting the log verification", e))?)
             }
         };
         Ok(Audit {
@@ -114,7 +114,7 @@ impl<'c> Audit<'c> {
         let cx = self
             .cx
             .as_ref()
-            .ok_or_else(|| Error::Conflict("an audit counts its deliveries once".into()))?;
+            .ok_or_else(|| Error::Internal("an audit counts its deliveries once".into()))?;
         let ranges = rows::id_ranges(conn, doc, self.readers.len() + 1)?;
         let readers = std::mem::take(&mut self.readers);
         let columns = if body.is_some() { Columns::All } else { Columns::Summary };
@@ -161,7 +161,7 @@ impl<'c> Audit<'c> {
         let cx = self
             .cx
             .take()
-            .ok_or_else(|| Error::Conflict("an audit is summed up once".into()))?;
+            .ok_or_else(|| Error::Internal("an audit is summed up once".into()))?;
         summary::finish(self.conn, cx, tally, log)
     }
 
@@ -206,7 +206,7 @@ impl<'c> Audit<'c> {
 }
 
 fn panicked(what: &str) -> Error {
-    Error::Conflict(format!("a thread {what} panicked"))
+    Error::Internal(format!("a thread {what} panicked"))
 }
 
 /// Write the parts' bodies to `w` in order, `between` two that hold recipients.

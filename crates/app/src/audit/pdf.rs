@@ -335,7 +335,13 @@ pub fn render(conn: &Conn, doc: i64, s: &Summary) -> Result<Vec<u8>> {
         p.line(
             9.5,
             true,
-            &format!("{} {} — {} — {}", d.recipient_code, d.name, d.role, state_tr(d.state)),
+            &format!(
+                "{} {} — {} — {}",
+                d.recipient_code,
+                d.name,
+                d.role,
+                state_tr(d.state.as_str())
+            ),
         );
         for e in events {
             p.line(

@@ -40,7 +40,7 @@ fn faces() -> Result<&'static Faces> {
         })
     })
     .as_ref()
-    .ok_or_else(|| Error::Conflict("the embedded Liberation Serif font could not be parsed".into()))
+    .ok_or_else(|| Error::Internal("the embedded Liberation Serif font could not be parsed".into()))
 }
 
 /// Width of `text` at `size` points.

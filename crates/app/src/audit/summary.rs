@@ -127,7 +127,7 @@ pub struct Followon {
 /// (recipients, acknowledged) of a document.
 fn doc_counts(conn: &Conn, doc: i64) -> Result<(i64, i64)> {
     use tamim_store::deliveries::{count_for, count_in};
-    Ok((count_for(conn, doc)?, count_in(conn, doc, "acknowledged")?))
+    Ok((count_for(conn, doc)?, count_in(conn, doc, State::Acknowledged)?))
 }
 
 /// What counting a delivery needs to know of its document, and what the summary says of the document.
@@ -257,21 +257,21 @@ impl Tally {
             later: later.map(str::to_string),
         };
         match d.state {
-            "acknowledged" => {
+            State::Acknowledged => {
                 o.acknowledged += 1;
                 self.acked += 1;
             }
-            "failed" => {
+            State::Failed => {
                 o.failed += 1;
                 self.failures.push(note(d.last_reply, None));
             }
-            "exempt" => {
+            State::Exempt => {
                 o.exempt += 1;
                 self.exemptions.push(note(r.extra.state_reason, None));
             }
             _ => o.open += 1,
         }
-        if past_deadline && !matches!(d.state, "acknowledged" | "exempt") {
+        if past_deadline && !matches!(d.state, State::Acknowledged | State::Exempt) {
             self.late += 1;
         }
         if (d.cascade_kind.is_some() || d.cascade_text.is_some()) && !followed.contains(d.recipient_code) {
@@ -285,9 +285,9 @@ impl Tally {
         // What the log says: the last move among its events, and whether one of them was a failure.
         let last = events.iter().rev().find_map(|e| state::moved_to(&e.kind));
         let failed_once = events.iter().any(|e| state::moved_to(&e.kind) == Some(State::Failed));
-        let stored = State::parse(d.state);
-        let shown = stored.map_or("(not a state)", State::as_str);
-        if failed_once && !matches!(stored, Some(State::Failed | State::Queued | State::Sending)) {
+        let stored = d.state;
+        let shown = stored.as_str();
+        if failed_once && !matches!(stored, State::Failed | State::Queued | State::Sending) {
             // A bounce stays on the record when the recipient is reached another way afterwards.
             self.reached_later.push(note(d.last_reply, Some(shown)));
         }

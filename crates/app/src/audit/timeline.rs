@@ -272,7 +272,7 @@ fn csv_row<'a>(r: &'a Recipient, timeline: &'a str) -> CsvRow<'a> {
         office: o(r.office.map(|(code, _)| code)),
         role: csv_cell(d.role),
         path: csv_cell(d.path),
-        state: csv_cell(d.state),
+        state: csv_cell(d.state.as_str()),
         channel: o(d.channel),
         sent_at: o(d.sent_at),
         received_at: o(d.received_at),

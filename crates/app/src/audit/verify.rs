@@ -141,14 +141,14 @@ pub fn verify_in(conn: &Conn, mut spares: Vec<Conn>) -> Result<Verification> {
                             let seed = Seed::after(&c, from)?;
                             walk(&c, from, to, seed)
                         })
-                        .map_err(|e| crate::Error::Conflict(format!("starting a log verification thread: {e}")))
+                        .map_err(|e| crate::Error::runtime("starting a log verification thread", e))
                 })
                 .collect::<Result<_>>()?;
             let mut parts = vec![walk(conn, i64::MIN, Some(start(1) - 1), Seed::genesis())?];
             for t in others {
                 parts
                     .push(t.join().unwrap_or_else(|_| {
-                        Err(crate::Error::Conflict("a log verification thread panicked".into()))
+                        Err(crate::Error::Internal("a log verification thread panicked".into()))
                     })?);
             }
             Ok(parts)

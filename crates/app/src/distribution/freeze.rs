@@ -43,7 +43,7 @@ pub fn freeze(tx: &Tx, secret: &[u8], doc: i64) -> Result<FreezeReport> {
     }
     let existing = store::deliveries::count_for(tx, doc)?;
     if existing > 0 {
-        let no_address = store::deliveries::count_in(tx, doc, "no-address")?;
+        let no_address = store::deliveries::count_in(tx, doc, State::NoAddress)?;
         return Ok(FreezeReport {
             total: existing,
             created: 0,
@@ -91,7 +91,7 @@ pub fn freeze(tx: &Tx, secret: &[u8], doc: i64) -> Result<FreezeReport> {
                     path: r.path,
                     cascade_kind: r.cascade_kind,
                     cascade_text: r.cascade,
-                    state: state.as_str(),
+                    state,
                     channel: Some(channel.as_str()),
                     token_hash: &super::token::token_hash(&token),
                 },

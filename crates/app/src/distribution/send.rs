@@ -109,7 +109,9 @@ pub struct SendSummary {
 
 /// The label a document goes by in subjects and e-mails: `Tamim 2021/243`.
 pub fn document_label(d: &Document) -> String {
-    d.kind.label(d.kind_no.as_deref(), d.sayi.as_deref()).unwrap_or_else(|| format!("Belge #{}", d.id))
+    d.kind
+        .label(d.kind_no.as_deref(), d.sayi.as_deref())
+        .unwrap_or_else(|| format!("Belge #{}", d.id))
 }
 
 /// The acknowledgement deadline: the document's own (GÜNLÜDÜR) or its date plus `[ack] deadline_days`.
@@ -392,12 +394,12 @@ fn composer(reg: &Registry, doc: Document, attach: bool) -> Result<Composer> {
 }
 
 /// What a run would do with a delivery in `state` now.
-fn action(state: &str, retry_failed: bool) -> String {
+fn action(state: State, retry_failed: bool) -> String {
     match state {
-        "queued" | "sending" => "send".into(),
-        "failed" if retry_failed => "send again".into(),
-        "failed" => "skip: failed (--retry-failed)".into(),
-        "no-address" => "paper or KEP".into(),
+        State::Queued | State::Sending => "send".into(),
+        State::Failed if retry_failed => "send again".into(),
+        State::Failed => "skip: failed (--retry-failed)".into(),
+        State::NoAddress => "paper or KEP".into(),
         other => format!("skip: {other}"),
     }
 }
@@ -406,7 +408,7 @@ fn action(state: &str, retry_failed: bool) -> String {
 fn planned<S: AsRef<str>>(d: &Delivery<S>, retry_failed: bool) -> Planned {
     let own = |s: &S| s.as_ref().to_string();
     Planned {
-        action: action(d.state.as_ref(), retry_failed),
+        action: action(d.state, retry_failed),
         recipient: own(&d.recipient_code),
         name: own(&d.name),
         email: d.email.as_ref().map(own),
@@ -530,7 +532,7 @@ pub fn dry_run<'r>(reg: &'r Registry, doc_id: i64, opts: &SendOptions) -> Result
     let secret = super::token::secret(&reg.home)?;
     let tx = reg.store.conn.trial()?;
     super::freeze::freeze(&tx, &secret, doc_id)?;
-    let needs_other_channel: Vec<Planned> = store::deliveries::in_states(&tx, doc_id, &["no-address"])?
+    let needs_other_channel: Vec<Planned> = store::deliveries::in_states(&tx, doc_id, &[State::NoAddress])?
         .iter()
         .map(|d| planned(d, opts.retry_failed))
         .collect();
@@ -538,7 +540,7 @@ pub fn dry_run<'r>(reg: &'r Registry, doc_id: i64, opts: &SendOptions) -> Result
     let recipients = counts.iter().map(|(_, n)| n).sum();
     let would_send = counts
         .iter()
-        .filter(|(s, _)| action(s, opts.retry_failed).starts_with("send"))
+        .filter(|(s, _)| action(*s, opts.retry_failed).starts_with("send"))
         .map(|(_, n)| n)
         .sum();
     let pdf_bytes = match &doc.file {
@@ -624,22 +626,25 @@ pub fn send(
         summary.requeued = reg.store.write(|tx| requeue_failed(tx, doc_id))?;
     }
     // Counted, not loaded: the pending deliveries are paged through below.
-    let count = |states: &[&str], counts: &[(String, i64)]| {
+    let count = |states: &[State], counts: &[(State, i64)]| {
         counts
             .iter()
-            .filter(|(s, _)| states.contains(&s.as_str()))
+            .filter(|(s, _)| states.contains(s))
             .map(|(_, n)| n)
             .sum::<i64>()
     };
     let counts = store::deliveries::counts(&reg.store.conn, doc_id)?;
     summary.recipients = counts.iter().map(|(_, n)| n).sum();
-    summary.needs_other_channel = store::deliveries::in_states(&reg.store.conn, doc_id, &["no-address"])?
+    summary.needs_other_channel = store::deliveries::in_states(&reg.store.conn, doc_id, &[State::NoAddress])?
         .iter()
         .map(|d| planned(d, false))
         .collect();
     summary.no_address = summary.needs_other_channel.len() as i64;
-    summary.skipped = count(&["sent", "received", "acknowledged", "exempt"], &counts);
-    summary.earlier_failures = store::deliveries::in_states(&reg.store.conn, doc_id, &["failed"])?
+    summary.skipped = count(
+        &[State::Sent, State::Received, State::Acknowledged, State::Exempt],
+        &counts,
+    );
+    summary.earlier_failures = store::deliveries::in_states(&reg.store.conn, doc_id, &[State::Failed])?
         .into_iter()
         .map(|d| Failure {
             recipient: d.recipient_code,
@@ -649,8 +654,8 @@ pub fn send(
         })
         .collect();
     summary.failed_earlier = summary.earlier_failures.len() as i64;
-    summary.resent_in_flight = count(&["sending"], &counts);
-    let total = count(&["queued", "sending"], &counts) as u64;
+    summary.resent_in_flight = count(&[State::Sending], &counts);
+    let total = count(&[State::Queued, State::Sending], &counts) as u64;
     progress(0, total);
 
     let outbox = output.join("outbox");
@@ -697,10 +702,11 @@ pub fn send(
                     mail::Stage::MailFrom => "when the server accepts mail from this sender (check [mail] from_addr and the server's relay rules)",
                     _ => "when the server is reachable",
                 };
-                return Err(Error::Conflict(format!(
-                    "sending stopped: {e}. {} message(s) were sent in this run; the other recipients stay queued — run `tamim send` again {when}",
-                    summary.sent
-                )));
+                return Err(Error::SendingStopped {
+                    source: e,
+                    sent: summary.sent,
+                    when,
+                });
             }
             summary.deferred = run.deferred.len() as i64;
             summary.deferrals = std::mem::take(&mut run.deferred);
@@ -870,7 +876,7 @@ where
                 for mut d in page {
                     *after = d.id;
                     if crate::ack::record::outbox_claim(tx, &d, &o.claim_id(&d), channel)? {
-                        d.state = State::Sending.as_str().into();
+                        d.state = State::Sending;
                         claimed.push(d);
                     }
                 }
@@ -920,11 +926,7 @@ pub fn check_server(reg: &Registry, opts: &SendOptions) -> Result<()> {
     let mut t = mail::SmtpTransport::new(settings).map_err(|e| Error::invalid("--smtp", e.to_string()))?;
     let checked = t.check();
     t.close();
-    checked.map_err(|e| {
-        Error::Conflict(format!(
-            "no reminder recorded: {e}; run `tamim remind` again when the server takes mail"
-        ))
-    })
+    checked.map_err(|e| Error::RemindersNotSent { source: e })
 }
 
 pub fn send_reminders(
