@@ -64,7 +64,21 @@ pub fn run(cli: &Cli, out: &Out, cmd: &OrgCmd) -> tamim_app::Result<()> {
                     kep: kep.clone(),
                     detsis: detsis.clone(),
                 },
-            )?;
+            )
+            .map_err(|e| {
+                super::as_flags(
+                    e,
+                    &[
+                        ("code", "CODE"),
+                        ("name", "--name"),
+                        ("kind", "--kind"),
+                        ("parent", "--parent"),
+                        ("email", "--email"),
+                        ("kep", "--kep"),
+                        ("detsis", "--detsis"),
+                    ],
+                )
+            })?;
             out.print(&o, |o| format!("Added org {} ({}).", o.code, o.name));
         }
         OrgCmd::Import { file } => {

@@ -50,7 +50,19 @@ pub fn run(cli: &Cli, out: &Out, cmd: &PersonCmd) -> tamim_app::Result<()> {
                     org: org.clone(),
                     email: email.clone(),
                 },
-            )?;
+            )
+            .map_err(|e| {
+                super::as_flags(
+                    e,
+                    &[
+                        ("id", "ID"),
+                        ("name", "--name"),
+                        ("title", "--title"),
+                        ("org", "--org"),
+                        ("email", "--email"),
+                    ],
+                )
+            })?;
             out.print(&p, |p| format!("Added {} ({}) to {}.", p.name, p.code, p.org));
         }
         PersonCmd::Import { file } => {

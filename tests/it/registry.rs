@@ -694,3 +694,31 @@ fn numbering_moves_only_forward() {
     let err = env.fails(&["numbering", "set", "bogus", "--year", "2021", "--next", "5"]);
     assert!(err.contains("SCOPE: \"bogus\" is not a counter"), "{err}");
 }
+
+/// The library names a field in the domain's words; only the command line speaks of its flags (issue #14):
+/// the same refusal reaches a caller that is not the CLI (the server, an import) without a `--`.
+#[test]
+fn the_library_names_fields_not_flags() {
+    let env = Env::new();
+    let mut reg = tamim_app::registry::Registry::open(&env.registry()).unwrap();
+    let new = tamim_app::registry::org::NewOrg {
+        code: "X".into(),
+        name: "X".into(),
+        parent: Some("NOPE".into()),
+        ..Default::default()
+    };
+    let err = tamim_app::registry::org::add(&mut reg.store, new)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(err, "parent: org \"NOPE\" does not exist");
+    let person = tamim_app::registry::person::NewPerson {
+        code: "P1".into(),
+        name: "Ayşe".into(),
+        org: "NOPE".into(),
+        ..Default::default()
+    };
+    let err = tamim_app::registry::person::add(&mut reg.store, person)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(err, "org: org \"NOPE\" does not exist");
+}

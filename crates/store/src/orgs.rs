@@ -28,7 +28,7 @@ pub fn insert(conn: &Conn, org: &NewOrg) -> Result<i64> {
         return Err(Error::duplicate("org", org.code.clone()));
     }
     let parent_id = match &org.parent {
-        Some(p) => Some(id_of(conn, p).map_err(|_| Error::invalid("--parent", format!("org {p:?} does not exist")))?),
+        Some(p) => Some(id_of(conn, p).map_err(|_| Error::invalid("parent", format!("org {p:?} does not exist")))?),
         None => None,
     };
     conn.raw().execute(

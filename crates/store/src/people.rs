@@ -26,7 +26,7 @@ pub fn insert(conn: &Conn, p: &NewPerson) -> Result<i64> {
         return Err(Error::duplicate("person", p.code.clone()));
     }
     let org_id = super::orgs::id_of(conn, &p.org)
-        .map_err(|_| Error::invalid("--org", format!("org {:?} does not exist", p.org)))?;
+        .map_err(|_| Error::invalid("org", format!("org {:?} does not exist", p.org)))?;
     conn.raw().execute(
         "INSERT INTO people (code, name, title, org_id, email, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![p.code, p.name, p.title, org_id, p.email, now_text()],

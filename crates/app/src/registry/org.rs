@@ -7,8 +7,9 @@ use tamim_store::{self as store, Store};
 
 pub use tamim_core::org::{NewOrg, Org};
 
+/// Add one office; a refusal names the field (`code`, `name`, `parent`, …).
 pub fn add(store: &mut Store, org: NewOrg) -> Result<Org> {
-    org.validate("--")?;
+    org.validate("")?;
     store.write(|tx| {
         store::orgs::insert(tx, &org)?;
         Ok(store::orgs::get(tx, &org.code)?)

@@ -7,8 +7,9 @@ use tamim_store::{self as store, Store};
 
 pub use tamim_core::person::{NewPerson, Person};
 
+/// Add one person; a refusal names the field (`id`, `name`, `org`, …).
 pub fn add(store: &mut Store, p: NewPerson) -> Result<Person> {
-    p.validate("--", "id")?;
+    p.validate("", "id")?;
     store.write(|tx| {
         store::people::insert(tx, &p)?;
         Ok(store::people::find(tx, &p.code)?.expect("just inserted"))
