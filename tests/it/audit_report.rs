@@ -794,3 +794,72 @@ fn csv_cells_that_a_spreadsheet_would_run_get_a_quote() {
         "'=1+1,\"a,b\",x\n'@x,,'-\n"
     );
 }
+
+/// Issue #20: in the audit PDF, a recipient with a long name ran over the next cell and the next row. Every
+/// word pdftotext finds on a page must sit apart from every other word (no two boxes overlap).
+#[test]
+fn no_text_of_the_audit_pdf_overlaps_other_text() {
+    let env = Env::new();
+    seed(&env);
+    let long = format!(
+        "İstanbul {} Esnaf ve Sanatkarları Odası",
+        "Çok Uzun Adlı Meslek Dalları ".repeat(6).trim_end()
+    );
+    env.ok(&[
+        "org",
+        "add",
+        "ODA-UZUN",
+        "--name",
+        &long,
+        "--kind",
+        "oda",
+        "--email",
+        "uzun@example.org",
+    ]);
+    env.ok(&["list", "add", "odalar", "ODA-UZUN"]);
+    let doc = issue(&env.registry(), "4516", &days_ago(30), None, None);
+    mark_all_sent(&env.registry(), doc);
+    let pdf = env.path("audit.pdf");
+    env.ok(&[
+        "audit",
+        &format!("#{doc}"),
+        "--format",
+        "pdf",
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    let out = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let html = String::from_utf8_lossy(&out.stdout);
+    let attr = |w: &str, k: &str| -> f64 {
+        let at = w.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
+        w[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut pages = 0;
+    for page in html.split("<page ").skip(1) {
+        pages += 1;
+        let boxes: Vec<(f64, f64, f64, f64, &str)> = page
+            .split("<word ")
+            .skip(1)
+            .map(|w| {
+                let text = w.split('>').nth(1).unwrap_or("").split('<').next().unwrap_or("");
+                (attr(w, "xMin"), attr(w, "yMin"), attr(w, "xMax"), attr(w, "yMax"), text)
+            })
+            .collect();
+        assert!(boxes.len() > 10, "page {pages}: {} words read", boxes.len());
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                // Overlapping by more than a hair (0.5 pt) both across and down.
+                let dx = a.2.min(b.2) - a.0.max(b.0);
+                let dy = a.3.min(b.3) - a.1.max(b.1);
+                assert!(dx <= 0.5 || dy <= 0.5, "page {pages}: {:?} overlaps {:?}", a.4, b.4);
+            }
+        }
+    }
+    assert!(pages >= 2, "{pages} pages");
+    assert!(html.contains("Uzun"), "the long name is in the report");
+}
