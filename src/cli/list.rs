@@ -51,11 +51,26 @@ pub enum ListCmd {
     Ls,
 }
 
+/// `list`'s arguments and flags, by the field each sets.
+fn flags(e: tamim_app::Error) -> tamim_app::Error {
+    super::as_flags(
+        e,
+        &[
+            ("list", "NAME"),
+            ("title", "--title"),
+            ("cascade", "--cascade"),
+            ("cascade text", "--cascade-text"),
+            ("label", "--label"),
+            ("member", "MEMBER"),
+        ],
+    )
+}
+
 pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim_app::Result<()> {
     let mut reg = open(cli)?;
     match cmd {
         ListCmd::Create { name, title } => {
-            let l = list::create(&mut reg.store, name, title.as_deref())?;
+            let l = list::create(&mut reg.store, name, title.as_deref()).map_err(flags)?;
             out.print(&l, |l| format!("Created list {}.", l.name));
         }
         ListCmd::Add {
@@ -76,11 +91,11 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim_app::Result<()> {
                 cascade_text: cascade_text.clone(),
                 label: label.clone(),
             };
-            let l = list::add(&mut reg.store, name, members, template)?;
+            let l = list::add(&mut reg.store, name, members, template).map_err(flags)?;
             out.print(&l, |l| format!("List {} now has {} entries.", l.name, l.entries));
         }
         ListCmd::Remove { name, members } => {
-            let l = list::remove(&mut reg.store, name, members)?;
+            let l = list::remove(&mut reg.store, name, members).map_err(flags)?;
             out.print(&l, |l| format!("List {} now has {} entries.", l.name, l.entries));
         }
         ListCmd::Show { name, expand: false } => {

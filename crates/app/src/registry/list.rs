@@ -8,9 +8,9 @@ use tamim_store::{self as store, Store};
 pub use tamim_core::list::{ListInfo, Member, MemberRef, MemberRow, MemberTarget, Role};
 
 pub fn create(store: &mut Store, name: &str, title: Option<&str>) -> Result<ListInfo> {
-    validate::code("NAME", name)?;
+    validate::code("list", name)?;
     if let Some(t) = title {
-        validate::text("--title", t, 300)?;
+        validate::text("title", t, 300)?;
     }
     store.write(|tx| {
         let id = store::lists::create(tx, name, title)?;
@@ -36,7 +36,7 @@ pub fn resolve_member(conn: &Conn, arg: &str) -> Result<MemberTarget> {
         (Some(o), None) => Ok(MemberTarget::Org(o.id)),
         (None, Some(p)) => Ok(MemberTarget::Person(p.id)),
         (Some(_), Some(_)) => Err(Error::invalid(
-            "MEMBER",
+            "member",
             format!("{arg:?} is both an org code and a person id; write org:{arg} or person:{arg}"),
         )),
         (None, None) => Err(Error::Domain(tamim_core::Error::NotFound {
@@ -50,16 +50,16 @@ pub fn resolve_member(conn: &Conn, arg: &str) -> Result<MemberTarget> {
 /// Add members to a list in one transaction; a member that would make the list contain itself is refused.
 pub fn add(store: &mut Store, list: &str, members: &[String], template: Member) -> Result<ListInfo> {
     if let Some(k) = &template.cascade_kind {
-        validate::code("--cascade", k)?;
+        validate::code("cascade", k)?;
     }
     if let Some(t) = &template.cascade_text {
-        validate::text("--cascade-text", t, 300)?;
+        validate::text("cascade text", t, 300)?;
     }
     if let Some(t) = &template.label {
-        validate::text("--label", t, 300)?;
+        validate::text("label", t, 300)?;
     }
     if members.is_empty() {
-        return Err(Error::invalid("MEMBER", "give at least one member"));
+        return Err(Error::invalid("member", "give at least one member"));
     }
     store.write(|tx| {
         let list_id = store::lists::id_of(tx, list)?;
@@ -90,7 +90,7 @@ pub fn remove(store: &mut Store, list: &str, members: &[String]) -> Result<ListI
         for arg in members {
             let target = resolve_member(tx, arg)?;
             if !store::lists::remove_member(tx, list_id, target)? {
-                return Err(Error::invalid("MEMBER", format!("{arg:?} is not on list {list:?}")));
+                return Err(Error::invalid("member", format!("{arg:?} is not on list {list:?}")));
             }
         }
         Ok(store::lists::info(tx, list_id)?)
