@@ -55,7 +55,8 @@ pub fn run(cli: &Cli, out: &Out, cmd: &NumberingCmd) -> tamim_app::Result<()> {
                 ));
             }
             reg.store
-                .write(|tx| store::counters::set_next(tx, scope, *year, *next))?;
+                .write(|tx| store::counters::set_next(tx, scope, *year, *next))
+                .map_err(|e| super::as_flags(tamim_app::Error::from(e), &[("next", "--next")]))?;
             out.print(&serde_json::json!({"scope": scope, "year": year, "next": next}), |_| {
                 format!("The next {scope} number of {year} will be {next}.")
             });

@@ -37,7 +37,7 @@ pub fn set_next(conn: &Conn, scope: &str, year: i32, next: i64) -> Result<()> {
     let cur = current(conn, scope, year)?;
     if next <= cur {
         return Err(Error::invalid(
-            "--next",
+            "next",
             format!("{scope} {year} has already used number {cur}; the next number must be greater than {cur}"),
         ));
     }
