@@ -131,10 +131,6 @@ pub fn doc_date(conn: &Conn, doc: i64) -> Result<Option<NaiveDate>> {
     Ok(receipts::doc_head(conn, doc)?.and_then(|h| NaiveDate::parse_from_str(&h.tarih, "%Y-%m-%d").ok()))
 }
 
-fn state_of(d: &Delivery) -> Result<State> {
-    Ok(d.state)
-}
-
 /// Record an acknowledgement (already validated). A second acknowledgement records nothing and returns
 /// the first one, so a double click or a re-sent link is harmless; callers that must refuse it do so.
 pub fn acknowledge(conn: &Conn, d: &Delivery, ack: &Ack) -> Result<Outcome> {
@@ -145,7 +141,7 @@ pub fn acknowledge(conn: &Conn, d: &Delivery, ack: &Ack) -> Result<Outcome> {
         by: d.ack_by.clone(),
         method: d.ack_method.clone(),
     };
-    if state_of(d)? == State::Acknowledged {
+    if d.state == State::Acknowledged {
         return Ok(already(d));
     }
     let at = stored(ack.at);
@@ -185,7 +181,7 @@ pub fn acknowledge(conn: &Conn, d: &Delivery, ack: &Ack) -> Result<Outcome> {
 /// can only be followed from a message that went out, at the time it is followed.
 pub fn acknowledge_by_clerk(conn: &Conn, d: &Delivery, ack: Ack, now: DateTime<Utc>, at_text: &str) -> Result<Outcome> {
     let ack = ack.validate(doc_date(conn, d.document_id)?, now, at_text)?;
-    if state_of(d)? != State::Acknowledged {
+    if d.state != State::Acknowledged {
         require_sent(d)?;
         not_before_delivery(d, "at", at_text, ack.at)?;
     }
@@ -194,7 +190,7 @@ pub fn acknowledge_by_clerk(conn: &Conn, d: &Delivery, ack: Ack, now: DateTime<U
 
 /// Refuse a step a clerk records for a delivery whose message has not gone out yet (`queued`, `sending`).
 fn require_sent(d: &Delivery) -> Result<()> {
-    let state = state_of(d)?;
+    let state = d.state;
     if matches!(state, State::Queued | State::Sending) {
         return Err(AckError::NotSentYet {
             recipient: d.recipient_code.clone(),
@@ -250,7 +246,7 @@ pub fn refuse_already(o: Outcome) -> Result<Outcome> {
 }
 
 fn move_check(d: &Delivery, to: State) -> Result<State> {
-    let from = state_of(d)?;
+    let from = d.state;
     if from == State::Acknowledged {
         let how = [d.ack_method.clone(), d.ack_by.clone().map(|b| format!("by {b}"))]
             .into_iter()
@@ -402,7 +398,7 @@ pub fn mark_failed(conn: &Conn, d: &Delivery, reply: &str) -> Result<i64> {
 /// out: `sending`, with the message's id. No event: the result that follows is one. False when the delivery
 /// is no longer waiting to be sent.
 pub fn outbox_claim(conn: &Conn, d: &Delivery, message_id: &str, channel: Channel) -> Result<bool> {
-    if !matches!(state_of(d)?, State::Queued | State::Sending) {
+    if !matches!(d.state, State::Queued | State::Sending) {
         return Ok(false);
     }
     Ok(deliveries::claim(conn, d.id, message_id, channel.as_str())?)
@@ -424,7 +420,7 @@ pub fn outbox_result(
         Err((true, reply)) => move_to(conn, chain, d, State::Failed, Some(reply), None),
         Err((false, reply)) => {
             let at = tamim_store::now_text();
-            if state_of(d)? != State::Sending
+            if d.state != State::Sending
                 || !receipts::record_state(
                     conn,
                     d.id,
@@ -458,7 +454,7 @@ pub fn outbox_result(
 /// (`delivery.requeued`, naming the reply it had failed with) on `chain`. `Ok(None)` when the delivery is not
 /// failed (any more): nothing is recorded.
 pub fn requeue_failed(conn: &Conn, chain: &mut events::Chain, d: &Delivery) -> Result<Option<i64>> {
-    let from = state_of(d)?;
+    let from = d.state;
     let at = tamim_store::now_text();
     if !from.can_requeue()
         || !receipts::record_state(conn, d.id, from.as_str(), State::Queued.as_str(), &at, None, None)?

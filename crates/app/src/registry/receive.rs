@@ -205,12 +205,22 @@ pub fn receive_package(
             }
         }
     }
+    // Each original's SHA-256 as stored, in the order of the documents (stamped copies are added after).
+    let originals: Vec<String> = written.iter().map(|(sha, _)| sha.clone()).collect();
     let result = result.and_then(|()| {
         reg.store.write(|tx| {
-            let first = record(tx, &cover, None, &office_name, &files_dir, &mut written)?;
+            let first = record(tx, &cover, &originals[0], None, &office_name, &files_dir, &mut written)?;
             let mut rest = Vec::new();
-            for a in &attachments {
-                rest.push(record(tx, a, Some(first.id), &office_name, &files_dir, &mut written)?);
+            for (a, sha) in attachments.iter().zip(&originals[1..]) {
+                rest.push(record(
+                    tx,
+                    a,
+                    sha,
+                    Some(first.id),
+                    &office_name,
+                    &files_dir,
+                    &mut written,
+                )?);
             }
             Ok((first, rest))
         })
@@ -230,6 +240,7 @@ pub fn receive_package(
 fn record(
     tx: &store::Tx,
     c: &Checked,
+    sha: &str,
     parent: Option<i64>,
     office_name: &str,
     files_dir: &std::path::Path,
@@ -245,7 +256,7 @@ fn record(
         info,
     } = c;
     let (tarih, arrival, kind) = (*tarih, *arrival, *kind);
-    let sha = super::home::sha256_hex(bytes);
+    let sha = sha.to_string();
     let original_name = req.file.file_name().map(|n| n.to_string_lossy().to_string());
     let from_org = store::orgs::get(tx, &req.from)
         .map_err(|_| Error::invalid("from", format!("org {:?} does not exist", req.from)))?;
