@@ -3,6 +3,7 @@
 //! readers (aiosmtpd, Chromium, pdftotext, qpdf), installed by `scripts/test.sh`.
 
 mod ack_common;
+mod browser;
 mod common;
 #[path = "../support/mod.rs"]
 mod support;
