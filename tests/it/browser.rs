@@ -74,6 +74,13 @@ impl Browser {
         self.client.as_ref().unwrap()
     }
 
+    async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        self.c()
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("find {css}: {e}"))
+    }
+
     pub fn goto(&self, url: &str) {
         self.rt
             .block_on(self.c().goto(url))
@@ -83,11 +90,7 @@ impl Browser {
     /// Type `text` into the element `css` names.
     pub fn fill(&self, css: &str, text: &str) {
         self.rt.block_on(async {
-            let el = self
-                .c()
-                .find(Locator::Css(css))
-                .await
-                .unwrap_or_else(|e| panic!("find {css}: {e}"));
+            let el = self.find(css).await;
             el.send_keys(text)
                 .await
                 .unwrap_or_else(|e| panic!("type into {css}: {e}"));
@@ -96,11 +99,7 @@ impl Browser {
 
     pub fn click(&self, css: &str) {
         self.rt.block_on(async {
-            let el = self
-                .c()
-                .find(Locator::Css(css))
-                .await
-                .unwrap_or_else(|e| panic!("find {css}: {e}"));
+            let el = self.find(css).await;
             el.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
         })
     }
@@ -108,11 +107,7 @@ impl Browser {
     /// The text the element `css` names shows.
     pub fn text(&self, css: &str) -> String {
         self.rt.block_on(async {
-            let el = self
-                .c()
-                .find(Locator::Css(css))
-                .await
-                .unwrap_or_else(|e| panic!("find {css}: {e}"));
+            let el = self.find(css).await;
             el.text().await.unwrap_or_else(|e| panic!("text of {css}: {e}"))
         })
     }
@@ -120,11 +115,7 @@ impl Browser {
     /// A DOM property of the element `css` names (`href` comes back absolute).
     pub fn property(&self, css: &str, name: &str) -> Option<String> {
         self.rt.block_on(async {
-            let el = self
-                .c()
-                .find(Locator::Css(css))
-                .await
-                .unwrap_or_else(|e| panic!("find {css}: {e}"));
+            let el = self.find(css).await;
             el.prop(name).await.unwrap_or_else(|e| panic!("{name} of {css}: {e}"))
         })
     }
