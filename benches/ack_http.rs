@@ -326,7 +326,7 @@ fn bench_audit(bins: &[(&str, String)], n: usize, runs: usize) {
         let args: Vec<&str> = if format == "log verify" {
             vec!["log", "verify"]
         } else {
-            vec!["audit", "#1", "--format", format, "--out", &out_s]
+            vec!["audit", "#1", "--format", format, "--file", &out_s]
         };
         // The binaries take turns, run by run, so that a busy minute of the machine falls on both, and in
         // the opposite order every other run (the first of a pair ran slower, whichever binary it was).

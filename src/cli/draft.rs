@@ -22,7 +22,7 @@ pub enum DraftCmd {
         kind: Option<tamim_core::DocumentKind>,
         #[arg(long)]
         muhatap: Option<String>,
-        #[arg(short = 'o', long = "out")]
+        #[arg(long = "file", value_name = "FILE")]
         out: PathBuf,
         /// Replace the draft file when it exists (never one of the registry's own files).
         #[arg(long)]
@@ -34,7 +34,7 @@ pub enum DraftCmd {
         template: String,
         #[arg(long = "to")]
         to: Vec<String>,
-        #[arg(short = 'o', long = "out")]
+        #[arg(long = "file", value_name = "FILE")]
         out: PathBuf,
         /// Replace the draft file when it exists (never one of the registry's own files).
         #[arg(long)]

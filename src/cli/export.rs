@@ -17,7 +17,7 @@ pub struct ExportArgs {
     #[arg(long)]
     pub eyp: bool,
     /// Where to write it; <output>/<sayı>.eyp by default.
-    #[arg(short = 'o', long)]
+    #[arg(long = "file", value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Replace the package when the file exists (never one of the registry's own files).
     #[arg(long)]

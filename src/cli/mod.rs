@@ -41,7 +41,14 @@ pub struct Cli {
     #[arg(long, global = true, env = "TAMIM_REGISTRY", default_value = "registry")]
     pub registry: PathBuf,
     /// Where issued PDFs, reports and the e-mail outbox go.
-    #[arg(long, global = true, env = "TAMIM_OUTPUT", default_value = "output")]
+    #[arg(
+        short = 'o',
+        long,
+        global = true,
+        env = "TAMIM_OUTPUT",
+        default_value = "output",
+        value_name = "DIR"
+    )]
     pub output: PathBuf,
     /// Print machine-readable JSON instead of tables.
     #[arg(long, global = true)]

@@ -14,7 +14,7 @@ pub struct SignoffArgs {
     #[arg(long)]
     pub org: String,
     /// Where to write the PDF (default: output/signoff-<doc>-<org>.pdf).
-    #[arg(long)]
+    #[arg(long = "file", value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Replace the sheet when the file exists (never one of the registry's own files).
     #[arg(long)]

@@ -99,7 +99,7 @@ fn forward(env: &Env, name: &str) -> PathBuf {
         "tamim",
         "--to",
         "odalar",
-        "-o",
+        "--file",
         p.to_str().unwrap(),
     ]);
     p
@@ -403,7 +403,7 @@ fn a_long_distribution_moves_to_its_own_page() {
         "genelge",
         "--to",
         "uzun",
-        "-o",
+        "--file",
         d.to_str().unwrap(),
     ]);
     let out = env.json(&["issue", d.to_str().unwrap()]);

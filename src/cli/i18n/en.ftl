@@ -250,3 +250,44 @@ about-signoff = Print the tebliğ-tebellüğ sheet of a document for one office 
 arg-signoff-org = The office whose staff sign, e.g. --org ODA-1
 arg-signoff-out = The sheet's file (default: <output folder>/signoff-<doc>-<org>.pdf), e.g. --file tebellug.pdf
 arg-signoff-force = Replace the sheet when the file exists (never one of the registry's own files), e.g. --force
+
+## status
+status-head = #{ $id } { $sayi } · { $tarih } · { $konu }{"\u000A"}
+status-line = { $count } { $total ->
+        [one] recipient
+       *[other] recipients
+    } · { $percent } acknowledged · deadline { $deadline } ({ $source }){"\u000A"}{"\u000A"}
+status-col-role = role
+status-all = all
+status-no-one-late = {"\u000A"}No one is late.{"\u000A"}
+status-late = {"\u000A"}Late ({ $count }):{"\u000A"}
+status-col-recipient = recipient
+status-col-name = name
+status-col-state = state
+status-col-reminders = reminders
+status-col-days-late = days late
+status-more = … and { $count } more (--json lists all){"\u000A"}
+
+## receive, show, documents
+receive-flag-required = is required (or use --auto to read it from the PDF)
+receive-registered = Registered #{ $id } as Kayıt No { $kayit } ({ $year }).{"\u000A"}
+receive-registered-attachment = Registered #{ $id } (attachment of #{ $of }; no kayıt no of its own).{"\u000A"}
+receive-ilgi-not-registered = not registered (kept as citation text)
+documents-col-id = ID
+documents-col-direction = DIRECTION
+documents-col-kind = KIND
+documents-col-sayi = SAYI
+documents-col-tarih = DATE
+documents-col-kayit = KAYIT NO
+documents-col-konu = SUBJECT
+direction-incoming = incoming
+direction-outgoing = outgoing
+
+## audit
+audit-wrote = wrote { $file } · { $count } { $total ->
+        [one] recipient
+       *[other] recipients
+    }, { $percent } acknowledged · log { $verified ->
+        [yes] verified
+       *[no] BROKEN
+    } (head { $head })

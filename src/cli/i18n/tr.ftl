@@ -250,3 +250,38 @@ about-signoff = Bir belgenin bir kurum için tebliğ-tebellüğ çizelgesini yaz
 arg-signoff-org = Personeli imzalayacak kurum, örn. --org ODA-1
 arg-signoff-out = Çizelgenin dosyası (varsayılan: <çıktı klasörü>/signoff-<belge>-<kurum>.pdf), örn. --file tebellug.pdf
 arg-signoff-force = Çizelge dosyası varsa yerine yaz (defterin kendi dosyalarından biri asla), örn. --force
+
+## status
+status-head = #{ $id } { $sayi } · { $tarih } · { $konu }{"\u000A"}
+status-line = { $count } alıcı · { $percent } tebellüğ edildi · son gün { $deadline } ({ $source }){"\u000A"}{"\u000A"}
+status-col-role = rol
+status-all = tümü
+status-no-one-late = {"\u000A"}Geciken yok.{"\u000A"}
+status-late = {"\u000A"}Gecikenler ({ $count }):{"\u000A"}
+status-col-recipient = alıcı
+status-col-name = ad
+status-col-state = durum
+status-col-reminders = hatırlatma
+status-col-days-late = gecikme (gün)
+status-more = … ve { $count } tane daha (--json hepsini listeler){"\u000A"}
+
+## receive, show, documents
+receive-flag-required = gerekli (ya da PDF'den okumak için --auto verin)
+receive-registered = #{ $id } Kayıt No { $kayit } ({ $year }) olarak kaydedildi.{"\u000A"}
+receive-registered-attachment = #{ $id } kaydedildi (#{ $of } belgesinin eki; kendi kayıt numarası yok).{"\u000A"}
+receive-ilgi-not-registered = kayıtlı değil (atıf metni olarak saklandı)
+documents-col-id = NO
+documents-col-direction = YÖN
+documents-col-kind = TÜR
+documents-col-sayi = SAYI
+documents-col-tarih = TARİH
+documents-col-kayit = KAYIT NO
+documents-col-konu = KONU
+direction-incoming = gelen
+direction-outgoing = giden
+
+## audit
+audit-wrote = { $file } yazıldı · { $count } alıcı, { $percent } tebellüğ edildi · günlük { $verified ->
+        [yes] doğrulandı
+       *[no] BOZUK
+    } (baş { $head })

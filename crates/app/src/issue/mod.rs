@@ -72,7 +72,7 @@ fn resolve(conn: &Conn, reg: &Registry, d: &Draft, draft_dir: &Path) -> Result<R
                             row.target_sayi = target.sayi.clone();
                             if let Some(cd) = c.date.filter(|cd| *cd != target.tarih) {
                                 row.discrepancy = Some(format!(
-                                    "cited as dated {}, but document #{id} is dated {}",
+                                    "ilgide {} tarihli olarak anılıyor, oysa #{id} belgesinin tarihi {}",
                                     turkish::format_dotted(cd),
                                     turkish::format_dotted(target.tarih)
                                 ));
