@@ -189,7 +189,7 @@ fn http_run(bin: &str, template: &Path, n: usize, connections: usize) -> HttpRun
     let mut server = Command::new(bin)
         .arg("--registry")
         .arg(&home)
-        .args(["serve", "--bind", "127.0.0.1:0"])
+        .args(["--lang", "en", "serve", "--bind", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();

@@ -4,6 +4,7 @@ use clap::Subcommand;
 use std::path::PathBuf;
 
 use super::{open, Cli, Out};
+use crate::t;
 use tamim_app::registry::document;
 
 #[derive(Subcommand, Debug)]
@@ -53,7 +54,11 @@ pub fn run(cli: &Cli, out: &Out, cmd: &DraftCmd) -> tamim_app::Result<()> {
         } else {
             Err(tamim_app::Error::invalid(
                 "--template",
-                format!("unknown template {t:?}; available: {}", names.join(", ")),
+                t!(
+                    "draft-unknown-template",
+                    template = t.to_string(),
+                    available = names.join(", ")
+                ),
             ))
         }
     };
@@ -91,11 +96,6 @@ pub fn run(cli: &Cli, out: &Out, cmd: &DraftCmd) -> tamim_app::Result<()> {
         }
     };
     tamim_app::registry::home::write_atomic(path, draft.to_toml()?.as_bytes())?;
-    out.print(&draft, |_| {
-        format!(
-            "Wrote draft {}; edit it, preview with `tamim issue --preview {0}`, then `tamim issue {0}`.",
-            path.display()
-        )
-    });
+    out.print(&draft, |_| t!("draft-wrote", file = path.display().to_string()));
     Ok(())
 }

@@ -167,6 +167,7 @@ fn with_output(env: &Env, output: &str) -> std::process::Command {
         .arg(output)
         .current_dir(env.dir.path());
     c.env_remove("TAMIM_REGISTRY").env_remove("TAMIM_OUTPUT");
+    c.env_remove("LC_ALL").env_remove("LC_MESSAGES").env("LANG", env.lang);
     c
 }
 

@@ -291,3 +291,96 @@ audit-wrote = wrote { $file } · { $count } { $total ->
         [yes] verified
        *[no] BROKEN
     } (head { $head })
+
+## Table columns
+col-code = CODE
+col-name = NAME
+col-kind = KIND
+col-parent = PARENT
+col-email = E-MAIL
+col-id = ID
+col-title = TITLE
+col-org = ORG
+col-member = MEMBER
+col-role = ROLE
+col-printed-as = PRINTED AS
+col-path = PATH
+col-cascade = CASCADE
+col-entries = ENTRIES
+col-scope = SCOPE
+col-year = YEAR
+col-last = LAST
+col-next = NEXT
+col-recipient = RECIPIENT
+col-channel = CHANNEL
+col-now = NOW
+col-server-reply = SERVER REPLY
+
+## org, person, list, numbering
+org-added = Added org { $code } ({ $name }).
+org-imported = Imported { $count } orgs from { $file }.
+org-count = { $count } orgs{"\u000A"}
+org-show-kind = kind
+org-show-parent = parent
+org-show-email = e-mail
+org-show-staff = staff
+org-show-children = children
+person-added = Added { $name } ({ $code }) to { $org }.
+person-imported = Imported { $count } people from { $file }.
+person-count = { $count } people{"\u000A"}
+list-created = Created list { $name }.
+list-bad-role = "{ $role }" is not a role; use gereği or bilgi
+list-entries = List { $name } now has { $count } entries.
+list-expanded = { $count } recipients: { $action } gereği, { $info } bilgi
+numbering-bad-scope = "{ $scope }" is not a counter; use kayit, sayi or kind:<kind>
+numbering-bad-year = { $year } is not a plausible year
+numbering-set = The next { $scope } number of { $year } will be { $next }.
+
+## send
+send-dry-run = Dry run: { $label } would go to { $would } of { $total } recipients now (nothing sent, nothing recorded).
+send-dry-run-message = Subject: { $subject }{"\u000A"}PDF: { $pdf } ({ $bytes } bytes)
+send-no-email = (no e-mail: { $channel })
+send-summary = { $label } via { $transport }: { $recipients } recipients — { $sent } sent, { $failed } failed, { $skipped } skipped (already done), { $no_address } no address, { $deferred } deferred
+send-failed-earlier = , { $count } failed in an earlier run (not retried)
+send-requeued = { $count } recipient(s) that had failed were put back in the queue (--retry-failed).{"\u000A"}
+send-resent = { $count } message(s) that were in flight when a previous run stopped were sent again (same Message-ID).{"\u000A"}
+send-heading-failed = Failed (fix the address, then `tamim send DOC --retry-failed`)
+send-heading-failed-earlier = Failed in an earlier run, not sent again (fix the address, then `tamim send DOC --retry-failed`)
+send-heading-deferred = Deferred (a temporary failure; run `tamim send` again later)
+send-heading-no-email = {"\u000A"}No e-mail address — send on paper or by KEP:{"\u000A"}
+
+## ack
+ack-bad-method = "{ $method }" is not a method; use paper, phone, kep or manual
+ack-imported = imported { $count } acknowledgement(s) from { $file }{"\u000A"}
+ack-skipped = skipped { $count } line(s):{"\u000A"}
+ack-received = { $recipient }: received (event { $seq })
+ack-exempt = { $recipient }: exempt (event { $seq })
+ack-followon = { $recipient }: follow-on { $sayi } noted (event { $seq })
+ack-recorded = { $recipient }: acknowledged ({ $method }) at { $at } (event { $seq })
+ack-already = { $recipient }: already acknowledged
+
+## remind
+remind-recorded = { $count } reminder(s) recorded (due after { $after } day(s); deadline { $deadline }){"\u000A"}
+remind-escalated = { $to } (escalated)
+remind-col-recipient = recipient
+remind-col-reminder = reminder
+remind-col-to = to
+remind-col-address = address
+remind-unreachable = no address and no parent to escalate to: { $who }{"\u000A"}
+remind-not-due = { $count } not due yet{"\u000A"}
+remind-sent = { $count } reminder e-mail(s) sent via { $transport }
+remind-failed = {"\u000A"}  failed: { $name } <{ $email }>: { $reply }
+
+## init, issue, log, signoff, draft, serve
+init-complete = Registry { $registry } is already complete (schema version { $version }); nothing changed.
+init-ready = Registry { $registry } ready (schema version { $version }); created: { $created }.
+issue-preview = Preview (TASLAK, not numbered): { $file } ({ $pages } pages).
+issue-issued = Issued #{ $id }: Sayı { $sayi }, No { $no }, { $tarih } — { $konu }{"\u000A"}  { $file } ({ $pages } pages){"\u000A"}  SHA-256 { $sha }{"\u000A"}  Doğrulama Kodu { $code }
+log-verified = event log verified: { $entries } entries, head { $seq } { $hash }
+log-holds-head = {"\u000A"}holds the earlier head { $seq } { $hash }
+log-broken = event log BROKEN at entry { $seq } ({ $kind })
+log-problem = event log: { $problem }
+wrote-file = wrote { $file }
+draft-unknown-template = unknown template "{ $template }"; available: { $available }
+draft-wrote = Wrote draft { $file }; edit it, preview with `tamim issue --preview { $file }`, then `tamim issue { $file }`.
+serve-listening = listening on http://{ $addr }

@@ -285,3 +285,96 @@ audit-wrote = { $file } yazıldı · { $count } alıcı, { $percent } tebellüğ
         [yes] doğrulandı
        *[no] BOZUK
     } (baş { $head })
+
+## Tablo sütunları
+col-code = KOD
+col-name = AD
+col-kind = TÜR
+col-parent = ÜST KURUM
+col-email = E-POSTA
+col-id = KİMLİK
+col-title = UNVAN
+col-org = KURUM
+col-member = ÜYE
+col-role = ROL
+col-printed-as = BASILIŞI
+col-path = YOL
+col-cascade = İLETME
+col-entries = GİRİŞ
+col-scope = SAYAÇ
+col-year = YIL
+col-last = SON
+col-next = SONRAKİ
+col-recipient = ALICI
+col-channel = KANAL
+col-now = ŞİMDİ
+col-server-reply = SUNUCU YANITI
+
+## org, person, list, numbering
+org-added = { $code } kurumu eklendi ({ $name }).
+org-imported = { $file } dosyasından { $count } kurum alındı.
+org-count = { $count } kurum{"\u000A"}
+org-show-kind = tür
+org-show-parent = üst
+org-show-email = e-posta
+org-show-staff = personel
+org-show-children = bağlılar
+person-added = { $name } ({ $code }), { $org } kurumuna eklendi.
+person-imported = { $file } dosyasından { $count } kişi alındı.
+person-count = { $count } kişi{"\u000A"}
+list-created = { $name } listesi oluşturuldu.
+list-bad-role = "{ $role }" bir rol değil; gereği ya da bilgi yazın
+list-entries = { $name } listesinde artık { $count } giriş var.
+list-expanded = { $count } alıcı: { $action } gereği, { $info } bilgi
+numbering-bad-scope = "{ $scope }" bir sayaç değil; kayit, sayi ya da kind:<tür> yazın
+numbering-bad-year = { $year } akla yatkın bir yıl değil
+numbering-set = { $year } yılının sonraki { $scope } numarası { $next } olacak.
+
+## send
+send-dry-run = Deneme: { $label } şimdi { $total } alıcının { $would } tanesine gidecek (hiçbir şey gönderilmedi, kaydedilmedi).
+send-dry-run-message = Konu: { $subject }{"\u000A"}PDF: { $pdf } ({ $bytes } bayt)
+send-no-email = (e-posta yok: { $channel })
+send-summary = { $label }, { $transport } ile: { $recipients } alıcı — { $sent } gönderildi, { $failed } ulaştırılamadı, { $skipped } atlandı (zaten yapılmış), { $no_address } adres yok, { $deferred } ertelendi
+send-failed-earlier = , { $count } tanesi önceki bir çalıştırmada ulaştırılamadı (yeniden denenmedi)
+send-requeued = Ulaştırılamamış { $count } alıcı sıraya geri kondu (--retry-failed).{"\u000A"}
+send-resent = Önceki çalıştırma durduğunda yolda olan { $count } ileti yeniden gönderildi (aynı Message-ID).{"\u000A"}
+send-heading-failed = Ulaştırılamayanlar (adresi düzeltin, sonra `tamim send BELGE --retry-failed`)
+send-heading-failed-earlier = Önceki bir çalıştırmada ulaştırılamayanlar, yeniden gönderilmedi (adresi düzeltin, sonra `tamim send BELGE --retry-failed`)
+send-heading-deferred = Ertelenenler (geçici bir hata; `tamim send` komutunu sonra yeniden çalıştırın)
+send-heading-no-email = {"\u000A"}E-posta adresi yok — kâğıtla ya da KEP ile gönderin:{"\u000A"}
+
+## ack
+ack-bad-method = "{ $method }" bir yöntem değil; paper, phone, kep ya da manual yazın
+ack-imported = { $file } dosyasından { $count } tebellüğ alındı{"\u000A"}
+ack-skipped = { $count } satır atlandı:{"\u000A"}
+ack-received = { $recipient }: alındı (olay { $seq })
+ack-exempt = { $recipient }: muaf (olay { $seq })
+ack-followon = { $recipient }: ilgili yazı { $sayi } not edildi (olay { $seq })
+ack-recorded = { $recipient }: tebellüğ edildi ({ $method }), { $at } (olay { $seq })
+ack-already = { $recipient }: zaten tebellüğ edilmiş
+
+## remind
+remind-recorded = { $count } hatırlatma kaydedildi ({ $after } gün sonra vadesi gelen; son gün { $deadline }){"\u000A"}
+remind-escalated = { $to } (üst kuruma)
+remind-col-recipient = alıcı
+remind-col-reminder = hatırlatma
+remind-col-to = kime
+remind-col-address = adres
+remind-unreachable = adresi de bildirilecek üst kurumu da olmayanlar: { $who }{"\u000A"}
+remind-not-due = { $count } alıcının henüz vadesi gelmedi{"\u000A"}
+remind-sent = { $transport } ile { $count } hatırlatma e-postası gönderildi
+remind-failed = {"\u000A"}  ulaştırılamadı: { $name } <{ $email }>: { $reply }
+
+## init, issue, log, signoff, draft, serve
+init-complete = { $registry } kayıt defteri zaten tam (şema sürümü { $version }); hiçbir şey değişmedi.
+init-ready = { $registry } kayıt defteri hazır (şema sürümü { $version }); oluşturulanlar: { $created }.
+issue-preview = Önizleme (TASLAK, numarasız): { $file } ({ $pages } sayfa).
+issue-issued = #{ $id } çıkarıldı: Sayı { $sayi }, No { $no }, { $tarih } — { $konu }{"\u000A"}  { $file } ({ $pages } sayfa){"\u000A"}  SHA-256 { $sha }{"\u000A"}  Doğrulama Kodu { $code }
+log-verified = olay günlüğü doğrulandı: { $entries } kayıt, baş { $seq } { $hash }
+log-holds-head = {"\u000A"}önceki baş { $seq } { $hash } günlükte duruyor
+log-broken = olay günlüğü { $seq }. kayıtta BOZUK ({ $kind })
+log-problem = olay günlüğü: { $problem }
+wrote-file = { $file } yazıldı
+draft-unknown-template = "{ $template }" diye bir şablon yok; olanlar: { $available }
+draft-wrote = { $file } taslağı yazıldı; düzenleyin, `tamim issue --preview { $file }` ile önizleyin, sonra `tamim issue { $file }`.
+serve-listening = dinleniyor: http://{ $addr }
