@@ -117,9 +117,7 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim_app::Result<()> {
         }) => {
             let date = date
                 .as_deref()
-                .map(|d| {
-                    tamim_core::turkish::parse_date(d).map_err(|e| tamim_app::Error::invalid("--date", e.to_string()))
-                })
+                .map(|d| tamim_core::turkish::parse_date(d).map_err(|e| tamim_app::Error::bad_date("--date", e)))
                 .transpose()?;
             let seq = reg.store.write(|tx| {
                 let id = document::resolve(tx, doc)?;
@@ -150,8 +148,7 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim_app::Result<()> {
             recipients,
             acknowledged,
         }) => {
-            let t = tamim_core::turkish::parse_date(tarih)
-                .map_err(|e| tamim_app::Error::invalid("--tarih", e.to_string()))?;
+            let t = tamim_core::turkish::parse_date(tarih).map_err(|e| tamim_app::Error::bad_date("--tarih", e))?;
             let seq = reg.store.write(|tx| {
                 let id = document::resolve(tx, doc)?;
                 let d = record::find_delivery(tx, id, doc, recipient)?;
@@ -225,6 +222,11 @@ fn prefix_flags(e: tamim_app::Error) -> tamim_app::Error {
                 other => other.to_string(),
             };
             tamim_app::Error::invalid(f, problem)
+        }
+        tamim_app::Error::Domain(tamim_core::Error::BadDate { field, source })
+            if field == "date" || field == "tarih" =>
+        {
+            tamim_app::Error::bad_date(format!("--{field}"), source)
         }
         other => other,
     }

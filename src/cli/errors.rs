@@ -33,7 +33,7 @@ pub fn code(e: &Error) -> &'static str {
             tamim_core::Error::NotFound { .. } => "not-found",
             tamim_core::Error::Duplicate { .. } => "duplicate",
             tamim_core::Error::Cycle(_) => "cycle",
-            tamim_core::Error::Date(_) => "invalid-date",
+            tamim_core::Error::Date(_) | tamim_core::Error::BadDate { .. } => "invalid-date",
             tamim_core::Error::Sayi(_) => "invalid-sayi",
         },
         Error::Store(tamim_store::Error::NotARegistry(_)) => "not-a-registry",
@@ -160,6 +160,7 @@ fn domain(e: &tamim_core::Error) -> String {
         tamim_core::Error::Duplicate { what: w, key } => t!("error-duplicate", what = what(w), key = s(key)),
         tamim_core::Error::Cycle(c) => t!("error-cycle", cycle = s(c)),
         tamim_core::Error::Date(d) => date(d),
+        tamim_core::Error::BadDate { field, source } => t!("error-invalid", field = s(field), problem = date(source)),
         tamim_core::Error::Sayi(x) => sayi(x),
     }
 }
@@ -321,7 +322,11 @@ pub fn message(e: &Error) -> String {
     // The causes the headline did not already carry (its source is shown in it where it has one).
     let shown_source = matches!(
         e,
-        Error::Io { .. } | Error::Runtime { .. } | Error::SendingStopped { .. } | Error::RemindersNotSent { .. }
+        Error::Io { .. }
+            | Error::Runtime { .. }
+            | Error::SendingStopped { .. }
+            | Error::RemindersNotSent { .. }
+            | Error::Domain(tamim_core::Error::BadDate { .. })
     );
     let mut src = std::error::Error::source(e);
     if shown_source {
@@ -340,20 +345,19 @@ pub fn message(e: &Error) -> String {
     msg
 }
 
-/// Print `e` for the user: `hata: …` on standard error, or under `--json` the error as JSON on standard
-/// output (the exit code says it failed either way).
+/// Print `e` for the user on standard error: `hata: …`, or under `--json` the error as JSON (standard
+/// output keeps only results: `log verify --json` prints its findings there and fails all the same).
 pub fn report(e: &Error, json: bool) {
     print_error(code(e), message(e), json)
 }
 
-/// Print an error with its code and message: JSON on standard output under `--json`, else a line on
-/// standard error.
+/// Print an error with its code and message on standard error: as JSON under `--json`, else a line.
 pub fn print_error(code: &'static str, message: String, json: bool) {
     if json {
         let v = JsonError {
             error: JsonErrorBody { code, message },
         };
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        eprintln!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
         eprintln!("{}", t!("error-prefix", message = message));
     }

@@ -207,6 +207,12 @@ pub fn as_flags(e: tamim_app::Error, flags: &[(&str, &str)]) -> tamim_app::Error
                 None => tamim_app::Error::invalid(field, problem),
             }
         }
+        tamim_app::Error::Domain(tamim_core::Error::BadDate { field, source }) => {
+            match flags.iter().find(|(f, _)| *f == field) {
+                Some((_, flag)) => tamim_app::Error::bad_date(*flag, source),
+                None => tamim_app::Error::bad_date(field, source),
+            }
+        }
         other => other,
     }
 }
