@@ -12,12 +12,33 @@ use super::i18n::{catalog, Catalog};
 use super::Cli;
 use crate::t;
 
-/// The whole command, its texts in the run's language.
-pub fn command() -> Command {
+/// The whole command, its texts in the run's language: every command's about, and the arguments of the
+/// commands on the way to the one `args` runs (those are all a run can show; telling all ~150 arguments
+/// of every command would slow every start, `BENCHMARKS.md`).
+pub fn command(args: &[std::ffi::OsString]) -> Command {
     let mut cmd = Cli::command();
-    // Built first, so the generated `--help`, `--version` and `help` are there to be told too.
-    cmd.build();
-    localise(cmd, "", catalog())
+    // When help or the version may be shown, built first, so the generated `--help`, `--version` and
+    // `help` are there to be told too (building every command costs a run that shows neither ~0.5 ms).
+    let shows_help = args.len() < 2
+        || args
+            .iter()
+            .skip(1)
+            .any(|a| matches!(a.to_str(), Some("-h" | "--help" | "-V" | "--version" | "help")));
+    if shows_help {
+        cmd.build();
+    }
+    let words: Vec<String> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    // `tamim help org add` shows the help of `org add`.
+    let words = match words.first().map(String::as_str) {
+        Some("help") => &words[1..],
+        _ => &words[..],
+    };
+    localise(cmd, "", catalog(), Some(words))
 }
 
 /// The catalog's key for the about of the command at `path`.
@@ -49,7 +70,9 @@ pub fn arg_key(cat: &Catalog, path: &str, id: &str) -> Option<String> {
     }
 }
 
-fn localise(mut cmd: Command, path: &str, cat: &Catalog) -> Command {
+/// Tell `cmd` (at `path`) in the catalog's language: its about and its arguments, and the abouts of its
+/// subcommands; of those, the one `run` names next in full (all of them when `run` is `None`).
+fn localise(mut cmd: Command, path: &str, cat: &Catalog, run: Option<&[String]>) -> Command {
     let about = about_key(path);
     if cat.has(&about) {
         cmd = cmd.about(cat.text(&about, &[]));
@@ -84,12 +107,23 @@ fn localise(mut cmd: Command, path: &str, cat: &Catalog) -> Command {
         } else {
             format!("{path}-{name}")
         };
+        // The run's words after this subcommand's name, when they name it (an option's value before it,
+        // `--registry r`, is passed over).
+        let rest = run.and_then(|r| r.iter().position(|w| *w == name).map(|i| &r[i + 1..]));
         if name == "help" {
             // The generated `help` mirrors every command; its own about is enough.
             let about = cat.text("about-help", &[]);
             cmd = cmd.mut_subcommand(&name, |c| c.about(about));
+        } else if let Some(rest) = rest {
+            cmd = cmd.mut_subcommand(&name, |c| localise(c, &sub, cat, Some(rest)));
+        } else if run.is_none() {
+            cmd = cmd.mut_subcommand(&name, |c| localise(c, &sub, cat, None));
         } else {
-            cmd = cmd.mut_subcommand(&name, |c| localise(c, &sub, cat));
+            let key = about_key(&sub);
+            if cat.has(&key) {
+                let about = cat.text(&key, &[]);
+                cmd = cmd.mut_subcommand(&name, |c| c.about(about));
+            }
         }
     }
     cmd

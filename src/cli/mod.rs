@@ -143,7 +143,7 @@ pub fn main() -> ExitCode {
         },
     };
     i18n::init(lang);
-    let matches = match help::command().try_get_matches_from(&args) {
+    let matches = match help::command(&args).try_get_matches_from(&args) {
         Ok(m) => m,
         Err(e) => return help::clap_error(e, json),
     };

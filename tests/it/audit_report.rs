@@ -253,6 +253,29 @@ fn audit_pdf_and_signoff_sheet() {
     ] {
         assert!(t.contains(want), "missing {want:?} in:\n{t}");
     }
+    // Numbers as Turkish writes them, and no English state or event name in the timelines.
+    assert!(t.contains("(%33,3)"), "{t}");
+    assert!(
+        t.contains("gönderildi — kanal: e-posta") && !t.contains("channel=email"),
+        "{t}"
+    );
+    // The report is dated by when it was made (its metadata), not 1 January 1970.
+    let info = Command::new("pdfinfo").arg("-isodates").arg(&p).output().unwrap();
+    let info = stdout(&info);
+    let created = info
+        .lines()
+        .find_map(|l| l.strip_prefix("CreationDate:"))
+        .unwrap_or_else(|| panic!("no CreationDate: {info}"))
+        .trim()
+        .to_string();
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let yesterday = (chrono::Utc::now() - chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    assert!(
+        created.starts_with(&today) || created.starts_with(&yesterday),
+        "CreationDate {created}, today {today}"
+    );
     let head: String = env
         .db()
         .query_row("SELECT hash FROM events ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
@@ -719,6 +742,32 @@ fn an_edited_event_still_shows() {
     );
     let csv = env.ok(&["audit", &d, "--format", "csv"]);
     assert!(csv.contains(" acknowledged by=\u{FFFD}Fi"), "{csv}");
+}
+
+/// The office's clock (office.toml `time_zone`) sets the times the text report shows; a name that is not
+/// a time zone is refused naming the key.
+#[test]
+fn the_reports_times_are_on_the_offices_clock() {
+    let (env, doc) = setup();
+    let d = format!("#{doc}");
+    let json: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
+    let at = json["timelines"][0]["events"][0]["at"].as_str().unwrap().to_string();
+    let utc = chrono::DateTime::parse_from_rfc3339(&at).unwrap();
+    let shown = |zone: chrono_tz::Tz| utc.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string();
+    let cfg = env.registry().join("office.toml");
+    let original = std::fs::read_to_string(&cfg).unwrap();
+    // Europe/Istanbul by default.
+    assert!(env.ok(&["audit", &d]).contains(&shown(chrono_tz::Europe::Istanbul)));
+    let with_zone = |z: &str| original.replacen("[office]\n", &format!("[office]\ntime_zone = \"{z}\"\n"), 1);
+    std::fs::write(&cfg, with_zone("America/New_York")).unwrap();
+    let text = env.ok(&["audit", &d]);
+    assert!(text.contains(&shown(chrono_tz::America::New_York)), "{text}");
+    std::fs::write(&cfg, with_zone("Mars/Olympus")).unwrap();
+    let err = env.fails(&["audit", &d]);
+    assert!(
+        err.contains("[office] time_zone: \"Mars/Olympus\" is not a time zone name"),
+        "{err}"
+    );
 }
 
 /// What a user reads, held in snapshots: the text audit and the JSON audit of the setup's document, with

@@ -519,7 +519,7 @@ fn receive_show_and_the_seed_discrepancy() {
         "down from the letter reaches the genelge"
     );
     let text = env.ok(&["chain", "1"]);
-    assert!(text.contains("1 discrepancy"), "{text}");
+    assert!(text.contains("1 tutarsızlık:"), "{text}");
 
     // A citation of an unregistered document is kept as text.
     let other = env.pdf("other.pdf", &["x"]);

@@ -384,3 +384,18 @@ wrote-file = wrote { $file }
 draft-unknown-template = unknown template "{ $template }"; available: { $available }
 draft-wrote = Wrote draft { $file }; edit it, preview with `tamim issue --preview { $file }`, then `tamim issue { $file }`.
 serve-listening = listening on http://{ $addr }
+
+## verify
+verify-issued = This exact file was issued by this office: document #{ $id }, sayı { $sayi }, { $konu }.
+verify-registered = This exact file was registered here as received: document #{ $id }, sayı { $sayi }, { $konu }.
+verify-altered = ALTERED: this file carries the verification code { $code } of document #{ $id }, but it is not the file that was issued (its SHA-256 differs).
+verify-unknown = This file was not issued or registered by this registry.
+
+## export
+export-eyp-required = is required: e-Yazışma packages are the only export format
+export-incoming = #{ $id } is an incoming document; only documents this office issued can be exported
+export-no-sayi = #{ $id } has no sayı yet; issue it first
+export-no-pdf = #{ $id } has no PDF
+export-no-addressee = #{ $id } has neither a dağıtım nor a muhatap to address the package to
+export-no-signatory = #{ $id } records no signatory; a package names who signs it
+export-wrote = Wrote #{ $id } as an unsigned e-Yazışma package: { $file } ({ $bytes } bytes){"\u000A"}

@@ -378,3 +378,18 @@ wrote-file = { $file } yazıldı
 draft-unknown-template = "{ $template }" diye bir şablon yok; olanlar: { $available }
 draft-wrote = { $file } taslağı yazıldı; düzenleyin, `tamim issue --preview { $file }` ile önizleyin, sonra `tamim issue { $file }`.
 serve-listening = dinleniyor: http://{ $addr }
+
+## verify
+verify-issued = Bu dosya, tam bu haliyle, bu kurumun çıkardığı belgedir: #{ $id }, sayı { $sayi }, { $konu }.
+verify-registered = Bu dosya, tam bu haliyle, burada gelen belge olarak kaydedilmiştir: #{ $id }, sayı { $sayi }, { $konu }.
+verify-altered = DEĞİŞTİRİLMİŞ: bu dosya #{ $id } belgesinin { $code } doğrulama kodunu taşıyor, ama çıkarılan dosya değil (SHA-256'sı farklı).
+verify-unknown = Bu dosya bu kayıt defterinin çıkardığı ya da kaydettiği bir belge değil.
+
+## export
+export-eyp-required = gerekli: e-Yazışma paketi tek dışa aktarma biçimidir
+export-incoming = #{ $id } gelen bir belge; yalnızca bu kurumun çıkardığı belgeler dışa aktarılabilir
+export-no-sayi = #{ $id } belgesinin henüz sayısı yok; önce çıkarın
+export-no-pdf = #{ $id } belgesinin PDF'si yok
+export-no-addressee = #{ $id } belgesinin paketi gönderecek ne dağıtımı ne muhatabı var
+export-no-signatory = #{ $id } belgesinde imzalayan kayıtlı değil; bir paket imzalayanı adıyla söyler
+export-wrote = #{ $id } imzasız bir e-Yazışma paketi olarak yazıldı: { $file } ({ $bytes } bayt){"\u000A"}
