@@ -18,6 +18,7 @@ mod intake_export;
 mod intake_eyp;
 mod intake_pdf;
 mod issue;
+mod language;
 mod nothing_lost;
 mod private;
 mod registry;
