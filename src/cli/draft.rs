@@ -44,10 +44,9 @@ pub enum DraftCmd {
 
 pub fn run(cli: &Cli, out: &Out, cmd: &DraftCmd) -> tamim_app::Result<()> {
     let reg = open(cli)?;
-    let tdir = tamim_app::issue::templates_dir(&reg);
+    let tdir = tamim_app::templates::load(&reg.home, tamim_app::templates::Folder::Documents)?;
     let check_template = |t: &str| -> tamim_app::Result<()> {
-        let names = tamim_docs::render::template::available_templates(&tdir)
-            .map_err(|e| tamim_app::Error::invalid("--template", e.to_string()))?;
+        let names = tamim_docs::render::template::available_templates(&tdir);
         if names.iter().any(|n| n == t) {
             Ok(())
         } else {

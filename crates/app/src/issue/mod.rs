@@ -19,17 +19,8 @@ use crate::registry::home::{sha256_hex, write_atomic, Registry};
 use crate::registry::{ilgi, list::Role};
 use draft::Draft;
 use tamim_core::turkish::{self, Sayi};
+use tamim_core::TemplateSet;
 use tamim_store as store;
-
-/// The folder of document templates: the registry's own copy when it has one, else the project's.
-pub fn templates_dir(reg: &Registry) -> PathBuf {
-    let own = reg.home.join("templates").join("documents");
-    if own.is_dir() {
-        own
-    } else {
-        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../templates/documents"))
-    }
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Issued {
@@ -231,7 +222,7 @@ pub fn issue(reg: &mut Registry, path: &Path, output: &Path, preview: bool) -> R
         Some(t) => turkish::parse_date(t).map_err(|e| Error::invalid("tarih", e.to_string()))?,
         None => chrono::Local::now().date_naive(),
     };
-    let tdir = templates_dir(reg);
+    let tdir = crate::templates::load(&reg.home, crate::templates::Folder::Documents)?;
     let office_ctx = context::office(&reg.config);
 
     if preview {
@@ -270,9 +261,13 @@ pub fn issue(reg: &mut Registry, path: &Path, output: &Path, preview: bool) -> R
     issue_in_one_transaction(reg, &d, &draft_sha, tarih, r, &tdir, office_ctx, output, path)
 }
 
-fn render_and_merge(tdir: &Path, template: &str, ctx: &serde_json::Value, attachments: &[Vec<u8>]) -> Result<Vec<u8>> {
-    let letter = tamim_docs::render::render_template(tdir, template, ctx)
-        .map_err(|e| Error::invalid("template", e.to_string()))?;
+fn render_and_merge(
+    tdir: &TemplateSet,
+    template: &str,
+    ctx: &serde_json::Value,
+    attachments: &[Vec<u8>],
+) -> Result<Vec<u8>> {
+    let letter = tamim_docs::render::render_template(tdir, template, ctx)?;
     let pdf = tamim_docs::render::render(&letter).map_err(|e| Error::invalid("draft", e.to_string()))?;
     if attachments.is_empty() {
         return Ok(pdf);
@@ -288,7 +283,7 @@ fn issue_in_one_transaction(
     draft_sha: &str,
     tarih: NaiveDate,
     r: Resolved,
-    tdir: &Path,
+    tdir: &TemplateSet,
     office_ctx: serde_json::Value,
     output: &Path,
     path: &Path,

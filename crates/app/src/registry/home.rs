@@ -82,6 +82,7 @@ impl Registry {
         }
         let config = OfficeConfig::from_file(&home.join(CONFIG_FILE))?;
         let store = Store::open(home)?;
+        tracing::debug!(registry = %home.display(), "registry opened");
         Ok(Registry {
             home: home.to_path_buf(),
             config,

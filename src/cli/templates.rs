@@ -1,0 +1,86 @@
+//! `tamim templates`: the document and mail templates built into the binary — `export DIR` copies them out for
+//! an office to change (into `<registry>/templates/` they become its own), `list` says which one each
+//! command uses (built in, or the office's file).
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+use std::path::PathBuf;
+
+use super::{Cli, Out};
+use tamim_app::templates::{self, Folder};
+use tamim_core::template::Origin;
+
+#[derive(Subcommand, Debug)]
+pub enum TemplatesCmd {
+    /// Copy the built-in templates to DIR/documents/ and DIR/mail/, e.g. `tamim templates export registry/templates`.
+    Export(ExportArgs),
+    /// Every template and where it comes from (built in, or the registry's own file).
+    List,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// The folder to write to (new or empty), e.g. `registry/templates` to make them the office's own.
+    pub dir: PathBuf,
+    /// Write into a folder that is not empty, replacing templates of the same name (nothing else is touched).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// What users read from this command (plain text; the catalogs take it over).
+mod msg {
+    pub const EXPORTED: &str = "Wrote {n} files to {dir}. To make them this office's own, keep them in <registry>/templates/ (documents/ and mail/); each file found there replaces the built-in one of the same name.";
+    pub const BUILT_IN: &str = "built in";
+    pub const HEADER: [&str; 3] = ["FOLDER", "TEMPLATE", "FROM"];
+}
+
+#[derive(Serialize)]
+struct Listed {
+    folder: &'static str,
+    template: String,
+    /// `built-in`, or the path of the office's own file.
+    from: String,
+}
+
+pub fn run(cli: &Cli, out: &Out, cmd: &TemplatesCmd) -> tamim_app::Result<()> {
+    match cmd {
+        TemplatesCmd::Export(a) => {
+            let done = templates::export(&a.dir, a.force, tamim_app::registry::home::write_atomic)?;
+            out.print(&done, |d| {
+                msg::EXPORTED
+                    .replace("{n}", &d.files.len().to_string())
+                    .replace("{dir}", &d.dir.display().to_string())
+            });
+        }
+        TemplatesCmd::List => {
+            let mut rows = Vec::new();
+            for folder in Folder::ALL {
+                for t in templates::load(&cli.registry, folder)?.iter() {
+                    rows.push(Listed {
+                        folder: folder.name(),
+                        template: t.name.clone(),
+                        from: match &t.origin {
+                            Origin::BuiltIn => "built-in".into(),
+                            Origin::File(p) => p.display().to_string(),
+                        },
+                    });
+                }
+            }
+            out.print(&rows, |rows| {
+                let cells: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|r| {
+                        let from = if r.from == "built-in" {
+                            msg::BUILT_IN.to_string()
+                        } else {
+                            r.from.clone()
+                        };
+                        vec![r.folder.to_string(), r.template.clone(), from]
+                    })
+                    .collect();
+                super::output::table(&msg::HEADER, &cells)
+            });
+        }
+    }
+    Ok(())
+}
