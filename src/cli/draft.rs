@@ -89,7 +89,7 @@ pub fn run(cli: &Cli, out: &Out, cmd: &DraftCmd) -> tamim_app::Result<()> {
             (tamim_app::issue::forward::new_draft(&reg, template, to), out)
         }
     };
-    tamim_app::registry::home::write_atomic(path, draft.to_toml()?.as_bytes())?;
+    tamim_app::registry::home::write_output(path, draft.to_toml()?.as_bytes(), reg.config.modes())?;
     out.print(&draft, |_| {
         format!(
             "Wrote draft {}; edit it, preview with `tamim issue --preview {0}`, then `tamim issue {0}`.",

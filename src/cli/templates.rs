@@ -45,7 +45,10 @@ struct Listed {
 pub fn run(cli: &Cli, out: &Out, cmd: &TemplatesCmd) -> tamim_app::Result<()> {
     match cmd {
         TemplatesCmd::Export(a) => {
-            let done = templates::export(&a.dir, a.force, tamim_app::registry::home::write_atomic)?;
+            // Group-readable like other output (no registry is needed, so `[files] mode`'s default).
+            let done = templates::export(&a.dir, a.force, |p, b| {
+                tamim_app::registry::home::write_output(p, b, Default::default())
+            })?;
             out.print(&done, |d| {
                 msg::EXPORTED
                     .replace("{n}", &d.files.len().to_string())

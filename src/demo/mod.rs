@@ -148,7 +148,7 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
 fn build(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport> {
     let work = home.join("chain").join("work");
     std::fs::create_dir_all(&work).map_err(|e| Error::io(&work, e))?;
-    std::fs::create_dir_all(output).map_err(|e| Error::io(output, e))?;
+    tamim_app::registry::home::create_output_dir(output, Default::default())?;
     let mut documents = Vec::new();
 
     // 1. The Kurul: İlke Kararı 2021/81 (3 pages), then its letter 25346381.010.06/53064 carrying it.

@@ -279,3 +279,45 @@ fn sigterm_during_send_gives_the_claims_back_and_a_rerun_reaches_everyone_once()
         N as i64
     );
 }
+
+fn mode_of(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o7777
+}
+
+#[test]
+fn output_is_group_readable_by_default_the_registry_stays_private_and_files_mode_decides() {
+    let (env, pdf) = issued_with(1, OFFICE);
+    assert_eq!(mode_of(&pdf), 0o640, "{}", pdf.display());
+    assert_eq!(mode_of(&env.output()), 0o750);
+    env.ok(&["send", "#2"]);
+    // The outbox stays the owner's: each message holds its recipient's acknowledgement link.
+    assert_eq!(mode_of(&env.output().join("outbox")) & 0o077, 0);
+    let report = env.output().join("rapor").join("audit.csv");
+    env.ok(&["audit", "#2", "--format", "csv", "--out", report.to_str().unwrap()]);
+    assert_eq!(mode_of(&report), 0o640);
+    assert_eq!(mode_of(report.parent().unwrap()), 0o750);
+    for private in ["tamim.sqlite", "secret.key"] {
+        assert_eq!(mode_of(&env.registry().join(private)) & 0o077, 0, "{private}");
+    }
+    for f in std::fs::read_dir(env.registry().join("files")).unwrap() {
+        assert_eq!(mode_of(&f.unwrap().path()) & 0o077, 0);
+    }
+
+    // An office that wants the owner only.
+    let (env, pdf) = issued_with(1, &format!("{OFFICE}\n[files]\nmode = \"0600\"\n"));
+    assert_eq!(mode_of(&pdf), 0o600);
+    assert_eq!(mode_of(&env.output()), 0o700);
+
+    // A mode that is not one: refused when office.toml is read, naming the setting.
+    for (bad, why) in [("0755", "execute"), ("64O", "octal"), ("0040", "owner")] {
+        let env = Env::bare();
+        std::fs::write(
+            env.path("office.toml"),
+            format!("{OFFICE}\n[files]\nmode = \"{bad}\"\n"),
+        )
+        .unwrap();
+        let err = env.fails(&["init", "--office", env.path("office.toml").to_str().unwrap()]);
+        assert!(err.contains("[files] mode") && err.contains(why), "{bad}: {err}");
+    }
+}

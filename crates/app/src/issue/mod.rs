@@ -15,7 +15,7 @@ use tamim_store::Conn;
 use crate::config::SayiStyle;
 use crate::error::{Error, Result};
 use crate::registry::document::{AttachmentRow, CitationRow, NewDocument};
-use crate::registry::home::{sha256_hex, write_atomic, Registry};
+use crate::registry::home::{sha256_hex, write_atomic, write_output, Registry};
 use crate::registry::{ilgi, list::Role};
 use draft::Draft;
 use tamim_core::turkish::{self, Sayi};
@@ -240,7 +240,7 @@ pub fn issue(reg: &mut Registry, path: &Path, output: &Path, preview: bool) -> R
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_else(|| "draft".into());
         let file = output.join(format!("preview-{stem}.pdf"));
-        write_atomic(&file, &bytes)?;
+        write_output(&file, &bytes, reg.config.modes())?;
         let pages = tamim_docs::pdf::inspect(&bytes).map(|i| i.pages).unwrap_or(0);
         return Ok(Issued {
             id: None,
@@ -289,6 +289,7 @@ fn issue_in_one_transaction(
     path: &Path,
 ) -> Result<Issued> {
     let office_name = reg.config.office.name.clone();
+    let modes = reg.config.modes();
     let office_code = reg.config.office.code.clone();
     let base_url = reg.config.office.base_url.trim_end_matches('/').to_string();
     let sayi_style = (
@@ -328,7 +329,7 @@ fn issue_in_one_transaction(
             written.push(stored);
         }
         let out_file = output.join(output_name(d.kind, &kind_no, &sayi));
-        write_atomic(&out_file, &bytes)?;
+        write_output(&out_file, &bytes, modes)?;
         written.push(out_file.clone());
         store::files::upsert(
             tx,
