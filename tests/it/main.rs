@@ -12,6 +12,7 @@ mod ack_remind;
 mod architecture;
 mod audit_log;
 mod audit_report;
+mod conventions;
 mod crash;
 mod install;
 mod intake_export;
