@@ -53,6 +53,9 @@ pub fn code(e: &Error) -> &'static str {
         Error::SendingStopped { .. } => "sending-stopped",
         Error::RemindersNotSent { .. } => "reminders-not-sent",
         Error::Internal(_) => "internal",
+        Error::Template(_) => "template",
+        Error::MailTemplate(_) => "mail-template",
+        Error::Interrupted { .. } => "interrupted",
     }
 }
 
@@ -312,6 +315,57 @@ fn headline(e: &Error) -> String {
         }
         Error::RemindersNotSent { source } => t!("error-reminders-not-sent", problem = s(source)),
         Error::Internal(m) => t!("error-internal", problem = s(m)),
+        Error::Template(t) => template(t),
+        Error::MailTemplate(m) => match m {
+            tamim_channels::MailError::Template { name, message } => {
+                t!("error-mail-template", name = s(name), problem = s(message))
+            }
+            other => t!("error-mail", problem = s(other)),
+        },
+        Error::Interrupted { sent } => t!("error-interrupted", sent = *sent),
+    }
+}
+
+/// A document template's failure, naming the template and the line.
+fn template(e: &tamim_docs::render::TemplateError) -> String {
+    use tamim_docs::render::TemplateError as T;
+    match e {
+        T::UnknownTemplate { name, available } => {
+            t!(
+                "error-template-unknown",
+                name = s(name),
+                available = s(available.join(", "))
+            )
+        }
+        T::MissingField { template, field, line } => t!(
+            "error-template-missing-field",
+            template = s(template),
+            field = s(field),
+            line = *line as i64
+        ),
+        T::Syntax {
+            template,
+            line,
+            message,
+        } => t!(
+            "error-template-syntax",
+            template = s(template),
+            line = *line as i64,
+            problem = s(message)
+        ),
+        T::Render {
+            template,
+            line,
+            message,
+        } => t!(
+            "error-template-render",
+            template = s(template),
+            line = *line as i64,
+            problem = s(message)
+        ),
+        T::InvalidLetter { template, message } => {
+            t!("error-template-invalid", template = s(template), problem = s(message))
+        }
     }
 }
 

@@ -146,7 +146,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim_app::Result<()> {
         reg.check_output_dir(&cli.output)?;
     }
     reg.check_output(&file, a.force)?;
-    tamim_app::registry::home::write_atomic(&file, &bytes)?;
+    tamim_app::registry::home::write_output(&file, &bytes, reg.config.modes())?;
     let r = Exported {
         document: id,
         file,

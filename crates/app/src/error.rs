@@ -7,6 +7,16 @@ use std::path::PathBuf;
 /// Everything that can go wrong in tamim's application code. `main` prints it and picks the exit code.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// A document template cannot make the letter: it names the template (an office's own by its path) and
+    /// the line.
+    #[error(transparent)]
+    Template(#[from] tamim_docs::render::TemplateError),
+
+    /// A mail template cannot be read, parsed or rendered: it names the template (an office's own by its
+    /// path) and the line.
+    #[error(transparent)]
+    MailTemplate(tamim_channels::MailError),
+
     /// A value that breaks a rule of the domain (a field, a missing or duplicate record, a cycle, a date…).
     #[error(transparent)]
     Domain(tamim_core::Error),
@@ -79,6 +89,11 @@ pub enum Error {
         sent: i64,
         when: &'static str,
     },
+
+    /// A signal (SIGTERM, Ctrl-C) stopped `send`: the messages in flight were finished and recorded, nothing
+    /// else was claimed.
+    #[error("sending stopped by a signal: {sent} message(s) were sent and recorded in this run; the recipients not yet sent stay queued — run `tamim send` again to finish")]
+    Interrupted { sent: i64 },
 
     /// The mail server cannot take reminders now: none was recorded.
     #[error("no reminder recorded: {source}; run `tamim remind` again when the server takes mail")]
