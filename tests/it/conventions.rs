@@ -105,7 +105,7 @@ fn serve_stops_on_sigterm_after_the_request_in_flight() {
         child.try_wait().unwrap().is_none(),
         "the server left before answering the request in flight"
     );
-    s.write_all(body[4..].as_bytes()).unwrap();
+    s.write_all(&body.as_bytes()[4..]).unwrap();
     let mut answer = String::new();
     s.read_to_string(&mut answer).unwrap();
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
