@@ -1,4 +1,4 @@
-//! `tamim issue DRAFT [--preview]`: number, render, store and freeze an outgoing document.
+//! `tamim issue DRAFT [--preview | --sign]`: number, render, store and freeze an outgoing document.
 
 use clap::Args;
 use std::path::PathBuf;
@@ -12,12 +12,20 @@ pub struct IssueArgs {
     /// Render without numbering, marked TASLAK, into output/preview-*.pdf; records nothing.
     #[arg(long)]
     pub preview: bool,
+    /// Sign the PDF (PAdES) with the key in office.toml's [signing.key]; the PIN or password is read from
+    /// the file or environment variable named there. A failure to sign issues nothing.
+    #[arg(long, conflicts_with = "preview")]
+    pub sign: bool,
 }
 
 pub fn run(cli: &Cli, out: &Out, a: &IssueArgs) -> tamim_app::Result<()> {
     let mut reg = open(cli)?;
     reg.check_output_dir(&cli.output)?;
-    let issued = tamim_app::issue::issue(&mut reg, &a.draft, &cli.output, a.preview)?;
+    let options = tamim_app::issue::Options {
+        preview: a.preview,
+        sign: a.sign,
+    };
+    let issued = tamim_app::issue::issue_with(&mut reg, &a.draft, &cli.output, options)?;
     out.print(&issued, |i| {
         if i.preview {
             format!(
@@ -37,7 +45,13 @@ pub fn run(cli: &Cli, out: &Out, a: &IssueArgs) -> tamim_app::Result<()> {
                 i.pages,
                 i.sha256,
                 i.verification.clone().unwrap_or_default()
-            )
+            ) + &match (&i.signed_by, &i.signed_at) {
+                (Some(by), Some(at)) => format!(
+                    "\n  Signed by {by} at {at}{}",
+                    if i.timestamped { " (timestamped)" } else { "" }
+                ),
+                _ => String::new(),
+            }
         }
     });
     Ok(())

@@ -4,6 +4,7 @@
 
 mod ack_common;
 mod common;
+mod sign_common;
 #[path = "../support/mod.rs"]
 mod support;
 
@@ -24,4 +25,5 @@ mod send;
 mod server_ack;
 mod server_browser;
 mod server_verify;
+mod sign_pdf;
 mod what_users_read;

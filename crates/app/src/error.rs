@@ -87,6 +87,11 @@ pub enum Error {
         source: tamim_channels::SendError,
     },
 
+    /// Signing failed (the key, its PIN or password, its certificate, the timestamp authority): nothing
+    /// was issued, no number used.
+    #[error("not signed: {0}; nothing was issued")]
+    Signing(#[source] tamim_sign::Error),
+
     /// A failure of tamim itself, not of anything the user did (a thread that panicked, a part used twice):
     /// please report it.
     #[error("internal error: {0}; nothing was changed — please report this")]
