@@ -1,4 +1,4 @@
-//! `tamim verify FILE.pdf`: was this exact file issued by this registry?
+//! `tamim verify FILE.pdf`: was this exact file issued by this registry, and does each signature in it hold?
 
 use clap::Args;
 use std::path::PathBuf;
@@ -16,5 +16,5 @@ pub fn run(cli: &Cli, out: &Out, a: &VerifyArgs) -> tamim_app::Result<bool> {
     let bytes = tamim_app::registry::receive::read_pdf(&a.file)?;
     let v = tamim_app::issue::verify::verify(&reg, &bytes)?;
     out.print(&v, |v| v.message.clone());
-    Ok(v.status == "issued" || v.status == "registered")
+    Ok((v.status == "issued" || v.status == "registered") && tamim_app::issue::verify::signatures_hold(&v))
 }

@@ -119,3 +119,43 @@ pub fn nothing_issued(env: &Env) {
     );
     assert_eq!(env.count("SELECT count(*) FROM counters WHERE scope = 'sayi'"), 0);
 }
+
+/// `openssl ts` behind `tests/support/tsa_server.py` on loopback; stopped when dropped.
+pub struct TsaServer {
+    child: std::process::Child,
+    pub url: String,
+}
+
+impl TsaServer {
+    pub fn start(garbage: bool) -> TsaServer {
+        use std::io::BufRead;
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/tsa_server.py");
+        let mut cmd = Command::new("python3");
+        cmd.arg(script).arg(pki().join("tsa.cnf")).current_dir(pki());
+        if garbage {
+            cmd.arg("garbage");
+        }
+        let mut child = cmd.stdout(std::process::Stdio::piped()).spawn().expect("python3");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line.trim().strip_prefix("PORT ").expect("the TSA's port").to_string();
+        TsaServer {
+            child,
+            url: format!("http://127.0.0.1:{port}/"),
+        }
+    }
+
+    /// `[signing.tsa]` for this server.
+    pub fn toml(&self) -> String {
+        format!("[signing.tsa]\nurl = {:?}\ntimeout_secs = 5\n", self.url)
+    }
+}
+
+impl Drop for TsaServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::registry::home::{sha256_hex, Registry};
 use tamim_store as store;
 
@@ -18,9 +18,182 @@ pub struct Verification {
     pub konu: Option<String>,
     pub verification: Option<String>,
     pub message: String,
+    /// Each signature in the file, checked.
+    pub signatures: Vec<SignatureReport>,
+}
+
+/// One PDF signature as checked: intact, what it covers, who and when, and trust.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignatureReport {
+    pub field: Option<String>,
+    /// The bytes it covers are the ones signed, and the signature verifies.
+    pub intact: bool,
+    pub byte_range: Vec<i64>,
+    /// Bytes after the signed range (an incremental update appended later).
+    pub appended_bytes: i64,
+    pub signer: Option<tamim_sign::check::Signer>,
+    /// `/M` of the signature dictionary, as written.
+    pub signing_time: Option<String>,
+    pub timestamp: Option<tamim_sign::check::Stamp>,
+    pub trust: tamim_sign::check::Trust,
+    pub problem: Option<String>,
+}
+
+impl SignatureReport {
+    /// The report in Turkish, for the `/dogrula` page: (durum, kapsam, imzalayan, zaman, zaman damgası, güven).
+    pub fn turkish(&self) -> serde_json::Value {
+        let durum = if self.intact {
+            "Sağlam: imza doğrulandı, imzalanan baytlar değiştirilmemiş".to_string()
+        } else {
+            format!("BOZUK: {}", self.problem.clone().unwrap_or_default())
+        };
+        let kapsam = match self.appended_bytes {
+            0 => format!("Bayt aralığı {:?}: dosyanın tamamı", self.byte_range),
+            n if n > 0 => format!("Bayt aralığı {:?}: imzadan sonra {n} bayt eklenmiş", self.byte_range),
+            _ => format!("Bayt aralığı {:?}: dosya eksik (kesik)", self.byte_range),
+        };
+        let guven = match &self.trust {
+            tamim_sign::check::Trust::Trusted { anchor } => format!("Güven listesindeki köke ulaşıyor: {anchor}"),
+            tamim_sign::check::Trust::Untrusted => "Güven listesindeki hiçbir köke ulaşmıyor".into(),
+            tamim_sign::check::Trust::NotChecked => "güven listesine karşı denetlenmedi".into(),
+        };
+        serde_json::json!({
+            "durum": durum,
+            "saglam": self.intact,
+            "kapsam": kapsam,
+            "imzalayan": self.signer.as_ref().map(|s| format!("{} (seri no {}, yayıncı {})", s.name, s.serial, s.issuer)),
+            "zaman": self.signing_time,
+            "damga": self.timestamp.as_ref().map(|t| format!("{} — {}", t.time.format("%d.%m.%Y %H:%M:%S UTC"), t.authority.as_ref().map(|a| a.name.clone()).unwrap_or_default())),
+            "guven": guven,
+        })
+    }
+
+    /// The report in sentences.
+    pub fn lines(&self) -> String {
+        let name = self.field.clone().unwrap_or_else(|| "signature".into());
+        let mut out = format!("{name}: {}", if self.intact { "intact" } else { "BROKEN" });
+        if let Some(p) = &self.problem {
+            out.push_str(&format!(" — {p}"));
+        }
+        out.push_str(&format!("\n  covers bytes {:?}", self.byte_range));
+        match self.appended_bytes {
+            0 => out.push_str(" (the whole file)"),
+            n if n > 0 => out.push_str(&format!("; {n} bytes were appended after it (a later change)")),
+            _ => out.push_str("; the file is shorter than the signature says (truncated)"),
+        }
+        if let Some(s) = &self.signer {
+            out.push_str(&format!(
+                "\n  signed by {} (serial {}, issuer {})",
+                s.name, s.serial, s.issuer
+            ));
+        }
+        if let Some(t) = &self.signing_time {
+            out.push_str(&format!("\n  signing time {t}"));
+        }
+        if let Some(t) = &self.timestamp {
+            out.push_str(&format!(
+                "\n  timestamp {} by {} ({})",
+                t.time.to_rfc3339(),
+                t.authority.as_ref().map(|a| a.name.as_str()).unwrap_or("?"),
+                if t.intact { "intact" } else { "BROKEN" }
+            ));
+        }
+        out.push_str(&match &self.trust {
+            tamim_sign::check::Trust::Trusted { anchor } => format!("\n  trusted: the chain reaches {anchor}"),
+            tamim_sign::check::Trust::Untrusted => {
+                "\n  NOT TRUSTED: the chain reaches no trust anchor of this registry".into()
+            }
+            tamim_sign::check::Trust::NotChecked => {
+                "\n  not checked against a trust list (the registry has no trust/ anchors)".into()
+            }
+        });
+        out
+    }
+}
+
+/// The trust anchors of the registry: every certificate file in `trust/` (PEM or DER).
+pub fn trust_anchors(reg: &Registry) -> Result<Vec<tamim_sign::Certificate>> {
+    trust_anchors_in(&reg.home)
+}
+
+/// The trust anchors of the registry at `home` (its `trust/` folder).
+pub fn trust_anchors_in(home: &std::path::Path) -> Result<Vec<tamim_sign::Certificate>> {
+    let dir = home.join("trust");
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(out);
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    paths.sort();
+    for p in paths {
+        let bytes = std::fs::read(&p).map_err(|e| Error::io(&p, e))?;
+        out.extend(tamim_sign::cert::parse_certificates(&bytes).map_err(|e| Error::File {
+            path: p.clone(),
+            problem: e.to_string(),
+        })?);
+    }
+    Ok(out)
+}
+
+/// Every signature of `bytes`, checked against `anchors`.
+pub fn check_signatures(bytes: &[u8], anchors: &[tamim_sign::Certificate]) -> Result<Vec<SignatureReport>> {
+    let found = tamim_docs::pdf::signature::signatures(bytes).map_err(|e| Error::invalid("pdf", e.to_string()))?;
+    Ok(found
+        .into_iter()
+        .map(|s| {
+            let pieces = s.signed(bytes);
+            let mut r = SignatureReport {
+                field: s.field.clone(),
+                intact: false,
+                byte_range: s.byte_range.clone(),
+                appended_bytes: s.after,
+                signer: None,
+                signing_time: s.time.clone(),
+                timestamp: None,
+                trust: tamim_sign::check::Trust::NotChecked,
+                problem: None,
+            };
+            if !s.well_formed || pieces.is_empty() {
+                r.problem =
+                    Some("its byte range does not match the file (the signature hole or the file's length)".into());
+                return r;
+            }
+            match tamim_sign::check::check_detached(&s.contents, &pieces, anchors) {
+                Ok(c) => {
+                    r.intact = c.intact && c.timestamp.as_ref().is_none_or(|t| t.intact);
+                    r.problem = c.problem;
+                    r.signer = c.signer;
+                    r.timestamp = c.timestamp;
+                    r.trust = c.trust;
+                }
+                Err(e) => r.problem = Some(e.to_string()),
+            }
+            r
+        })
+        .collect())
 }
 
 pub fn verify(reg: &Registry, bytes: &[u8]) -> Result<Verification> {
+    let mut v = verify_file(reg, bytes)?;
+    v.signatures = check_signatures(bytes, &trust_anchors(reg)?)?;
+    for s in &v.signatures {
+        v.message.push('\n');
+        v.message.push_str(&s.lines());
+    }
+    Ok(v)
+}
+
+/// Whether every signature of the file is intact and trusted (or not checked for trust).
+pub fn signatures_hold(v: &Verification) -> bool {
+    v.signatures
+        .iter()
+        .all(|s| s.intact && s.trust != tamim_sign::check::Trust::Untrusted)
+}
+
+fn verify_file(reg: &Registry, bytes: &[u8]) -> Result<Verification> {
     let sha = sha256_hex(bytes);
     let conn = &reg.store.conn;
     let found = |status: &str, id: i64, message: String| -> Result<Verification> {
@@ -34,6 +207,7 @@ pub fn verify(reg: &Registry, bytes: &[u8]) -> Result<Verification> {
             konu: Some(d.konu.clone()),
             verification: d.verification.clone(),
             message,
+            signatures: Vec::new(),
         })
     };
     if let Some(id) = store::documents::by_file(conn, &sha)? {
@@ -72,5 +246,6 @@ pub fn verify(reg: &Registry, bytes: &[u8]) -> Result<Verification> {
         konu: None,
         verification: None,
         message: "This file was not issued or registered by this registry.".into(),
+        signatures: Vec::new(),
     })
 }
