@@ -26,5 +26,6 @@ mod server_ack;
 mod server_browser;
 mod server_verify;
 mod sign_pdf;
+mod sign_token;
 mod sign_verify;
 mod what_users_read;

@@ -63,6 +63,10 @@ impl TokenKey {
         let mut found = None;
         for slot in slots {
             let info = ctx.get_token_info(slot).map_err(token_err("describe a token"))?;
+            // An empty, uninitialised token (SoftHSM's spare slot, a blank card) holds no key.
+            if !info.token_initialized() {
+                continue;
+            }
             let label = info.label().trim_end().to_string();
             if label == at.token && found.is_none() {
                 found = Some(slot);
