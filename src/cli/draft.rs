@@ -4,6 +4,7 @@ use clap::Subcommand;
 use std::path::PathBuf;
 
 use super::{open, Cli, Out};
+use crate::t;
 use tamim_app::registry::document;
 
 #[derive(Subcommand, Debug)]
@@ -22,7 +23,7 @@ pub enum DraftCmd {
         kind: Option<tamim_core::DocumentKind>,
         #[arg(long)]
         muhatap: Option<String>,
-        #[arg(short = 'o', long = "out")]
+        #[arg(long = "file", value_name = "FILE")]
         out: PathBuf,
         /// Replace the draft file when it exists (never one of the registry's own files).
         #[arg(long)]
@@ -34,7 +35,7 @@ pub enum DraftCmd {
         template: String,
         #[arg(long = "to")]
         to: Vec<String>,
-        #[arg(short = 'o', long = "out")]
+        #[arg(long = "file", value_name = "FILE")]
         out: PathBuf,
         /// Replace the draft file when it exists (never one of the registry's own files).
         #[arg(long)]
@@ -44,16 +45,19 @@ pub enum DraftCmd {
 
 pub fn run(cli: &Cli, out: &Out, cmd: &DraftCmd) -> tamim_app::Result<()> {
     let reg = open(cli)?;
-    let tdir = tamim_app::issue::templates_dir(&reg);
+    let tdir = tamim_app::templates::load(&reg.home, tamim_app::templates::Folder::Documents)?;
     let check_template = |t: &str| -> tamim_app::Result<()> {
-        let names = tamim_docs::render::template::available_templates(&tdir)
-            .map_err(|e| tamim_app::Error::invalid("--template", e.to_string()))?;
+        let names = tamim_docs::render::template::available_templates(&tdir);
         if names.iter().any(|n| n == t) {
             Ok(())
         } else {
             Err(tamim_app::Error::invalid(
                 "--template",
-                format!("unknown template {t:?}; available: {}", names.join(", ")),
+                t!(
+                    "draft-unknown-template",
+                    template = t.to_string(),
+                    available = names.join(", ")
+                ),
             ))
         }
     };
@@ -90,12 +94,7 @@ pub fn run(cli: &Cli, out: &Out, cmd: &DraftCmd) -> tamim_app::Result<()> {
             (tamim_app::issue::forward::new_draft(&reg, template, to), out)
         }
     };
-    tamim_app::registry::home::write_atomic(path, draft.to_toml()?.as_bytes())?;
-    out.print(&draft, |_| {
-        format!(
-            "Wrote draft {}; edit it, preview with `tamim issue --preview {0}`, then `tamim issue {0}`.",
-            path.display()
-        )
-    });
+    tamim_app::registry::home::write_output(path, draft.to_toml()?.as_bytes(), reg.config.modes())?;
+    out.print(&draft, |_| t!("draft-wrote", file = path.display().to_string()));
     Ok(())
 }

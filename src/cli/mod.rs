@@ -3,15 +3,20 @@
 mod ack;
 mod audit;
 mod chain;
+mod completions;
 mod demo;
 mod draft;
+mod errors;
 mod export;
+mod help;
+pub mod i18n;
 mod init;
 mod intake;
 mod intake_eyp;
 mod issue;
 mod list;
 mod log;
+mod logging;
 mod numbering;
 mod org;
 mod output;
@@ -22,6 +27,7 @@ mod send;
 mod serve;
 mod signoff;
 mod status;
+mod templates;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -38,11 +44,27 @@ pub struct Cli {
     #[arg(long, global = true, env = "TAMIM_REGISTRY", default_value = "registry")]
     pub registry: PathBuf,
     /// Where issued PDFs, reports and the e-mail outbox go.
-    #[arg(long, global = true, env = "TAMIM_OUTPUT", default_value = "output")]
+    #[arg(
+        short = 'o',
+        long,
+        global = true,
+        env = "TAMIM_OUTPUT",
+        default_value = "output",
+        value_name = "DIR"
+    )]
     pub output: PathBuf,
     /// Print machine-readable JSON instead of tables.
     #[arg(long, global = true)]
     pub json: bool,
+    /// The language of messages, help and tables: tr or en (default: from LC_ALL, LC_MESSAGES, LANG; Turkish).
+    #[arg(long, global = true, value_name = "tr|en")]
+    pub lang: Option<String>,
+    /// More diagnostics on standard error: -v info, -vv debug, -vvv trace (RUST_LOG, when set, decides instead).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+    /// Only errors on standard error, no warnings.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -99,6 +121,13 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Print the tebliğ-tebellüğ sheet of a document for one office (PDF).
     Signoff(signoff::SignoffArgs),
+    /// The document and mail templates: export the built-in ones to customise, list which are used.
+    #[command(subcommand)]
+    Templates(templates::TemplatesCmd),
+    /// Print a shell completion script, e.g. `tamim completions bash > /etc/bash_completion.d/tamim`.
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page tamim(1) (or write one page per subcommand with --dir).
+    Man(completions::ManArgs),
 }
 
 /// How a command that ran to its end went.
@@ -115,21 +144,39 @@ pub enum Finished {
 pub const EXIT_INCOMPLETE: u8 = 3;
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let json = args.iter().any(|a| a == "--json");
+    let env_lang = i18n::from_env(|k| std::env::var(k).ok());
+    let lang = match i18n::flag_value(&args) {
+        None => env_lang,
+        Some(v) => match i18n::Lang::parse(&v) {
+            Some(l) => l,
+            None => {
+                i18n::init(env_lang);
+                errors::print_error("usage", crate::t!("error-bad-lang", value = v), json);
+                return ExitCode::from(2);
+            }
+        },
+    };
+    i18n::init(lang);
+    let matches = match help::command(&args).try_get_matches_from(&args) {
+        Ok(m) => m,
+        Err(e) => return help::clap_error(e, json),
+    };
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => return help::clap_error(e, json),
+    };
+    logging::init(cli.verbose, cli.quiet);
     let out = Out { json: cli.json };
     match run(&cli, &out) {
         Ok(Finished::Complete) => ExitCode::SUCCESS,
         Ok(Finished::Incomplete) => ExitCode::from(EXIT_INCOMPLETE),
         Err(e) => {
-            report(&e);
+            errors::report(&e, cli.json);
             ExitCode::from(1)
         }
     }
-}
-
-/// Print an error and the chain of its causes, as plain sentences.
-fn report(e: &tamim_app::Error) {
-    eprintln!("error: {}", e.sentences());
 }
 
 fn run(cli: &Cli, out: &Out) -> tamim_app::Result<Finished> {
@@ -152,9 +199,7 @@ fn run(cli: &Cli, out: &Out) -> tamim_app::Result<Finished> {
             if verify::run(cli, out, a)? {
                 Ok(())
             } else {
-                Err(tamim_app::Error::CheckFailed(
-                    "the file is not a document issued or registered by this registry, as it is".into(),
-                ))
+                Err(tamim_app::Error::CheckFailed(crate::t!("verify-not-ours")))
             }
         }
         Command::Ack(a) => ack::run(cli, out, a),
@@ -164,6 +209,9 @@ fn run(cli: &Cli, out: &Out) -> tamim_app::Result<Finished> {
         Command::Log(c) => log::run(cli, out, c),
         Command::Signoff(a) => signoff::run(cli, out, a),
         Command::Serve(a) => serve::run(cli, out, a),
+        Command::Templates(c) => templates::run(cli, out, c),
+        Command::Completions(a) => completions::completions(a),
+        Command::Man(a) => completions::man(a),
     };
     done.map(|()| Finished::Complete)
 }
@@ -177,6 +225,12 @@ pub fn as_flags(e: tamim_app::Error, flags: &[(&str, &str)]) -> tamim_app::Error
             match flags.iter().find(|(f, _)| *f == field) {
                 Some((_, flag)) => tamim_app::Error::invalid(*flag, problem),
                 None => tamim_app::Error::invalid(field, problem),
+            }
+        }
+        tamim_app::Error::Domain(tamim_core::Error::BadDate { field, source }) => {
+            match flags.iter().find(|(f, _)| *f == field) {
+                Some((_, flag)) => tamim_app::Error::bad_date(*flag, source),
+                None => tamim_app::Error::bad_date(field, source),
             }
         }
         other => other,

@@ -27,7 +27,16 @@ fn each_crate_depends_only_on_the_crates_below_it() {
         ("docs", &["tamim-core"]),
         ("channels", &["tamim-core"]),
         ("sign", &[]),
-        ("app", &["tamim-core", "tamim-store", "tamim-docs", "tamim-channels", "tamim-sign"]),
+        (
+            "app",
+            &[
+                "tamim-core",
+                "tamim-store",
+                "tamim-docs",
+                "tamim-channels",
+                "tamim-sign",
+            ],
+        ),
         ("server", &["tamim-core", "tamim-store", "tamim-app"]),
     ];
     for (name, may) in allowed {

@@ -3,6 +3,7 @@
 //! readers (aiosmtpd, Chromium, pdftotext, qpdf), installed by `scripts/test.sh`.
 
 mod ack_common;
+mod browser;
 mod common;
 mod sign_common;
 #[path = "../support/mod.rs"]
@@ -13,11 +14,14 @@ mod ack_remind;
 mod architecture;
 mod audit_log;
 mod audit_report;
+mod conventions;
 mod crash;
+mod install;
 mod intake_export;
 mod intake_eyp;
 mod intake_pdf;
 mod issue;
+mod language;
 mod nothing_lost;
 mod private;
 mod registry;
@@ -26,6 +30,7 @@ mod server_ack;
 mod server_browser;
 mod server_verify;
 mod sign_pdf;
+mod sign_secrets;
 mod sign_token;
 mod sign_verify;
 mod what_users_read;

@@ -69,6 +69,10 @@ fn refused(env: &crate::common::Env, extra: &[&str], expect: &str) {
     args.extend_from_slice(extra);
     let err = env.fails(&args);
     assert!(err.contains(expect), "expected {expect:?} in: {err}");
+    if extra.contains(&"--sign") && !expect.starts_with("--sign") {
+        assert!(err.contains("hata: imzalanamadı: "), "{err}");
+        assert!(err.contains("hiçbir şey çıkarılmadı, numara kullanılmadı"), "{err}");
+    }
     nothing_issued(env);
 }
 
@@ -84,7 +88,7 @@ fn a_wrong_pkcs12_password_fails_the_issue() {
     refused(
         &env_with(&key, true),
         &["--sign"],
-        "the password is wrong or the file is damaged",
+        "açılamıyor: parola yanlış ya da dosya bozuk",
     );
 }
 
@@ -93,7 +97,7 @@ fn an_expired_certificate_fails_the_issue() {
     refused(
         &env_with(&p12_key("expired"), true),
         &["--sign"],
-        "expired on 2021-01-01",
+        "tarihinde süresi dolmuş (imza zamanı",
     );
 }
 
@@ -102,22 +106,22 @@ fn a_certificate_without_digital_signature_fails_the_issue() {
     refused(
         &env_with(&p12_key("nousage"), true),
         &["--sign"],
-        "does not allow digital signatures",
+        "sayısal imza (digitalSignature) kullanımına izin vermiyor",
     );
 }
 
 #[test]
 fn sign_without_a_key_configured_fails_the_issue() {
     refused(
-        &crate::issue::env(),
+        &crate::issue::env().turkish(),
         &["--sign"],
-        "--sign needs a key: add [signing.key]",
+        "--sign bir anahtar ister: office.toml'a [signing.key] ekleyin",
     );
 }
 
 #[test]
 fn a_draft_stating_the_e_signature_unsigned_is_refused() {
-    let env = crate::issue::env();
+    let env = crate::issue::env().turkish();
     let d = draft(&env, "d.toml");
     let text = std::fs::read_to_string(&d).unwrap();
     let body = text.replacen(
@@ -130,7 +134,7 @@ fn a_draft_stating_the_e_signature_unsigned_is_refused() {
     let err = env.fails(&["issue", d.to_str().unwrap()]);
     assert!(
         err.contains(
-            "template: says \"Bu belge, güvenli elektronik imza ile imzalanmıştır.\" but the document is not signed"
+            "hata: şablon: belge imzalanmadığı halde \"Bu belge, güvenli elektronik imza ile imzalanmıştır.\" diyor"
         ),
         "{err}"
     );

@@ -15,19 +15,56 @@ fn softhsm(dir: &Path, label: Option<&str>) -> PathBuf {
     let tokens = dir.join("tokens");
     std::fs::create_dir_all(&tokens).unwrap();
     let conf = dir.join("softhsm2.conf");
-    std::fs::write(&conf, format!("directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n", tokens.display())).unwrap();
+    std::fs::write(
+        &conf,
+        format!(
+            "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
+            tokens.display()
+        ),
+    )
+    .unwrap();
     let Some(label) = label else { return conf };
     let ok = |cmd: &mut Command| {
         let out = run(cmd.env("SOFTHSM2_CONF", &conf));
         assert!(out.status.success(), "{cmd:?}: {}", stderr(&out));
     };
-    ok(Command::new("softhsm2-util").args(["--init-token", "--free", "--label", label, "--pin", "1234", "--so-pin", "12345678"]));
-    ok(Command::new("softhsm2-util")
-        .args(["--import", &pki_file("signer.key"), "--token", label, "--label", "imza", "--id", "01", "--pin", "1234"]));
+    ok(Command::new("softhsm2-util").args([
+        "--init-token",
+        "--free",
+        "--label",
+        label,
+        "--pin",
+        "1234",
+        "--so-pin",
+        "12345678",
+    ]));
+    ok(Command::new("softhsm2-util").args([
+        "--import",
+        &pki_file("signer.key"),
+        "--token",
+        label,
+        "--label",
+        "imza",
+        "--id",
+        "01",
+        "--pin",
+        "1234",
+    ]));
     let der = dir.join("signer.der");
-    ok(Command::new("openssl").args(["x509", "-in", &pki_file("signer.pem"), "-outform", "DER", "-out"]).arg(&der));
+    ok(Command::new("openssl")
+        .args(["x509", "-in", &pki_file("signer.pem"), "-outform", "DER", "-out"])
+        .arg(&der));
     ok(Command::new("pkcs11-tool")
-        .args(["--module", MODULE, "--token-label", label, "--login", "--pin", "1234", "--write-object"])
+        .args([
+            "--module",
+            MODULE,
+            "--token-label",
+            label,
+            "--login",
+            "--pin",
+            "1234",
+            "--write-object",
+        ])
         .arg(&der)
         .args(["--type", "cert", "--id", "01", "--label", "imza"]));
     conf
@@ -61,9 +98,15 @@ fn a_softhsm_key_signs_what_pdfsig_and_pyhanko_accept() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let pdf = PathBuf::from(v["file"].as_str().unwrap());
     let report = pdfsig(&pdf);
-    assert!(report.contains("Signature is Valid") && report.contains("Ömer DEMİR"), "{report}");
+    assert!(
+        report.contains("Signature is Valid") && report.contains("Ömer DEMİR"),
+        "{report}"
+    );
     let (ok, report) = pyhanko_validate(&pdf, &[]);
-    assert!(ok && report.contains("The signer's certificate is trusted."), "{report}");
+    assert!(
+        ok && report.contains("The signer's certificate is trusted."),
+        "{report}"
+    );
 }
 
 fn token_refused(conf: &Path, token: &str, pin: &str, expect: &str) {
@@ -71,7 +114,11 @@ fn token_refused(conf: &Path, token: &str, pin: &str, expect: &str) {
     let out = issue_with_token(&env, conf, pin);
     assert!(!out.status.success());
     let err = stderr(&out);
-    assert!(err.contains(expect), "expected {expect:?} in: {err}");
+    let v: serde_json::Value = serde_json::from_str(&err).unwrap_or_else(|e| panic!("{e}: {err}"));
+    assert_eq!(v["error"]["code"], "signing", "{err}");
+    let message = v["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains(expect), "expected {expect:?} in: {message}");
+    assert!(message.starts_with("imzalanamadı: "), "{message}");
     assert!(!err.contains(pin) || pin.is_empty(), "the PIN was printed: {err}");
     nothing_issued(&env);
 }
@@ -80,19 +127,29 @@ fn token_refused(conf: &Path, token: &str, pin: &str, expect: &str) {
 fn a_wrong_pin_fails_the_issue() {
     let dir = tempfile::tempdir().unwrap();
     let conf = softhsm(dir.path(), Some("tamim"));
-    token_refused(&conf, "tamim", "9999", "the PIN for token \"tamim\" is wrong");
+    token_refused(&conf, "tamim", "9999", "\"tamim\" kartının PIN'i yanlış");
 }
 
 #[test]
 fn no_token_fails_the_issue() {
     let dir = tempfile::tempdir().unwrap();
     let conf = softhsm(dir.path(), None);
-    token_refused(&conf, "tamim", "1234", "no token is present in any slot");
+    token_refused(
+        &conf,
+        "tamim",
+        "1234",
+        "hiçbir yuvada kart (token) bulamadı: kart takılı mı?",
+    );
 }
 
 #[test]
 fn an_unknown_token_label_fails_the_issue() {
     let dir = tempfile::tempdir().unwrap();
     let conf = softhsm(dir.path(), Some("tamim"));
-    token_refused(&conf, "yok", "1234", "no token labelled \"yok\" (tokens present: tamim)");
+    token_refused(
+        &conf,
+        "yok",
+        "1234",
+        "\"yok\" etiketli bir kart yok (takılı kartlar: tamim)",
+    );
 }

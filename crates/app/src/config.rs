@@ -25,6 +25,8 @@ pub struct OfficeConfig {
     /// Signing issued documents (`issue --sign`) and packages: `[signing.key]`, `[signing.seal]`, `[signing.tsa]`.
     #[serde(default)]
     pub signing: SigningSettings,
+    #[serde(default)]
+    pub files: FileSettings,
 }
 
 /// This office: the letterhead and the contact block of every letter it issues.
@@ -60,6 +62,20 @@ pub struct Office {
     /// Default template for outgoing circulars (`tamim`, `genelge`, `ust-yazi`, `karar`).
     #[serde(default = "default_template")]
     pub template: String,
+    /// The office's clock, an IANA time zone name: times in reports, pages and the CLI are shown in it.
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
+}
+
+fn default_time_zone() -> String {
+    "Europe/Istanbul".into()
+}
+
+impl Office {
+    /// [`Office::time_zone`] as a zone (checked when office.toml is read; Europe/Istanbul otherwise).
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::Europe::Istanbul)
+    }
 }
 
 fn default_base_url() -> String {
@@ -284,6 +300,14 @@ pub struct TsaSettings {
     pub password_file: Option<String>,
     #[serde(default)]
     pub password_env: Option<String>,
+    /// A header the authority wants with each request (e.g. "X-API-Key"); its value from
+    /// `header_value_file` or `header_value_env`.
+    #[serde(default)]
+    pub header: Option<String>,
+    #[serde(default)]
+    pub header_value_file: Option<String>,
+    #[serde(default)]
+    pub header_value_env: Option<String>,
     #[serde(default = "default_tsa_timeout")]
     pub timeout_secs: u64,
 }
@@ -292,7 +316,88 @@ fn default_tsa_timeout() -> u64 {
     15
 }
 
+/// `[files]`: who may open what tamim writes for people — issued PDFs, reports, sheets, drafts, packages.
+/// The registry's own files (the database, `secret.key`, `files/`) and the e-mail outbox (each message holds
+/// its recipient's acknowledgement link) stay the owner's alone whatever this says.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FileSettings {
+    /// Octal permissions of output files, e.g. "0640" (owner reads and writes, the group reads: the default)
+    /// or "0600" (the owner only). Folders made for them get the same, plus search (x) where read is given.
+    #[serde(default = "default_file_mode")]
+    pub mode: String,
+}
+
+fn default_file_mode() -> String {
+    "0640".into()
+}
+
+impl Default for FileSettings {
+    fn default() -> Self {
+        FileSettings {
+            mode: default_file_mode(),
+        }
+    }
+}
+
+/// Permissions for output files and the folders made for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Modes {
+    pub file: u32,
+    pub dir: u32,
+}
+
+impl Default for Modes {
+    /// `[files] mode = "0640"`: folders 0750.
+    fn default() -> Self {
+        Modes::from_file_mode(0o640)
+    }
+}
+
+impl Modes {
+    fn from_file_mode(file: u32) -> Modes {
+        let search = (file & 0o444) >> 2;
+        Modes {
+            file,
+            dir: file | search,
+        }
+    }
+}
+
+impl FileSettings {
+    /// The modes `mode` gives; an error names the setting and the problem.
+    pub fn modes(&self) -> Result<Modes> {
+        let bad = |why: &str| Error::Config(format!("[files] mode = {:?}: {why}", self.mode));
+        let digits = self.mode.trim();
+        if !(3..=4).contains(&digits.len()) || !digits.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+            return Err(bad(msg::MODE_NOT_OCTAL));
+        }
+        let mode = u32::from_str_radix(digits, 8).map_err(|_| bad(msg::MODE_NOT_OCTAL))?;
+        if mode & !0o666 != 0 {
+            return Err(bad(msg::MODE_EXECUTE));
+        }
+        if mode & 0o600 != 0o600 {
+            return Err(bad(msg::MODE_OWNER));
+        }
+        Ok(Modes::from_file_mode(mode))
+    }
+}
+
+/// The messages of `[files]` a user reads (English; the CLI's catalogs carry the Turkish).
+mod msg {
+    pub const MODE_NOT_OCTAL: &str =
+        "give octal permissions of 3 or 4 digits, e.g. \"0640\" (group may read) or \"0600\" (owner only)";
+    pub const MODE_EXECUTE: &str =
+        "output files are documents, not programs: no execute, setuid, setgid or sticky bits (e.g. \"0640\")";
+    pub const MODE_OWNER: &str = "the owner must be able to read and write the files (e.g. \"0640\")";
+}
+
 impl OfficeConfig {
+    /// The permissions of output files and folders (`[files] mode`, checked when office.toml is read).
+    pub fn modes(&self) -> Modes {
+        self.files.modes().unwrap_or_default()
+    }
+
     /// Parse the text of an office.toml; unknown keys are an error naming the key.
     pub fn parse(text: &str) -> Result<OfficeConfig> {
         let cfg: OfficeConfig = toml::from_str(text).map_err(|e| Error::Config(e.to_string().trim().to_string()))?;
@@ -322,6 +427,12 @@ impl OfficeConfig {
             return Err(Error::Config(format!(
                 "{} signatories given; a letter carries 1 to 4 side by side",
                 self.signatories.len()
+            )));
+        }
+        if self.office.time_zone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(Error::Config(format!(
+                "[office] time_zone: {:?} is not a time zone name; write one such as \"Europe/Istanbul\"",
+                self.office.time_zone
             )));
         }
         self.validate_texts()?;
@@ -363,6 +474,7 @@ impl OfficeConfig {
                 )));
             }
         }
+        self.files.modes()?;
         Ok(())
     }
 

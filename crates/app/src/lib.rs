@@ -9,5 +9,6 @@ pub mod distribution;
 pub mod error;
 pub mod issue;
 pub mod registry;
+pub mod templates;
 
 pub use error::{Error, Result};

@@ -74,7 +74,7 @@ async fn find(app: &Arc<App>, code: String) -> Result<Option<Found>, Response> {
     })
     .await
     .map_err(|e| {
-        eprintln!("verification lookup: {e}");
+        tracing::error!(error = %e, "verification lookup");
         internal()
     })
 }

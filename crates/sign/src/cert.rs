@@ -9,7 +9,7 @@ use x509_cert::ext::pkix::{KeyUsage, KeyUsages};
 use x509_cert::name::Name;
 use x509_cert::Certificate;
 
-use crate::error::{Error, Result};
+use crate::error::{CertProblem, Error, Result};
 
 /// The QCStatements extension (RFC 3739): a qualified certificate, which must allow non-repudiation.
 const QC_STATEMENTS: const_oid::ObjectIdentifier = const_oid::ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.3");
@@ -59,7 +59,7 @@ pub fn validity(c: &Certificate) -> (DateTime<Utc>, DateTime<Utc>) {
     (unix(v.not_before), unix(v.not_after))
 }
 
-fn extension<'a>(c: &'a Certificate, oid: const_oid::ObjectIdentifier) -> Option<&'a [u8]> {
+fn extension(c: &Certificate, oid: const_oid::ObjectIdentifier) -> Option<&[u8]> {
     c.tbs_certificate
         .extensions
         .as_ref()?
@@ -71,16 +71,16 @@ fn extension<'a>(c: &'a Certificate, oid: const_oid::ObjectIdentifier) -> Option
 /// Refuses a certificate that is not valid at `at` or does not allow signing documents: digital
 /// signature, and for a qualified certificate (QCStatements) non-repudiation.
 pub fn check_signing(c: &Certificate, at: DateTime<Utc>) -> Result<()> {
-    let refuse = |problem: String| Error::Certificate {
+    let refuse = |problem: CertProblem| Error::Certificate {
         subject: subject(c),
         problem,
     };
     let (from, until) = validity(c);
     if at < from {
-        return Err(refuse(format!("is not valid before {from} (signing time {at})")));
+        return Err(refuse(CertProblem::NotYetValid { from, at }));
     }
     if at > until {
-        return Err(refuse(format!("expired on {until} (signing time {at})")));
+        return Err(refuse(CertProblem::Expired { until, at }));
     }
     let usage = match extension(c, rfc5280::ID_CE_KEY_USAGE) {
         Some(der) => KeyUsage::from_der(der)?,
@@ -88,12 +88,10 @@ pub fn check_signing(c: &Certificate, at: DateTime<Utc>) -> Result<()> {
     };
     if extension(c, QC_STATEMENTS).is_some() {
         if !usage.0.contains(KeyUsages::NonRepudiation) {
-            return Err(refuse(
-                "is qualified but does not allow non-repudiation (key usage)".into(),
-            ));
+            return Err(refuse(CertProblem::NoNonRepudiation));
         }
     } else if !usage.0.contains(KeyUsages::DigitalSignature) {
-        return Err(refuse("does not allow digital signatures (key usage)".into()));
+        return Err(refuse(CertProblem::NoDigitalSignature));
     }
     Ok(())
 }

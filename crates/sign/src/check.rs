@@ -39,6 +39,42 @@ pub enum Trust {
     NotChecked,
 }
 
+/// Why a signature is not intact (or, with an intact one, a remark), for the user in their language.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, thiserror::Error)]
+#[serde(tag = "code", content = "detail", rename_all = "kebab-case")]
+pub enum Problem {
+    #[error("no signer")]
+    NoSigner,
+    #[error("the signer's certificate is not in the signature")]
+    SignerCertificateMissing,
+    #[error("unsupported digest algorithm {0}")]
+    UnsupportedDigest(String),
+    #[error("the content was changed after signing (its digest differs)")]
+    ContentChanged,
+    #[error("the signed attributes cannot be encoded ({0})")]
+    Encoding(String),
+    #[error("the signature does not verify with the signer's certificate")]
+    SignatureInvalid,
+    #[error("the signing-certificate-v2 attribute names another certificate")]
+    SigningCertificateOther,
+    #[error("an unreadable signing-certificate-v2 attribute ({0})")]
+    SigningCertificateUnreadable(String),
+    #[error("no signing-certificate-v2 attribute")]
+    SigningCertificateAbsent,
+    #[error("an unreadable timestamp token")]
+    StampUnreadable,
+    #[error("a timestamp token without TSTInfo")]
+    StampWithoutInfo,
+    #[error("the timestamp is over other data")]
+    StampOverOtherData,
+    #[error("not signed-data")]
+    NotSignedData,
+    #[error("its byte range does not match the file (the signature hole or the file's length)")]
+    ByteRange,
+    #[error("not a CMS signature: {0}")]
+    Malformed(String),
+}
+
 /// A timestamp over the signature (RFC 3161).
 #[derive(Debug, Clone, Serialize)]
 pub struct Stamp {
@@ -46,7 +82,7 @@ pub struct Stamp {
     pub authority: Option<Signer>,
     /// The token is signed, and over this signature.
     pub intact: bool,
-    pub problem: Option<String>,
+    pub problem: Option<Problem>,
 }
 
 /// What checking one SignedData found.
@@ -55,7 +91,7 @@ pub struct Check {
     /// The content's digest matches and the signature verifies with the signer's certificate.
     pub intact: bool,
     /// Why it is not intact (or a remark: a missing signing-certificate-v2 binding).
-    pub problem: Option<String>,
+    pub problem: Option<Problem>,
     pub signer: Option<Signer>,
     pub signing_time: Option<DateTime<Utc>>,
     pub timestamp: Option<Stamp>,
@@ -65,10 +101,10 @@ pub struct Check {
 }
 
 impl Check {
-    fn broken(problem: impl Into<String>) -> Self {
+    fn broken(problem: Option<Problem>) -> Self {
         Self {
             intact: false,
-            problem: Some(problem.into()),
+            problem,
             signer: None,
             signing_time: None,
             timestamp: None,
@@ -136,7 +172,7 @@ fn find_signer<'a>(si: &SignerInfo, certs: &'a [Certificate]) -> Option<&'a Cert
     })
 }
 
-fn attr<'a>(attrs: &'a Option<x509_cert::attr::Attributes>, oid: const_oid::ObjectIdentifier) -> Option<&'a der::Any> {
+fn attr(attrs: &Option<x509_cert::attr::Attributes>, oid: const_oid::ObjectIdentifier) -> Option<&der::Any> {
     attrs.as_ref()?.iter().find(|a| a.oid == oid)?.values.iter().next()
 }
 
@@ -144,13 +180,12 @@ fn attr<'a>(attrs: &'a Option<x509_cert::attr::Attributes>, oid: const_oid::Obje
 fn check_signed_data(sd: &SignedData, content: &[&[u8]], anchors: &[Certificate], with_stamp: bool) -> Check {
     let certs = certificates(sd);
     let Some(si) = sd.signer_infos.0.iter().next() else {
-        return Check::broken("no signer");
+        return Check::broken(Some(Problem::NoSigner));
     };
     let Some(signer_cert) = find_signer(si, &certs) else {
-        return Check::broken("the signer's certificate is not in the signature");
+        return Check::broken(Some(Problem::SignerCertificateMissing));
     };
-    let mut check = Check::broken("");
-    check.problem = None;
+    let mut check = Check::broken(None);
     check.signer = Some(signer_of(signer_cert));
     let digest_oid = si.digest_alg.oid;
     let digest = {
@@ -158,7 +193,7 @@ fn check_signed_data(sd: &SignedData, content: &[&[u8]], anchors: &[Certificate]
         crate::cades::digest(&digest_oid, &joined)
     };
     let Some(digest) = digest else {
-        check.problem = Some(format!("unsupported digest algorithm {digest_oid}"));
+        check.problem = Some(Problem::UnsupportedDigest(digest_oid.to_string()));
         return check;
     };
     let message = match &si.signed_attrs {
@@ -166,13 +201,13 @@ fn check_signed_data(sd: &SignedData, content: &[&[u8]], anchors: &[Certificate]
             let md: Option<OctetString> =
                 attr(&si.signed_attrs, rfc5911::ID_MESSAGE_DIGEST).and_then(|a| a.decode_as().ok());
             if md.as_ref().map(|m| m.as_bytes()) != Some(&digest[..]) {
-                check.problem = Some("the content was changed after signing (its digest differs)".into());
+                check.problem = Some(Problem::ContentChanged);
                 return check;
             }
             match attrs.to_der() {
                 Ok(m) => m,
                 Err(e) => {
-                    check.problem = Some(e.to_string());
+                    check.problem = Some(Problem::Encoding(e.to_string()));
                     return check;
                 }
             }
@@ -187,7 +222,7 @@ fn check_signed_data(sd: &SignedData, content: &[&[u8]], anchors: &[Certificate]
         &message,
         signature,
     ) {
-        check.problem = Some("the signature does not verify with the signer's certificate".into());
+        check.problem = Some(Problem::SignatureInvalid);
         return check;
     }
     check.intact = true;
@@ -206,11 +241,11 @@ fn check_signed_data(sd: &SignedData, content: &[&[u8]], anchors: &[Certificate]
             });
             if !bound {
                 check.intact = false;
-                check.problem = Some("the signing-certificate-v2 attribute names another certificate".into());
+                check.problem = Some(Problem::SigningCertificateOther);
             }
         }
-        Some(Err(e)) => check.problem = Some(format!("an unreadable signing-certificate-v2 attribute ({e})")),
-        None => check.problem = Some("no signing-certificate-v2 attribute".into()),
+        Some(Err(e)) => check.problem = Some(Problem::SigningCertificateUnreadable(e.to_string())),
+        None => check.problem = Some(Problem::SigningCertificateAbsent),
     }
     check.signing_time = attr(&si.signed_attrs, rfc5911::ID_SIGNING_TIME)
         .and_then(|a| {
@@ -235,17 +270,17 @@ fn check_signed_data(sd: &SignedData, content: &[&[u8]], anchors: &[Certificate]
 }
 
 fn stamp_over(token: &der::Any, signature: &[u8]) -> Stamp {
-    let broken = |p: String| Stamp {
+    let broken = |p: Problem| Stamp {
         time: DateTime::default(),
         authority: None,
         intact: false,
         problem: Some(p),
     };
     let Ok(token) = token.decode_as::<ContentInfo>() else {
-        return broken("an unreadable timestamp token".into());
+        return broken(Problem::StampUnreadable);
     };
     let Ok(info) = crate::tsa::token_info(&token) else {
-        return broken("a timestamp token without TSTInfo".into());
+        return broken(Problem::StampWithoutInfo);
     };
     let time = DateTime::from_timestamp(info.gen_time.to_unix_duration().as_secs() as i64, 0).unwrap_or_default();
     let c = check_token(&token);
@@ -256,7 +291,7 @@ fn stamp_over(token: &der::Any, signature: &[u8]) -> Stamp {
         authority: c.signer,
         intact: c.intact && over,
         problem: if !over {
-            Some("the timestamp is over other data".into())
+            Some(Problem::StampOverOtherData)
         } else {
             c.problem
         },
@@ -266,7 +301,7 @@ fn stamp_over(token: &der::Any, signature: &[u8]) -> Stamp {
 /// Checks a timestamp token's own signature over its TSTInfo.
 pub fn check_token(token: &ContentInfo) -> Check {
     let Ok(sd) = token.content.decode_as::<SignedData>() else {
-        return Check::broken("not signed-data");
+        return Check::broken(Some(Problem::NotSignedData));
     };
     let Some(content) = sd
         .encap_content_info
@@ -274,7 +309,7 @@ pub fn check_token(token: &ContentInfo) -> Check {
         .as_ref()
         .and_then(|c| c.decode_as::<OctetString>().ok())
     else {
-        return Check::broken("no TSTInfo");
+        return Check::broken(Some(Problem::StampWithoutInfo));
     };
     check_signed_data(&sd, &[content.as_bytes()], &[], false)
 }

@@ -43,7 +43,7 @@ pub enum Error {
         source: cryptoki::error::Error,
     },
     #[error("the signing certificate ({subject}) {problem}")]
-    Certificate { subject: String, problem: String },
+    Certificate { subject: String, problem: CertProblem },
     #[error("the key is not an RSA (2048 bits or more) or ECDSA P-256 key: {0}")]
     UnsupportedKey(String),
     #[error("the private key does not belong to the certificate ({0})")]
@@ -55,11 +55,51 @@ pub enum Error {
         source: Box<ureq::Error>,
     },
     #[error("the timestamp authority {url} answered {problem}")]
-    TsaAnswer { url: String, problem: String },
+    TsaAnswer { url: String, problem: TsaProblem },
     #[error("not a CMS signature: {0}")]
     Malformed(String),
     #[error("ASN.1 encoding")]
     Der(#[from] der::Error),
+}
+
+/// Why a certificate cannot sign now.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CertProblem {
+    #[error("is not valid before {from} (signing time {at})")]
+    NotYetValid {
+        from: chrono::DateTime<chrono::Utc>,
+        at: chrono::DateTime<chrono::Utc>,
+    },
+    #[error("expired on {until} (signing time {at})")]
+    Expired {
+        until: chrono::DateTime<chrono::Utc>,
+        at: chrono::DateTime<chrono::Utc>,
+    },
+    #[error("is qualified but does not allow non-repudiation (key usage)")]
+    NoNonRepudiation,
+    #[error("does not allow digital signatures (key usage)")]
+    NoDigitalSignature,
+}
+
+/// What was wrong with a timestamp authority's answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TsaProblem {
+    #[error("something that is not a timestamp response ({0})")]
+    NotAResponse(String),
+    #[error("with a refusal (PKIStatus {status}) {text}")]
+    Refused { status: u8, text: String },
+    #[error("granted but without a token")]
+    NoToken,
+    #[error("a token that cannot be read ({0})")]
+    Unreadable(String),
+    #[error("a token over another digest")]
+    OtherDigest,
+    #[error("a token with another nonce")]
+    OtherNonce,
+    #[error("a token whose signature does not verify ({0})")]
+    BadSignature(crate::check::Problem),
+    #[error("HTTP {0}")]
+    Http(u16),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

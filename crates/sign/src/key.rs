@@ -68,7 +68,7 @@ pub trait Key {
 }
 
 enum Private {
-    Rsa(rsa::pkcs1v15::SigningKey<sha2::Sha256>),
+    Rsa(Box<rsa::pkcs1v15::SigningKey<sha2::Sha256>>),
     Ec(p256::ecdsa::SigningKey),
 }
 
@@ -123,7 +123,7 @@ impl SoftKey {
                 if public != certified {
                     return Err(Error::KeyMismatch(crate::cert::subject(&chain[0])));
                 }
-                Private::Rsa(rsa::pkcs1v15::SigningKey::new(k))
+                Private::Rsa(Box::new(rsa::pkcs1v15::SigningKey::new(k)))
             }
             Algorithm::EcdsaP256Sha256 => {
                 let k =

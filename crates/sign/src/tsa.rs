@@ -9,15 +9,28 @@ use der::{Decode, Encode};
 use std::time::Duration;
 use x509_tsp::{MessageImprint, TimeStampReq, TimeStampResp, TspVersion, TstInfo};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, TsaProblem};
 
-/// A timestamp authority.
-#[derive(Debug, Clone)]
+/// A timestamp authority. Its credentials never appear in `Debug`, a log or an error.
+#[derive(Clone)]
 pub struct Tsa {
     pub url: String,
     /// HTTP basic authentication (user, password), when the authority requires it.
     pub basic_auth: Option<(String, String)>,
+    /// A header sent with each request (name, value): an API key or a token the authority issued.
+    pub header: Option<(String, String)>,
     pub timeout: Duration,
+}
+
+impl std::fmt::Debug for Tsa {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tsa")
+            .field("url", &self.url)
+            .field("basic_auth_user", &self.basic_auth.as_ref().map(|(u, _)| u))
+            .field("header", &self.header.as_ref().map(|(n, _)| n))
+            .field("timeout", &self.timeout)
+            .finish()
+    }
 }
 
 impl Tsa {
@@ -25,14 +38,15 @@ impl Tsa {
         Self {
             url: url.into(),
             basic_auth: None,
+            header: None,
             timeout: Duration::from_secs(15),
         }
     }
 
-    fn answer(&self, problem: impl Into<String>) -> Error {
+    fn answer(&self, problem: TsaProblem) -> Error {
         Error::TsaAnswer {
             url: self.url.clone(),
-            problem: problem.into(),
+            problem,
         }
     }
 
@@ -55,8 +69,7 @@ impl Tsa {
             extensions: None,
         };
         let body = self.post(&request.to_der()?)?;
-        let resp = TimeStampResp::from_der(&body)
-            .map_err(|e| self.answer(format!("something that is not a timestamp response ({e})")))?;
+        let resp = TimeStampResp::from_der(&body).map_err(|e| self.answer(TsaProblem::NotAResponse(e.to_string())))?;
         let status = resp.status.status as u8;
         if status > 1 {
             let text = resp
@@ -65,23 +78,20 @@ impl Tsa {
                 .as_ref()
                 .and_then(|s| s.iter().next().map(|t| t.as_str().to_string()))
                 .unwrap_or_default();
-            return Err(self.answer(format!("with a refusal (PKIStatus {status}) {text}")));
+            return Err(self.answer(TsaProblem::Refused { status, text }));
         }
-        let token = resp
-            .time_stamp_token
-            .ok_or_else(|| self.answer("granted but without a token"))?;
-        let info = token_info(&token).map_err(|e| self.answer(format!("a token that cannot be read ({e})")))?;
+        let token = resp.time_stamp_token.ok_or_else(|| self.answer(TsaProblem::NoToken))?;
+        let info = token_info(&token).map_err(|e| self.answer(TsaProblem::Unreadable(e.to_string())))?;
         if info.message_imprint != imprint {
-            return Err(self.answer("a token over another digest"));
+            return Err(self.answer(TsaProblem::OtherDigest));
         }
         if info.nonce.as_ref().map(|n| n.as_bytes()) != Some(Int::new(&nonce.to_be_bytes())?.as_bytes()) {
-            return Err(self.answer("a token with another nonce"));
+            return Err(self.answer(TsaProblem::OtherNonce));
         }
         let check = crate::check::check_token(&token);
         if !check.intact {
-            return Err(self.answer(format!(
-                "a token whose signature does not verify ({})",
-                check.problem.unwrap_or_default()
+            return Err(self.answer(TsaProblem::BadSignature(
+                check.problem.unwrap_or(crate::check::Problem::SignatureInvalid),
             )));
         }
         Ok(token)
@@ -105,10 +115,14 @@ impl Tsa {
                 base64::Engine::encode(&base64::engine::general_purpose::STANDARD, format!("{user}:{password}"));
             req = req.header("Authorization", format!("Basic {token}"));
         }
+        if let Some((name, value)) = &self.header {
+            req = req.header(name.as_str(), value.as_str());
+        }
+        tracing::debug!(url = %self.url, basic_auth = self.basic_auth.is_some(), header = ?self.header.as_ref().map(|h| &h.0), "asking the timestamp authority");
         let mut resp = req.send(der).map_err(unreachable)?;
         let code = resp.status();
         if !code.is_success() {
-            return Err(self.answer(format!("HTTP {code}")));
+            return Err(self.answer(TsaProblem::Http(code.as_u16())));
         }
         resp.body_mut()
             .with_config()

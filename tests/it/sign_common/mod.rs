@@ -38,7 +38,7 @@ pub fn p12_key(name: &str) -> String {
 /// The İESOB registry of `tests/it/issue.rs` with `signing` appended to its office.toml, and the test
 /// root in its trust folder when `trusted`.
 pub fn env_with(signing: &str, trusted: bool) -> Env {
-    let env = issue::env();
+    let env = issue::env().turkish();
     let office = env.registry().join("office.toml");
     let mut text = std::fs::read_to_string(&office).unwrap();
     text.push('\n');
@@ -128,13 +128,16 @@ pub struct TsaServer {
 
 impl TsaServer {
     pub fn start(garbage: bool) -> TsaServer {
+        Self::start_with(if garbage { &["garbage"] } else { &[] })
+    }
+
+    /// With the server's own arguments: `garbage`, `basic=USER:PASSWORD`, `header=NAME:VALUE`.
+    pub fn start_with(args: &[&str]) -> TsaServer {
         use std::io::BufRead;
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/tsa_server.py");
         let mut cmd = Command::new("python3");
         cmd.arg(script).arg(pki().join("tsa.cnf")).current_dir(pki());
-        if garbage {
-            cmd.arg("garbage");
-        }
+        cmd.args(args);
         let mut child = cmd.stdout(std::process::Stdio::piped()).spawn().expect("python3");
         let mut line = String::new();
         std::io::BufReader::new(child.stdout.take().unwrap())

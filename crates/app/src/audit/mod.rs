@@ -63,6 +63,8 @@ pub struct Audit<'c> {
     /// For reading the deliveries in parts, one more on each.
     readers: Vec<Conn>,
     log: Option<std::thread::JoinHandle<Result<Verification>>>,
+    /// The office's clock, for the times the report shows ([`Audit::in_zone`]; Europe/Istanbul).
+    zone: chrono_tz::Tz,
     _snapshot: Snapshot<'c>,
 }
 
@@ -94,8 +96,15 @@ impl<'c> Audit<'c> {
             cx: Some(cx),
             readers,
             log,
+            zone: chrono_tz::Europe::Istanbul,
             _snapshot: snapshot,
         })
+    }
+
+    /// Show the report's times on the clock of `zone` (office.toml `time_zone`).
+    pub fn in_zone(mut self, zone: chrono_tz::Tz) -> Audit<'c> {
+        self.zone = zone;
+        self
     }
 
     /// The event log's verification (waiting for it).
@@ -110,7 +119,7 @@ impl<'c> Audit<'c> {
     /// and connection: each counts its part of the summary and, for a `body`, writes its recipients to a
     /// temporary file of its own (the summary comes first in a report, but is known only at the end).
     fn pass(&mut self, body: Option<Format>) -> Result<(summary::Tally, Vec<timeline::Writer<BufWriter<File>>>)> {
-        let (conn, doc) = (self.conn, self.doc);
+        let (conn, doc, zone) = (self.conn, self.doc, self.zone);
         let cx = self
             .cx
             .as_ref()
@@ -123,7 +132,7 @@ impl<'c> Audit<'c> {
             let mut out = match body {
                 Some(f) => {
                     let file = tempfile::tempfile().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-                    Some(timeline::Writer::new(f, BufWriter::new(file), range == ranges[0]))
+                    Some(timeline::Writer::new(f, BufWriter::new(file), range == ranges[0], zone))
                 }
                 None => None,
             };
@@ -179,8 +188,8 @@ impl<'c> Audit<'c> {
         let s = self.summary_of(tally)?;
         match format {
             Format::Text => {
-                w.write_all(summary_text(&s).as_bytes()).map_err(io)?;
-                w.write_all(b"\nTimelines\n").map_err(io)?;
+                w.write_all(summary_text(&s, self.zone).as_bytes()).map_err(io)?;
+                w.write_all("\nZaman çizelgeleri\n".as_bytes()).map_err(io)?;
                 copy(bodies, b"", w)?;
             }
             Format::Json => {
@@ -194,7 +203,9 @@ impl<'c> Audit<'c> {
                 // No summary: the rows after their header, which the first part wrote.
                 copy(bodies, b"", w)?;
             }
-            Format::Pdf => w.write_all(&pdf::render(self.conn, self.doc, &s)?).map_err(io)?,
+            Format::Pdf => w
+                .write_all(&pdf::render(self.conn, self.doc, &s, self.zone)?)
+                .map_err(io)?,
         }
         let acknowledged_percent = crate::ack::status::percent(acked, total);
         Ok(ReportSummary {

@@ -16,21 +16,12 @@ use tamim_store::Conn;
 use crate::config::SayiStyle;
 use crate::error::{Error, Result};
 use crate::registry::document::{AttachmentRow, CitationRow, NewDocument};
-use crate::registry::home::{sha256_hex, write_atomic, Registry};
+use crate::registry::home::{sha256_hex, write_atomic, write_output, Registry};
 use crate::registry::{ilgi, list::Role};
 use draft::Draft;
 use tamim_core::turkish::{self, Sayi};
+use tamim_core::TemplateSet;
 use tamim_store as store;
-
-/// The folder of document templates: the registry's own copy when it has one, else the project's.
-pub fn templates_dir(reg: &Registry) -> PathBuf {
-    let own = reg.home.join("templates").join("documents");
-    if own.is_dir() {
-        own
-    } else {
-        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../templates/documents"))
-    }
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Issued {
@@ -78,7 +69,7 @@ fn resolve(conn: &Conn, reg: &Registry, d: &Draft, draft_dir: &Path) -> Result<R
                             row.target_sayi = target.sayi.clone();
                             if let Some(cd) = c.date.filter(|cd| *cd != target.tarih) {
                                 row.discrepancy = Some(format!(
-                                    "cited as dated {}, but document #{id} is dated {}",
+                                    "ilgide {} tarihli olarak anılıyor, oysa #{id} belgesinin tarihi {}",
                                     turkish::format_dotted(cd),
                                     turkish::format_dotted(target.tarih)
                                 ));
@@ -249,10 +240,10 @@ pub fn issue_with(reg: &mut Registry, path: &Path, output: &Path, options: Optio
     let draft_sha = sha256_hex(draft_text.as_bytes());
     let draft_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let tarih = match &d.tarih {
-        Some(t) => turkish::parse_date(t).map_err(|e| Error::invalid("tarih", e.to_string()))?,
+        Some(t) => turkish::parse_date(t).map_err(|e| Error::bad_date("tarih", e))?,
         None => chrono::Local::now().date_naive(),
     };
-    let tdir = templates_dir(reg);
+    let tdir = crate::templates::load(&reg.home, crate::templates::Folder::Documents)?;
     let office_ctx = context::office(&reg.config);
 
     if preview {
@@ -271,7 +262,7 @@ pub fn issue_with(reg: &mut Registry, path: &Path, output: &Path, options: Optio
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_else(|| "draft".into());
         let file = output.join(format!("preview-{stem}.pdf"));
-        write_atomic(&file, &bytes)?;
+        write_output(&file, &bytes, reg.config.modes())?;
         let pages = tamim_docs::pdf::inspect(&bytes).map(|i| i.pages).unwrap_or(0);
         return Ok(Issued {
             id: None,
@@ -317,14 +308,13 @@ pub fn issue_with(reg: &mut Registry, path: &Path, output: &Path, options: Optio
 }
 
 fn render_and_merge(
-    tdir: &Path,
+    tdir: &TemplateSet,
     template: &str,
     ctx: &serde_json::Value,
     attachments: &[Vec<u8>],
     signed: bool,
 ) -> Result<Vec<u8>> {
-    let letter = tamim_docs::render::render_template(tdir, template, ctx)
-        .map_err(|e| Error::invalid("template", e.to_string()))?;
+    let letter = tamim_docs::render::render_template(tdir, template, ctx)?;
     sign::check_statement(&letter, signed)?;
     let pdf = tamim_docs::render::render(&letter).map_err(|e| Error::invalid("draft", e.to_string()))?;
     if attachments.is_empty() {
@@ -341,13 +331,14 @@ fn issue_in_one_transaction(
     draft_sha: &str,
     tarih: NaiveDate,
     r: Resolved,
-    tdir: &Path,
+    tdir: &TemplateSet,
     office_ctx: serde_json::Value,
     output: &Path,
     path: &Path,
     signing: Option<&sign::Signing>,
 ) -> Result<Issued> {
     let office_name = reg.config.office.name.clone();
+    let modes = reg.config.modes();
     let office_code = reg.config.office.code.clone();
     let base_url = reg.config.office.base_url.trim_end_matches('/').to_string();
     let sayi_style = (
@@ -392,7 +383,7 @@ fn issue_in_one_transaction(
             written.push(stored);
         }
         let out_file = output.join(output_name(d.kind, &kind_no, &sayi));
-        write_atomic(&out_file, &bytes)?;
+        write_output(&out_file, &bytes, modes)?;
         written.push(out_file.clone());
         store::files::upsert(
             tx,

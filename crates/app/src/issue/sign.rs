@@ -9,7 +9,7 @@ use tamim_sign::token::{TokenKey, TokenRef};
 use tamim_sign::tsa::Tsa;
 
 use crate::config::{KeySettings, SigningSettings};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SecretProblem};
 
 /// The time of an issue: now, or `SOURCE_DATE_EPOCH` (seconds) for a reproducible run; whole seconds.
 pub fn issue_time() -> Result<DateTime<Utc>> {
@@ -38,23 +38,27 @@ fn resolve(home: &Path, p: &str) -> PathBuf {
     }
 }
 
-/// A secret from `file` (its first line) or the environment variable `env`.
+/// A secret from `file` (its first line) or the environment variable `env`; its value never appears in
+/// an error.
 fn secret(home: &Path, section: &str, what: &str, file: &Option<String>, env: &Option<String>) -> Result<String> {
+    let refuse = |problem: SecretProblem| Error::Secret {
+        section: section.to_string(),
+        what: what.to_string(),
+        problem,
+    };
     if let Some(var) = env {
-        return std::env::var(var).map_err(|_| {
-            Error::Config(format!(
-                "{section} {what}_env: the environment variable {var} is not set"
-            ))
-        });
+        return std::env::var(var).map_err(|_| refuse(SecretProblem::EnvUnset(var.clone())));
     }
     if let Some(f) = file {
         let path = resolve(home, f);
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        return Ok(text.lines().next().unwrap_or_default().to_string());
+        let text = std::fs::read_to_string(&path).map_err(|_| refuse(SecretProblem::FileUnreadable(path.clone())))?;
+        let first = text.lines().next().unwrap_or_default().to_string();
+        if first.is_empty() {
+            return Err(refuse(SecretProblem::FileEmpty(path)));
+        }
+        return Ok(first);
     }
-    Err(Error::Config(format!(
-        "{section} gives no {what}: set {what}_file or {what}_env"
-    )))
+    Err(refuse(SecretProblem::NotGiven(what.to_string())))
 }
 
 /// Opens the key `k` (named `section` in messages) of the registry at `home`.
@@ -95,6 +99,16 @@ pub fn tsa(home: &Path, s: &SigningSettings) -> Result<Option<Tsa>> {
         let password = secret(home, "[signing.tsa]", "password", &t.password_file, &t.password_env)?;
         tsa.basic_auth = Some((user.clone(), password));
     }
+    if let Some(name) = &t.header {
+        let value = secret(
+            home,
+            "[signing.tsa]",
+            "header_value",
+            &t.header_value_file,
+            &t.header_value_env,
+        )?;
+        tsa.header = Some((name.clone(), value));
+    }
     Ok(Some(tsa))
 }
 
@@ -108,11 +122,7 @@ pub struct Signing {
 impl Signing {
     /// Opens `[signing.key]` and checks its certificate for `at`.
     pub fn open(home: &Path, s: &SigningSettings, at: DateTime<Utc>) -> Result<Self> {
-        let k = s.key.as_ref().ok_or_else(|| {
-            Error::Config(
-                "--sign needs a key: add [signing.key] (a PKCS#11 token or a PKCS#12 file) to office.toml".into(),
-            )
-        })?;
+        let k = s.key.as_ref().ok_or(Error::NoSigningKey)?;
         let key = open_key(home, "[signing.key]", k)?;
         tamim_sign::cades::check_key(key.as_ref(), at).map_err(Error::Signing)?;
         Ok(Self {
@@ -154,10 +164,7 @@ pub fn check_statement(letter: &tamim_docs::render::Letter, signed: bool) -> Res
     }
     let text = serde_json::to_string(letter).unwrap_or_default().to_lowercase();
     if text.contains("güvenli elektronik imza") {
-        return Err(Error::invalid(
-            "template",
-            "says \"Bu belge, güvenli elektronik imza ile imzalanmıştır.\" but the document is not signed: issue it with --sign, or take the sentence out",
-        ));
+        return Err(Error::UnsignedStatement);
     }
     Ok(())
 }

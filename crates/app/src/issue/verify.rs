@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::registry::home::{sha256_hex, Registry};
+use tamim_sign::check::Problem;
 use tamim_store as store;
 
 #[derive(Debug, Clone, Serialize)]
@@ -36,7 +37,28 @@ pub struct SignatureReport {
     pub signing_time: Option<String>,
     pub timestamp: Option<tamim_sign::check::Stamp>,
     pub trust: tamim_sign::check::Trust,
-    pub problem: Option<String>,
+    pub problem: Option<Problem>,
+}
+
+/// Why a signature is not intact, in Turkish (the `/dogrula` page; the CLI tells it from its catalogs).
+pub fn problem_tr(p: &Problem) -> String {
+    match p {
+        Problem::NoSigner => "imzalayan yok".into(),
+        Problem::SignerCertificateMissing => "imzalayanın sertifikası imzada yok".into(),
+        Problem::UnsupportedDigest(oid) => format!("desteklenmeyen özet algoritması {oid}"),
+        Problem::ContentChanged => "imzadan sonra içerik değiştirilmiş (özeti tutmuyor)".into(),
+        Problem::Encoding(e) => format!("imzalı öznitelikler kodlanamıyor ({e})"),
+        Problem::SignatureInvalid => "imza, imzalayanın sertifikasıyla doğrulanmıyor".into(),
+        Problem::SigningCertificateOther => "signing-certificate-v2 özniteliği başka bir sertifikayı gösteriyor".into(),
+        Problem::SigningCertificateUnreadable(e) => format!("signing-certificate-v2 özniteliği okunamıyor ({e})"),
+        Problem::SigningCertificateAbsent => "signing-certificate-v2 özniteliği yok".into(),
+        Problem::StampUnreadable => "zaman damgası okunamıyor".into(),
+        Problem::StampWithoutInfo => "zaman damgasında TSTInfo yok".into(),
+        Problem::StampOverOtherData => "zaman damgası başka bir verinin üzerinde".into(),
+        Problem::NotSignedData => "imzalı veri (SignedData) değil".into(),
+        Problem::ByteRange => "bayt aralığı dosyayla uyuşmuyor (imza boşluğu ya da dosyanın uzunluğu)".into(),
+        Problem::Malformed(e) => format!("CMS imzası değil: {e}"),
+    }
 }
 
 impl SignatureReport {
@@ -45,7 +67,7 @@ impl SignatureReport {
         let durum = if self.intact {
             "Sağlam: imza doğrulandı, imzalanan baytlar değiştirilmemiş".to_string()
         } else {
-            format!("BOZUK: {}", self.problem.clone().unwrap_or_default())
+            format!("BOZUK: {}", self.problem.as_ref().map(problem_tr).unwrap_or_default())
         };
         let kapsam = match self.appended_bytes {
             0 => format!("Bayt aralığı {:?}: dosyanın tamamı", self.byte_range),
@@ -66,48 +88,6 @@ impl SignatureReport {
             "damga": self.timestamp.as_ref().map(|t| format!("{} — {}", t.time.format("%d.%m.%Y %H:%M:%S UTC"), t.authority.as_ref().map(|a| a.name.clone()).unwrap_or_default())),
             "guven": guven,
         })
-    }
-
-    /// The report in sentences.
-    pub fn lines(&self) -> String {
-        let name = self.field.clone().unwrap_or_else(|| "signature".into());
-        let mut out = format!("{name}: {}", if self.intact { "intact" } else { "BROKEN" });
-        if let Some(p) = &self.problem {
-            out.push_str(&format!(" — {p}"));
-        }
-        out.push_str(&format!("\n  covers bytes {:?}", self.byte_range));
-        match self.appended_bytes {
-            0 => out.push_str(" (the whole file)"),
-            n if n > 0 => out.push_str(&format!("; {n} bytes were appended after it (a later change)")),
-            _ => out.push_str("; the file is shorter than the signature says (truncated)"),
-        }
-        if let Some(s) = &self.signer {
-            out.push_str(&format!(
-                "\n  signed by {} (serial {}, issuer {})",
-                s.name, s.serial, s.issuer
-            ));
-        }
-        if let Some(t) = &self.signing_time {
-            out.push_str(&format!("\n  signing time {t}"));
-        }
-        if let Some(t) = &self.timestamp {
-            out.push_str(&format!(
-                "\n  timestamp {} by {} ({})",
-                t.time.to_rfc3339(),
-                t.authority.as_ref().map(|a| a.name.as_str()).unwrap_or("?"),
-                if t.intact { "intact" } else { "BROKEN" }
-            ));
-        }
-        out.push_str(&match &self.trust {
-            tamim_sign::check::Trust::Trusted { anchor } => format!("\n  trusted: the chain reaches {anchor}"),
-            tamim_sign::check::Trust::Untrusted => {
-                "\n  NOT TRUSTED: the chain reaches no trust anchor of this registry".into()
-            }
-            tamim_sign::check::Trust::NotChecked => {
-                "\n  not checked against a trust list (the registry has no trust/ anchors)".into()
-            }
-        });
-        out
     }
 }
 
@@ -140,7 +120,7 @@ pub fn trust_anchors_in(home: &std::path::Path) -> Result<Vec<tamim_sign::Certif
 
 /// Every signature of `bytes`, checked against `anchors`.
 pub fn check_signatures(bytes: &[u8], anchors: &[tamim_sign::Certificate]) -> Result<Vec<SignatureReport>> {
-    let found = tamim_docs::pdf::signature::signatures(bytes).map_err(|e| Error::invalid("pdf", e.to_string()))?;
+    let found = tamim_docs::pdf::signature::signatures(bytes).map_err(Error::Pdf)?;
     Ok(found
         .into_iter()
         .map(|s| {
@@ -157,8 +137,7 @@ pub fn check_signatures(bytes: &[u8], anchors: &[tamim_sign::Certificate]) -> Re
                 problem: None,
             };
             if !s.well_formed || pieces.is_empty() {
-                r.problem =
-                    Some("its byte range does not match the file (the signature hole or the file's length)".into());
+                r.problem = Some(Problem::ByteRange);
                 return r;
             }
             match tamim_sign::check::check_detached(&s.contents, &pieces, anchors) {
@@ -169,7 +148,7 @@ pub fn check_signatures(bytes: &[u8], anchors: &[tamim_sign::Certificate]) -> Re
                     r.timestamp = c.timestamp;
                     r.trust = c.trust;
                 }
-                Err(e) => r.problem = Some(e.to_string()),
+                Err(e) => r.problem = Some(Problem::Malformed(e.to_string())),
             }
             r
         })
@@ -179,10 +158,6 @@ pub fn check_signatures(bytes: &[u8], anchors: &[tamim_sign::Certificate]) -> Re
 pub fn verify(reg: &Registry, bytes: &[u8]) -> Result<Verification> {
     let mut v = verify_file(reg, bytes)?;
     v.signatures = check_signatures(bytes, &trust_anchors(reg)?)?;
-    for s in &v.signatures {
-        v.message.push('\n');
-        v.message.push_str(&s.lines());
-    }
     Ok(v)
 }
 
