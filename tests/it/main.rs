@@ -29,6 +29,7 @@ mod send;
 mod server_ack;
 mod server_browser;
 mod server_verify;
+mod sign_eyp;
 mod sign_pdf;
 mod sign_secrets;
 mod sign_token;
