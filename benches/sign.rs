@@ -32,14 +32,24 @@ fn softhsm(dir: &Path, pki: &Path) -> Option<PathBuf> {
     let conf = dir.join("softhsm2.conf");
     std::fs::write(
         &conf,
-        format!("directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n", tokens.display()),
+        format!(
+            "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
+            tokens.display()
+        ),
     )
     .ok()?;
     let der = dir.join("signer.der");
     let steps = [
-        ok(Command::new("softhsm2-util")
-            .env("SOFTHSM2_CONF", &conf)
-            .args(["--init-token", "--free", "--label", "bench", "--pin", "1234", "--so-pin", "12345678"])),
+        ok(Command::new("softhsm2-util").env("SOFTHSM2_CONF", &conf).args([
+            "--init-token",
+            "--free",
+            "--label",
+            "bench",
+            "--pin",
+            "1234",
+            "--so-pin",
+            "12345678",
+        ])),
         ok(Command::new("softhsm2-util").env("SOFTHSM2_CONF", &conf).args([
             "--import",
             pki.join("signer.key").to_str()?,
@@ -59,7 +69,16 @@ fn softhsm(dir: &Path, pki: &Path) -> Option<PathBuf> {
             .arg(&der)),
         ok(Command::new("pkcs11-tool")
             .env("SOFTHSM2_CONF", &conf)
-            .args(["--module", MODULE, "--token-label", "bench", "--login", "--pin", "1234", "--write-object"])
+            .args([
+                "--module",
+                MODULE,
+                "--token-label",
+                "bench",
+                "--login",
+                "--pin",
+                "1234",
+                "--write-object",
+            ])
             .arg(&der)
             .args(["--type", "cert", "--id", "01", "--label", "imza"])),
     ];
@@ -123,7 +142,10 @@ fn main() {
     let (plain, soft) = (median(plain), median(soft));
     println!("| case (median of 31, interleaved) | time | added by signing |");
     println!("|---|---|---|");
-    println!("| issue the one-page circular, unsigned (baseline) | {} | — |", ms(plain));
+    println!(
+        "| issue the one-page circular, unsigned (baseline) | {} | — |",
+        ms(plain)
+    );
     println!(
         "| issue it `--sign`, PKCS#12 key (RSA-2048) | {} | {} |",
         ms(soft),
@@ -145,7 +167,10 @@ fn main() {
     let bytes = std::fs::read(&file).unwrap();
     let reg = tamim_app::registry::Registry::open(&home).unwrap();
     let v = tamim_app::issue::verify::verify(&reg, &bytes).unwrap();
-    assert!(v.status == "issued" && tamim_app::issue::verify::signatures_hold(&v), "{v:?}");
+    assert!(
+        v.status == "issued" && tamim_app::issue::verify::signatures_hold(&v),
+        "{v:?}"
+    );
     let pages = tamim_docs::pdf::inspect(&bytes).unwrap().pages;
     let mut times = Vec::new();
     for _ in 0..101 {
