@@ -6,13 +6,14 @@
 use tracing_subscriber::EnvFilter;
 
 /// tamim's own crates, whose level `-v` raises; every other crate stays at warnings.
-const OURS: [&str; 7] = [
+const OURS: [&str; 8] = [
     "tamim",
     "tamim_app",
     "tamim_server",
     "tamim_store",
     "tamim_channels",
     "tamim_docs",
+    "tamim_sign",
     "tower_http",
 ];
 

@@ -22,6 +22,9 @@ pub struct OfficeConfig {
     pub ack: AckSettings,
     #[serde(default)]
     pub audit: AuditSettings,
+    /// Signing issued documents (`issue --sign`) and packages: `[signing.key]`, `[signing.seal]`, `[signing.tsa]`.
+    #[serde(default)]
+    pub signing: SigningSettings,
     #[serde(default)]
     pub files: FileSettings,
 }
@@ -238,6 +241,81 @@ pub struct AuditSettings {
     pub token: Option<String>,
 }
 
+/// `[signing]`: where the signer's key is, the institution's seal, the timestamp authority.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SigningSettings {
+    /// The signer's key (`[signing.key]`).
+    #[serde(default)]
+    pub key: Option<KeySettings>,
+    /// The institution's e-mühür (`[signing.seal]`): seals NihaiOzet in e-Yazışma packages.
+    #[serde(default)]
+    pub seal: Option<KeySettings>,
+    /// A timestamp authority (`[signing.tsa]`): signatures become PAdES B-T.
+    #[serde(default)]
+    pub tsa: Option<TsaSettings>,
+}
+
+/// A key: on a PKCS#11 token (`module`, `token`, `pin_file`/`pin_env`) or in a PKCS#12 file (`pkcs12`,
+/// `password_file`/`password_env`). Secrets are read from a file or the environment, never written here.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct KeySettings {
+    /// The PKCS#11 module (the card's library, or SoftHSM2's).
+    #[serde(default)]
+    pub module: Option<String>,
+    /// The token's label (the slot's token).
+    #[serde(default)]
+    pub token: Option<String>,
+    /// The private key's label on the token; the first key when absent.
+    #[serde(default)]
+    pub key_label: Option<String>,
+    #[serde(default)]
+    pub pin_file: Option<String>,
+    /// The name of the environment variable holding the PIN.
+    #[serde(default)]
+    pub pin_env: Option<String>,
+    /// A PKCS#12 (.p12/.pfx) file.
+    #[serde(default)]
+    pub pkcs12: Option<String>,
+    #[serde(default)]
+    pub password_file: Option<String>,
+    /// The name of the environment variable holding the PKCS#12 password.
+    #[serde(default)]
+    pub password_env: Option<String>,
+    /// Intermediate certificates (PEM) to complete the chain.
+    #[serde(default)]
+    pub chain: Option<String>,
+}
+
+/// `[signing.tsa]`: an RFC 3161 timestamp authority, and how to authenticate to it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct TsaSettings {
+    pub url: String,
+    /// HTTP basic authentication: the user name; the password from `password_file` or `password_env`.
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub password_file: Option<String>,
+    #[serde(default)]
+    pub password_env: Option<String>,
+    /// A header the authority wants with each request (e.g. "X-API-Key"); its value from
+    /// `header_value_file` or `header_value_env`.
+    #[serde(default)]
+    pub header: Option<String>,
+    #[serde(default)]
+    pub header_value_file: Option<String>,
+    #[serde(default)]
+    pub header_value_env: Option<String>,
+    #[serde(default = "default_tsa_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_tsa_timeout() -> u64 {
+    15
+}
+
 /// `[files]`: who may open what tamim writes for people — issued PDFs, reports, sheets, drafts, packages.
 /// The registry's own files (the database, `secret.key`, `files/`) and the e-mail outbox (each message holds
 /// its recipient's acknowledgement link) stay the owner's alone whatever this says.
@@ -362,6 +440,39 @@ impl OfficeConfig {
         self.validate_mail()?;
         if let Some(t) = &self.audit.token {
             check_audit_token(t)?;
+        }
+        for (name, k) in [
+            ("[signing.key]", &self.signing.key),
+            ("[signing.seal]", &self.signing.seal),
+        ] {
+            if let Some(k) = k {
+                match (&k.module, &k.pkcs12) {
+                    (Some(_), Some(_)) => {
+                        return Err(Error::Config(format!(
+                            "{name} names both a PKCS#11 module and a PKCS#12 file; give one"
+                        )))
+                    }
+                    (None, None) => {
+                        return Err(Error::Config(format!(
+                            "{name} needs `module` and `token` (a PKCS#11 token) or `pkcs12` (a file)"
+                        )))
+                    }
+                    (Some(_), None) if k.token.is_none() => {
+                        return Err(Error::Config(format!(
+                            "{name} needs `token`, the label of the token in the module"
+                        )))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let Some(t) = &self.signing.tsa {
+            if !t.url.starts_with("http://") {
+                return Err(Error::Config(format!(
+                    "[signing.tsa] url {:?}: give an http:// address of an RFC 3161 timestamp authority",
+                    t.url
+                )));
+            }
         }
         self.files.modes()?;
         Ok(())

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod config;
 pub mod distribution;
 pub mod error;
+pub mod eyazisma;
 pub mod issue;
 pub mod registry;
 pub mod templates;
