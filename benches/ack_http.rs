@@ -337,7 +337,11 @@ fn older_office_toml(home: &Path) {
 
 /// The audit's flag for the report's file: `--file` since issue #18, `--out` in older binaries (a baseline).
 fn report_flag(bin: &str) -> &'static str {
-    let help = Command::new(bin).args(["audit", "--help"]).env("LANG", "C").output().unwrap();
+    let help = Command::new(bin)
+        .args(["audit", "--help"])
+        .env("LANG", "C")
+        .output()
+        .unwrap();
     if String::from_utf8_lossy(&help.stdout).contains("--file") {
         "--file"
     } else {
@@ -359,7 +363,9 @@ fn bench_audit(bins: &[(&str, String)], n: usize, runs: usize) {
             if format == "log verify" {
                 vec!["log".into(), "verify".into()]
             } else {
-                ["audit", "#1", "--format", format, report_flag(bin), &out_s].map(String::from).to_vec()
+                ["audit", "#1", "--format", format, report_flag(bin), &out_s]
+                    .map(String::from)
+                    .to_vec()
             }
         };
         // The binaries take turns, run by run, so that a busy minute of the machine falls on both, and in
