@@ -15,6 +15,7 @@ command -v zbarimg >/dev/null || need_apt+=(zbar-tools)
 command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || need_apt+=(fonts-liberation2)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need_apt+=(python3-aiosmtpd)
+/usr/bin/python3 -c 'import ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
     echo "== installing: ${need_apt[*]}"
@@ -23,11 +24,21 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 
+# openpyxl, the independent reader of the .xlsx files tamim writes (tests/it/excel.rs), in a venv of its own.
+venv=target/venv
+if ! "$venv/bin/python" -c 'import openpyxl' 2>/dev/null; then
+    echo "== making $venv with openpyxl"
+    /usr/bin/python3 -m venv "$venv"
+    "$venv/bin/pip" install -q openpyxl
+fi
+export TAMIM_TEST_PYTHON="$PWD/$venv/bin/python"
+
 echo "== tools"
 # (sed reads to the end: `| head -1` under pipefail can kill the script with SIGPIPE)
 pdftotext -v 2>&1 | sed -n 1p
 qpdf --version | sed -n 1p
 /usr/bin/python3 -c 'import aiosmtpd; print("aiosmtpd", aiosmtpd.__version__)'
+"$TAMIM_TEST_PYTHON" -c 'import openpyxl; print("openpyxl", openpyxl.__version__)'
 chromium --version 2>/dev/null || echo "chromium: not installed"
 chromedriver --version 2>/dev/null || echo "chromedriver: not installed"
 

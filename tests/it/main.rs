@@ -13,6 +13,7 @@ mod architecture;
 mod audit_log;
 mod audit_report;
 mod crash;
+mod excel;
 mod intake_export;
 mod intake_eyp;
 mod intake_pdf;

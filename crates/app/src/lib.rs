@@ -9,5 +9,6 @@ pub mod distribution;
 pub mod error;
 pub mod issue;
 pub mod registry;
+pub mod sheet;
 
 pub use error::{Error, Result};
