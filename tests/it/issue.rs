@@ -188,6 +188,10 @@ fn forward_issue_read_back_and_verify() {
     let v = env.json(&["verify", file.to_str().unwrap()]);
     assert_eq!(v["status"], "issued");
     assert_eq!(v["sayi"], "4516");
+    // Regression (issue #18): the konu's own full stop, then the sentence's ("hk..").
+    let said = env.ok(&["verify", file.to_str().unwrap()]);
+    assert!(said.trim_end().ends_with("Sosyal Medya Etik İlkeleri hk."), "{said}");
+    assert!(!said.contains(".."), "{said}");
     let mut bytes = std::fs::read(&file).unwrap();
     let at = bytes.windows(7).position(|w| w == b"endobj\n").unwrap();
     bytes.insert(at, b' ');
@@ -446,6 +450,17 @@ fn demo_builds_the_seed_chain() {
         .contains("22.10.2021"));
     let g = env.json(&["show", "E-85840981-167.01-122254"]);
     assert_eq!(g["kayit_no"], 4959);
+    // Regression (issue #18): the İlke Kararı is registered under the sayı of the letter that carried it,
+    // its own number as its kind's (Karar No 2021/81), not as a sayı.
+    let (sayi, kind_no): (String, String) = env
+        .db()
+        .query_row(
+            "SELECT sayi, kind_no FROM documents WHERE kind = 'ilke-kararı'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((sayi.as_str(), kind_no.as_str()), ("25346381.010.06/53064", "2021/81"));
     // The registry holds the governorships, districts and municipalities.
     assert_eq!(env.count("SELECT count(*) FROM orgs WHERE kind = 'valilik'"), 81);
     assert_eq!(env.count("SELECT count(*) FROM orgs WHERE kind = 'kaymakamlik'"), 39);

@@ -20,6 +20,16 @@ pub struct Verification {
     pub message: String,
 }
 
+/// `text` ending a sentence: its own full stop kept (a konu ending in `hk.`), one added otherwise.
+fn sentence(text: &str) -> String {
+    let t = text.trim_end();
+    if t.ends_with(['.', '!', '?']) {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
+}
+
 pub fn verify(reg: &Registry, bytes: &[u8]) -> Result<Verification> {
     let sha = sha256_hex(bytes);
     let conn = &reg.store.conn;
@@ -47,9 +57,9 @@ pub fn verify(reg: &Registry, bytes: &[u8]) -> Result<Verification> {
             status,
             id,
             format!(
-                "This exact file was {what}: document #{id}, sayı {}, {}.",
+                "This exact file was {what}: document #{id}, sayı {}, {}",
                 d.sayi.clone().unwrap_or_default(),
-                d.konu
+                sentence(&d.konu)
             ),
         );
     }
