@@ -189,7 +189,7 @@ fn http_run(bin: &str, template: &Path, n: usize, connections: usize) -> HttpRun
     let mut server = Command::new(bin)
         .arg("--registry")
         .arg(&home)
-        .args(["serve", "--bind", "127.0.0.1:0"])
+        .args(["--lang", "en", "serve", "--bind", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -326,7 +326,7 @@ fn bench_audit(bins: &[(&str, String)], n: usize, runs: usize) {
         let args: Vec<&str> = if format == "log verify" {
             vec!["log", "verify"]
         } else {
-            vec!["audit", "#1", "--format", format, "--out", &out_s]
+            vec!["audit", "#1", "--format", format, "--file", &out_s]
         };
         // The binaries take turns, run by run, so that a busy minute of the machine falls on both, and in
         // the opposite order every other run (the first of a pair ran slower, whichever binary it was).

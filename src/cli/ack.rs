@@ -5,6 +5,7 @@ use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
 use super::{open, Cli, Out};
+use crate::t;
 use tamim_app::ack::{self, record, Ack, Method, Outcome};
 use tamim_app::registry::document;
 
@@ -84,7 +85,7 @@ pub enum AckCmd {
 fn parse_method(s: &str) -> Result<Method, String> {
     Method::parse(s)
         .filter(|m| *m != Method::Link)
-        .ok_or_else(|| format!("{s:?} is not a method; use paper, phone, kep or manual"))
+        .ok_or_else(|| t!("ack-bad-method", method = s.to_string()))
 }
 
 fn now() -> chrono::DateTime<chrono::Utc> {
@@ -93,13 +94,14 @@ fn now() -> chrono::DateTime<chrono::Utc> {
 
 pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim_app::Result<()> {
     let mut reg = open(cli)?;
+    let zone = reg.config.office.zone();
     match &a.cmd {
         Some(AckCmd::Import { file, partial }) => {
             let r = reg.store.write(|tx| ack::import::import(tx, file, *partial, now()))?;
             out.print(&r, |r| {
-                let mut s = format!("imported {} acknowledgement(s) from {}\n", r.imported, r.file);
+                let mut s = t!("ack-imported", count = r.imported as i64, file = r.file.clone());
                 if !r.skipped.is_empty() {
-                    s.push_str(&format!("skipped {} line(s):\n", r.skipped.len()));
+                    s.push_str(&t!("ack-skipped", count = r.skipped.len() as i64));
                     for l in &r.skipped {
                         s.push_str(&format!("  {l}\n"));
                     }
@@ -115,9 +117,7 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim_app::Result<()> {
         }) => {
             let date = date
                 .as_deref()
-                .map(|d| {
-                    tamim_core::turkish::parse_date(d).map_err(|e| tamim_app::Error::invalid("--date", e.to_string()))
-                })
+                .map(|d| tamim_core::turkish::parse_date(d).map_err(|e| tamim_app::Error::bad_date("--date", e)))
                 .transpose()?;
             let seq = reg.store.write(|tx| {
                 let id = document::resolve(tx, doc)?;
@@ -126,7 +126,7 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim_app::Result<()> {
             })?;
             out.print(
                 &serde_json::json!({"recipient": recipient, "state": "received", "event": seq}),
-                |_| format!("{recipient}: received (event {seq})"),
+                |_| t!("ack-received", recipient = recipient.clone(), seq = seq),
             );
         }
         Some(AckCmd::Exempt { doc, recipient, reason }) => {
@@ -137,7 +137,7 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim_app::Result<()> {
             })?;
             out.print(
                 &serde_json::json!({"recipient": recipient, "state": "exempt", "event": seq}),
-                |_| format!("{recipient}: exempt (event {seq})"),
+                |_| t!("ack-exempt", recipient = recipient.clone(), seq = seq),
             );
         }
         Some(AckCmd::Followon {
@@ -148,8 +148,7 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim_app::Result<()> {
             recipients,
             acknowledged,
         }) => {
-            let t = tamim_core::turkish::parse_date(tarih)
-                .map_err(|e| tamim_app::Error::invalid("--tarih", e.to_string()))?;
+            let t = tamim_core::turkish::parse_date(tarih).map_err(|e| tamim_app::Error::bad_date("--tarih", e))?;
             let seq = reg.store.write(|tx| {
                 let id = document::resolve(tx, doc)?;
                 let d = record::find_delivery(tx, id, doc, recipient)?;
@@ -157,7 +156,14 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim_app::Result<()> {
             })?;
             out.print(
                 &serde_json::json!({"recipient": recipient, "followon": sayi, "event": seq}),
-                |_| format!("{recipient}: follow-on {sayi} noted (event {seq})"),
+                |_| {
+                    t!(
+                        "ack-followon",
+                        recipient = recipient.clone(),
+                        sayi = sayi.clone(),
+                        seq = seq
+                    )
+                },
             );
         }
         None => {
@@ -185,13 +191,15 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim_app::Result<()> {
             })?;
             out.print(&outcome, |o| match o {
                 Outcome::Recorded { recipient, at, seq, .. } => {
-                    format!(
-                        "{recipient}: acknowledged ({}) at {} (event {seq})",
-                        method.as_str(),
-                        ack::time::shown(at)
+                    t!(
+                        "ack-recorded",
+                        recipient = recipient.clone(),
+                        method = method.as_str(),
+                        at = ack::time::shown_in(at, zone),
+                        seq = *seq
                     )
                 }
-                Outcome::Already { recipient, .. } => format!("{recipient}: already acknowledged"),
+                Outcome::Already { recipient, .. } => t!("ack-already", recipient = recipient.clone()),
             });
         }
     }
@@ -214,6 +222,11 @@ fn prefix_flags(e: tamim_app::Error) -> tamim_app::Error {
                 other => other.to_string(),
             };
             tamim_app::Error::invalid(f, problem)
+        }
+        tamim_app::Error::Domain(tamim_core::Error::BadDate { field, source })
+            if field == "date" || field == "tarih" =>
+        {
+            tamim_app::Error::bad_date(format!("--{field}"), source)
         }
         other => other,
     }

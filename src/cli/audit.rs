@@ -1,10 +1,11 @@
-//! `tamim audit DOC --format text|json|csv|pdf [--out FILE]`: the auditor's report of an issued document.
+//! `tamim audit DOC --format text|json|csv|pdf [--file FILE]`: the auditor's report of an issued document.
 
 use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{open, Cli, Out};
+use super::{i18n, open, Cli, Out};
+use crate::t;
 use tamim_app::audit;
 use tamim_app::registry::document;
 
@@ -27,7 +28,7 @@ pub struct AuditArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
     /// Write here instead of standard output (required for pdf unless --output is used: output/audit-<id>.pdf).
-    #[arg(long)]
+    #[arg(long = "file", value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Replace the report file when it exists (never one of the registry's own files).
     #[arg(long)]
@@ -39,9 +40,8 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim_app::Result<()> {
     let conn = &reg.store.conn;
     let id = document::resolve(conn, &a.doc)?;
     let format = if out.json { Format::Json } else { a.format };
-    let today = chrono::Utc::now()
-        .with_timezone(&tamim_app::ack::time::turkey())
-        .date_naive();
+    let zone = reg.config.office.zone();
+    let today = chrono::Utc::now().with_timezone(&zone).date_naive();
     let path = match (&a.out, format) {
         (Some(p), _) => Some(p.clone()),
         (None, Format::Pdf) => Some(cli.output.join(format!("audit-{id}.pdf"))),
@@ -63,7 +63,7 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim_app::Result<()> {
         Format::Pdf => audit::Format::Pdf,
     };
     // The document is checked before the output file is created.
-    let report = audit::Audit::begin(conn, id, &reg.config.ack, today)?;
+    let report = audit::Audit::begin(conn, id, &reg.config.ack, today)?.in_zone(zone);
     const BUF: usize = 1 << 20;
     // A file is written beside its final name and renamed into place when complete: a failed run leaves
     // no half-written report (and an earlier report of that name stays as it was).
@@ -95,12 +95,16 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim_app::Result<()> {
     if let Some(p) = path {
         let log = &said.log;
         eprintln!(
-            "wrote {} · {} recipients, {:.1}% acknowledged · log {} (head {})",
-            p.display(),
-            said.total,
-            said.acknowledged_percent,
-            if log.ok { "verified" } else { "BROKEN" },
-            log.head_hash.clone().unwrap_or_default()
+            "{}",
+            t!(
+                "audit-wrote",
+                file = p.display().to_string(),
+                total = said.total,
+                count = i18n::int(said.total),
+                percent = i18n::percent(said.acknowledged_percent),
+                verified = if log.ok { "yes" } else { "no" },
+                head = log.head_hash.clone().unwrap_or_default()
+            )
         );
     }
     Ok(())

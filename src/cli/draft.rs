@@ -4,6 +4,7 @@ use clap::Subcommand;
 use std::path::PathBuf;
 
 use super::{open, Cli, Out};
+use crate::t;
 use tamim_app::registry::document;
 
 #[derive(Subcommand, Debug)]
@@ -22,7 +23,7 @@ pub enum DraftCmd {
         kind: Option<tamim_core::DocumentKind>,
         #[arg(long)]
         muhatap: Option<String>,
-        #[arg(short = 'o', long = "out")]
+        #[arg(long = "file", value_name = "FILE")]
         out: PathBuf,
         /// Replace the draft file when it exists (never one of the registry's own files).
         #[arg(long)]
@@ -34,7 +35,7 @@ pub enum DraftCmd {
         template: String,
         #[arg(long = "to")]
         to: Vec<String>,
-        #[arg(short = 'o', long = "out")]
+        #[arg(long = "file", value_name = "FILE")]
         out: PathBuf,
         /// Replace the draft file when it exists (never one of the registry's own files).
         #[arg(long)]
@@ -53,7 +54,11 @@ pub fn run(cli: &Cli, out: &Out, cmd: &DraftCmd) -> tamim_app::Result<()> {
         } else {
             Err(tamim_app::Error::invalid(
                 "--template",
-                format!("unknown template {t:?}; available: {}", names.join(", ")),
+                t!(
+                    "draft-unknown-template",
+                    template = t.to_string(),
+                    available = names.join(", ")
+                ),
             ))
         }
     };
@@ -91,11 +96,6 @@ pub fn run(cli: &Cli, out: &Out, cmd: &DraftCmd) -> tamim_app::Result<()> {
         }
     };
     tamim_app::registry::home::write_atomic(path, draft.to_toml()?.as_bytes())?;
-    out.print(&draft, |_| {
-        format!(
-            "Wrote draft {}; edit it, preview with `tamim issue --preview {0}`, then `tamim issue {0}`.",
-            path.display()
-        )
-    });
+    out.print(&draft, |_| t!("draft-wrote", file = path.display().to_string()));
     Ok(())
 }

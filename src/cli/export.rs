@@ -5,6 +5,7 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 use super::{open, Cli, Out};
+use crate::t;
 use tamim_app::registry::document;
 use tamim_app::Error;
 use tamim_docs::intake::eyp_write::{self, ExportDoc, ExportEk, ExportIlgi, ExportRecipient};
@@ -17,7 +18,7 @@ pub struct ExportArgs {
     #[arg(long)]
     pub eyp: bool,
     /// Where to write it; <output>/<sayı>.eyp by default.
-    #[arg(short = 'o', long)]
+    #[arg(long = "file", value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Replace the package when the file exists (never one of the registry's own files).
     #[arg(long)]
@@ -33,28 +34,22 @@ struct Exported {
 
 pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim_app::Result<()> {
     if !a.eyp {
-        return Err(Error::invalid(
-            "--eyp",
-            "is required: e-Yazışma packages are the only export format",
-        ));
+        return Err(Error::invalid("--eyp", t!("export-eyp-required")));
     }
     let reg = open(cli)?;
     let id = document::resolve(&reg.store.conn, &a.doc)?;
     let d = document::load(&reg.store.conn, id)?;
     if d.direction != "outgoing" {
-        return Err(Error::invalid(
-            "DOC",
-            format!("#{id} is an incoming document; only documents this office issued can be exported"),
-        ));
+        return Err(Error::invalid("DOC", t!("export-incoming", id = id)));
     }
     let sayi = d
         .sayi
         .clone()
-        .ok_or_else(|| Error::invalid("DOC", format!("#{id} has no sayı yet; issue it first")))?;
+        .ok_or_else(|| Error::invalid("DOC", t!("export-no-sayi", id = id)))?;
     let sha = d
         .file
         .clone()
-        .ok_or_else(|| Error::invalid("DOC", format!("#{id} has no PDF")))?;
+        .ok_or_else(|| Error::invalid("DOC", t!("export-no-pdf", id = id)))?;
     let pdf_path = reg.files_dir().join(format!("{sha}.pdf"));
     let cover = std::fs::read(&pdf_path).map_err(|e| Error::io(&pdf_path, e))?;
     let office = &reg.config.office;
@@ -71,12 +66,10 @@ pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim_app::Result<()> {
         }
     }
     if recipients.is_empty() {
-        let m = d.muhatap.clone().ok_or_else(|| {
-            Error::invalid(
-                "DOC",
-                format!("#{id} has neither a dağıtım nor a muhatap to address the package to"),
-            )
-        })?;
+        let m = d
+            .muhatap
+            .clone()
+            .ok_or_else(|| Error::invalid("DOC", t!("export-no-addressee", id = id)))?;
         recipients.push(ExportRecipient {
             name: m.clone(),
             id: m,
@@ -97,10 +90,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim_app::Result<()> {
         signatories.push((first.to_string(), last.to_string(), title));
     }
     if signatories.is_empty() {
-        return Err(Error::invalid(
-            "DOC",
-            format!("#{id} records no signatory; a package names who signs it"),
-        ));
+        return Err(Error::invalid("DOC", t!("export-no-signatory", id = id)));
     }
     let mut ekler = Vec::new();
     for ek in &d.ek {
@@ -163,11 +153,11 @@ pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim_app::Result<()> {
         bytes: bytes.len(),
     };
     out.print(&r, |r| {
-        format!(
-            "Wrote #{} as an unsigned e-Yazışma package: {} ({} bytes)\n",
-            r.document,
-            r.file.display(),
-            r.bytes
+        t!(
+            "export-wrote",
+            id = r.document,
+            file = r.file.display().to_string(),
+            bytes = r.bytes
         )
     });
     Ok(())

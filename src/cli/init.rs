@@ -4,6 +4,7 @@ use clap::Args;
 use std::path::PathBuf;
 
 use super::{Cli, Out};
+use crate::t;
 use tamim_app::registry::Registry;
 
 #[derive(Args, Debug)]
@@ -21,17 +22,17 @@ pub fn run(cli: &Cli, out: &Out, a: &InitArgs) -> tamim_app::Result<()> {
     let report = Registry::init(&cli.registry, text.as_deref())?;
     out.print(&report, |r| {
         if r.created.is_empty() {
-            format!(
-                "Registry {} is already complete (schema version {}); nothing changed.",
-                r.registry.display(),
-                r.schema_version
+            t!(
+                "init-complete",
+                registry = r.registry.display().to_string(),
+                version = r.schema_version
             )
         } else {
-            format!(
-                "Registry {} ready (schema version {}); created: {}.",
-                r.registry.display(),
-                r.schema_version,
-                r.created.join(", ")
+            t!(
+                "init-ready",
+                registry = r.registry.display().to_string(),
+                version = r.schema_version,
+                created = r.created.join(", ")
             )
         }
     });

@@ -3,7 +3,8 @@
 use clap::Args;
 use std::path::PathBuf;
 
-use super::{open, Cli, Out};
+use super::{i18n, open, Cli, Out};
+use crate::t;
 
 #[derive(Args, Debug)]
 pub struct IssueArgs {
@@ -20,23 +21,19 @@ pub fn run(cli: &Cli, out: &Out, a: &IssueArgs) -> tamim_app::Result<()> {
     let issued = tamim_app::issue::issue(&mut reg, &a.draft, &cli.output, a.preview)?;
     out.print(&issued, |i| {
         if i.preview {
-            format!(
-                "Preview (TASLAK, not numbered): {} ({} pages).",
-                i.file.display(),
-                i.pages
-            )
+            t!("issue-preview", file = i.file.display().to_string(), pages = i.pages)
         } else {
-            format!(
-                "Issued #{}: Sayı {}, No {}, {} — {}\n  {} ({} pages)\n  SHA-256 {}\n  Doğrulama Kodu {}",
-                i.id.unwrap_or_default(),
-                i.sayi,
-                i.kind_no,
-                i.tarih,
-                i.konu,
-                i.file.display(),
-                i.pages,
-                i.sha256,
-                i.verification.clone().unwrap_or_default()
+            t!(
+                "issue-issued",
+                id = i.id.unwrap_or_default(),
+                sayi = i.sayi.clone(),
+                no = i.kind_no.clone(),
+                tarih = i18n::date_text(&i.tarih),
+                konu = i.konu.clone(),
+                file = i.file.display().to_string(),
+                pages = i.pages,
+                sha = i.sha256.clone(),
+                code = i.verification.clone().unwrap_or_default()
             )
         }
     });

@@ -2,9 +2,10 @@
 
 use clap::Subcommand;
 
-use super::output::{opt, table, write_table};
+use super::output::{opt, strs, table, write_table};
 use super::sheet::{export_table, ExportFlags};
 use super::{open, Cli, Out};
+use crate::t;
 use tamim_app::registry::expand;
 use tamim_app::registry::list::{self, Member, MemberTarget, Role};
 use tamim_app::sheet::{Column, Type};
@@ -90,7 +91,7 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim_app::Result<()> {
     match cmd {
         ListCmd::Create { name, title } => {
             let l = list::create(&mut reg.store, name, title.as_deref()).map_err(flags)?;
-            out.print(&l, |l| format!("Created list {}.", l.name));
+            out.print(&l, |l| t!("list-created", name = l.name.clone()));
         }
         ListCmd::Add {
             name,
@@ -100,9 +101,8 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim_app::Result<()> {
             cascade_text,
             label,
         } => {
-            let role = Role::parse(role).ok_or_else(|| {
-                tamim_app::Error::invalid("--role", format!("{role:?} is not a role; use gereği or bilgi"))
-            })?;
+            let role = Role::parse(role)
+                .ok_or_else(|| tamim_app::Error::invalid("--role", t!("list-bad-role", role = role.clone())))?;
             let template = Member {
                 target: MemberTarget::Org(0),
                 role,
@@ -111,11 +111,11 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim_app::Result<()> {
                 label: label.clone(),
             };
             let l = list::add(&mut reg.store, name, members, template).map_err(flags)?;
-            out.print(&l, |l| format!("List {} now has {} entries.", l.name, l.entries));
+            out.print(&l, |l| t!("list-entries", name = l.name.clone(), count = l.entries));
         }
         ListCmd::Remove { name, members } => {
             let l = list::remove(&mut reg.store, name, members).map_err(flags)?;
-            out.print(&l, |l| format!("List {} now has {} entries.", l.name, l.entries));
+            out.print(&l, |l| t!("list-entries", name = l.name.clone(), count = l.entries));
         }
         ListCmd::Show {
             name, expand: false, ..
@@ -148,7 +148,7 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim_app::Result<()> {
                     "{}{}\n",
                     info.name,
                     info.title.as_ref().map(|t| format!(" — {t}")).unwrap_or_default()
-                ) + &table(&["MEMBER", "ROLE", "PRINTED AS"], &rows)
+                ) + &table(&strs(&[t!("col-member"), t!("col-role"), t!("col-printed-as")]), &rows)
             });
         }
         ListCmd::Show {
@@ -182,8 +182,15 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim_app::Result<()> {
             } else {
                 use std::io::Write;
                 let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-                let header = ["NAME", "CODE", "KIND", "ROLE", "PATH", "CASCADE"];
-                let _ = write_table(&mut w, &header, e.len(), |i| {
+                let header = [
+                    t!("col-name"),
+                    t!("col-code"),
+                    t!("col-kind"),
+                    t!("col-role"),
+                    t!("col-path"),
+                    t!("col-cascade"),
+                ];
+                let _ = write_table(&mut w, &strs(&header), e.len(), |i| {
                     let r = e.get(i);
                     [
                         r.name,
@@ -196,10 +203,13 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim_app::Result<()> {
                 });
                 let _ = writeln!(
                     w,
-                    "{} recipients: {} gereği, {} bilgi",
-                    e.len(),
-                    e.count(Role::Gereği),
-                    e.count(Role::Bilgi)
+                    "{}",
+                    t!(
+                        "list-expanded",
+                        count = e.len() as i64,
+                        action = e.count(Role::Gereği) as i64,
+                        info = e.count(Role::Bilgi) as i64
+                    )
                 );
             }
         }
@@ -211,7 +221,7 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim_app::Result<()> {
                     .iter()
                     .map(|l| vec![l.name.clone(), opt(&l.title), l.entries.to_string()])
                     .collect();
-                table(&["NAME", "TITLE", "ENTRIES"], &rows)
+                table(&strs(&[t!("col-name"), t!("col-title"), t!("col-entries")]), &rows)
             });
         }
     }

@@ -3,6 +3,7 @@
 use clap::Subcommand;
 
 use super::{open, Cli, Out};
+use crate::t;
 
 #[derive(Subcommand, Debug)]
 pub enum LogCmd {
@@ -24,20 +25,22 @@ pub fn run(cli: &Cli, out: &Out, c: &LogCmd) -> tamim_app::Result<()> {
                 None => tamim_app::audit::verify(&reg.store.conn)?,
             };
             out.print(&v, |v| match &v.problem {
-                None => format!(
-                    "event log verified: {} entries, head {} {}{}",
-                    v.entries,
-                    v.head_seq.unwrap_or(0),
-                    v.head_hash.clone().unwrap_or_default(),
-                    head.as_ref()
-                        .map(|h| format!("\nholds the earlier head {} {}", h.seq, h.hash))
+                None => {
+                    t!(
+                        "log-verified",
+                        entries = v.entries,
+                        seq = v.head_seq.unwrap_or(0),
+                        hash = v.head_hash.clone().unwrap_or_default()
+                    ) + &head
+                        .as_ref()
+                        .map(|h| t!("log-holds-head", seq = h.seq, hash = h.hash.clone()))
                         .unwrap_or_default()
-                ),
-                Some(p) => format!("event log BROKEN at entry {} ({})", p.seq, p.kind),
+                }
+                Some(p) => t!("log-broken", seq = p.seq, kind = p.kind.clone()),
             });
             match v.problem {
                 None => Ok(()),
-                Some(p) => Err(tamim_app::Error::CheckFailed(format!("event log: {}", p.message))),
+                Some(p) => Err(tamim_app::Error::CheckFailed(t!("log-problem", problem = p.message))),
             }
         }
     }

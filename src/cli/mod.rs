@@ -5,7 +5,10 @@ mod audit;
 mod chain;
 mod demo;
 mod draft;
+mod errors;
 mod export;
+mod help;
+pub mod i18n;
 mod init;
 mod intake;
 mod intake_eyp;
@@ -39,11 +42,21 @@ pub struct Cli {
     #[arg(long, global = true, env = "TAMIM_REGISTRY", default_value = "registry")]
     pub registry: PathBuf,
     /// Where issued PDFs, reports and the e-mail outbox go.
-    #[arg(long, global = true, env = "TAMIM_OUTPUT", default_value = "output")]
+    #[arg(
+        short = 'o',
+        long,
+        global = true,
+        env = "TAMIM_OUTPUT",
+        default_value = "output",
+        value_name = "DIR"
+    )]
     pub output: PathBuf,
     /// Print machine-readable JSON instead of tables.
     #[arg(long, global = true)]
     pub json: bool,
+    /// The language of messages, help and tables: tr or en (default: from LC_ALL, LC_MESSAGES, LANG; Turkish).
+    #[arg(long, global = true, value_name = "tr|en")]
+    pub lang: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -116,21 +129,38 @@ pub enum Finished {
 pub const EXIT_INCOMPLETE: u8 = 3;
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let json = args.iter().any(|a| a == "--json");
+    let env_lang = i18n::from_env(|k| std::env::var(k).ok());
+    let lang = match i18n::flag_value(&args) {
+        None => env_lang,
+        Some(v) => match i18n::Lang::parse(&v) {
+            Some(l) => l,
+            None => {
+                i18n::init(env_lang);
+                errors::print_error("usage", crate::t!("error-bad-lang", value = v), json);
+                return ExitCode::from(2);
+            }
+        },
+    };
+    i18n::init(lang);
+    let matches = match help::command(&args).try_get_matches_from(&args) {
+        Ok(m) => m,
+        Err(e) => return help::clap_error(e, json),
+    };
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => return help::clap_error(e, json),
+    };
     let out = Out { json: cli.json };
     match run(&cli, &out) {
         Ok(Finished::Complete) => ExitCode::SUCCESS,
         Ok(Finished::Incomplete) => ExitCode::from(EXIT_INCOMPLETE),
         Err(e) => {
-            report(&e);
+            errors::report(&e, cli.json);
             ExitCode::from(1)
         }
     }
-}
-
-/// Print an error and the chain of its causes, as plain sentences.
-fn report(e: &tamim_app::Error) {
-    eprintln!("error: {}", e.sentences());
 }
 
 fn run(cli: &Cli, out: &Out) -> tamim_app::Result<Finished> {
@@ -153,9 +183,7 @@ fn run(cli: &Cli, out: &Out) -> tamim_app::Result<Finished> {
             if verify::run(cli, out, a)? {
                 Ok(())
             } else {
-                Err(tamim_app::Error::CheckFailed(
-                    "the file is not a document issued or registered by this registry, as it is".into(),
-                ))
+                Err(tamim_app::Error::CheckFailed(crate::t!("verify-not-ours")))
             }
         }
         Command::Ack(a) => ack::run(cli, out, a),
@@ -178,6 +206,12 @@ pub fn as_flags(e: tamim_app::Error, flags: &[(&str, &str)]) -> tamim_app::Error
             match flags.iter().find(|(f, _)| *f == field) {
                 Some((_, flag)) => tamim_app::Error::invalid(*flag, problem),
                 None => tamim_app::Error::invalid(field, problem),
+            }
+        }
+        tamim_app::Error::Domain(tamim_core::Error::BadDate { field, source }) => {
+            match flags.iter().find(|(f, _)| *f == field) {
+                Some((_, flag)) => tamim_app::Error::bad_date(*flag, source),
+                None => tamim_app::Error::bad_date(field, source),
             }
         }
         other => other,

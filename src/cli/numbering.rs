@@ -2,8 +2,9 @@
 
 use clap::Subcommand;
 
-use super::output::table;
+use super::output::{strs, table};
 use super::{open, Cli, Out};
+use crate::t;
 use tamim_store as store;
 
 #[derive(Subcommand, Debug)]
@@ -32,7 +33,7 @@ pub fn run(cli: &Cli, out: &Out, cmd: &NumberingCmd) -> tamim_app::Result<()> {
                 .collect();
             out.print(&v, |_| {
                 table(
-                    &["SCOPE", "YEAR", "LAST", "NEXT"],
+                    &strs(&[t!("col-scope"), t!("col-year"), t!("col-last"), t!("col-next")]),
                     &rows
                         .iter()
                         .map(|(s, y, v)| vec![s.clone(), y.to_string(), v.to_string(), (v + 1).to_string()])
@@ -45,20 +46,25 @@ pub fn run(cli: &Cli, out: &Out, cmd: &NumberingCmd) -> tamim_app::Result<()> {
             if !ok {
                 return Err(tamim_app::Error::invalid(
                     "SCOPE",
-                    format!("{scope:?} is not a counter; use kayit, sayi or kind:<kind>"),
+                    t!("numbering-bad-scope", scope = scope.clone()),
                 ));
             }
             if !(1900..=2200).contains(year) {
                 return Err(tamim_app::Error::invalid(
                     "--year",
-                    format!("{year} is not a plausible year"),
+                    t!("numbering-bad-year", year = year.to_string()),
                 ));
             }
             reg.store
                 .write(|tx| store::counters::set_next(tx, scope, *year, *next))
                 .map_err(|e| super::as_flags(tamim_app::Error::from(e), &[("next", "--next")]))?;
             out.print(&serde_json::json!({"scope": scope, "year": year, "next": next}), |_| {
-                format!("The next {scope} number of {year} will be {next}.")
+                t!(
+                    "numbering-set",
+                    scope = scope.clone(),
+                    year = year.to_string(),
+                    next = next.to_string()
+                )
             });
         }
     }

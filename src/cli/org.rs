@@ -3,9 +3,10 @@
 use clap::Subcommand;
 use std::path::PathBuf;
 
-use super::output::{opt, table};
+use super::output::{opt, strs, table};
 use super::sheet::{export_table, ExportFlags};
 use super::{open, Cli, Out};
+use crate::t;
 use tamim_app::registry::{org, tree};
 use tamim_app::sheet::{Column, Type};
 use tamim_store as store;
@@ -94,12 +95,12 @@ pub fn run(cli: &Cli, out: &Out, cmd: &OrgCmd) -> tamim_app::Result<()> {
                     ],
                 )
             })?;
-            out.print(&o, |o| format!("Added org {} ({}).", o.code, o.name));
+            out.print(&o, |o| t!("org-added", code = o.code.clone(), name = o.name.clone()));
         }
         OrgCmd::Import { file } => {
             let n = org::import(&mut reg.store, file)?;
             out.print(&serde_json::json!({"imported": n}), |_| {
-                format!("Imported {n} orgs from {}.", file.display())
+                t!("org-imported", count = n as i64, file = file.display().to_string())
             });
         }
         OrgCmd::List { kind, parent, export } => {
@@ -138,7 +139,14 @@ pub fn run(cli: &Cli, out: &Out, cmd: &OrgCmd) -> tamim_app::Result<()> {
                         ]
                     })
                     .collect();
-                table(&["CODE", "NAME", "KIND", "PARENT", "E-MAIL"], &rows) + &format!("{} orgs\n", orgs.len())
+                let h = [
+                    t!("col-code"),
+                    t!("col-name"),
+                    t!("col-kind"),
+                    t!("col-parent"),
+                    t!("col-email"),
+                ];
+                table(&strs(&h), &rows) + &t!("org-count", count = orgs.len() as i64)
             });
         }
         OrgCmd::Show { code } => {
@@ -151,21 +159,21 @@ pub fn run(cli: &Cli, out: &Out, cmd: &OrgCmd) -> tamim_app::Result<()> {
             out.print(&v, |_| {
                 let mut s = format!("{}  {}\n", o.code, o.name);
                 for (k, v) in [
-                    ("kind", Some(o.kind.clone())),
-                    ("parent", o.parent.clone()),
-                    ("e-mail", o.email.clone()),
-                    ("KEP", o.kep.clone()),
-                    ("DETSİS", o.detsis.clone()),
+                    (t!("org-show-kind"), Some(o.kind.clone())),
+                    (t!("org-show-parent"), o.parent.clone()),
+                    (t!("org-show-email"), o.email.clone()),
+                    ("KEP".to_string(), o.kep.clone()),
+                    ("DETSİS".to_string(), o.detsis.clone()),
                 ] {
                     if let Some(v) = v.filter(|v| !v.is_empty()) {
                         s.push_str(&format!("  {k:<8} {v}\n"));
                     }
                 }
-                s.push_str(&format!("  staff    {}\n", staff.len()));
+                s.push_str(&format!("  {:<8} {}\n", t!("org-show-staff"), staff.len()));
                 for p in &staff {
                     s.push_str(&format!("    {} {} {}\n", p.code, p.name, opt(&p.title)));
                 }
-                s.push_str(&format!("  children {}\n", children.len()));
+                s.push_str(&format!("  {:<8} {}\n", t!("org-show-children"), children.len()));
                 for c in &children {
                     s.push_str(&format!("    {} {}\n", c.code, c.name));
                 }

@@ -118,6 +118,11 @@ impl Columns {
     }
 }
 
+/// A table's header from its column names (each a message of the catalogs).
+pub fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
 pub fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }

@@ -3,9 +3,10 @@
 use clap::Subcommand;
 use std::path::PathBuf;
 
-use super::output::{opt, table};
+use super::output::{opt, strs, table};
 use super::sheet::{export_table, ExportFlags};
 use super::{open, Cli, Out};
+use crate::t;
 use tamim_app::registry::person;
 use tamim_app::sheet::{Column, Type};
 use tamim_store as store;
@@ -76,12 +77,19 @@ pub fn run(cli: &Cli, out: &Out, cmd: &PersonCmd) -> tamim_app::Result<()> {
                     ],
                 )
             })?;
-            out.print(&p, |p| format!("Added {} ({}) to {}.", p.name, p.code, p.org));
+            out.print(&p, |p| {
+                t!(
+                    "person-added",
+                    name = p.name.clone(),
+                    code = p.code.clone(),
+                    org = p.org.clone()
+                )
+            });
         }
         PersonCmd::Import { file } => {
             let n = person::import(&mut reg.store, file)?;
             out.print(&serde_json::json!({"imported": n}), |_| {
-                format!("Imported {n} people from {}.", file.display())
+                t!("person-imported", count = n as i64, file = file.display().to_string())
             });
         }
         PersonCmd::List { org, export } => {
@@ -117,7 +125,14 @@ pub fn run(cli: &Cli, out: &Out, cmd: &PersonCmd) -> tamim_app::Result<()> {
                         ]
                     })
                     .collect();
-                table(&["ID", "NAME", "TITLE", "ORG", "E-MAIL"], &rows) + &format!("{} people\n", ps.len())
+                let h = [
+                    t!("col-id"),
+                    t!("col-name"),
+                    t!("col-title"),
+                    t!("col-org"),
+                    t!("col-email"),
+                ];
+                table(&strs(&h), &rows) + &t!("person-count", count = ps.len() as i64)
             });
         }
     }

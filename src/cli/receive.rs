@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use super::output::{opt, table};
 use super::{open, Cli, Out};
+use crate::t;
 use tamim_app::registry::document::{self, Document};
 use tamim_app::registry::receive::{self, ReceiveRequest};
 use tamim_core::turkish::{self, SayiFormKind};
@@ -105,7 +106,7 @@ pub fn run_receive(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<(
     }
     let need = |flag: &str, v: &Option<String>| {
         v.clone()
-            .ok_or_else(|| tamim_app::Error::invalid(flag, "is required (or use --auto to read it from the PDF)"))
+            .ok_or_else(|| tamim_app::Error::invalid(flag, t!("receive-flag-required")))
     };
     let (sayi, tarih, konu, from) = (
         need("--sayi", &a.sayi)?,
@@ -144,15 +145,16 @@ pub fn run_receive(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<(
 pub fn print_registered(out: &Out, d: &Document) {
     out.print(d, |d| {
         let head = match d.kayit_no {
-            Some(n) => format!(
-                "Registered #{} as Kayıt No {n} ({}).\n",
-                d.id,
-                d.kayit_year.unwrap_or_default()
+            Some(n) => t!(
+                "receive-registered",
+                id = d.id,
+                kayit = n,
+                year = d.kayit_year.unwrap_or_default()
             ),
-            None => format!(
-                "Registered #{} (attachment of #{}; no kayıt no of its own).\n",
-                d.id,
-                d.attached_to.unwrap_or_default()
+            None => t!(
+                "receive-registered-attachment",
+                id = d.id,
+                of = d.attached_to.unwrap_or_default()
             ),
         };
         head + &render_document(d)
@@ -176,7 +178,7 @@ pub fn run_documents(cli: &Cli, out: &Out, a: &DocumentsArgs) -> tamim_app::Resu
             .map(|d| {
                 vec![
                     format!("#{}", d.id),
-                    d.direction.clone(),
+                    direction(&d.direction),
                     d.kind.to_string(),
                     opt(&d.sayi),
                     turkish::format_dotted(d.tarih),
@@ -185,9 +187,27 @@ pub fn run_documents(cli: &Cli, out: &Out, a: &DocumentsArgs) -> tamim_app::Resu
                 ]
             })
             .collect();
-        table(&["ID", "DIRECTION", "KIND", "SAYI", "TARİH", "KAYIT NO", "KONU"], &rows)
+        let header = [
+            t!("documents-col-id"),
+            t!("documents-col-direction"),
+            t!("documents-col-kind"),
+            t!("documents-col-sayi"),
+            t!("documents-col-tarih"),
+            t!("documents-col-kayit"),
+            t!("documents-col-konu"),
+        ];
+        table(&header.each_ref().map(String::as_str), &rows)
     });
     Ok(())
+}
+
+/// `incoming`/`outgoing` as the run's language says it.
+fn direction(d: &str) -> String {
+    match d {
+        "incoming" => t!("direction-incoming"),
+        "outgoing" => t!("direction-outgoing"),
+        other => other.to_string(),
+    }
 }
 
 /// A document for people: the fields, its ilgi lines with their resolution, its ek lines.
@@ -198,7 +218,7 @@ pub fn render_document(d: &Document) -> String {
             s.push_str(&format!("  {k:<14} {v}\n"));
         }
     };
-    field("Belge", format!("#{} ({}, {})", d.id, d.direction, d.kind));
+    field("Belge", format!("#{} ({}, {})", d.id, direction(&d.direction), d.kind));
     field("Sayı", opt(&d.sayi));
     field("No", opt(&d.kind_no));
     field(
@@ -244,7 +264,7 @@ pub fn render_document(d: &Document) -> String {
         match (c.target, &c.discrepancy) {
             (Some(t), None) => s.push_str(&format!("  {:<14}   → #{t} {}\n", "", opt(&c.target_sayi))),
             (Some(t), Some(p)) => s.push_str(&format!("  {:<14}   → #{t} {}  ! {p}\n", "", opt(&c.target_sayi))),
-            (None, _) => s.push_str(&format!("  {:<14}   → not registered (kept as citation text)\n", "")),
+            (None, _) => s.push_str(&format!("  {:<14}   → {}\n", "", t!("receive-ilgi-not-registered"))),
         }
     }
     for (i, e) in d.ek.iter().enumerate() {

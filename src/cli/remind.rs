@@ -3,8 +3,9 @@
 
 use clap::Args;
 
-use super::output::table;
-use super::{open, Cli, Out};
+use super::output::{strs, table};
+use super::{i18n, open, Cli, Out};
+use crate::t;
 use tamim_app::registry::document;
 
 #[derive(Args, Debug)]
@@ -52,9 +53,11 @@ pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim_app::Result<()> {
     out.print(&both, |b| {
         let r = b.remind;
         // Recorded: the reminders that went out; one that failed is listed below and not counted.
-        let mut o = format!(
-            "{} reminder(s) recorded (due after {} day(s); deadline {})\n",
-            b.sent.sent, r.after_days, r.deadline
+        let mut o = t!(
+            "remind-recorded",
+            count = b.sent.sent,
+            after = r.after_days,
+            deadline = i18n::date_text(&r.deadline)
         );
         let rows: Vec<Vec<String>> = r
             .messages
@@ -64,7 +67,7 @@ pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim_app::Result<()> {
                     m.recipient.clone(),
                     m.reminder.to_string(),
                     if m.escalated {
-                        format!("{} (escalated)", m.to)
+                        t!("remind-escalated", to = m.to.clone())
                     } else {
                         m.to.clone()
                     },
@@ -73,25 +76,29 @@ pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim_app::Result<()> {
             })
             .collect();
         if !rows.is_empty() {
-            o.push_str(&table(&["recipient", "reminder", "to", "address"], &rows));
+            let h = [
+                t!("remind-col-recipient"),
+                t!("remind-col-reminder"),
+                t!("remind-col-to"),
+                t!("remind-col-address"),
+            ];
+            o.push_str(&table(&strs(&h), &rows));
         }
         if !r.unreachable.is_empty() {
-            o.push_str(&format!(
-                "no address and no parent to escalate to: {}\n",
-                r.unreachable.join(", ")
-            ));
+            o.push_str(&t!("remind-unreachable", who = r.unreachable.join(", ")));
         }
-        o.push_str(&format!("{} not due yet\n", r.not_due));
-        o.push_str(&format!(
-            "{} reminder e-mail(s) sent via {}",
-            b.sent.sent, b.sent.transport
+        o.push_str(&t!("remind-not-due", count = r.not_due));
+        o.push_str(&t!(
+            "remind-sent",
+            count = b.sent.sent,
+            transport = b.sent.transport.clone()
         ));
         for f in &b.sent.failed {
-            o.push_str(&format!(
-                "\n  failed: {} <{}>: {}",
-                f.name,
-                f.email.clone().unwrap_or_default(),
-                f.reply
+            o.push_str(&t!(
+                "remind-failed",
+                name = f.name.clone(),
+                email = f.email.clone().unwrap_or_default(),
+                reply = f.reply.clone()
             ));
         }
         o

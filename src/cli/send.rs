@@ -5,8 +5,9 @@ use std::io::IsTerminal;
 
 use std::io::Write;
 
-use super::output::{table, write_walked_table};
+use super::output::{strs, table, write_walked_table};
 use super::{open, Cli, Finished, Out};
+use crate::t;
 use tamim_app::distribution::send::{self, Failure, SendOptions, SendSummary};
 use tamim_app::registry::document;
 
@@ -110,16 +111,38 @@ fn dry_run(reg: &tamim_app::registry::Registry, id: i64, opts: &SendOptions, out
         let would = s.message.as_ref().map_or(0, |m| m.would_send);
         writeln!(
             w,
-            "Dry run: {} would go to {would} of {} recipients now (nothing sent, nothing recorded).",
-            s.label, s.recipients
+            "{}",
+            t!(
+                "send-dry-run",
+                label = s.label.clone(),
+                would = would,
+                total = s.recipients
+            )
         )
         .map_err(io)?;
         if let Some(m) = &s.message {
-            writeln!(w, "Subject: {}\nPDF: {} ({} bytes)", m.subject, m.pdf, m.pdf_bytes).map_err(io)?;
+            let pdf = m.pdf.clone();
+            let line = t!(
+                "send-dry-run-message",
+                subject = m.subject.clone(),
+                pdf = pdf,
+                bytes = m.pdf_bytes as i64
+            );
+            writeln!(w, "{line}").map_err(io)?;
         }
-        write_walked_table(&mut w, &["RECIPIENT", "E-MAIL", "ROLE", "CASCADE", "NOW"], |row| {
+        let header = [
+            t!("col-recipient"),
+            t!("col-email"),
+            t!("col-role"),
+            t!("col-cascade"),
+            t!("col-now"),
+        ];
+        write_walked_table(&mut w, &strs(&header), |row| {
             run.for_each(|p| {
-                let email = p.email.clone().unwrap_or_else(|| format!("(no e-mail: {})", p.channel));
+                let email = p
+                    .email
+                    .clone()
+                    .unwrap_or_else(|| t!("send-no-email", channel = p.channel.clone()));
                 row(&[
                     p.name.clone(),
                     email,
@@ -135,57 +158,41 @@ fn dry_run(reg: &tamim_app::registry::Registry, id: i64, opts: &SendOptions, out
 
 fn render(s: &SendSummary) -> String {
     let mut o = String::new();
-    o.push_str(&format!(
-        "{} via {}: {} recipients — {} sent, {} failed, {} skipped (already done), {} no address, {} deferred{}\n",
-        s.label,
-        s.transport,
-        s.recipients,
-        s.sent,
-        s.failed,
-        s.skipped,
-        s.no_address,
-        s.deferred,
-        if s.failed_earlier > 0 {
-            format!(", {} failed in an earlier run (not retried)", s.failed_earlier)
-        } else {
-            String::new()
-        }
+    o.push_str(&t!(
+        "send-summary",
+        label = s.label.clone(),
+        transport = s.transport.clone(),
+        recipients = s.recipients,
+        sent = s.sent,
+        failed = s.failed,
+        skipped = s.skipped,
+        no_address = s.no_address,
+        deferred = s.deferred
     ));
+    if s.failed_earlier > 0 {
+        o.push_str(&t!("send-failed-earlier", count = s.failed_earlier));
+    }
+    o.push('\n');
     if s.requeued > 0 {
-        o.push_str(&format!(
-            "{} recipient(s) that had failed were put back in the queue (--retry-failed).\n",
-            s.requeued
-        ));
+        o.push_str(&t!("send-requeued", count = s.requeued));
     }
     if s.resent_in_flight > 0 {
-        o.push_str(&format!(
-            "{} message(s) that were in flight when a previous run stopped were sent again (same Message-ID).\n",
-            s.resent_in_flight
-        ));
+        o.push_str(&t!("send-resent", count = s.resent_in_flight));
     }
-    replies(
-        &mut o,
-        "Failed (fix the address, then `tamim send DOC --retry-failed`)",
-        &s.failures,
-    );
-    replies(
-        &mut o,
-        "Failed in an earlier run, not sent again (fix the address, then `tamim send DOC --retry-failed`)",
-        &s.earlier_failures,
-    );
-    replies(
-        &mut o,
-        "Deferred (a temporary failure; run `tamim send` again later)",
-        &s.deferrals,
-    );
+    replies(&mut o, &t!("send-heading-failed"), &s.failures);
+    replies(&mut o, &t!("send-heading-failed-earlier"), &s.earlier_failures);
+    replies(&mut o, &t!("send-heading-deferred"), &s.deferrals);
     if !s.needs_other_channel.is_empty() {
-        o.push_str("\nNo e-mail address — send on paper or by KEP:\n");
+        o.push_str(&t!("send-heading-no-email"));
         let rows: Vec<Vec<String>> = s
             .needs_other_channel
             .iter()
             .map(|p| vec![p.name.clone(), p.recipient.clone(), p.channel.clone()])
             .collect();
-        o.push_str(&table(&["RECIPIENT", "CODE", "CHANNEL"], &rows));
+        o.push_str(&table(
+            &strs(&[t!("col-recipient"), t!("col-code"), t!("col-channel")]),
+            &rows,
+        ));
     }
     o
 }
@@ -200,5 +207,8 @@ fn replies(o: &mut String, heading: &str, rows: &[Failure]) {
         .iter()
         .map(|f| vec![f.name.clone(), f.email.clone().unwrap_or_default(), f.reply.clone()])
         .collect();
-    o.push_str(&table(&["RECIPIENT", "E-MAIL", "SERVER REPLY"], &rows));
+    o.push_str(&table(
+        &strs(&[t!("col-recipient"), t!("col-email"), t!("col-server-reply")]),
+        &rows,
+    ));
 }

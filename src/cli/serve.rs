@@ -3,6 +3,7 @@
 use clap::Args;
 
 use super::{Cli, Out};
+use crate::t;
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
@@ -15,7 +16,7 @@ pub fn run(cli: &Cli, _out: &Out, a: &ServeArgs) -> tamim_app::Result<()> {
     // Open once to give the usual errors (not a registry, newer schema) before binding.
     drop(super::open(cli)?);
     tamim_server::serve(&cli.registry, &a.bind, |addr| {
-        println!("listening on http://{addr}");
+        println!("{}", t!("serve-listening", addr = addr.to_string()));
         use std::io::Write;
         let _ = std::io::stdout().flush();
     })

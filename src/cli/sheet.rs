@@ -104,7 +104,7 @@ pub fn export_table(
     rows: impl FnOnce(&mut sheet::Table<&mut dyn Write>) -> tamim_app::Result<()>,
 ) -> tamim_app::Result<()> {
     export(cli, reg, f, name, |w| {
-        sheet::write_table(format, sheet_name, columns, w, rows)
+        sheet::write_table(format, sheet_name, columns, w, reg.config.office.zone(), rows)
     })
 }
 
@@ -120,7 +120,7 @@ pub fn export_book(
 ) -> tamim_app::Result<()> {
     export(cli, reg, f, name, |w| match format {
         sheet::Format::Xlsx => {
-            let mut b = Book::new();
+            let mut b = Book::new().in_zone(reg.config.office.zone());
             book(&mut b)?;
             b.write_to(w)
         }

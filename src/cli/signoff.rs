@@ -4,6 +4,7 @@ use clap::Args;
 use std::path::PathBuf;
 
 use super::{open, Cli, Out};
+use crate::t;
 use tamim_app::registry::document;
 
 #[derive(Args, Debug)]
@@ -14,7 +15,7 @@ pub struct SignoffArgs {
     #[arg(long)]
     pub org: String,
     /// Where to write the PDF (default: output/signoff-<doc>-<org>.pdf).
-    #[arg(long)]
+    #[arg(long = "file", value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Replace the sheet when the file exists (never one of the registry's own files).
     #[arg(long)]
@@ -35,7 +36,7 @@ pub fn run(cli: &Cli, out: &Out, a: &SignoffArgs) -> tamim_app::Result<()> {
     let bytes = tamim_app::audit::signoff::render(&reg.store.conn, id, &a.org)?;
     tamim_app::registry::home::write_atomic(&path, &bytes)?;
     out.print(&serde_json::json!({"file": path, "bytes": bytes.len()}), |_| {
-        format!("wrote {}", path.display())
+        t!("wrote-file", file = path.display().to_string())
     });
     Ok(())
 }

@@ -4,7 +4,8 @@ use clap::Args;
 
 use super::output::table;
 use super::sheet::{export_book, ExportFlags};
-use super::{open, Cli, Out};
+use super::{errors, i18n, open, Cli, Out};
+use crate::t;
 use tamim_app::ack::status;
 use tamim_app::registry::document;
 use tamim_app::sheet::{self, Book, Cell, Column, Table, Type};
@@ -76,9 +77,7 @@ fn book(s: &status::Status, b: &mut Book) -> tamim_app::Result<()> {
 pub fn run(cli: &Cli, out: &Out, a: &StatusArgs) -> tamim_app::Result<()> {
     let reg = open(cli)?;
     let id = document::resolve(&reg.store.conn, &a.doc)?;
-    let today = chrono::Utc::now()
-        .with_timezone(&tamim_app::ack::time::turkey())
-        .date_naive();
+    let today = chrono::Utc::now().with_timezone(&reg.config.office.zone()).date_naive();
     let s = status::status(&reg.store.conn, id, &reg.config.ack, today)?;
     if let Some(format) = a.export.sheet() {
         let name = format!("durum-{id}");
@@ -89,43 +88,49 @@ pub fn run(cli: &Cli, out: &Out, a: &StatusArgs) -> tamim_app::Result<()> {
             format,
             &name,
             |b| book(&s, b),
-            |w| sheet::write_table(format, "Gecikenler", &LATE, w, |t| late_rows(&s, t)),
+            |w| sheet::write_table(format, "Gecikenler", &LATE, w, reg.config.office.zone(), |t| late_rows(&s, t)),
         );
     }
     out.print(&s, |s| {
-        let mut o = format!(
-            "#{} {} · {} · {}\n{} recipients · {:.1}% acknowledged · deadline {} ({})\n\n",
-            s.document,
-            s.sayi.clone().unwrap_or_default(),
-            s.tarih,
-            s.konu,
-            s.total,
-            s.acknowledged_percent,
-            s.deadline,
-            s.deadline_source
+        let mut o = t!(
+            "status-head",
+            id = s.document,
+            sayi = s.sayi.clone().unwrap_or_default(),
+            tarih = i18n::date_text(&s.tarih),
+            konu = s.konu.clone()
         );
+        o.push_str(&t!(
+            "status-line",
+            total = s.total,
+            count = i18n::int(s.total),
+            percent = i18n::percent(s.acknowledged_percent),
+            deadline = i18n::date_text(&s.deadline),
+            source = s.deadline_source.clone()
+        ));
         let states: Vec<String> = s.counts.keys().cloned().collect();
-        let mut header = vec!["role"];
-        header.extend(states.iter().map(String::as_str));
+        let shown: Vec<String> = states.iter().map(|st| errors::state_text(st)).collect();
+        let role = t!("status-col-role");
+        let mut header = vec![role.as_str()];
+        header.extend(shown.iter().map(String::as_str));
         let mut rows: Vec<Vec<String>> = s
             .by_role
             .iter()
             .map(|(role, m)| {
                 std::iter::once(role.clone())
-                    .chain(states.iter().map(|st| m.get(st).copied().unwrap_or(0).to_string()))
+                    .chain(states.iter().map(|st| i18n::int(m.get(st).copied().unwrap_or(0))))
                     .collect()
             })
             .collect();
         rows.push(
-            std::iter::once("all".to_string())
-                .chain(states.iter().map(|st| s.counts[st].to_string()))
+            std::iter::once(t!("status-all"))
+                .chain(states.iter().map(|st| i18n::int(s.counts[st])))
                 .collect(),
         );
         o.push_str(&table(&header, &rows));
         if s.late.is_empty() {
-            o.push_str("\nNo one is late.\n");
+            o.push_str(&t!("status-no-one-late"));
         } else {
-            o.push_str(&format!("\nLate ({}):\n", s.late.len()));
+            o.push_str(&t!("status-late", count = s.late.len() as i64));
             let rows: Vec<Vec<String>> = s
                 .late
                 .iter()
@@ -135,18 +140,23 @@ pub fn run(cli: &Cli, out: &Out, a: &StatusArgs) -> tamim_app::Result<()> {
                         l.recipient.clone(),
                         l.name.clone(),
                         l.role.clone(),
-                        l.state.to_string(),
-                        l.reminders.to_string(),
-                        l.days_late.to_string(),
+                        errors::state(l.state),
+                        i18n::int(l.reminders),
+                        i18n::int(l.days_late),
                     ]
                 })
                 .collect();
-            o.push_str(&table(
-                &["recipient", "name", "role", "state", "reminders", "days late"],
-                &rows,
-            ));
+            let header = [
+                t!("status-col-recipient"),
+                t!("status-col-name"),
+                t!("status-col-role"),
+                t!("status-col-state"),
+                t!("status-col-reminders"),
+                t!("status-col-days-late"),
+            ];
+            o.push_str(&table(&header.each_ref().map(String::as_str), &rows));
             if s.late.len() > 50 {
-                o.push_str(&format!("… and {} more (--json lists all)\n", s.late.len() - 50));
+                o.push_str(&t!("status-more", count = (s.late.len() - 50) as i64));
             }
         }
         o

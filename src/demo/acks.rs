@@ -98,7 +98,7 @@ pub fn run(reg: &mut Registry, doc: i64, output: &Path, smtp: Option<&str>) -> R
     };
     let reminded = send::send_reminders(reg, doc, &report.messages, output, &opts)?;
     let summary = tamim_app::audit::Audit::begin(&reg.store.conn, doc, &reg.config.ack, today)?.summary()?;
-    let audit = tamim_app::audit::summary_text(&summary);
+    let audit = tamim_app::audit::summary_text(&summary, reg.config.office.zone());
     let log = tamim_app::audit::verify(&reg.store.conn)?;
     Ok(AfterSending {
         acknowledged_by_link: by_link,

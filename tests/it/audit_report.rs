@@ -37,7 +37,7 @@ fn setup() -> (Env, i64) {
     env.db()
         .execute(
             "INSERT INTO citations (document_id, position, text, cited_date, cited_sayi, target_id, discrepancy)
-             VALUES (?1, 1, 'İstanbul Valiliğinin 01.11.2021 tarihli ve 122254 sayılı genelgesi.', '2021-11-01', '122254', ?2, 'cited date 01.11.2021, document dated 02.11.2021')",
+             VALUES (?1, 1, 'İstanbul Valiliğinin 01.11.2021 tarihli ve 122254 sayılı genelgesi.', '2021-11-01', '122254', ?2, 'ilgide 01.11.2021 tarihli olarak anılıyor, oysa #1 belgesinin tarihi 02.11.2021')",
             [doc, upstream],
         )
         .unwrap();
@@ -61,8 +61,8 @@ fn audit_text_and_json_tell_the_whole_story() {
     let (env, doc) = setup();
     let d = format!("#{doc}");
     let text = env.ok(&["audit", &d]);
-    assert!(text.contains("Recipients 6 · acknowledged 2 (33.3%)"), "{text}");
-    assert!(text.contains("level 1: 2/6 acknowledged (33.3%)"), "{text}");
+    assert!(text.contains("Alıcı 6 · tebellüğ eden 2 (%33,3)"), "{text}");
+    assert!(text.contains("1. düzey: 2/6 tebellüğ edildi (%33,3)"), "{text}");
     assert!(
         text.contains("ODA-2 İstanbul Çilingirler Odası (ODA-2): 550 5.1.1 mailbox unavailable"),
         "{text}"
@@ -72,21 +72,24 @@ fn audit_text_and_json_tell_the_whole_story() {
         "{text}"
     );
     assert!(
-        text.contains("KAY-SILE Şile Kaymakamlığı: İlçe Belediye Başkanlıklarına Duyurulacaktır [sent]"),
+        text.contains("KAY-SILE Şile Kaymakamlığı: İlçe Belediye Başkanlıklarına Duyurulacaktır [gönderildi]"),
         "{text}"
     );
     assert!(text.contains("Sayı E-85840981-167.01-122254"), "{text}");
     assert!(
-        text.contains("cited date 01.11.2021, document dated 02.11.2021"),
+        text.contains("ilgide 01.11.2021 tarihli olarak anılıyor, oysa #1 belgesinin tarihi 02.11.2021"),
         "{text}"
     );
-    assert!(text.contains("verified ·"), "{text}");
+    assert!(text.contains("doğrulandı ·"), "{text}");
     // Timelines: each recipient with its events.
     assert!(
-        text.contains("P-AYSE Ayşe YILMAZ [bilgi · ODA-1 · acknowledged]"),
+        text.contains("P-AYSE Ayşe YILMAZ [bilgi · ODA-1 · tebellüğ edildi]"),
         "{text}"
     );
-    assert!(text.contains("acknowledged method=phone by=Ayşe YILMAZ"), "{text}");
+    assert!(
+        text.contains("tebellüğ edildi — yöntem: telefon, eden: Ayşe YILMAZ"),
+        "{text}"
+    );
 
     let out = env.ok(&["audit", &d, "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -232,7 +235,7 @@ fn audit_pdf_and_signoff_sheet() {
     let (env, doc) = setup();
     let d = format!("#{doc}");
     let p = env.path("audit.pdf");
-    env.ok(&["audit", &d, "--format", "pdf", "--out", p.to_str().unwrap()]);
+    env.ok(&["audit", &d, "--format", "pdf", "--file", p.to_str().unwrap()]);
     qpdf_ok(&p);
     let t = pdftotext(&p);
     for want in [
@@ -250,6 +253,29 @@ fn audit_pdf_and_signoff_sheet() {
     ] {
         assert!(t.contains(want), "missing {want:?} in:\n{t}");
     }
+    // Numbers as Turkish writes them, and no English state or event name in the timelines.
+    assert!(t.contains("(%33,3)"), "{t}");
+    assert!(
+        t.contains("gönderildi — kanal: e-posta") && !t.contains("channel=email"),
+        "{t}"
+    );
+    // The report is dated by when it was made (its metadata), not 1 January 1970.
+    let info = Command::new("pdfinfo").arg("-isodates").arg(&p).output().unwrap();
+    let info = stdout(&info);
+    let created = info
+        .lines()
+        .find_map(|l| l.strip_prefix("CreationDate:"))
+        .unwrap_or_else(|| panic!("no CreationDate: {info}"))
+        .trim()
+        .to_string();
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let yesterday = (chrono::Utc::now() - chrono::Duration::days(1))
+        .format("%Y-%m-%d")
+        .to_string();
+    assert!(
+        created.starts_with(&today) || created.starts_with(&yesterday),
+        "CreationDate {created}, today {today}"
+    );
     let head: String = env
         .db()
         .query_row("SELECT hash FROM events ORDER BY seq DESC LIMIT 1", [], |r| r.get(0))
@@ -257,7 +283,7 @@ fn audit_pdf_and_signoff_sheet() {
     assert!(t.contains(&head), "head hash in the PDF:\n{t}");
 
     let s = env.path("imza.pdf");
-    env.ok(&["signoff", &d, "--org", "ODA-1", "--out", s.to_str().unwrap()]);
+    env.ok(&["signoff", &d, "--org", "ODA-1", "--file", s.to_str().unwrap()]);
     qpdf_ok(&s);
     let t = pdftotext(&s);
     for want in [
@@ -325,7 +351,7 @@ fn a_person_moved_after_sending_counts_in_the_office_they_were_reached_through()
     assert_eq!(ayse["office_code"], "ODA-1");
     let text = env.ok(&["audit", &d]);
     assert!(
-        text.contains("P-AYSE Ayşe YILMAZ [bilgi · ODA-1 · acknowledged]"),
+        text.contains("P-AYSE Ayşe YILMAZ [bilgi · ODA-1 · tebellüğ edildi]"),
         "{text}"
     );
 }
@@ -345,7 +371,7 @@ fn a_report_written_to_a_file_is_whole_and_leaves_nothing_beside_it() {
     );
     for format in ["text", "json", "csv"] {
         let out = dir.join(format!("audit.{format}"));
-        let run = env.run(&["audit", &d, "--format", format, "--out", out.to_str().unwrap()]);
+        let run = env.run(&["audit", &d, "--format", format, "--file", out.to_str().unwrap()]);
         assert!(run.status.success(), "{format}: {}", stderr(&run));
         assert_eq!(
             stderr(&run).trim_end(),
@@ -376,7 +402,7 @@ fn a_report_written_to_a_file_is_whole_and_leaves_nothing_beside_it() {
     // An unknown document: an error, and the earlier report of that name is left as it was.
     let out = dir.join("audit.text");
     let before = std::fs::read(&out).unwrap();
-    let err = env.fails(&["audit", "#999", "--out", out.to_str().unwrap()]);
+    let err = env.fails(&["audit", "#999", "--file", out.to_str().unwrap()]);
     assert!(err.contains("999"), "{err}");
     assert_eq!(std::fs::read(&out).unwrap(), before);
     let names: Vec<String> = std::fs::read_dir(&dir)
@@ -463,7 +489,7 @@ fn a_report_describes_one_moment_while_acknowledgements_go_on() {
 fn a_state_the_log_does_not_back_is_named() {
     let (env, doc) = setup();
     let d = format!("#{doc}");
-    assert!(env.ok(&["audit", &d]).contains("states the log does not back: 0\n"));
+    assert!(env.ok(&["audit", &d]).contains("günlüğün desteklemediği durumlar: 0\n"));
     let sent: String = env
         .db()
         .query_row(
@@ -476,9 +502,9 @@ fn a_state_the_log_does_not_back_is_named() {
         .execute("UPDATE deliveries SET state = 'acknowledged', acknowledged_at = '2021-11-06T10:00:00Z', ack_by = 'Sahte' WHERE document_id = ?1 AND recipient_code = ?2", rusqlite::params![doc, sent])
         .unwrap();
     let text = env.ok(&["audit", &d]);
-    assert!(text.contains("states the log does not back: 1\n"), "{text}");
+    assert!(text.contains("günlüğün desteklemediği durumlar: 1\n"), "{text}");
     assert!(
-        text.contains(&format!("  ! {sent} ")) && text.contains("stored acknowledged, the log says sent"),
+        text.contains(&format!("  ! {sent} ")) && text.contains("saklanan tebellüğ edildi, günlüğe göre gönderildi"),
         "{text}"
     );
     let v: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
@@ -491,7 +517,7 @@ fn a_state_the_log_does_not_back_is_named() {
         (Some(sent.as_str()), Some("sent"))
     );
     let pdf = env.dir.path().join("tampered.pdf");
-    env.ok(&["audit", &d, "--format", "pdf", "--out", pdf.to_str().unwrap()]);
+    env.ok(&["audit", &d, "--format", "pdf", "--file", pdf.to_str().unwrap()]);
     let out = Command::new("pdftotext")
         .args(["-layout", pdf.to_str().unwrap(), "-"])
         .output()
@@ -511,7 +537,7 @@ fn a_failure_reached_later_stays_among_the_failures() {
     let d = format!("#{doc}");
     env.ok(&["ack", &d, "ODA-2", "--method", "phone", "--by", "Veli ALİ"]);
     let text = env.ok(&["audit", &d]);
-    assert!(text.contains("Failures: 1\n  ODA-2 İstanbul Çilingirler Odası (ODA-2): 550 5.1.1 mailbox unavailable — later acknowledged\n"), "{text}");
+    assert!(text.contains("Ulaştırılamayanlar: 1\n  ODA-2 İstanbul Çilingirler Odası (ODA-2): 550 5.1.1 mailbox unavailable — sonra tebellüğ edildi\n"), "{text}");
     let v: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
     let f = &v["summary"]["failures"];
     assert_eq!(
@@ -549,7 +575,7 @@ fn another_documents_events_stay_out_of_the_timelines() {
     ]);
     let d = format!("#{doc}");
     for (format, want) in [
-        ("text", "P-AYSE Ayşe YILMAZ [bilgi · ODA-1 · acknowledged]\n      "),
+        ("text", "P-AYSE Ayşe YILMAZ [bilgi · ODA-1 · tebellüğ edildi]\n      "),
         ("json", "\"kind\":\"delivery.acknowledged\",\"detail\":{"),
         ("csv", " acknowledged method=phone by=Ayşe YILMAZ"),
     ] {
@@ -559,8 +585,13 @@ fn another_documents_events_stay_out_of_the_timelines() {
             "{format}: another document's acknowledgement: {r}"
         );
         assert!(r.contains(want), "{format}: {r}");
+        let failed = if format == "text" {
+            "ulaştırılamadı"
+        } else {
+            "failed"
+        };
         assert!(
-            r.contains("failed") && r.contains("550 5.1.1 mailbox unavailable"),
+            r.contains(failed) && r.contains("550 5.1.1 mailbox unavailable"),
             "{format}: {r}"
         );
     }
@@ -608,13 +639,18 @@ fn a_large_document_reports_every_recipient() {
         .count();
     let r = env.ok(&["audit", &d]);
     assert!(
-        r.contains(&format!("Recipients {} · acknowledged {}", extra + 6, acked + 2)),
+        r.contains(&format!(
+            "Alıcı {} · tebellüğ eden {}",
+            tamim_core::turkish::number::integer(extra + 6),
+            tamim_core::turkish::number::integer(acked as i64 + 2)
+        )),
         "{}",
         &r[..2000]
     );
     // Failures and exemptions in delivery order.
     assert!(
-        r.contains("\nFailures: 5\n") && r.contains("P-01999 Personel 1999 (P-01999): 550 yok 1999\n  P-03999 "),
+        r.contains("\nUlaştırılamayanlar: 5\n")
+            && r.contains("P-01999 Personel 1999 (P-01999): 550 yok 1999\n  P-03999 "),
         "{}",
         &r[..6000]
     );
@@ -624,21 +660,28 @@ fn a_large_document_reports_every_recipient() {
         &r[..6000]
     );
     assert!(
-        r.contains("\nExemptions: 4\n") && r.contains("P-07500 Personel 7500 (P-07500): izinli 7500\n"),
+        r.contains("\nMuaflar: 4\n") && r.contains("P-07500 Personel 7500 (P-07500): izinli 7500\n"),
         "{}",
         &r[..6000]
     );
     let gaps = (0..extra).filter(|i| i % 7 == 3).count() + 1;
-    assert!(r.contains(&format!("no follow-on known): {gaps}\n")), "{}", &r[..6000]);
-    assert!(r.contains("states the log does not back: 0\n"), "{}", &r[..3000]);
+    assert!(
+        r.contains(&format!(
+            "ilgili yazısı bilinmeyen): {}\n",
+            tamim_core::turkish::number::integer(gaps as i64)
+        )),
+        "{}",
+        &r[..6000]
+    );
+    assert!(r.contains("günlüğün desteklemediği durumlar: 0\n"), "{}", &r[..3000]);
     assert!(
         r.ends_with(
-            "  P-08999 Personel 8999 [bilgi ·  · sent]\n      05.11.2021 12:00  sent channel=email reply=250 OK\n"
+            "  P-08999 Personel 8999 [bilgi ·  · gönderildi]\n      05.11.2021 12:00  gönderildi — kanal: e-posta, yanıt: 250 OK\n"
         ),
         "{}",
         &r[r.len() - 300..]
     );
-    assert!(r.contains("  P-08997 Personel 8997 [bilgi ·  · acknowledged]\n      05.11.2021 12:00  sent channel=email reply=250 OK\n      06.11.2021 13:00  acknowledged method=link by=Personel 8997\n"));
+    assert!(r.contains("  P-08997 Personel 8997 [bilgi ·  · tebellüğ edildi]\n      05.11.2021 12:00  gönderildi — kanal: e-posta, yanıt: 250 OK\n      06.11.2021 13:00  tebellüğ edildi — yöntem: bağlantı, eden: Personel 8997\n"));
 
     let v: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
     let t = v["timelines"].as_array().unwrap();
@@ -690,8 +733,8 @@ fn an_edited_event_still_shows() {
         .unwrap();
     let d = format!("#{doc}");
     let text = env.ok(&["audit", &d]);
-    assert!(text.contains("acknowledged by=\u{FFFD}Fi\n"), "{text}");
-    assert!(text.contains("BROKEN"), "{text}");
+    assert!(text.contains("tebellüğ edildi — eden: \u{FFFD}Fi\n"), "{text}");
+    assert!(text.contains("BOZUK"), "{text}");
     let json = env.ok(&["audit", &d, "--format", "json"]);
     assert!(
         json.contains("\"detail\":\"not json\"") && json.contains("\"by\":\"\u{FFFD}Fi\""),
@@ -699,6 +742,32 @@ fn an_edited_event_still_shows() {
     );
     let csv = env.ok(&["audit", &d, "--format", "csv"]);
     assert!(csv.contains(" acknowledged by=\u{FFFD}Fi"), "{csv}");
+}
+
+/// The office's clock (office.toml `time_zone`) sets the times the text report shows; a name that is not
+/// a time zone is refused naming the key.
+#[test]
+fn the_reports_times_are_on_the_offices_clock() {
+    let (env, doc) = setup();
+    let d = format!("#{doc}");
+    let json: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
+    let at = json["timelines"][0]["events"][0]["at"].as_str().unwrap().to_string();
+    let utc = chrono::DateTime::parse_from_rfc3339(&at).unwrap();
+    let shown = |zone: chrono_tz::Tz| utc.with_timezone(&zone).format("%d.%m.%Y %H:%M").to_string();
+    let cfg = env.registry().join("office.toml");
+    let original = std::fs::read_to_string(&cfg).unwrap();
+    // Europe/Istanbul by default.
+    assert!(env.ok(&["audit", &d]).contains(&shown(chrono_tz::Europe::Istanbul)));
+    let with_zone = |z: &str| original.replacen("[office]\n", &format!("[office]\ntime_zone = \"{z}\"\n"), 1);
+    std::fs::write(&cfg, with_zone("America/New_York")).unwrap();
+    let text = env.ok(&["audit", &d]);
+    assert!(text.contains(&shown(chrono_tz::America::New_York)), "{text}");
+    std::fs::write(&cfg, with_zone("Mars/Olympus")).unwrap();
+    let err = env.fails(&["audit", &d]);
+    assert!(
+        err.contains("[office] time_zone: \"Mars/Olympus\" is not a time zone name"),
+        "{err}"
+    );
 }
 
 /// What a user reads, held in snapshots: the text audit and the JSON audit of the setup's document, with
@@ -712,6 +781,14 @@ fn the_text_and_json_audits_read_as_they_did() {
             (r"[0-9a-f]{64}", "[hash]"),
             (r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", "[time]"),
             (r"\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}", "[shown time]"),
+            (
+                r"\d{1,2} (Ocak|Şubat|Mart|Nisan|Mayıs|Haziran|Temmuz|Ağustos|Eylül|Ekim|Kasım|Aralık) \d{4} \d{2}:\d{2}",
+                "[time]",
+            ),
+            (
+                r"\d{1,2} (Ocak|Şubat|Mart|Nisan|Mayıs|Haziran|Temmuz|Ağustos|Eylül|Ekim|Kasım|Aralık) \d{4}",
+                "[date]",
+            ),
             (r"\d{4}-\d{2}-\d{2}", "[date]"),
         ];
         let mut s = s.to_string();
@@ -725,9 +802,29 @@ fn the_text_and_json_audits_read_as_they_did() {
     insta::assert_snapshot!("json_audit", redact(&serde_json::to_string_pretty(&json).unwrap()));
 }
 
-/// A timeline line of one event, as text, CSV and PDF show it.
+/// A timeline line of one event, as CSV shows it.
 fn line(kind: &str, detail: &str) -> String {
     tamim_app::audit::timeline::Line::of(kind, detail).to_string()
+}
+
+/// The same line as the Turkish reports (text, PDF) show it.
+#[test]
+fn a_line_reads_in_turkish_in_the_text_and_pdf_reports() {
+    let tr = |kind: &str, detail: &str| tamim_app::audit::timeline::Line::of(kind, detail).turkish().to_string();
+    assert_eq!(
+        tr("delivery.sent", r#"{"channel":"email","reply":"250 2.0.0 Ok"}"#),
+        "gönderildi — kanal: e-posta, yanıt: 250 2.0.0 Ok"
+    );
+    assert_eq!(
+        tr("delivery.reminded", r#"{"reminder":2,"to":"ODA-1"}"#),
+        "hatırlatıldı (2. hatırlatma) — kime: ODA-1"
+    );
+    assert_eq!(
+        tr("delivery.acknowledged", r#"{"method":"paper","by":"Ali VELİ"}"#),
+        "tebellüğ edildi — yöntem: kâğıt, eden: Ali VELİ"
+    );
+    assert_eq!(tr("delivery.no-address", "{}"), "adres yok");
+    assert_eq!(tr("delivery.sent", "not json"), "gönderildi");
 }
 
 #[test]
@@ -825,7 +922,7 @@ fn no_text_of_the_audit_pdf_overlaps_other_text() {
         &format!("#{doc}"),
         "--format",
         "pdf",
-        "--out",
+        "--file",
         pdf.to_str().unwrap(),
     ]);
     let out = Command::new("pdftotext")

@@ -43,7 +43,7 @@ fn an_issued_tamim_exports_as_a_package_the_xsds_and_our_reader_accept() {
     let env = Env::new();
     env.ok(&["demo"]);
     let file = env.path("tamim.eyp");
-    let out = env.ok(&["export", "4516", "--eyp", "-o", file.to_str().unwrap()]);
+    let out = env.ok(&["export", "4516", "--eyp", "--file", file.to_str().unwrap()]);
     assert!(out.contains("as an unsigned e-Yazışma package"), "{out}");
 
     let parts = env.path("parts");

@@ -99,7 +99,7 @@ fn forward(env: &Env, name: &str) -> PathBuf {
         "tamim",
         "--to",
         "odalar",
-        "-o",
+        "--file",
         p.to_str().unwrap(),
     ]);
     p
@@ -407,7 +407,7 @@ fn a_long_distribution_moves_to_its_own_page() {
         "genelge",
         "--to",
         "uzun",
-        "-o",
+        "--file",
         d.to_str().unwrap(),
     ]);
     let out = env.json(&["issue", d.to_str().unwrap()]);
@@ -491,8 +491,17 @@ fn demo_builds_the_seed_chain() {
         reminded,
         "the reminders went through the same outbox"
     );
+    // The reminder names its deadline as the circular does, a Turkish date (not 2021-11-20).
+    let reminder = outbox.iter().find(|f| f.contains("-r")).unwrap();
+    let eml = std::fs::read_to_string(env.output().join("outbox").join(reminder)).unwrap();
+    let eml = eml.replace("=\r\n", "").replace("=\n", "");
     assert!(
-        after["audit"].as_str().unwrap().contains("acknowledged 11"),
+        eml.contains("20 Kas=C4=B1m 2021") || eml.contains("20 Kasım 2021"),
+        "{eml}"
+    );
+    assert!(!eml.contains("2021-11-20"), "{eml}");
+    assert!(
+        after["audit"].as_str().unwrap().contains("tebellüğ eden 11"),
         "{}",
         after["audit"]
     );

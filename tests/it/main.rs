@@ -3,6 +3,7 @@
 //! readers (aiosmtpd, Chromium, pdftotext, qpdf), installed by `scripts/test.sh`.
 
 mod ack_common;
+mod browser;
 mod common;
 #[path = "../support/mod.rs"]
 mod support;
@@ -18,6 +19,7 @@ mod intake_export;
 mod intake_eyp;
 mod intake_pdf;
 mod issue;
+mod language;
 mod nothing_lost;
 mod private;
 mod registry;

@@ -102,7 +102,7 @@ fn env() -> (Env, PathBuf) {
         "tamim",
         "--to",
         "odalar",
-        "-o",
+        "--file",
         d.to_str().unwrap(),
     ]);
     env.ok(&["issue", d.to_str().unwrap()]);
@@ -167,6 +167,7 @@ fn with_output(env: &Env, output: &str) -> std::process::Command {
         .arg(output)
         .current_dir(env.dir.path());
     c.env_remove("TAMIM_REGISTRY").env_remove("TAMIM_OUTPUT");
+    c.env_remove("LC_ALL").env_remove("LC_MESSAGES").env("LANG", env.lang);
     c
 }
 
@@ -199,8 +200,8 @@ fn no_output_goes_over_the_registrys_own_files() {
             reg(&env, t)
         };
         for args in [
-            vec!["audit", "#2", "--format", "csv", "--out", &p],
-            vec!["audit", "#2", "--format", "pdf", "--out", &p, "--force"],
+            vec!["audit", "#2", "--format", "csv", "--file", &p],
+            vec!["audit", "#2", "--format", "pdf", "--file", &p, "--force"],
             vec![
                 "draft",
                 "forward",
@@ -209,26 +210,30 @@ fn no_output_goes_over_the_registrys_own_files() {
                 "tamim",
                 "--to",
                 "odalar",
-                "-o",
+                "--file",
                 &p,
             ],
-            vec!["draft", "new", "-o", &p, "--force"],
-            vec!["signoff", "#2", "--org", "ODA-1", "--out", &p, "--force"],
-            vec!["export", "#2", "--eyp", "-o", &p],
-            vec!["export", "#2", "--eyp", "-o", &p, "--force"],
+            vec!["draft", "new", "--file", &p, "--force"],
+            vec!["signoff", "#2", "--org", "ODA-1", "--file", &p, "--force"],
+            vec!["export", "#2", "--eyp", "--file", &p],
+            vec!["export", "#2", "--eyp", "--file", &p, "--force"],
         ] {
-            refused(&env, &args, &["--out", "registry"]);
+            refused(&env, &args, &["--file", "registry"]);
         }
     }
     // Through a symlink, and a relative path with `..`, too.
     std::os::unix::fs::symlink(env.registry().join("tamim.sqlite"), env.path("report.csv")).unwrap();
     refused(
         &env,
-        &["audit", "#2", "--format", "csv", "--out", "report.csv", "--force"],
+        &["audit", "#2", "--format", "csv", "--file", "report.csv", "--force"],
         &["database"],
     );
     std::os::unix::fs::symlink(env.registry(), env.path("r")).unwrap();
-    refused(&env, &["draft", "new", "-o", "r/secret.key", "--force"], &["secret"]);
+    refused(
+        &env,
+        &["draft", "new", "--file", "r/secret.key", "--force"],
+        &["secret"],
+    );
     refused(
         &env,
         &[
@@ -236,7 +241,7 @@ fn no_output_goes_over_the_registrys_own_files() {
             "#2",
             "--format",
             "csv",
-            "--out",
+            "--file",
             "output/../registry/tamim.sqlite-wal",
         ],
         &["wal"],
@@ -260,15 +265,15 @@ fn no_output_goes_over_the_registrys_own_files() {
         }
     }
     // Elsewhere, the same commands write.
-    env.ok(&["audit", "#2", "--format", "csv", "--out", "report.csv.2"]);
-    env.ok(&["draft", "new", "-o", "new.toml"]);
+    env.ok(&["audit", "#2", "--format", "csv", "--file", "report.csv.2"]);
+    env.ok(&["draft", "new", "--file", "new.toml"]);
 }
 
 #[test]
 fn an_existing_file_is_replaced_only_with_force() {
     let (env, _) = sent();
     for (args, file) in [
-        (vec!["audit", "#2", "--format", "csv", "--out", "a.csv"], "a.csv"),
+        (vec!["audit", "#2", "--format", "csv", "--file", "a.csv"], "a.csv"),
         (vec!["audit", "#2", "--format", "pdf"], "output/audit-2.pdf"),
         (
             vec![
@@ -279,14 +284,14 @@ fn an_existing_file_is_replaced_only_with_force() {
                 "tamim",
                 "--to",
                 "odalar",
-                "-o",
+                "--file",
                 "d.toml",
             ],
             "d.toml",
         ),
-        (vec!["draft", "new", "-o", "n.toml"], "n.toml"),
-        (vec!["signoff", "#2", "--org", "ODA-1", "--out", "s.pdf"], "s.pdf"),
-        (vec!["export", "#2", "--eyp", "-o", "e.eyp"], "e.eyp"),
+        (vec!["draft", "new", "--file", "n.toml"], "n.toml"),
+        (vec!["signoff", "#2", "--org", "ODA-1", "--file", "s.pdf"], "s.pdf"),
+        (vec!["export", "#2", "--eyp", "--file", "e.eyp"], "e.eyp"),
     ] {
         std::fs::create_dir_all(env.output()).unwrap();
         std::fs::write(env.path(file), b"keep me").unwrap();
@@ -398,7 +403,7 @@ fn every_documented_draft_form_issues() {
     assert_eq!(env.count("SELECT count(*) FROM attachments a JOIN files f ON f.sha256 = a.file_sha256 WHERE a.document_id = 3 AND a.target_id IS NULL"), 1);
     let show = env.ok(&["show", "#3"]);
     assert!(show.contains("Ek liste (1 sayfa)"), "{show}");
-    env.ok(&["export", "#3", "--eyp", "-o", "full.eyp"]);
+    env.ok(&["export", "#3", "--eyp", "--file", "full.eyp"]);
 
     // Each other value of each documented field.
     let variants: &[(&str, &str, &[&str])] = &[

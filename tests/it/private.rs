@@ -102,7 +102,7 @@ fn issued() -> Env {
             "tamim",
             "--to",
             "odalar",
-            "-o",
+            "--file",
             d.to_str().unwrap(),
         ],
     );

@@ -478,7 +478,7 @@ fn receive_show_and_the_seed_discrepancy() {
     assert_eq!(g["ilgi"][0]["target"], 1, "the `-` spelling matches the `/` one: {g}");
     let disc = g["ilgi"][0]["discrepancy"].as_str().unwrap();
     assert!(
-        disc.contains("cited as dated 22.10.2021") && disc.contains("is dated 12.10.2021"),
+        disc.contains("ilgide 22.10.2021 tarihli olarak anılıyor") && disc.contains("tarihi 12.10.2021"),
         "{disc}"
     );
     assert_eq!(
@@ -493,7 +493,7 @@ fn receive_show_and_the_seed_discrepancy() {
     assert_eq!(env.json(&["show", "25346381.010.06-53064"])["id"], 1);
     let text = env.ok(&["show", "2"]);
     assert!(text.contains("Kayıt No       2 / 2021"), "{text}");
-    assert!(text.contains("! cited as dated 22.10.2021"), "{text}");
+    assert!(text.contains("! ilgide 22.10.2021 tarihli olarak anılıyor"), "{text}");
     assert!(text.contains("02 Kasım 2021"), "{text}");
 
     // The stored original is byte-identical to the file received.
@@ -519,7 +519,7 @@ fn receive_show_and_the_seed_discrepancy() {
         "down from the letter reaches the genelge"
     );
     let text = env.ok(&["chain", "1"]);
-    assert!(text.contains("1 discrepancy"), "{text}");
+    assert!(text.contains("1 tutarsızlık:"), "{text}");
 
     // A citation of an unregistered document is kept as text.
     let other = env.pdf("other.pdf", &["x"]);

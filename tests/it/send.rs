@@ -82,7 +82,7 @@ fn issued_to(n: usize, office: &str, bilgi: &[&str]) -> (Env, PathBuf) {
         "#1",
         "--template",
         "tamim",
-        "-o",
+        "--file",
         d.to_str().unwrap(),
     ];
     if !bilgi.is_empty() {

@@ -171,6 +171,15 @@ fn auditor_pages_behind_the_token() {
     );
     assert!(page.contains("İstanbul Berberler Odası"));
     assert!(!page.contains("<script"));
+    // Numbers and dates as Turkish writes them: "(%16,7)", "son gün 20 Kasım 2021"; no state by its code.
+    let month = "(Ocak|Şubat|Mart|Nisan|Mayıs|Haziran|Temmuz|Ağustos|Eylül|Ekim|Kasım|Aralık)";
+    let turkish = regex_lite::Regex::new(&format!(r"son gün \d{{1,2}} {month} \d{{4}}")).unwrap();
+    assert!(turkish.is_match(&page), "{page}");
+    assert!(
+        regex_lite::Regex::new(r"\(%\d+,\d\)").unwrap().is_match(&page),
+        "{page}"
+    );
+    assert!(!page.contains("no-address") && !page.contains("(sent)"), "{page}");
     let r = srv.get_with(
         &format!("/audit/doc/{doc}.csv"),
         &[("X-Audit-Token", "denetci-anahtari-7f3c9a21b8e4d5f6")],

@@ -15,7 +15,7 @@ use support::smtp::SmtpServer;
 
 /// A registry after `tamim demo` (file outbox), and the demo's report.
 fn demo() -> (Env, serde_json::Value) {
-    let env = Env::bare();
+    let env = Env::bare().turkish();
     let report = env.json(&["demo"]);
     (env, report)
 }
@@ -228,11 +228,13 @@ fn status_as_a_table() {
     let (env, _) = demo();
     let days = days_late(&env);
     let out = env.ok(&["status", "2021/243"]);
-    let late_rows = out.lines().filter(|l| l.ends_with(&format!("  {days}"))).count();
+    // As Turkish writes it: 1.839.
+    let shown = tamim_core::turkish::number::integer(days);
+    let late_rows = out.lines().filter(|l| l.ends_with(&format!("  {shown}"))).count();
     assert_eq!(late_rows, 7, "{out}");
     let out: Vec<String> = out
         .lines()
-        .map(|l| match l.strip_suffix(&format!("  {days}")) {
+        .map(|l| match l.strip_suffix(&format!("  {shown}")) {
             Some(row) => format!("{row}  [days since 20.11.2021]"),
             None => l.to_string(),
         })

@@ -57,6 +57,23 @@ pub struct Office {
     /// Default template for outgoing circulars (`tamim`, `genelge`, `ust-yazi`, `karar`).
     #[serde(default = "default_template")]
     pub template: String,
+    /// The office's clock, an IANA time zone name: times in reports, pages and the CLI are shown in it.
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
+}
+
+/// The clock an office is on unless its office.toml names another.
+pub const DEFAULT_ZONE: chrono_tz::Tz = chrono_tz::Europe::Istanbul;
+
+fn default_time_zone() -> String {
+    "Europe/Istanbul".into()
+}
+
+impl Office {
+    /// [`Office::time_zone`] as a zone (checked when office.toml is read; Europe/Istanbul otherwise).
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(DEFAULT_ZONE)
+    }
 }
 
 fn default_base_url() -> String {
@@ -252,6 +269,12 @@ impl OfficeConfig {
             return Err(Error::Config(format!(
                 "{} signatories given; a letter carries 1 to 4 side by side",
                 self.signatories.len()
+            )));
+        }
+        if self.office.time_zone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(Error::Config(format!(
+                "[office] time_zone: {:?} is not a time zone name; write one such as \"Europe/Istanbul\"",
+                self.office.time_zone
             )));
         }
         self.validate_texts()?;

@@ -157,6 +157,11 @@ impl Error {
         Error::Domain(tamim_core::Error::invalid(field, problem))
     }
 
+    /// A date in a named field that does not parse.
+    pub fn bad_date(field: impl Into<String>, source: tamim_core::turkish::DateError) -> Self {
+        Error::Domain(tamim_core::Error::bad_date(field, source))
+    }
+
     pub fn not_found(what: &'static str, key: impl Into<String>) -> Self {
         Error::Domain(tamim_core::Error::not_found(what, key))
     }

@@ -96,6 +96,8 @@ pub struct CsvTable<W: Write> {
     /// Cells through the formula guard (not in the raw form a workbook is made from).
     guard: bool,
     cell: String,
+    /// The office's clock, times are shown on.
+    zone: chrono_tz::Tz,
 }
 
 impl<W: Write> CsvTable<W> {
@@ -112,6 +114,7 @@ impl<W: Write> CsvTable<W> {
             excel,
             guard: true,
             cell: String::new(),
+            zone: crate::config::DEFAULT_ZONE,
         };
         if header {
             let names = columns.iter().map(|c| if excel { c.header } else { c.key });
@@ -128,7 +131,14 @@ impl<W: Write> CsvTable<W> {
             excel: false,
             guard: false,
             cell: String::new(),
+            zone: crate::config::DEFAULT_ZONE,
         }
+    }
+
+    /// Times shown on the clock of `zone` (the office's), not the default Europe/Istanbul.
+    pub fn in_zone(mut self, zone: chrono_tz::Tz) -> CsvTable<W> {
+        self.zone = zone;
+        self
     }
 
     pub fn row(&mut self, cells: &[Cell]) -> Result<()> {
@@ -150,7 +160,7 @@ impl<W: Write> CsvTable<W> {
                 Cell::Date(d) => {
                     let _ = write!(cell, "{}", d.format("%Y-%m-%d"));
                 }
-                Cell::Time(t) if self.excel => crate::ack::time::shown_into(cell, t),
+                Cell::Time(t) if self.excel => crate::ack::time::shown_into(cell, t, self.zone),
                 Cell::Time(t) => cell.push_str(t),
             }
             let cell = if self.guard {
@@ -180,6 +190,7 @@ struct Formats {
 pub struct Book {
     wb: Workbook,
     formats: Formats,
+    zone: chrono_tz::Tz,
 }
 
 impl Default for Book {
@@ -198,7 +209,14 @@ impl Book {
                 time: CellFormat::new().set_num_format("dd.mm.yyyy hh:mm"),
                 decimal: CellFormat::new().set_num_format("0.0"),
             },
+            zone: crate::config::DEFAULT_ZONE,
         }
+    }
+
+    /// Time cells on the clock of `zone` (the office's), not the default Europe/Istanbul.
+    pub fn in_zone(mut self, zone: chrono_tz::Tz) -> Book {
+        self.zone = zone;
+        self
     }
 
     /// A new sheet named `name` (at most 31 characters), its header row written and frozen.
@@ -214,6 +232,7 @@ impl Book {
         ws.set_freeze_panes(1, 0).map_err(xlsx)?;
         Ok(Sheet {
             ws,
+            zone: self.zone,
             formats: &self.formats,
             columns: columns.len(),
             row: 1,
@@ -239,6 +258,7 @@ impl Book {
 /// One sheet of a [`Book`], written row after row.
 pub struct Sheet<'b> {
     ws: &'b mut Worksheet,
+    zone: chrono_tz::Tz,
     formats: &'b Formats,
     columns: usize,
     row: u32,
@@ -256,7 +276,7 @@ impl Sheet<'_> {
                 Cell::Int(n) => Some(ws.write_number(r, i, n as f64)),
                 Cell::Decimal(x) => Some(ws.write_number_with_format(r, i, x, &f.decimal)),
                 Cell::Date(d) => Some(ws.write_datetime_with_format(r, i, d, &f.date)),
-                Cell::Time(t) => Some(match local_time(t) {
+                Cell::Time(t) => Some(match local_time(t, self.zone) {
                     Some(t) => ws.write_datetime_with_format(r, i, t, &f.time),
                     None => ws.write_string(r, i, t),
                 }),
@@ -295,11 +315,11 @@ impl Sheet<'_> {
     }
 }
 
-/// A stored time in Türkiye time, as a spreadsheet's date cell holds it (no zone).
-fn local_time(stored: &str) -> Option<NaiveDateTime> {
+/// A stored time on the office's clock, as a spreadsheet's date cell holds it (no zone).
+fn local_time(stored: &str, zone: chrono_tz::Tz) -> Option<NaiveDateTime> {
     DateTime::parse_from_rfc3339(stored)
         .ok()
-        .map(|t| t.with_timezone(&crate::ack::time::turkey()).naive_local())
+        .map(|t| t.with_timezone(&zone).naive_local())
 }
 
 /// A table in any form, to `w`: CSV as rows come, a workbook of one sheet named `sheet` when finished.
@@ -323,11 +343,12 @@ pub fn write_table(
     sheet: &str,
     columns: &[Column],
     w: &mut dyn Write,
+    zone: chrono_tz::Tz,
     rows: impl FnOnce(&mut Table<&mut dyn Write>) -> Result<()>,
 ) -> Result<()> {
     match format {
         Format::Csv | Format::CsvExcel => {
-            let mut t = Table::Csv(CsvTable::new(w, format == Format::CsvExcel, columns, true)?);
+            let mut t = Table::Csv(CsvTable::new(w, format == Format::CsvExcel, columns, true)?.in_zone(zone));
             rows(&mut t)?;
             if let Table::Csv(t) = t {
                 t.into_inner()?.flush().map_err(io)?;
@@ -335,7 +356,7 @@ pub fn write_table(
             Ok(())
         }
         Format::Xlsx => {
-            let mut book = Book::new();
+            let mut book = Book::new().in_zone(zone);
             let mut t = Table::Xlsx(book.sheet(sheet, columns)?);
             rows(&mut t)?;
             drop(t);

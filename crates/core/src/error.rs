@@ -23,6 +23,13 @@ pub enum Error {
     #[error(transparent)]
     Date(#[from] crate::turkish::DateError),
 
+    /// A date that does not parse, in a named field (told as `{field}: {why}`, like [`Error::Invalid`]).
+    #[error("{field}: {source}")]
+    BadDate {
+        field: String,
+        source: crate::turkish::DateError,
+    },
+
     #[error(transparent)]
     Sayi(#[from] crate::turkish::SayiError),
 }
@@ -35,6 +42,14 @@ impl Error {
         Error::Invalid {
             field: field.into(),
             problem: problem.into(),
+        }
+    }
+
+    /// A date in a named field that does not parse.
+    pub fn bad_date(field: impl Into<String>, source: crate::turkish::DateError) -> Self {
+        Error::BadDate {
+            field: field.into(),
+            source,
         }
     }
 

@@ -57,10 +57,9 @@ fn form_escape(s: &str) -> String {
         .collect()
 }
 
-fn today() -> chrono::NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&tamim_app::ack::time::turkey())
-        .date_naive()
+/// Today on the office's clock (office.toml `time_zone`).
+fn today(zone: chrono_tz::Tz) -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&zone).date_naive()
 }
 
 fn json<T: Serialize>(v: &T, name: String) -> Response {
@@ -180,9 +179,9 @@ pub async fn document(
     let Ok(doc) = num.parse::<i64>() else {
         return not_found();
     };
-    let cfg = app.config.ack.clone();
+    let (cfg, zone) = (app.config.ack.clone(), app.config.office.zone());
     let s = match app
-        .read(move |c| audit::Audit::begin(c, doc, &cfg, today())?.summary())
+        .read(move |c| audit::Audit::begin(c, doc, &cfg, today(zone))?.in_zone(zone).summary())
         .await
     {
         Ok(s) => s,
@@ -301,8 +300,8 @@ pub async fn document_view(
         .unwrap_or((view.clone(), None));
     match name.as_str() {
         "late" => {
-            let cfg = app.config.ack.clone();
-            let Ok(st) = app.read(move |c| status::status(c, id, &cfg, today())).await else {
+            let (cfg, zone) = (app.config.ack.clone(), app.config.office.zone());
+            let Ok(st) = app.read(move |c| status::status(c, id, &cfg, today(zone))).await else {
                 return not_found();
             };
             match ext.as_deref() {

@@ -9,6 +9,7 @@ pub fn env() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
         let mut e = Environment::new();
+        add_turkish_filters(&mut e);
         for (name, src) in [
             ("base.html", include_str!("../../../templates/pages/base.html")),
             ("ack.html", include_str!("../../../templates/pages/ack.html")),
@@ -36,6 +37,21 @@ pub fn env() -> &'static Environment<'static> {
         }
         e
     })
+}
+
+/// What the pages show in Turkish: `|tr_num` 1.000.350, `|tr_pct` %61,1, `|tr_dec` 61,1, `|tr_date`
+/// 5 Kasım 2021 (from a stored `2021-11-05`), `|tr_state` a delivery state's Turkish name.
+fn add_turkish_filters(e: &mut Environment<'static>) {
+    use tamim_core::turkish::number;
+    e.add_filter("tr_num", |v: i64| number::integer(v));
+    e.add_filter("tr_pct", |v: f64| number::percent(v));
+    e.add_filter("tr_dec", |v: f64| number::one_decimal(v));
+    e.add_filter("tr_date", |v: String| {
+        chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").map_or(v, tamim_core::turkish::format_day)
+    });
+    e.add_filter("tr_state", |v: String| {
+        tamim_core::state::State::parse(&v).map_or(v, |s| s.label_tr().to_string())
+    });
 }
 
 /// Render a page; a template error is a plain 500 (logged), never a leak of the error to the client.

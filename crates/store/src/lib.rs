@@ -13,7 +13,7 @@ pub mod people;
 pub mod receipts;
 pub mod snapshot;
 
-pub use error::{is_database_detail, Error, Result};
+pub use error::{is_database_detail, DbProblem, Error, Result};
 
 use ref_cast::RefCast;
 use rusqlite::{Connection, OpenFlags};

@@ -8,6 +8,9 @@ use std::process::{Command, Output};
 /// A temporary registry home and output folder, removed when dropped.
 pub struct Env {
     pub dir: tempfile::TempDir,
+    /// The `LANG` the command runs under: English unless the test is about what a Turkish user reads
+    /// ([`Env::turkish`]); `LC_ALL` and `LC_MESSAGES` are cleared so the machine's own never decide.
+    pub lang: &'static str,
 }
 
 impl Env {
@@ -23,7 +26,14 @@ impl Env {
     pub fn bare() -> Env {
         Env {
             dir: tempfile::tempdir().expect("temp dir"),
+            lang: "en_US.UTF-8",
         }
+    }
+
+    /// The same registry, its commands run under a Turkish locale (`LANG=tr_TR.UTF-8`).
+    pub fn turkish(mut self) -> Env {
+        self.lang = "tr_TR.UTF-8";
+        self
     }
 
     pub fn registry(&self) -> PathBuf {
@@ -46,6 +56,7 @@ impl Env {
             .arg("--output")
             .arg(self.output());
         c.env_remove("TAMIM_REGISTRY").env_remove("TAMIM_OUTPUT");
+        c.env_remove("LC_ALL").env_remove("LC_MESSAGES").env("LANG", self.lang);
         c.current_dir(self.dir.path());
         c
     }

@@ -109,18 +109,31 @@ pub fn stored(t: DateTime<Utc>) -> String {
 
 /// A stored time shown in Türkiye time: `05.11.2021 14:30`.
 pub fn shown(stored_text: &str) -> String {
+    shown_in(stored_text, chrono_tz::Europe::Istanbul)
+}
+
+/// A stored time shown on the office's clock (`zone`, office.toml `time_zone`): `05.11.2021 14:30`.
+pub fn shown_in(stored_text: &str, zone: chrono_tz::Tz) -> String {
     let mut o = String::with_capacity(16);
-    shown_into(&mut o, stored_text);
+    shown_into(&mut o, stored_text, zone);
     o
 }
 
-/// `shown`, appended to `o` (the audit writes a million of them: no allocation, no format string parsed).
-pub fn shown_into(o: &mut String, stored_text: &str) {
+/// A stored time as a Turkish reader reads it in a heading, on the office's clock: `5 Kasım 2021 14:30`.
+pub fn shown_long(stored_text: &str, zone: chrono_tz::Tz) -> String {
+    match DateTime::parse_from_rfc3339(stored_text) {
+        Ok(t) => tamim_core::turkish::format_time(t.with_timezone(&Utc), zone),
+        Err(_) => stored_text.to_string(),
+    }
+}
+
+/// `shown_in`, appended to `o` (the audit writes a million of them: no allocation, no format string parsed).
+pub fn shown_into(o: &mut String, stored_text: &str, zone: chrono_tz::Tz) {
     use chrono::{Datelike, Timelike};
     use std::fmt::Write;
     match DateTime::parse_from_rfc3339(stored_text) {
         Ok(t) => {
-            let t = t.with_timezone(&turkey());
+            let t = t.with_timezone(&zone);
             if (0..=9999).contains(&t.year()) {
                 let _ = write!(
                     o,
@@ -141,15 +154,30 @@ pub fn shown_into(o: &mut String, stored_text: &str) {
 
 /// `shown_into` that remembers its recent answers: a bulk send stamps thousands of events with the same
 /// second, and an audit shows each of them. Holds at most `CAP` answers (forgets them all when full).
-#[derive(Default)]
 pub struct ShownCache {
+    zone: chrono_tz::Tz,
     answers: rustc_hash::FxHashMap<String, String>,
     /// The last time asked for and its answer (events come in runs of the same second).
     last: (String, String),
 }
 
+impl Default for ShownCache {
+    fn default() -> Self {
+        ShownCache::in_zone(chrono_tz::Europe::Istanbul)
+    }
+}
+
 impl ShownCache {
     const CAP: usize = 4096;
+
+    /// A cache showing times on the clock of `zone`.
+    pub fn in_zone(zone: chrono_tz::Tz) -> ShownCache {
+        ShownCache {
+            zone,
+            answers: Default::default(),
+            last: Default::default(),
+        }
+    }
 
     pub fn shown_into(&mut self, o: &mut String, stored_text: &str) {
         o.push_str(self.shown(stored_text));
@@ -164,7 +192,8 @@ impl ShownCache {
             if self.answers.len() >= Self::CAP {
                 self.answers.clear();
             }
-            self.answers.insert(stored_text.to_string(), shown(stored_text));
+            self.answers
+                .insert(stored_text.to_string(), shown_in(stored_text, self.zone));
         }
         let (text, answer) = &mut self.last;
         text.clear();
@@ -207,7 +236,7 @@ mod tests {
         ] {
             let want = DateTime::parse_from_rfc3339(t)
                 .unwrap()
-                .with_timezone(&turkey())
+                .with_timezone(&chrono_tz::Europe::Istanbul)
                 .format("%d.%m.%Y %H:%M")
                 .to_string();
             assert_eq!(shown(t), want, "{t}");

@@ -67,6 +67,8 @@ pub struct Audit<'c> {
     /// For reading the deliveries in parts, one more on each.
     readers: Vec<Conn>,
     log: Option<std::thread::JoinHandle<Result<Verification>>>,
+    /// The office's clock, for the times the report shows ([`Audit::in_zone`]; Europe/Istanbul).
+    zone: chrono_tz::Tz,
     _snapshot: Snapshot<'c>,
 }
 
@@ -98,8 +100,15 @@ impl<'c> Audit<'c> {
             cx: Some(cx),
             readers,
             log,
+            zone: chrono_tz::Europe::Istanbul,
             _snapshot: snapshot,
         })
+    }
+
+    /// Show the report's times on the clock of `zone` (office.toml `time_zone`).
+    pub fn in_zone(mut self, zone: chrono_tz::Tz) -> Audit<'c> {
+        self.zone = zone;
+        self
     }
 
     /// The event log's verification (waiting for it).
@@ -114,7 +123,7 @@ impl<'c> Audit<'c> {
     /// and connection: each counts its part of the summary and, for a `body`, writes its recipients to a
     /// temporary file of its own (the summary comes first in a report, but is known only at the end).
     fn pass(&mut self, body: Option<Format>) -> Result<(summary::Tally, Vec<timeline::Writer<BufWriter<File>>>)> {
-        let (conn, doc) = (self.conn, self.doc);
+        let (conn, doc, zone) = (self.conn, self.doc, self.zone);
         let cx = self
             .cx
             .as_ref()
@@ -127,7 +136,7 @@ impl<'c> Audit<'c> {
             let mut out = match body {
                 Some(f) => {
                     let file = tempfile::tempfile().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-                    Some(timeline::Writer::new(f, BufWriter::new(file), range == ranges[0])?)
+                    Some(timeline::Writer::new(f, BufWriter::new(file), range == ranges[0], zone)?)
                 }
                 None => None,
             };
@@ -183,8 +192,8 @@ impl<'c> Audit<'c> {
         let s = self.summary_of(tally)?;
         match format {
             Format::Text => {
-                w.write_all(summary_text(&s).as_bytes()).map_err(io)?;
-                w.write_all(b"\nTimelines\n").map_err(io)?;
+                w.write_all(summary_text(&s, self.zone).as_bytes()).map_err(io)?;
+                w.write_all("\nZaman çizelgeleri\n".as_bytes()).map_err(io)?;
                 copy(bodies, b"", w)?;
             }
             Format::Json => {
@@ -199,7 +208,7 @@ impl<'c> Audit<'c> {
                 copy(bodies, b"", w)?;
             }
             Format::Xlsx => {
-                let mut book = crate::sheet::Book::new();
+                let mut book = crate::sheet::Book::new().in_zone(self.zone);
                 let mut sheet = book.sheet(SHEET, &timeline::COLUMNS)?;
                 for b in bodies {
                     let mut f = b.into_inner()?.into_inner().map_err(|e| io(e.into_error()))?;
@@ -209,7 +218,9 @@ impl<'c> Audit<'c> {
                 drop(sheet);
                 book.write_to(w)?;
             }
-            Format::Pdf => w.write_all(&pdf::render(self.conn, self.doc, &s)?).map_err(io)?,
+            Format::Pdf => w
+                .write_all(&pdf::render(self.conn, self.doc, &s, self.zone)?)
+                .map_err(io)?,
         }
         let acknowledged_percent = crate::ack::status::percent(acked, total);
         Ok(ReportSummary {

@@ -8,8 +8,9 @@ use super::pdfkit::{rgb, Pages, MARGIN, PAGE_W};
 use super::summary::{Note, Summary};
 use super::timeline::Line;
 use crate::ack::state::State;
-use crate::ack::time::shown;
+use crate::ack::time::{shown_in, shown_long};
 use crate::error::Result;
+use tamim_core::turkish::number::{integer, one_decimal, percent};
 use tamim_store::audit::{self as rows, Columns};
 use tamim_store::Conn;
 
@@ -63,9 +64,14 @@ fn bars(p: &mut Pages, s: &Series) {
     p.y = top + h + 26.0;
 }
 
-pub fn render(conn: &Conn, doc: i64, s: &Summary) -> Result<Vec<u8>> {
+/// The report of `doc` from its summary `s`, its times on the clock of `zone`; the PDF's metadata dates
+/// are the report's time (when it was made).
+pub fn render(conn: &Conn, doc: i64, s: &Summary, zone: chrono_tz::Tz) -> Result<Vec<u8>> {
     let d = &s.document;
     let mut p = Pages::new(&format!("Denetim raporu: {}", d.konu))?;
+    p.created = chrono::DateTime::parse_from_rfc3339(&s.generated_at)
+        .ok()
+        .map(|t| t.timestamp());
     p.line(15.0, true, "TEBLİĞ-TEBELLÜĞ DENETİM RAPORU");
     p.gap(4.0);
     let no = [
@@ -91,7 +97,7 @@ pub fn render(conn: &Conn, doc: i64, s: &Summary) -> Result<Vec<u8>> {
         &format!(
             "Tebellüğ için son gün: {}   Rapor tarihi: {}",
             tr_date(&s.deadline),
-            shown(&s.generated_at)
+            shown_long(&s.generated_at, zone)
         ),
     );
     p.hrule();
@@ -100,8 +106,11 @@ pub fn render(conn: &Conn, doc: i64, s: &Summary) -> Result<Vec<u8>> {
         11.0,
         false,
         &format!(
-            "Alıcı: {}   Tebellüğ eden: {} (%{:.1})   Süresi geçen: {}",
-            s.total, s.acknowledged, s.acknowledged_percent, s.late
+            "Alıcı: {}   Tebellüğ eden: {} ({})   Süresi geçen: {}",
+            integer(s.total),
+            integer(s.acknowledged),
+            percent(s.acknowledged_percent),
+            integer(s.late)
         ),
     );
     p.line(
@@ -111,7 +120,7 @@ pub fn render(conn: &Conn, doc: i64, s: &Summary) -> Result<Vec<u8>> {
             "Durumlar: {}",
             s.counts
                 .iter()
-                .map(|(k, v)| format!("{} {v}", state_tr(k)))
+                .map(|(k, v)| format!("{} {}", state_tr(k), integer(*v)))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
@@ -130,8 +139,8 @@ pub fn render(conn: &Conn, doc: i64, s: &Summary) -> Result<Vec<u8>> {
     for l in &s.levels {
         let (a, b, c) = (
             l.level.to_string(),
-            l.recipients.to_string(),
-            format!("{} (%{:.1})", l.acknowledged, l.percent),
+            integer(l.recipients),
+            format!("{} ({})", integer(l.acknowledged), percent(l.percent)),
         );
         p.row(
             10.0,
@@ -167,10 +176,10 @@ pub fn render(conn: &Conn, doc: i64, s: &Summary) -> Result<Vec<u8>> {
     );
     for o in &s.offices {
         let (r, a, pc, f) = (
-            o.recipients.to_string(),
-            o.acknowledged.to_string(),
-            format!("{:.1}", o.percent),
-            o.failed.to_string(),
+            integer(o.recipients),
+            integer(o.acknowledged),
+            one_decimal(o.percent),
+            integer(o.failed),
         );
         p.row(
             9.0,
@@ -302,7 +311,7 @@ pub fn render(conn: &Conn, doc: i64, s: &Summary) -> Result<Vec<u8>> {
         false,
         &format!(
             "Olay kaydının desteklemediği durumlar: {}",
-            s.unbacked_states.map_or("denetlenemedi".to_string(), |n| n.to_string())
+            s.unbacked_states.map_or("denetlenemedi".to_string(), integer)
         ),
     );
     for n in s.unbacked.iter().take(20) {
@@ -347,7 +356,11 @@ pub fn render(conn: &Conn, doc: i64, s: &Summary) -> Result<Vec<u8>> {
             p.line(
                 8.5,
                 false,
-                &format!("    {}  {}", shown(&e.at), Line::of(&e.kind, &e.detail)),
+                &format!(
+                    "    {}  {}",
+                    shown_in(&e.at, zone),
+                    Line::of(&e.kind, &e.detail).turkish()
+                ),
             );
         }
         Ok::<_, crate::Error>(())

@@ -80,6 +80,9 @@ pub struct Pages {
     done: Vec<Vec<Op>>,
     ops: Vec<Op>,
     pub y: f32,
+    /// When the document was made (Unix seconds): its metadata's creation and modification dates. None
+    /// leaves printpdf's fixed 1970 date, for sheets that must come out the same every time.
+    pub created: Option<i64>,
 }
 
 impl Pages {
@@ -90,6 +93,7 @@ impl Pages {
             done: Vec::new(),
             ops: Vec::new(),
             y: MARGIN + 12.0,
+            created: None,
         })
     }
 
@@ -256,6 +260,13 @@ impl Pages {
             .insert(FontId(BOLD_ID.into()), PdfFont::new(f.bold.clone()));
         doc.metadata.info.creator = "tamim".into();
         doc.metadata.info.producer = "tamim (printpdf)".into();
+        if let Some(t) = self
+            .created
+            .and_then(|t| printpdf::OffsetDateTime::from_unix_timestamp(t).ok())
+        {
+            let info = &mut doc.metadata.info;
+            (info.creation_date, info.modification_date, info.metadata_date) = (t, t, t);
+        }
         doc.with_pages(pages);
         let opts = PdfSaveOptions {
             subset_fonts: true,

@@ -416,135 +416,159 @@ pub(super) fn finish(conn: &Conn, cx: Context, tally: Tally, log: Verification) 
     })
 }
 
-/// The summary for people (English headings, Turkish data as stored).
-pub fn summary_text(s: &Summary) -> String {
+/// The summary for people, in Turkish: numbers as Turkish writes them (`%61,1`), dates day-first with
+/// the month's name, times on the office's clock (`zone`), states by their Turkish names.
+pub fn summary_text(s: &Summary, zone: chrono_tz::Tz) -> String {
+    use tamim_core::turkish::number::{integer, one_decimal, percent};
     let d = &s.document;
+    let day = |iso: &str| {
+        NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+            .map(tamim_core::turkish::format_day)
+            .unwrap_or_else(|_| iso.to_string())
+    };
+    let st = |name: &str| State::parse(name).map_or(name.to_string(), |x| x.label_tr().to_string());
     let mut o = String::new();
     // Writing into a String cannot fail.
     macro_rules! put {
         ($($arg:tt)*) => { let _ = write!(o, $($arg)*); };
     }
     put!(
-        "Audit of #{} {} · Sayı {} · {} · {}\n",
+        "#{} {} denetimi · Sayı {} · {} · {}\n",
         d.id,
         d.kind,
         d.sayi.clone().unwrap_or_else(|| "-".into()),
-        d.tarih,
+        day(&d.tarih),
         d.konu
     );
-    put!("Generated {} · deadline {}\n\n", s.generated_at, s.deadline);
     put!(
-        "Recipients {} · acknowledged {} ({:.1}%) · late {}\n",
-        s.total,
-        s.acknowledged,
-        s.acknowledged_percent,
-        s.late
+        "Rapor zamanı {} · tebellüğ için son gün {}\n\n",
+        crate::ack::time::shown_long(&s.generated_at, zone),
+        day(&s.deadline)
     );
     put!(
-        "States: {}\n\n",
+        "Alıcı {} · tebellüğ eden {} ({}) · süresi geçen {}\n",
+        integer(s.total),
+        integer(s.acknowledged),
+        percent(s.acknowledged_percent),
+        integer(s.late)
+    );
+    put!(
+        "Durumlar: {}\n\n",
         s.counts
             .iter()
-            .map(|(k, v)| format!("{k} {v}"))
+            .map(|(k, v)| format!("{} {}", st(k), integer(*v)))
             .collect::<Vec<_>>()
             .join(", ")
     );
-    put!("Coverage per level of the chain\n");
+    put!("Zincir düzeyine göre kapsam\n");
     for l in &s.levels {
         put!(
-            "  level {}: {}/{} acknowledged ({:.1}%) — {}\n",
+            "  {}. düzey: {}/{} tebellüğ edildi ({}) — {}\n",
             l.level,
-            l.acknowledged,
-            l.recipients,
-            l.percent,
+            integer(l.acknowledged),
+            integer(l.recipients),
+            percent(l.percent),
             l.what
         );
     }
-    put!("\nCoverage per office\n");
+    put!("\nKuruma göre kapsam\n");
     for f in &s.offices {
         put!(
-            "  {:<20} {:>7}/{:<7} {:>5.1}%  failed {} exempt {} open {}  {}\n",
+            "  {:<20} {:>7}/{:<7} {:>6}  ulaştırılamayan {} muaf {} açık {}  {}\n",
             f.code,
-            f.acknowledged,
-            f.recipients,
-            f.percent,
-            f.failed,
-            f.exempt,
-            f.open,
+            integer(f.acknowledged),
+            integer(f.recipients),
+            format!("%{}", one_decimal(f.percent)),
+            integer(f.failed),
+            integer(f.exempt),
+            integer(f.open),
             f.name
         );
     }
-    for (title, v) in [("Failures", &s.failures), ("Exemptions", &s.exemptions)] {
-        put!("\n{title}: {}\n", v.len());
+    for (title, v) in [("Ulaştırılamayanlar", &s.failures), ("Muaflar", &s.exemptions)] {
+        put!("\n{title}: {}\n", integer(v.len() as i64));
         for n in v {
-            let later = n.later.as_ref().map(|l| format!(" — later {l}")).unwrap_or_default();
+            let later = n
+                .later
+                .as_ref()
+                .map(|l| format!(" — sonra {}", st(l)))
+                .unwrap_or_default();
             put!("  {} {} ({}): {}{later}\n", n.recipient, n.name, n.office, n.text);
         }
     }
     put!(
-        "\nCascade gaps (a duty to pass it on, no follow-on known): {}\n",
-        s.cascade_gaps.len()
+        "\nİletme boşlukları (iletmesi gereken, ilgili yazısı bilinmeyen): {}\n",
+        integer(s.cascade_gaps.len() as i64)
     );
     for g in &s.cascade_gaps {
-        put!("  {} {}: {} [{}]\n", g.office, g.name, g.duty, g.state);
+        put!("  {} {}: {} [{}]\n", g.office, g.name, g.duty, st(&g.state));
     }
-    put!("\nFollow-ons: {}\n", s.followons.len());
+    put!("\nİlgili yazılar: {}\n", integer(s.followons.len() as i64));
     for f in &s.followons {
         let counts = match (f.recipients, f.acknowledged) {
-            (Some(r), Some(a)) => format!(" — {a}/{r} acknowledged"),
-            (Some(r), None) => format!(" — {r} recipients"),
+            (Some(r), Some(a)) => format!(" — {}/{} tebellüğ edildi", integer(a), integer(r)),
+            (Some(r), None) => format!(" — {} alıcı", integer(r)),
             _ => String::new(),
         };
         let what = f.document.map(|id| format!("#{id}")).unwrap_or_default();
+        let source = match f.source.as_str() {
+            "registered" => "kayıtlı",
+            "reported" => "bildirilen",
+            other => other,
+        };
         put!(
             "  {} {} {} {} {}{}\n",
             f.recipient,
-            f.source,
+            source,
             what,
             f.sayi.clone().unwrap_or_default(),
-            f.tarih.clone().unwrap_or_default(),
+            f.tarih.as_deref().map(day).unwrap_or_default(),
             counts
         );
     }
-    put!("\nChain above\n");
+    put!("\nÜstteki zincir\n");
     if s.chain_above.is_empty() {
-        put!("  (none registered)\n");
+        put!("  (kayıtlı belge yok)\n");
     }
     for c in &s.chain_above {
         put!(
-            "  level {} #{} {} · Sayı {} · {} · {} · {}\n",
-            c.level,
+            "  {}. üst düzey #{} {} · Sayı {} · {} · {} · {}\n",
+            -c.level,
             c.id,
             c.kind,
             c.sayi.clone().unwrap_or_default(),
-            c.tarih,
+            day(&c.tarih),
             c.issuer,
             c.konu
         );
     }
-    put!("Discrepancies: {}\n", s.discrepancies.len());
+    put!("Tutarsızlıklar: {}\n", integer(s.discrepancies.len() as i64));
     for x in &s.discrepancies {
         put!("  ! #{}: \"{}\" — {}\n", x.document, x.citation, x.problem);
     }
-    put!("\nEvent log\n");
+    put!("\nOlay günlüğü\n");
     put!(
-        "  {} · {} entries · head {} {}\n",
-        if s.log.ok { "verified" } else { "BROKEN" },
-        s.log.entries,
+        "  {} · {} kayıt · baş {} {}\n",
+        if s.log.ok { "doğrulandı" } else { "BOZUK" },
+        integer(s.log.entries),
         s.log.head_seq.map(|x| x.to_string()).unwrap_or_default(),
         s.log.head_hash.clone().unwrap_or_default()
     );
     if let Some(p) = &s.log.problem {
-        put!("  entry {}: {} — {}\n", p.seq, p.kind, p.message);
+        put!("  {}. kayıt: {} — {}\n", p.seq, p.kind, p.message);
     }
-    put!("  states the log does not back: {}\n", s.unbacked_states.unwrap_or(0));
+    put!(
+        "  günlüğün desteklemediği durumlar: {}\n",
+        integer(s.unbacked_states.unwrap_or(0))
+    );
     for n in &s.unbacked {
-        let logged = n.logged.as_deref().unwrap_or("no move recorded");
+        let logged = n.logged.as_deref().map_or("kayıtlı bir geçiş yok".to_string(), st);
         put!(
-            "  ! {} {} ({}): stored {}, the log says {logged}\n",
+            "  ! {} {} ({}): saklanan {}, günlüğe göre {logged}\n",
             n.recipient,
             n.name,
             n.office,
-            n.stored
+            st(&n.stored)
         );
     }
     if let Some(more) = s
@@ -552,7 +576,7 @@ pub fn summary_text(s: &Summary) -> String {
         .map(|n| n - s.unbacked.len() as i64)
         .filter(|m| *m > 0)
     {
-        put!("  … and {more} more\n");
+        put!("  … ve {} tane daha\n", integer(more));
     }
     o
 }

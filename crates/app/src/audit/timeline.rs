@@ -58,6 +58,68 @@ impl fmt::Display for Line<'_> {
     }
 }
 
+impl Line<'_> {
+    /// The line as the Turkish reports (text, PDF) show it: `tebellüğ edildi (yöntem: telefon, eden: Ayşe
+    /// YILMAZ)`. JSON and CSV keep the English names of [`fmt::Display`], for scripts.
+    pub fn turkish(&self) -> Turkish<'_, '_> {
+        Turkish(self)
+    }
+}
+
+/// [`Line::turkish`].
+pub struct Turkish<'l, 'a>(&'l Line<'a>);
+
+/// The Turkish name of an event kind (without `delivery.`); the kind itself when it has none.
+fn kind_tr(kind: &str) -> &str {
+    match kind {
+        "deferred" => "ertelendi",
+        "requeued" => "yeniden sıraya kondu",
+        "reminded" => "hatırlatıldı",
+        "followon-reported" => "ilgili yazısı bildirildi",
+        k => tamim_core::state::State::parse(k).map_or(k, |s| s.label_tr()),
+    }
+}
+
+/// The Turkish words for the keys of [`SHOWN`], in its order.
+const SHOWN_TR: [&str; 8] = ["yöntem", "eden", "kanal", "yanıt", "kayıt no", "neden", "kime", "sayı"];
+
+/// A method's or a channel's value in Turkish; any other value as it is.
+fn value_tr(v: &str) -> &str {
+    match v {
+        "link" => "bağlantı",
+        "paper" => "kâğıt",
+        "phone" => "telefon",
+        "kep" => "KEP",
+        "manual" => "elle",
+        "email" => "e-posta",
+        other => other,
+    }
+}
+
+impl fmt::Display for Turkish<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let l = self.0;
+        f.write_str(kind_tr(l.kind))?;
+        if let Some(n) = l.reminder {
+            write!(f, " ({n}. hatırlatma)")?;
+        }
+        let mut first = true;
+        for ((k, tr), v) in SHOWN.iter().zip(SHOWN_TR).zip(&l.texts) {
+            if let Some(v) = v {
+                let v = if matches!(*k, "method" | "channel") {
+                    value_tr(v)
+                } else {
+                    v
+                };
+                f.write_str(if first { " — " } else { ", " })?;
+                write!(f, "{tr}: {v}")?;
+                first = false;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// What a line shows of a detail, read by serde_json.
 #[derive(Default)]
 struct Detail {
@@ -163,10 +225,10 @@ enum Out<W: Write> {
 
 impl<W: Write> Writer<W> {
     /// A writer to `w`; a CSV one begins with the header if `first` (the first part of a report).
-    pub(super) fn new(format: Format, w: W, first: bool) -> Result<Writer<W>> {
+    pub(super) fn new(format: Format, w: W, first: bool, zone: chrono_tz::Tz) -> Result<Writer<W>> {
         let out = match format {
-            Format::Csv => Out::Csv(Box::new(CsvTable::new(w, false, &COLUMNS, first)?), false),
-            Format::CsvExcel => Out::Csv(Box::new(CsvTable::new(w, true, &COLUMNS, first)?), true),
+            Format::Csv => Out::Csv(Box::new(CsvTable::new(w, false, &COLUMNS, first)?.in_zone(zone)), false),
+            Format::CsvExcel => Out::Csv(Box::new(CsvTable::new(w, true, &COLUMNS, first)?.in_zone(zone)), true),
             Format::Xlsx => Out::Csv(Box::new(CsvTable::raw(w)), true),
             _ => Out::Plain(w),
         };
@@ -174,7 +236,7 @@ impl<W: Write> Writer<W> {
             format,
             out,
             written: false,
-            times: ShownCache::default(),
+            times: ShownCache::in_zone(zone),
             buf: Vec::new(),
             cell: String::new(),
         })
@@ -195,7 +257,10 @@ impl<W: Write> Writer<W> {
                 writeln!(
                     buf,
                     "  {} {} [{} · {office} · {}]",
-                    d.recipient_code, d.name, d.role, d.state
+                    d.recipient_code,
+                    d.name,
+                    d.role,
+                    d.state.label_tr()
                 )
                 .map_err(io)?;
                 for e in events {
@@ -203,7 +268,7 @@ impl<W: Write> Writer<W> {
                         buf,
                         "      {}  {}",
                         self.times.shown(&e.at),
-                        Line::of(&e.kind, &e.detail)
+                        Line::of(&e.kind, &e.detail).turkish()
                     )
                     .map_err(io)?;
                 }

@@ -257,7 +257,9 @@ impl Composer {
     fn reminder(&self, r: &ReminderMessage) -> std::result::Result<OutgoingMail, String> {
         let ctx = serde_json::json!({
             "cascade_duty": serde_json::Value::Null,
-            "ack_deadline_text": r.deadline,
+            // As the circular says it: "20 Kasım 2021" (the report keeps the ISO date for scripts).
+            "ack_deadline_text": chrono::NaiveDate::parse_from_str(&r.deadline, "%Y-%m-%d")
+                .map_or_else(|_| r.deadline.clone(), turkish::format_long),
             "ack_link": r.link,
             "attachment": {"mode": "linked", "link": format!("{}/pdf", r.link)},
         });

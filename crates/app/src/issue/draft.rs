@@ -243,7 +243,7 @@ impl Draft {
             }
         }
         if let Some(d) = &self.deadline {
-            tamim_core::turkish::parse_date(d).map_err(|e| Error::invalid("deadline", e.to_string()))?;
+            tamim_core::turkish::parse_date(d).map_err(|e| Error::bad_date("deadline", e))?;
         }
         if let Some(c) = &self.classification {
             if !CLASSIFICATIONS.contains(&c.as_str()) {
@@ -262,7 +262,7 @@ impl Draft {
             }
         }
         if let Some(t) = &self.tarih {
-            tamim_core::turkish::parse_date(t).map_err(|e| Error::invalid("tarih", e.to_string()))?;
+            tamim_core::turkish::parse_date(t).map_err(|e| Error::bad_date("tarih", e))?;
         }
         Ok(())
     }

@@ -72,7 +72,7 @@ fn resolve(conn: &Conn, reg: &Registry, d: &Draft, draft_dir: &Path) -> Result<R
                             row.target_sayi = target.sayi.clone();
                             if let Some(cd) = c.date.filter(|cd| *cd != target.tarih) {
                                 row.discrepancy = Some(format!(
-                                    "cited as dated {}, but document #{id} is dated {}",
+                                    "ilgide {} tarihli olarak anılıyor, oysa #{id} belgesinin tarihi {}",
                                     turkish::format_dotted(cd),
                                     turkish::format_dotted(target.tarih)
                                 ));
@@ -228,7 +228,7 @@ pub fn issue(reg: &mut Registry, path: &Path, output: &Path, preview: bool) -> R
     let draft_sha = sha256_hex(draft_text.as_bytes());
     let draft_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let tarih = match &d.tarih {
-        Some(t) => turkish::parse_date(t).map_err(|e| Error::invalid("tarih", e.to_string()))?,
+        Some(t) => turkish::parse_date(t).map_err(|e| Error::bad_date("tarih", e))?,
         None => chrono::Local::now().date_naive(),
     };
     let tdir = templates_dir(reg);

@@ -148,13 +148,9 @@ impl Chain {
             self.draw(r, None, 0, &by_id, &children, &mut printed, &mut out);
         }
         if self.discrepancies.is_empty() {
-            out.push_str("\nNo discrepancies.\n");
+            out.push_str("\nTutarsızlık yok.\n");
         } else {
-            out.push_str(&format!(
-                "\n{} discrepanc{}:\n",
-                self.discrepancies.len(),
-                if self.discrepancies.len() == 1 { "y" } else { "ies" }
-            ));
+            out.push_str(&format!("\n{} tutarsızlık:\n", self.discrepancies.len()));
             for d in &self.discrepancies {
                 out.push_str(&format!(
                     "  ! #{}: \"{}\"\n      {}\n",
@@ -184,19 +180,19 @@ impl Chain {
             (Some(s), Some(k)) => format!("Sayı {s} · No {k}"),
             (Some(s), None) => format!("Sayı {s}"),
             (None, Some(k)) => format!("No {k}"),
-            (None, None) => "(no sayı)".into(),
+            (None, None) => "(sayısız)".into(),
         };
         let date = chrono::NaiveDate::parse_from_str(&d.tarih, "%Y-%m-%d")
             .map(turkish::format_dotted)
             .unwrap_or_default();
         let kayit = d.kayit_no.map(|k| format!(" · Kayıt No {k}")).unwrap_or_default();
         let flag = if self.discrepancies.iter().any(|x| x.document == id) {
-            "  ! discrepancy"
+            "  ! tutarsızlık"
         } else {
             ""
         };
         if !printed.insert(id) {
-            out.push_str(&format!("{indent}{via}#{} (shown above)\n", d.id));
+            out.push_str(&format!("{indent}{via}#{} (yukarıda)\n", d.id));
             return;
         }
         out.push_str(&format!(

@@ -14,7 +14,7 @@ const SECRET_FILE: &str = "secret.key";
 const TEMPLATES_DIR: &str = "templates";
 
 impl Registry {
-    /// Where an output file given by the user (`--out`, `-o`) may be written: its resolved path. Refused when
+    /// Where an output file given by the user (`--file`) may be written: its resolved path. Refused when
     /// it is one of the registry's own files or inside its `files/` or `templates/` (whatever symlinks lead
     /// there), when it is a folder, or when it exists and `force` is not given.
     pub fn check_output(&self, path: &Path, force: bool) -> Result<PathBuf> {
@@ -30,7 +30,7 @@ impl Registry {
 
 /// [`Registry::check_output`] for a registry home that is not open.
 pub fn check_output(home: &Path, path: &Path, force: bool) -> Result<PathBuf> {
-    let field = "--out";
+    let field = "--file";
     let resolved = resolve(path).map_err(|e| Error::io(path, e))?;
     if let Some(what) = registry_part(home, &resolved, true) {
         return Err(Error::invalid(

@@ -108,7 +108,7 @@ pub fn match_citation(conn: &Conn, text: String, date: Option<NaiveDate>, sayi: 
         if let Some(cd) = date {
             if cd != tarih {
                 problems.push(format!(
-                    "cited as dated {}, but document #{id} ({}) is dated {}",
+                    "ilgide {} tarihli olarak anılıyor, oysa #{id} belgesinin ({}) tarihi {}",
                     turkish::format_dotted(cd),
                     s.as_deref().unwrap_or("?"),
                     turkish::format_dotted(tarih)
@@ -116,7 +116,7 @@ pub fn match_citation(conn: &Conn, text: String, date: Option<NaiveDate>, sayi: 
             }
         }
         if !exact_number && candidates.len() == 1 && date.is_some() && date != Some(tarih) {
-            problems.push(format!("matched by record number {} only", sayi.number()));
+            problems.push(format!("yalnızca {} numarasıyla eşleşti", sayi.number()));
         }
         if !problems.is_empty() {
             row.discrepancy = Some(problems.join("; "));
@@ -153,7 +153,7 @@ pub fn link_pending(conn: &Conn, new_doc: i64) -> Result<usize> {
         let cited_date = cited_date.and_then(|x| NaiveDate::parse_from_str(&x, "%Y-%m-%d").ok());
         let discrepancy = cited_date.filter(|cd| *cd != d.tarih).map(|cd| {
             format!(
-                "cited as dated {}, but document #{new_doc} ({}) is dated {}",
+                "ilgide {} tarihli olarak anılıyor, oysa #{new_doc} belgesinin ({}) tarihi {}",
                 turkish::format_dotted(cd),
                 sayi.raw,
                 turkish::format_dotted(d.tarih)

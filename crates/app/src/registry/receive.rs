@@ -107,7 +107,7 @@ pub fn parse_arrival(field: &str, s: &str) -> Result<NaiveDateTime> {
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
         return Ok(dt.naive_utc());
     }
-    let d = turkish::parse_date(t).map_err(|e| Error::invalid(field, e.to_string()))?;
+    let d = turkish::parse_date(t).map_err(|e| Error::bad_date(field, e))?;
     Ok(d.and_hms_opt(0, 0, 0).expect("midnight exists"))
 }
 
@@ -134,7 +134,7 @@ fn check(req: ReceiveRequest) -> Result<Checked> {
         None => Sayi::parse(&req.sayi),
     }
     .map_err(|e| Error::invalid("sayı", e.to_string()))?;
-    let tarih = turkish::parse_date(&req.tarih).map_err(|e| Error::invalid("tarih", e.to_string()))?;
+    let tarih = turkish::parse_date(&req.tarih).map_err(|e| Error::bad_date("tarih", e))?;
     let now = chrono::Local::now().naive_local();
     let arrival = match &req.received {
         Some(r) => parse_arrival("received", r)?,

@@ -119,6 +119,18 @@ pub fn format_long(d: NaiveDate) -> String {
     d.format_localized("%d %B %Y", Locale::tr_TR).to_string()
 }
 
+/// "5 Kasım 2021": the day without a leading zero, as running text and reports write it.
+pub fn format_day(d: NaiveDate) -> String {
+    d.format_localized("%-d %B %Y", Locale::tr_TR).to_string()
+}
+
+/// An instant on the office's clock: "5 Kasım 2021 14:30" in `tz` (the office's time zone).
+pub fn format_time(t: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
+    t.with_timezone(&tz)
+        .format_localized("%-d %B %Y %H:%M", Locale::tr_TR)
+        .to_string()
+}
+
 /// "12 EKİM 2021": [`format_long`] upper-cased the Turkish way.
 pub fn format_upper(d: NaiveDate) -> String {
     upper(&format_long(d))

@@ -8,13 +8,16 @@ pub mod case;
 pub mod citation;
 pub mod collate;
 pub mod date;
+pub mod number;
 pub mod sayi;
 pub mod suffix;
 
 pub use case::{lower, title_word, title_words, upper};
 pub use citation::{looks_like_citation, parse_citation, Citation};
 pub use collate::{compare, sort, sort_key};
-pub use date::{format_dotted, format_iso, format_long, format_upper, month_name, parse_date, DateError};
+pub use date::{
+    format_day, format_dotted, format_iso, format_long, format_time, format_upper, month_name, parse_date, DateError,
+};
 pub use sayi::{Sayi, SayiError, SayiForm, SayiFormKind};
 
 /// Pages stated in an ek line: `… ve eki (5 sayfa)` → 5.
