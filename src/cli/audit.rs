@@ -14,9 +14,9 @@ pub enum Format {
     Text,
     Json,
     Csv,
-    /// CSV as Turkish Excel opens it: UTF-8 with BOM, `;` separated, Turkish headers, day-first times.
+    // CSV as Turkish Excel opens it: UTF-8 with BOM, `;` separated, Turkish headers, day-first times.
     CsvExcel,
-    /// An Excel workbook (to --out, or <output>/audit-<id>.xlsx).
+    // An Excel workbook (to --file, or <output>/audit-<id>.xlsx).
     Xlsx,
     Pdf,
 }

@@ -1,4 +1,4 @@
-//! `--format table|csv|csv-excel|xlsx` and `--out FILE` on every command that prints a table a user may
+//! `--format table|csv|csv-excel|xlsx` and `--file FILE` on every command that prints a table a user may
 //! open in a spreadsheet (`status`, `list show --expand`, `person list`, `org list`; `audit` has its own
 //! `--format` with the same names): where the table goes, and in which form (`tamim_app::sheet`).
 
@@ -10,20 +10,15 @@ use super::Cli;
 use tamim_app::registry::Registry;
 use tamim_app::sheet::{self, Book};
 
-/// The messages of this module.
-mod msg {
-    pub const WROTE: &str = "yazıldı";
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum TableFormat {
-    /// An aligned table for the terminal (or JSON with --json).
+    // An aligned table for the terminal (or JSON with --json).
     Table,
-    /// CSV for scripts: comma-separated UTF-8, English column keys.
+    // CSV for scripts: comma-separated UTF-8, English column keys.
     Csv,
-    /// CSV as Turkish Excel opens it: UTF-8 with BOM, `;` separated, Turkish headers, day-first dates.
+    // CSV as Turkish Excel opens it: UTF-8 with BOM, `;` separated, Turkish headers, day-first dates.
     CsvExcel,
-    /// An Excel workbook with Turkish headers, date cells and numbers (to --out, or <output>/<name>.xlsx).
+    // An Excel workbook with Turkish headers, date cells and numbers (to --file, or <output>/<name>.xlsx).
     Xlsx,
 }
 
@@ -33,8 +28,8 @@ pub struct ExportFlags {
     /// The form of the table: table, csv, csv-excel or xlsx. Example: --format xlsx
     #[arg(long, value_enum, default_value = "table")]
     pub format: TableFormat,
-    /// Write the table to this file instead of standard output. Example: --out gecikenler.xlsx
-    #[arg(long)]
+    /// Write the table to this file instead of standard output. Example: --file gecikenler.xlsx
+    #[arg(long = "file", value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Replace the file when it exists (never one of the registry's own files).
     #[arg(long)]
@@ -53,7 +48,7 @@ impl ExportFlags {
     }
 }
 
-/// Where an export goes: a file checked against the registry's own (`--out`, or `<output>/<name>.xlsx` for
+/// Where an export goes: a file checked against the registry's own (`--file`, or `<output>/<name>.xlsx` for
 /// a workbook), or standard output.
 fn target(cli: &Cli, reg: &Registry, f: &ExportFlags, name: &str) -> tamim_app::Result<Option<PathBuf>> {
     let path = match (&f.out, f.format) {
@@ -82,7 +77,7 @@ pub fn export(
     match target(cli, reg, f, name)? {
         Some(p) => {
             tamim_app::registry::home::write_with(&p, write)?;
-            eprintln!("{}: {}", msg::WROTE, p.display());
+            eprintln!("{}", crate::t!("wrote-file", file = p.display().to_string()));
             Ok(())
         }
         None => {
