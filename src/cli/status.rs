@@ -70,7 +70,6 @@ fn book(s: &status::Status, b: &mut Book) -> tamim_app::Result<()> {
         row.push(Cell::Decimal(status::percent(acked, total)));
         counts.row(&row)?;
     }
-    drop(counts);
     late_rows(s, &mut Table::<std::io::Sink>::Xlsx(b.sheet("Gecikenler", &LATE)?))
 }
 
@@ -88,7 +87,11 @@ pub fn run(cli: &Cli, out: &Out, a: &StatusArgs) -> tamim_app::Result<()> {
             format,
             &name,
             |b| book(&s, b),
-            |w| sheet::write_table(format, "Gecikenler", &LATE, w, reg.config.office.zone(), |t| late_rows(&s, t)),
+            |w| {
+                sheet::write_table(format, "Gecikenler", &LATE, w, reg.config.office.zone(), |t| {
+                    late_rows(&s, t)
+                })
+            },
         );
     }
     out.print(&s, |s| {

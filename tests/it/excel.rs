@@ -91,7 +91,14 @@ fn row_of<'a>(sheet: &'a serde_json::Value, col: usize, value: &str) -> &'a Vec<
 fn audit_as_xlsx_has_turkish_headers_date_cells_and_widths() {
     let env = demo();
     let file = env.path("denetim.xlsx");
-    env.ok(&["audit", "2021/243", "--format", "xlsx", "--file", file.to_str().unwrap()]);
+    env.ok(&[
+        "audit",
+        "2021/243",
+        "--format",
+        "xlsx",
+        "--file",
+        file.to_str().unwrap(),
+    ]);
     let book = read_xlsx(&file);
     let sheet = &book[0];
     assert_eq!(sheet["title"], "Tebliğ Durumu");
@@ -272,7 +279,14 @@ fn csv_for_turkish_excel_has_bom_semicolons_and_the_formula_guard() {
     assert!(plain.contains("'=HYPERLINK"));
     // And in a workbook the name is text, never a formula.
     let file = env.path("a.xlsx");
-    env.ok(&["audit", "2021/243", "--format", "xlsx", "--file", file.to_str().unwrap()]);
+    env.ok(&[
+        "audit",
+        "2021/243",
+        "--format",
+        "xlsx",
+        "--file",
+        file.to_str().unwrap(),
+    ]);
     let book = read_xlsx(&file);
     let r = row_of(&book[0], 0, &code);
     assert_eq!(r[by]["v"], "=HYPERLINK(\"http://x\")");

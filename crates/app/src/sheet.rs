@@ -324,7 +324,7 @@ fn local_time(stored: &str, zone: chrono_tz::Tz) -> Option<NaiveDateTime> {
 
 /// A table in any form, to `w`: CSV as rows come, a workbook of one sheet named `sheet` when finished.
 pub enum Table<'b, W: Write> {
-    Csv(CsvTable<W>),
+    Csv(Box<CsvTable<W>>),
     Xlsx(Sheet<'b>),
 }
 
@@ -348,7 +348,9 @@ pub fn write_table(
 ) -> Result<()> {
     match format {
         Format::Csv | Format::CsvExcel => {
-            let mut t = Table::Csv(CsvTable::new(w, format == Format::CsvExcel, columns, true)?.in_zone(zone));
+            let mut t = Table::Csv(Box::new(
+                CsvTable::new(w, format == Format::CsvExcel, columns, true)?.in_zone(zone),
+            ));
             rows(&mut t)?;
             if let Table::Csv(t) = t {
                 t.into_inner()?.flush().map_err(io)?;

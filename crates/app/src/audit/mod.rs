@@ -136,7 +136,12 @@ impl<'c> Audit<'c> {
             let mut out = match body {
                 Some(f) => {
                     let file = tempfile::tempfile().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-                    Some(timeline::Writer::new(f, BufWriter::new(file), range == ranges[0], zone)?)
+                    Some(timeline::Writer::new(
+                        f,
+                        BufWriter::new(file),
+                        range == ranges[0],
+                        zone,
+                    )?)
                 }
                 None => None,
             };
@@ -215,7 +220,6 @@ impl<'c> Audit<'c> {
                     f.seek(SeekFrom::Start(0)).map_err(io)?;
                     sheet.copy_csv(std::io::BufReader::with_capacity(1 << 20, f), &timeline::COLUMNS)?;
                 }
-                drop(sheet);
                 book.write_to(w)?;
             }
             Format::Pdf => w

@@ -133,7 +133,10 @@ pub(crate) const NBSP: char = '\u{a0}';
 /// word ending in a digit joined to the next when that begins with a letter.
 pub(crate) fn words(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for w in text.split(|c: char| c.is_whitespace() && c != NBSP).filter(|w| !w.is_empty()) {
+    for w in text
+        .split(|c: char| c.is_whitespace() && c != NBSP)
+        .filter(|w| !w.is_empty())
+    {
         match out.last_mut() {
             Some(prev)
                 if prev.ends_with(|c: char| c.is_ascii_digit()) && w.starts_with(|c: char| c.is_alphabetic()) =>
@@ -285,11 +288,16 @@ mod tests {
         let before = m.w("1- Kamu Görevlileri Etik Kurulunun yazısı ve eki (5");
         for width in [before + 1.0, before + 5.0, before + 20.0, 150.0, 90.0] {
             let lines = break_lines(&m, text, width, width);
-            let cut = lines.iter().position(|l| l.text.ends_with("(5") || l.text.ends_with('5'));
+            let cut = lines
+                .iter()
+                .position(|l| l.text.ends_with("(5") || l.text.ends_with('5'));
             assert_eq!(cut, None, "a line ends at the number at width {width}: {lines:?}");
             assert!(lines.iter().any(|l| l.text.contains("(5\u{a0}sayfa)")), "{lines:?}");
         }
-        assert_eq!(words("15 gün içinde 05 Kasım"), ["15\u{a0}gün", "içinde", "05\u{a0}Kasım"]);
+        assert_eq!(
+            words("15 gün içinde 05 Kasım"),
+            ["15\u{a0}gün", "içinde", "05\u{a0}Kasım"]
+        );
         assert_eq!(words("2021/243 sayılı"), ["2021/243\u{a0}sayılı"]);
         assert_eq!(words("madde 5, fıkra"), ["madde", "5,", "fıkra"]);
     }
