@@ -371,6 +371,7 @@ ack-already = { $recipient }: already acknowledged
 ## remind
 remind-recorded = { $count } reminder(s) recorded (due after { $after } day(s); deadline { $deadline }){"\u000A"}
 remind-escalated = { $to } (escalated)
+remind-to-staff = { $to } (internal notice to the staff)
 remind-col-recipient = recipient
 remind-col-reminder = reminder
 remind-col-to = to

@@ -365,6 +365,7 @@ ack-already = { $recipient }: zaten tebellüğ edilmiş
 ## remind
 remind-recorded = { $count } hatırlatma kaydedildi ({ $after } gün sonra vadesi gelen; son gün { $deadline }){"\u000A"}
 remind-escalated = { $to } (üst kuruma)
+remind-to-staff = { $to } (personele iç bilgi)
 remind-col-recipient = alıcı
 remind-col-reminder = hatırlatma
 remind-col-to = kime
