@@ -514,3 +514,60 @@ fn demo_builds_the_seed_chain() {
     let err = env.fails(&["demo"]);
     assert!(err.contains("already holds"), "{err}");
 }
+
+/// Pages of a PDF as poppler's pdfinfo counts them.
+fn pdfinfo_pages(file: &Path) -> usize {
+    let out = std::process::Command::new("pdfinfo")
+        .arg(file)
+        .output()
+        .expect("pdfinfo");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("Pages:")
+                .map(|n| n.trim().parse().expect("a page count"))
+        })
+        .expect("a Pages: line")
+}
+
+/// Regression (issue #18): the footer's verification and e-signature lines were added only when issuing, so a
+/// letter whose preview fitted one page came out on two. Drafts of growing length, each previewed then issued:
+/// the preview has the issued document's page count every time (and the lengths cross a page boundary), and
+/// shows the footer with a placeholder code.
+#[test]
+fn a_preview_has_the_page_count_of_the_issued_document() {
+    if !have("pdfinfo") {
+        return;
+    }
+    let env = env();
+    let base = forward(&env, "base.toml");
+    let text = std::fs::read_to_string(&base).unwrap();
+    // No attachment: the letter's own pages only.
+    let text = text[..text.find("[[ek]]").unwrap_or(text.len())].to_string();
+    let mut counts = Vec::new();
+    for n in 10..=40 {
+        let p = env.path(&format!("d{n}.toml"));
+        // One line more each time (a short paragraph), so some length ends in the footer's lines.
+        let body: Vec<String> = (0..n).map(|i| format!("\"Satır {i}.\"")).collect();
+        std::fs::write(&p, &text).unwrap();
+        set_line(&p, "body", &format!("body = [{}]", body.join(", ")));
+        let preview = env.json(&["issue", "--preview", p.to_str().unwrap()]);
+        let preview_file = PathBuf::from(preview["file"].as_str().unwrap());
+        let issued = env.json(&["issue", p.to_str().unwrap()]);
+        let (a, b) = (
+            pdfinfo_pages(&preview_file),
+            pdfinfo_pages(Path::new(issued["file"].as_str().unwrap())),
+        );
+        assert_eq!(
+            a, b,
+            "{n} paragraphs: the preview has {a} page(s), the issued document {b}"
+        );
+        counts.push(b);
+    }
+    assert!(
+        counts.first() < counts.last(),
+        "the drafts cross a page boundary: {counts:?}"
+    );
+    let shown = pdftotext(&env.output().join("preview-d10.pdf"));
+    assert!(shown.contains("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX"), "{shown}");
+}
