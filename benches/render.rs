@@ -19,13 +19,14 @@ fn main() {
     let tdir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/documents");
     let ctx: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(tdir.join("examples/tamim-2021-243.json")).unwrap()).unwrap();
+    let templates = tamim_docs::render::template::built_in();
 
     // 1. One one-page circular, in-process.
     let mut times = Vec::new();
     let mut size = 0;
     for _ in 0..200 {
         let t = Instant::now();
-        let letter = tamim_docs::render::render_template(&tdir, "tamim", &ctx).unwrap();
+        let letter = tamim_docs::render::render_template(&templates, "tamim", &ctx).unwrap();
         let pdf = tamim_docs::render::render(&letter).unwrap();
         times.push(t.elapsed());
         size = pdf.len();
@@ -43,7 +44,7 @@ fn main() {
     let g = tamim_store::documents::get(&reg.store.conn, report.genelge).unwrap();
     let five = reg.read_file(g.stamped_file.as_deref().unwrap()).unwrap();
     let letter =
-        tamim_docs::render::render(&tamim_docs::render::render_template(&tdir, "tamim", &ctx).unwrap()).unwrap();
+        tamim_docs::render::render(&tamim_docs::render::render_template(&templates, "tamim", &ctx).unwrap()).unwrap();
     let mut times = Vec::new();
     for _ in 0..100 {
         let t = Instant::now();

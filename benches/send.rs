@@ -127,6 +127,7 @@ fn run(home: &Path, doc: i64, out: &Path, server: Option<&smtp::BenchServer>) ->
         max_attempts: 1,
         backoff_secs: 0.0,
         retry_failed: false,
+        stop: None,
     };
     measure(server, || {
         send(&mut reg, doc, out, &opts, &mut |_, _| {}).unwrap().sent as usize
@@ -147,12 +148,7 @@ fn messages(home: &Path, n: usize) -> impl Iterator<Item = mail::OutgoingMail> {
         "role": "Gereği", "cascade_duty": null, "ack_deadline_text": "19 Kasım 2021", "ack_link": "https://tamim.example.org/ack/3f9c2a",
         "attachment": { "mode": "attached", "filename": "Tamim-2021-1.pdf" }
     });
-    let (text, html) = mail::compose(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/mail"),
-        mail::MailKind::Circular,
-        &ctx,
-    )
-    .unwrap();
+    let (text, html) = mail::compose(&mail::compose::built_in(), mail::MailKind::Circular, &ctx).unwrap();
     // One attachment for all, as the outbox does: its base64 is made once.
     let attachment = mail::Attachment::new("Tamim-2021-1.pdf", "application/pdf", pdf);
     (0..n).map(move |i| mail::OutgoingMail {

@@ -74,9 +74,11 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim_app::Result<()> {
                 .parent()
                 .filter(|d| !d.as_os_str().is_empty())
                 .unwrap_or(std::path::Path::new("."));
-            std::fs::create_dir_all(dir).map_err(|e| tamim_app::Error::io(dir, e))?;
+            let modes = reg.config.modes();
+            tamim_app::registry::home::create_output_dir(dir, modes)?;
             let t = tempfile::Builder::new()
                 .prefix(".audit-")
+                .permissions(std::os::unix::fs::PermissionsExt::from_mode(modes.file))
                 .tempfile_in(dir)
                 .map_err(|e| tamim_app::Error::io(dir, e))?;
             let f = t.reopen().map_err(|e| tamim_app::Error::io(t.path(), e))?;

@@ -45,10 +45,9 @@ pub enum DraftCmd {
 
 pub fn run(cli: &Cli, out: &Out, cmd: &DraftCmd) -> tamim_app::Result<()> {
     let reg = open(cli)?;
-    let tdir = tamim_app::issue::templates_dir(&reg);
+    let tdir = tamim_app::templates::load(&reg.home, tamim_app::templates::Folder::Documents)?;
     let check_template = |t: &str| -> tamim_app::Result<()> {
-        let names = tamim_docs::render::template::available_templates(&tdir)
-            .map_err(|e| tamim_app::Error::invalid("--template", e.to_string()))?;
+        let names = tamim_docs::render::template::available_templates(&tdir);
         if names.iter().any(|n| n == t) {
             Ok(())
         } else {
@@ -95,7 +94,7 @@ pub fn run(cli: &Cli, out: &Out, cmd: &DraftCmd) -> tamim_app::Result<()> {
             (tamim_app::issue::forward::new_draft(&reg, template, to), out)
         }
     };
-    tamim_app::registry::home::write_atomic(path, draft.to_toml()?.as_bytes())?;
+    tamim_app::registry::home::write_output(path, draft.to_toml()?.as_bytes(), reg.config.modes())?;
     out.print(&draft, |_| t!("draft-wrote", file = path.display().to_string()));
     Ok(())
 }

@@ -53,6 +53,12 @@ pub fn code(e: &Error) -> &'static str {
         Error::SendingStopped { .. } => "sending-stopped",
         Error::RemindersNotSent { .. } => "reminders-not-sent",
         Error::Internal(_) => "internal",
+        Error::Template(_) => "template",
+        Error::MailTemplate(_) => "mail-template",
+        Error::Interrupted { .. } => "interrupted",
+        Error::Signing(_) | Error::NoSigningKey | Error::Secret { .. } => "signing",
+        Error::UnsignedStatement => "unsigned-statement",
+        Error::Pdf(_) => "pdf",
     }
 }
 
@@ -312,6 +318,155 @@ fn headline(e: &Error) -> String {
         }
         Error::RemindersNotSent { source } => t!("error-reminders-not-sent", problem = s(source)),
         Error::Internal(m) => t!("error-internal", problem = s(m)),
+        Error::Template(t) => template(t),
+        Error::MailTemplate(m) => match m {
+            tamim_channels::MailError::Template { name, message } => {
+                t!("error-mail-template", name = s(name), problem = s(message))
+            }
+            other => t!("error-mail", problem = s(other)),
+        },
+        Error::Interrupted { sent } => t!("error-interrupted", sent = *sent),
+        Error::Signing(e) => t!("error-not-signed", problem = signing(e)),
+        Error::NoSigningKey => t!("error-no-signing-key"),
+        Error::Secret { section, what, problem } => t!(
+            "error-secret",
+            section = s(section),
+            what = s(what),
+            problem = secret(problem)
+        ),
+        Error::UnsignedStatement => t!("error-unsigned-statement"),
+        Error::Pdf(p) => pdf(p),
+    }
+}
+
+fn pdf(e: &tamim_docs::pdf::PdfError) -> String {
+    use tamim_docs::pdf::PdfError as P;
+    match e {
+        P::Empty => t!("error-pdf-empty"),
+        P::NotPdf => t!("error-pdf-not-pdf"),
+        P::Encrypted => t!("error-pdf-encrypted"),
+        P::Corrupt(d) => t!("error-pdf-corrupt", detail = s(d)),
+        other => t!("error-pdf-other", detail = s(other)),
+    }
+}
+
+fn secret(p: &tamim_app::error::SecretProblem) -> String {
+    use tamim_app::error::SecretProblem as P;
+    match p {
+        P::EnvUnset(var) => t!("error-secret-env-unset", var = s(var)),
+        P::FileUnreadable(path) => t!("error-secret-file-unreadable", path = s(path.display())),
+        P::FileEmpty(path) => t!("error-secret-file-empty", path = s(path.display())),
+        P::NotGiven(what) => t!("error-secret-not-given", what = s(what)),
+    }
+}
+
+/// Why signing failed, in the run's language: the key, the token, the certificate, the timestamp authority.
+fn signing(e: &tamim_sign::Error) -> String {
+    use tamim_sign::error::{CertProblem as C, TsaProblem as T};
+    use tamim_sign::Error as E;
+    match e {
+        E::Read { what, path, .. } => t!("error-sign-read", what = s(what), path = s(path.display())),
+        E::Pkcs12 { path, .. } => t!("error-sign-pkcs12", path = s(path.display())),
+        E::Pkcs12Empty(path) => t!("error-sign-pkcs12-empty", path = s(path.display())),
+        E::Module { path, .. } => t!("error-sign-module", path = s(path.display())),
+        E::NoToken(path) => t!("error-sign-no-token", path = s(path.display())),
+        E::NoSuchToken { label, present } => t!("error-sign-no-such-token", label = s(label), present = s(present)),
+        E::WrongPin { label, .. } => t!("error-sign-wrong-pin", label = s(label)),
+        E::TokenMissing { label, what } => t!("error-sign-token-missing", label = s(label), what = s(what)),
+        E::Token { op, .. } => t!("error-sign-token", op = s(op)),
+        E::Certificate { subject, problem } => {
+            let date = |d: &chrono::DateTime<chrono::Utc>| super::i18n::date(d.date_naive());
+            let p = match problem {
+                C::NotYetValid { from, at } => t!("error-cert-not-yet-valid", from = date(from), at = date(at)),
+                C::Expired { until, at } => t!("error-cert-expired", until = date(until), at = date(at)),
+                C::NoNonRepudiation => t!("error-cert-no-non-repudiation"),
+                C::NoDigitalSignature => t!("error-cert-no-digital-signature"),
+            };
+            t!("error-sign-certificate", subject = s(subject), problem = p)
+        }
+        E::UnsupportedKey(k) => t!("error-sign-unsupported-key", key = s(k)),
+        E::KeyMismatch(k) => t!("error-sign-key-mismatch", key = s(k)),
+        E::TsaUnreachable { url, .. } => t!("error-tsa-unreachable", url = s(url)),
+        E::TsaAnswer { url, problem } => {
+            let p = match problem {
+                T::NotAResponse(d) => t!("error-tsa-not-a-response", detail = s(d)),
+                T::Refused { status, text } => t!("error-tsa-refused", status = s(status), text = s(text)),
+                T::NoToken => t!("error-tsa-no-token"),
+                T::Unreadable(d) => t!("error-tsa-unreadable", detail = s(d)),
+                T::OtherDigest => t!("error-tsa-other-digest"),
+                T::OtherNonce => t!("error-tsa-other-nonce"),
+                T::BadSignature(p) => t!("error-tsa-bad-signature", problem = sign_problem(p)),
+                T::Http(code) => t!("error-tsa-http", code = s(code)),
+            };
+            t!("error-tsa-answer", url = s(url), problem = p)
+        }
+        E::Malformed(d) => t!("error-sign-malformed", detail = s(d)),
+        E::Der(d) => t!("error-sign-der", detail = s(d)),
+    }
+}
+
+/// Why a signature does not hold, in the run's language.
+pub fn sign_problem(p: &tamim_sign::check::Problem) -> String {
+    use tamim_sign::check::Problem as P;
+    match p {
+        P::NoSigner => t!("sig-problem-no-signer"),
+        P::SignerCertificateMissing => t!("sig-problem-signer-cert-missing"),
+        P::UnsupportedDigest(oid) => t!("sig-problem-unsupported-digest", oid = s(oid)),
+        P::ContentChanged => t!("sig-problem-content-changed"),
+        P::Encoding(d) => t!("sig-problem-encoding", detail = s(d)),
+        P::SignatureInvalid => t!("sig-problem-signature-invalid"),
+        P::SigningCertificateOther => t!("sig-problem-signing-cert-other"),
+        P::SigningCertificateUnreadable(d) => t!("sig-problem-signing-cert-unreadable", detail = s(d)),
+        P::SigningCertificateAbsent => t!("sig-problem-signing-cert-absent"),
+        P::StampUnreadable => t!("sig-problem-stamp-unreadable"),
+        P::StampWithoutInfo => t!("sig-problem-stamp-without-info"),
+        P::StampOverOtherData => t!("sig-problem-stamp-over-other-data"),
+        P::NotSignedData => t!("sig-problem-not-signed-data"),
+        P::ByteRange => t!("sig-problem-byte-range"),
+        P::Malformed(d) => t!("sig-problem-malformed", detail = s(d)),
+    }
+}
+
+/// A document template's failure, naming the template and the line.
+fn template(e: &tamim_docs::render::TemplateError) -> String {
+    use tamim_docs::render::TemplateError as T;
+    match e {
+        T::UnknownTemplate { name, available } => {
+            t!(
+                "error-template-unknown",
+                name = s(name),
+                available = s(available.join(", "))
+            )
+        }
+        T::MissingField { template, field, line } => t!(
+            "error-template-missing-field",
+            template = s(template),
+            field = s(field),
+            line = *line as i64
+        ),
+        T::Syntax {
+            template,
+            line,
+            message,
+        } => t!(
+            "error-template-syntax",
+            template = s(template),
+            line = *line as i64,
+            problem = s(message)
+        ),
+        T::Render {
+            template,
+            line,
+            message,
+        } => t!(
+            "error-template-render",
+            template = s(template),
+            line = *line as i64,
+            problem = s(message)
+        ),
+        T::InvalidLetter { template, message } => {
+            t!("error-template-invalid", template = s(template), problem = s(message))
+        }
     }
 }
 
@@ -327,6 +482,8 @@ pub fn message(e: &Error) -> String {
             | Error::SendingStopped { .. }
             | Error::RemindersNotSent { .. }
             | Error::Domain(tamim_core::Error::BadDate { .. })
+            | Error::Signing(_)
+            | Error::Pdf(_)
     );
     let mut src = std::error::Error::source(e);
     if shown_source {

@@ -1,4 +1,5 @@
-//! `tamim export DOC --eyp [-o FILE]`: an issued document as an unsigned e-Yazışma v2 package.
+//! `tamim export DOC --eyp [-o FILE]`: an issued document as an e-Yazışma v2 package, signed (CAdES-BES over
+//! PaketOzeti, and the seal over NihaiOzet) when the document is.
 
 use clap::Args;
 use serde::Serialize;
@@ -30,6 +31,10 @@ struct Exported {
     document: i64,
     file: PathBuf,
     bytes: usize,
+    /// Signed over PaketOzeti (Imzalar/ImzaCades.imz): the document is signed.
+    signed: bool,
+    /// Sealed over NihaiOzet (Muhur/MuhurCades.imz): the office has a seal key.
+    sealed: bool,
 }
 
 pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim_app::Result<()> {
@@ -137,7 +142,17 @@ pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim_app::Result<()> {
         cover,
         ekler,
     };
-    let bytes = eyp_write::write_package(&doc).map_err(|e| Error::invalid("--eyp", e))?;
+    // A signed document's package is signed too: CAdES over PaketOzeti, and the seal over NihaiOzet.
+    let signed = tamim_app::eyazisma::is_signed(&doc.cover);
+    let (bytes, sealed) = if signed {
+        let keys = tamim_app::eyazisma::PackageKeys::open(&reg)?;
+        (tamim_app::eyazisma::write_signed(&doc, &keys)?, keys.seal.is_some())
+    } else {
+        (
+            eyp_write::write_package(&doc).map_err(|e| Error::invalid("--eyp", e))?,
+            false,
+        )
+    };
     let file = match &a.out {
         Some(p) => p.clone(),
         None => cli.output.join(format!("{}.eyp", sayi.replace(['/', '\\'], "-"))),
@@ -146,19 +161,21 @@ pub fn run(cli: &Cli, out: &Out, a: &ExportArgs) -> tamim_app::Result<()> {
         reg.check_output_dir(&cli.output)?;
     }
     reg.check_output(&file, a.force)?;
-    tamim_app::registry::home::write_atomic(&file, &bytes)?;
+    tamim_app::registry::home::write_output(&file, &bytes, reg.config.modes())?;
     let r = Exported {
         document: id,
         file,
         bytes: bytes.len(),
+        signed,
+        sealed,
     };
     out.print(&r, |r| {
-        t!(
-            "export-wrote",
-            id = r.document,
-            file = r.file.display().to_string(),
-            bytes = r.bytes
-        )
+        let file = r.file.display().to_string();
+        match (r.signed, r.sealed) {
+            (true, true) => t!("export-wrote-sealed", id = r.document, file = file, bytes = r.bytes),
+            (true, false) => t!("export-wrote-signed", id = r.document, file = file, bytes = r.bytes),
+            _ => t!("export-wrote", id = r.document, file = file, bytes = r.bytes),
+        }
     });
     Ok(())
 }

@@ -5,10 +5,62 @@ use serde::Serialize;
 use super::intake::confirm;
 use super::receive::{print_registered, ReceiveArgs};
 use super::{open, Cli, Out};
+use crate::t;
+use tamim_app::eyazisma::{PartCheck, PartSignature};
 use tamim_app::registry::receive::{self, ReceiveRequest};
 use tamim_app::Error;
 use tamim_core::turkish;
 use tamim_docs::intake::eyp::{self, Package};
+
+/// One signature part as a line: a signature over its part (signer, intact, trust) or not a signature.
+fn part_signature(c: &PartSignature) -> String {
+    let part = c.part.clone();
+    let covers = c.covers.clone();
+    match &c.check {
+        PartCheck::NotASignature { bytes, reason } => {
+            t!(
+                "eyp-sig-not-a-signature",
+                part = part,
+                bytes = *bytes,
+                reason = reason.clone()
+            )
+        }
+        PartCheck::CoveredPartMissing => t!("eyp-sig-covered-missing", part = part, covers = covers),
+        PartCheck::Signature {
+            intact,
+            problem,
+            signer,
+            trust,
+            ..
+        } => {
+            let who = signer
+                .as_ref()
+                .map(|s| format!("{} ({})", s.name, s.issuer))
+                .unwrap_or_else(|| "?".into());
+            let state = if *intact {
+                t!("eyp-sig-intact")
+            } else {
+                t!(
+                    "eyp-sig-broken",
+                    problem = problem.as_ref().map(super::errors::sign_problem).unwrap_or_default()
+                )
+            };
+            let trust = match trust {
+                tamim_sign::check::Trust::Trusted { anchor } => t!("eyp-sig-trusted", anchor = anchor.clone()),
+                tamim_sign::check::Trust::Untrusted => t!("eyp-sig-untrusted"),
+                tamim_sign::check::Trust::NotChecked => t!("eyp-sig-not-checked"),
+            };
+            t!(
+                "eyp-sig-signature",
+                part = part,
+                covers = covers,
+                signer = who,
+                state = state,
+                trust = trust
+            )
+        }
+    }
+}
 
 fn role(r: &str) -> &str {
     match r {
@@ -19,7 +71,7 @@ fn role(r: &str) -> &str {
 }
 
 /// What was read, for people.
-pub fn render_package(p: &Package) -> String {
+pub fn render_package(p: &Package, checks: &[PartSignature]) -> String {
     let mut s = String::from("Read from the e-Yazışma package (metadata; digests checked):\n");
     let mut row = |k: &str, v: String| s.push_str(&format!("  {k:<16} {v}\n"));
     row("BelgeId", p.belge_id.clone());
@@ -56,14 +108,12 @@ pub fn render_package(p: &Package) -> String {
     for sg in &p.signatories {
         row("İmza", sg.clone());
     }
-    row(
-        "İmzalar",
-        if p.signatures.is_empty() {
-            "none".into()
-        } else {
-            format!("present, not verified: {}", p.signatures.join(", "))
-        },
-    );
+    if checks.is_empty() {
+        row("İmzalar", t!("eyp-sig-none"));
+    }
+    for c in checks {
+        row("İmzalar", part_signature(c));
+    }
     row("Doğrulama", p.verification_address.clone().unwrap_or_default());
     row("Özet", format!("{} part(s) match PaketOzeti", p.digests_checked.len()));
     s
@@ -122,6 +172,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         }
     }
     let mut reg = open(cli)?;
+    let checks = tamim_app::eyazisma::check_signatures(&p, &tamim_app::issue::verify::trust_anchors(&reg)?);
     let orgs = tamim_store::orgs::all(&reg.store.conn)?;
     let from = match &a.from {
         Some(f) => f.clone(),
@@ -142,7 +193,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
             })?,
     };
     if !out.json {
-        eprint!("{}", render_package(&p));
+        eprint!("{}", render_package(&p, &checks));
     }
     confirm(a.yes)?;
     let dir = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
@@ -217,12 +268,14 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         #[derive(Serialize)]
         struct Both<'a> {
             package: &'a Package,
+            signature_checks: &'a [PartSignature],
             document: &'a tamim_app::registry::document::Document,
             attachments: &'a [i64],
         }
         out.print(
             &Both {
                 package: &p,
+                signature_checks: &checks,
                 document: &d,
                 attachments: &attachments,
             },

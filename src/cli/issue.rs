@@ -1,4 +1,4 @@
-//! `tamim issue DRAFT [--preview]`: number, render, store and freeze an outgoing document.
+//! `tamim issue DRAFT [--preview | --sign]`: number, render, store and freeze an outgoing document.
 
 use clap::Args;
 use std::path::PathBuf;
@@ -13,12 +13,20 @@ pub struct IssueArgs {
     /// Render without numbering, marked TASLAK, into output/preview-*.pdf; records nothing.
     #[arg(long)]
     pub preview: bool,
+    /// Sign the PDF (PAdES) with the key in office.toml's [signing.key]; the PIN or password is read from
+    /// the file or environment variable named there. A failure to sign issues nothing.
+    #[arg(long, conflicts_with = "preview")]
+    pub sign: bool,
 }
 
 pub fn run(cli: &Cli, out: &Out, a: &IssueArgs) -> tamim_app::Result<()> {
     let mut reg = open(cli)?;
     reg.check_output_dir(&cli.output)?;
-    let issued = tamim_app::issue::issue(&mut reg, &a.draft, &cli.output, a.preview)?;
+    let options = tamim_app::issue::Options {
+        preview: a.preview,
+        sign: a.sign,
+    };
+    let issued = tamim_app::issue::issue_with(&mut reg, &a.draft, &cli.output, options)?;
     out.print(&issued, |i| {
         if i.preview {
             t!("issue-preview", file = i.file.display().to_string(), pages = i.pages)
@@ -34,7 +42,13 @@ pub fn run(cli: &Cli, out: &Out, a: &IssueArgs) -> tamim_app::Result<()> {
                 pages = i.pages,
                 sha = i.sha256.clone(),
                 code = i.verification.clone().unwrap_or_default()
-            )
+            ) + &match (&i.signed_by, &i.signed_at) {
+                (Some(by), Some(at)) if i.timestamped => {
+                    t!("issue-signed-timestamped", by = by.clone(), at = at.clone())
+                }
+                (Some(by), Some(at)) => t!("issue-signed", by = by.clone(), at = at.clone()),
+                _ => String::new(),
+            }
         }
     });
     Ok(())

@@ -3,6 +3,7 @@
 mod ack;
 mod audit;
 mod chain;
+mod completions;
 mod demo;
 mod draft;
 mod errors;
@@ -15,6 +16,7 @@ mod intake_eyp;
 mod issue;
 mod list;
 mod log;
+mod logging;
 mod numbering;
 mod org;
 mod output;
@@ -26,6 +28,7 @@ mod serve;
 mod sheet;
 mod signoff;
 mod status;
+mod templates;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -57,6 +60,12 @@ pub struct Cli {
     /// The language of messages, help and tables: tr or en (default: from LC_ALL, LC_MESSAGES, LANG; Turkish).
     #[arg(long, global = true, value_name = "tr|en")]
     pub lang: Option<String>,
+    /// More diagnostics on standard error: -v info, -vv debug, -vvv trace (RUST_LOG, when set, decides instead).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+    /// Only errors on standard error, no warnings.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -113,6 +122,13 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Print the tebliğ-tebellüğ sheet of a document for one office (PDF).
     Signoff(signoff::SignoffArgs),
+    /// The document and mail templates: export the built-in ones to customise, list which are used.
+    #[command(subcommand)]
+    Templates(templates::TemplatesCmd),
+    /// Print a shell completion script, e.g. `tamim completions bash > /etc/bash_completion.d/tamim`.
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page tamim(1) (or write one page per subcommand with --dir).
+    Man(completions::ManArgs),
 }
 
 /// How a command that ran to its end went.
@@ -152,6 +168,7 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => return help::clap_error(e, json),
     };
+    logging::init(cli.verbose, cli.quiet);
     let out = Out { json: cli.json };
     match run(&cli, &out) {
         Ok(Finished::Complete) => ExitCode::SUCCESS,
@@ -193,6 +210,9 @@ fn run(cli: &Cli, out: &Out) -> tamim_app::Result<Finished> {
         Command::Log(c) => log::run(cli, out, c),
         Command::Signoff(a) => signoff::run(cli, out, a),
         Command::Serve(a) => serve::run(cli, out, a),
+        Command::Templates(c) => templates::run(cli, out, c),
+        Command::Completions(a) => completions::completions(a),
+        Command::Man(a) => completions::man(a),
     };
     done.map(|()| Finished::Complete)
 }

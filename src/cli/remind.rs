@@ -40,6 +40,7 @@ pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim_app::Result<()> {
         max_attempts: 1,
         backoff_secs: 0.0,
         retry_failed: false,
+        stop: None,
     };
     // A contradiction in the flags, or an SMTP server that is down or refuses the login, is refused before any
     // reminder is recorded.

@@ -43,6 +43,19 @@ pub struct SendArgs {
     pub retry_failed: bool,
 }
 
+/// A flag set by SIGTERM or SIGINT (Ctrl-C): the outbox claims nothing more and finishes what is in flight.
+/// A second signal ends the process at once (what is in flight is then sent again by the next run).
+fn stop_on_signal() -> tamim_app::Result<std::sync::Arc<std::sync::atomic::AtomicBool>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    for sig in [SIGTERM, SIGINT] {
+        signal_hook::flag::register_conditional_shutdown(sig, 1, flag.clone())
+            .and_then(|_| signal_hook::flag::register(sig, flag.clone()))
+            .map_err(|e| tamim_app::Error::runtime("cannot handle SIGTERM/SIGINT", e))?;
+    }
+    Ok(flag)
+}
+
 /// Sends; [`Finished::Incomplete`] when some recipients failed or were deferred (after the summary is printed).
 pub fn run(cli: &Cli, out: &Out, a: &SendArgs) -> tamim_app::Result<Finished> {
     let mut reg = open(cli)?;
@@ -55,6 +68,7 @@ pub fn run(cli: &Cli, out: &Out, a: &SendArgs) -> tamim_app::Result<Finished> {
         max_attempts: a.attempts,
         backoff_secs: a.backoff,
         retry_failed: a.retry_failed,
+        stop: Some(stop_on_signal()?),
     };
     if a.dry_run {
         return dry_run(&reg, id, &opts, out).map(|()| Finished::Complete);

@@ -76,7 +76,7 @@ pub fn export(
 ) -> tamim_app::Result<()> {
     match target(cli, reg, f, name)? {
         Some(p) => {
-            tamim_app::registry::home::write_with(&p, write)?;
+            tamim_app::registry::home::write_with(&p, reg.config.modes(), write)?;
             eprintln!("{}", crate::t!("wrote-file", file = p.display().to_string()));
             Ok(())
         }

@@ -96,6 +96,7 @@ pub fn run(reg: &mut Registry, doc: i64, output: &Path, smtp: Option<&str>) -> R
         max_attempts: 1,
         backoff_secs: 0.0,
         retry_failed: false,
+        stop: None,
     };
     let reminded = send::send_reminders(reg, doc, &report.messages, output, &opts)?;
     let summary = tamim_app::audit::Audit::begin(&reg.store.conn, doc, &reg.config.ack, today)?.summary()?;

@@ -119,9 +119,36 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
     if chain_dir.exists() {
         std::fs::remove_dir_all(&chain_dir).map_err(|e| Error::io(&chain_dir, e))?;
     }
+    // What this run makes in `home`, taken away again if it fails: no half-built chain is left behind.
+    let made: Vec<PathBuf> = [
+        "chain",
+        store::DB_FILE,
+        &format!("{}-wal", store::DB_FILE),
+        &format!("{}-shm", store::DB_FILE),
+        tamim_app::distribution::token::SECRET_FILE,
+        tamim_app::registry::home::FILES_DIR,
+        tamim_app::registry::home::CONFIG_FILE,
+    ]
+    .iter()
+    .map(|n| home.join(n))
+    .filter(|p| !p.exists())
+    .collect();
+    build(home, output, smtp).inspect_err(|e| {
+        tracing::info!(error = %e, "the demo failed; removing what it made");
+        for p in &made {
+            let _ = if p.is_dir() {
+                std::fs::remove_dir_all(p)
+            } else {
+                std::fs::remove_file(p)
+            };
+        }
+    })
+}
+
+fn build(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport> {
     let work = home.join("chain").join("work");
     std::fs::create_dir_all(&work).map_err(|e| Error::io(&work, e))?;
-    std::fs::create_dir_all(output).map_err(|e| Error::io(output, e))?;
+    tamim_app::registry::home::create_output_dir(output, Default::default())?;
     let mut documents = Vec::new();
 
     // 1. The Kurul: İlke Kararı 2021/81 (3 pages), then its letter 25346381.010.06/53064 carrying it.
@@ -221,6 +248,7 @@ pub fn run(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport>
         max_attempts: 3,
         backoff_secs: 1.0,
         retry_failed: false,
+        stop: None,
     };
     let sent = tamim_app::distribution::send::send(&mut iesob, tamim_id, output, &opts, &mut |_, _| {})?;
 

@@ -6,10 +6,11 @@
 use crate::common::{self, Env};
 use std::path::{Path, PathBuf};
 
-/// The Python with openpyxl: `TAMIM_TEST_PYTHON`, or the venv `scripts/test.sh` makes under `target/`.
+/// The Python with openpyxl: the venv `scripts/test.sh` makes (`TAMIM_TEST_VENV`, else `target/venv`).
+/// (`TAMIM_TEST_PYTHON` is the SMTP test server's Python, with aiosmtpd: not this one.)
 fn python() -> PathBuf {
-    match std::env::var_os("TAMIM_TEST_PYTHON") {
-        Some(p) => PathBuf::from(p),
+    match std::env::var_os("TAMIM_TEST_VENV") {
+        Some(v) => PathBuf::from(v).join("bin/python"),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target/venv/bin/python"),
     }
 }

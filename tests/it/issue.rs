@@ -6,7 +6,7 @@ use crate::common;
 use common::{have, pdftotext, Env};
 use std::path::{Path, PathBuf};
 
-const OFFICE: &str = r#"
+pub(crate) const OFFICE: &str = r#"
 [office]
 code = "IESOB"
 name = "İstanbul Esnaf ve Sanatkarlar Odaları Birliği"
@@ -34,7 +34,7 @@ title = "Memur"
 "#;
 
 /// A registry set up as İESOB with a received genelge (3 pages) and a list of three chambers.
-fn env() -> Env {
+pub(crate) fn env() -> Env {
     let env = Env::bare();
     std::fs::write(env.path("office.toml"), OFFICE).unwrap();
     env.ok(&["init", "--office", env.path("office.toml").to_str().unwrap()]);
@@ -89,7 +89,7 @@ fn env() -> Env {
     env
 }
 
-fn forward(env: &Env, name: &str) -> PathBuf {
+pub(crate) fn forward(env: &Env, name: &str) -> PathBuf {
     let p = env.path(name);
     env.ok(&[
         "draft",
@@ -106,7 +106,7 @@ fn forward(env: &Env, name: &str) -> PathBuf {
 }
 
 /// Replace `key = …` (a whole line) in a draft.
-fn set_line(path: &Path, key: &str, line: &str) {
+pub(crate) fn set_line(path: &Path, key: &str, line: &str) {
     let text = std::fs::read_to_string(path).unwrap();
     let out: Vec<String> = text
         .lines()
@@ -121,7 +121,7 @@ fn set_line(path: &Path, key: &str, line: &str) {
     std::fs::write(path, out.join("\n") + "\n").unwrap();
 }
 
-fn outputs(env: &Env) -> Vec<String> {
+pub(crate) fn outputs(env: &Env) -> Vec<String> {
     std::fs::read_dir(env.output())
         .map(|d| {
             d.map(|e| e.unwrap().file_name().to_string_lossy().to_string())

@@ -5,6 +5,7 @@
 mod ack_common;
 mod browser;
 mod common;
+mod sign_common;
 #[path = "../support/mod.rs"]
 mod support;
 
@@ -13,8 +14,10 @@ mod ack_remind;
 mod architecture;
 mod audit_log;
 mod audit_report;
+mod conventions;
 mod crash;
 mod excel;
+mod install;
 mod intake_export;
 mod intake_eyp;
 mod intake_pdf;
@@ -27,4 +30,9 @@ mod send;
 mod server_ack;
 mod server_browser;
 mod server_verify;
+mod sign_eyp;
+mod sign_pdf;
+mod sign_secrets;
+mod sign_token;
+mod sign_verify;
 mod what_users_read;

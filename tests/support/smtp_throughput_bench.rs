@@ -32,7 +32,6 @@ fn env_usize(name: &str, default: usize) -> usize {
 }
 
 fn mails(n: usize, attachment_bytes: usize) -> Vec<OutgoingMail> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/mail");
     let ctx = serde_json::json!({
         "recipient_name": "Beyoğlu Berberler Odası Başkanlığı",
         "issuer_name": "İstanbul Esnaf ve Sanatkarlar Odaları Birliği",
@@ -42,7 +41,7 @@ fn mails(n: usize, attachment_bytes: usize) -> Vec<OutgoingMail> {
         "ack_deadline_text": "19 Kasım 2021", "ack_link": "https://tamim.example.org/ack/3f9c2a",
         "attachment": { "mode": "attached", "filename": "Tamim-2021-243.pdf" }
     });
-    let (text, html) = compose(&dir, MailKind::Circular, &ctx).expect("compose");
+    let (text, html) = compose(&tamim_channels::compose::built_in(), MailKind::Circular, &ctx).expect("compose");
     let pdf: Arc<[u8]> = (0..attachment_bytes)
         .map(|i| (i * 31 % 251) as u8)
         .collect::<Vec<u8>>()

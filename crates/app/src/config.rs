@@ -22,6 +22,11 @@ pub struct OfficeConfig {
     pub ack: AckSettings,
     #[serde(default)]
     pub audit: AuditSettings,
+    /// Signing issued documents (`issue --sign`) and packages: `[signing.key]`, `[signing.seal]`, `[signing.tsa]`.
+    #[serde(default)]
+    pub signing: SigningSettings,
+    #[serde(default)]
+    pub files: FileSettings,
 }
 
 /// This office: the letterhead and the contact block of every letter it issues.
@@ -239,7 +244,163 @@ pub struct AuditSettings {
     pub token: Option<String>,
 }
 
+/// `[signing]`: where the signer's key is, the institution's seal, the timestamp authority.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SigningSettings {
+    /// The signer's key (`[signing.key]`).
+    #[serde(default)]
+    pub key: Option<KeySettings>,
+    /// The institution's e-mühür (`[signing.seal]`): seals NihaiOzet in e-Yazışma packages.
+    #[serde(default)]
+    pub seal: Option<KeySettings>,
+    /// A timestamp authority (`[signing.tsa]`): signatures become PAdES B-T.
+    #[serde(default)]
+    pub tsa: Option<TsaSettings>,
+}
+
+/// A key: on a PKCS#11 token (`module`, `token`, `pin_file`/`pin_env`) or in a PKCS#12 file (`pkcs12`,
+/// `password_file`/`password_env`). Secrets are read from a file or the environment, never written here.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct KeySettings {
+    /// The PKCS#11 module (the card's library, or SoftHSM2's).
+    #[serde(default)]
+    pub module: Option<String>,
+    /// The token's label (the slot's token).
+    #[serde(default)]
+    pub token: Option<String>,
+    /// The private key's label on the token; the first key when absent.
+    #[serde(default)]
+    pub key_label: Option<String>,
+    #[serde(default)]
+    pub pin_file: Option<String>,
+    /// The name of the environment variable holding the PIN.
+    #[serde(default)]
+    pub pin_env: Option<String>,
+    /// A PKCS#12 (.p12/.pfx) file.
+    #[serde(default)]
+    pub pkcs12: Option<String>,
+    #[serde(default)]
+    pub password_file: Option<String>,
+    /// The name of the environment variable holding the PKCS#12 password.
+    #[serde(default)]
+    pub password_env: Option<String>,
+    /// Intermediate certificates (PEM) to complete the chain.
+    #[serde(default)]
+    pub chain: Option<String>,
+}
+
+/// `[signing.tsa]`: an RFC 3161 timestamp authority, and how to authenticate to it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct TsaSettings {
+    pub url: String,
+    /// HTTP basic authentication: the user name; the password from `password_file` or `password_env`.
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub password_file: Option<String>,
+    #[serde(default)]
+    pub password_env: Option<String>,
+    /// A header the authority wants with each request (e.g. "X-API-Key"); its value from
+    /// `header_value_file` or `header_value_env`.
+    #[serde(default)]
+    pub header: Option<String>,
+    #[serde(default)]
+    pub header_value_file: Option<String>,
+    #[serde(default)]
+    pub header_value_env: Option<String>,
+    #[serde(default = "default_tsa_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_tsa_timeout() -> u64 {
+    15
+}
+
+/// `[files]`: who may open what tamim writes for people — issued PDFs, reports, sheets, drafts, packages.
+/// The registry's own files (the database, `secret.key`, `files/`) and the e-mail outbox (each message holds
+/// its recipient's acknowledgement link) stay the owner's alone whatever this says.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FileSettings {
+    /// Octal permissions of output files, e.g. "0640" (owner reads and writes, the group reads: the default)
+    /// or "0600" (the owner only). Folders made for them get the same, plus search (x) where read is given.
+    #[serde(default = "default_file_mode")]
+    pub mode: String,
+}
+
+fn default_file_mode() -> String {
+    "0640".into()
+}
+
+impl Default for FileSettings {
+    fn default() -> Self {
+        FileSettings {
+            mode: default_file_mode(),
+        }
+    }
+}
+
+/// Permissions for output files and the folders made for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Modes {
+    pub file: u32,
+    pub dir: u32,
+}
+
+impl Default for Modes {
+    /// `[files] mode = "0640"`: folders 0750.
+    fn default() -> Self {
+        Modes::from_file_mode(0o640)
+    }
+}
+
+impl Modes {
+    fn from_file_mode(file: u32) -> Modes {
+        let search = (file & 0o444) >> 2;
+        Modes {
+            file,
+            dir: file | search,
+        }
+    }
+}
+
+impl FileSettings {
+    /// The modes `mode` gives; an error names the setting and the problem.
+    pub fn modes(&self) -> Result<Modes> {
+        let bad = |why: &str| Error::Config(format!("[files] mode = {:?}: {why}", self.mode));
+        let digits = self.mode.trim();
+        if !(3..=4).contains(&digits.len()) || !digits.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+            return Err(bad(msg::MODE_NOT_OCTAL));
+        }
+        let mode = u32::from_str_radix(digits, 8).map_err(|_| bad(msg::MODE_NOT_OCTAL))?;
+        if mode & !0o666 != 0 {
+            return Err(bad(msg::MODE_EXECUTE));
+        }
+        if mode & 0o600 != 0o600 {
+            return Err(bad(msg::MODE_OWNER));
+        }
+        Ok(Modes::from_file_mode(mode))
+    }
+}
+
+/// The messages of `[files]` a user reads (English; the CLI's catalogs carry the Turkish).
+mod msg {
+    pub const MODE_NOT_OCTAL: &str =
+        "give octal permissions of 3 or 4 digits, e.g. \"0640\" (group may read) or \"0600\" (owner only)";
+    pub const MODE_EXECUTE: &str =
+        "output files are documents, not programs: no execute, setuid, setgid or sticky bits (e.g. \"0640\")";
+    pub const MODE_OWNER: &str = "the owner must be able to read and write the files (e.g. \"0640\")";
+}
+
 impl OfficeConfig {
+    /// The permissions of output files and folders (`[files] mode`, checked when office.toml is read).
+    pub fn modes(&self) -> Modes {
+        self.files.modes().unwrap_or_default()
+    }
+
     /// Parse the text of an office.toml; unknown keys are an error naming the key.
     pub fn parse(text: &str) -> Result<OfficeConfig> {
         let cfg: OfficeConfig = toml::from_str(text).map_err(|e| Error::Config(e.to_string().trim().to_string()))?;
@@ -283,6 +444,40 @@ impl OfficeConfig {
         if let Some(t) = &self.audit.token {
             check_audit_token(t)?;
         }
+        for (name, k) in [
+            ("[signing.key]", &self.signing.key),
+            ("[signing.seal]", &self.signing.seal),
+        ] {
+            if let Some(k) = k {
+                match (&k.module, &k.pkcs12) {
+                    (Some(_), Some(_)) => {
+                        return Err(Error::Config(format!(
+                            "{name} names both a PKCS#11 module and a PKCS#12 file; give one"
+                        )))
+                    }
+                    (None, None) => {
+                        return Err(Error::Config(format!(
+                            "{name} needs `module` and `token` (a PKCS#11 token) or `pkcs12` (a file)"
+                        )))
+                    }
+                    (Some(_), None) if k.token.is_none() => {
+                        return Err(Error::Config(format!(
+                            "{name} needs `token`, the label of the token in the module"
+                        )))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if let Some(t) = &self.signing.tsa {
+            if !t.url.starts_with("http://") {
+                return Err(Error::Config(format!(
+                    "[signing.tsa] url {:?}: give an http:// address of an RFC 3161 timestamp authority",
+                    t.url
+                )));
+            }
+        }
+        self.files.modes()?;
         Ok(())
     }
 

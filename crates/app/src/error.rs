@@ -4,9 +4,32 @@
 
 use std::path::PathBuf;
 
+/// Why a secret of `[signing]` (a PIN, a password) cannot be had. Its value is never part of a message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SecretProblem {
+    #[error("the environment variable {0} is not set")]
+    EnvUnset(String),
+    #[error("the file {0} cannot be read")]
+    FileUnreadable(PathBuf),
+    #[error("the file {0} is empty")]
+    FileEmpty(PathBuf),
+    #[error("not given: set {0}_file or {0}_env")]
+    NotGiven(String),
+}
+
 /// Everything that can go wrong in tamim's application code. `main` prints it and picks the exit code.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// A document template cannot make the letter: it names the template (an office's own by its path) and
+    /// the line.
+    #[error(transparent)]
+    Template(#[from] tamim_docs::render::TemplateError),
+
+    /// A mail template cannot be read, parsed or rendered: it names the template (an office's own by its
+    /// path) and the line.
+    #[error(transparent)]
+    MailTemplate(tamim_channels::MailError),
+
     /// A value that breaks a rule of the domain (a field, a missing or duplicate record, a cycle, a date…).
     #[error(transparent)]
     Domain(tamim_core::Error),
@@ -80,12 +103,42 @@ pub enum Error {
         when: &'static str,
     },
 
+    /// A signal (SIGTERM, Ctrl-C) stopped `send`: the messages in flight were finished and recorded, nothing
+    /// else was claimed.
+    #[error("sending stopped by a signal: {sent} message(s) were sent and recorded in this run; the recipients not yet sent stay queued — run `tamim send` again to finish")]
+    Interrupted { sent: i64 },
+
     /// The mail server cannot take reminders now: none was recorded.
     #[error("no reminder recorded: {source}; run `tamim remind` again when the server takes mail")]
     RemindersNotSent {
         #[source]
         source: tamim_channels::SendError,
     },
+
+    /// Signing failed (the key, its PIN or password, its certificate, the timestamp authority): nothing
+    /// was issued, no number used.
+    #[error("not signed: {0}; nothing was issued")]
+    Signing(#[source] tamim_sign::Error),
+
+    /// A PDF that cannot be read (damaged, truncated, encrypted).
+    #[error("the PDF cannot be read: {0}")]
+    Pdf(#[source] tamim_docs::pdf::PdfError),
+
+    /// `--sign` without `[signing.key]` in office.toml.
+    #[error("--sign needs a key: add [signing.key] (a PKCS#11 token or a PKCS#12 file) to office.toml")]
+    NoSigningKey,
+
+    /// A PIN or password named in `[signing]` cannot be read (the variable is unset, the file is missing).
+    #[error("{section} {what}: {problem}")]
+    Secret {
+        section: String,
+        what: String,
+        problem: SecretProblem,
+    },
+
+    /// The letter states the e-signature sentence but is not being signed.
+    #[error("template: says \"Bu belge, güvenli elektronik imza ile imzalanmıştır.\" but the document is not signed: issue it with --sign, or take the sentence out")]
+    UnsignedStatement,
 
     /// A failure of tamim itself, not of anything the user did (a thread that panicked, a part used twice):
     /// please report it.

@@ -7,8 +7,10 @@ pub mod audit;
 pub mod config;
 pub mod distribution;
 pub mod error;
+pub mod eyazisma;
 pub mod issue;
 pub mod registry;
 pub mod sheet;
+pub mod templates;
 
 pub use error::{Error, Result};

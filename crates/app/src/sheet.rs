@@ -250,8 +250,8 @@ impl Book {
     }
 
     /// Write the workbook to `path`, whole or not at all (beside it, then renamed into place).
-    pub fn save(self, path: &Path) -> Result<()> {
-        crate::registry::home::write_with(path, |w| self.write_to(w))
+    pub fn save(self, path: &Path, modes: crate::config::Modes) -> Result<()> {
+        crate::registry::home::write_with(path, modes, |w| self.write_to(w))
     }
 }
 

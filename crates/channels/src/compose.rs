@@ -3,11 +3,10 @@
 //! not an empty string) and HTML auto-escaping for `*.html.j2`. The context fields are listed
 //! in `templates/mail/README.md`.
 
-use std::path::Path;
-
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
 use super::MailError;
+use tamim_core::TemplateSet;
 
 /// Which message: the circular itself or a reminder to acknowledge it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,18 +42,24 @@ pub fn subject(kind: MailKind, document_label: &str, konu: &str) -> String {
     }
 }
 
-fn load(env: &mut Environment<'static>, dir: &Path, name: &str) -> Result<(), MailError> {
-    let path = dir.join(name);
-    let source = std::fs::read_to_string(&path).map_err(|e| MailError::Template {
+fn load(env: &mut Environment<'static>, set: &TemplateSet, name: &str) -> Result<(), MailError> {
+    let t = set.get(name).ok_or_else(|| MailError::Template {
         name: name.to_string(),
-        message: format!("cannot read {}: {e}", path.display()),
+        message: "there is no such template".into(),
     })?;
-    env.add_template_owned(name.to_string(), source)
-        .map_err(|e| template_error(name, &e))
+    env.add_template_owned(name.to_string(), t.text.to_string())
+        .map_err(|e| template_error(&t.shown(), &e))
 }
 
 fn template_error(name: &str, e: &minijinja::Error) -> MailError {
-    let mut message = e.to_string();
+    let what = match e.detail() {
+        Some(detail) => format!("{}: {detail}", e.kind()),
+        None => e.kind().to_string(),
+    };
+    let mut message = match e.line() {
+        Some(line) => format!("line {line}: {what}"),
+        None => what,
+    };
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         message.push_str(&format!(": {s}"));
@@ -90,15 +95,28 @@ fn html_formatter(
         .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "could not write").with_source(e))
 }
 
+/// The mail templates compiled in (`templates/mail/`, with its README for `tamim templates export`).
+pub static BUILT_IN: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/../../templates/mail");
+
+/// The built-in mail templates (`*.j2`).
+pub fn built_in() -> TemplateSet {
+    TemplateSet::from_built_in(
+        BUILT_IN
+            .files()
+            .filter_map(|f| Some((f.path().to_str()?, f.contents_utf8()?))),
+    )
+}
+
 /// The templates, parsed once, for rendering many recipients' messages.
 pub struct Composer {
     env: Environment<'static>,
+    /// Each template's name in errors (an office's own copy by its path).
+    shown: std::collections::HashMap<String, String>,
 }
 
 impl Composer {
-    /// Reads and parses `<kind>.txt.j2` and `<kind>.html.j2` from `dir` (the `templates/mail`
-    /// folder) for each of `kinds`.
-    pub fn load(dir: &Path, kinds: &[MailKind]) -> Result<Composer, MailError> {
+    /// Parses `<kind>.txt.j2` and `<kind>.html.j2` from `set` (the mail templates) for each of `kinds`.
+    pub fn load(set: &TemplateSet, kinds: &[MailKind]) -> Result<Composer, MailError> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_auto_escape_callback(|name| {
@@ -112,30 +130,31 @@ impl Composer {
         env.set_formatter(html_formatter);
         for kind in kinds {
             let stem = kind.template_stem();
-            load(&mut env, dir, &format!("{stem}.txt.j2"))?;
-            load(&mut env, dir, &format!("{stem}.html.j2"))?;
+            load(&mut env, set, &format!("{stem}.txt.j2"))?;
+            load(&mut env, set, &format!("{stem}.html.j2"))?;
         }
-        Ok(Composer { env })
+        let shown = set.iter().map(|t| (t.name.clone(), t.shown())).collect();
+        Ok(Composer { env, shown })
     }
 
     /// Renders `(text, html)` for `kind` with `ctx`.
     pub fn render(&self, kind: MailKind, ctx: &serde_json::Value) -> Result<(String, String), MailError> {
         let stem = kind.template_stem();
         let render = |name: String| -> Result<String, MailError> {
-            let t = self.env.get_template(&name).map_err(|e| template_error(&name, &e))?;
+            let shown = self.shown.get(&name).unwrap_or(&name);
+            let t = self.env.get_template(&name).map_err(|e| template_error(shown, &e))?;
             t.render(ctx)
                 .map(|s| normalize_newlines(&s))
-                .map_err(|e| template_error(&name, &e))
+                .map_err(|e| template_error(shown, &e))
         };
         Ok((render(format!("{stem}.txt.j2"))?, render(format!("{stem}.html.j2"))?))
     }
 }
 
-/// Renders `templates/mail/<kind>.txt.j2` and `<kind>.html.j2` from `dir` (the
-/// `templates/mail` folder) with `ctx`; returns `(text, html)`. For many recipients, load a
-/// [`Composer`] once instead.
-pub fn compose(dir: &Path, kind: MailKind, ctx: &serde_json::Value) -> Result<(String, String), MailError> {
-    Composer::load(dir, &[kind])?.render(kind, ctx)
+/// Renders `<kind>.txt.j2` and `<kind>.html.j2` from `set` (the mail templates) with `ctx`; returns
+/// `(text, html)`. For many recipients, load a [`Composer`] once instead.
+pub fn compose(set: &TemplateSet, kind: MailKind, ctx: &serde_json::Value) -> Result<(String, String), MailError> {
+    Composer::load(set, &[kind])?.render(kind, ctx)
 }
 
 /// Line ends as `\n` only, no trailing spaces, at most one blank line in a row.

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use super::*;
 
-pub(crate) fn templates_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates/mail")
+pub(crate) fn templates() -> tamim_core::TemplateSet {
+    compose::built_in()
 }
 
 pub(crate) fn sample_ctx() -> serde_json::Value {
@@ -36,7 +36,7 @@ pub(crate) fn sample_pdf() -> Arc<[u8]> {
 }
 
 pub(crate) fn sample_mail(to_addr: &str, recipient_key: &str) -> OutgoingMail {
-    let (text, html) = compose(&templates_dir(), MailKind::Circular, &sample_ctx()).expect("compose");
+    let (text, html) = compose(&templates(), MailKind::Circular, &sample_ctx()).expect("compose");
     OutgoingMail {
         message_id: message_id("2021/243", recipient_key, "iesob.org.tr"),
         date: chrono::DateTime::parse_from_rfc3339("2021-11-05T09:30:00Z")
@@ -232,7 +232,7 @@ fn header_injection_is_refused_in_every_field() {
 
 #[test]
 fn compose_renders_turkish_and_escapes_html() {
-    let (text, html) = compose(&templates_dir(), MailKind::Circular, &sample_ctx()).expect("compose");
+    let (text, html) = compose(&templates(), MailKind::Circular, &sample_ctx()).expect("compose");
     for needle in [
         "Sayın Beyoğlu Berberler Odası Başkanlığı,",
         "05 Kasım 2021 tarihli ve 4516 sayılı \"Sosyal Medya Etik İlkeleri hk.\" konulu Tamim 2021/243",
@@ -253,7 +253,7 @@ fn compose_renders_turkish_and_escapes_html() {
     ctx["role"] = "Bilgi".into();
     ctx["cascade_duty"] = serde_json::Value::Null;
     ctx["attachment"] = serde_json::json!({"mode": "linked", "link": "https://x.example/d.pdf?a=1&b=2"});
-    let (text, html) = compose(&templates_dir(), MailKind::Circular, &ctx).expect("compose");
+    let (text, html) = compose(&templates(), MailKind::Circular, &ctx).expect("compose");
     assert!(!html.contains("<script>"), "{html}");
     assert!(html.contains("&lt;script&gt;"), "{html}");
     assert!(html.contains("https://x.example/d.pdf?a=1&amp;b=2"), "{html}");
@@ -267,7 +267,7 @@ fn compose_renders_turkish_and_escapes_html() {
         text.contains("bağlantıdan indirilebilir:\nhttps://x.example/d.pdf?a=1&b=2"),
         "{text}"
     );
-    let composer = Composer::load(&templates_dir(), &[MailKind::Circular, MailKind::Reminder]).expect("load");
+    let composer = Composer::load(&templates(), &[MailKind::Circular, MailKind::Reminder]).expect("load");
     assert_eq!(
         composer.render(MailKind::Circular, &ctx).expect("render"),
         (text.clone(), html.clone())
@@ -283,14 +283,17 @@ fn compose_renders_turkish_and_escapes_html() {
 fn compose_is_strict_about_missing_fields() {
     let mut ctx = sample_ctx();
     ctx.as_object_mut().expect("object").remove("ack_link");
-    let e = compose(&templates_dir(), MailKind::Circular, &ctx).unwrap_err();
+    let e = compose(&templates(), MailKind::Circular, &ctx).unwrap_err();
     assert!(
         matches!(&e, MailError::Template { name, .. } if name == "circular.txt.j2"),
         "{e:?}"
     );
     assert!(e.to_string().contains("undefined"), "{e}");
-    let e = compose(Path::new("/nonexistent"), MailKind::Circular, &sample_ctx()).unwrap_err();
-    assert!(e.to_string().contains("cannot read"), "{e}");
+    let e = compose(&tamim_core::TemplateSet::default(), MailKind::Circular, &sample_ctx()).unwrap_err();
+    assert!(
+        e.to_string().contains("circular.txt.j2: there is no such template"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -45,7 +45,7 @@ async fn lookup(app: &Arc<App>, tok: String) -> Result<Option<View>, Response> {
         })
         .await;
     r.map_err(|e| {
-        eprintln!("ack lookup: {e}");
+        tracing::error!(error = %e, "acknowledgement lookup");
         internal()
     })
 }
@@ -158,7 +158,7 @@ pub async fn post_ack(
             render(&v, &tok, StatusCode::OK, None, "", just_now)
         }
         Ok(Err(e)) => {
-            eprintln!("ack write: {e}");
+            tracing::error!(error = %e, "acknowledgement write");
             internal()
         }
         Err(_) => internal(),

@@ -66,10 +66,42 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/audit/doc/{id}/{view}", get(audit_pages::document_view))
         .fallback(|| async { pages::not_found() })
         .layer(axum::extract::DefaultBodyLimit::max(16 * 1024))
+        .layer(request_log())
         .with_state(app)
 }
 
-/// Serve until the process is stopped (Ctrl-C). `ready` gets the bound address (port 0 picks a free port).
+/// The request log (tower-http's `TraceLayer`, target `tower_http`, at info: `-v`): method, path, status and
+/// time of every request. An acknowledgement link's token is a secret: its path is logged as `/ack/…`, and no
+/// query string is logged (the auditor's `?token=`).
+fn request_log() -> tower_http::trace::TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    impl Fn(&axum::http::Request<axum::body::Body>) -> tracing::Span + Clone,
+> {
+    use tower_http::trace::{DefaultOnFailure, DefaultOnRequest, DefaultOnResponse, TraceLayer};
+    use tracing::Level;
+    TraceLayer::new_for_http()
+        .make_span_with(|req: &axum::http::Request<axum::body::Body>| {
+            tracing::info_span!("request", method = %req.method(), path = %logged_path(req.uri().path()))
+        })
+        .on_request(DefaultOnRequest::new().level(Level::DEBUG))
+        .on_response(DefaultOnResponse::new().level(Level::INFO))
+        .on_failure(DefaultOnFailure::new().level(Level::ERROR))
+}
+
+/// A request's path as the log shows it: the segment after `/ack/` (the recipient's token) replaced by `…`.
+fn logged_path(path: &str) -> String {
+    match path.strip_prefix("/ack/") {
+        Some(rest) => match rest.split_once('/') {
+            Some((_, tail)) => format!("/ack/…/{tail}"),
+            None => "/ack/…".to_string(),
+        },
+        None => path.to_string(),
+    }
+}
+
+/// Serve until SIGTERM or SIGINT (Ctrl-C), then stop gracefully: no new connection is taken, the requests in
+/// flight are answered, and the acknowledgement writer commits what it was given before this returns.
+/// `ready` gets the bound address (port 0 picks a free port).
 pub fn serve(home: &Path, bind: &str, ready: impl FnOnce(SocketAddr)) -> Result<()> {
     let config = OfficeConfig::from_file(&home.join(tamim_app::registry::home::CONFIG_FILE))?;
     let secret = tamim_app::distribution::token::secret(home)?;
@@ -87,7 +119,7 @@ pub fn serve(home: &Path, bind: &str, ready: impl FnOnce(SocketAddr)) -> Result<
         let local = listener
             .local_addr()
             .map_err(|e| Error::runtime("the listening address", e))?;
-        let writer = writer::start(home)?;
+        let (writer, writer_thread) = writer::start(home)?;
         let app = Arc::new(App {
             home: home.to_path_buf(),
             config,
@@ -96,14 +128,50 @@ pub fn serve(home: &Path, bind: &str, ready: impl FnOnce(SocketAddr)) -> Result<
             writer,
         });
         ready(local);
-        axum::serve(
+        tracing::info!(address = %local, "listening");
+        let served = axum::serve(
             listener,
             router(app).into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(shutdown_signal())
         .await
-        .map_err(|e| Error::runtime("server stopped", e))
+        .map_err(|e| Error::runtime("server stopped", e));
+        // Every handler (and its queue to the writer) is gone: the writer takes its last jobs and ends.
+        let joined = tokio::task::spawn_blocking(move || writer_thread.join()).await;
+        if !matches!(joined, Ok(Ok(()))) {
+            tracing::error!("the acknowledgement writer ended abnormally");
+        }
+        tracing::info!("stopped");
+        served
     })
+}
+
+/// Resolves on the first SIGTERM or SIGINT.
+async fn shutdown_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let term = async {
+        match signal(SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await
+            }
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => tracing::info!("SIGINT: stopping after the requests in flight"),
+        _ = term => tracing::info!("SIGTERM: stopping after the requests in flight"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_request_log_hides_acknowledgement_tokens() {
+        assert_eq!(super::logged_path("/ack/3f9c2a77"), "/ack/…");
+        assert_eq!(super::logged_path("/ack/3f9c2a77/pdf"), "/ack/…/pdf");
+        assert_eq!(super::logged_path("/dogrula"), "/dogrula");
+    }
 }

@@ -32,7 +32,7 @@ pub fn env() -> &'static Environment<'static> {
             ("dogrula.html", include_str!("../../../templates/pages/dogrula.html")),
         ] {
             if let Err(err) = e.add_template(name, src) {
-                eprintln!("template {name}: {err}");
+                tracing::error!(template = name, error = %err, "a built-in page template does not parse");
             }
         }
         e
@@ -67,7 +67,7 @@ pub fn page(status: StatusCode, name: &str, ctx: minijinja::Value) -> Response {
         )
             .into_response(),
         Err(e) => {
-            eprintln!("rendering {name}: {e:#}");
+            tracing::error!(template = name, error = format!("{e:#}"), "rendering a page");
             internal()
         }
     }

@@ -74,9 +74,28 @@ async fn find(app: &Arc<App>, code: String) -> Result<Option<Found>, Response> {
     })
     .await
     .map_err(|e| {
-        eprintln!("verification lookup: {e}");
+        tracing::error!(error = %e, "verification lookup");
         internal()
     })
+}
+
+/// The stored file's signatures, checked against the registry's trust anchors, in Turkish.
+async fn signatures(app: &Arc<App>, sha: Option<String>) -> Vec<serde_json::Value> {
+    let Some(sha) = sha else { return Vec::new() };
+    let home = app.home.clone();
+    tokio::task::spawn_blocking(move || {
+        let path = home
+            .join(tamim_app::registry::home::FILES_DIR)
+            .join(format!("{sha}.pdf"));
+        let bytes = std::fs::read(&path).ok()?;
+        let anchors = tamim_app::issue::verify::trust_anchors_in(&home).ok()?;
+        let found = tamim_app::issue::verify::check_signatures(&bytes, &anchors).ok()?;
+        Some(found.iter().map(|s| s.turkish()).collect())
+    })
+    .await
+    .ok()
+    .flatten()
+    .unwrap_or_default()
 }
 
 /// `GET /dogrula[?kod=CODE]`: the form, and the answer for a code.
@@ -97,6 +116,7 @@ pub async fn get_verify(State(app): State<Arc<App>>, Query(q): Query<HashMap<Str
     };
     match find(&app, code.clone()).await {
         Ok(Some(f)) => {
+            let imzalar = signatures(&app, f.doc.file.clone()).await;
             let d = &f.doc;
             page(
                 StatusCode::OK,
@@ -115,6 +135,7 @@ pub async fn get_verify(State(app): State<Arc<App>>, Query(q): Query<HashMap<Str
                         sha256 => d.file.clone(),
                         classification => d.classification.clone(),
                         pdf => d.classification.is_none() && d.file.is_some(),
+                        imzalar => imzalar,
                     },
                 },
             )

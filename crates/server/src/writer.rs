@@ -23,13 +23,14 @@ pub struct Job {
     pub reply: oneshot::Sender<Result<Outcome, String>>,
 }
 
-/// Start the writer thread on the registry at `home`; returns the queue to send jobs to.
-pub fn start(home: &std::path::Path) -> Result<mpsc::Sender<Job>> {
+/// Start the writer thread on the registry at `home`; returns the queue to send jobs to, and the thread, which
+/// ends once every sender is dropped and the jobs queued are committed.
+pub fn start(home: &std::path::Path) -> Result<(mpsc::Sender<Job>, std::thread::JoinHandle<()>)> {
     let mut store = Store::open(home)?;
     store.strict_commits()?;
     let checkpoints = store.checkpoint_off_thread()?;
     let (tx, mut rx) = mpsc::channel::<Job>(4096);
-    std::thread::Builder::new()
+    let thread = std::thread::Builder::new()
         .name("tamim-ack-writer".into())
         .spawn(move || {
             let _checkpoints = checkpoints; // the checkpointer stops when the writer does
@@ -45,7 +46,7 @@ pub fn start(home: &std::path::Path) -> Result<mpsc::Sender<Job>> {
             }
         })
         .map_err(|e| Error::runtime("cannot start the acknowledgement writer", e))?;
-    Ok(tx)
+    Ok((tx, thread))
 }
 
 fn one(tx: &tamim_store::Tx, job: &Job) -> Result<Outcome> {

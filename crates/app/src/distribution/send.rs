@@ -9,6 +9,7 @@
 use serde::Serialize;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tamim_store::{Conn, Tx};
 
@@ -34,6 +35,9 @@ pub struct SendOptions {
     pub backoff_secs: f64,
     /// Put the deliveries that failed for good back in the queue first, so they are sent again.
     pub retry_failed: bool,
+    /// Set (by a signal handler) to stop: no delivery is claimed any more, the messages in flight finish and
+    /// are recorded, the run ends with [`Error::Interrupted`]; a re-run sends to everyone left.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -362,12 +366,8 @@ fn build_error(message: String) -> SendError {
 
 /// `attach`: read the issued PDF to attach it (the circular); reminders only link to it.
 fn composer(reg: &Registry, doc: Document, attach: bool) -> Result<Composer> {
-    let dir = crate::issue::templates_dir(reg)
-        .parent()
-        .map(|p| p.join("mail"))
-        .unwrap_or_default();
-    let inner = mail::Composer::load(&dir, &[MailKind::Circular, MailKind::Reminder])
-        .map_err(|e| Error::invalid("templates/mail", e.to_string()))?;
+    let set = crate::templates::load(&reg.home, crate::templates::Folder::Mail)?;
+    let inner = mail::Composer::load(&set, &[MailKind::Circular, MailKind::Reminder]).map_err(Error::MailTemplate)?;
     let m = &reg.config.mail;
     let from_addr = m
         .from_addr
@@ -674,6 +674,7 @@ pub fn send(
     summary.failed_earlier = summary.earlier_failures.len() as i64;
     summary.resent_in_flight = count(&[State::Sending], &counts);
     let total = count(&[State::Queued, State::Sending], &counts) as u64;
+    tracing::info!(document = doc_id, transport = %transport_name, recipients = summary.recipients, to_send = total, "sending");
     progress(0, total);
 
     let outbox = output.join("outbox");
@@ -689,6 +690,7 @@ pub fn send(
         total,
         error: None,
         server_error: None,
+        stop: opts.stop.clone(),
     };
     let attempts = opts.max_attempts.max(1);
     // Checkpoints run on a thread of their own while sending, not inside the commit that records results and
@@ -699,6 +701,9 @@ pub fn send(
     reg.store.relaxed_commits()?;
     let result = (|| {
         for round in 0..attempts {
+            if run.stopped() {
+                break;
+            }
             if round > 0 {
                 std::thread::sleep(std::time::Duration::from_secs_f64(
                     opts.backoff_secs * f64::from(1u32 << (round - 1).min(6)),
@@ -712,6 +717,12 @@ pub fn send(
             }
             if let Some(e) = run.error.take() {
                 return Err(e);
+            }
+            if run.stopped() {
+                // Claimed and not sent (none, when the transports finished their messages): back to the queue.
+                let released = reg.store.write(|tx| store::deliveries::release_claims(tx, doc_id))?;
+                tracing::info!(sent = summary.sent, released, "send stopped by a signal");
+                return Err(Error::Interrupted { sent: summary.sent });
             }
             if let Some(e) = run.server_error.take() {
                 // Nothing that did not go out is marked sent: the unsent claims go back to the queue.
@@ -736,6 +747,13 @@ pub fn send(
     })();
     checkpoints.stop(&reg.store)?;
     reg.store.strict_commits()?;
+    tracing::info!(
+        document = doc_id,
+        sent = summary.sent,
+        failed = summary.failed,
+        deferred = summary.deferred,
+        "sending done"
+    );
     result.map(|()| summary)
 }
 
@@ -817,6 +835,8 @@ struct Outbox<'a, O> {
     total: u64,
     error: Option<Error>,
     server_error: Option<SendError>,
+    /// [`SendOptions::stop`].
+    stop: Option<Arc<AtomicBool>>,
 }
 
 type Reported = (Delivery, std::result::Result<String, SendError>);
@@ -825,6 +845,11 @@ impl<'a, O: Outgoing> Outbox<'a, O>
 where
     O::Message: Send,
 {
+    /// Whether a signal asked the run to stop.
+    fn stopped(&self) -> bool {
+        self.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst))
+    }
+
     /// One pass over the pending deliveries of this channel, in id order.
     fn round<T: mail::Transport<Message = O::Message>>(
         &mut self,
@@ -846,7 +871,7 @@ where
                     None => {}
                 }
             }
-            let stop = self.exhausted || self.error.is_some() || self.server_error.is_some();
+            let stop = self.exhausted || self.error.is_some() || self.server_error.is_some() || self.stopped();
             let want = if stop { 0 } else { batch.len() };
             let claimed = self.record_and_claim(reg, summary, results, want).unwrap_or_else(|e| {
                 self.error.get_or_insert(e);
@@ -902,6 +927,7 @@ where
             Ok::<_, Error>(claimed)
         })?;
         for (d, r) in results {
+            tracing::debug!(recipient = %d.recipient_code, sent = r.is_ok(), "result recorded");
             let failure = |e: SendError| Failure {
                 recipient: d.recipient_code,
                 name: d.name,

@@ -12,6 +12,8 @@ pub struct Numbers {
     pub sayi: String,
     pub kind_no: String,
     pub verification: Option<(String, String)>,
+    /// The document carries a secure electronic signature: the footer may say so.
+    pub signed: bool,
 }
 
 /// How the date is printed by default for a template.
@@ -82,6 +84,7 @@ pub fn doc(
         "body": d.body,
         "imza": d.imza.iter().map(|s| json!({"name": s.name, "titles": s.title})).collect::<Vec<_>>(),
         "draft": preview,
+        "signed": numbers.signed,
     });
     let m = v.as_object_mut().expect("object");
     if let Some(c) = &d.closing {

@@ -5,6 +5,7 @@
 pub mod context;
 pub mod draft;
 pub mod forward;
+pub mod sign;
 pub mod verify;
 
 use chrono::{Datelike, NaiveDate};
@@ -15,21 +16,12 @@ use tamim_store::Conn;
 use crate::config::SayiStyle;
 use crate::error::{Error, Result};
 use crate::registry::document::{AttachmentRow, CitationRow, NewDocument};
-use crate::registry::home::{sha256_hex, write_atomic, Registry};
+use crate::registry::home::{sha256_hex, write_atomic, write_output, Registry};
 use crate::registry::{ilgi, list::Role};
 use draft::Draft;
 use tamim_core::turkish::{self, Sayi};
+use tamim_core::TemplateSet;
 use tamim_store as store;
-
-/// The folder of document templates: the registry's own copy when it has one, else the project's.
-pub fn templates_dir(reg: &Registry) -> PathBuf {
-    let own = reg.home.join("templates").join("documents");
-    if own.is_dir() {
-        own
-    } else {
-        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../templates/documents"))
-    }
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Issued {
@@ -43,6 +35,11 @@ pub struct Issued {
     pub verification: Option<String>,
     pub file: PathBuf,
     pub preview: bool,
+    /// Who signed it (the certificate's common name) and when, when issued with `--sign`.
+    pub signed_by: Option<String>,
+    pub signed_at: Option<String>,
+    /// The signature carries a timestamp (PAdES B-T).
+    pub timestamped: bool,
 }
 
 /// The attachments resolved: what is printed, what is appended.
@@ -218,8 +215,23 @@ fn output_name(kind: tamim_core::DocumentKind, kind_no: &str, sayi: &str) -> Str
     format!("{}-{}.pdf", fold(kind.as_str()), fold(base))
 }
 
-/// Issue (or with `preview`, only render) the draft at `path`.
+/// How to issue.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Only render, marked TASLAK, numbering and recording nothing.
+    pub preview: bool,
+    /// Sign with `[signing.key]` (PAdES): a failure to sign fails the issue.
+    pub sign: bool,
+}
+
+/// Issue (or with `preview`, only render) the draft at `path`, unsigned.
 pub fn issue(reg: &mut Registry, path: &Path, output: &Path, preview: bool) -> Result<Issued> {
+    issue_with(reg, path, output, Options { preview, sign: false })
+}
+
+/// Issue the draft at `path` as `options` say.
+pub fn issue_with(reg: &mut Registry, path: &Path, output: &Path, options: Options) -> Result<Issued> {
+    let preview = options.preview;
     let draft_text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let d = Draft::parse(&draft_text).map_err(|e| match e {
         Error::Domain(tamim_core::Error::Invalid { problem, .. }) => {
@@ -234,7 +246,7 @@ pub fn issue(reg: &mut Registry, path: &Path, output: &Path, preview: bool) -> R
         Some(t) => turkish::parse_date(t).map_err(|e| Error::bad_date("tarih", e))?,
         None => chrono::Local::now().date_naive(),
     };
-    let tdir = templates_dir(reg);
+    let tdir = crate::templates::load(&reg.home, crate::templates::Folder::Documents)?;
     let office_ctx = context::office(&reg.config);
 
     if preview {
@@ -246,16 +258,17 @@ pub fn issue(reg: &mut Registry, path: &Path, output: &Path, preview: bool) -> R
             sayi: "TASLAK".into(),
             kind_no: "TASLAK".into(),
             verification: Some((PREVIEW_CODE.into(), url)),
+            signed: options.sign,
         };
         let ilgi_text: Vec<String> = r.ilgi_rows.iter().map(|c| c.text.clone()).collect();
         let ctx = serde_json::json!({"office": office_ctx, "doc": context::doc(&d, tarih, &numbers, &ilgi_text, r.dagitim.clone(), true)});
-        let bytes = render_and_merge(&tdir, &d.template, &ctx, &r.ek_bytes)?;
+        let bytes = render_and_merge(&tdir, &d.template, &ctx, &r.ek_bytes, options.sign)?;
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_else(|| "draft".into());
         let file = output.join(format!("preview-{stem}.pdf"));
-        write_atomic(&file, &bytes)?;
+        write_output(&file, &bytes, reg.config.modes())?;
         let pages = tamim_docs::pdf::inspect(&bytes).map(|i| i.pages).unwrap_or(0);
         return Ok(Issued {
             id: None,
@@ -268,17 +281,47 @@ pub fn issue(reg: &mut Registry, path: &Path, output: &Path, preview: bool) -> R
             verification: None,
             file,
             preview: true,
+            signed_by: None,
+            signed_at: None,
+            timestamped: false,
         });
     }
 
     // Resolve against the registry (reads only), then take the numbers and record the document in one transaction.
     let r = resolve(&reg.store.conn, reg, &d, &draft_dir)?;
-    issue_in_one_transaction(reg, &d, &draft_sha, tarih, r, &tdir, office_ctx, output, path)
+    // The key is opened and its certificate checked before any number is taken.
+    let signing = if options.sign {
+        Some(sign::Signing::open(
+            &reg.home,
+            &reg.config.signing,
+            sign::issue_time()?,
+        )?)
+    } else {
+        None
+    };
+    issue_in_one_transaction(
+        reg,
+        &d,
+        &draft_sha,
+        tarih,
+        r,
+        &tdir,
+        office_ctx,
+        output,
+        path,
+        signing.as_ref(),
+    )
 }
 
-fn render_and_merge(tdir: &Path, template: &str, ctx: &serde_json::Value, attachments: &[Vec<u8>]) -> Result<Vec<u8>> {
-    let letter = tamim_docs::render::render_template(tdir, template, ctx)
-        .map_err(|e| Error::invalid("template", e.to_string()))?;
+fn render_and_merge(
+    tdir: &TemplateSet,
+    template: &str,
+    ctx: &serde_json::Value,
+    attachments: &[Vec<u8>],
+    signed: bool,
+) -> Result<Vec<u8>> {
+    let letter = tamim_docs::render::render_template(tdir, template, ctx)?;
+    sign::check_statement(&letter, signed)?;
     let pdf = tamim_docs::render::render(&letter).map_err(|e| Error::invalid("draft", e.to_string()))?;
     if attachments.is_empty() {
         return Ok(pdf);
@@ -294,12 +337,14 @@ fn issue_in_one_transaction(
     draft_sha: &str,
     tarih: NaiveDate,
     r: Resolved,
-    tdir: &Path,
+    tdir: &TemplateSet,
     office_ctx: serde_json::Value,
     output: &Path,
     path: &Path,
+    signing: Option<&sign::Signing>,
 ) -> Result<Issued> {
     let office_name = reg.config.office.name.clone();
+    let modes = reg.config.modes();
     let office_code = reg.config.office.code.clone();
     let base_url = reg.config.office.base_url.trim_end_matches('/').to_string();
     let sayi_style = (
@@ -320,16 +365,21 @@ fn issue_in_one_transaction(
         let sayi = format_sayi(sayi_style.2, &sayi_style.0, &sayi_style.1, n);
         let kind_no = format!("{year}/{k}");
         // The verification code covers the letter as drawn without it, so it is stable for the same input.
-        let probe = context::Numbers { sayi: sayi.clone(), kind_no: kind_no.clone(), verification: None };
+        let probe = context::Numbers { sayi: sayi.clone(), kind_no: kind_no.clone(), verification: None, signed: signing.is_some() };
         let ilgi_text: Vec<String> = r.ilgi_rows.iter().map(|c| c.text.clone()).collect();
         let ctx0 = serde_json::json!({"office": office_ctx, "doc": context::doc(d, tarih, &probe, &ilgi_text, r.dagitim.clone(), false)});
         let code = verification_code(&office_code, &sayi, tarih, &sha256_hex(ctx0.to_string().as_bytes()));
         let url = format!("{base_url}/dogrula");
-        let numbers = context::Numbers { sayi: sayi.clone(), kind_no: kind_no.clone(), verification: Some((code.clone(), url)) };
+        let numbers = context::Numbers { sayi: sayi.clone(), kind_no: kind_no.clone(), verification: Some((code.clone(), url)), signed: signing.is_some() };
         let ctx = serde_json::json!({"office": office_ctx, "doc": context::doc(d, tarih, &numbers, &ilgi_text, r.dagitim.clone(), false)});
-        let merged = render_and_merge(tdir, &d.template, &ctx, &r.ek_bytes)?;
-        let bytes = tamim_docs::pdf::set_info(&merged, &[("TamimVerification", &code), ("TamimSayi", &sayi), ("TamimOffice", &office_code)])
+        let merged = render_and_merge(tdir, &d.template, &ctx, &r.ek_bytes, signing.is_some())?;
+        let tagged = tamim_docs::pdf::set_info(&merged, &[("TamimVerification", &code), ("TamimSayi", &sayi), ("TamimOffice", &office_code)])
             .map_err(|e| Error::invalid("pdf", e.to_string()))?;
+        // Signed last: the signature covers the whole file as it is stored and handed out.
+        let bytes = match signing {
+            Some(s) => s.sign_pdf(&tagged)?,
+            None => tagged,
+        };
         let pages = tamim_docs::pdf::inspect(&bytes).map_err(|e| Error::invalid("pdf", e.to_string()))?.pages;
         let sha = sha256_hex(&bytes);
         // Files: the registry's content-addressed copy and the one in output/.
@@ -339,7 +389,7 @@ fn issue_in_one_transaction(
             written.push(stored);
         }
         let out_file = output.join(output_name(d.kind, &kind_no, &sayi));
-        write_atomic(&out_file, &bytes)?;
+        write_output(&out_file, &bytes, modes)?;
         written.push(out_file.clone());
         store::files::upsert(
             tx,
@@ -395,8 +445,15 @@ fn issue_in_one_transaction(
             }
             store::documents::insert_attachment(tx, id, i as i64 + 1, e)?;
         }
-        store::events::append(tx, Some(id), None, "document.issued", &serde_json::json!({"sayi": sayi, "kind_no": kind_no, "sha256": sha, "verification": code}))?;
-        Ok(Issued { id: Some(id), sayi, kind_no, tarih: tarih.to_string(), konu: d.konu.trim().to_string(), pages, sha256: sha, verification: Some(code), file: out_file, preview: false })
+        let signed_by = signing.map(|s| s.signer());
+        let signed_at = signing.map(|s| s.at.to_rfc3339());
+        let mut event = serde_json::json!({"sayi": sayi, "kind_no": kind_no, "sha256": sha, "verification": code});
+        if let (Some(by), Some(at)) = (&signed_by, &signed_at) {
+            event["signed_by"] = serde_json::json!(by);
+            event["signed_at"] = serde_json::json!(at);
+        }
+        store::events::append(tx, Some(id), None, "document.issued", &event)?;
+        Ok(Issued { id: Some(id), sayi, kind_no, tarih: tarih.to_string(), konu: d.konu.trim().to_string(), pages, sha256: sha, verification: Some(code), file: out_file, preview: false, signed_by, signed_at, timestamped: signing.is_some_and(|s| s.tsa.is_some()) })
     });
     if result.is_err() {
         for f in &written {

@@ -5,7 +5,7 @@ use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::config::OfficeConfig;
+use crate::config::{Modes, OfficeConfig};
 use crate::error::{Error, Result};
 use tamim_store::{Store, DB_FILE};
 
@@ -82,6 +82,7 @@ impl Registry {
         }
         let config = OfficeConfig::from_file(&home.join(CONFIG_FILE))?;
         let store = Store::open(home)?;
+        tracing::debug!(registry = %home.display(), "registry opened");
         Ok(Registry {
             home: home.to_path_buf(),
             config,
@@ -120,19 +121,58 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// Write a file so that readers see either the old content or the whole new content, never a part.
+/// Write a file so that readers see either the old content or the whole new content, never a part. Owner-only
+/// (0600): for the registry's own files; what people open goes through [`write_output`].
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_with(path, |w| w.write_all(bytes).map_err(|e| Error::io(path, e)))
+    write_file(path, None, |w| w.write_all(bytes).map_err(|e| Error::io(path, e)))
+}
+
+/// [`write_atomic`] for a file people open (an issued PDF, a report, a draft): with `modes.file`
+/// (`[files] mode`, group-readable by default), its folder made with `modes.dir` when missing.
+pub fn write_output(path: &Path, bytes: &[u8], modes: Modes) -> Result<()> {
+    write_file(path, Some(modes), |w| {
+        w.write_all(bytes).map_err(|e| Error::io(path, e))
+    })
+}
+
+/// [`write_output`] through `write` (handed the writer): a file people open (a workbook, an export), whole
+/// or not at all.
+pub fn write_with(path: &Path, modes: Modes, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    write_file(path, Some(modes), write)
+}
+
+/// Makes `dir` (and its missing parents) for output, the folder itself with `modes.dir` when this makes it.
+pub fn create_output_dir(dir: &Path, modes: Modes) -> Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(modes.dir)
+        .create(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    // The setting, not the umask, decides.
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(modes.dir)).map_err(|e| Error::io(dir, e))
 }
 
 /// Write `path` whole or not at all, through `write` (a file beside it, synced, renamed into place).
-pub fn write_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+fn write_file(path: &Path, modes: Option<Modes>, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    match modes {
+        Some(m) => create_output_dir(dir, m)?,
+        None => std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?,
+    }
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    if let Some(m) = modes {
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(m.file))
+            .map_err(|e| Error::io(path, e))?;
+    }
     {
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
         write(&mut w)?;

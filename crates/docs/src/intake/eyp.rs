@@ -109,8 +109,11 @@ pub struct Package {
     pub sdp_name: Option<String>,
     pub verification_address: Option<String>,
     pub signatories: Vec<String>,
-    /// Signature parts present (CAdES, not verified).
+    /// Signature parts present (CAdES), by name.
     pub signatures: Vec<String>,
+    /// Each signature part with the part it signs, for checking (`tamim_app::eyazisma`).
+    #[serde(skip)]
+    pub signature_parts: Vec<SignaturePart>,
     /// The cover letter's part name.
     pub cover_part: String,
     #[serde(skip)]
@@ -118,6 +121,24 @@ pub struct Package {
     /// Parts whose digests were checked.
     pub digests_checked: Vec<String>,
 }
+
+/// A signature part (`Imzalar/ImzaCades.imz`, `Muhur/MuhurCades.imz`, `Paraflar/ParafImzaCades.imz`) and
+/// the part it signs (PaketOzeti, NihaiOzet, ParafOzeti), as bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignaturePart {
+    pub part: String,
+    pub covers: &'static str,
+    pub bytes: Vec<u8>,
+    /// The signed part's bytes; `None` when the package lacks it.
+    pub covered: Option<Vec<u8>>,
+}
+
+/// The signature parts of e-Yazışma v2 and what each signs.
+pub const SIGNATURE_PARTS: [(&str, &str); 3] = [
+    ("Imzalar/ImzaCades.imz", "PaketOzeti/PaketOzeti.xml"),
+    ("Muhur/MuhurCades.imz", "NihaiOzet/NihaiOzet.xml"),
+    ("Paraflar/ParafImzaCades.imz", "ParafOzeti/ParafOzeti.xml"),
+];
 
 /// Part names must stay inside the package: no absolute paths, `..`, backslashes or drive letters.
 fn safe_name(name: &str) -> Result<String, EypError> {
@@ -383,7 +404,19 @@ pub fn read_package(bytes: &[u8]) -> Result<Package, EypError> {
         .filter(|k| k.ends_with(".imz") && (k.starts_with("Imzalar/") || k.starts_with("Muhur/")))
         .cloned()
         .collect();
+    let signature_parts = SIGNATURE_PARTS
+        .iter()
+        .filter_map(|(part, covers)| {
+            parts.get(*part).map(|b| SignaturePart {
+                part: part.to_string(),
+                covers,
+                bytes: b.clone(),
+                covered: parts.get(*covers).cloned(),
+            })
+        })
+        .collect();
     Ok(Package {
+        signature_parts,
         belge_id,
         konu,
         tarih,

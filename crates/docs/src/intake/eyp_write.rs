@@ -194,8 +194,25 @@ fn digests(parts: &[(&str, &[u8])]) -> String {
     x
 }
 
-/// The package's bytes.
+/// Signs a part of the package: its bytes in, a detached CMS (CAdES-BES) out.
+pub type PartSigner<'a> = &'a dyn Fn(&[u8]) -> Result<Vec<u8>, String>;
+
+/// The package's bytes, unsigned.
 pub fn write_package(d: &ExportDoc) -> Result<Vec<u8>, String> {
+    write_signed_package(d, None, None)
+}
+
+/// The package's bytes; with `imza`, the signer's CAdES over PaketOzeti in `Imzalar/ImzaCades.imz`; with
+/// `muhur` (which needs `imza`), NihaiOzet over every part and the signature, and the institution's
+/// seal over it in `Muhur/MuhurCades.imz` — the layout of the official sample.
+pub fn write_signed_package(
+    d: &ExportDoc,
+    imza: Option<PartSigner>,
+    muhur: Option<PartSigner>,
+) -> Result<Vec<u8>, String> {
+    if muhur.is_some() && imza.is_none() {
+        return Err("a seal (NihaiOzet) needs the signer's signature (PaketOzeti) first".into());
+    }
     let belge_id = guid(&sha2::Sha256::digest(&d.cover));
     let cover_part = format!("UstYazi/{}", d.cover_name);
     let ust = ustveri(d, &belge_id);
@@ -213,6 +230,38 @@ pub fn write_package(d: &ExportDoc) -> Result<Vec<u8>, String> {
     ];
     covered.extend(ek_parts.iter().map(|(n, b)| (n.as_str(), *b)));
     let ozet = digests(&covered);
+    let imza_cms = match imza {
+        Some(sign) => Some(sign(ozet.as_bytes())?),
+        None => None,
+    };
+    let nihai_ozet = match &imza_cms {
+        Some(cms) if muhur.is_some() => {
+            let mut all: Vec<(&str, &[u8])> = vec![
+                ("Ustveri/Ustveri.xml", ust.as_bytes()),
+                (&cover_part, &d.cover),
+                ("PaketOzeti/PaketOzeti.xml", ozet.as_bytes()),
+                ("Imzalar/ImzaCades.imz", cms),
+                ("NihaiUstveri/NihaiUstveri.xml", nihai.as_bytes()),
+            ];
+            all.extend(ek_parts.iter().map(|(n, b)| (n.as_str(), *b)));
+            let x = digests(&all)
+                .replace(
+                    "<PaketOzeti xmlns=\"urn:dpt:eyazisma:schema:xsd:PaketOzeti-2\">",
+                    &format!("<NihaiOzet Id=\"{belge_id}\" xmlns=\"urn:dpt:eyazisma:schema:xsd:NihaiOzet-2\">"),
+                )
+                .replace(
+                    "<Reference URI=",
+                    "<Reference xmlns=\"urn:dpt:eyazisma:schema:xsd:PaketOzeti-2\" URI=",
+                )
+                .replace("</PaketOzeti>", "</NihaiOzet>");
+            Some(x)
+        }
+        _ => None,
+    };
+    let muhur_cms = match (muhur, &nihai_ozet) {
+        (Some(seal), Some(x)) => Some(seal(x.as_bytes())?),
+        _ => None,
+    };
     let mut rels = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
     for (i, (part, _)) in ek_parts.iter().enumerate() {
         let id = guid(format!("{belge_id}/ek-part/{i}").as_bytes());
@@ -222,10 +271,26 @@ pub fn write_package(d: &ExportDoc) -> Result<Vec<u8>, String> {
         ));
     }
     rels.push_str(&format!(
-        "<Relationship Type=\"http://eyazisma.dpt/iliskiler/ustyazi\" Target=\"/{}\" Id=\"IdUstYazi\" /><Relationship Type=\"http://eyazisma.dpt/iliskiler/ustveri\" Target=\"/Ustveri/Ustveri.xml\" Id=\"IdUstveri\" /><Relationship Type=\"http://eyazisma.dpt/iliskiler/nihaiustveri\" Target=\"/NihaiUstveri/NihaiUstveri.xml\" Id=\"IdNihaiUstveri\" /><Relationship Type=\"http://eyazisma.dpt/iliskiler/paketozeti\" Target=\"/PaketOzeti/PaketOzeti.xml\" Id=\"IdPaketOzeti\" /></Relationships>",
+        "<Relationship Type=\"http://eyazisma.dpt/iliskiler/ustyazi\" Target=\"/{}\" Id=\"IdUstYazi\" /><Relationship Type=\"http://eyazisma.dpt/iliskiler/ustveri\" Target=\"/Ustveri/Ustveri.xml\" Id=\"IdUstveri\" /><Relationship Type=\"http://eyazisma.dpt/iliskiler/nihaiustveri\" Target=\"/NihaiUstveri/NihaiUstveri.xml\" Id=\"IdNihaiUstveri\" /><Relationship Type=\"http://eyazisma.dpt/iliskiler/paketozeti\" Target=\"/PaketOzeti/PaketOzeti.xml\" Id=\"IdPaketOzeti\" />",
         esc(&cover_part)
     ));
-    let types = "<?xml version=\"1.0\" encoding=\"utf-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"pdf\" ContentType=\"application/pdf\" /><Default Extension=\"xml\" ContentType=\"application/xml\" /><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\" /></Types>";
+    if nihai_ozet.is_some() {
+        rels.push_str("<Relationship Type=\"http://eyazisma.dpt/iliskiler/nihaiozet\" Target=\"/NihaiOzet/NihaiOzet.xml\" Id=\"IdNihaiOzet\" />");
+    }
+    rels.push_str("</Relationships>");
+    let types = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"pdf\" ContentType=\"application/pdf\" /><Default Extension=\"xml\" ContentType=\"application/xml\" />{}<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\" /></Types>",
+        if imza_cms.is_some() {
+            "<Default Extension=\"imz\" ContentType=\"application/octet-stream\" />"
+        } else {
+            ""
+        }
+    );
+    let rel = |ty: &str, target: &str, id: &str| {
+        format!("<?xml version=\"1.0\" encoding=\"utf-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Type=\"http://eyazisma.dpt/iliskiler/{ty}\" Target=\"{target}\" Id=\"{id}\" /></Relationships>")
+    };
+    let imza_rels = rel("imzacades", "../Imzalar/ImzaCades.imz", "IdImzaCades");
+    let muhur_rels = rel("muhurcades", "../Muhur/MuhurCades.imz", "IdMuhurCades");
     let mut buf = std::io::Cursor::new(Vec::new());
     {
         let mut z = zip::ZipWriter::new(&mut buf);
@@ -241,6 +306,15 @@ pub fn write_package(d: &ExportDoc) -> Result<Vec<u8>, String> {
         ];
         parts.extend(ek_parts.iter().map(|(n, b)| (n.as_str(), *b)));
         parts.push(("PaketOzeti/PaketOzeti.xml", ozet.as_bytes()));
+        if let Some(cms) = &imza_cms {
+            parts.push(("PaketOzeti/_rels/PaketOzeti.xml.rels", imza_rels.as_bytes()));
+            parts.push(("Imzalar/ImzaCades.imz", cms));
+        }
+        if let (Some(x), Some(cms)) = (&nihai_ozet, &muhur_cms) {
+            parts.push(("NihaiOzet/NihaiOzet.xml", x.as_bytes()));
+            parts.push(("NihaiOzet/_rels/NihaiOzet.xml.rels", muhur_rels.as_bytes()));
+            parts.push(("Muhur/MuhurCades.imz", cms));
+        }
         for (name, data) in parts {
             z.start_file(name, opts).map_err(|e| e.to_string())?;
             z.write_all(data).map_err(|e| e.to_string())?;

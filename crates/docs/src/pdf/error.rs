@@ -32,4 +32,7 @@ pub enum PdfError {
     /// Drawing the registration stamp failed.
     #[error("could not stamp the PDF: {0}")]
     Stamp(String),
+    /// Preparing or filling a signature failed.
+    #[error("could not sign the PDF: {0}")]
+    Signature(String),
 }

@@ -20,6 +20,7 @@ mod font;
 pub mod inspect;
 mod load;
 pub mod merge;
+pub mod signature;
 pub mod stamp;
 pub mod tag;
 #[cfg(test)]

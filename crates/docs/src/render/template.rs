@@ -1,12 +1,12 @@
 //! Document templates: minijinja files `<dir>/<name>.toml.j2` rendered with a JSON context to
 //! TOML, then deserialised into a [`Letter`]. Printing or iterating a field the context lacks
-//! is an error naming the field and the template line.
-
-use std::path::Path;
+//! is an error naming the field and the template line; every error names the template by its file (an
+//! office's own copy by its path).
 
 use minijinja::{Environment, ErrorKind, UndefinedBehavior, Value};
 
 use super::letter::Letter;
+use tamim_core::TemplateSet;
 
 /// File-name suffix of document templates.
 pub const TEMPLATE_SUFFIX: &str = ".toml.j2";
@@ -36,58 +36,60 @@ pub enum TemplateError {
     },
     #[error("template {template:?} produced an invalid letter: {message}")]
     InvalidLetter { template: String, message: String },
-    #[error("cannot read templates in {path}: {message}")]
-    Io { path: String, message: String },
 }
 
-/// Names of the templates in `dir` (without the suffix), sorted.
-pub fn available_templates(dir: &Path) -> Result<Vec<String>, TemplateError> {
-    let io = |e: std::io::Error| TemplateError::Io {
-        path: dir.display().to_string(),
-        message: e.to_string(),
-    };
-    let mut names = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let entry = entry.map_err(io)?;
-        if let Some(n) = entry.file_name().to_str().and_then(|f| f.strip_suffix(TEMPLATE_SUFFIX)) {
-            names.push(n.to_string());
-        }
-    }
-    names.sort();
-    Ok(names)
+/// The document templates compiled in (`templates/documents/`, with its README and examples for
+/// `tamim templates export`).
+pub static BUILT_IN: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/../../templates/documents");
+
+/// The built-in document templates (`*.toml.j2`).
+pub fn built_in() -> TemplateSet {
+    TemplateSet::from_built_in(
+        BUILT_IN
+            .files()
+            .filter_map(|f| Some((f.path().to_str()?, f.contents_utf8()?))),
+    )
 }
 
-/// Renders template `name` from `dir` with `ctx` and deserialises the result.
-pub fn render_template(dir: &Path, name: &str, ctx: &serde_json::Value) -> Result<Letter, TemplateError> {
-    let toml_text = render_template_text(dir, name, ctx)?;
+/// Names of the document templates in `set` (without the suffix), sorted.
+pub fn available_templates(set: &TemplateSet) -> Vec<String> {
+    set.names_ending(TEMPLATE_SUFFIX)
+}
+
+/// Renders template `name` from `set` with `ctx` and deserialises the result.
+pub fn render_template(set: &TemplateSet, name: &str, ctx: &serde_json::Value) -> Result<Letter, TemplateError> {
+    let toml_text = render_template_text(set, name, ctx)?;
     toml::from_str::<Letter>(&toml_text).map_err(|e| TemplateError::InvalidLetter {
-        template: name.to_string(),
+        template: shown(set, name),
         message: e.to_string(),
     })
 }
 
+/// How errors name template `name`: an office's own file by its path, a built-in one by its file name.
+fn shown(set: &TemplateSet, name: &str) -> String {
+    let file = format!("{name}{TEMPLATE_SUFFIX}");
+    set.get(&file).map_or(file, |t| t.shown())
+}
+
 /// Renders template `name` to its TOML text (useful for drafts a person edits).
-pub fn render_template_text(dir: &Path, name: &str, ctx: &serde_json::Value) -> Result<String, TemplateError> {
-    let available = available_templates(dir)?;
-    if !available.iter().any(|a| a == name) {
+pub fn render_template_text(set: &TemplateSet, name: &str, ctx: &serde_json::Value) -> Result<String, TemplateError> {
+    let file = format!("{name}{TEMPLATE_SUFFIX}");
+    let Some(t) = set.get(&file) else {
         return Err(TemplateError::UnknownTemplate {
             name: name.to_string(),
-            available,
+            available: available_templates(set),
         });
-    }
-    let path = dir.join(format!("{name}{TEMPLATE_SUFFIX}"));
-    let source = std::fs::read_to_string(&path).map_err(|e| TemplateError::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
+    };
+    let source: &str = &t.text;
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
     env.set_keep_trailing_newline(true);
     env.add_filter("toml", toml_filter);
     env.add_filter("upper_tr", upper_tr);
-    let file = format!("{name}{TEMPLATE_SUFFIX}");
-    let convert = |e: minijinja::Error| convert_error(name, &source, ctx, e);
-    env.add_template(&file, &source).map_err(convert)?;
+    let shown = t.shown();
+    let convert = |e: minijinja::Error| convert_error(&shown, source, ctx, e);
+    env.add_template(&file, source).map_err(convert)?;
     let tmpl = env.get_template(&file).map_err(convert)?;
     tmpl.render(Value::from_serialize(ctx)).map_err(convert)
 }

@@ -17,7 +17,7 @@ pub(crate) fn example(name: &str) -> serde_json::Value {
 }
 
 pub(crate) fn from_example(template: &str, example_name: &str) -> Letter {
-    render_template(&templates_dir(), template, &example(example_name)).expect("template renders")
+    render_template(&template::built_in(), template, &example(example_name)).expect("template renders")
 }
 
 fn tmp_path(name: &str) -> PathBuf {
@@ -386,9 +386,9 @@ fn bad_letters_are_refused() {
 fn missing_field_names_field_and_line() {
     let mut ctx = example("genelge-122254");
     ctx["doc"].as_object_mut().unwrap().remove("konu");
-    match render_template(&templates_dir(), "genelge", &ctx) {
+    match render_template(&template::built_in(), "genelge", &ctx) {
         Err(TemplateError::MissingField { template, field, line }) => {
-            assert_eq!(template, "genelge");
+            assert_eq!(template, "genelge.toml.j2");
             assert_eq!(field, "doc.konu");
             let src = std::fs::read_to_string(templates_dir().join("genelge.toml.j2")).unwrap();
             let text = src.lines().nth(line - 1).unwrap();
@@ -398,13 +398,13 @@ fn missing_field_names_field_and_line() {
     }
     let mut ctx = example("genelge-122254");
     ctx["office"].as_object_mut().unwrap().remove("kep");
-    let err = render_template(&templates_dir(), "genelge", &ctx).unwrap_err();
+    let err = render_template(&template::built_in(), "genelge", &ctx).unwrap_err();
     assert!(err.to_string().contains("office.kep"), "{err}");
 }
 
 #[test]
 fn unknown_template_lists_available() {
-    match render_template(&templates_dir(), "yok", &example("genelge-122254")) {
+    match render_template(&template::built_in(), "yok", &example("genelge-122254")) {
         Err(TemplateError::UnknownTemplate { name, available }) => {
             assert_eq!(name, "yok");
             for t in ["genelge", "karar", "tamim", "ust-yazi"] {
@@ -413,7 +413,7 @@ fn unknown_template_lists_available() {
         }
         other => panic!("expected UnknownTemplate, got {other:?}"),
     }
-    let err = render_template(&templates_dir(), "../README", &example("genelge-122254")).unwrap_err();
+    let err = render_template(&template::built_in(), "../README", &example("genelge-122254")).unwrap_err();
     assert!(matches!(err, TemplateError::UnknownTemplate { .. }));
 }
 
@@ -422,7 +422,7 @@ fn any_text_survives_the_template() {
     let mut ctx = example("tamim-2021-243");
     let tricky = "Tırnak \"çift\" ve 'tek', ters \\ bölü, {{ kıvırcık }} İığüşöç\tsekme";
     ctx["doc"]["konu"] = tricky.into();
-    let l = render_template(&templates_dir(), "tamim", &ctx).unwrap();
+    let l = render_template(&template::built_in(), "tamim", &ctx).unwrap();
     assert_eq!(l.konu.as_deref(), Some(tricky));
 }
 
@@ -659,7 +659,7 @@ fn long_ek_list_moves_to_its_own_page() {
 fn draft_preview_from_template() {
     let mut ctx = example("tamim-2021-243");
     ctx["doc"]["draft"] = true.into();
-    let l = render_template(&templates_dir(), "tamim", &ctx).unwrap();
+    let l = render_template(&template::built_in(), "tamim", &ctx).unwrap();
     assert!(l.draft);
     let streams = content_streams("draft-tamim", &render(&l).unwrap());
     assert_eq!(
