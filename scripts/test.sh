@@ -35,6 +35,11 @@ if [ ! -x "$TAMIM_TEST_VENV/bin/pyhanko" ]; then
     /usr/bin/python3 -m venv "$TAMIM_TEST_VENV"
     "$TAMIM_TEST_VENV/bin/pip" install -q pyhanko pyhanko-cli
 fi
+# openpyxl, the independent reader of the .xlsx files tamim writes (tests/it/excel.rs), in the same venv.
+if ! "$TAMIM_TEST_VENV/bin/python" -c 'import openpyxl' 2>/dev/null; then
+    echo "== installing openpyxl into $TAMIM_TEST_VENV"
+    "$TAMIM_TEST_VENV/bin/pip" install -q openpyxl
+fi
 
 echo "== tools"
 # (sed reads to the end: `| head -1` under pipefail can kill the script with SIGPIPE)
@@ -44,6 +49,7 @@ qpdf --version | sed -n 1p
 pdfsig -v 2>&1 | sed -n 1p
 softhsm2-util --version
 "$TAMIM_TEST_VENV/bin/pyhanko" --version 2>/dev/null || echo "pyhanko: not installed"
+"$TAMIM_TEST_VENV/bin/python" -c 'import openpyxl; print("openpyxl", openpyxl.__version__)'
 chromium --version 2>/dev/null || echo "chromium: not installed"
 chromedriver --version 2>/dev/null || echo "chromedriver: not installed"
 

@@ -14,6 +14,10 @@ pub enum Format {
     Text,
     Json,
     Csv,
+    // CSV as Turkish Excel opens it: UTF-8 with BOM, `;` separated, Turkish headers, day-first times.
+    CsvExcel,
+    // An Excel workbook (to --file, or <output>/audit-<id>.xlsx).
+    Xlsx,
     Pdf,
 }
 
@@ -41,6 +45,7 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim_app::Result<()> {
     let path = match (&a.out, format) {
         (Some(p), _) => Some(p.clone()),
         (None, Format::Pdf) => Some(cli.output.join(format!("audit-{id}.pdf"))),
+        (None, Format::Xlsx) => Some(cli.output.join(format!("audit-{id}.xlsx"))),
         _ => None,
     };
     if let Some(p) = &path {
@@ -53,6 +58,8 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim_app::Result<()> {
         Format::Text => audit::Format::Text,
         Format::Json => audit::Format::Json,
         Format::Csv => audit::Format::Csv,
+        Format::CsvExcel => audit::Format::CsvExcel,
+        Format::Xlsx => audit::Format::Xlsx,
         Format::Pdf => audit::Format::Pdf,
     };
     // The document is checked before the output file is created.

@@ -6,10 +6,11 @@ use std::path::Path;
 
 use super::receive::{print_registered, ReceiveArgs};
 use super::{open, Cli, Out};
+use crate::t;
 use tamim_app::registry::receive::{self, ReceiveRequest};
 use tamim_app::Error;
 use tamim_core::turkish;
-use tamim_docs::intake::{self, Confidence, PdfIntake};
+use tamim_docs::intake::{self, Confidence, PdfIntake, ProposedOrg};
 
 /// True for a file named like an e-Yazışma package.
 pub fn is_package(path: &Path) -> bool {
@@ -32,10 +33,18 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
     let orgs = tamim_store::orgs::all(&reg.store.conn)?;
     let f = &read.fields;
     let heading = f.heading.as_ref().map(|h| h.value.clone()).unwrap_or_default();
-    let issuer_match = intake::find_issuer(&orgs, f.sayi.as_ref().map(|s| s.value.as_str()), &heading);
+    let sayi_read = f.sayi.as_ref().map(|s| s.value.as_str());
+    // The office proposed from the heading only when none matched and none was given with --from.
+    let issuer = match intake::find_issuer(&orgs, a.sayi.as_deref().or(sayi_read), &heading) {
+        Some(k) => Issuer::Known(k),
+        None => match intake::issuer::propose(&orgs, f).filter(|_| a.from.is_none()) {
+            Some(p) => Issuer::New(p),
+            None => Issuer::Unknown,
+        },
+    };
 
     if !out.json {
-        eprint!("{}", render_read(&a.file, &read, issuer_match.as_ref()));
+        eprint!("{}", render_read(&a.file, &read, &issuer));
     }
     let pick = |flag: &Option<String>, found: Option<String>, field: &str, name: &str| -> tamim_app::Result<String> {
         flag.clone().or(found).ok_or_else(|| {
@@ -53,19 +62,12 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         "date",
     )?;
     let konu = pick(&a.konu, f.konu.as_ref().map(|k| k.value.clone()), "--konu", "konu")?;
-    let from = match (&a.from, &issuer_match) {
-        (Some(code), _) => code.clone(),
-        (None, Some((code, _))) => code.clone(),
-        (None, None) => {
-            let printed = f
-                .administration
-                .as_ref()
-                .map(|x| x.value.clone())
-                .unwrap_or_else(|| "(no heading found)".into());
-            return Err(Error::invalid(
-                "--from",
-                format!("the issuer {printed} is not a registered org; add it with `tamim org add` or give its code with --from"),
-            ));
+    let (from, new_org) = match (&a.from, &issuer) {
+        (Some(code), _) => (code.clone(), None),
+        (None, Issuer::Known(k)) => (k.code.clone(), None),
+        (None, Issuer::New(p)) => (p.code.clone(), Some(p)),
+        (None, Issuer::Unknown) => {
+            return Err(Error::invalid("--from", t!("intake-no-issuer")));
         }
     };
     let issuer = a.issuer.clone().or_else(|| {
@@ -106,30 +108,75 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         issuer,
         duplicate: a.duplicate,
         archive: a.archive,
+        new_org: new_org.map(ProposedOrg::new_org),
     };
-    confirm(a.yes)?;
+    match new_org {
+        Some(p) => confirm_with(
+            a.yes,
+            &t!("intake-confirm-new-org", code = p.code.clone(), name = p.name.clone()),
+        )?,
+        None => confirm(a.yes)?,
+    }
     let d = receive::receive(&mut reg, req).map_err(|e| super::as_flags(e, super::receive::RECEIVE_FLAGS))?;
+    let added = match new_org {
+        Some(p) => Some(tamim_store::orgs::get(&reg.store.conn, &p.code)?),
+        None => None,
+    };
     if out.json {
         #[derive(Serialize)]
         struct Both<'a> {
             read: &'a PdfIntake,
             document: &'a tamim_app::registry::document::Document,
+            /// The office added from the letter's heading.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            new_org: Option<&'a tamim_core::org::Org>,
         }
         out.print(
             &Both {
                 read: &read,
                 document: &d,
+                new_org: added.as_ref(),
             },
             |_| String::new(),
         );
     } else {
+        if let Some(o) = &added {
+            println!("{}", t!("intake-added-org", code = o.code.clone(), name = org_line(o)));
+        }
         print_registered(out, &d);
     }
     Ok(())
 }
 
+/// Who issued the letter, as far as reading it told.
+pub enum Issuer {
+    /// A registered office recognised.
+    Known(intake::Known),
+    /// Not registered: the office the heading names, to be added.
+    New(ProposedOrg),
+    /// Not registered, and no heading to name it (or --from names the office).
+    Unknown,
+}
+
+/// An office's name with its kind and DETSİS number: `Muğla Valiliği, valilik, DETSİS 41234567`.
+fn org_line(o: &tamim_core::org::Org) -> String {
+    let mut s = o.name.clone();
+    if !o.kind.is_empty() {
+        s.push_str(&format!(", {}", o.kind));
+    }
+    if let Some(d) = &o.detsis {
+        s.push_str(&format!(", DETSİS {d}"));
+    }
+    s
+}
+
 /// Asks on the terminal; refuses without one unless --yes was given.
 pub fn confirm(yes: bool) -> tamim_app::Result<()> {
+    confirm_with(yes, &t!("intake-confirm"))
+}
+
+/// Asks `question` on the terminal; refuses without one unless --yes was given.
+pub fn confirm_with(yes: bool, question: &str) -> tamim_app::Result<()> {
     if yes {
         return Ok(());
     }
@@ -139,7 +186,7 @@ pub fn confirm(yes: bool) -> tamim_app::Result<()> {
             "there is no terminal to confirm on; nothing registered. Check what was read and pass --yes to register it",
         ));
     }
-    eprint!("Register it? [y/N] ");
+    eprint!("{question} ");
     let _ = std::io::stderr().flush();
     let mut answer = String::new();
     let _ = std::io::stdin().lock().read_line(&mut answer);
@@ -156,7 +203,7 @@ fn conf(c: Confidence) -> String {
 }
 
 /// What was read, field by field, with how sure each reading is; fields not found are named.
-pub fn render_read(file: &Path, r: &PdfIntake, issuer: Option<&(String, String)>) -> String {
+pub fn render_read(file: &Path, r: &PdfIntake, issuer: &Issuer) -> String {
     let f = &r.fields;
     let mut s = format!(
         "Read from {} ({} page(s); the letter is page(s) 1–{}):\n",
@@ -183,11 +230,38 @@ pub fn render_read(file: &Path, r: &PdfIntake, issuer: Option<&(String, String)>
         f.unit.as_ref().map(|h| h.value.clone()).unwrap_or_default(),
         f.unit.as_ref().map(|h| h.confidence),
     );
-    row(
-        "Gönderen (org)",
-        issuer.map(|(c, how)| format!("{c} (by {how})")).unwrap_or_default(),
-        issuer.map(|_| Confidence::High),
-    );
+    let (from, sure) = match issuer {
+        Issuer::Known(intake::Known {
+            code,
+            by: intake::By::Detsis(d),
+        }) => (
+            t!("intake-issuer-by-detsis", code = code.clone(), detsis = d.clone()),
+            Some(Confidence::High),
+        ),
+        Issuer::Known(intake::Known {
+            code,
+            by: intake::By::Name(n),
+        }) => (
+            t!("intake-issuer-by-name", code = code.clone(), name = n.clone()),
+            Some(Confidence::High),
+        ),
+        Issuer::New(p) => (
+            t!(
+                "intake-issuer-new",
+                code = p.code.clone(),
+                name = p.name.clone(),
+                kind = if p.kind.is_empty() {
+                    "-".to_string()
+                } else {
+                    p.kind.clone()
+                },
+                detsis = p.detsis.clone().unwrap_or_else(|| "-".into())
+            ),
+            Some(Confidence::Medium),
+        ),
+        Issuer::Unknown => (String::new(), None),
+    };
+    row("Gönderen (org)", from, sure);
     row(
         "Sayı",
         f.sayi.as_ref().map(|h| h.value.clone()).unwrap_or_default(),

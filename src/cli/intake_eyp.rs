@@ -230,6 +230,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         issuer: a.issuer.clone().or_else(|| Some(p.issuer_name.clone())),
         duplicate: a.duplicate,
         archive: a.archive,
+        new_org: None,
     };
     // The attachments are read into requests first; the cover and every attachment are then registered in
     // one transaction, so a broken attachment leaves nothing registered and uses no kayıt no.

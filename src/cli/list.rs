@@ -3,10 +3,12 @@
 use clap::Subcommand;
 
 use super::output::{opt, strs, table, write_table};
+use super::sheet::{export_table, ExportFlags};
 use super::{open, Cli, Out};
 use crate::t;
 use tamim_app::registry::expand;
 use tamim_app::registry::list::{self, Member, MemberTarget, Role};
+use tamim_app::sheet::{Column, Type};
 use tamim_store as store;
 
 #[derive(Subcommand, Debug)]
@@ -47,10 +49,27 @@ pub enum ListCmd {
         name: String,
         #[arg(long)]
         expand: bool,
+        /// With --expand: the recipients as csv, csv-excel or xlsx.
+        #[command(flatten)]
+        export: ExportFlags,
     },
     /// All lists.
     Ls,
 }
+
+/// The columns of an expanded list.
+const RECIPIENTS: [Column; 10] = [
+    Column::new("name", "Alıcı", Type::Text, 40.0),
+    Column::new("code", "Kod", Type::Text, 14.0),
+    Column::new("kind", "Tür", Type::Text, 14.0),
+    Column::new("role", "Gereği/Bilgi", Type::Text, 12.0),
+    Column::new("path", "Yol", Type::Text, 30.0),
+    Column::new("cascade", "Dağıtım Talimatı", Type::Text, 30.0),
+    Column::new("email", "E-posta", Type::Text, 28.0),
+    Column::new("kep", "KEP", Type::Text, 28.0),
+    Column::new("org", "Birim", Type::Text, 14.0),
+    Column::new("title", "Unvan", Type::Text, 24.0),
+];
 
 /// `list`'s arguments and flags, by the field each sets.
 fn flags(e: tamim_app::Error) -> tamim_app::Error {
@@ -98,7 +117,9 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim_app::Result<()> {
             let l = list::remove(&mut reg.store, name, members).map_err(flags)?;
             out.print(&l, |l| t!("list-entries", name = l.name.clone(), count = l.entries));
         }
-        ListCmd::Show { name, expand: false } => {
+        ListCmd::Show {
+            name, expand: false, ..
+        } => {
             let id = store::lists::id_of(&reg.store.conn, name)?;
             let info = store::lists::info(&reg.store.conn, id)?;
             let members = store::lists::members(&reg.store.conn, id)?;
@@ -130,8 +151,32 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim_app::Result<()> {
                 ) + &table(&strs(&[t!("col-member"), t!("col-role"), t!("col-printed-as")]), &rows)
             });
         }
-        ListCmd::Show { name, expand: true } => {
+        ListCmd::Show {
+            name,
+            expand: true,
+            export,
+        } => {
             let e = expand::expand(&reg.store.conn, name)?;
+            if let Some(format) = export.sheet() {
+                let file = format!("alicilar-{}", name.replace(['/', '\\'], "-"));
+                return export_table(cli, &reg, export, format, (&file, "Alıcılar"), &RECIPIENTS, |t| {
+                    for r in e.iter() {
+                        t.row(&[
+                            r.name.into(),
+                            r.code.into(),
+                            r.kind.into(),
+                            r.role.label().into(),
+                            r.path.into(),
+                            r.cascade.into(),
+                            r.email.into(),
+                            r.kep.into(),
+                            r.org.into(),
+                            r.title.into(),
+                        ])?;
+                    }
+                    Ok(())
+                });
+            }
             if out.json {
                 print_expansion_json(&e);
             } else {

@@ -25,6 +25,7 @@ mod receive;
 mod remind;
 mod send;
 mod serve;
+mod sheet;
 mod signoff;
 mod status;
 mod templates;

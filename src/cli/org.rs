@@ -4,9 +4,11 @@ use clap::Subcommand;
 use std::path::PathBuf;
 
 use super::output::{opt, strs, table};
+use super::sheet::{export_table, ExportFlags};
 use super::{open, Cli, Out};
 use crate::t;
 use tamim_app::registry::{org, tree};
+use tamim_app::sheet::{Column, Type};
 use tamim_store as store;
 
 #[derive(Subcommand, Debug)]
@@ -35,12 +37,25 @@ pub enum OrgCmd {
         kind: Option<String>,
         #[arg(long)]
         parent: Option<String>,
+        #[command(flatten)]
+        export: ExportFlags,
     },
     /// Show one office with its staff and child offices.
     Show { code: String },
     /// The office hierarchy.
     Tree { root: Option<String> },
 }
+
+/// The columns of the office list.
+const ORGS: [Column; 7] = [
+    Column::new("code", "Kod", Type::Text, 12.0),
+    Column::new("name", "Birim Adı", Type::Text, 44.0),
+    Column::new("kind", "Tür", Type::Text, 14.0),
+    Column::new("parent", "Üst Birim", Type::Text, 12.0),
+    Column::new("email", "E-posta", Type::Text, 28.0),
+    Column::new("kep", "KEP", Type::Text, 28.0),
+    Column::new("detsis", "DETSİS No", Type::Text, 12.0),
+];
 
 pub fn run(cli: &Cli, out: &Out, cmd: &OrgCmd) -> tamim_app::Result<()> {
     let mut reg = open(cli)?;
@@ -88,13 +103,29 @@ pub fn run(cli: &Cli, out: &Out, cmd: &OrgCmd) -> tamim_app::Result<()> {
                 t!("org-imported", count = n as i64, file = file.display().to_string())
             });
         }
-        OrgCmd::List { kind, parent } => {
+        OrgCmd::List { kind, parent, export } => {
             let mut orgs = store::orgs::all(&reg.store.conn)?;
             orgs.retain(|o| {
                 kind.as_ref().is_none_or(|k| &o.kind == k)
                     && parent.as_ref().is_none_or(|p| o.parent.as_ref() == Some(p))
             });
             orgs.sort_by(|a, b| tamim_core::turkish::compare(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
+            if let Some(format) = export.sheet() {
+                return export_table(cli, &reg, export, format, ("birimler", "Birimler"), &ORGS, |t| {
+                    for o in &orgs {
+                        t.row(&[
+                            o.code.as_str().into(),
+                            o.name.as_str().into(),
+                            o.kind.as_str().into(),
+                            o.parent.as_deref().into(),
+                            o.email.as_deref().into(),
+                            o.kep.as_deref().into(),
+                            o.detsis.as_deref().into(),
+                        ])?;
+                    }
+                    Ok(())
+                });
+            }
             out.print(&orgs, |orgs| {
                 let rows: Vec<Vec<String>> = orgs
                     .iter()

@@ -4,9 +4,11 @@ use clap::Subcommand;
 use std::path::PathBuf;
 
 use super::output::{opt, strs, table};
+use super::sheet::{export_table, ExportFlags};
 use super::{open, Cli, Out};
 use crate::t;
 use tamim_app::registry::person;
+use tamim_app::sheet::{Column, Type};
 use tamim_store as store;
 
 #[derive(Subcommand, Debug)]
@@ -29,8 +31,19 @@ pub enum PersonCmd {
     List {
         #[arg(long)]
         org: Option<String>,
+        #[command(flatten)]
+        export: ExportFlags,
     },
 }
+
+/// The columns of the staff list.
+const PEOPLE: [Column; 5] = [
+    Column::new("id", "Sicil", Type::Text, 12.0),
+    Column::new("name", "Ad Soyad", Type::Text, 28.0),
+    Column::new("title", "Unvan", Type::Text, 24.0),
+    Column::new("org", "Birim", Type::Text, 14.0),
+    Column::new("email", "E-posta", Type::Text, 28.0),
+];
 
 pub fn run(cli: &Cli, out: &Out, cmd: &PersonCmd) -> tamim_app::Result<()> {
     let mut reg = open(cli)?;
@@ -79,12 +92,26 @@ pub fn run(cli: &Cli, out: &Out, cmd: &PersonCmd) -> tamim_app::Result<()> {
                 t!("person-imported", count = n as i64, file = file.display().to_string())
             });
         }
-        PersonCmd::List { org } => {
+        PersonCmd::List { org, export } => {
             if let Some(o) = org {
                 store::orgs::get(&reg.store.conn, o)?;
             }
             let mut people = store::people::all(&reg.store.conn, org.as_deref())?;
             people.sort_by(|a, b| tamim_core::turkish::compare(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
+            if let Some(format) = export.sheet() {
+                return export_table(cli, &reg, export, format, ("personel", "Personel"), &PEOPLE, |t| {
+                    for p in &people {
+                        t.row(&[
+                            p.code.as_str().into(),
+                            p.name.as_str().into(),
+                            p.title.as_deref().into(),
+                            p.org.as_str().into(),
+                            p.email.as_deref().into(),
+                        ])?;
+                    }
+                    Ok(())
+                });
+            }
             out.print(&people, |ps| {
                 let rows: Vec<Vec<String>> = ps
                     .iter()

@@ -134,6 +134,7 @@ pub fn run_receive(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<(
             issuer: a.issuer.clone(),
             duplicate: a.duplicate,
             archive: a.archive,
+            new_org: None,
         },
     )
     .map_err(|e| super::as_flags(e, RECEIVE_FLAGS))?;

@@ -6,6 +6,7 @@ use clap::Args;
 use super::output::{strs, table};
 use super::{i18n, open, Cli, Out};
 use crate::t;
+use tamim_app::ack::remind::AddressedTo;
 use tamim_app::registry::document;
 
 #[derive(Args, Debug)]
@@ -29,6 +30,7 @@ pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim_app::Result<()> {
     reg.check_output_dir(&cli.output)?;
     let secret = tamim_app::distribution::token::secret(&reg.home)?;
     let (cfg, base) = (reg.config.ack.clone(), reg.config.office.base_url.clone());
+    let issuer = tamim_app::ack::remind::Issuer::of(&reg.config);
     let id = document::resolve(&reg.store.conn, &a.doc)?;
     // The reminders go out through the same transports as the circular, each sent or failed an event.
     let opts = tamim_app::distribution::send::SendOptions {
@@ -43,9 +45,9 @@ pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim_app::Result<()> {
     // A contradiction in the flags, or an SMTP server that is down or refuses the login, is refused before any
     // reminder is recorded.
     tamim_app::distribution::send::check_server(&reg, &opts)?;
-    let r = reg
-        .store
-        .write(|tx| tamim_app::ack::remind::remind(tx, &secret, &base, id, a.after, &cfg, chrono::Utc::now()))?;
+    let r = reg.store.write(|tx| {
+        tamim_app::ack::remind::remind(tx, &secret, &base, &issuer, id, a.after, &cfg, chrono::Utc::now())
+    })?;
     let sent = tamim_app::distribution::send::send_reminders(&mut reg, id, &r.messages, &cli.output, &opts)?;
     let both = Reminded {
         remind: &r,
@@ -67,10 +69,10 @@ pub fn run(cli: &Cli, out: &Out, a: &RemindArgs) -> tamim_app::Result<()> {
                 vec![
                     m.recipient.clone(),
                     m.reminder.to_string(),
-                    if m.escalated {
-                        t!("remind-escalated", to = m.to.clone())
-                    } else {
-                        m.to.clone()
+                    match m.addressed_to {
+                        AddressedTo::Recipient => m.to.clone(),
+                        AddressedTo::Parent => t!("remind-escalated", to = m.to.clone()),
+                        AddressedTo::Staff => t!("remind-to-staff", to = m.to.clone()),
                     },
                     m.address.clone(),
                 ]

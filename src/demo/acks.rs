@@ -85,9 +85,10 @@ pub fn run(reg: &mut Registry, doc: i64, output: &Path, smtp: Option<&str>) -> R
     // The rest are late: a reminder each, through the same outbox.
     let secret = tamim_app::distribution::token::secret(&reg.home)?;
     let (cfg, base) = (reg.config.ack.clone(), reg.config.office.base_url.clone());
+    let issuer = ack::remind::Issuer::of(&reg.config);
     let report = reg
         .store
-        .write(|tx| ack::remind::remind(tx, &secret, &base, doc, Some(0), &cfg, Utc::now()))?;
+        .write(|tx| ack::remind::remind(tx, &secret, &base, &issuer, doc, Some(0), &cfg, Utc::now()))?;
     let opts = SendOptions {
         transport: Some(if smtp.is_some() { "smtp" } else { "file" }.into()),
         smtp_url: smtp.map(String::from),

@@ -216,7 +216,9 @@ fn build(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport> {
         &mut iesob,
         ReceiveRequest {
             file: karar.file.clone(),
-            sayi: "2021/81".into(),
+            // An İlke Kararı has a number of its kind (2021/81), not a sayı of its own: it is registered
+            // under the sayı of the letter that carried it.
+            sayi: letter.sayi.clone(),
             tarih: "20.09.2021".into(),
             konu: karar.konu.clone(),
             from: "KURUL".into(),

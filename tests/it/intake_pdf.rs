@@ -308,20 +308,112 @@ fn without_a_terminal_or_yes_nothing_is_registered() {
     assert_eq!(env.count("SELECT count(*) FROM documents"), 0);
 }
 
+/// The office a row of `orgs` holds: (name, kind, detsis).
+fn office(env: &Env, code: &str) -> (String, String, Option<String>) {
+    env.db()
+        .query_row("SELECT name, kind, detsis FROM orgs WHERE code = ?1", [code], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap_or_else(|e| panic!("office {code}: {e}"))
+}
+
 #[test]
-fn an_issuer_that_is_not_registered_is_named() {
+fn a_letter_from_a_new_issuer_adds_the_office_its_heading_names() {
+    // Regression (issue #18): refused with "add it with `tamim org add`"; its konu and ek line are spaced
+    // with tabs (the konu was cut at its first word, the ek line refused for a control character).
     let env = Env::new();
+    let out = env.run(&[
+        "receive",
+        fixture("tabs-new-issuer.pdf").to_str().unwrap(),
+        "--auto",
+        "--yes",
+    ]);
+    let (said, err) = (common::stdout(&out), common::stderr(&out));
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("MUGLA-VALILIGI: not registered; the office the heading names, Muğla Valiliği (kind valilik, DETSİS 41234567), is added"),
+        "{err}"
+    );
+    assert!(
+        said.contains(
+            "Added the office MUGLA-VALILIGI (Muğla Valiliği, valilik, DETSİS 41234567) from the letter's heading."
+        ),
+        "{said}"
+    );
+    assert_eq!(
+        office(&env, "MUGLA-VALILIGI"),
+        ("Muğla Valiliği".into(), "valilik".into(), Some("41234567".into()))
+    );
+    let d = env.json(&["show", "#1"]);
+    assert_eq!(s(&d["from"]), "MUGLA-VALILIGI");
+    assert_eq!(s(&d["konu"]), "Aşı Takvimi Hakkında");
+    assert_eq!(s(&d["ek"][0]["description"]), "1- Aşı takvimi (2 sayfa)");
+    assert_eq!(d["ek"][0]["pages"], 2);
+    assert_eq!(s(&d["issuer"]), "MUĞLA VALİLİĞİ, İl Sağlık Müdürlüğü");
+
+    // The next letter from it is recognised by the DETSİS number of its sayı: no second office.
+    let (_, d) = auto(
+        &env,
+        &fixture("tabs-new-issuer.pdf"),
+        &["--duplicate", "--sayi", "E-41234567-100.01-5600"],
+    );
+    assert_eq!(s(&d["from"]), "MUGLA-VALILIGI");
+    assert_eq!(env.count("SELECT count(*) FROM orgs"), 1);
+}
+
+#[test]
+fn an_office_typed_without_turkish_letters_is_the_issuer() {
+    let env = Env::new();
+    env.ok(&["org", "add", "MUGLA", "--name", "Mugla Valiligi", "--kind", "valilik"]);
+    let out = env.ok(&[
+        "--json",
+        "receive",
+        fixture("tabs-new-issuer.pdf").to_str().unwrap(),
+        "--auto",
+        "--yes",
+    ]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(s(&v["document"]["from"]), "MUGLA");
+    assert!(v["new_org"].is_null(), "{v}");
+    assert_eq!(env.count("SELECT count(*) FROM orgs"), 1);
+}
+
+#[test]
+fn a_new_issuer_is_added_only_on_confirmation() {
+    let env = Env::new();
+    // No terminal and no --yes: the proposal shown, nothing added or registered.
     let err = env.fails(&[
         "receive",
         fixture("libreoffice-valilik.pdf").to_str().unwrap(),
         "--auto",
-        "--yes",
     ]);
     assert!(
-        err.contains("the issuer İZMİR VALİLİĞİ is not a registered org"),
+        err.contains(
+            "IZMIR-VALILIGI: not registered; the office the heading names, İzmir Valiliği (kind valilik, DETSİS -)"
+        ),
         "{err}"
     );
+    assert!(err.contains("pass --yes"), "{err}");
+    assert_eq!(env.count("SELECT count(*) FROM orgs"), 0);
     assert_eq!(env.count("SELECT count(*) FROM documents"), 0);
+    // --from names the office: none proposed, none added.
+    env.ok(&["org", "add", "IZ", "--name", "İzmir İl Müdürlüğü"]);
+    let (_, d) = auto(&env, &fixture("libreoffice-valilik.pdf"), &["--from", "IZ"]);
+    assert_eq!(s(&d["from"]), "IZ");
+    assert_eq!(env.count("SELECT count(*) FROM orgs"), 1);
+    // With --yes, as JSON: the office added is in the answer (its sayı is not in e-Yazışma form: no DETSİS).
+    let out = env.ok(&[
+        "--json",
+        "receive",
+        fixture("libreoffice-valilik.pdf").to_str().unwrap(),
+        "--auto",
+        "--yes",
+        "--duplicate",
+    ]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(s(&v["new_org"]["code"]), "IZMIR-VALILIGI");
+    assert!(v["new_org"]["detsis"].is_null());
+    assert_eq!(s(&v["document"]["from"]), "IZMIR-VALILIGI");
 }
 
 #[test]

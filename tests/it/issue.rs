@@ -188,6 +188,10 @@ fn forward_issue_read_back_and_verify() {
     let v = env.json(&["verify", file.to_str().unwrap()]);
     assert_eq!(v["status"], "issued");
     assert_eq!(v["sayi"], "4516");
+    // Regression (issue #18): the konu's own full stop, then the sentence's ("hk..").
+    let said = env.ok(&["verify", file.to_str().unwrap()]);
+    assert!(said.trim_end().ends_with("Sosyal Medya Etik İlkeleri hk."), "{said}");
+    assert!(!said.contains(".."), "{said}");
     let mut bytes = std::fs::read(&file).unwrap();
     let at = bytes.windows(7).position(|w| w == b"endobj\n").unwrap();
     bytes.insert(at, b' ');
@@ -446,6 +450,17 @@ fn demo_builds_the_seed_chain() {
         .contains("22.10.2021"));
     let g = env.json(&["show", "E-85840981-167.01-122254"]);
     assert_eq!(g["kayit_no"], 4959);
+    // Regression (issue #18): the İlke Kararı is registered under the sayı of the letter that carried it,
+    // its own number as its kind's (Karar No 2021/81), not as a sayı.
+    let (sayi, kind_no): (String, String) = env
+        .db()
+        .query_row(
+            "SELECT sayi, kind_no FROM documents WHERE kind = 'ilke-kararı'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((sayi.as_str(), kind_no.as_str()), ("25346381.010.06/53064", "2021/81"));
     // The registry holds the governorships, districts and municipalities.
     assert_eq!(env.count("SELECT count(*) FROM orgs WHERE kind = 'valilik'"), 81);
     assert_eq!(env.count("SELECT count(*) FROM orgs WHERE kind = 'kaymakamlik'"), 39);
@@ -498,4 +513,61 @@ fn demo_builds_the_seed_chain() {
     // Run again on the same registry: refused, nothing changed.
     let err = env.fails(&["demo"]);
     assert!(err.contains("already holds"), "{err}");
+}
+
+/// Pages of a PDF as poppler's pdfinfo counts them.
+fn pdfinfo_pages(file: &Path) -> usize {
+    let out = std::process::Command::new("pdfinfo")
+        .arg(file)
+        .output()
+        .expect("pdfinfo");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("Pages:")
+                .map(|n| n.trim().parse().expect("a page count"))
+        })
+        .expect("a Pages: line")
+}
+
+/// Regression (issue #18): the footer's verification and e-signature lines were added only when issuing, so a
+/// letter whose preview fitted one page came out on two. Drafts of growing length, each previewed then issued:
+/// the preview has the issued document's page count every time (and the lengths cross a page boundary), and
+/// shows the footer with a placeholder code.
+#[test]
+fn a_preview_has_the_page_count_of_the_issued_document() {
+    if !have("pdfinfo") {
+        return;
+    }
+    let env = env();
+    let base = forward(&env, "base.toml");
+    let text = std::fs::read_to_string(&base).unwrap();
+    // No attachment: the letter's own pages only.
+    let text = text[..text.find("[[ek]]").unwrap_or(text.len())].to_string();
+    let mut counts = Vec::new();
+    for n in 10..=40 {
+        let p = env.path(&format!("d{n}.toml"));
+        // One line more each time (a short paragraph), so some length ends in the footer's lines.
+        let body: Vec<String> = (0..n).map(|i| format!("\"Satır {i}.\"")).collect();
+        std::fs::write(&p, &text).unwrap();
+        set_line(&p, "body", &format!("body = [{}]", body.join(", ")));
+        let preview = env.json(&["issue", "--preview", p.to_str().unwrap()]);
+        let preview_file = PathBuf::from(preview["file"].as_str().unwrap());
+        let issued = env.json(&["issue", p.to_str().unwrap()]);
+        let (a, b) = (
+            pdfinfo_pages(&preview_file),
+            pdfinfo_pages(Path::new(issued["file"].as_str().unwrap())),
+        );
+        assert_eq!(
+            a, b,
+            "{n} paragraphs: the preview has {a} page(s), the issued document {b}"
+        );
+        counts.push(b);
+    }
+    assert!(
+        counts.first() < counts.last(),
+        "the drafts cross a page boundary: {counts:?}"
+    );
+    let shown = pdftotext(&env.output().join("preview-d10.pdf"));
+    assert!(shown.contains("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX"), "{shown}");
 }

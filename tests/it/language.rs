@@ -143,7 +143,9 @@ fn the_stores_errors_and_usage_errors_read_in_turkish() {
     let out = run_with(&env, &[], &["audit", "#1", "--format", "docx"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("--format <FORMAT>: \"docx\" aldığı değerlerden biri değil (text, json, csv, pdf)"),
+        stderr(&out).contains(
+            "--format <FORMAT>: \"docx\" aldığı değerlerden biri değil (text, json, csv, csv-excel, xlsx, pdf)"
+        ),
         "{}",
         stderr(&out)
     );

@@ -16,6 +16,7 @@ mod audit_log;
 mod audit_report;
 mod conventions;
 mod crash;
+mod excel;
 mod install;
 mod intake_export;
 mod intake_eyp;

@@ -665,13 +665,17 @@ fn reminders_go_through_the_same_outbox() {
     env.ok(&["send", "#2"]);
     env.ok(&["ack", "#2", "ODA-0000", "--method", "phone", "--by", "Ayşe KAYA"]);
     let r = env.json(&["remind", "#2", "--after", "0"]);
-    assert_eq!(r["sent"]["sent"], 2, "the two not yet acknowledged: {r}");
+    // The two not yet acknowledged, and the internal notice to the staff about the one without an address.
+    assert_eq!(
+        r["sent"]["sent"], 3,
+        "the two not yet acknowledged and ODA-KAGIT's notice: {r}"
+    );
     let names: Vec<String> = std::fs::read_dir(env.output().join("outbox"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
     let reminders: Vec<&String> = names.iter().filter(|n| n.contains("-r1@")).collect();
-    assert_eq!(reminders.len(), 2, "{names:?}");
+    assert_eq!(reminders.len(), 3, "{names:?}");
     assert!(
         reminders.iter().all(|n| !n.contains("ODA-0000")),
         "the acknowledged one is not reminded"
@@ -682,7 +686,7 @@ fn reminders_go_through_the_same_outbox() {
         subject.contains("=?utf-8?b?"),
         "Hatırlatma, RFC 2047-encoded: {subject}"
     );
-    assert_eq!(env.count("SELECT count(*) FROM events WHERE kind = 'reminder.sent'"), 2);
+    assert_eq!(env.count("SELECT count(*) FROM events WHERE kind = 'reminder.sent'"), 3);
 }
 
 #[test]
@@ -699,13 +703,13 @@ fn reminders_by_smtp_link_the_pdf_and_a_refused_one_is_reported() {
     .unwrap();
     let r = env.json(&["remind", "#2", "--after", "0", "--smtp", &server.url()]);
     assert_eq!(
-        r["sent"]["sent"], 2,
-        "ODA-0002 and ODA-0003 (ODA-0000 acknowledged, ODA-0001 refused): {r}"
+        r["sent"]["sent"], 3,
+        "ODA-0002 and ODA-0003 (ODA-0000 acknowledged, ODA-0001 refused), and the staff's notice about ODA-KAGIT: {r}"
     );
     assert_eq!(r["sent"]["failed"][0]["recipient"], "ODA-0001", "{r}");
     assert!(r["sent"]["failed"][0]["reply"].as_str().unwrap().contains("550"), "{r}");
-    let got = server.wait_for(2, Duration::from_secs(10));
-    assert_eq!(got.len(), 2);
+    let got = server.wait_for(3, Duration::from_secs(10));
+    assert_eq!(got.len(), 3);
     for m in &got {
         assert!(
             m.parsed["message_id"].as_str().unwrap().contains("-r1@"),
@@ -723,7 +727,7 @@ fn reminders_by_smtp_link_the_pdf_and_a_refused_one_is_reported() {
             "a reminder attaches nothing"
         );
     }
-    assert_eq!(env.count("SELECT count(*) FROM events WHERE kind = 'reminder.sent'"), 2);
+    assert_eq!(env.count("SELECT count(*) FROM events WHERE kind = 'reminder.sent'"), 3);
     assert_eq!(
         env.count("SELECT count(*) FROM events WHERE kind = 'reminder.failed'"),
         1
@@ -742,7 +746,10 @@ fn a_reminder_that_fails_records_no_reminded_event() {
     })
     .unwrap();
     let r = env.json(&["remind", "#2", "--after", "0", "--smtp", &server.url()]);
-    assert_eq!(r["sent"]["sent"], 2, "{r}");
+    assert_eq!(
+        r["sent"]["sent"], 3,
+        "ODA-0000, ODA-0002 and the staff's notice about ODA-KAGIT: {r}"
+    );
     assert_eq!(r["sent"]["failed"][0]["recipient"], "ODA-0001", "{r}");
     let reminded = |code: &str| {
         env.count(&format!(
@@ -763,7 +770,10 @@ fn a_reminder_that_fails_records_no_reminded_event() {
         1
     );
     let text = env.ok(&["remind", "#2", "--after", "0", "--smtp", &server.url()]);
-    assert!(text.contains("2 reminder(s) recorded"), "{text}");
+    assert!(
+        text.contains("3 reminder(s) recorded"),
+        "ODA-0000, ODA-0002 and ODA-KAGIT's notice: {text}"
+    );
     let again = env.json(&["remind", "#2", "--after", "0", "--transport", "file"]);
     let numbers: std::collections::BTreeMap<String, i64> = again["messages"]
         .as_array()
@@ -922,7 +932,10 @@ fn reminders_to_an_unreachable_server_record_nothing() {
     // With a server that takes mail, the same command records and sends them.
     let server = SmtpServer::start().unwrap();
     let r = env.json(&["remind", "#2", "--after", "0", "--smtp", &server.url()]);
-    assert_eq!(r["sent"]["sent"], 3, "{r}");
+    assert_eq!(
+        r["sent"]["sent"], 4,
+        "three chambers and the staff's notice about ODA-KAGIT: {r}"
+    );
 }
 
 /// The environment chooses the transport and the pool like office.toml would; a value that makes no sense is

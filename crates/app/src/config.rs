@@ -67,6 +67,9 @@ pub struct Office {
     pub time_zone: String,
 }
 
+/// The clock an office is on unless its office.toml names another.
+pub const DEFAULT_ZONE: chrono_tz::Tz = chrono_tz::Europe::Istanbul;
+
 fn default_time_zone() -> String {
     "Europe/Istanbul".into()
 }
@@ -74,7 +77,7 @@ fn default_time_zone() -> String {
 impl Office {
     /// [`Office::time_zone`] as a zone (checked when office.toml is read; Europe/Istanbul otherwise).
     pub fn zone(&self) -> chrono_tz::Tz {
-        self.time_zone.parse().unwrap_or(chrono_tz::Europe::Istanbul)
+        self.time_zone.parse().unwrap_or(DEFAULT_ZONE)
     }
 }
 

@@ -1,7 +1,10 @@
 //! Reminders: who is due one (not yet acknowledged, last contacted long enough ago), and to whom it goes —
-//! the recipient, or after `ack.escalate_after` reminders (or with no working address) the recipient's
-//! parent org (for a person: their org). Produces the messages for the outbox; a reminder is recorded (its
-//! counter and a `delivery.reminded` event) only once it was sent ([`record_sent`]).
+//! the recipient; after `ack.escalate_after` reminders (or at once when its message bounced) the
+//! recipient's parent org (for a person: their org); and, when there is no parent to tell (none, the
+//! issuing office itself, or one without an address) or the recipient has no address at all, the issuing
+//! office's own staff, as an internal notice that names the late recipient. Produces the messages for the
+//! outbox; a reminder is recorded (its counter and a `delivery.reminded` event) only once it was sent
+//! ([`record_sent`]).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -16,6 +19,53 @@ use crate::error::Result;
 use tamim_store::deliveries::Delivery;
 use tamim_store::{events, receipts};
 
+/// Who a reminder is addressed to, which decides its wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AddressedTo {
+    /// The late recipient itself: "the document was sent to you".
+    Recipient,
+    /// The late recipient's parent office (a person's org): "the document was sent to <recipient>, under you".
+    Parent,
+    /// The issuing office's own staff, an internal notice: "<recipient> has not acknowledged, and why no one
+    /// else can be told".
+    Staff,
+}
+
+/// Why a notice goes to the issuing office's own staff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffBecause {
+    /// The recipient has no e-mail address.
+    NoAddress,
+    /// The recipient has no parent office.
+    NoParent,
+    /// The recipient's parent is the issuing office itself.
+    ParentIsIssuer,
+    /// The recipient's parent office has no e-mail address.
+    ParentWithoutAddress,
+}
+
+/// The issuing office, whose staff internal notices go to.
+#[derive(Debug, Clone)]
+pub struct Issuer {
+    pub code: String,
+    pub name: String,
+    /// Where its staff read notices: the office's e-mail, else the address it sends from.
+    pub address: Option<String>,
+}
+
+impl Issuer {
+    pub fn of(c: &crate::config::OfficeConfig) -> Issuer {
+        let nonempty = |s: Option<&String>| s.filter(|a| !a.trim().is_empty()).cloned();
+        Issuer {
+            code: c.office.code.clone(),
+            name: c.office.name.clone(),
+            address: nonempty(c.office.email.as_ref()).or_else(|| nonempty(c.mail.from_addr.as_ref())),
+        }
+    }
+}
+
 /// One reminder to hand to the outbox.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReminderMessage {
@@ -25,11 +75,18 @@ pub struct ReminderMessage {
     pub recipient: String,
     pub recipient_name: String,
     pub role: String,
-    /// Where the reminder goes: the recipient itself or, escalated, its parent org.
+    /// Where the reminder goes: the recipient itself or, escalated, its parent org or the issuing office.
     pub to: String,
     pub to_name: String,
     pub address: String,
+    /// Not to the recipient itself (to its parent, or to the issuing office's staff).
     pub escalated: bool,
+    pub addressed_to: AddressedTo,
+    /// For a notice to the staff: why it goes to them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staff_because: Option<StaffBecause>,
+    /// The recipient's state: `no-address`, `failed` (bounced), `sent`, `received`.
+    pub recipient_state: String,
     /// This is reminder number …
     pub reminder: i64,
     /// The recipient's personal ack token and link (the same link as the first e-mail).
@@ -45,7 +102,8 @@ pub struct RemindReport {
     /// Days since the last contact after which a reminder is due.
     pub after_days: i64,
     pub messages: Vec<ReminderMessage>,
-    /// Not acknowledged, due, but with no address to remind and no parent to escalate to.
+    /// Not acknowledged, due, but no one to tell: no address of its own, no parent to escalate to, and the
+    /// issuing office has no address for its staff.
     pub unreachable: Vec<String>,
     /// Not acknowledged but contacted too recently (or not sent yet).
     pub not_due: i64,
@@ -71,10 +129,12 @@ fn last_contact(d: &Delivery, extra: &receipts::Extra, issued: NaiveDate) -> Nai
 
 /// Select and address the reminders of document `doc`; nothing is written (each is recorded by
 /// [`record_sent`] once it went out). Each message's `reminder` is the number it will be recorded as.
+#[allow(clippy::too_many_arguments)]
 pub fn remind(
     conn: &Conn,
     secret: &[u8],
     base_url: &str,
+    issuer: &Issuer,
     doc: i64,
     after: Option<u32>,
     cfg: &AckSettings,
@@ -109,17 +169,38 @@ pub fn remind(
             .email
             .clone()
             .filter(|_| !matches!(state, State::Failed | State::NoAddress));
-        // Escalate after `escalate_after` reminders, or at once without a working address of its own; with no
-        // parent to escalate to (an office at the top), the recipient itself is reminded again.
-        let parent = if d.reminders >= cfg.escalate_after as i64 || own.is_none() {
-            receipts::escalation_target(conn, &d)?.and_then(|(code, name, email)| email.map(|e| (code, name, e)))
+        // Escalate after `escalate_after` reminders, or at once without a working address of its own: to the
+        // parent office when there is one to tell, else to the issuing office's own staff.
+        let escalate = d.reminders >= cfg.escalate_after as i64 || own.is_none();
+        let target = if !escalate {
+            own.map(|e| {
+                (
+                    AddressedTo::Recipient,
+                    None,
+                    d.recipient_code.clone(),
+                    d.name.clone(),
+                    e,
+                )
+            })
         } else {
-            None
+            let no_address = state == State::NoAddress || d.email.as_deref().is_none_or(|e| e.trim().is_empty());
+            let parent = receipts::escalation_target(conn, &d)?;
+            let because = match &parent {
+                _ if no_address => Some(StaffBecause::NoAddress),
+                None => Some(StaffBecause::NoParent),
+                Some((code, _, _)) if *code == issuer.code => Some(StaffBecause::ParentIsIssuer),
+                Some((_, _, None)) => Some(StaffBecause::ParentWithoutAddress),
+                Some(_) => None,
+            };
+            match (because, parent) {
+                (None, Some((code, name, Some(e)))) => Some((AddressedTo::Parent, None, code, name, e)),
+                (because, _) => issuer
+                    .address
+                    .clone()
+                    .map(|e| (AddressedTo::Staff, because, issuer.code.clone(), issuer.name.clone(), e)),
+            }
         };
-        let escalate = parent.is_some();
-        let Some((to, to_name, address)) =
-            parent.or_else(|| own.map(|e| (d.recipient_code.clone(), d.name.clone(), e)))
-        else {
+        let Some((addressed_to, staff_because, to, to_name, address)) = target else {
             report.unreachable.push(d.recipient_code.clone());
             continue;
         };
@@ -134,7 +215,10 @@ pub fn remind(
             to,
             to_name,
             address,
-            escalated: escalate,
+            escalated: addressed_to != AddressedTo::Recipient,
+            addressed_to,
+            staff_because,
+            recipient_state: state.as_str().to_string(),
             reminder: n,
             link: format!("{}/ack/{tok}", base_url.trim_end_matches('/')),
             token: tok,
@@ -153,7 +237,7 @@ pub fn record_sent(conn: &Conn, m: &ReminderMessage, now: DateTime<Utc>) -> Resu
         Some(m.document),
         Some(m.delivery),
         "delivery.reminded",
-        &json!({"recipient": m.recipient, "reminder": n, "to": m.to, "address": m.address, "escalated": m.escalated}),
+        &json!({"recipient": m.recipient, "reminder": n, "to": m.to, "address": m.address, "escalated": m.escalated, "addressed_to": m.addressed_to}),
     )?;
     Ok(n)
 }

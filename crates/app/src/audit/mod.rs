@@ -39,6 +39,10 @@ pub enum Format {
     Json,
     /// One row per recipient, its timeline in the last cell (no summary).
     Csv,
+    /// The CSV in the form Turkish Excel opens directly (`sheet::Format::CsvExcel`).
+    CsvExcel,
+    /// The CSV's rows as a workbook (`sheet::Format::Xlsx`), streamed.
+    Xlsx,
     /// The summary with charts, and the timelines for documents up to `pdf::TIMELINE_LIMIT` recipients.
     Pdf,
 }
@@ -132,7 +136,12 @@ impl<'c> Audit<'c> {
             let mut out = match body {
                 Some(f) => {
                     let file = tempfile::tempfile().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-                    Some(timeline::Writer::new(f, BufWriter::new(file), range == ranges[0], zone))
+                    Some(timeline::Writer::new(
+                        f,
+                        BufWriter::new(file),
+                        range == ranges[0],
+                        zone,
+                    )?)
                 }
                 None => None,
             };
@@ -199,9 +208,19 @@ impl<'c> Audit<'c> {
                 copy(bodies, b",\n", w)?;
                 w.write_all(b"]}\n").map_err(io)?;
             }
-            Format::Csv => {
+            Format::Csv | Format::CsvExcel => {
                 // No summary: the rows after their header, which the first part wrote.
                 copy(bodies, b"", w)?;
+            }
+            Format::Xlsx => {
+                let mut book = crate::sheet::Book::new().in_zone(self.zone);
+                let mut sheet = book.sheet(SHEET, &timeline::COLUMNS)?;
+                for b in bodies {
+                    let mut f = b.into_inner()?.into_inner().map_err(|e| io(e.into_error()))?;
+                    f.seek(SeekFrom::Start(0)).map_err(io)?;
+                    sheet.copy_csv(std::io::BufReader::with_capacity(1 << 20, f), &timeline::COLUMNS)?;
+                }
+                book.write_to(w)?;
             }
             Format::Pdf => w
                 .write_all(&pdf::render(self.conn, self.doc, &s, self.zone)?)
@@ -215,6 +234,9 @@ impl<'c> Audit<'c> {
         })
     }
 }
+
+/// The name of the workbook's sheet.
+const SHEET: &str = "Tebliğ Durumu";
 
 fn panicked(what: &str) -> Error {
     Error::Internal(format!("a thread {what} panicked"))

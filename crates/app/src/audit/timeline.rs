@@ -11,6 +11,7 @@ use std::io::Write;
 use super::Format;
 use crate::ack::time::ShownCache;
 use crate::error::{Error, Result};
+use crate::sheet::{Cell, Column, CsvTable, Type};
 use tamim_store::audit::{Recipient, TimelineEvent};
 use tamim_store::deliveries::Delivery;
 use tamim_store::receipts::Extra;
@@ -245,26 +246,25 @@ fn embedded_json<S: serde::Serializer>(detail: &str, s: S) -> std::result::Resul
     }
 }
 
-/// A row of the CSV report; every cell through [`csv_cell`]. The header is the fields' names.
-#[derive(Serialize)]
-struct CsvRow<'a> {
-    recipient: Cow<'a, str>,
-    name: Cow<'a, str>,
-    kind: Cow<'a, str>,
-    office: Cow<'a, str>,
-    role: Cow<'a, str>,
-    path: Cow<'a, str>,
-    state: Cow<'a, str>,
-    channel: Cow<'a, str>,
-    sent_at: Cow<'a, str>,
-    received_at: Cow<'a, str>,
-    recipient_kayit_no: Cow<'a, str>,
-    acknowledged_at: Cow<'a, str>,
-    ack_by: Cow<'a, str>,
-    ack_method: Cow<'a, str>,
-    /// `time kind; time kind; …`, each as [`Line`] shows it.
-    timeline: Cow<'a, str>,
-}
+/// The columns of the CSV and spreadsheet reports: one row per recipient, its timeline (`time kind; time
+/// kind; …`, each as [`Line`] shows it) in the last cell. A new column: here and in [`csv_row`].
+pub const COLUMNS: [Column; 15] = [
+    Column::new("recipient", "Alıcı Kodu", Type::Text, 14.0),
+    Column::new("name", "Alıcı", Type::Text, 40.0),
+    Column::new("kind", "Tür", Type::Text, 8.0),
+    Column::new("office", "Birim", Type::Text, 12.0),
+    Column::new("role", "Gereği/Bilgi", Type::Text, 12.0),
+    Column::new("path", "Yol", Type::Text, 30.0),
+    Column::new("state", "Durum", Type::Text, 16.0),
+    Column::new("channel", "Kanal", Type::Text, 10.0),
+    Column::new("sent_at", "Gönderildi", Type::Time, 17.0),
+    Column::new("received_at", "Alındı", Type::Time, 17.0),
+    Column::new("recipient_kayit_no", "Alıcının Kayıt No", Type::Text, 16.0),
+    Column::new("acknowledged_at", "Tebellüğ", Type::Time, 17.0),
+    Column::new("ack_by", "Tebellüğ Eden", Type::Text, 24.0),
+    Column::new("ack_method", "Tebellüğ Yolu", Type::Text, 14.0),
+    Column::new("timeline", "Olaylar", Type::Text, 80.0),
+];
 
 /// Writes recipients with their timelines in a report's format (not PDF): text lines, the JSON array's
 /// objects (each after the first preceded by `,\n`), or CSV rows.
@@ -279,24 +279,27 @@ pub(super) struct Writer<W: Write> {
 
 enum Out<W: Write> {
     Plain(W),
-    Csv(Box<csv::Writer<W>>),
+    /// A CSV report, or the raw rows a workbook is made from; whether its cells are in Turkish (Excel's forms).
+    Csv(Box<CsvTable<W>>, bool),
 }
 
 impl<W: Write> Writer<W> {
     /// A writer to `w`; a CSV one begins with the header if `first` (the first part of a report).
-    pub(super) fn new(format: Format, w: W, first: bool, zone: chrono_tz::Tz) -> Writer<W> {
+    pub(super) fn new(format: Format, w: W, first: bool, zone: chrono_tz::Tz) -> Result<Writer<W>> {
         let out = match format {
-            Format::Csv => Out::Csv(Box::new(csv::WriterBuilder::new().has_headers(first).from_writer(w))),
+            Format::Csv => Out::Csv(Box::new(CsvTable::new(w, false, &COLUMNS, first)?.in_zone(zone)), false),
+            Format::CsvExcel => Out::Csv(Box::new(CsvTable::new(w, true, &COLUMNS, first)?.in_zone(zone)), true),
+            Format::Xlsx => Out::Csv(Box::new(CsvTable::raw(w)), true),
             _ => Out::Plain(w),
         };
-        Writer {
+        Ok(Writer {
             format,
             out,
             written: false,
             times: ShownCache::in_zone(zone),
             buf: Vec::new(),
             cell: String::new(),
-        }
+        })
     }
 
     /// Whether a recipient was written.
@@ -359,10 +362,10 @@ impl<W: Write> Writer<W> {
                 .map_err(io)?;
                 w.write_all(buf).map_err(io)?;
             }
-            (Out::Csv(c), _) => {
+            (Out::Csv(c, turkish), _) => {
                 self.cell.clear();
-                csv_timeline(&mut self.cell, events);
-                c.serialize(csv_row(r, &self.cell)).map_err(io)?;
+                csv_timeline(&mut self.cell, events, turkish.then_some(&mut self.times));
+                c.row(&csv_row(r, &self.cell, *turkish))?;
             }
         }
         self.written = true;
@@ -373,40 +376,56 @@ impl<W: Write> Writer<W> {
     pub(super) fn into_inner(self) -> Result<W> {
         match self.out {
             Out::Plain(w) => Ok(w),
-            Out::Csv(c) => c.into_inner().map_err(|e| io(e.into_error())),
+            Out::Csv(c, _) => c.into_inner(),
         }
     }
 }
 
-/// A recipient's timeline as the CSV's last cell shows it.
-fn csv_timeline(o: &mut String, events: &[TimelineEvent]) {
+/// A recipient's timeline as the CSV's last cell shows it: times as stored, or (Excel's forms) in Türkiye time.
+fn csv_timeline(o: &mut String, events: &[TimelineEvent], mut shown: Option<&mut ShownCache>) {
     use fmt::Write;
     for (i, e) in events.iter().enumerate() {
         let sep = if i > 0 { "; " } else { "" };
-        let _ = write!(o, "{sep}{} {}", e.at, Line::of(&e.kind, &e.detail));
+        let at = match shown.as_deref_mut() {
+            Some(c) => c.shown(&e.at),
+            None => &e.at,
+        };
+        let _ = write!(o, "{sep}{at} {}", Line::of(&e.kind, &e.detail));
     }
 }
 
-fn csv_row<'a>(r: &'a Recipient, timeline: &'a str) -> CsvRow<'a> {
+/// A recipient's row of [`COLUMNS`]; in Turkish (Excel's forms) its state and kind as a user reads them.
+fn csv_row<'a>(r: &'a Recipient, timeline: &'a str, turkish: bool) -> [Cell<'a>; 15] {
     let d = &r.delivery;
-    let o = |x: Option<&'a str>| csv_cell(x.unwrap_or_default());
-    CsvRow {
-        recipient: csv_cell(d.recipient_code),
-        name: csv_cell(d.name),
-        kind: csv_cell(d.recipient_kind),
-        office: o(r.office.map(|(code, _)| code)),
-        role: csv_cell(d.role),
-        path: csv_cell(d.path),
-        state: csv_cell(d.state.as_str()),
-        channel: o(d.channel),
-        sent_at: o(d.sent_at),
-        received_at: o(d.received_at),
-        recipient_kayit_no: o(r.extra.recipient_kayit_no),
-        acknowledged_at: o(d.acknowledged_at),
-        ack_by: o(d.ack_by),
-        ack_method: o(d.ack_method),
-        timeline: csv_cell(timeline),
-    }
+    let (state, kind) = match turkish {
+        true => (
+            d.state.label_tr(),
+            match d.recipient_kind {
+                "org" => "birim",
+                "person" => "kişi",
+                k => k,
+            },
+        ),
+        false => (d.state.as_str(), d.recipient_kind),
+    };
+    let time = |t: Option<&'a str>| t.map_or(Cell::Empty, Cell::Time);
+    [
+        d.recipient_code.into(),
+        d.name.into(),
+        kind.into(),
+        r.office.map(|(code, _)| code).into(),
+        d.role.into(),
+        d.path.into(),
+        state.into(),
+        d.channel.into(),
+        time(d.sent_at),
+        time(d.received_at),
+        r.extra.recipient_kayit_no.into(),
+        time(d.acknowledged_at),
+        d.ack_by.into(),
+        d.ack_method.into(),
+        timeline.into(),
+    ]
 }
 
 /// A cell as a spreadsheet shows it and never runs it: text that begins with `=`, `+`, `-`, `@`, a tab or a

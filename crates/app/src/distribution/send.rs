@@ -257,7 +257,9 @@ impl Composer {
         )
     }
 
-    /// A reminder: it links to the PDF instead of attaching it, and names the reminder's deadline and link.
+    /// A reminder: it links to the PDF instead of attaching it, and names the reminder's deadline and link;
+    /// to a parent office or to the issuing office's staff it names the late recipient, and the staff's
+    /// notice says why it came to them (`addressed_to`, `late_name`, `staff_because`).
     fn reminder(&self, r: &ReminderMessage) -> std::result::Result<OutgoingMail, String> {
         let ctx = serde_json::json!({
             "cascade_duty": serde_json::Value::Null,
@@ -266,15 +268,29 @@ impl Composer {
                 .map_or_else(|_| r.deadline.clone(), turkish::format_long),
             "ack_link": r.link,
             "attachment": {"mode": "linked", "link": format!("{}/pdf", r.link)},
+            "addressed_to": r.addressed_to,
+            "late_name": r.recipient_name,
+            "late_code": r.recipient,
+            "late_state": r.recipient_state,
+            "staff_because": r.staff_because,
         });
-        self.outgoing(
+        let mut m = self.outgoing(
             MailKind::Reminder,
             &r.recipient,
             r.reminder,
             (&r.to_name, &r.address),
             &r.role,
             ctx,
-        )
+        )?;
+        if r.addressed_to == crate::ack::remind::AddressedTo::Staff {
+            // An internal notice: its subject names the late recipient, not "a reminder to you".
+            m.subject = format!(
+                "İç bilgi: {} tebellüğ etmedi — {}",
+                r.recipient_name,
+                mail::subject(MailKind::Circular, &self.label, &self.doc.konu)
+            );
+        }
+        Ok(m)
     }
 
     /// Renders `kind`'s templates into the message to `(name, address)` about `recipient_code`, in `role`:

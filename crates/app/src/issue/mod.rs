@@ -173,6 +173,9 @@ pub fn format_sayi(style: SayiStyle, detsis: &str, sdp: &str, n: i64) -> String 
     }
 }
 
+/// The verification code a preview shows: as long as a real one ([`verification_code`]'s five groups of five).
+pub const PREVIEW_CODE: &str = "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX";
+
 /// A verification code derived from what was issued (same input, same code): five groups of five.
 fn verification_code(office: &str, sayi: &str, tarih: NaiveDate, pdf_sha: &str) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -248,10 +251,13 @@ pub fn issue_with(reg: &mut Registry, path: &Path, output: &Path, options: Optio
 
     if preview {
         let r = resolve(&reg.store.conn, reg, &d, &draft_dir)?;
+        // The footer's verification and e-signature lines (and the QR code) are drawn as when issuing, with a
+        // placeholder code of the same length: the preview lays out exactly as the issued document will.
+        let url = format!("{}/dogrula", reg.config.office.base_url.trim_end_matches('/'));
         let numbers = context::Numbers {
             sayi: "TASLAK".into(),
             kind_no: "TASLAK".into(),
-            verification: None,
+            verification: Some((PREVIEW_CODE.into(), url)),
             signed: options.sign,
         };
         let ilgi_text: Vec<String> = r.ilgi_rows.iter().map(|c| c.text.clone()).collect();

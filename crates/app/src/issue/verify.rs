@@ -155,6 +155,16 @@ pub fn check_signatures(bytes: &[u8], anchors: &[tamim_sign::Certificate]) -> Re
         .collect())
 }
 
+/// `text` ending a sentence: its own full stop kept (a konu ending in `hk.`), one added otherwise.
+fn sentence(text: &str) -> String {
+    let t = text.trim_end();
+    if t.ends_with(['.', '!', '?']) {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
+}
+
 pub fn verify(reg: &Registry, bytes: &[u8]) -> Result<Verification> {
     let mut v = verify_file(reg, bytes)?;
     v.signatures = check_signatures(bytes, &trust_anchors(reg)?)?;
@@ -196,9 +206,9 @@ fn verify_file(reg: &Registry, bytes: &[u8]) -> Result<Verification> {
             status,
             id,
             format!(
-                "This exact file was {what}: document #{id}, sayı {}, {}.",
+                "This exact file was {what}: document #{id}, sayı {}, {}",
                 d.sayi.clone().unwrap_or_default(),
-                d.konu
+                sentence(&d.konu)
             ),
         );
     }

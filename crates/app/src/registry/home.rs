@@ -124,13 +124,21 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Write a file so that readers see either the old content or the whole new content, never a part. Owner-only
 /// (0600): for the registry's own files; what people open goes through [`write_output`].
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_file(path, bytes, None)
+    write_file(path, None, |w| w.write_all(bytes).map_err(|e| Error::io(path, e)))
 }
 
 /// [`write_atomic`] for a file people open (an issued PDF, a report, a draft): with `modes.file`
 /// (`[files] mode`, group-readable by default), its folder made with `modes.dir` when missing.
 pub fn write_output(path: &Path, bytes: &[u8], modes: Modes) -> Result<()> {
-    write_file(path, bytes, Some(modes))
+    write_file(path, Some(modes), |w| {
+        w.write_all(bytes).map_err(|e| Error::io(path, e))
+    })
+}
+
+/// [`write_output`] through `write` (handed the writer): a file people open (a workbook, an export), whole
+/// or not at all.
+pub fn write_with(path: &Path, modes: Modes, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+    write_file(path, Some(modes), write)
 }
 
 /// Makes `dir` (and its missing parents) for output, the folder itself with `modes.dir` when this makes it.
@@ -148,7 +156,8 @@ pub fn create_output_dir(dir: &Path, modes: Modes) -> Result<()> {
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(modes.dir)).map_err(|e| Error::io(dir, e))
 }
 
-fn write_file(path: &Path, bytes: &[u8], modes: Option<Modes>) -> Result<()> {
+/// Write `path` whole or not at all, through `write` (a file beside it, synced, renamed into place).
+fn write_file(path: &Path, modes: Option<Modes>, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let dir = path
         .parent()
@@ -164,7 +173,11 @@ fn write_file(path: &Path, bytes: &[u8], modes: Option<Modes>) -> Result<()> {
             .set_permissions(std::fs::Permissions::from_mode(m.file))
             .map_err(|e| Error::io(path, e))?;
     }
-    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut w)?;
+        w.flush().map_err(|e| Error::io(path, e))?;
+    }
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())

@@ -38,6 +38,9 @@ pub struct ReceiveRequest {
     pub duplicate: bool,
     /// An archive is being registered: a document dated before 1900 is accepted (`--archive`).
     pub archive: bool,
+    /// The issuer is an office not registered yet, added in the transaction that registers the document
+    /// (its code is `from`): a letter from a new sender, its office proposed from the heading.
+    pub new_org: Option<tamim_core::org::NewOrg>,
 }
 
 /// The earliest document date taken without `--archive`.
@@ -129,6 +132,15 @@ fn check(req: ReceiveRequest) -> Result<Checked> {
     // 1. Every field checked before anything is written.
     validate::text("konu", &req.konu, 500)?;
     validate::code("from", &req.from)?;
+    if let Some(o) = &req.new_org {
+        o.validate("new_org.")?;
+        if o.code != req.from {
+            return Err(Error::invalid(
+                "from",
+                format!("{:?} is not the code of the office to add ({:?})", req.from, o.code),
+            ));
+        }
+    }
     let sayi = match req.sayi_form {
         Some(kind) => Sayi::parse_as(&req.sayi, kind),
         None => Sayi::parse(&req.sayi),
@@ -258,6 +270,9 @@ fn record(
     let (tarih, arrival, kind) = (*tarih, *arrival, *kind);
     let sha = sha.to_string();
     let original_name = req.file.file_name().map(|n| n.to_string_lossy().to_string());
+    if let Some(o) = &req.new_org {
+        store::orgs::insert(tx, o)?;
+    }
     let from_org = store::orgs::get(tx, &req.from)
         .map_err(|_| Error::invalid("from", format!("org {:?} does not exist", req.from)))?;
     let attached_to = match (parent, &req.attached_to) {

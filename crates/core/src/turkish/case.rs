@@ -24,6 +24,38 @@ pub fn lower(s: &str) -> String {
     CaseMapper::new().lowercase_to_string(s, &TR).into_owned()
 }
 
+/// A name folded for matching, the Turkish way: lower-cased by Turkish rules, ı ş ğ ü ö ç â î û folded to
+/// i s g u o c a i u, every run of other characters than letters and digits one space. "MUĞLA VALİLİĞİ",
+/// "Muğla Valiliği" and "Mugla  Valiligi" all fold to "mugla valiligi".
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in lower(s).chars() {
+        let c = match c {
+            'ı' => 'i',
+            'ş' => 's',
+            'ğ' => 'g',
+            'ü' => 'u',
+            'ö' => 'o',
+            'ç' => 'c',
+            'â' => 'a',
+            'î' => 'i',
+            'û' => 'u',
+            c if c.is_alphanumeric() => c,
+            // The combining dot lower() leaves after an "i" of a word that was upper-case elsewhere.
+            '\u{307}' => continue,
+            _ => ' ',
+        };
+        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
+            continue;
+        }
+        out.push(c);
+    }
+    while out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
 /// Title-cases one word by Turkish rules: its first letter upper-case, the rest lower-case
 /// ("iSTANBUL" → "İstanbul", "ısparta" → "Isparta"). Leading punctuation is skipped
 /// ("(istanbul" → "(İstanbul"); text after an apostrophe stays lower-case
@@ -71,6 +103,16 @@ pub fn title_words(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_fold_whatever_the_case_keyboard_or_spacing() {
+        assert_eq!(fold("MUĞLA VALİLİĞİ"), "mugla valiligi");
+        assert_eq!(fold("Muğla Valiliği"), "mugla valiligi");
+        assert_eq!(fold("  Mugla\tValiligi. "), "mugla valiligi");
+        assert_eq!(fold("ÇANKAYA KAYMAKAMLIĞI"), "cankaya kaymakamligi");
+        assert_eq!(fold("ISPARTA"), "isparta");
+        assert_eq!(fold(""), "");
+    }
 
     #[test]
     fn upper_uses_dotted_capital_i() {

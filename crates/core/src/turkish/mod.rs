@@ -12,7 +12,7 @@ pub mod number;
 pub mod sayi;
 pub mod suffix;
 
-pub use case::{lower, title_word, title_words, upper};
+pub use case::{fold, lower, title_word, title_words, upper};
 pub use citation::{looks_like_citation, parse_citation, Citation};
 pub use collate::{compare, sort, sort_key};
 pub use date::{

@@ -389,7 +389,7 @@ fn show(s: &mut State, fonts: &BTreeMap<Vec<u8>, Font>, text: Option<&Object>, r
     }
     s.tm = mul(&translate(advance, 0.0), &s.tm);
     let end = mul(&s.tm, &s.ctm)[4];
-    let text: String = decoded.chars().filter(|c| !c.is_control() || *c == '\t').collect();
+    let text = normalise(&decoded);
     if !text.is_empty() {
         runs.push(Run {
             x,
@@ -399,6 +399,23 @@ fn show(s: &mut State, fonts: &BTreeMap<Vec<u8>, Font>, text: Option<&Object>, r
             text,
         });
     }
+}
+
+/// Text shown by one operator as text: every run of whitespace (tabs some generators put between words,
+/// line breaks, no-break spaces) one space, other control characters dropped. A tab in a [`Line`] is only
+/// ever a wide gap between runs.
+fn normalise(decoded: &str) -> String {
+    let mut out = String::with_capacity(decoded.len());
+    for c in decoded.chars() {
+        if c.is_whitespace() {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else if !c.is_control() {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Groups runs on one baseline into lines, top to bottom, left to right.
@@ -444,4 +461,16 @@ fn lines(mut runs: Vec<Run>) -> Vec<Line> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn whitespace_within_a_run_is_one_space() {
+        assert_eq!(
+            super::normalise("Konu :\tAşı\t\tTakvimi\u{a0}Hakkında"),
+            "Konu : Aşı Takvimi Hakkında"
+        );
+        assert_eq!(super::normalise("\tEk\r\n1-\u{7}"), " Ek 1-");
+    }
 }

@@ -38,7 +38,7 @@ pub(crate) fn break_lines(m: &Measure, text: &str, first: f32, rest: f32) -> Vec
     let mut cur_w = 0.0f32;
     let mut spaces = 0usize;
     let avail = |n: usize| if n == 0 { first } else { rest };
-    let mut words: Vec<String> = text.split_whitespace().rev().map(str::to_string).collect();
+    let mut words: Vec<String> = words(text).into_iter().rev().collect();
     const EPS: f32 = 0.01;
 
     while let Some(word) = words.pop() {
@@ -55,7 +55,7 @@ pub(crate) fn break_lines(m: &Measure, text: &str, first: f32, rest: f32) -> Vec
             continue;
         }
         // The word does not fit: try a hyphenation point that does.
-        if m.hyphenate {
+        if m.hyphenate && !word.contains(NBSP) {
             if let Some((head, tail)) = best_split(m, &word, limit - lead) {
                 if !cur.is_empty() {
                     cur.push(' ');
@@ -123,6 +123,31 @@ pub(crate) fn break_lines(m: &Measure, text: &str, first: f32, rest: f32) -> Vec
         }
     }
     lines
+}
+
+/// The non-breaking space: a number and the word after it (`5 sayfa`, `15 gün`, `05 Kasım`) are joined by
+/// one, so no line ends between them.
+pub(crate) const NBSP: char = '\u{a0}';
+
+/// The words of `text` as lines are made of them: split at whitespace other than a non-breaking space, a
+/// word ending in a digit joined to the next when that begins with a letter.
+pub(crate) fn words(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in text
+        .split(|c: char| c.is_whitespace() && c != NBSP)
+        .filter(|w| !w.is_empty())
+    {
+        match out.last_mut() {
+            Some(prev)
+                if prev.ends_with(|c: char| c.is_ascii_digit()) && w.starts_with(|c: char| c.is_alphabetic()) =>
+            {
+                prev.push(NBSP);
+                prev.push_str(w);
+            }
+            _ => out.push(w.to_string()),
+        }
+    }
+    out
 }
 
 /// The longest hyphenated head of `word` (ending in `-`) that fits in `room` points.
@@ -244,7 +269,36 @@ mod tests {
                     .unwrap_or(format!("{} ", l.text))
             })
             .collect();
-        assert_eq!(joined.trim_end(), text.split_whitespace().collect::<Vec<_>>().join(" "));
+        assert_eq!(joined.trim_end(), words(text).join(" "));
         assert!(lines.last().unwrap().last);
+    }
+
+    /// A page count in an ek line: wherever the line ends, "5" and "sayfa" stay on the same line, joined by
+    /// a non-breaking space (drawn as a space, never stretched).
+    #[test]
+    fn a_number_and_its_unit_stay_together() {
+        let fonts = Fonts::get().unwrap();
+        let m = Measure {
+            fonts,
+            face: Face::Regular,
+            size: 12.0,
+            hyphenate: true,
+        };
+        let text = "1- Kamu Görevlileri Etik Kurulunun yazısı ve eki (5 sayfa)";
+        let before = m.w("1- Kamu Görevlileri Etik Kurulunun yazısı ve eki (5");
+        for width in [before + 1.0, before + 5.0, before + 20.0, 150.0, 90.0] {
+            let lines = break_lines(&m, text, width, width);
+            let cut = lines
+                .iter()
+                .position(|l| l.text.ends_with("(5") || l.text.ends_with('5'));
+            assert_eq!(cut, None, "a line ends at the number at width {width}: {lines:?}");
+            assert!(lines.iter().any(|l| l.text.contains("(5\u{a0}sayfa)")), "{lines:?}");
+        }
+        assert_eq!(
+            words("15 gün içinde 05 Kasım"),
+            ["15\u{a0}gün", "içinde", "05\u{a0}Kasım"]
+        );
+        assert_eq!(words("2021/243 sayılı"), ["2021/243\u{a0}sayılı"]);
+        assert_eq!(words("madde 5, fıkra"), ["madde", "5,", "fıkra"]);
     }
 }
