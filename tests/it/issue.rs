@@ -238,20 +238,41 @@ fn preview_is_marked_and_records_nothing() {
 
 #[test]
 fn same_draft_same_bytes_in_two_registries() {
+    // Two registries of the same office holding the same secret (a restored backup): byte-identical PDFs.
     let a = env();
     let b = env();
+    // A third office with a secret of its own: the same draft gets another verification code (issue #18),
+    // so `/dogrula` can never name the wrong office's document.
+    let c = env();
+    common::fixed_secret(&a);
+    common::fixed_secret(&b);
     let mut files = Vec::new();
-    for e in [&a, &b] {
+    let mut codes = Vec::new();
+    for e in [&a, &b, &c] {
         let d = forward(e, "d.toml");
         let text = std::fs::read_to_string(&d).unwrap();
         std::fs::write(&d, format!("tarih = \"05.11.2021\"\n{text}")).unwrap();
         let out = e.json(&["issue", d.to_str().unwrap()]);
-        files.push(std::fs::read(out["file"].as_str().unwrap()).unwrap());
+        let file = out["file"].as_str().unwrap().to_string();
+        files.push(std::fs::read(&file).unwrap());
+        let page = common::pdftotext(std::path::Path::new(&file));
+        let code = page
+            .split_whitespace()
+            .find(|w| w.len() == 29 && w.matches('-').count() == 4)
+            .unwrap_or_else(|| panic!("no verification code in:\n{page}"))
+            .to_string();
+        codes.push(code);
     }
     assert!(
         files[0] == files[1],
-        "two fresh registries, same draft: the PDFs differ"
+        "same registry secret, same draft: the PDFs differ"
     );
+    assert_eq!(codes[0], codes[1]);
+    assert_ne!(
+        codes[0], codes[2],
+        "two offices' secrets gave the same verification code"
+    );
+    assert!(files[0] != files[2]);
 }
 
 #[test]

@@ -33,6 +33,8 @@ fn ecdsa_p256_signature_is_valid_and_output_is_deterministic() {
     let pdfs: Vec<Vec<u8>> = (0..2)
         .map(|_| {
             let env = env_with(&p12_key("signer-ec"), true);
+            // The same registry state: the same secret, from which the verification code is derived.
+            crate::common::fixed_secret(&env);
             let d = draft(&env, "d.toml");
             let out = env
                 .cmd()

@@ -25,6 +25,12 @@ pub fn token(secret: &[u8], document_id: i64, recipient_code: &str) -> String {
     hex::encode(&mac[..20])
 }
 
+/// The MAC a verification code is drawn from: HMAC-SHA256 under the registry's secret of what was issued,
+/// so two offices issuing the same draft never share a code (and `/dogrula` can never name the wrong one).
+pub fn verification_mac(secret: &[u8], issued: &str) -> [u8; 32] {
+    hmac_sha256(secret, format!("tamim-verification\0{issued}").as_bytes())
+}
+
 /// What the database stores: the SHA-256 of the token.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))

@@ -176,13 +176,11 @@ pub fn format_sayi(style: SayiStyle, detsis: &str, sdp: &str, n: i64) -> String 
 /// The verification code a preview shows: as long as a real one ([`verification_code`]'s five groups of five).
 pub const PREVIEW_CODE: &str = "XXXXX-XXXXX-XXXXX-XXXXX-XXXXX";
 
-/// A verification code derived from what was issued (same input, same code): five groups of five.
-fn verification_code(office: &str, sayi: &str, tarih: NaiveDate, pdf_sha: &str) -> String {
+/// A verification code derived with the registry's secret from what was issued (same registry and input,
+/// same code; another registry, another code): five groups of five.
+fn verification_code(secret: &[u8], office: &str, sayi: &str, tarih: NaiveDate, pdf_sha: &str) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let h = sha2::Digest::finalize(sha2::Digest::chain_update(
-        <sha2::Sha256 as sha2::Digest>::new(),
-        format!("{office}\0{sayi}\0{tarih}\0{pdf_sha}").as_bytes(),
-    ));
+    let h = tamim_core::token::verification_mac(secret, &format!("{office}\0{sayi}\0{tarih}\0{pdf_sha}"));
     let chars: Vec<char> = h
         .iter()
         .take(25)
@@ -352,6 +350,8 @@ fn issue_in_one_transaction(
         reg.config.numbering.sdp.clone(),
         reg.config.numbering.sayi_style,
     );
+    // The registry's secret, read (or made) before any number is taken: the verification code is derived with it.
+    let secret = crate::distribution::token::secret(&reg.home)?;
     let files_dir = reg.files_dir();
     let mut written: Vec<PathBuf> = Vec::new();
     let result = reg.store.write(|tx| {
@@ -368,7 +368,7 @@ fn issue_in_one_transaction(
         let probe = context::Numbers { sayi: sayi.clone(), kind_no: kind_no.clone(), verification: None, signed: signing.is_some() };
         let ilgi_text: Vec<String> = r.ilgi_rows.iter().map(|c| c.text.clone()).collect();
         let ctx0 = serde_json::json!({"office": office_ctx, "doc": context::doc(d, tarih, &probe, &ilgi_text, r.dagitim.clone(), false)});
-        let code = verification_code(&office_code, &sayi, tarih, &sha256_hex(ctx0.to_string().as_bytes()));
+        let code = verification_code(&secret, &office_code, &sayi, tarih, &sha256_hex(ctx0.to_string().as_bytes()));
         let url = format!("{base_url}/dogrula");
         let numbers = context::Numbers { sayi: sayi.clone(), kind_no: kind_no.clone(), verification: Some((code.clone(), url)), signed: signing.is_some() };
         let ctx = serde_json::json!({"office": office_ctx, "doc": context::doc(d, tarih, &numbers, &ilgi_text, r.dagitim.clone(), false)});
