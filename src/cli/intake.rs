@@ -160,7 +160,7 @@ pub enum Issuer {
 }
 
 /// An office's name with its kind and DETSİS number: `Muğla Valiliği, valilik, DETSİS 41234567`.
-fn org_line(o: &tamim_core::org::Org) -> String {
+pub(super) fn org_line(o: &tamim_core::org::Org) -> String {
     let mut s = o.name.clone();
     if !o.kind.is_empty() {
         s.push_str(&format!(", {}", o.kind));

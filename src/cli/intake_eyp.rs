@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::intake::confirm;
+use super::intake::{confirm, confirm_with};
 use super::receive::{print_registered, ReceiveArgs};
 use super::{open, Cli, Out};
 use crate::t;
@@ -174,28 +174,34 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
     let mut reg = open(cli)?;
     let checks = tamim_app::eyazisma::check_signatures(&p, &tamim_app::issue::verify::trust_anchors(&reg)?);
     let orgs = tamim_store::orgs::all(&reg.store.conn)?;
-    let from = match &a.from {
-        Some(f) => f.clone(),
-        None => orgs
-            .iter()
-            .find(|o| o.detsis.is_some() && o.detsis == p.issuer_detsis)
-            .or_else(|| orgs.iter().find(|o| turkish::upper(&o.name) == turkish::upper(&p.issuer_name)))
-            .map(|o| o.code.clone())
-            .ok_or_else(|| {
-                Error::invalid(
-                    "--from",
-                    format!(
-                        "the issuer {}{} is not a registered org; add it with `tamim org add` (with --detsis) or give its code with --from",
-                        p.issuer_name,
-                        p.issuer_detsis.as_ref().map(|d| format!(" (DETSİS {d})")).unwrap_or_default()
-                    ),
-                )
-            })?,
+    // The issuer: given with --from, a registered office (by DETSİS, then by name folded the Turkish way),
+    // or else the office the package names, added in the transaction that registers it.
+    let known = orgs
+        .iter()
+        .find(|o| o.detsis.is_some() && o.detsis == p.issuer_detsis)
+        .or_else(|| {
+            let name = turkish::fold(&p.issuer_name);
+            orgs.iter().find(|o| turkish::fold(&o.name) == name)
+        });
+    let (from, new_org) = match (&a.from, known) {
+        (Some(f), _) => (f.clone(), None),
+        (None, Some(o)) => (o.code.clone(), None),
+        (None, None) => {
+            let proposed = tamim_docs::intake::issuer::propose_named(&orgs, &p.issuer_name, p.issuer_detsis.as_deref())
+                .ok_or_else(|| Error::invalid("--from", t!("intake-no-issuer")))?;
+            (proposed.code.clone(), Some(proposed))
+        }
     };
     if !out.json {
         eprint!("{}", render_package(&p, &checks));
     }
-    confirm(a.yes)?;
+    match &new_org {
+        Some(o) => confirm_with(
+            a.yes,
+            &t!("intake-confirm-new-org", code = o.code.clone(), name = o.name.clone()),
+        )?,
+        None => confirm(a.yes)?,
+    }
     let dir = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
     let cover_name = p.cover_part.rsplit('/').next().unwrap_or("ustyazi.pdf").to_string();
     let cover_path = dir.path().join(&cover_name);
@@ -230,7 +236,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         issuer: a.issuer.clone().or_else(|| Some(p.issuer_name.clone())),
         duplicate: a.duplicate,
         archive: a.archive,
-        new_org: None,
+        new_org: new_org.as_ref().map(|o| o.new_org()),
     };
     // The attachments are read into requests first; the cover and every attachment are then registered in
     // one transaction, so a broken attachment leaves nothing registered and uses no kayıt no.
@@ -262,6 +268,10 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         });
     }
     let (d, atts) = receive::receive_package(&mut reg, req, parts)?;
+    let added = match &new_org {
+        Some(o) => Some(tamim_store::orgs::get(&reg.store.conn, &o.code)?),
+        None => None,
+    };
     let attachments: Vec<i64> = atts.iter().map(|d| d.id).collect();
     let d = tamim_app::registry::document::load(&reg.store.conn, d.id)?;
     if out.json {
@@ -271,6 +281,9 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
             signature_checks: &'a [PartSignature],
             document: &'a tamim_app::registry::document::Document,
             attachments: &'a [i64],
+            /// The office added as the package's issuer.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            new_org: Option<&'a tamim_core::org::Org>,
         }
         out.print(
             &Both {
@@ -278,10 +291,21 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
                 signature_checks: &checks,
                 document: &d,
                 attachments: &attachments,
+                new_org: added.as_ref(),
             },
             |_| String::new(),
         );
     } else {
+        if let Some(o) = &added {
+            println!(
+                "{}",
+                t!(
+                    "intake-added-org-package",
+                    code = o.code.clone(),
+                    name = super::intake::org_line(o)
+                )
+            );
+        }
         print_registered(out, &d);
     }
     Ok(())

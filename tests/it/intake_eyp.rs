@@ -100,11 +100,50 @@ fn the_human_view_lists_the_metadata_and_the_placeholder_signatures() {
     assert!(err.contains("Özet             6 part(s) match PaketOzeti"), "{err}");
 }
 
+/// A package from an issuer the registry does not hold (issue #18): the office it names (`Olusturan`, with
+/// its DETSİS number) is added in the transaction that registers the package, saying so; the next package
+/// from it finds that office by its DETSİS number.
 #[test]
-fn an_unknown_issuer_is_named_with_its_detsis() {
+fn a_new_issuer_is_added_from_the_package_and_found_the_next_time() {
     let env = Env::new();
-    let err = env.fails(&["receive", fixture("official-api-sample.eyp").to_str().unwrap(), "--yes"]);
-    assert!(err.contains("(DETSİS 82223362) is not a registered org"), "{err}");
+    let out = env.run(&["receive", fixture("official-api-sample.eyp").to_str().unwrap(), "--yes"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let said = common::stdout(&out);
+    assert!(said.contains("the issuer the package names"), "{said}");
+    let (code, detsis): (String, Option<String>) = env
+        .db()
+        .query_row("SELECT code, detsis FROM orgs", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(detsis.as_deref(), Some("82223362"));
+    assert!(said.contains(&code), "{said}");
+    assert_eq!(env.count("SELECT count(*) FROM orgs"), 1);
+    let from: String = env
+        .db()
+        .query_row(
+            "SELECT o.code FROM documents d JOIN orgs o ON o.id = d.from_org_id ORDER BY d.id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(from, code);
+    // Again (as a duplicate it is refused for that reason, not for its issuer): no second office.
+    let again = env.run(&["receive", fixture("official-api-sample.eyp").to_str().unwrap(), "--yes"]);
+    assert!(
+        !common::stderr(&again).contains("is not a registered"),
+        "{}",
+        common::stderr(&again)
+    );
+    assert_eq!(env.count("SELECT count(*) FROM orgs"), 1);
+}
+
+/// Without --yes and with no terminal, nothing is registered and no office added.
+#[test]
+fn a_new_issuer_unconfirmed_adds_nothing() {
+    let env = Env::new();
+    let out = env.run(&["receive", fixture("official-api-sample.eyp").to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(common::stderr(&out).contains("--yes"), "{}", common::stderr(&out));
+    assert_eq!(env.count("SELECT count(*) FROM orgs"), 0);
     assert_eq!(env.count("SELECT count(*) FROM documents"), 0);
 }
 

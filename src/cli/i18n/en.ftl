@@ -316,6 +316,7 @@ intake-mismatch = page count mismatch: { $problem }
 intake-mismatch-count = the ek lines state { $total } page(s) but { $after } page(s) follow the letter
 intake-mismatch-none-follow = the ek lines state pages but none follow the letter
 intake-missing = Not found: { $fields }
+intake-added-org-package = Added the office { $code } ({ $name }), the issuer the package names.
 intake-confirm = Register it? [y/N]
 intake-confirm-new-org = Register it, adding the office { $code } ({ $name })? [y/N]
 intake-issuer-by-detsis = { $code } (by DETSİS { $detsis } in the sayı)

@@ -313,6 +313,7 @@ intake-mismatch = sayfa sayısı tutmuyor: { $problem }
 intake-mismatch-count = ek satırları { $total } sayfa diyor ama yazıdan sonra { $after } sayfa var
 intake-mismatch-none-follow = ek satırları sayfa belirtiyor ama yazıdan sonra sayfa yok
 intake-missing = Bulunamayan: { $fields }
+intake-added-org-package = { $code } kurumu ({ $name }), paketin gönderen olarak bildirdiği kurum olarak eklendi.
 intake-confirm = Kaydedilsin mi? [e/H]
 intake-confirm-new-org = { $code } kurumu ({ $name }) eklenerek kaydedilsin mi? [e/H]
 intake-issuer-by-detsis = { $code } (sayıdaki DETSİS { $detsis } ile)

@@ -106,6 +106,23 @@ pub fn propose(orgs: &[Org], f: &LetterFields) -> Option<ProposedOrg> {
     })
 }
 
+/// The office an e-Yazışma package names as its issuer (`Olusturan`: its name and DETSİS number), to be
+/// added: the name as the package writes it, its kind from its last words, a free code made from it.
+pub fn propose_named(orgs: &[Org], name: &str, detsis: Option<&str>) -> Option<ProposedOrg> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let folded = turkish::fold(&name);
+    if folded.is_empty() {
+        return None;
+    }
+    Some(ProposedOrg {
+        code: free_code(orgs, &folded),
+        kind: kind_of(&folded).to_string(),
+        detsis: detsis.map(str::to_string),
+        unit: None,
+        name,
+    })
+}
+
 /// The kind an office's folded name says by its last words.
 pub fn kind_of(folded: &str) -> &'static str {
     const ENDINGS: &[(&str, &str)] = &[
