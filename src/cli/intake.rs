@@ -24,10 +24,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
     let bytes = receive::read_pdf(&a.file)?;
     let read = intake::read_pdf_letter(&bytes).map_err(|e| Error::file(&a.file, e.to_string()))?;
     if read.scan {
-        return Err(Error::file(
-            &a.file,
-            "no text layer (a scanned image): nothing can be read from it; register it by hand with --sayi, --tarih, --konu and --from, without --auto",
-        ));
+        return Err(Error::file(&a.file, t!("intake-scan")));
     }
     let mut reg = open(cli)?;
     let orgs = tamim_store::orgs::all(&reg.store.conn)?;
@@ -50,7 +47,11 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         flag.clone().or(found).ok_or_else(|| {
             Error::invalid(
                 field,
-                format!("the {name} was not found in the letter; give it with {field}"),
+                t!(
+                    "intake-field-not-found",
+                    name = name.to_string(),
+                    field = field.to_string()
+                ),
             )
         })
     };
@@ -181,10 +182,7 @@ pub fn confirm_with(yes: bool, question: &str) -> tamim_app::Result<()> {
         return Ok(());
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Error::invalid(
-            "--yes",
-            "there is no terminal to confirm on; nothing registered. Check what was read and pass --yes to register it",
-        ));
+        return Err(Error::invalid("--yes", t!("intake-no-terminal")));
     }
     eprint!("{question} ");
     let _ = std::io::stderr().flush();
@@ -199,20 +197,26 @@ pub fn confirm_with(yes: bool, question: &str) -> tamim_app::Result<()> {
 }
 
 fn conf(c: Confidence) -> String {
-    format!("[{}]", c.word())
+    let word = match c {
+        Confidence::High => t!("intake-confidence-high"),
+        Confidence::Medium => t!("intake-confidence-medium"),
+        Confidence::Low => t!("intake-confidence-low"),
+    };
+    format!("[{word}]")
 }
 
 /// What was read, field by field, with how sure each reading is; fields not found are named.
 pub fn render_read(file: &Path, r: &PdfIntake, issuer: &Issuer) -> String {
     let f = &r.fields;
-    let mut s = format!(
-        "Read from {} ({} page(s); the letter is page(s) 1–{}):\n",
-        file.display(),
-        f.pages,
-        f.letter_pages
-    );
+    let mut s = t!(
+        "intake-read-from",
+        file = file.display().to_string(),
+        pages = f.pages as i64,
+        letter = f.letter_pages as i64
+    ) + "\n";
+    let not_found = t!("intake-not-found");
     let mut row = |k: &str, v: String, c: Option<Confidence>| {
-        let c = c.map(conf).unwrap_or_else(|| "not found".into());
+        let c = c.map(conf).unwrap_or_else(|| not_found.clone());
         s.push_str(&format!("  {k:<16} {c:<10} {v}\n"));
     };
     row(
@@ -354,35 +358,38 @@ pub fn render_read(file: &Path, r: &PdfIntake, issuer: &Issuer) -> String {
     );
     let at = &r.attachments;
     if at.pages_after_letter > 0 || !f.ek.is_empty() {
-        s.push_str(&format!(
-            "Attachments: {} page(s) after the letter",
-            at.pages_after_letter
-        ));
-        match at.stated_total {
-            Some(t) => s.push_str(&format!("; the ek lines state {t}\n")),
-            None => s.push_str("; the ek lines state no complete page count\n"),
-        }
+        let after = at.pages_after_letter as i64;
+        s.push_str(&match at.stated_total {
+            Some(total) => t!("intake-attachments-stated", after = after, total = total),
+            None => t!("intake-attachments-unstated", after = after),
+        });
+        s.push('\n');
         for i in &at.items {
             let pages = match (i.from, i.to) {
-                (Some(a), Some(b)) => format!("pages {a}–{b}"),
-                _ => "pages not placed".into(),
+                (Some(a), Some(b)) => t!("intake-ek-pages", from = a as i64, to = b as i64),
+                _ => t!("intake-ek-unplaced"),
             };
             s.push_str(&format!("  Ek {}: {pages}  {}\n", i.ek, i.text));
         }
         for st in &at.starts {
+            let what = st.heading.clone().unwrap_or_default()
+                + &st.number.as_ref().map(|n| format!(" {n}")).unwrap_or_default();
             s.push_str(&format!(
-                "  page {}: a document begins ({}{})\n",
-                st.page,
-                st.heading.clone().unwrap_or_default(),
-                st.number.as_ref().map(|n| format!(" {n}")).unwrap_or_default()
+                "  {}\n",
+                t!("intake-document-begins", page = st.page as i64, what = what)
             ));
         }
-        if let Some(m) = &at.mismatch {
-            s.push_str(&format!("  ! page count mismatch: {m}\n"));
+        if at.mismatch.is_some() {
+            let m = match at.stated_total {
+                Some(total) => t!("intake-mismatch-count", total = total, after = after),
+                None => t!("intake-mismatch-none-follow"),
+            };
+            s.push_str(&format!("  ! {}\n", t!("intake-mismatch", problem = m)));
         }
     }
     if !f.missing.is_empty() {
-        s.push_str(&format!("Not found: {}\n", f.missing.join(", ")));
+        s.push_str(&t!("intake-missing", fields = f.missing.join(", ")));
+        s.push('\n');
     }
     s
 }

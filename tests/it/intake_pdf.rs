@@ -487,3 +487,27 @@ fn receive_without_auto_still_needs_its_fields() {
     ]);
     assert!(err.contains("--sayi: is required (or use --auto"), "{err}");
 }
+
+/// The same view under a Turkish locale (issue #18): every word of it in Turkish, the fields' values as read.
+#[test]
+fn the_human_view_reads_in_turkish_under_a_turkish_locale() {
+    let env = with_orgs().turkish();
+    let out = env.run(&[
+        "receive",
+        fixture("reportlab-kaymakamlik.pdf").to_str().unwrap(),
+        "--auto",
+        "--yes",
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let err = common::stderr(&out);
+    assert!(err.contains("dosyasından okunan"), "{err}");
+    assert!(
+        err.contains("Sayı             [yüksek]   12345678-903.02-4471"),
+        "{err}"
+    );
+    assert!(err.contains("Doğrulama Kodu   bulunamadı"), "{err}");
+    assert!(err.contains("Bulunamayan: doğrulama kodu"), "{err}");
+    for english in ["Read from", "not found", "Not found", "[high]", "page(s)"] {
+        assert!(!err.contains(english), "English {english:?} in:\n{err}");
+    }
+}
