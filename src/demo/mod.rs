@@ -250,9 +250,12 @@ fn build(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport> {
         retry_failed: false,
         stop: None,
     };
+    // On the demo's clock: sent the morning of the tamim's date, not on the day the demo runs.
+    let clock = tamim_store::clock::Fixed::at(acks::sent_at());
     let sent = tamim_app::distribution::send::send(&mut iesob, tamim_id, output, &opts, &mut |_, _| {})?;
+    drop(clock);
 
-    // 5. Receipt and acknowledgement, reminders for the late, and the auditor's summary.
+    // 5. Receipt and acknowledgement, reminders for the late, and the auditor's summary, in November 2021.
     let after = acks::run(&mut iesob, tamim_id, output, smtp)?;
     Ok(DemoReport {
         registry: home.to_path_buf(),

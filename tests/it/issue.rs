@@ -526,6 +526,84 @@ fn demo_builds_the_seed_chain() {
         "{}",
         after["audit"]
     );
+    use chrono::Timelike;
+    // Regression (issue #18): the demo's story happens in 2021 on a clock of its own, not on the day it
+    // runs. Sent the morning of the tamim's date, acknowledged over the following days up to the deadline
+    // (20.11.2021), and its late list counted to its last day (25.11.2021): 5 days, not years.
+    let times: Vec<(String, Option<String>, Option<String>)> = env
+        .db()
+        .prepare("SELECT recipient_code, sent_at, acknowledged_at FROM deliveries ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap_or_else(|e| panic!("{t}: {e}"));
+    let turkey = chrono::FixedOffset::east_opt(3 * 3600).unwrap();
+    let (sent_at, deadline_end) = (at("2021-11-05T10:30:00+03:00"), at("2021-11-21T00:00:00+03:00"));
+    let mut acked = 0;
+    for (code, sent, ack) in &times {
+        if let Some(s) = sent {
+            assert_eq!(at(s), sent_at, "{code} sent on 05.11.2021 10:30");
+        }
+        if let Some(a) = ack {
+            let a = at(a);
+            assert!(
+                a > sent_at && a < deadline_end,
+                "{code} acknowledged at {a}: after the send, by 20.11.2021"
+            );
+            let local = a.with_timezone(&turkey);
+            assert_eq!(
+                (
+                    local.format("%Y-%m").to_string(),
+                    local.hour() >= 9 && local.hour() < 18
+                ),
+                ("2021-11".into(), true),
+                "{code}: {local}"
+            );
+            acked += 1;
+        }
+    }
+    assert_eq!(acked, 11, "{times:?}");
+    let late = after["status"]["late"].as_array().unwrap();
+    assert_eq!(late.len(), 7, "{}", after["status"]);
+    assert!(late.iter().all(|l| l["days_late"] == 5), "{}", after["status"]);
+    assert_eq!(after["status"]["deadline"], "2021-11-20");
+    let summary = after["audit"].as_str().unwrap();
+    assert!(
+        summary.contains("25 Kasım 2021") && !summary.contains("2026"),
+        "{summary}"
+    );
+    assert!(summary.contains("süresi geçen 7"), "{summary}");
+    // Reminders two days after the deadline; every entry in the log after issuing is dated in November 2021,
+    // in time order.
+    let reminded: Vec<String> = env
+        .db()
+        .prepare("SELECT last_reminded_at FROM deliveries WHERE last_reminded_at IS NOT NULL")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(reminded.len(), 7);
+    assert!(
+        reminded.iter().all(|r| at(r) == at("2021-11-22T09:30:00+03:00")),
+        "{reminded:?}"
+    );
+    let log: Vec<String> = env
+        .db()
+        .prepare("SELECT at FROM events WHERE kind LIKE 'delivery.%' OR kind LIKE 'reminder.%' ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        log.len() > 30 && log.iter().all(|t| t.starts_with("2021-11-")),
+        "{log:?}"
+    );
+    assert!(log.windows(2).all(|w| at(&w[0]) <= at(&w[1])), "{log:?}");
+    // The CLI keeps the real clock: `status` run today counts the days from the deadline to today.
     let status = env.json(&["status", "2021/243"]);
     assert_eq!(status["counts"]["acknowledged"], 11);
     assert_eq!(status["counts"]["failed"], 1);

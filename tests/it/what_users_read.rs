@@ -135,10 +135,8 @@ fn email_as_the_smtp_server_received_it() {
         .find_map(|l| l.strip_prefix("Date: "))
         .expect("a Date header")
         .to_string();
-    assert!(
-        date.ends_with(" +0000") && date.len() == "Thu, 03 Dec 2026 12:46:58 +0000".len(),
-        "{date}"
-    );
+    // When the demo sends it, on its own clock (issue #18): the morning of the tamim's date.
+    assert_eq!(date, "Fri, 05 Nov 2021 07:30:00 +0000");
     text = text.replacen(&format!("Date: {date}\n"), "Date: [when sent]\n", 1);
     // The MIME boundaries are random: numbered in the order they are declared.
     let boundaries: Vec<String> = text

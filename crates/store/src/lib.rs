@@ -1,6 +1,7 @@
 //! The store: the one layer that speaks SQL. Opens the registry's SQLite file, applies migrations, groups queries by aggregate.
 
 pub mod audit;
+pub mod clock;
 pub mod counters;
 pub mod deliveries;
 pub mod documents;
@@ -369,9 +370,9 @@ pub(crate) fn opt_text<'a>(r: &'a rusqlite::Row<'_>, i: usize) -> rusqlite::Resu
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
-/// The current time as stored: RFC 3339 UTC with seconds.
+/// The current time ([`clock::now`]) as stored: RFC 3339 UTC with seconds.
 pub fn now_text() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    clock::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 #[cfg(test)]

@@ -320,7 +320,7 @@ impl Composer {
         let (text, html) = self.inner.render(kind, &ctx).map_err(|e| e.to_string())?;
         Ok(OutgoingMail {
             message_id: self.message_id(recipient_code, kind, reminder),
-            date: chrono::Utc::now(),
+            date: tamim_store::clock::now(),
             from_name: self.from_name.clone(),
             from_addr: self.from_addr.clone(),
             to_name: to_name.to_string(),
@@ -1010,7 +1010,7 @@ pub fn send_reminders(
     }
     // Only what went out is recorded as a reminder (its counter and `delivery.reminded`); a failure is recorded
     // as such (`reminder.failed`), the delivery not counted as reminded.
-    let now = chrono::Utc::now();
+    let now = tamim_store::clock::now();
     reg.store.write(|tx| {
         for (i, res) in &results {
             let r = &reminders[*i];
