@@ -53,6 +53,20 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
 }
 
 /// `signed_at` is a PDF date (`D:20261203143000+00'00'`), written as the dictionary's `/M`.
+/// An array entry (`/Fields`, `/Annots`) as its dictionary holds it, inline or by reference into `doc`;
+/// empty when absent or not an array.
+fn array_in(doc: &lopdf::Document, entry: Option<&Object>) -> Vec<Object> {
+    match entry {
+        Some(Object::Array(a)) => a.clone(),
+        Some(Object::Reference(r)) => doc
+            .get_object(*r)
+            .ok()
+            .and_then(|o| o.as_array().ok().cloned())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
 pub fn prepare(pdf: &[u8], signed_at: &str) -> Result<Prepared, PdfError> {
     let doc = load::load(pdf)?;
     let catalog_id = doc
@@ -102,15 +116,7 @@ pub fn prepare(pdf: &[u8], signed_at: &str) -> Result<Prepared, PdfError> {
         Some(Object::Dictionary(d)) => (None, d),
         _ => (None, Dictionary::new()),
     };
-    let mut fields = match form.get(b"Fields").ok().cloned() {
-        Some(Object::Array(a)) => a,
-        Some(Object::Reference(r)) => prev
-            .get_object(r)
-            .ok()
-            .and_then(|o| o.as_array().ok().cloned())
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
+    let mut fields = array_in(&prev, form.get(b"Fields").ok());
     let mut widget = Dictionary::new();
     widget.set("Type", Object::Name(b"Annot".to_vec()));
     widget.set("Subtype", Object::Name(b"Widget".to_vec()));
@@ -137,15 +143,7 @@ pub fn prepare(pdf: &[u8], signed_at: &str) -> Result<Prepared, PdfError> {
         .set("AcroForm", form_obj);
 
     let page = new.get_dictionary_mut(page_id).map_err(load::from_lopdf)?;
-    let mut annots = match page.get(b"Annots").ok().cloned() {
-        Some(Object::Array(a)) => a,
-        Some(Object::Reference(r)) => prev
-            .get_object(r)
-            .ok()
-            .and_then(|o| o.as_array().ok().cloned())
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
+    let mut annots = array_in(&prev, page.get(b"Annots").ok());
     annots.push(Object::Reference(widget_id));
     page.set("Annots", Object::Array(annots));
 
