@@ -118,11 +118,80 @@ pub fn render(letter: &Letter) -> Result<Vec<u8>, RenderError> {
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    retag_subsets(&mut lo);
     compress_streams(&mut lo)?;
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).map_err(|e| RenderError::Pdf(e.to_string()))?;
     set_document_id(&mut bytes)?;
     Ok(bytes)
+}
+
+/// Gives each embedded font subset a tag derived from its glyphs (`QKXWZB+LiberationSerif`) in place
+/// of the font id printpdf writes (`TAMIMR`). ISO 32000 §9.6.4: different subsets in one file must have
+/// different tags — and an issued circular carries the documents it forwards, each rendered with its
+/// own subset. The same glyphs give the same tag, so the output stays byte-identical.
+fn retag_subsets(doc: &mut lopdf_044::Document) {
+    use lopdf_044::Object;
+    use sha2::{Digest, Sha256};
+    let mut renames = Vec::new();
+    for (id, obj) in &doc.objects {
+        let Ok(dict) = obj.as_dict() else { continue };
+        let (Ok(name), Ok(file)) = (dict.get(b"FontName"), dict.get(b"FontFile2")) else {
+            continue;
+        };
+        let (Ok(name), Ok(file)) = (name.as_name(), file.as_reference()) else {
+            continue;
+        };
+        let Some(Object::Stream(program)) = doc.objects.get(&file) else {
+            continue;
+        };
+        let Some(rest) = [REGULAR_ID, BOLD_ID]
+            .iter()
+            .find_map(|tag| name.strip_prefix(tag.as_bytes()))
+        else {
+            continue;
+        };
+        let digest = Sha256::digest(&program.content);
+        let mut new: Vec<u8> = digest.iter().take(6).map(|b| b'A' + b % 26).collect();
+        new.extend_from_slice(rest);
+        renames.push((*id, name.to_vec(), new));
+    }
+    for (descriptor, old, new) in renames {
+        for obj in doc.objects.values_mut() {
+            let Ok(dict) = obj.as_dict_mut() else { continue };
+            rename_font(dict, descriptor, &old, &new);
+        }
+    }
+}
+
+/// Renames `old` to `new` in a font descriptor, a CID font pointing to it, and a Type0 font holding
+/// that CID font inline.
+fn rename_font(dict: &mut lopdf_044::Dictionary, descriptor: lopdf_044::ObjectId, old: &[u8], new: &[u8]) {
+    use lopdf_044::Object;
+    let is = |o: Result<&Object, _>| o.and_then(Object::as_name).is_ok_and(|n| n == old);
+    if is(dict.get(b"FontName")) {
+        dict.set("FontName", Object::Name(new.to_vec()));
+    }
+    let points_here = dict
+        .get(b"FontDescriptor")
+        .and_then(Object::as_reference)
+        .is_ok_and(|r| r == descriptor);
+    if is(dict.get(b"BaseFont")) && points_here {
+        dict.set("BaseFont", Object::Name(new.to_vec()));
+    }
+    if let Ok(Object::Array(descendants)) = dict.get_mut(b"DescendantFonts") {
+        let mut renamed = false;
+        for d in descendants.iter_mut() {
+            if let Object::Dictionary(cid) = d {
+                let before = cid.get(b"BaseFont").ok().cloned();
+                rename_font(cid, descriptor, old, new);
+                renamed |= cid.get(b"BaseFont").ok() != before.as_ref();
+            }
+        }
+        if renamed && is(dict.get(b"BaseFont")) {
+            dict.set("BaseFont", Object::Name(new.to_vec()));
+        }
+    }
 }
 
 /// Deflates every uncompressed stream that gets smaller by it.

@@ -713,3 +713,56 @@ fn qr_code_decodes_to_the_payload() {
         l.qr.as_deref().unwrap()
     );
 }
+
+/// A circular carries the documents it forwards, each with its own font subsets: in the merged file
+/// (read by poppler's `pdffonts` and by lopdf) two different subsets never share a name, and every
+/// name has the six-letter tag a subset needs.
+#[test]
+fn different_subsets_in_one_file_have_different_names() {
+    let tamim = render(&from_example("tamim", "tamim-2021-243")).unwrap();
+    let genelge = render(&simple_letter()).unwrap();
+    let merged = crate::pdf::append(&tamim, &[&genelge]).unwrap();
+    let path = tmp_path("subsets.pdf");
+    std::fs::write(&path, &merged).unwrap();
+    let out = Command::new("pdffonts").arg(&path).output().expect("pdffonts runs");
+    let listing = String::from_utf8_lossy(&out.stdout);
+    let names: Vec<&str> = listing
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(names.len(), 4, "two faces in each document:\n{listing}");
+    for name in &names {
+        let (tag, font) = name.split_once('+').unwrap_or_else(|| panic!("no subset tag: {name}"));
+        assert!(tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()), "{name}");
+        assert!(font.starts_with("LiberationSerif"), "{name}");
+    }
+    let mut distinct = names.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 4, "a name shared by two subsets:\n{listing}");
+
+    // And the name follows the glyphs: the same letter rendered again names its fonts the same way.
+    let again = render(&simple_letter()).unwrap();
+    assert_eq!(font_names(&genelge), font_names(&again));
+    assert_ne!(font_names(&genelge), font_names(&tamim));
+}
+
+fn font_names(pdf: &[u8]) -> Vec<Vec<u8>> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let mut names: Vec<Vec<u8>> = doc
+        .objects
+        .values()
+        .filter_map(|o| {
+            o.as_dict()
+                .ok()?
+                .get(b"FontName")
+                .ok()?
+                .as_name()
+                .ok()
+                .map(<[u8]>::to_vec)
+        })
+        .collect();
+    names.sort();
+    names
+}
