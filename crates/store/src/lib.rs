@@ -1,5 +1,6 @@
 //! The store: the one layer that speaks SQL. Opens the registry's SQLite file, applies migrations, groups queries by aggregate.
 
+pub mod accounts;
 pub mod audit;
 pub mod clock;
 pub mod counters;
@@ -27,6 +28,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_deliveries", include_str!("migrations/0002_deliveries.sql")),
     ("0003_receipts", include_str!("migrations/0003_receipts.sql")),
     ("0004_audit", include_str!("migrations/0004_audit.sql")),
+    ("0005_accounts", include_str!("migrations/0005_accounts.sql")),
 ];
 
 /// A registry's database file readable and writable by its owner only (0600), whatever the umask: it
