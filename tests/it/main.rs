@@ -9,6 +9,7 @@ mod sign_common;
 #[path = "../support/mod.rs"]
 mod support;
 
+mod accounts;
 mod ack_cli;
 mod ack_remind;
 mod architecture;
