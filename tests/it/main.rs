@@ -10,6 +10,7 @@ mod sign_common;
 mod support;
 
 mod accounts;
+mod accounts_http;
 mod ack_cli;
 mod ack_remind;
 mod architecture;
