@@ -11,6 +11,7 @@ mod support;
 
 mod accounts;
 mod accounts_http;
+mod accounts_register;
 mod ack_cli;
 mod ack_remind;
 mod architecture;

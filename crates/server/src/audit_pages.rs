@@ -263,7 +263,7 @@ pub async fn document(
 }
 
 #[derive(Serialize)]
-struct Node {
+pub(crate) struct Node {
     id: i64,
     depth: usize,
     kind: String,
@@ -278,7 +278,7 @@ struct Node {
 }
 
 /// The chain flattened into rows with a depth, roots first, children under their parent.
-fn tree(c: &chain::Chain) -> Vec<Node> {
+pub(crate) fn tree(c: &chain::Chain) -> Vec<Node> {
     let by_id: BTreeMap<i64, &chain::ChainDoc> = c.documents.iter().map(|d| (d.id, d)).collect();
     let mut children: BTreeMap<i64, Vec<(i64, String)>> = BTreeMap::new();
     let mut has_parent = BTreeSet::new();

@@ -12,6 +12,7 @@
 mod ack_pages;
 mod admin_pages;
 mod audit_pages;
+mod evrak_pages;
 mod headers;
 pub mod layout;
 mod login_pages;
@@ -75,6 +76,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/giris", get(login_pages::get_login).post(login_pages::post_login))
         .route("/cikis", post(login_pages::post_logout))
         .route("/static/tamim.css", get(login_pages::stylesheet))
+        .route("/evrak", get(evrak_pages::register_page))
+        .route("/evrak/{id}", get(evrak_pages::document_page))
         .route("/yonetim/kullanicilar", get(admin_pages::index).post(admin_pages::add))
         .route(
             "/yonetim/kullanicilar/{username}/devre-disi",

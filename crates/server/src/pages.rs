@@ -33,6 +33,11 @@ pub fn env() -> &'static Environment<'static> {
             ("login.html", include_str!("../../../templates/pages/login.html")),
             ("home.html", include_str!("../../../templates/pages/home.html")),
             ("message.html", include_str!("../../../templates/pages/message.html")),
+            ("evrak.html", include_str!("../../../templates/pages/evrak.html")),
+            (
+                "evrak_doc.html",
+                include_str!("../../../templates/pages/evrak_doc.html"),
+            ),
             (
                 "admin_users.html",
                 include_str!("../../../templates/pages/admin_users.html"),
