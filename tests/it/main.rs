@@ -10,6 +10,7 @@ mod sign_common;
 mod support;
 
 mod accounts;
+mod accounts_browser;
 mod accounts_http;
 mod accounts_register;
 mod ack_cli;
