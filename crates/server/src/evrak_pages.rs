@@ -187,7 +187,11 @@ pub async fn document_page(State(app): State<Arc<App>>, viewer: Viewer, Path(id)
         muhatap => d.muhatap,
         gonderen => d.issuer.or(d.from),
         kayit => d.kayit_no.map(|n| format!("{n}/{}", d.kayit_year.unwrap_or_default())),
-        state => d.state,
+        state => match d.state.as_str() {
+            "registered" => "kayıtlı",
+            "issued" => "çıkarıldı",
+            other => other,
+        },
         pages => d.pages,
         file => d.file,
         stamped => d.stamped_file,
