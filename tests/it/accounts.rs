@@ -76,6 +76,7 @@ fn add_list_disable_passwd_each_an_event() {
     add_user(&env, "mehmet", "baska bir parola", &["denetci"]);
 
     let table = env.ok(&["user", "list"]);
+    insta::assert_snapshot!("user_list_turkish", table);
     for want in [
         "KULLANICI ADI",
         "ayse",

@@ -48,6 +48,12 @@ fn log_in_search_the_register_and_log_out_in_chromium() {
     let page = b.source_once_it_has(&["id=\"olaylar\""]);
     assert!(page.contains("E-12345678-010.06-4516"), "{page}");
     b.screenshot("accounts-document");
+    // On a phone.
+    b.resize(390, 844);
+    b.goto(&srv.url("/evrak?konu=%C4%B0STANBUL"));
+    b.source_once_it_has(&["id=\"defter\""]);
+    b.screenshot("accounts-register-phone");
+    b.resize(1280, 900);
 
     b.goto(&srv.url("/"));
     let page = b.source_once_it_has(&["Hoş geldiniz"]);
