@@ -394,3 +394,22 @@ fn the_admin_page_adds_and_disables_users_with_the_clis_rules() {
     assert_eq!(r.status, 404);
     assert!(r.text().contains("yok&quot; adlı bir kullanıcı yok."), "{}", r.text());
 }
+
+#[test]
+fn many_failures_from_one_address_are_refused_for_a_while() {
+    let env = Env::new();
+    add_user(&env, "ayse", PASSWORD, &["kayıt"]);
+    let srv = Server::start(&env);
+    for i in 0..20 {
+        assert_eq!(try_login(&srv, &format!("kimse{i}"), "yanlış parola 123").status, 401);
+    }
+    // Even the right password, from this address, for a while.
+    let r = try_login(&srv, "ayse", PASSWORD);
+    assert_eq!(r.status, 429, "{}", r.text());
+    assert!(
+        r.text().contains("Bu adresten çok sayıda hatalı giriş denendi"),
+        "{}",
+        r.text()
+    );
+    assert!(set_cookie(&r, "tamim_oturum").is_none());
+}

@@ -234,3 +234,16 @@ pub async fn stylesheet() -> Response {
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn after_login_only_a_local_path() {
+        let n = |s: &str| super::next_path(Some(&s.to_string()));
+        assert_eq!(n("/evrak"), "/evrak");
+        assert_eq!(n("//evil.example"), "/");
+        assert_eq!(n("/\\evil.example"), "/");
+        assert_eq!(n("https://evil.example/"), "/");
+        assert_eq!(super::next_path(None), "/");
+    }
+}
