@@ -112,7 +112,8 @@ fn a_documents_page_shows_fields_files_chain_and_events() {
         "İstanbul Valiliği",
         "Özgün dosya",
         "Kayıt damgalı kopya",
-        "document.received",
+        "kayda alındı",
+        "kayıtlı",
     ] {
         assert!(page.contains(want), "{want:?} in {page}");
     }

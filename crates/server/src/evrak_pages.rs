@@ -137,6 +137,28 @@ struct EventRow {
     detail: String,
 }
 
+/// What an event of a document's is, in Turkish (an unknown kind shows as stored).
+fn event_label(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "document.received" => "kayda alındı",
+        "document.issued" => "çıkarıldı",
+        "document.distribution-frozen" => "dağıtım listesi donduruldu",
+        "delivery.sent" => "gönderildi",
+        "delivery.failed" => "gönderilemedi",
+        "delivery.deferred" => "ertelendi",
+        "delivery.requeued" => "yeniden kuyruğa alındı",
+        "delivery.no-address" => "adres yok",
+        "delivery.received" => "teslim alındı",
+        "delivery.acknowledged" => "tebellüğ edildi",
+        "delivery.exempt" => "muaf tutuldu",
+        "delivery.reminded" => "hatırlatıldı",
+        "delivery.followon-reported" => "ilgili yazı bildirildi",
+        "reminder.sent" => "hatırlatma gönderildi",
+        "reminder.failed" => "hatırlatma gönderilemedi",
+        _ => return None,
+    })
+}
+
 pub async fn document_page(State(app): State<Arc<App>>, viewer: Viewer, Path(id): Path<String>) -> Response {
     if let Err(r) = viewer.require(&Role::ALL) {
         return r;
@@ -171,7 +193,7 @@ pub async fn document_page(State(app): State<Arc<App>>, viewer: Viewer, Path(id)
             at: chrono::DateTime::parse_from_rfc3339(&e.at)
                 .map(|t| tamim_core::turkish::format_time(t.to_utc(), zone))
                 .unwrap_or(e.at),
-            kind: e.kind,
+            kind: event_label(&e.kind).map_or(e.kind.clone(), str::to_string),
             detail: e.detail,
         })
         .collect();
