@@ -4,6 +4,7 @@
 
 use fluent_bundle::FluentValue;
 use serde::Serialize;
+use tamim_app::accounts::AccountError;
 use tamim_app::ack::AckError;
 use tamim_app::Error;
 use tamim_core::state::State;
@@ -42,6 +43,7 @@ pub fn code(e: &Error) -> &'static str {
         Error::Config(_) => "config",
         Error::Csv { .. } => "csv",
         Error::Ack(_) => "delivery",
+        Error::Account(_) => "account",
         Error::AlreadyRegistered { .. } => "already-registered",
         Error::AlreadyIssued { .. } => "already-issued",
         Error::LostRace { .. } => "changed-meanwhile",
@@ -273,6 +275,29 @@ fn ack(e: &AckError) -> String {
     }
 }
 
+fn account(e: &AccountError) -> String {
+    match e {
+        AccountError::UnknownRole { given } => t!("error-user-unknown-role", role = s(given)),
+        AccountError::InvalidUsername { username } => t!("error-user-bad-username", username = s(username)),
+        AccountError::EmptyDisplayName => t!("error-user-empty-name"),
+        AccountError::DuplicateUsername { username } => t!("error-user-duplicate", username = s(username)),
+        AccountError::UnknownUser { username } => t!("error-user-unknown", username = s(username)),
+        AccountError::EmptyPassword => t!("error-user-empty-password"),
+        AccountError::PasswordTooShort { min } => t!("error-user-short-password", min = *min as i64),
+        AccountError::NoRole => t!("error-user-no-role"),
+        AccountError::PasswordMismatch => t!("error-user-password-mismatch"),
+        AccountError::NoTerminal => t!("error-user-no-terminal"),
+        AccountError::BadCredentials => t!("error-user-bad-credentials"),
+        AccountError::Locked { until } => {
+            let until = chrono::DateTime::from_timestamp(*until, 0)
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .unwrap_or_default();
+            t!("error-user-locked", until = until)
+        }
+        AccountError::Password(p) => t!("error-user-password", problem = s(p)),
+    }
+}
+
 /// The error itself, in the run's language (without its causes).
 fn headline(e: &Error) -> String {
     match e {
@@ -290,6 +315,7 @@ fn headline(e: &Error) -> String {
             )
         }
         Error::Ack(a) => ack(a),
+        Error::Account(a) => account(a),
         Error::AlreadyRegistered { first, kayit } => {
             let kayit = kayit.map(|(y, n)| format!("{n}/{y}")).unwrap_or_default();
             t!("error-already-registered", first = s(first), kayit = kayit)

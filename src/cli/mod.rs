@@ -29,6 +29,7 @@ mod sheet;
 mod signoff;
 mod status;
 mod templates;
+mod user;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -118,6 +119,9 @@ pub enum Command {
     /// The hash-chained event log.
     #[command(subcommand)]
     Log(log::LogCmd),
+    /// The office's accounts for `tamim serve`: add, list, disable, passwd.
+    #[command(subcommand)]
+    User(user::UserCmd),
     /// Serve acknowledgement links and the auditor's pages over HTTP.
     Serve(serve::ServeArgs),
     /// Print the tebliğ-tebellüğ sheet of a document for one office (PDF).
@@ -210,6 +214,7 @@ fn run(cli: &Cli, out: &Out) -> tamim_app::Result<Finished> {
         Command::Log(c) => log::run(cli, out, c),
         Command::Signoff(a) => signoff::run(cli, out, a),
         Command::Serve(a) => serve::run(cli, out, a),
+        Command::User(c) => user::run(cli, out, c),
         Command::Templates(c) => templates::run(cli, out, c),
         Command::Completions(a) => completions::completions(a),
         Command::Man(a) => completions::man(a),

@@ -87,6 +87,13 @@ impl Browser {
             .unwrap_or_else(|e| panic!("open {url}: {e}"));
     }
 
+    /// Resize the window (a phone: 390 × 844).
+    pub fn resize(&self, width: u32, height: u32) {
+        self.rt
+            .block_on(self.c().set_window_size(width, height))
+            .unwrap_or_else(|e| panic!("resize to {width}×{height}: {e}"));
+    }
+
     /// Type `text` into the element `css` names.
     pub fn fill(&self, css: &str, text: &str) {
         self.rt.block_on(async {

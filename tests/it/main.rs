@@ -9,6 +9,10 @@ mod sign_common;
 #[path = "../support/mod.rs"]
 mod support;
 
+mod accounts;
+mod accounts_browser;
+mod accounts_http;
+mod accounts_register;
 mod ack_cli;
 mod ack_remind;
 mod architecture;

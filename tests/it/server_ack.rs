@@ -131,7 +131,6 @@ fn unknown_or_altered_tokens_get_the_same_plain_404() {
         format!("/ack/{}", tok.to_uppercase()),
         format!("/ack/{altered}/pdf"),
         "/nothing/here".to_string(),
-        "/audit".to_string(),
     ] {
         let r = srv.get(&path);
         assert_eq!((r.status, r.text().as_str()), (404, "404 Not Found\n"), "{path}");
@@ -139,6 +138,8 @@ fn unknown_or_altered_tokens_get_the_same_plain_404() {
     let r = srv.post_form(&format!("/ack/{altered}"), &[("name", "Ali")]);
     assert_eq!((r.status, r.text().as_str()), (404, "404 Not Found\n"));
     assert_eq!(events_count(&env), before);
+    // The auditor's pages are behind a login now: the login page, not a 404.
+    assert_eq!(srv.get("/audit").status, 303);
 }
 
 #[test]
@@ -153,8 +154,12 @@ fn auditor_pages_behind_the_token() {
     env.ok(&["ack", &format!("#{doc}"), "ODA-1", "--method", "paper", "--by", "Ali"]);
     let srv = Server::start(&env);
     let q = "?token=denetci-anahtari-7f3c9a21b8e4d5f6";
-    assert_eq!(srv.get("/audit").status, 404);
-    assert_eq!(srv.get("/audit?token=yanlis").status, 404);
+    // Without the token (or with a wrong one) and without a login: the login page.
+    for path in ["/audit", "/audit?token=yanlis"] {
+        let r = srv.get(path);
+        assert_eq!(r.status, 303, "{path}");
+        assert!(r.header("location").unwrap().starts_with("/giris"), "{path}");
+    }
     let r = srv.get(&format!("/audit{q}"));
     assert_eq!(r.status, 200);
     assert!(

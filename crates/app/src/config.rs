@@ -22,6 +22,9 @@ pub struct OfficeConfig {
     pub ack: AckSettings,
     #[serde(default)]
     pub audit: AuditSettings,
+    /// `tamim serve`: whether it is reached over HTTPS (the session cookie is then `Secure`).
+    #[serde(default)]
+    pub server: ServerSettings,
     /// Signing issued documents (`issue --sign`) and packages: `[signing.key]`, `[signing.seal]`, `[signing.tsa]`.
     #[serde(default)]
     pub signing: SigningSettings,
@@ -242,6 +245,16 @@ pub struct AuditSettings {
     /// Token that opens the auditor's pages in `tamim serve`.
     #[serde(default)]
     pub token: Option<String>,
+}
+
+/// `[server]`: how `tamim serve` is reached.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// The pages are served over HTTPS (usually a TLS reverse proxy in front of `tamim serve` on
+    /// 127.0.0.1): the session cookie is marked `Secure`, so a browser never sends it in clear.
+    #[serde(default)]
+    pub tls: bool,
 }
 
 /// `[signing]`: where the signer's key is, the institution's seal, the timestamp authority.

@@ -58,6 +58,11 @@ pub enum Error {
     #[error(transparent)]
     Ack(crate::ack::AckError),
 
+    /// An account operation or a login refused (unknown role, duplicate username, short password, wrong
+    /// password, locked account …).
+    #[error(transparent)]
+    Account(crate::accounts::AccountError),
+
     /// The same letter again: refused unless it is meant (`--duplicate`).
     #[error("this looks like document #{first}{}, already registered (the same file, or the same issuer, sayı and date); nothing was registered — give --duplicate to register it again as a copy of #{first}", kayit.map(|(y, n)| format!(", kayıt no {n}/{y}")).unwrap_or_default())]
     AlreadyRegistered { first: i64, kayit: Option<(i64, i64)> },

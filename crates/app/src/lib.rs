@@ -2,6 +2,7 @@
 //! (`issue`), distribute it (`distribution`), record and chase acknowledgements (`ack`) and prove it all
 //! (`audit`) — over the store, the documents and the channels crates.
 
+pub mod accounts;
 pub mod ack;
 pub mod audit;
 pub mod config;

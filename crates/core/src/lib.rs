@@ -4,6 +4,7 @@
 //!
 //! Architecture invariant: nothing here touches a file, a database, the network or the terminal.
 
+pub mod account;
 pub mod channel;
 pub mod document;
 pub mod error;

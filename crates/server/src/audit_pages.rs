@@ -1,6 +1,7 @@
-//! `/audit…`: the auditor's read-only pages, opened with `[audit] token` (header `X-Audit-Token`,
+//! `/audit…`: the auditor's read-only pages, for a denetçi (or yönetici) logged in, or — only when office.toml
+//! sets `[audit] token` — for a read-only link with that token (header `X-Audit-Token`,
 //! `Authorization: Bearer`, or `?token=`): documents, one document's coverage with inline SVG charts, the
-//! late list, the chain as a tree; each view also as `.csv` and `.json`. Without a configured token: 404.
+//! late list, the chain as a tree; each view also as `.csv` and `.json`. Without either: the login page.
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -11,7 +12,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use super::pages::{download, internal, not_found, page};
-use super::App;
+use super::session::{self, Viewer};
+use super::{layout, App};
+use axum::response::{IntoResponse, Redirect};
+use tamim_app::accounts::Role;
 use tamim_app::ack::status;
 use tamim_app::audit::{self, chart};
 use tamim_app::distribution::token::constant_time_eq;
@@ -20,8 +24,36 @@ use tamim_store::receipts;
 
 type Params = Query<HashMap<String, String>>;
 
+/// Who may read: a denetçi or yönetici logged in, or (when office.toml sets `[audit] token`) the token of a
+/// read-only link. `Ok((query suffix to carry on links, the viewer))`; otherwise the login page (no session)
+/// or a Turkish 403 (a session without the role).
+async fn authorised(
+    app: &Arc<App>,
+    headers: &HeaderMap,
+    q: &HashMap<String, String>,
+) -> Result<(String, Option<Viewer>), Response> {
+    if let Some(qs) = by_token(app, headers, q) {
+        return Ok((qs, None));
+    }
+    match session::of_headers(app, headers).await {
+        Some(v) => {
+            v.require(&[Role::Auditor, Role::Admin])?;
+            Ok((String::new(), Some(v)))
+        }
+        None => Err(Redirect::to("/giris?sonra=/audit").into_response()),
+    }
+}
+
+/// A page of the auditor's, with the top bar when a user is logged in.
+fn render(app: &App, viewer: &Option<Viewer>, name: &str, ctx: minijinja::Value) -> Response {
+    match viewer {
+        Some(v) => layout::page(app, StatusCode::OK, name, v, ctx),
+        None => page(StatusCode::OK, name, ctx),
+    }
+}
+
 /// The token presented, if it is the configured one; `Some(query suffix)` to carry on links.
-fn authorised(app: &App, headers: &HeaderMap, q: &HashMap<String, String>) -> Option<String> {
+fn by_token(app: &App, headers: &HeaderMap, q: &HashMap<String, String>) -> Option<String> {
     let want = app.config.audit.token.as_deref().filter(|t| !t.is_empty())?;
     let given = headers
         .get("x-audit-token")
@@ -114,12 +146,14 @@ async fn documents(app: &Arc<App>) -> crate::Result<Vec<DocRow>> {
 }
 
 pub async fn index(State(app): State<Arc<App>>, headers: HeaderMap, Query(q): Params) -> Response {
-    let Some(qs) = authorised(&app, &headers, &q) else {
-        return not_found();
+    let (qs, viewer) = match authorised(&app, &headers, &q).await {
+        Ok(a) => a,
+        Err(r) => return r,
     };
     match documents(&app).await {
-        Ok(docs) => page(
-            StatusCode::OK,
+        Ok(docs) => render(
+            &app,
+            &viewer,
             "audit_index.html",
             context! { documents => docs, q => qs },
         ),
@@ -133,8 +167,8 @@ pub async fn index_file(
     Query(q): Params,
     Path(file): Path<String>,
 ) -> Response {
-    if authorised(&app, &headers, &q).is_none() {
-        return not_found();
+    if let Err(r) = authorised(&app, &headers, &q).await {
+        return r;
     }
     let Ok(docs) = documents(&app).await else {
         return internal();
@@ -169,8 +203,9 @@ pub async fn document(
     Query(q): Params,
     Path(id): Path<String>,
 ) -> Response {
-    let Some(qs) = authorised(&app, &headers, &q) else {
-        return not_found();
+    let (qs, viewer) = match authorised(&app, &headers, &q).await {
+        Ok(a) => a,
+        Err(r) => return r,
     };
     let (num, ext) = id
         .split_once('.')
@@ -188,8 +223,9 @@ pub async fn document(
         Err(_) => return not_found(),
     };
     match ext.as_deref() {
-        None => page(
-            StatusCode::OK,
+        None => render(
+            &app,
+            &viewer,
             "audit_doc.html",
             context! { s => &s, q => qs, chart_time => chart::svg(&chart::over_time(&s)), chart_level => chart::svg(&chart::per_level(&s)) },
         ),
@@ -227,7 +263,7 @@ pub async fn document(
 }
 
 #[derive(Serialize)]
-struct Node {
+pub(crate) struct Node {
     id: i64,
     depth: usize,
     kind: String,
@@ -242,7 +278,7 @@ struct Node {
 }
 
 /// The chain flattened into rows with a depth, roots first, children under their parent.
-fn tree(c: &chain::Chain) -> Vec<Node> {
+pub(crate) fn tree(c: &chain::Chain) -> Vec<Node> {
     let by_id: BTreeMap<i64, &chain::ChainDoc> = c.documents.iter().map(|d| (d.id, d)).collect();
     let mut children: BTreeMap<i64, Vec<(i64, String)>> = BTreeMap::new();
     let mut has_parent = BTreeSet::new();
@@ -291,8 +327,9 @@ pub async fn document_view(
     Query(q): Params,
     Path((id, view)): Path<(i64, String)>,
 ) -> Response {
-    let Some(qs) = authorised(&app, &headers, &q) else {
-        return not_found();
+    let (qs, viewer) = match authorised(&app, &headers, &q).await {
+        Ok(a) => a,
+        Err(r) => return r,
     };
     let (name, ext) = view
         .split_once('.')
@@ -305,7 +342,7 @@ pub async fn document_view(
                 return not_found();
             };
             match ext.as_deref() {
-                None => page(StatusCode::OK, "audit_late.html", context! { st => &st, q => qs }),
+                None => render(&app, &viewer, "audit_late.html", context! { st => &st, q => qs }),
                 Some("json") => json(&st.late, format!("late-{id}.json")),
                 Some("csv") => csv_of(
                     &["recipient", "name", "role", "state", "email", "reminders", "days_late"],
@@ -340,8 +377,9 @@ pub async fn document_view(
             };
             let nodes = tree(&c);
             match ext.as_deref() {
-                None => page(
-                    StatusCode::OK,
+                None => render(
+                    &app,
+                    &viewer,
                     "audit_chain.html",
                     context! { nodes => nodes, focus => id, discrepancies => &c.discrepancies, q => qs },
                 ),

@@ -1,16 +1,27 @@
-//! `tamim serve`: the only module that speaks HTTP. Recipients acknowledge by link (`/ack/TOKEN`), auditors
-//! read coverage (`/audit`, behind `[audit] token`); anyone holding a copy checks its code at `/dogrula`. Reads use a small pool of connections on blocking
+//! `tamim serve`: the only module that speaks HTTP. Recipients acknowledge by link (`/ack/TOKEN`); anyone
+//! holding a copy checks its code at `/dogrula`; the office's own people log in at `/giris` (`session`:
+//! the cookie, the [`session::Viewer`] extractor, CSRF; `layout`: the top bar and menu) and reach what their
+//! roles allow from `/`; auditors read coverage (`/audit`, a denetçi login, or `[audit] token` when set). Reads use a small pool of connections on blocking
 //! threads; every acknowledgement goes through one writer thread that commits in batches, durably.
 //!
 //! Architecture invariant: handlers hold no SQL; they call `ack`, `audit` and `store::receipts`.
 
+// A refusal is the page that tells it (`Result<_, Response>`, axum's own idiom): built once per request.
+#![allow(clippy::result_large_err)]
+
 mod ack_pages;
+mod admin_pages;
 mod audit_pages;
+mod evrak_pages;
+mod headers;
+pub mod layout;
+mod login_pages;
 mod pages;
+pub mod session;
 mod verify_page;
 mod writer;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -27,6 +38,7 @@ pub struct App {
     pub secret: Vec<u8>,
     readers: Mutex<Vec<Store>>,
     writer: tokio::sync::mpsc::Sender<writer::Job>,
+    limiter: login_pages::Limiter,
 }
 
 impl App {
@@ -60,12 +72,24 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/ack/{token}/pdf", get(ack_pages::get_pdf))
         .route("/dogrula", get(verify_page::get_verify))
         .route("/dogrula/{code}/pdf", get(verify_page::get_verify_pdf))
+        .route("/", get(login_pages::home))
+        .route("/giris", get(login_pages::get_login).post(login_pages::post_login))
+        .route("/cikis", post(login_pages::post_logout))
+        .route("/static/tamim.css", get(login_pages::stylesheet))
+        .route("/evrak", get(evrak_pages::register_page))
+        .route("/evrak/{id}", get(evrak_pages::document_page))
+        .route("/yonetim/kullanicilar", get(admin_pages::index).post(admin_pages::add))
+        .route(
+            "/yonetim/kullanicilar/{username}/devre-disi",
+            post(admin_pages::disable),
+        )
         .route("/audit", get(audit_pages::index))
         .route("/audit/{file}", get(audit_pages::index_file))
         .route("/audit/doc/{id}", get(audit_pages::document))
         .route("/audit/doc/{id}/{view}", get(audit_pages::document_view))
         .fallback(|| async { pages::not_found() })
         .layer(axum::extract::DefaultBodyLimit::max(16 * 1024))
+        .layer(axum::middleware::from_fn(headers::security))
         .layer(request_log())
         .with_state(app)
 }
@@ -126,6 +150,7 @@ pub fn serve(home: &Path, bind: &str, ready: impl FnOnce(SocketAddr)) -> Result<
             secret,
             readers: Mutex::new(Vec::new()),
             writer,
+            limiter: login_pages::Limiter::default(),
         });
         ready(local);
         tracing::info!(address = %local, "listening");

@@ -30,6 +30,18 @@ pub fn env() -> &'static Environment<'static> {
                 include_str!("../../../templates/pages/audit_chain.html"),
             ),
             ("dogrula.html", include_str!("../../../templates/pages/dogrula.html")),
+            ("login.html", include_str!("../../../templates/pages/login.html")),
+            ("home.html", include_str!("../../../templates/pages/home.html")),
+            ("message.html", include_str!("../../../templates/pages/message.html")),
+            ("evrak.html", include_str!("../../../templates/pages/evrak.html")),
+            (
+                "evrak_doc.html",
+                include_str!("../../../templates/pages/evrak_doc.html"),
+            ),
+            (
+                "admin_users.html",
+                include_str!("../../../templates/pages/admin_users.html"),
+            ),
         ] {
             if let Err(err) = e.add_template(name, src) {
                 tracing::error!(template = name, error = %err, "a built-in page template does not parse");

@@ -98,7 +98,17 @@ pub fn insert(conn: &Conn, d: &NewDocument) -> Result<i64> {
             now_text(),
         ],
     )?;
-    Ok(conn.raw().last_insert_rowid())
+    let id = conn.raw().last_insert_rowid();
+    let org_name: Option<String> = match from_org_id {
+        Some(org) => conn
+            .raw()
+            .query_row("SELECT name FROM orgs WHERE id = ?1", [org], |r| r.get(0))
+            .optional()?,
+        None => None,
+    };
+    let gonderen = org_name.as_deref().or(d.issuer.as_deref()).unwrap_or("");
+    super::register::index(conn, id, &d.konu, gonderen)?;
+    Ok(id)
 }
 
 pub fn insert_citation(conn: &Conn, doc: i64, pos: i64, c: &CitationRow) -> Result<()> {

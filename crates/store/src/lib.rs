@@ -1,5 +1,6 @@
 //! The store: the one layer that speaks SQL. Opens the registry's SQLite file, applies migrations, groups queries by aggregate.
 
+pub mod accounts;
 pub mod audit;
 pub mod clock;
 pub mod counters;
@@ -12,6 +13,7 @@ pub mod lists;
 pub mod orgs;
 pub mod people;
 pub mod receipts;
+pub mod register;
 pub mod snapshot;
 
 pub use error::{is_database_detail, DbProblem, Error, Result};
@@ -27,6 +29,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_deliveries", include_str!("migrations/0002_deliveries.sql")),
     ("0003_receipts", include_str!("migrations/0003_receipts.sql")),
     ("0004_audit", include_str!("migrations/0004_audit.sql")),
+    ("0005_accounts", include_str!("migrations/0005_accounts.sql")),
+    ("0006_register", include_str!("migrations/0006_register.sql")),
 ];
 
 /// A registry's database file readable and writable by its owner only (0600), whatever the umask: it
@@ -219,8 +223,12 @@ impl Store {
         self.conn.0.execute_batch("BEGIN IMMEDIATE")?;
         let result = (|| -> Result<()> {
             let now: i64 = self.conn.0.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-            for (i, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(now as usize) {
+            for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(now as usize) {
                 self.conn.0.execute_batch(sql)?;
+                // The register's search index is folded in Rust: filled for the documents already there.
+                if *name == "0006_register" {
+                    register::index_all(&self.conn)?;
+                }
                 self.conn.0.pragma_update(None, "user_version", (i + 1) as i64)?;
             }
             Ok(())
