@@ -10,6 +10,7 @@ pub mod error;
 pub mod eyazisma;
 pub mod issue;
 pub mod registry;
+pub mod roster;
 pub mod sheet;
 pub mod templates;
 

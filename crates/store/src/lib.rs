@@ -13,6 +13,7 @@ pub mod orgs;
 pub mod people;
 pub mod receipts;
 pub mod snapshot;
+pub mod staff;
 
 pub use error::{is_database_detail, DbProblem, Error, Result};
 
@@ -27,6 +28,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0002_deliveries", include_str!("migrations/0002_deliveries.sql")),
     ("0003_receipts", include_str!("migrations/0003_receipts.sql")),
     ("0004_audit", include_str!("migrations/0004_audit.sql")),
+    ("0005_rosters", include_str!("migrations/0005_rosters.sql")),
 ];
 
 /// A registry's database file readable and writable by its owner only (0600), whatever the umask: it

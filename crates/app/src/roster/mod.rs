@@ -1,0 +1,3 @@
+//! Staff rosters per office (`roster import`, `roster show`) and the staff coverage of a document.
+
+pub mod coverage;
