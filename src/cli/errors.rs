@@ -41,6 +41,7 @@ pub fn code(e: &Error) -> &'static str {
         Error::File { .. } | Error::Io { .. } => "file",
         Error::Config(_) => "config",
         Error::Csv { .. } => "csv",
+        Error::Table(_) => "table",
         Error::Ack(_) => "delivery",
         Error::AlreadyRegistered { .. } => "already-registered",
         Error::AlreadyIssued { .. } => "already-issued",
@@ -274,6 +275,46 @@ fn ack(e: &AckError) -> String {
 }
 
 /// The error itself, in the run's language (without its causes).
+fn cell(p: &tamim_app::table::CellProblem) -> String {
+    use tamim_app::table::CellProblem as C;
+    match p {
+        C::Empty => t!("cell-empty"),
+        C::NotADate(v) => t!("cell-not-a-date", value = s(v)),
+        C::LeftBeforeJoined { joined, left } => t!("cell-left-before-joined", joined = s(joined), left = s(left)),
+        C::Repeated { value, first } => t!("cell-repeated", value = s(value), first = *first as i64),
+        C::Invalid(v) => t!("cell-invalid", value = s(v)),
+    }
+}
+
+fn table(e: &tamim_app::table::TableError) -> String {
+    use tamim_app::table::TableProblem as P;
+    let problem = match &e.problem {
+        P::NotXlsx(why) => t!("table-not-xlsx", why = s(why)),
+        P::Encrypted => t!("table-encrypted"),
+        P::OldXls => t!("table-old-xls"),
+        P::Empty => t!("table-empty"),
+        P::MissingColumn { column, found } => t!("table-missing-column", column = s(column), found = s(found)),
+        P::DuplicateColumn { key, first, second } => {
+            t!(
+                "table-duplicate-column",
+                key = s(key),
+                first = s(first),
+                second = s(second)
+            )
+        }
+        P::Cell { row, column, problem } => {
+            t!(
+                "table-cell",
+                row = *row as i64,
+                column = s(column),
+                problem = cell(problem)
+            )
+        }
+        P::Row { row, problem } => t!("table-row", row = *row as i64, problem = s(problem)),
+    };
+    t!("error-file", path = s(e.path.display()), problem = problem)
+}
+
 fn headline(e: &Error) -> String {
     match e {
         Error::Domain(d) => domain(d),
@@ -290,6 +331,7 @@ fn headline(e: &Error) -> String {
             )
         }
         Error::Ack(a) => ack(a),
+        Error::Table(t) => table(t),
         Error::AlreadyRegistered { first, kayit } => {
             let kayit = kayit.map(|(y, n)| format!("{n}/{y}")).unwrap_or_default();
             t!("error-already-registered", first = s(first), kayit = kayit)

@@ -242,6 +242,7 @@ pub fn load(reg: &mut Registry, work: &Path) -> Result<()> {
             cascade_kind: cascade.map(String::from),
             cascade_text: None,
             label: label.map(String::from),
+            staff_duty: false,
         };
         list::add(&mut reg.store, list, &members, m).map(|_| ())
     };

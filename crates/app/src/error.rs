@@ -51,6 +51,10 @@ pub enum Error {
     #[error("office.toml: {0}")]
     Config(String),
 
+    /// A spreadsheet or CSV that cannot be read or imported; names the row and column.
+    #[error(transparent)]
+    Table(#[from] crate::table::TableError),
+
     #[error("{file}: {count} bad line(s), nothing imported:\n{lines}")]
     Csv { file: PathBuf, count: usize, lines: String },
 

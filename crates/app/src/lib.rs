@@ -12,6 +12,7 @@ pub mod issue;
 pub mod registry;
 pub mod roster;
 pub mod sheet;
+pub mod table;
 pub mod templates;
 
 pub use error::{Error, Result};

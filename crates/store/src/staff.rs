@@ -85,6 +85,22 @@ pub fn update(conn: &Conn, m: &StaffMember) -> Result<()> {
     Ok(())
 }
 
+/// After a freeze: every org delivery of `doc` whose org is a "notify all staff" entry of one of `lists`
+/// (or of a list nested in them) carries the staff duty. Returns how many deliveries carry it.
+pub fn record_duties(conn: &Conn, doc: i64, lists: &[String]) -> Result<usize> {
+    let names = serde_json::to_string(lists).unwrap_or_else(|_| "[]".into());
+    let n = conn.raw().execute(
+        "WITH RECURSIVE ls(id) AS (
+             SELECT id FROM lists WHERE name IN (SELECT value FROM json_each(?2))
+             UNION SELECT m.sublist_id FROM list_members m JOIN ls ON m.list_id = ls.id WHERE m.sublist_id IS NOT NULL)
+         UPDATE deliveries SET staff_duty = 1
+         WHERE document_id = ?1 AND org_id IN
+             (SELECT m.org_id FROM list_members m JOIN ls ON m.list_id = ls.id WHERE m.staff_duty = 1 AND m.org_id IS NOT NULL)",
+        params![doc, names],
+    )?;
+    Ok(n)
+}
+
 /// Records that the delivery carries the "notify all staff" duty.
 pub fn set_duty(conn: &Conn, delivery_id: i64) -> Result<()> {
     conn.raw()

@@ -1,3 +1,4 @@
 //! Staff rosters per office (`roster import`, `roster show`) and the staff coverage of a document.
 
 pub mod coverage;
+pub mod import;

@@ -1,0 +1,242 @@
+//! Staff rosters: imported from an `.xlsx` made by openpyxl and from a Windows-1254 `;` CSV as Turkish
+//! Excel saves it; re-imports add joiners and mark leavers (events, rows kept); every bad input refused
+//! with its row and column, nothing written.
+
+use crate::common::Env;
+use std::path::{Path, PathBuf};
+
+fn python() -> PathBuf {
+    match std::env::var_os("TAMIM_TEST_VENV") {
+        Some(v) => PathBuf::from(v).join("bin/python"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("target/venv/bin/python"),
+    }
+}
+
+/// Write `rows` (the first is the header) as an .xlsx with openpyxl; a cell `d:YYYY-MM-DD` is a real date.
+fn xlsx(path: &Path, rows: &[&[&str]]) {
+    const SCRIPT: &str = r#"
+import json, sys, datetime, openpyxl
+wb = openpyxl.Workbook()
+ws = wb.active
+for row in json.loads(sys.argv[2]):
+    ws.append([datetime.datetime.strptime(c[2:], "%Y-%m-%d") if c.startswith("d:") else (c or None) for c in row])
+wb.save(sys.argv[1])
+"#;
+    let rows = serde_json::to_string(rows).unwrap();
+    let out = std::process::Command::new(python())
+        .args(["-c", SCRIPT, path.to_str().unwrap(), &rows])
+        .output()
+        .expect("run openpyxl");
+    assert!(
+        out.status.success(),
+        "openpyxl: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Text as Windows-1254 bytes (Turkish Excel's "CSV (noktalı virgülle ayrılmış)").
+fn cp1254(text: &str) -> Vec<u8> {
+    let (bytes, _, bad) = encoding_rs::WINDOWS_1254.encode(text);
+    assert!(!bad);
+    bytes.into_owned()
+}
+
+pub fn office(env: &Env) {
+    env.ok(&[
+        "org",
+        "add",
+        "ODA-1",
+        "--name",
+        "İstanbul Bakkallar Odası",
+        "--kind",
+        "oda",
+        "--email",
+        "oda1@example.org",
+    ]);
+}
+
+fn staff_rows(env: &Env) -> i64 {
+    env.count("SELECT count(*) FROM staff")
+}
+
+#[test]
+fn roster_from_xlsx_then_a_cp1254_csv_with_a_joiner_and_a_leaver() {
+    let env = Env::new().turkish();
+    office(&env);
+    let file = env.path("personel.xlsx");
+    xlsx(
+        &file,
+        &[
+            &[
+                "Unvanı",
+                "SİCİL NO",
+                "Adı Soyadı",
+                "Birimi",
+                "E-posta",
+                "Göreve Başlama",
+                "Not",
+            ],
+            &[
+                "Şef",
+                "101",
+                "Ayşe Yılmaz",
+                "Muhasebe",
+                "ayse@example.org",
+                "d:2019-03-15",
+                "x",
+            ],
+            &["Memur", "102", "İsmail Çelik", "Sicil", "", "d:2020-01-02", ""],
+            &["Memur", "103", "Işıl Öztürk", "", "isil@example.org", "", ""],
+        ],
+    );
+    let out = env.ok(&["roster", "import", "ODA-1", file.to_str().unwrap()]);
+    assert!(out.contains("eklenen 3, güncellenen 0, ayrılan 0"), "{out}");
+    assert!(out.contains("Okunmayan sütunlar: Not"), "{out}");
+    let shown = env.json(&["roster", "show", "ODA-1"]);
+    assert_eq!(shown.as_array().unwrap().len(), 3);
+    assert_eq!(shown[0]["sicil"], "101");
+    assert_eq!(shown[0]["name"], "Ayşe Yılmaz");
+    assert_eq!(shown[0]["joined_on"], "2019-03-15");
+    assert_eq!(shown[1]["title"], "Memur");
+    assert_eq!(env.count("SELECT count(*) FROM events WHERE kind = 'staff.added'"), 3);
+
+    // The next year's list, as Turkish Excel saves it: Windows-1254, `;`. 102 is gone, 104 joined,
+    // 101 changed unit, 103 has a leaving date.
+    let csv = env.path("personel.csv");
+    std::fs::write(
+        &csv,
+        cp1254(
+            "Sicil No;Adı Soyadı;Unvanı;Birimi;E-posta;Göreve Başlama;Ayrılış\r\n\
+             101;Ayşe Yılmaz;Şef;İdari İşler;ayse@example.org;15.03.2019;\r\n\
+             103;Işıl Öztürk;Memur;;isil@example.org;;30.06.2021\r\n\
+             104;Gülşen Ağaoğlu;Memur;Muhasebe;gulsen@example.org;01.09.2021;\r\n",
+        ),
+    )
+    .unwrap();
+    let out = env.ok(&["roster", "import", "ODA-1", csv.to_str().unwrap()]);
+    assert!(out.contains("eklenen 1, güncellenen 1, ayrılan 2"), "{out}");
+    assert_eq!(staff_rows(&env), 4, "leavers are kept");
+    let shown = env.json(&["roster", "show", "ODA-1"]);
+    let by = |s: &str| {
+        shown
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["sicil"] == s)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by("101")["unit"], "İdari İşler");
+    assert_eq!(by("103")["left_on"], "2021-06-30");
+    assert!(by("102")["left_on"].is_string(), "absent from the file: left");
+    assert_eq!(by("104")["name"], "Gülşen Ağaoğlu");
+    assert_eq!(env.count("SELECT count(*) FROM events WHERE kind = 'staff.left'"), 2);
+    assert_eq!(env.count("SELECT count(*) FROM events WHERE kind = 'staff.updated'"), 1);
+    // The same file again changes nothing.
+    let out = env.ok(&["roster", "import", "ODA-1", csv.to_str().unwrap()]);
+    assert!(out.contains("eklenen 0, güncellenen 0, ayrılan 0"), "{out}");
+}
+
+/// Each bad input: the error names the row and column, and nothing is written.
+#[test]
+fn bad_rosters_are_refused_naming_the_row_and_nothing_is_written() {
+    let env = Env::new().turkish();
+    office(&env);
+    let events = env.count("SELECT count(*) FROM events");
+    let csv = |name: &str, text: &str| {
+        let p = env.path(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let cases: Vec<(PathBuf, &str, &str)> = vec![
+        (
+            csv("dup.csv", "Sicil No;Adı Soyadı\n1;Ali Kaya\n2;Veli Kaya\n1;Ayşe Kaya\n"),
+            "ODA-1",
+            "4. satır, Sicil No sütunu: 1 2. satırda da var",
+        ),
+        (csv("ok.csv", "Sicil No;Adı Soyadı\n1;Ali Kaya\n"), "ODA-9", "ODA-9"),
+        (
+            csv("noname.csv", "Sicil No;Adı Soyadı\n1;Ali Kaya\n2;\n"),
+            "ODA-1",
+            "3. satır, Adı Soyadı sütunu: boş",
+        ),
+        (
+            csv(
+                "dates.csv",
+                "Sicil No;Adı Soyadı;Göreve Başlama;Ayrılış\n1;Ali Kaya;01.09.2021;01.08.2021\n",
+            ),
+            "ODA-1",
+            "2. satır, Ayrılış sütunu: ayrılış tarihi 01.08.2021, göreve başlama tarihinden (01.09.2021) önce",
+        ),
+        (
+            csv("renamed.xlsx", "Sicil No;Adı Soyadı\n1;Ali Kaya\n"),
+            "ODA-1",
+            "bir .xlsx çalışma kitabı değil",
+        ),
+        (csv("empty.csv", ""), "ODA-1", "hiç satırı yok"),
+        (
+            csv("header-only.csv", "Sicil No;Adı Soyadı\n"),
+            "ODA-1",
+            "hiç satırı yok",
+        ),
+        (
+            csv("nocol.csv", "Sicil;Ünvan\n1;Şef\n"),
+            "ODA-1",
+            "Adı Soyadı sütunu yok",
+        ),
+    ];
+    for (file, office, expect) in &cases {
+        let err = env.fails(&["roster", "import", office, file.to_str().unwrap()]);
+        assert!(err.contains(expect), "{}: {err}", file.display());
+    }
+    // A zip of something else, named .xlsx.
+    let zip = env.path("other.xlsx");
+    {
+        let f = std::fs::File::create(&zip).unwrap();
+        let mut w = zip::ZipWriter::new(f);
+        w.start_file("readme.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut w, b"hello").unwrap();
+        w.finish().unwrap();
+    }
+    let err = env.fails(&["roster", "import", "ODA-1", zip.to_str().unwrap()]);
+    assert!(err.contains("bir .xlsx çalışma kitabı değil"), "{err}");
+    // An empty sheet made by openpyxl.
+    let empty = env.path("bos.xlsx");
+    xlsx(&empty, &[]);
+    let err = env.fails(&["roster", "import", "ODA-1", empty.to_str().unwrap()]);
+    assert!(err.contains("hiç satırı yok"), "{err}");
+    assert_eq!(staff_rows(&env), 0);
+    assert_eq!(env.count("SELECT count(*) FROM events"), events);
+}
+
+/// A password-protected workbook (encrypted with msoffcrypto-tool when the venv has it).
+#[test]
+fn a_password_protected_workbook_is_refused() {
+    let env = Env::new().turkish();
+    office(&env);
+    let plain = env.path("plain.xlsx");
+    xlsx(&plain, &[&["Sicil No", "Adı Soyadı"], &["1", "Ali Kaya"]]);
+    let locked = env.path("locked.xlsx");
+    const SCRIPT: &str = r#"
+import sys
+from msoffcrypto.format.ooxml import OOXMLFile
+with open(sys.argv[1], "rb") as i, open(sys.argv[2], "wb") as o:
+    f = OOXMLFile(i)
+    f.encrypt("parola", o)
+"#;
+    let out = std::process::Command::new(python())
+        .args(["-c", SCRIPT, plain.to_str().unwrap(), locked.to_str().unwrap()])
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        eprintln!(
+            "msoffcrypto-tool not in the venv; skipped: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return;
+    }
+    let err = env.fails(&["roster", "import", "ODA-1", locked.to_str().unwrap()]);
+    assert!(err.contains("parolayla korunan"), "{err}");
+    assert_eq!(staff_rows(&env), 0);
+}
