@@ -42,6 +42,7 @@ pub fn code(e: &Error) -> &'static str {
         Error::Config(_) => "config",
         Error::Csv { .. } => "csv",
         Error::Table(_) => "table",
+        Error::StaffAck(_) => "staff",
         Error::Ack(_) => "delivery",
         Error::AlreadyRegistered { .. } => "already-registered",
         Error::AlreadyIssued { .. } => "already-issued",
@@ -275,6 +276,45 @@ fn ack(e: &AckError) -> String {
 }
 
 /// The error itself, in the run's language (without its causes).
+fn staff_ack(e: &tamim_app::roster::staff_ack::StaffAckError) -> String {
+    use tamim_app::roster::staff_ack::StaffAckError as S;
+    match e {
+        S::NotOnRoster { office, sicil } => t!("staff-not-on-roster", office = s(office), sicil = s(sicil)),
+        S::LeftBefore {
+            office,
+            sicil,
+            name,
+            left,
+            issued,
+        } => t!(
+            "staff-left-before",
+            office = s(office),
+            sicil = s(sicil),
+            name = s(name),
+            left = s(left),
+            issued = s(issued)
+        ),
+        S::JoinedAfter {
+            office,
+            sicil,
+            name,
+            joined,
+            issued,
+        } => t!(
+            "staff-joined-after",
+            office = s(office),
+            sicil = s(sicil),
+            name = s(name),
+            joined = s(joined),
+            issued = s(issued)
+        ),
+        S::UnknownReason(r) => t!("staff-unknown-reason", reason = s(r)),
+        S::NoDuty { office } => t!("staff-no-duty", office = s(office)),
+        S::NoneGiven => t!("staff-none-given"),
+        S::ScanTooLarge { size, limit } => t!("staff-scan-too-large", size = *size as i64, limit = *limit as i64),
+    }
+}
+
 fn cell(p: &tamim_app::table::CellProblem) -> String {
     use tamim_app::table::CellProblem as C;
     match p {
@@ -332,6 +372,7 @@ fn headline(e: &Error) -> String {
         }
         Error::Ack(a) => ack(a),
         Error::Table(t) => table(t),
+        Error::StaffAck(x) => staff_ack(x),
         Error::AlreadyRegistered { first, kayit } => {
             let kayit = kayit.map(|(y, n)| format!("{n}/{y}")).unwrap_or_default();
             t!("error-already-registered", first = s(first), kayit = kayit)

@@ -240,3 +240,176 @@ with open(sys.argv[1], "rb") as i, open(sys.argv[2], "wb") as o:
     assert!(err.contains("parolayla korunan"), "{err}");
     assert_eq!(staff_rows(&env), 0);
 }
+
+/// ODA-1 carries "notify all staff": a roster of six on 1 November 2021 (one joined later, one left
+/// before), two acknowledge (one by the clerk, one on a signed sheet), one is exempt (izinli), one pending.
+fn duty_fixture(env: &Env) -> (i64, String) {
+    crate::ack_common::seed(env);
+    env.ok(&["list", "add", "odalar", "ODA-1", "--all-staff"]);
+    let csv = env.path("oda1.csv");
+    std::fs::write(
+        &csv,
+        cp1254(
+            "Sicil No;Adı Soyadı;Unvanı;Göreve Başlama;Ayrılış\r\n\
+             101;Ayşe Yılmaz;Genel Sekreter;15.03.2019;\r\n\
+             102;Ömer Demir;Memur;02.01.2020;\r\n\
+             103;Işıl Öztürk;Memur;;\r\n\
+             104;Gülşen Ağaoğlu;Memur;;\r\n\
+             105;Yeni Gelen;Memur;01.12.2021;\r\n\
+             106;Eski Giden;Memur;01.01.2015;30.06.2021\r\n",
+        ),
+    )
+    .unwrap();
+    env.ok(&["roster", "import", "ODA-1", csv.to_str().unwrap()]);
+    let doc = crate::ack_common::issue(&env.registry(), "E-12345678-010.06-4518", "2021-11-01", None, None);
+    crate::ack_common::mark_all_sent(&env.registry(), doc);
+    (doc, format!("#{doc}"))
+}
+
+#[test]
+fn staff_duty_frozen_on_the_delivery_and_staff_recorded_three_ways() {
+    let env = Env::new().turkish();
+    let (_, d) = duty_fixture(&env);
+    assert_eq!(
+        env.count("SELECT count(*) FROM deliveries WHERE staff_duty = 1"),
+        1,
+        "only ODA-1 carries the duty"
+    );
+    let out = env.ok(&["ack", "staff", &d, "ODA-1", "--sicil", "101"]);
+    assert!(out.contains("ODA-1: 1 personelin tebellüğü kaydedildi"), "{out}");
+    let out = env.ok(&["ack", "exempt", &d, "ODA-1", "--sicil", "103", "--reason", "İzinli"]);
+    assert!(out.contains("muaf tutuldu (izinli)"), "{out}");
+    let scan = env.pdf("imzali.pdf", &["Tebliğ-tebellüğ listesi"]);
+    let out = env.ok(&[
+        "ack",
+        "sheet",
+        &d,
+        "ODA-1",
+        "--scan",
+        scan.to_str().unwrap(),
+        "--signed",
+        "102",
+    ]);
+    assert!(out.contains("imzalı tebliğ-tebellüğ listesi saklandı"), "{out}");
+    let sha: String = env
+        .db()
+        .query_row(
+            "SELECT evidence_sha256 FROM staff_acks WHERE method = 'paper'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(env.registry().join("files").join(format!("{sha}.pdf")).is_file());
+    assert_eq!(
+        env.count("SELECT count(*) FROM events WHERE kind = 'staff.acknowledged'"),
+        2
+    );
+    assert_eq!(env.count("SELECT count(*) FROM events WHERE kind = 'staff.exempt'"), 1);
+    assert_eq!(env.count("SELECT count(*) FROM staff_acks"), 3);
+}
+
+#[test]
+fn staff_bad_inputs_are_refused_and_nothing_is_written() {
+    let env = Env::new().turkish();
+    let (_, d) = duty_fixture(&env);
+    let events = env.count("SELECT count(*) FROM events");
+    let err = env.fails(&["ack", "staff", &d, "ODA-1", "--sicil", "101,999"]);
+    assert!(
+        err.contains("personel listesinde 999 sicil numaralı kimse yok"),
+        "{err}"
+    );
+    let err = env.fails(&["ack", "staff", &d, "ODA-1", "--sicil", "106"]);
+    assert!(
+        err.contains("Eski Giden, 2021-06-30 tarihinde, belgenin tarihinden (2021-11-01) önce ayrılmış"),
+        "{err}"
+    );
+    let err = env.fails(&[
+        "ack",
+        "exempt",
+        &d,
+        "ODA-1",
+        "--sicil",
+        "104",
+        "--reason",
+        "canı istemedi",
+    ]);
+    assert!(err.contains("bir muafiyet nedeni değil"), "{err}");
+    let err = env.fails(&["ack", "staff", &d, "ODA-2", "--sicil", "101"]);
+    assert!(err.contains("tüm personeline duyurma görevi verilmedi"), "{err}");
+    let fake = env.path("fake.pdf");
+    std::fs::write(&fake, b"Sicil No;Ad\n").unwrap();
+    let err = env.fails(&[
+        "ack",
+        "sheet",
+        &d,
+        "ODA-1",
+        "--scan",
+        fake.to_str().unwrap(),
+        "--signed",
+        "101",
+    ]);
+    assert!(err.contains("PDF"), "{err}");
+    let big = env.path("big.pdf");
+    let f = std::fs::File::create(&big).unwrap();
+    std::io::Write::write_all(&mut &f, b"%PDF-1.7\n").unwrap();
+    f.set_len(21 * 1024 * 1024).unwrap();
+    let err = env.fails(&[
+        "ack",
+        "sheet",
+        &d,
+        "ODA-1",
+        "--scan",
+        big.to_str().unwrap(),
+        "--signed",
+        "101",
+    ]);
+    assert!(err.contains("sınır"), "{err}");
+    let scan = env.pdf("imzali.pdf", &["Tebliğ-tebellüğ listesi"]);
+    let err = env.fails(&[
+        "ack",
+        "sheet",
+        &d,
+        "ODA-1",
+        "--scan",
+        scan.to_str().unwrap(),
+        "--signed",
+        "101,999",
+    ]);
+    assert!(err.contains("999"), "{err}");
+    assert_eq!(env.stored_files(), 0, "a refused sheet leaves no file");
+    assert_eq!(env.count("SELECT count(*) FROM staff_acks"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM events"), events);
+}
+
+#[test]
+fn the_audit_shows_staff_coverage_per_office_in_text_and_json() {
+    let env = Env::new().turkish();
+    let (_, d) = duty_fixture(&env);
+    env.ok(&["ack", "staff", &d, "ODA-1", "--sicil", "101,102"]);
+    env.ok(&["ack", "exempt", &d, "ODA-1", "--sicil", "103", "--reason", "izinli"]);
+    let text = env.ok(&["audit", &d]);
+    let start = text.find("Personele duyuru").expect("the staff section");
+    let section: String = text[start..]
+        .lines()
+        .take_while(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!("roster_audit_staff_section", section);
+    let json: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
+    let c = &json["staff_coverage"];
+    assert_eq!(c["all_staff_notified"], false);
+    let o = &c["offices"][0];
+    assert_eq!(o["office"], "ODA-1");
+    assert_eq!(o["on_roster"], 4, "105 joined after the date, 106 left before it");
+    assert_eq!(o["acknowledged"], 2);
+    assert_eq!(o["exempt"]["izinli"], 1);
+    assert_eq!(o["pending"][0]["sicil"], "104");
+    assert_eq!(o["pending"][0]["name"], "Gülşen Ağaoğlu");
+    assert_eq!(o["duty_met"], false);
+    assert_eq!(o["reason"]["kind"], "pending");
+    // The last one acknowledges: the duty is met, for the office and the document.
+    env.ok(&["ack", "staff", &d, "ODA-1", "--sicil", "104"]);
+    let json: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
+    assert_eq!(json["staff_coverage"]["offices"][0]["duty_met"], true);
+    assert_eq!(json["staff_coverage"]["all_staff_notified"], true);
+}

@@ -51,6 +51,10 @@ pub enum Error {
     #[error("office.toml: {0}")]
     Config(String),
 
+    /// A staff acknowledgement or exemption refused (not on the roster, left before the document …).
+    #[error(transparent)]
+    StaffAck(Box<crate::roster::staff_ack::StaffAckError>),
+
     /// A spreadsheet or CSV that cannot be read or imported; names the row and column.
     #[error(transparent)]
     Table(#[from] crate::table::TableError),
@@ -239,5 +243,11 @@ impl Error {
             path: path.into(),
             problem: problem.into(),
         }
+    }
+}
+
+impl From<crate::roster::staff_ack::StaffAckError> for Error {
+    fn from(e: crate::roster::staff_ack::StaffAckError) -> Self {
+        Error::StaffAck(Box::new(e))
     }
 }

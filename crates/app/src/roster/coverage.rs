@@ -150,3 +150,51 @@ pub fn coverage(conn: &Conn, doc_id: i64) -> Result<Coverage> {
         reason,
     })
 }
+
+fn yes_no(yes: bool, reason: &Option<NotMet>) -> String {
+    match (yes, reason) {
+        (true, _) => "Evet".to_string(),
+        (false, Some(r)) => format!("Hayır ({})", r.text_tr()),
+        (false, None) => "Hayır".to_string(),
+    }
+}
+
+/// The audit's text section: per office on the roster, acknowledged, exempt by reason, pending by name, and
+/// "Tüm personele duyuruldu: Evet/Hayır (neden)"; then the same for the whole document.
+pub fn text(c: &Coverage) -> String {
+    use std::fmt::Write;
+    use tamim_core::turkish::number::integer as n;
+    let mut s = String::new();
+    let day = chrono::NaiveDate::parse_from_str(&c.issue_date, "%Y-%m-%d")
+        .map(tamim_core::turkish::date::format_long)
+        .unwrap_or_else(|_| c.issue_date.clone());
+    let _ = writeln!(s, "\nPersonele duyuru ({day} tarihli personel listelerine göre)");
+    for o in &c.offices {
+        let _ = writeln!(s, "  {} {}", o.office, o.name);
+        let exempt = if o.exempt.is_empty() {
+            String::new()
+        } else {
+            let by: Vec<String> = o.exempt.iter().map(|(r, k)| format!("{r} {}", n(*k as i64))).collect();
+            format!(" ({})", by.join(", "))
+        };
+        let _ = writeln!(
+            s,
+            "    Listede {}, tebellüğ eden {}, muaf {}{exempt}, bekleyen {}",
+            n(o.on_roster as i64),
+            n(o.acknowledged as i64),
+            n(o.exempt_total() as i64),
+            n(o.pending.len() as i64)
+        );
+        if !o.pending.is_empty() {
+            let names: Vec<String> = o.pending.iter().map(|p| format!("{} {}", p.sicil, p.name)).collect();
+            let _ = writeln!(s, "    Bekleyenler: {}", names.join(", "));
+        }
+        let _ = writeln!(s, "    Tüm personele duyuruldu: {}", yes_no(o.duty_met, &o.reason));
+    }
+    let _ = writeln!(
+        s,
+        "  Belgenin tamamı: Tüm personele duyuruldu: {}",
+        yes_no(c.all_staff_notified, &c.reason)
+    );
+    s
+}

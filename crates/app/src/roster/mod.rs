@@ -2,3 +2,4 @@
 
 pub mod coverage;
 pub mod import;
+pub mod staff_ack;
