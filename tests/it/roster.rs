@@ -413,3 +413,63 @@ fn the_audit_shows_staff_coverage_per_office_in_text_and_json() {
     assert_eq!(json["staff_coverage"]["offices"][0]["duty_met"], true);
     assert_eq!(json["staff_coverage"]["all_staff_notified"], true);
 }
+
+/// The one reader serves the other imports too: `org import` from an .xlsx with Turkish headers in another
+/// order (an extra column ignored), `person import` from a Windows-1254 `;` CSV.
+#[test]
+fn org_and_person_imports_read_xlsx_and_turkish_csv() {
+    let env = Env::new().turkish();
+    let orgs = env.path("kurumlar.xlsx");
+    xlsx(
+        &orgs,
+        &[
+            &[
+                "Kurum Adı",
+                "Kod",
+                "Türü",
+                "Üst Kurum",
+                "E-posta",
+                "KEP Adresi",
+                "DETSİS No",
+                "Açıklama",
+            ],
+            &[
+                "İstanbul Esnaf Odaları Birliği",
+                "BIRLIK",
+                "birlik",
+                "",
+                "birlik@example.org",
+                "",
+                "",
+                "x",
+            ],
+            &[
+                "Şişli Berberler Odası",
+                "ODA-7",
+                "oda",
+                "BIRLIK",
+                "oda7@example.org",
+                "",
+                "",
+                "",
+            ],
+        ],
+    );
+    env.ok(&["org", "import", orgs.to_str().unwrap()]);
+    assert_eq!(
+        env.count("SELECT count(*) FROM orgs WHERE code IN ('BIRLIK', 'ODA-7')"),
+        2
+    );
+    let people = env.path("kisiler.csv");
+    std::fs::write(
+        &people,
+        cp1254("Sicil No;Adı Soyadı;Unvanı;Kurum;E-posta\r\nP-1;Şükrü Çağlar;Başkan;ODA-7;sukru@example.org\r\n"),
+    )
+    .unwrap();
+    env.ok(&["person", "import", people.to_str().unwrap()]);
+    let name: String = env
+        .db()
+        .query_row("SELECT name FROM people WHERE code = 'P-1'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(name, "Şükrü Çağlar");
+}

@@ -137,6 +137,17 @@ pub fn read(path: &Path, fields: &[Field]) -> Result<Table, crate::Error> {
     shape(grid, fields).map_err(err)
 }
 
+/// The file's cells, row by row, as read (no header matching): for importers with their own header rules.
+pub fn read_grid(path: &Path) -> Result<Vec<Vec<String>>, crate::Error> {
+    let bytes = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
+    grid_of(path, &bytes).map_err(|problem| {
+        crate::Error::Table(TableError {
+            path: path.to_path_buf(),
+            problem,
+        })
+    })
+}
+
 fn is_xlsx_name(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
