@@ -473,3 +473,80 @@ fn org_and_person_imports_read_xlsx_and_turkish_csv() {
         .unwrap();
     assert_eq!(name, "Şükrü Çağlar");
 }
+
+/// The measure of BENCHMARKS.md: a document to 10,000 offices × 100 staff (1,000,000 people), each office
+/// with the staff duty; freezing it (the duties recorded) and reading its whole staff coverage. Run with
+/// `cargo test --release --test it roster::bench_ -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn bench_staff_duties_10000_offices_x_100_staff() {
+    use std::time::Instant;
+    const OFFICES: usize = 10_000;
+    const STAFF: usize = 100;
+    let env = Env::new();
+    let mut orgs = String::from("code,name,kind,parent,email,kep,detsis\n");
+    for i in 0..OFFICES {
+        orgs.push_str(&format!("O-{i},Oda {i},oda,,o{i}@example.org,,\n"));
+    }
+    let file = env.path("orgs.csv");
+    std::fs::write(&file, orgs).unwrap();
+    env.ok(&["org", "import", file.to_str().unwrap()]);
+    env.ok(&["list", "create", "odalar"]);
+    let members: Vec<String> = (0..OFFICES).map(|i| format!("O-{i}")).collect();
+    let mut reg = tamim_app::registry::Registry::open(&env.registry()).unwrap();
+    tamim_app::registry::list::add(
+        &mut reg.store,
+        "odalar",
+        &members,
+        tamim_core::list::Member {
+            target: tamim_core::list::MemberTarget::Org(0),
+            role: tamim_core::list::Role::Gereği,
+            cascade_kind: None,
+            cascade_text: None,
+            label: None,
+            staff_duty: true,
+        },
+    )
+    .unwrap();
+    drop(reg);
+    {
+        let mut db = env.db();
+        let tx = db.transaction().unwrap();
+        {
+            let mut st = tx
+                .prepare(
+                    "INSERT INTO staff (org_id, sicil, name, joined_on, created_at)
+                     SELECT id, ?2, ?3, '2015-01-01', '2021-01-01' FROM orgs WHERE code = ?1",
+                )
+                .unwrap();
+            for i in 0..OFFICES {
+                let code = format!("O-{i}");
+                for k in 0..STAFF {
+                    st.execute(rusqlite::params![code, format!("{k:03}"), format!("Personel {i}-{k}")])
+                        .unwrap();
+                }
+            }
+        }
+        tx.commit().unwrap();
+    }
+    let t = Instant::now();
+    let doc = crate::ack_common::issue(&env.registry(), "E-1-010.06-4518", "2021-11-01", None, None);
+    let freeze = t.elapsed();
+    assert_eq!(
+        env.count("SELECT count(*) FROM deliveries WHERE staff_duty = 1"),
+        OFFICES as i64
+    );
+    let reg = tamim_app::registry::Registry::open(&env.registry()).unwrap();
+    let t = Instant::now();
+    let c = tamim_app::roster::coverage::coverage(&reg.store.conn, doc).unwrap();
+    let coverage = t.elapsed();
+    assert_eq!(c.offices.len(), OFFICES);
+    assert_eq!(
+        c.offices.iter().map(|o| o.pending.len()).sum::<usize>(),
+        OFFICES * STAFF
+    );
+    eprintln!(
+        "freeze with staff duties ({OFFICES} offices): {freeze:?}; coverage of {} people: {coverage:?}",
+        OFFICES * STAFF
+    );
+}
