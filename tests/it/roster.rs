@@ -550,3 +550,28 @@ fn bench_staff_duties_10000_offices_x_100_staff() {
         OFFICES * STAFF
     );
 }
+
+/// An office with the duty but no roster is not covered: nothing proves its staff were told.
+#[test]
+fn an_office_with_the_duty_and_no_roster_is_not_covered() {
+    let env = Env::new();
+    crate::ack_common::seed(&env);
+    env.ok(&["list", "add", "odalar", "ODA-2", "--all-staff"]);
+    let doc = crate::ack_common::issue(&env.registry(), "E-12345678-010.06-4518", "2021-11-01", None, None);
+    crate::ack_common::mark_all_sent(&env.registry(), doc);
+    let d = format!("#{doc}");
+    let text = env.ok(&["audit", &d]);
+    assert!(
+        text.contains("Tüm personele duyuruldu: Hayır (personel listesi yok)"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
+    assert_eq!(json["staff_coverage"]["offices"][0]["reason"]["kind"], "no_roster");
+    assert_eq!(json["staff_coverage"]["reason"]["kind"], "offices");
+    // Without any staff duty the audit has no staff section at all.
+    let env = Env::new();
+    crate::ack_common::seed(&env);
+    let doc = crate::ack_common::issue(&env.registry(), "E-12345678-010.06-4518", "2021-11-01", None, None);
+    crate::ack_common::mark_all_sent(&env.registry(), doc);
+    assert!(!env.ok(&["audit", &format!("#{doc}")]).contains("Personele duyuru"));
+}
