@@ -14,6 +14,8 @@ pub enum RosterCmd {
     Import { office: String, file: PathBuf },
     /// Show an office's roster, leavers included.
     Show { office: String },
+    /// A document's staff coverage: per office with the staff duty, who is done, exempt, pending.
+    Coverage { doc: String },
 }
 
 pub fn run(cli: &Cli, out: &Out, cmd: &RosterCmd) -> tamim_app::Result<()> {
@@ -37,6 +39,11 @@ pub fn run(cli: &Cli, out: &Out, cmd: &RosterCmd) -> tamim_app::Result<()> {
                 }
                 s
             });
+        }
+        RosterCmd::Coverage { doc } => {
+            let id = tamim_app::registry::document::resolve(&reg.store.conn, doc)?;
+            let c = tamim_app::roster::coverage::coverage(&reg.store.conn, id)?;
+            out.print(&c, |c| tamim_app::roster::coverage::text(c).trim_start().to_string());
         }
         RosterCmd::Show { office } => {
             let staff = import::show(&reg.store.conn, office)?;

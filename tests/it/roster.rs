@@ -407,6 +407,12 @@ fn the_audit_shows_staff_coverage_per_office_in_text_and_json() {
     assert_eq!(o["pending"][0]["name"], "Gülşen Ağaoğlu");
     assert_eq!(o["duty_met"], false);
     assert_eq!(o["reason"]["kind"], "pending");
+    // The same coverage on its own.
+    let own = env.json(&["roster", "coverage", &d]);
+    assert_eq!(own, *c);
+    assert!(env
+        .ok(&["roster", "coverage", &d])
+        .contains("Bekleyenler: 104 Gülşen Ağaoğlu"));
     // The last one acknowledges: the duty is met, for the office and the document.
     env.ok(&["ack", "staff", &d, "ODA-1", "--sicil", "104"]);
     let json: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
