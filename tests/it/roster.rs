@@ -581,3 +581,20 @@ fn an_office_with_the_duty_and_no_roster_is_not_covered() {
     crate::ack_common::mark_all_sent(&env.registry(), doc);
     assert!(!env.ok(&["audit", &format!("#{doc}")]).contains("Personele duyuru"));
 }
+
+/// The office's tebliğ-tebellüğ sheet lists its roster as it stood on the document's date, by sicil no: the
+/// rows `ack sheet --signed` ticks.
+#[test]
+fn the_signoff_sheet_lists_the_roster_on_the_issue_date() {
+    let env = Env::new();
+    let (_, d) = duty_fixture(&env);
+    let s = env.path("liste.pdf");
+    env.ok(&["signoff", &d, "--org", "ODA-1", "--file", s.to_str().unwrap()]);
+    let t = crate::common::pdftotext(&s);
+    for want in ["Ayşe Yılmaz", "Işıl Öztürk", "Gülşen Ağaoğlu", "104"] {
+        assert!(t.contains(want), "missing {want:?} in:\n{t}");
+    }
+    for not in ["Yeni Gelen", "Eski Giden", "P-OMER"] {
+        assert!(!t.contains(not), "{not:?} is not on the roster on the date:\n{t}");
+    }
+}
