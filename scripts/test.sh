@@ -40,6 +40,11 @@ if ! "$TAMIM_TEST_VENV/bin/python" -c 'import openpyxl' 2>/dev/null; then
     echo "== installing openpyxl into $TAMIM_TEST_VENV"
     "$TAMIM_TEST_VENV/bin/pip" install -q openpyxl
 fi
+# msoffcrypto-tool, to make a password-protected workbook the roster import must refuse (tests/it/roster.rs).
+if ! "$TAMIM_TEST_VENV/bin/python" -c 'import msoffcrypto' 2>/dev/null; then
+    echo "== installing msoffcrypto-tool into $TAMIM_TEST_VENV"
+    "$TAMIM_TEST_VENV/bin/pip" install -q msoffcrypto-tool
+fi
 
 echo "== tools"
 # (sed reads to the end: `| head -1` under pipefail can kill the script with SIGPIPE)

@@ -8,6 +8,7 @@ use super::{open, Cli, Out};
 use crate::t;
 use tamim_app::ack::{self, record, Ack, Method, Outcome};
 use tamim_app::registry::document;
+use tamim_app::roster::staff_ack;
 
 #[derive(Args, Debug)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -64,6 +65,25 @@ pub enum AckCmd {
         recipient: String,
         #[arg(long)]
         reason: String,
+        /// Exempt these staff of the recipient office instead (izinli, raporlu, görevden ayrıldı, görevli).
+        #[arg(long, value_delimiter = ',', num_args = 1..)]
+        sicil: Vec<String>,
+    },
+    /// Record staff of a recipient office as having acknowledged (recorded by a clerk).
+    Staff {
+        doc: String,
+        office: String,
+        #[arg(long, value_delimiter = ',', num_args = 1.., required = true)]
+        sicil: Vec<String>,
+    },
+    /// Upload the scan of a signed tebliğ-tebellüğ sheet (a PDF) and record who signed it.
+    Sheet {
+        doc: String,
+        office: String,
+        #[arg(long)]
+        scan: PathBuf,
+        #[arg(long, value_delimiter = ',', num_args = 1.., required = true)]
+        signed: Vec<String>,
     },
     /// A recipient's own follow-on citing our document, reported back by its sayı and date.
     Followon {
@@ -129,7 +149,53 @@ pub fn run(cli: &Cli, out: &Out, a: &AckArgs) -> tamim_app::Result<()> {
                 |_| t!("ack-received", recipient = recipient.clone(), seq = seq),
             );
         }
-        Some(AckCmd::Exempt { doc, recipient, reason }) => {
+        Some(AckCmd::Exempt {
+            doc,
+            recipient,
+            reason,
+            sicil,
+        }) if !sicil.is_empty() => {
+            let why = staff_ack::ExemptReason::parse(reason)
+                .ok_or_else(|| staff_ack::StaffAckError::UnknownReason(reason.clone()))?;
+            let r = reg
+                .store
+                .write(|tx| staff_ack::record(tx, doc, recipient, sicil, &staff_ack::How::Exempt(why)))?;
+            out.print(&r, |r| {
+                t!(
+                    "ack-staff-exempt",
+                    office = r.office.clone(),
+                    count = r.recorded as i64,
+                    reason = why.as_str()
+                )
+            });
+        }
+        Some(AckCmd::Staff { doc, office, sicil }) => {
+            let r = reg
+                .store
+                .write(|tx| staff_ack::record(tx, doc, office, sicil, &staff_ack::How::Clerk))?;
+            out.print(&r, |r| {
+                t!("ack-staff", office = r.office.clone(), count = r.recorded as i64)
+            });
+        }
+        Some(AckCmd::Sheet {
+            doc,
+            office,
+            scan,
+            signed,
+        }) => {
+            let r = staff_ack::sheet(&mut reg, doc, office, scan, signed)?;
+            out.print(&r, |r| {
+                t!(
+                    "ack-sheet",
+                    office = r.office.clone(),
+                    count = r.recorded as i64,
+                    sha = r.evidence_sha256.clone().unwrap_or_default()
+                )
+            });
+        }
+        Some(AckCmd::Exempt {
+            doc, recipient, reason, ..
+        }) => {
             let seq = reg.store.write(|tx| {
                 let id = document::resolve(tx, doc)?;
                 let d = record::find_delivery(tx, id, doc, recipient)?;

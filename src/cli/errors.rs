@@ -42,6 +42,8 @@ pub fn code(e: &Error) -> &'static str {
         Error::File { .. } | Error::Io { .. } => "file",
         Error::Config(_) => "config",
         Error::Csv { .. } => "csv",
+        Error::Table(_) => "table",
+        Error::StaffAck(_) => "staff",
         Error::Ack(_) => "delivery",
         Error::Account(_) => "account",
         Error::AlreadyRegistered { .. } => "already-registered",
@@ -298,6 +300,85 @@ fn account(e: &AccountError) -> String {
     }
 }
 
+fn staff_ack(e: &tamim_app::roster::staff_ack::StaffAckError) -> String {
+    use tamim_app::roster::staff_ack::StaffAckError as S;
+    match e {
+        S::NotOnRoster { office, sicil } => t!("staff-not-on-roster", office = s(office), sicil = s(sicil)),
+        S::LeftBefore {
+            office,
+            sicil,
+            name,
+            left,
+            issued,
+        } => t!(
+            "staff-left-before",
+            office = s(office),
+            sicil = s(sicil),
+            name = s(name),
+            left = s(left),
+            issued = s(issued)
+        ),
+        S::JoinedAfter {
+            office,
+            sicil,
+            name,
+            joined,
+            issued,
+        } => t!(
+            "staff-joined-after",
+            office = s(office),
+            sicil = s(sicil),
+            name = s(name),
+            joined = s(joined),
+            issued = s(issued)
+        ),
+        S::UnknownReason(r) => t!("staff-unknown-reason", reason = s(r)),
+        S::NoDuty { office } => t!("staff-no-duty", office = s(office)),
+        S::NoneGiven => t!("staff-none-given"),
+        S::ScanTooLarge { size, limit } => t!("staff-scan-too-large", size = *size as i64, limit = *limit as i64),
+    }
+}
+
+fn cell(p: &tamim_app::table::CellProblem) -> String {
+    use tamim_app::table::CellProblem as C;
+    match p {
+        C::Empty => t!("cell-empty"),
+        C::NotADate(v) => t!("cell-not-a-date", value = s(v)),
+        C::LeftBeforeJoined { joined, left } => t!("cell-left-before-joined", joined = s(joined), left = s(left)),
+        C::Repeated { value, first } => t!("cell-repeated", value = s(value), first = *first as i64),
+        C::Invalid(v) => t!("cell-invalid", value = s(v)),
+    }
+}
+
+fn table(e: &tamim_app::table::TableError) -> String {
+    use tamim_app::table::TableProblem as P;
+    let problem = match &e.problem {
+        P::NotXlsx(why) => t!("table-not-xlsx", why = s(why)),
+        P::Encrypted => t!("table-encrypted"),
+        P::OldXls => t!("table-old-xls"),
+        P::Empty => t!("table-empty"),
+        P::MissingColumn { column, found } => t!("table-missing-column", column = s(column), found = s(found)),
+        P::DuplicateColumn { key, first, second } => {
+            t!(
+                "table-duplicate-column",
+                key = s(key),
+                first = s(first),
+                second = s(second)
+            )
+        }
+        P::Cell { row, column, problem } => {
+            t!(
+                "table-cell",
+                row = *row as i64,
+                column = s(column),
+                problem = cell(problem)
+            )
+        }
+        P::Row { row, problem } => t!("table-row", row = *row as i64, problem = s(problem)),
+    };
+    t!("error-file", path = s(e.path.display()), problem = problem)
+}
+
 /// The error itself, in the run's language (without its causes).
 fn headline(e: &Error) -> String {
     match e {
@@ -316,6 +397,8 @@ fn headline(e: &Error) -> String {
         }
         Error::Ack(a) => ack(a),
         Error::Account(a) => account(a),
+        Error::Table(t) => table(t),
+        Error::StaffAck(x) => staff_ack(x),
         Error::AlreadyRegistered { first, kayit } => {
             let kayit = kayit.map(|(y, n)| format!("{n}/{y}")).unwrap_or_default();
             t!("error-already-registered", first = s(first), kayit = kayit)

@@ -37,6 +37,9 @@ pub enum ListCmd {
         /// How this entry is printed in a dağıtım block.
         #[arg(long)]
         label: Option<String>,
+        /// The recipient office must notify all its staff (each acknowledges or is exempt).
+        #[arg(long)]
+        all_staff: bool,
     },
     /// Remove members.
     Remove {
@@ -100,6 +103,7 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim_app::Result<()> {
             cascade,
             cascade_text,
             label,
+            all_staff,
         } => {
             let role = Role::parse(role)
                 .ok_or_else(|| tamim_app::Error::invalid("--role", t!("list-bad-role", role = role.clone())))?;
@@ -109,6 +113,7 @@ pub fn run(cli: &Cli, out: &Out, cmd: &ListCmd) -> tamim_app::Result<()> {
                 cascade_kind: cascade.clone(),
                 cascade_text: cascade_text.clone(),
                 label: label.clone(),
+                staff_duty: *all_staff,
             };
             let l = list::add(&mut reg.store, name, members, template).map_err(flags)?;
             out.print(&l, |l| t!("list-entries", name = l.name.clone(), count = l.entries));

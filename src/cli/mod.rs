@@ -23,6 +23,7 @@ mod output;
 mod person;
 mod receive;
 mod remind;
+mod roster;
 mod send;
 mod serve;
 mod sheet;
@@ -81,6 +82,9 @@ pub enum Command {
     /// Staff of offices: add, import, list.
     #[command(subcommand)]
     Person(person::PersonCmd),
+    /// Staff rosters of offices: import, show.
+    #[command(subcommand)]
+    Roster(roster::RosterCmd),
     /// Distribution lists: create, add, remove, show.
     #[command(subcommand)]
     List(list::ListCmd),
@@ -189,6 +193,7 @@ fn run(cli: &Cli, out: &Out) -> tamim_app::Result<Finished> {
         Command::Init(a) => init::run(cli, out, a),
         Command::Org(c) => org::run(cli, out, c),
         Command::Person(c) => person::run(cli, out, c),
+        Command::Roster(c) => roster::run(cli, out, c),
         Command::List(c) => list::run(cli, out, c),
         Command::Receive(a) => receive::run_receive(cli, out, a),
         Command::Show(a) => receive::run_show(cli, out, a),

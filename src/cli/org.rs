@@ -29,7 +29,7 @@ pub enum OrgCmd {
         #[arg(long)]
         detsis: Option<String>,
     },
-    /// Import offices from CSV (header: code,name,kind,parent,email,kep,detsis), all or nothing.
+    /// Import offices from CSV or .xlsx (columns, in any order, also under their Turkish names: code,name,kind,parent,email,kep,detsis), all or nothing.
     Import { file: PathBuf },
     /// List offices in Turkish alphabetical order.
     List {

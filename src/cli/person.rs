@@ -25,7 +25,7 @@ pub enum PersonCmd {
         #[arg(long)]
         email: Option<String>,
     },
-    /// Import staff from CSV (header: id,name,title,org,email), all or nothing.
+    /// Import staff from CSV or .xlsx (columns, in any order, also under their Turkish names: id,name,title,org,email), all or nothing.
     Import { file: PathBuf },
     /// List staff in Turkish alphabetical order.
     List {

@@ -29,6 +29,11 @@ pub fn sent_at() -> DateTime<Utc> {
     november(5, 10, 30)
 }
 
+/// When the chambers' staff acknowledgements are recorded: 18.11.2021 14:00.
+pub fn staff_at() -> DateTime<Utc> {
+    november(18, 14, 0)
+}
+
 /// The day the link acknowledgements come in (chamber `i`, in the order sent), at a time in office hours.
 fn link_at(i: usize) -> DateTime<Utc> {
     const AT: [(u32, u32, u32); 10] = [

@@ -9,7 +9,7 @@ use tamim_app::registry::{org, person, Registry};
 
 const ILLER: &str = include_str!("../../registry/demo/iller.csv");
 const ILCELER: &str = include_str!("../../registry/demo/istanbul-ilceleri.csv");
-const ODALAR: &str = include_str!("../../registry/demo/odalar.csv");
+pub const ODALAR: &str = include_str!("../../registry/demo/odalar.csv");
 
 /// A code from a Turkish name: `Büyükçekmece` → `BUYUKCEKMECE`.
 pub fn slug(name: &str) -> String {
@@ -28,7 +28,7 @@ pub fn slug(name: &str) -> String {
         .collect()
 }
 
-fn csv_rows(text: &str) -> Vec<Vec<String>> {
+pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
     text.lines()
         .skip(1)
         .filter(|l| !l.trim().is_empty())
@@ -242,6 +242,7 @@ pub fn load(reg: &mut Registry, work: &Path) -> Result<()> {
             cascade_kind: cascade.map(String::from),
             cascade_text: None,
             label: label.map(String::from),
+            staff_duty: false,
         };
         list::add(&mut reg.store, list, &members, m).map(|_| ())
     };

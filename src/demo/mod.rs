@@ -4,6 +4,7 @@
 
 pub mod acks;
 pub mod data;
+pub mod staff;
 
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -187,6 +188,7 @@ fn build(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport> {
 
     // 3. İESOB: registers the genelge as Kayıt No 4959 and its attachments, then issues Tamim 2021/243.
     let mut iesob = setup(home, IESOB_TOML, &work)?;
+    staff::rosters(&mut iesob, &work)?;
     set_next(&mut iesob, "kayit", 4959)?;
     set_next(&mut iesob, "sayi", 4516)?;
     set_next(&mut iesob, "kind:tamim", 243)?;
@@ -257,6 +259,10 @@ fn build(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport> {
 
     // 5. Receipt and acknowledgement, reminders for the late, and the auditor's summary, in November 2021.
     let after = acks::run(&mut iesob, tamim_id, output, smtp)?;
+    // The chambers' staff: by the summary's date, some told, one on leave, one sheet signed, some pending.
+    let clock = tamim_store::clock::Fixed::at(acks::staff_at());
+    staff::acknowledge(&mut iesob, tamim_id, &work)?;
+    drop(clock);
     Ok(DemoReport {
         registry: home.to_path_buf(),
         output: output.to_path_buf(),

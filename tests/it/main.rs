@@ -30,6 +30,7 @@ mod language;
 mod nothing_lost;
 mod private;
 mod registry;
+mod roster;
 mod send;
 mod server_ack;
 mod server_browser;

@@ -51,6 +51,14 @@ pub enum Error {
     #[error("office.toml: {0}")]
     Config(String),
 
+    /// A staff acknowledgement or exemption refused (not on the roster, left before the document …).
+    #[error(transparent)]
+    StaffAck(Box<crate::roster::staff_ack::StaffAckError>),
+
+    /// A spreadsheet or CSV that cannot be read or imported; names the row and column.
+    #[error(transparent)]
+    Table(#[from] crate::table::TableError),
+
     #[error("{file}: {count} bad line(s), nothing imported:\n{lines}")]
     Csv { file: PathBuf, count: usize, lines: String },
 
@@ -240,5 +248,11 @@ impl Error {
             path: path.into(),
             problem: problem.into(),
         }
+    }
+}
+
+impl From<crate::roster::staff_ack::StaffAckError> for Error {
+    fn from(e: crate::roster::staff_ack::StaffAckError) -> Self {
+        Error::StaffAck(Box::new(e))
     }
 }

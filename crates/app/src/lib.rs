@@ -11,7 +11,9 @@ pub mod error;
 pub mod eyazisma;
 pub mod issue;
 pub mod registry;
+pub mod roster;
 pub mod sheet;
+pub mod table;
 pub mod templates;
 
 pub use error::{Error, Result};

@@ -71,6 +71,9 @@ pub struct Member {
     pub cascade_text: Option<String>,
     /// How the entry is printed in a dağıtım block: `39 İlçe Kaymakamlığına`.
     pub label: Option<String>,
+    /// "Notify all staff": the recipient office is covered only when everyone on its roster on the issue
+    /// date has acknowledged or is exempt.
+    pub staff_duty: bool,
 }
 
 /// A list entry as loaded, with what it points at.

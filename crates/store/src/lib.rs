@@ -15,6 +15,7 @@ pub mod people;
 pub mod receipts;
 pub mod register;
 pub mod snapshot;
+pub mod staff;
 
 pub use error::{is_database_detail, DbProblem, Error, Result};
 
@@ -31,6 +32,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0004_audit", include_str!("migrations/0004_audit.sql")),
     ("0005_accounts", include_str!("migrations/0005_accounts.sql")),
     ("0006_register", include_str!("migrations/0006_register.sql")),
+    ("0007_rosters", include_str!("migrations/0007_rosters.sql")),
 ];
 
 /// A registry's database file readable and writable by its owner only (0600), whatever the umask: it

@@ -67,11 +67,11 @@ pub fn add_member(conn: &Conn, list_id: i64, m: &Member) -> Result<()> {
         MemberTarget::List(id) => (None, None, Some(id)),
     };
     conn.raw().execute(
-        "INSERT INTO list_members (list_id, position, org_id, person_id, sublist_id, role, cascade_kind, cascade_text, label)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+        "INSERT INTO list_members (list_id, position, org_id, person_id, sublist_id, role, cascade_kind, cascade_text, label, staff_duty)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
          ON CONFLICT DO UPDATE SET role = excluded.role, cascade_kind = excluded.cascade_kind,
-             cascade_text = excluded.cascade_text, label = excluded.label",
-        params![list_id, pos, org, person, sub, m.role.as_str(), m.cascade_kind, m.cascade_text, m.label],
+             cascade_text = excluded.cascade_text, label = excluded.label, staff_duty = excluded.staff_duty",
+        params![list_id, pos, org, person, sub, m.role.as_str(), m.cascade_kind, m.cascade_text, m.label, m.staff_duty as i64],
     )?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! `ack import`: a signed paper sign-off sheet (tebliğ-tebellüğ listesi), typed in as CSV.
 //!
-//! Header (exactly): `document,recipient,name,at,method,kayit_no`
+//! Columns (any order, CSV or `.xlsx`, English or Turkish names; extra columns ignored):
+//! `document,recipient,name,at,method,kayit_no`
 //! - `document`: the document as on the command line (`#12`, a sayı, `2021/243`);
 //! - `recipient`: the org or person code the document was sent to;
 //! - `name`: who signed (required); `at`: the date (and time) written beside the signature;

@@ -195,15 +195,24 @@ impl<'c> Audit<'c> {
         let (tally, bodies) = self.pass((format != Format::Pdf).then_some(format))?;
         let (total, acked) = (tally.total, tally.acked);
         let s = self.summary_of(tally)?;
+        // The staff duty's coverage, for documents where some recipient carries it.
+        let staff = Some(crate::roster::coverage::coverage(self.conn, self.doc)?).filter(|c| !c.offices.is_empty());
         match format {
             Format::Text => {
                 w.write_all(summary_text(&s, self.zone).as_bytes()).map_err(io)?;
+                if let Some(c) = &staff {
+                    w.write_all(crate::roster::coverage::text(c).as_bytes()).map_err(io)?;
+                }
                 w.write_all("\nZaman çizelgeleri\n".as_bytes()).map_err(io)?;
                 copy(bodies, b"", w)?;
             }
             Format::Json => {
                 w.write_all(b"{\"summary\":").map_err(io)?;
                 serde_json::to_writer(&mut *w, &s).map_err(|e| io(e.into()))?;
+                if let Some(c) = &staff {
+                    w.write_all(b",\"staff_coverage\":").map_err(io)?;
+                    serde_json::to_writer(&mut *w, c).map_err(|e| io(e.into()))?;
+                }
                 w.write_all(b",\"timelines\":[").map_err(io)?;
                 copy(bodies, b",\n", w)?;
                 w.write_all(b"]}\n").map_err(io)?;

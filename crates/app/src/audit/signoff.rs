@@ -20,6 +20,26 @@ pub fn render(conn: &Conn, doc: i64, org_code: &str) -> Result<Vec<u8>> {
         ));
     }
     let mut staff = store::people::all(conn, Some(&org.code))?;
+    // An office with a roster signs as its roster stood on the document's date (sicil no as the code), so
+    // the rows are the people `ack sheet --signed` ticks.
+    let roster: Vec<_> = store::staff::for_org(conn, org.id)?
+        .into_iter()
+        .filter(|m| m.joined_on.as_deref().is_none_or(|j| j <= h.tarih.as_str()))
+        .filter(|m| m.left_on.as_deref().is_none_or(|l| l >= h.tarih.as_str()))
+        .collect();
+    if !roster.is_empty() {
+        staff = roster
+            .into_iter()
+            .map(|m| tamim_core::person::Person {
+                id: m.id,
+                code: m.sicil,
+                name: m.name,
+                title: m.title,
+                org: org.code.clone(),
+                email: m.email,
+            })
+            .collect();
+    }
     tamim_core::turkish::sort(&mut staff, |p| &p.name);
 
     let mut p = Pages::new(&format!("Tebliğ-tebellüğ listesi: {}", org.name))?;

@@ -118,13 +118,18 @@ pub fn freeze(tx: &Tx, secret: &[u8], doc: i64) -> Result<FreezeReport> {
             }
         }
     }
+    let staff_duties = store::staff::record_duties(tx, doc, &lists)?;
+    let mut detail = serde_json::json!({"lists": lists, "recipients": report.created});
+    if staff_duties > 0 {
+        detail["staff_duties"] = staff_duties.into();
+    }
     chain.append(
         tx,
         &store::now_text(),
         Some(doc),
         None,
         "document.distribution-frozen",
-        &serde_json::json!({"lists": lists, "recipients": report.created}),
+        &detail,
     )?;
     report.total = report.created;
     Ok(report)

@@ -1,4 +1,5 @@
-//! Reading import CSVs: exact header check, every bad line collected with its line number.
+//! Reading import files (CSV or `.xlsx`, through `crate::table`): the header's columns checked, every bad
+//! line collected with its line number.
 
 use std::path::Path;
 
@@ -19,24 +20,55 @@ pub fn read_csv(path: &Path, header: &[&str]) -> Result<Rows> {
     Ok(rows)
 }
 
-/// Like [`read_csv`], but rows that cannot be read (wrong field count, broken quoting) are returned as
-/// (line number, problem) beside the good ones, for imports that may go on without them. A wrong header
-/// or a file that is not UTF-8 text is still an error.
+/// Turkish header names the importers' English columns are also known by (matched as
+/// [`crate::table::fold`] does: any case, with or without Turkish letters).
+fn aliases(key: &str) -> &'static [&'static str] {
+    match key {
+        "code" => &["Kod", "Kurum Kodu"],
+        "name" => &["Adı", "Ad", "Adı Soyadı", "Ad Soyad", "Kurum Adı", "İmzalayan"],
+        "kind" => &["Türü", "Tür", "Kurum Türü"],
+        "parent" => &["Üst Kurum", "Bağlı Olduğu Kurum"],
+        "email" => &["E-posta", "E-posta Adresi", "E-mail"],
+        "kep" => &["KEP", "KEP Adresi"],
+        "detsis" => &["DETSİS", "DETSİS No"],
+        "id" => &["Sicil No", "Sicil", "Kimlik"],
+        "title" => &["Unvanı", "Unvan"],
+        "org" => &["Kurum", "Kurumu", "Birimi"],
+        "document" => &["Belge"],
+        "recipient" => &["Alıcı"],
+        "at" => &["Tarih", "İmza Tarihi"],
+        "method" => &["Yöntem"],
+        "kayit_no" => &["Kayıt No"],
+        _ => &[],
+    }
+}
+
+/// Like [`read_csv`], but rows that cannot be read (wrong field count) are returned as (line number,
+/// problem) beside the good ones, for imports that may go on without them. The file is read by the one
+/// tabular reader ([`crate::table`]: `.xlsx` or CSV, `;` or `,`, UTF-8 or Windows-1254); the header's
+/// columns may come in any order under their English or Turkish names, extra columns are ignored. A header
+/// without one of the columns is still an error.
 pub fn read_csv_lenient(path: &Path, header: &[&str]) -> Result<(Rows, Vec<(usize, String)>)> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| Error::file(path, format!("is not UTF-8 text ({e})")))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let found: Vec<String> = rdr
-        .headers()
-        .map_err(|e| Error::file(path, format!("cannot read the header: {e}")))?
+    use crate::table::fold;
+    let grid = crate::table::read_grid(path)?;
+    let mut it = grid
+        .into_iter()
+        .enumerate()
+        .skip_while(|(_, r)| r.iter().all(|c| c.trim().is_empty()));
+    let found: Vec<String> = it
+        .next()
+        .map(|(_, h)| h.iter().map(|c| c.trim().to_string()).collect())
+        .unwrap_or_default();
+    let folded: Vec<String> = found.iter().map(|h| fold(h)).collect();
+    let index: Vec<Option<usize>> = header
         .iter()
-        .map(|h| h.trim().to_string())
+        .map(|k| {
+            folded
+                .iter()
+                .position(|f| *f == fold(k) || aliases(k).iter().any(|a| fold(a) == *f))
+        })
         .collect();
-    if found != header {
+    if index.iter().any(Option::is_none) {
         return Err(Error::file(
             path,
             format!(
@@ -48,18 +80,16 @@ pub fn read_csv_lenient(path: &Path, header: &[&str]) -> Result<(Rows, Vec<(usiz
     }
     let mut bad = Vec::new();
     let mut rows = Vec::new();
-    for rec in rdr.records() {
-        match rec {
-            Ok(r) => {
-                let line = r.position().map(|p| p.line() as usize).unwrap_or(0);
-                if r.len() != header.len() {
-                    bad.push((line, format!("has {} fields; expected {}", r.len(), header.len())));
-                    continue;
-                }
-                rows.push((line, r.iter().map(str::to_string).collect()));
-            }
-            Err(e) => bad.push((e.position().map(|p| p.line() as usize).unwrap_or(0), e.to_string())),
+    for (i, r) in it {
+        let line = i + 1;
+        if r.iter().all(|c| c.trim().is_empty()) {
+            continue;
         }
+        if r.len() != found.len() {
+            bad.push((line, format!("has {} fields; expected {}", r.len(), found.len())));
+            continue;
+        }
+        rows.push((line, index.iter().map(|c| r[c.unwrap_or_default()].clone()).collect()));
     }
     Ok((rows, bad))
 }

@@ -1,0 +1,5 @@
+//! Staff rosters per office (`roster import`, `roster show`) and the staff coverage of a document.
+
+pub mod coverage;
+pub mod import;
+pub mod staff_ack;
