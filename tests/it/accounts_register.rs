@@ -127,8 +127,13 @@ fn documents_from_before_the_index_are_found() {
     let env = Env::new();
     seed_register(&env);
     let db = env.db();
-    db.execute_batch("DROP TABLE documents_fts; DROP INDEX documents_tarih; PRAGMA user_version = 5;")
-        .unwrap();
+    // The registry as it stood after 0005_accounts: undo 0007_rosters, then 0006_register.
+    db.execute_batch(
+        "DROP TABLE staff_acks; DROP TABLE staff;
+         ALTER TABLE list_members DROP COLUMN staff_duty; ALTER TABLE deliveries DROP COLUMN staff_duty;
+         DROP TABLE documents_fts; DROP INDEX documents_tarih; PRAGMA user_version = 5;",
+    )
+    .unwrap();
     drop(db);
     add_user(&env, "kayit", PASSWORD, &["kayıt"]);
     let srv = Server::start(&env);
