@@ -68,7 +68,10 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim_app::Result<()> {
     // A file is written beside its final name and renamed into place when complete: a failed run leaves
     // no half-written report (and an earlier report of that name stays as it was).
     let mut partial: Option<tempfile::NamedTempFile> = None;
-    let mut buf: Box<dyn Write> = match &path {
+    // Each output its own concrete type: the report's body goes into a file by `copy_file_range`
+    // (`Audit::write`), which a `dyn Write` would hide.
+    let to = |e| tamim_app::Error::io(path.clone().unwrap_or_else(|| "stdout".into()), e);
+    let said = match &path {
         Some(p) => {
             let dir = p
                 .parent()
@@ -83,14 +86,18 @@ pub fn run(cli: &Cli, out: &Out, a: &AuditArgs) -> tamim_app::Result<()> {
                 .map_err(|e| tamim_app::Error::io(dir, e))?;
             let f = t.reopen().map_err(|e| tamim_app::Error::io(t.path(), e))?;
             partial = Some(t);
-            Box::new(std::io::BufWriter::with_capacity(BUF, f))
+            let mut buf = std::io::BufWriter::with_capacity(BUF, f);
+            let said = report.write(format, &mut buf)?;
+            buf.flush().map_err(to)?;
+            said
         }
-        None => Box::new(std::io::BufWriter::with_capacity(BUF, std::io::stdout().lock())),
+        None => {
+            let mut buf = std::io::BufWriter::with_capacity(BUF, std::io::stdout().lock());
+            let said = report.write(format, &mut buf)?;
+            buf.flush().map_err(to)?;
+            said
+        }
     };
-    let said = report.write(format, &mut buf)?;
-    buf.flush()
-        .map_err(|e| tamim_app::Error::io(path.clone().unwrap_or_else(|| "stdout".into()), e))?;
-    drop(buf);
     if let (Some(t), Some(p)) = (partial, &path) {
         t.persist(p).map_err(|e| tamim_app::Error::io(p, e.error))?;
     }
