@@ -16,6 +16,7 @@ pub mod receipts;
 pub mod register;
 pub mod snapshot;
 pub mod staff;
+pub mod staff_links;
 
 pub use error::{is_database_detail, DbProblem, Error, Result};
 
@@ -33,6 +34,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_accounts", include_str!("migrations/0005_accounts.sql")),
     ("0006_register", include_str!("migrations/0006_register.sql")),
     ("0007_rosters", include_str!("migrations/0007_rosters.sql")),
+    ("0010_staff_links", include_str!("migrations/0010_staff_links.sql")),
 ];
 
 /// A registry's database file readable and writable by its owner only (0600), whatever the umask: it
