@@ -11,8 +11,6 @@
 
 pub mod chart;
 pub mod pdf;
-pub mod pdfkit;
-pub mod signoff;
 pub mod summary;
 pub mod timeline;
 pub mod verify;

@@ -4,13 +4,13 @@
 //! recipient's timeline (larger ones point to the JSON/CSV export).
 
 use super::chart::{self, Series};
-use super::pdfkit::{rgb, Pages, MARGIN, PAGE_W};
 use super::summary::{Note, Summary};
 use super::timeline::Line;
 use crate::ack::state::State;
 use crate::ack::time::{shown_in, shown_long};
 use crate::error::Result;
 use tamim_core::turkish::number::{integer, one_decimal, percent};
+use tamim_docs::pages::{rgb, Pages, MARGIN, PAGE_W};
 use tamim_store::audit::{self as rows, Columns};
 use tamim_store::Conn;
 
@@ -57,7 +57,7 @@ fn bars(p: &mut Pages, s: &Series) {
                 top + h + 10.0,
                 7.0,
                 false,
-                &super::pdfkit::fit(label, 7.0, false, slot * 1.8),
+                &tamim_docs::pages::fit(label, 7.0, false, slot * 1.8),
             );
         }
     }
@@ -335,7 +335,7 @@ pub fn render(conn: &Conn, doc: i64, s: &Summary, zone: chrono_tz::Tz) -> Result
     p.line(12.0, true, "Alıcı bazında zaman çizelgesi");
     if s.total > TIMELINE_LIMIT {
         p.para(10.0, &format!("{} alıcı: zaman çizelgeleri için `tamim audit {} --format csv` ya da `--format json` çıktısına bakınız.", s.total, d.id));
-        return p.finish();
+        return Ok(p.finish()?);
     }
     let all = rows::id_ranges(conn, doc, 1)?[0];
     rows::for_each_recipient(conn, doc, all, Columns::All, |r, events| {
@@ -365,5 +365,5 @@ pub fn render(conn: &Conn, doc: i64, s: &Summary, zone: chrono_tz::Tz) -> Result
         }
         Ok::<_, crate::Error>(())
     })?;
-    p.finish()
+    Ok(p.finish()?)
 }
