@@ -621,3 +621,12 @@ error-user-no-terminal = no terminal to type the password at: give --password-st
 error-user-bad-credentials = Wrong username or password.
 error-user-locked = The account is locked after repeated failed logins until { $until }.
 error-user-password = password: { $problem }
+
+demo-built = tamim demo: the seed's chain, built in { $registry } (PDFs in { $output })
+demo-pages = { $count } pages
+demo-chain = The chain as İESOB's registry holds it:
+demo-outbox = {" "}— messages in { $path }
+demo-sent = { $label } sent via { $transport } to { $recipients } member chambers: { $sent } sent, { $failed } failed, { $no_address } with no e-mail address (paper/KEP)
+demo-none = none
+demo-after = Afterwards: { $by_link } chambers acknowledged by link, { $on_paper } on a signed paper sheet (after registering it), { $bounced } bounced; { $reminded } late recipient(s) reminded ({ $transport }).
+demo-log-head = Event log head: { $head }

@@ -615,3 +615,12 @@ error-user-no-terminal = parolanın yazılacağı bir terminal yok: --password-s
 error-user-bad-credentials = Kullanıcı adı veya parola yanlış.
 error-user-locked = Hesap, art arda hatalı girişler nedeniyle { $until } saatine kadar kilitli.
 error-user-password = parola: { $problem }
+
+demo-built = tamim demo: örnek zincir { $registry } içinde kuruldu (PDF'ler { $output } içinde)
+demo-pages = { $count } sayfa
+demo-chain = İESOB'un kayıt defterindeki zincir:
+demo-outbox = {" "}— iletiler { $path } içinde
+demo-sent = { $label }, { $transport } ile { $recipients } üye odaya gönderildi: { $sent } gönderildi, { $failed } ulaştırılamadı, { $no_address } tanesinin e-posta adresi yok (kâğıt/KEP)
+demo-none = yok
+demo-after = Sonra: { $by_link } oda bağlantıyla tebellüğ etti, { $on_paper } imzalı kâğıt tutanakla (kaydedildikten sonra), { $bounced } ulaştırılamadı; süresi geçen { $reminded } alıcıya hatırlatıldı ({ $transport }).
+demo-log-head = Olay günlüğünün başı: { $head }
