@@ -91,7 +91,9 @@ fn iesob(link: &str) -> (Env, i64, i64) {
         "--report-to",
         link,
     ]);
-    let incoming = serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"].as_i64().unwrap();
+    let incoming = serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"]
+        .as_i64()
+        .unwrap();
     let follow = issue(&env.registry(), "4516", &days_ago(3), None, None);
     let mut reg = Registry::open(&env.registry()).unwrap();
     reg.store
@@ -130,12 +132,18 @@ fn post(srv: &Server, body: &[u8], signature: &str) -> Response {
 
 fn hata(r: &Response) -> String {
     let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap_or_else(|_| panic!("not JSON: {}", r.text()));
-    v["hata"].as_str().unwrap_or_else(|| panic!("no hata in {v}")).to_string()
+    v["hata"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no hata in {v}"))
+        .to_string()
 }
 
 /// (reports, events) on the Valilik's side: what a refusal must leave as it was.
 fn written(env: &Env) -> (i64, i64) {
-    (env.count("SELECT count(*) FROM reports"), env.count("SELECT count(*) FROM events"))
+    (
+        env.count("SELECT count(*) FROM reports"),
+        env.count("SELECT count(*) FROM events"),
+    )
 }
 
 struct Chain {
@@ -173,24 +181,41 @@ fn iesob_reports_back_and_the_valiliks_audit_shows_its_figures_and_head() {
         .query_row("SELECT key_hex FROM report_links", [], |r| r.get(0))
         .unwrap();
     assert_eq!(key_hex, hex::encode(token::report_key(&c.token)));
-    assert_eq!(c.iesob.count(&format!("SELECT count(*) FROM report_links WHERE url LIKE '%{}%'", c.token)), 0);
+    assert_eq!(
+        c.iesob.count(&format!(
+            "SELECT count(*) FROM report_links WHERE url LIKE '%{}%'",
+            c.token
+        )),
+        0
+    );
 
     let out = c.iesob.ok(&["report", "send", &format!("#{}", c.incoming)]);
-    assert!(out.contains("Report 1 sent to") && out.contains("/rapor: accepted"), "{out}");
+    assert!(
+        out.contains("Report 1 sent to") && out.contains("/rapor: accepted"),
+        "{out}"
+    );
 
     // Our delivery to İESOB is received, with their kayıt no.
     assert_eq!(state_of(&c.valilik, c.genelge, "IESOB"), "received");
     let kayit: String = c
         .valilik
         .db()
-        .query_row("SELECT recipient_kayit_no FROM deliveries WHERE recipient_code = 'IESOB'", [], |r| r.get(0))
+        .query_row(
+            "SELECT recipient_kayit_no FROM deliveries WHERE recipient_code = 'IESOB'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(kayit, "1");
     // The head İESOB sent is its log's head when the report was made, and the Valilik's event holds it.
     let sent: serde_json::Value = serde_json::from_str(
         &c.iesob
             .db()
-            .query_row("SELECT detail FROM events WHERE kind = 'document.report-sent'", [], |r| r.get::<_, String>(0))
+            .query_row(
+                "SELECT detail FROM events WHERE kind = 'document.report-sent'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
             .unwrap(),
     )
     .unwrap();
@@ -208,7 +233,9 @@ fn iesob_reports_back_and_the_valiliks_audit_shows_its_figures_and_head() {
     let ev: String = c
         .valilik
         .db()
-        .query_row("SELECT detail FROM events WHERE kind = 'delivery.reported'", [], |r| r.get(0))
+        .query_row("SELECT detail FROM events WHERE kind = 'delivery.reported'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert!(ev.contains(&head), "{ev}");
 
@@ -246,11 +273,15 @@ fn iesob_reports_back_and_the_valiliks_audit_shows_its_figures_and_head() {
         .db()
         .query_row("SELECT id FROM documents WHERE sayi = '4516'", [], |r| r.get(0))
         .unwrap();
-    c.iesob.ok(&["ack", "staff", &format!("#{follow}"), "ODA-1", "--sicil", "102"]);
+    c.iesob
+        .ok(&["ack", "staff", &format!("#{follow}"), "ODA-1", "--sicil", "102"]);
     let out = c.iesob.ok(&["report", "send", &format!("#{}", c.incoming)]);
     assert!(out.contains("Report 2 sent"), "{out}");
     let text = c.valilik.ok(&["audit", &g]);
-    assert!(text.contains("Son rapor: 2 numaralı") && text.contains("(toplam 2 rapor)"), "{text}");
+    assert!(
+        text.contains("Son rapor: 2 numaralı") && text.contains("(toplam 2 rapor)"),
+        "{text}"
+    );
     assert!(text.contains("tebellüğ eden 2, muaf 0, bekleyen 1"), "{text}");
     assert_eq!(state_of(&c.valilik, c.genelge, "IESOB"), "received");
 }
@@ -274,7 +305,11 @@ fn tampered_replayed_and_bad_reports_are_refused_and_nothing_is_written() {
     tampered[at] = if tampered[at] == b'9' { b'8' } else { b'9' };
     let r = post(&c.srv, &tampered, &sign(&body));
     assert_eq!(r.status, 401, "{}", r.text());
-    assert!(hata(&r).contains("imzası bu gönderimin anahtarıyla doğrulanmadı"), "{}", r.text());
+    assert!(
+        hata(&r).contains("imzası bu gönderimin anahtarıyla doğrulanmadı"),
+        "{}",
+        r.text()
+    );
     // The same report again: 409.
     let r = post(&c.srv, &body, &sign(&body));
     assert_eq!(r.status, 409, "{}", r.text());
@@ -299,11 +334,17 @@ fn tampered_replayed_and_bad_reports_are_refused_and_nothing_is_written() {
     };
     let r = signed(&|v| v["levels"][1]["states"]["pending"] = (-2).into());
     assert_eq!(r.status, 422, "{}", r.text());
-    assert!(hata(&r).contains("levels[1].states.pending: -2 eksi olamaz"), "{}", r.text());
+    assert!(
+        hata(&r).contains("levels[1].states.pending: -2 eksi olamaz"),
+        "{}",
+        r.text()
+    );
     let r = signed(&|v| v["levels"][1]["states"]["acknowledged"] = 4.into());
     assert_eq!(r.status, 422, "{}", r.text());
     assert!(
-        hata(&r).contains("levels[1].states.acknowledged: tebellüğ eden 4 kişi/kurum, listedeki 3 kişi/kurumdan fazla olamaz"),
+        hata(&r).contains(
+            "levels[1].states.acknowledged: tebellüğ eden 4 kişi/kurum, listedeki 3 kişi/kurumdan fazla olamaz"
+        ),
         "{}",
         r.text()
     );
@@ -315,7 +356,11 @@ fn tampered_replayed_and_bad_reports_are_refused_and_nothing_is_written() {
     assert!(hata(&r).contains("registration.date"), "{}", r.text());
     let r = signed(&|v| v["document"]["sayi"] = "E-85840981-167.01-999999".into());
     assert_eq!(r.status, 404, "{}", r.text());
-    assert!(hata(&r).contains("E-85840981-167.01-999999 sayılı belge İstanbul Esnaf"), "{}", r.text());
+    assert!(
+        hata(&r).contains("E-85840981-167.01-999999 sayılı belge İstanbul Esnaf"),
+        "{}",
+        r.text()
+    );
     let r = signed(&|v| v["sequence"] = 0.into());
     assert_eq!(r.status, 422);
     // A delivery we do not have: 404.
@@ -360,7 +405,9 @@ fn sending_without_a_link_or_to_a_refusing_issuer_says_so() {
         "--from",
         "IST",
     ]);
-    let other = serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"].as_i64().unwrap();
+    let other = serde_json::from_str::<serde_json::Value>(&out).unwrap()["id"]
+        .as_i64()
+        .unwrap();
     let err = c.iesob.fails(&["report", "send", &format!("#{other}")]);
     assert!(err.contains("has no report link"), "{err}");
     // A bad link is refused at registration, nothing registered.
@@ -389,5 +436,8 @@ fn sending_without_a_link_or_to_a_refusing_issuer_says_so() {
         .execute("UPDATE report_links SET sequence = 0", [])
         .unwrap();
     let err = c.iesob.fails(&["report", "send", &format!("#{}", c.incoming)]);
-    assert!(err.contains("refused report 1 (HTTP 409)") && err.contains("kabul edilmedi"), "{err}");
+    assert!(
+        err.contains("refused report 1 (HTTP 409)") && err.contains("kabul edilmedi"),
+        "{err}"
+    );
 }
