@@ -14,12 +14,19 @@ use tamim_app::registry::Registry;
 use tamim_core::token;
 
 const GENELGE: &str = "E-85840981-167.01-122254";
+const AUDITOR: &str = "denetci-anahtari-7f3c9a21b8e4d5f6";
 const IESOB: &str = "İstanbul Esnaf ve Sanatkarlar Odaları Birliği";
 
 /// İstanbul Valiliği's registry: İESOB and a kaymakamlık on the list `dagitim`, the genelge issued 5 days
 /// ago and sent to both.
 fn valilik() -> (Env, i64) {
     let env = Env::new();
+    let cfg = env.registry().join("office.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap().replace(
+        "# token = \"a long random string for the auditor's pages\"",
+        &format!("token = \"{AUDITOR}\""),
+    );
+    std::fs::write(&cfg, text).unwrap();
     for (code, name, kind, email) in [
         ("IESOB", IESOB, "birlik", "iesob@example.org"),
         ("KAY-SILE", "Şile Kaymakamlığı", "kaymakamlik", "sile@example.org"),
@@ -266,6 +273,18 @@ fn iesob_reports_back_and_the_valiliks_audit_shows_its_figures_and_head() {
     // `report show` prints the same section.
     let shown = c.valilik.ok(&["report", "show", &g]);
     assert!(shown.contains("2. düzey (personel)"), "{shown}");
+    // And the auditor's page of the document.
+    let page = c.srv.get(&format!("/audit/doc/{}?token={AUDITOR}", c.genelge));
+    assert_eq!(page.status, 200);
+    let page = page.text();
+    for want in [
+        "Alt düzeylerden gelen raporlar",
+        "2. düzey (personel): toplam 3, tebellüğ eden 1, muaf 0, bekleyen 2",
+        "Bekleyenler: 102 Ömer Demir, 103 Işıl Öztürk",
+        &head,
+    ] {
+        assert!(page.contains(want), "missing {want:?} in the auditor's page:\n{page}");
+    }
 
     // Figures change (a second staff member acknowledges): the next report is number 2.
     let follow: i64 = c

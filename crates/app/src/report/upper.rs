@@ -60,7 +60,8 @@ fn day(iso: &str) -> String {
         .unwrap_or_else(|_| iso.to_string())
 }
 
-fn when(rfc3339: &str, zone: chrono_tz::Tz) -> String {
+/// A stored time as the audit shows it: `5 Kasım 2021 14:30` on the office's clock.
+pub fn when(rfc3339: &str, zone: chrono_tz::Tz) -> String {
     match chrono::DateTime::parse_from_rfc3339(rfc3339) {
         Ok(t) => {
             let t = t.with_timezone(&zone);
@@ -75,13 +76,75 @@ fn when(rfc3339: &str, zone: chrono_tz::Tz) -> String {
 }
 
 /// A level's state as the audit names it.
-fn state_label(unit: &str, state: &str) -> String {
+pub fn state_label(unit: &str, state: &str) -> String {
     match (unit, state) {
         ("staff", "acknowledged") => "tebellüğ eden".into(),
         ("staff", "exempt") => "muaf".into(),
         ("staff", "pending") => "bekleyen".into(),
         (_, s) => tamim_core::state::State::parse(s).map_or(s.to_string(), |s| s.label_tr().to_string()),
     }
+}
+
+/// One office's report as the auditor's page shows it: every text already in Turkish.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfficeView {
+    pub office: String,
+    pub name: String,
+    pub sequence: i64,
+    pub reports: i64,
+    pub received: String,
+    pub kayit_no: String,
+    pub kayit_date: String,
+    pub follow_ons: Vec<String>,
+    /// `1. düzey (kurum): toplam 6, …`, with the pending names after it.
+    pub levels: Vec<(String, String)>,
+    pub head: String,
+    pub event_seq: i64,
+}
+
+/// The page's view of [`of_document`].
+pub fn views(offices: &[OfficeReport], zone: chrono_tz::Tz) -> Vec<OfficeView> {
+    use tamim_core::turkish::number::integer as n;
+    offices
+        .iter()
+        .map(|o| OfficeView {
+            office: o.office.clone(),
+            name: o.name.clone(),
+            sequence: o.sequence,
+            reports: o.reports,
+            received: when(&o.received_at, zone),
+            kayit_no: o.registration.kayit_no.clone(),
+            kayit_date: day(&o.registration.date),
+            follow_ons: o
+                .follow_ons
+                .iter()
+                .map(|f| format!("{} sayılı, {}: {}", f.sayi, day(&f.tarih), f.konu))
+                .collect(),
+            levels: o
+                .levels
+                .iter()
+                .map(|l| {
+                    let what = if l.unit == "staff" { "personel" } else { "kurum" };
+                    let counts: Vec<String> = l
+                        .states
+                        .iter()
+                        .map(|(k, v)| format!("{} {}", state_label(&l.unit, k), n(*v)))
+                        .collect();
+                    (
+                        format!(
+                            "{}. düzey ({what}): toplam {}, {}",
+                            l.level,
+                            n(l.total),
+                            counts.join(", ")
+                        ),
+                        l.pending.join(", "),
+                    )
+                })
+                .collect(),
+            head: o.head.clone(),
+            event_seq: o.event_seq,
+        })
+        .collect()
 }
 
 /// The audit's text section (Turkish).
