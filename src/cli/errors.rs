@@ -58,7 +58,7 @@ pub fn code(e: &Error) -> &'static str {
         Error::Json(_) => "json",
         Error::SendingStopped { .. } => "sending-stopped",
         Error::RemindersNotSent { .. } => "reminders-not-sent",
-        Error::Internal(_) => "internal",
+        Error::Internal(_) | Error::Drawing(_) => "internal",
         Error::Template(_) => "template",
         Error::MailTemplate(_) => "mail-template",
         Error::Interrupted { .. } => "interrupted",
@@ -447,6 +447,7 @@ fn headline(e: &Error) -> String {
         }
         Error::RemindersNotSent { source } => t!("error-reminders-not-sent", problem = s(source)),
         Error::Internal(m) => t!("error-internal", problem = s(m)),
+        Error::Drawing(e) => t!("error-internal", problem = s(e.to_string())),
         Error::Template(t) => template(t),
         Error::MailTemplate(m) => match m {
             tamim_channels::MailError::Template { name, message } => {

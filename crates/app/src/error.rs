@@ -161,6 +161,10 @@ pub enum Error {
     #[error("template: says \"Bu belge, güvenli elektronik imza ile imzalanmıştır.\" but the document is not signed: issue it with --sign, or take the sentence out")]
     UnsignedStatement,
 
+    /// A report or sheet could not be drawn (the embedded font): a failure of tamim itself.
+    #[error("internal error: {0}; nothing was changed — please report this")]
+    Drawing(#[source] tamim_docs::render::RenderError),
+
     /// A failure of tamim itself, not of anything the user did (a thread that panicked, a part used twice):
     /// please report it.
     #[error("internal error: {0}; nothing was changed — please report this")]
@@ -262,5 +266,11 @@ impl Error {
 impl From<crate::roster::staff_ack::StaffAckError> for Error {
     fn from(e: crate::roster::staff_ack::StaffAckError) -> Self {
         Error::StaffAck(Box::new(e))
+    }
+}
+
+impl From<tamim_docs::render::RenderError> for Error {
+    fn from(e: tamim_docs::render::RenderError) -> Self {
+        Error::Drawing(e)
     }
 }

@@ -234,7 +234,7 @@ pub async fn document(
             &app,
             &viewer,
             "audit_doc.html",
-            context! { s => &s, q => qs, reports => tamim_app::report::upper::views(&below, zone), chart_time => chart::svg(&chart::over_time(&s)), chart_level => chart::svg(&chart::per_level(&s)) },
+            context! { s => &s, q => qs, reports => tamim_app::report::upper::views(&below, zone), chart_time => crate::chart::layout(&chart::over_time(&s)), chart_level => crate::chart::layout(&chart::per_level(&s)) },
         ),
         Some("json") => json(&s, format!("audit-{doc}.json")),
         Some("csv") => csv_of(

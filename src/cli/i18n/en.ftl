@@ -639,3 +639,12 @@ arg-receive-report_to = The issuer's acknowledgement link from its e-mail, when 
 report-sent = Report { $sequence } sent to { $url }: accepted.
 report-link-set = #{ $id }: reports go to { $url }.
 report-none = No office has reported on this document yet.
+
+demo-built = tamim demo: the seed's chain, built in { $registry } (PDFs in { $output })
+demo-pages = { $count } pages
+demo-chain = The chain as İESOB's registry holds it:
+demo-outbox = {" "}— messages in { $path }
+demo-sent = { $label } sent via { $transport } to { $recipients } member chambers: { $sent } sent, { $failed } failed, { $no_address } with no e-mail address (paper/KEP)
+demo-none = none
+demo-after = Afterwards: { $by_link } chambers acknowledged by link, { $on_paper } on a signed paper sheet (after registering it), { $bounced } bounced; { $reminded } late recipient(s) reminded ({ $transport }).
+demo-log-head = Event log head: { $head }

@@ -633,3 +633,12 @@ arg-receive-report_to = Gönderen kurum tamim kullanıyorsa e-postasındaki tebe
 report-sent = { $sequence } numaralı rapor { $url } adresine gönderildi: kabul edildi.
 report-link-set = #{ $id }: raporlar { $url } adresine gidecek.
 report-none = Bu belge için henüz hiçbir kurum rapor göndermedi.
+
+demo-built = tamim demo: örnek zincir { $registry } içinde kuruldu (PDF'ler { $output } içinde)
+demo-pages = { $count } sayfa
+demo-chain = İESOB'un kayıt defterindeki zincir:
+demo-outbox = {" "}— iletiler { $path } içinde
+demo-sent = { $label }, { $transport } ile { $recipients } üye odaya gönderildi: { $sent } gönderildi, { $failed } ulaştırılamadı, { $no_address } tanesinin e-posta adresi yok (kâğıt/KEP)
+demo-none = yok
+demo-after = Sonra: { $by_link } oda bağlantıyla tebellüğ etti, { $on_paper } imzalı kâğıt tutanakla (kaydedildikten sonra), { $bounced } ulaştırılamadı; süresi geçen { $reminded } alıcıya hatırlatıldı ({ $transport }).
+demo-log-head = Olay günlüğünün başı: { $head }

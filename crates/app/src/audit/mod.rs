@@ -11,8 +11,7 @@
 
 pub mod chart;
 pub mod pdf;
-pub mod pdfkit;
-pub mod signoff;
+pub mod sections;
 pub mod summary;
 pub mod timeline;
 pub mod verify;
@@ -24,7 +23,12 @@ use tamim_store::Conn;
 
 use crate::config::AckSettings;
 use crate::error::{Error, Result};
-pub use summary::{summary_text, Summary};
+pub use summary::Summary;
+
+/// The summary as the text report prints it ([`sections`]).
+pub fn summary_text(s: &Summary, zone: chrono_tz::Tz) -> String {
+    sections::text(&sections::sections(s, zone))
+}
 use tamim_store::audit::{self as rows, Columns};
 use tamim_store::snapshot::{self, Snapshot};
 pub use timeline::{csv_cell, csv_record};

@@ -1,4 +1,4 @@
--- 0009: reports another tamim sends back over HTTP (`POST /rapor`), and, on the sending side, where an
+-- 0008: reports another tamim sends back over HTTP (`POST /rapor`), and, on the sending side, where an
 -- incoming document reports to.
 
 -- Issuer's side: each accepted report on one of our deliveries, as received (its body kept verbatim, so the
