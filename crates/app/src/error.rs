@@ -71,6 +71,14 @@ pub enum Error {
     #[error(transparent)]
     Account(crate::accounts::AccountError),
 
+    /// A report from another tamim refused (malformed, wrong key, replayed, impossible figures …).
+    #[error(transparent)]
+    Report(crate::report::Refused),
+
+    /// A report could not be sent to the issuer, or the issuer refused it.
+    #[error(transparent)]
+    ReportSend(crate::report::send::SendError),
+
     /// The same letter again: refused unless it is meant (`--duplicate`).
     #[error("this looks like document #{first}{}, already registered (the same file, or the same issuer, sayı and date); nothing was registered — give --duplicate to register it again as a copy of #{first}", kayit.map(|(y, n)| format!(", kayıt no {n}/{y}")).unwrap_or_default())]
     AlreadyRegistered { first: i64, kayit: Option<(i64, i64)> },

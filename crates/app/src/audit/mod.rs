@@ -205,11 +205,17 @@ impl<'c> Audit<'c> {
         let s = self.summary_of(tally)?;
         // The staff duty's coverage, for documents where some recipient carries it.
         let staff = Some(crate::roster::coverage::coverage(self.conn, self.doc)?).filter(|c| !c.offices.is_empty());
+        // What the offices below reported back (another tamim's `POST /rapor`).
+        let below = crate::report::upper::of_document(self.conn, self.doc)?;
         match format {
             Format::Text => {
                 w.write_all(summary_text(&s, self.zone).as_bytes()).map_err(io)?;
                 if let Some(c) = &staff {
                     w.write_all(crate::roster::coverage::text(c).as_bytes()).map_err(io)?;
+                }
+                if !below.is_empty() {
+                    w.write_all(crate::report::upper::text(&below, self.zone).as_bytes())
+                        .map_err(io)?;
                 }
                 w.write_all("\nZaman çizelgeleri\n".as_bytes()).map_err(io)?;
                 copy(bodies, b"", w)?;
@@ -220,6 +226,10 @@ impl<'c> Audit<'c> {
                 if let Some(c) = &staff {
                     w.write_all(b",\"staff_coverage\":").map_err(io)?;
                     serde_json::to_writer(&mut *w, c).map_err(|e| io(e.into()))?;
+                }
+                if !below.is_empty() {
+                    w.write_all(b",\"reports\":").map_err(io)?;
+                    serde_json::to_writer(&mut *w, &below).map_err(|e| io(e.into()))?;
                 }
                 w.write_all(b",\"timelines\":[").map_err(io)?;
                 copy(bodies, b",\n", w)?;
