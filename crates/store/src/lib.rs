@@ -14,6 +14,7 @@ pub mod orgs;
 pub mod people;
 pub mod receipts;
 pub mod register;
+pub mod reports;
 pub mod snapshot;
 pub mod staff;
 pub mod staff_links;
@@ -34,6 +35,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_accounts", include_str!("migrations/0005_accounts.sql")),
     ("0006_register", include_str!("migrations/0006_register.sql")),
     ("0007_rosters", include_str!("migrations/0007_rosters.sql")),
+    ("0008_reports", include_str!("migrations/0008_reports.sql")),
     ("0010_staff_links", include_str!("migrations/0010_staff_links.sql")),
 ];
 

@@ -3,4 +3,5 @@
 pub mod coverage;
 pub mod delegate;
 pub mod import;
+pub mod signoff;
 pub mod staff_ack;
