@@ -13,7 +13,7 @@ fn python() -> PathBuf {
 }
 
 /// Write `rows` (the first is the header) as an .xlsx with openpyxl; a cell `d:YYYY-MM-DD` is a real date.
-fn xlsx(path: &Path, rows: &[&[&str]]) {
+pub fn xlsx(path: &Path, rows: &[&[&str]]) {
     const SCRIPT: &str = r#"
 import json, sys, datetime, openpyxl
 wb = openpyxl.Workbook()
@@ -35,7 +35,7 @@ wb.save(sys.argv[1])
 }
 
 /// Text as Windows-1254 bytes (Turkish Excel's "CSV (noktalı virgülle ayrılmış)").
-fn cp1254(text: &str) -> Vec<u8> {
+pub fn cp1254(text: &str) -> Vec<u8> {
     let (bytes, _, bad) = encoding_rs::WINDOWS_1254.encode(text);
     assert!(!bad);
     bytes.into_owned()

@@ -14,6 +14,10 @@ pub fn env() -> &'static Environment<'static> {
             ("base.html", include_str!("../../../templates/pages/base.html")),
             ("ack.html", include_str!("../../../templates/pages/ack.html")),
             (
+                "staff_ack.html",
+                include_str!("../../../templates/pages/staff_ack.html"),
+            ),
+            (
                 "audit_index.html",
                 include_str!("../../../templates/pages/audit_index.html"),
             ),

@@ -381,7 +381,8 @@ fn build_error(message: String) -> SendError {
 /// `attach`: read the issued PDF to attach it (the circular); reminders only link to it.
 fn composer(reg: &Registry, doc: Document, attach: bool) -> Result<Composer> {
     let set = crate::templates::load(&reg.home, crate::templates::Folder::Mail)?;
-    let inner = mail::Composer::load(&set, &[MailKind::Circular, MailKind::Reminder, MailKind::Staff]).map_err(Error::MailTemplate)?;
+    let inner = mail::Composer::load(&set, &[MailKind::Circular, MailKind::Reminder, MailKind::Staff])
+        .map_err(Error::MailTemplate)?;
     let m = &reg.config.mail;
     let from_addr = m
         .from_addr

@@ -216,14 +216,17 @@ pub fn lookup(conn: &Conn, secret: &[u8], tok: &str) -> Result<Option<LinkView>>
 /// What acknowledging through a link did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkOutcome {
-    Recorded { at: String },
+    Recorded {
+        at: String,
+    },
     /// The person already had a record (acknowledged or exempt): nothing new written.
     Already,
 }
 
-/// The person acknowledges through their link: refused when they have left (`Left`), recorded once with the
-/// SHA-256 of `ip` and an event. `today` is `YYYY-MM-DD`.
-pub fn acknowledge(store: &mut store::Store, v: &LinkView, ip: &str, today: &str) -> Result<LinkOutcome> {
+/// The person acknowledges through their link, inside the caller's transaction (the server's writer takes it
+/// as one savepoint of a batch): refused when they have left by `today` (`YYYY-MM-DD`, `Left`: nothing
+/// written), recorded once at `now` with the SHA-256 of `ip` and an event.
+pub fn acknowledge(tx: &store::Tx, v: &LinkView, ip: &str, today: &str, now: &str) -> Result<LinkOutcome> {
     if let Some(left) = v.left_on.as_deref().filter(|l| *l <= today) {
         return Err(DelegateError::Left {
             sicil: v.sicil.clone(),
@@ -233,20 +236,17 @@ pub fn acknowledge(store: &mut store::Store, v: &LinkView, ip: &str, today: &str
         .into());
     }
     let ip_sha = crate::registry::home::sha256_hex(ip.as_bytes());
-    store.write(|tx| {
-        let now = store::now_text();
-        if !store::staff_links::record_link_ack(tx, v.delivery_id, v.staff_id, &now, &ip_sha)? {
-            return Ok(LinkOutcome::Already);
-        }
-        let mut chain = store::events::Chain::load(tx)?;
-        chain.append(
-            tx,
-            &now,
-            Some(v.document_id),
-            Some(v.delivery_id),
-            "staff.acknowledged",
-            &serde_json::json!({"office": v.recipient_code, "sicil": v.sicil, "name": v.name, "method": "link", "ip_sha256": ip_sha}),
-        )?;
-        Ok::<_, Error>(LinkOutcome::Recorded { at: now })
-    })
+    if !store::staff_links::record_link_ack(tx, v.delivery_id, v.staff_id, now, &ip_sha)? {
+        return Ok(LinkOutcome::Already);
+    }
+    let mut chain = store::events::Chain::load(tx)?;
+    chain.append(
+        tx,
+        now,
+        Some(v.document_id),
+        Some(v.delivery_id),
+        "staff.acknowledged",
+        &serde_json::json!({"office": v.recipient_code, "sicil": v.sicil, "name": v.name, "method": "link", "ip_sha256": ip_sha}),
+    )?;
+    Ok(LinkOutcome::Recorded { at: now.to_string() })
 }
