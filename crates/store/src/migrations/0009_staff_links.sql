@@ -1,4 +1,4 @@
--- 0010: personal links an office sends its staff for a delivery with the staff duty (the token kept only as
+-- 0009: personal links an office sends its staff for a delivery with the staff duty (the token kept only as
 -- its SHA-256), and the hashed address a staff acknowledgement by link came from.
 
 CREATE TABLE staff_links (
