@@ -56,6 +56,8 @@ pub struct OfficeRoster {
     pub pending: usize,
     /// Pending people a link was sent to at least once.
     pub linked: usize,
+    /// Pending people with an e-mail address who have not been sent a link yet.
+    pub sendable: usize,
 }
 
 fn delivery(conn: &Conn, id: i64) -> Result<store::deliveries::Delivery> {
@@ -83,6 +85,10 @@ pub fn office_roster(conn: &Conn, delivery_id: i64) -> Result<Option<OfficeRoste
         exempt: count(Some("exempt")),
         pending: count(None),
         linked: entries.iter().filter(|e| e.state.is_none() && e.links_sent > 0).count(),
+        sendable: entries
+            .iter()
+            .filter(|e| e.state.is_none() && e.links_sent == 0 && e.email.is_some())
+            .count(),
         entries,
     }))
 }
