@@ -12,6 +12,7 @@
 mod ack_pages;
 mod admin_pages;
 mod audit_pages;
+mod audit_staff;
 mod chart;
 mod evrak_pages;
 mod headers;

@@ -33,6 +33,10 @@ pub fn env() -> &'static Environment<'static> {
                 "audit_chain.html",
                 include_str!("../../../templates/pages/audit_chain.html"),
             ),
+            (
+                "audit_staff.html",
+                include_str!("../../../templates/pages/audit_staff.html"),
+            ),
             ("chart.html", include_str!("../../../templates/pages/chart.html")),
             ("dogrula.html", include_str!("../../../templates/pages/dogrula.html")),
             ("login.html", include_str!("../../../templates/pages/login.html")),
