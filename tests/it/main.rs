@@ -20,6 +20,7 @@ mod audit_log;
 mod audit_report;
 mod conventions;
 mod crash;
+mod dagitim_http;
 mod delegate_browser;
 mod delegate_http;
 mod excel;

@@ -14,6 +14,7 @@ mod admin_pages;
 mod audit_pages;
 mod audit_staff;
 mod chart;
+mod dagitim_pages;
 mod evrak_pages;
 mod headers;
 pub mod layout;
@@ -106,6 +107,9 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/static/tamim.css", get(login_pages::stylesheet))
         .route("/evrak", get(evrak_pages::register_page))
         .route("/evrak/{id}", get(evrak_pages::document_page))
+        .route("/dagitim/{id}", get(dagitim_pages::page))
+        .route("/dagitim/{id}/gonder", post(dagitim_pages::post_send))
+        .route("/dagitim/{id}/tebellug", post(dagitim_pages::post_ack))
         .route("/yonetim/kullanicilar", get(admin_pages::index).post(admin_pages::add))
         .route(
             "/yonetim/kullanicilar/{username}/devre-disi",

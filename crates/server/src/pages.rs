@@ -37,6 +37,7 @@ pub fn env() -> &'static Environment<'static> {
                 "audit_staff.html",
                 include_str!("../../../templates/pages/audit_staff.html"),
             ),
+            ("dagitim.html", include_str!("../../../templates/pages/dagitim.html")),
             ("chart.html", include_str!("../../../templates/pages/chart.html")),
             ("dogrula.html", include_str!("../../../templates/pages/dogrula.html")),
             ("login.html", include_str!("../../../templates/pages/login.html")),

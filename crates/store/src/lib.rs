@@ -37,7 +37,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0007_rosters", include_str!("migrations/0007_rosters.sql")),
     ("0008_reports", include_str!("migrations/0008_reports.sql")),
     ("0009_staff_links", include_str!("migrations/0009_staff_links.sql")),
-    ("0010_staff_duty_index", include_str!("migrations/0010_staff_duty_index.sql")),
+    (
+        "0010_staff_duty_index",
+        include_str!("migrations/0010_staff_duty_index.sql"),
+    ),
 ];
 
 /// A registry's database file readable and writable by its owner only (0600), whatever the umask: it
