@@ -71,6 +71,10 @@ pub enum Error {
     #[error(transparent)]
     Account(crate::accounts::AccountError),
 
+    /// A step of the approval chain refused (not the user's turn, a stale version, a wrong ek page count …).
+    #[error(transparent)]
+    Approval(crate::approval::ApprovalError),
+
     /// The same letter again: refused unless it is meant (`--duplicate`).
     #[error("this looks like document #{first}{}, already registered (the same file, or the same issuer, sayı and date); nothing was registered — give --duplicate to register it again as a copy of #{first}", kayit.map(|(y, n)| format!(", kayıt no {n}/{y}")).unwrap_or_default())]
     AlreadyRegistered { first: i64, kayit: Option<(i64, i64)> },

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod counters;
 pub mod deliveries;
 pub mod documents;
+pub mod drafts;
 pub mod error;
 pub mod events;
 pub mod files;
@@ -33,6 +34,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_accounts", include_str!("migrations/0005_accounts.sql")),
     ("0006_register", include_str!("migrations/0006_register.sql")),
     ("0007_rosters", include_str!("migrations/0007_rosters.sql")),
+    ("0008_approvals", include_str!("migrations/0008_approvals.sql")),
 ];
 
 /// A registry's database file readable and writable by its owner only (0600), whatever the umask: it
