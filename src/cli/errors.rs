@@ -53,10 +53,12 @@ pub fn code(e: &Error) -> &'static str {
         Error::Runtime { .. } => "runtime",
         Error::CheckFailed(_) => "check-failed",
         Error::NotConfirmed => "not-confirmed",
+        Error::Report(_) => "report-refused",
+        Error::ReportSend(_) => "report-not-sent",
         Error::Json(_) => "json",
         Error::SendingStopped { .. } => "sending-stopped",
         Error::RemindersNotSent { .. } => "reminders-not-sent",
-        Error::Internal(_) => "internal",
+        Error::Internal(_) | Error::Drawing(_) => "internal",
         Error::Template(_) => "template",
         Error::MailTemplate(_) => "mail-template",
         Error::Interrupted { .. } => "interrupted",
@@ -416,6 +418,24 @@ fn headline(e: &Error) -> String {
         Error::Runtime { what: w, source } => t!("error-runtime", what = s(w), problem = s(source)),
         Error::CheckFailed(m) => m.clone(),
         Error::NotConfirmed => t!("error-not-confirmed"),
+        // The issuer's side's refusals are the Turkish messages the reporting office reads.
+        Error::Report(r) => r.message_tr(),
+        Error::ReportSend(x) => match x {
+            tamim_app::report::send::SendError::NoLink { doc } => t!("error-report-no-link", doc = s(doc)),
+            tamim_app::report::send::SendError::Unreachable(e) => {
+                t!("error-report-unreachable", url = s(&e.url), problem = s(&e.source))
+            }
+            tamim_app::report::send::SendError::Refused {
+                sequence,
+                status,
+                message,
+            } => t!(
+                "error-report-refused",
+                sequence = *sequence,
+                status = s(status),
+                message = s(message)
+            ),
+        },
         Error::Json(j) => t!("error-json", problem = s(j)),
         Error::SendingStopped { source, sent, when } => {
             t!(
@@ -427,6 +447,7 @@ fn headline(e: &Error) -> String {
         }
         Error::RemindersNotSent { source } => t!("error-reminders-not-sent", problem = s(source)),
         Error::Internal(m) => t!("error-internal", problem = s(m)),
+        Error::Drawing(e) => t!("error-internal", problem = s(e.to_string())),
         Error::Template(t) => template(t),
         Error::MailTemplate(m) => match m {
             tamim_channels::MailError::Template { name, message } => {

@@ -110,6 +110,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         duplicate: a.duplicate,
         archive: a.archive,
         new_org: new_org.map(ProposedOrg::new_org),
+        report_to: a.report_to.clone(),
     };
     match new_org {
         Some(p) => confirm_with(

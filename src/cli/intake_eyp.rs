@@ -237,6 +237,7 @@ pub fn run(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
         duplicate: a.duplicate,
         archive: a.archive,
         new_org: new_org.as_ref().map(|o| o.new_org()),
+        report_to: a.report_to.clone(),
     };
     // The attachments are read into requests first; the cover and every attachment are then registered in
     // one transaction, so a broken attachment leaves nothing registered and uses no kayıt no.

@@ -23,6 +23,7 @@ mod output;
 mod person;
 mod receive;
 mod remind;
+mod report;
 mod roster;
 mod send;
 mod serve;
@@ -120,6 +121,9 @@ pub enum Command {
     Remind(remind::RemindArgs),
     /// The auditor's report: coverage per level and office, timelines, gaps, chain, log verification.
     Audit(audit::AuditArgs),
+    /// Reports between two tamims: send ours to the issuer, show what the offices below reported.
+    #[command(subcommand)]
+    Report(report::ReportCmd),
     /// The hash-chained event log.
     #[command(subcommand)]
     Log(log::LogCmd),
@@ -194,6 +198,7 @@ fn run(cli: &Cli, out: &Out) -> tamim_app::Result<Finished> {
         Command::Org(c) => org::run(cli, out, c),
         Command::Person(c) => person::run(cli, out, c),
         Command::Roster(c) => roster::run(cli, out, c),
+        Command::Report(c) => report::run(cli, out, c),
         Command::List(c) => list::run(cli, out, c),
         Command::Receive(a) => receive::run_receive(cli, out, a),
         Command::Show(a) => receive::run_show(cli, out, a),

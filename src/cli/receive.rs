@@ -67,6 +67,9 @@ pub struct ReceiveArgs {
     /// Registering an archive: accept a document dated before 1900.
     #[arg(long)]
     pub archive: bool,
+    /// The issuer's acknowledgement link from its e-mail, when the issuer runs tamim: report back to it.
+    #[arg(long)]
+    pub report_to: Option<String>,
 }
 
 fn parse_form(s: &str) -> Result<SayiFormKind, String> {
@@ -98,6 +101,7 @@ pub const RECEIVE_FLAGS: &[(&str, &str)] = &[
     ("kind_no", "--kind-no"),
     ("issuer", "--issuer"),
     ("attached_to", "--attached-to"),
+    ("report-to", "--report-to"),
 ];
 
 pub fn run_receive(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<()> {
@@ -135,6 +139,7 @@ pub fn run_receive(cli: &Cli, out: &Out, a: &ReceiveArgs) -> tamim_app::Result<(
             duplicate: a.duplicate,
             archive: a.archive,
             new_org: None,
+            report_to: a.report_to.clone(),
         },
     )
     .map_err(|e| super::as_flags(e, RECEIVE_FLAGS))?;

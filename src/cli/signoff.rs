@@ -33,7 +33,7 @@ pub fn run(cli: &Cli, out: &Out, a: &SignoffArgs) -> tamim_app::Result<()> {
         reg.check_output_dir(&cli.output)?;
     }
     reg.check_output(&path, a.force)?;
-    let bytes = tamim_app::audit::signoff::render(&reg.store.conn, id, &a.org)?;
+    let bytes = tamim_app::roster::signoff::render(&reg.store.conn, id, &a.org)?;
     tamim_app::registry::home::write_output(&path, &bytes, reg.config.modes())?;
     out.print(&serde_json::json!({"file": path, "bytes": bytes.len()}), |_| {
         t!("wrote-file", file = path.display().to_string())

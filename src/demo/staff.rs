@@ -95,7 +95,7 @@ pub fn acknowledge(reg: &mut Registry, doc: i64, work: &Path) -> Result<()> {
         Ok::<_, tamim_app::Error>(())
     })?;
     // The second chamber prints its sheet, has it signed, and sends the scan.
-    let sheet = tamim_app::audit::signoff::render(&reg.store.conn, doc, &codes[1])?;
+    let sheet = tamim_app::roster::signoff::render(&reg.store.conn, doc, &codes[1])?;
     let scan = work.join(format!("imzali-liste-{}.pdf", codes[1]));
     tamim_app::registry::home::write_atomic(&scan, &sheet)?;
     staff_ack::sheet(reg, &d, &codes[1], &scan, &all(1))?;

@@ -62,7 +62,10 @@ fn audit_text_and_json_tell_the_whole_story() {
     let d = format!("#{doc}");
     let text = env.ok(&["audit", &d]);
     assert!(text.contains("Alıcı 6 · tebellüğ eden 2 (%33,3)"), "{text}");
-    assert!(text.contains("1. düzey: 2/6 tebellüğ edildi (%33,3)"), "{text}");
+    assert!(
+        text.contains("      1      6         2  %33,3  bu belgenin alıcıları"),
+        "{text}"
+    );
     assert!(
         text.contains("ODA-2 İstanbul Çilingirler Odası (ODA-2): 550 5.1.1 mailbox unavailable"),
         "{text}"
@@ -80,7 +83,7 @@ fn audit_text_and_json_tell_the_whole_story() {
         text.contains("ilgide 01.11.2021 tarihli olarak anılıyor, oysa #1 belgesinin tarihi 02.11.2021"),
         "{text}"
     );
-    assert!(text.contains("doğrulandı ·"), "{text}");
+    assert!(text.contains("Doğrulandı: zincir bütün ·"), "{text}");
     // Timelines: each recipient with its events.
     assert!(
         text.contains("P-AYSE Ayşe YILMAZ [bilgi · ODA-1 · tebellüğ edildi]"),
@@ -240,13 +243,13 @@ fn audit_pdf_and_signoff_sheet() {
     let t = pdftotext(&p);
     for want in [
         "TEBLİĞ-TEBELLÜĞ DENETİM RAPORU",
-        "Konu: Sosyal Medya Etik İlkeleri hk.",
+        "Sosyal Medya Etik İlkeleri hk.",
         "Zincir düzeyine göre kapsam",
         "Zamana göre tebellüğ (toplam %)",
         "İstanbul Çilingirler Odası",
         "Ulaştırılamayanlar (1)",
         "Muaf tutulanlar (1)",
-        "Duyurma yükümlülüğü karşılanmayanlar (1)",
+        "Duyurma yükümlülüğü karşılanmayanlar, ilgili yazısı bilinmeyen (1)",
         "Uyuşmazlık",
         "Doğrulandı: zincir bütün",
         "Alıcı bazında zaman çizelgesi",
@@ -489,7 +492,9 @@ fn a_report_describes_one_moment_while_acknowledgements_go_on() {
 fn a_state_the_log_does_not_back_is_named() {
     let (env, doc) = setup();
     let d = format!("#{doc}");
-    assert!(env.ok(&["audit", &d]).contains("günlüğün desteklemediği durumlar: 0\n"));
+    assert!(env
+        .ok(&["audit", &d])
+        .contains("Olay kaydının desteklemediği durumlar: 0\n"));
     let sent: String = env
         .db()
         .query_row(
@@ -502,9 +507,10 @@ fn a_state_the_log_does_not_back_is_named() {
         .execute("UPDATE deliveries SET state = 'acknowledged', acknowledged_at = '2021-11-06T10:00:00Z', ack_by = 'Sahte' WHERE document_id = ?1 AND recipient_code = ?2", rusqlite::params![doc, sent])
         .unwrap();
     let text = env.ok(&["audit", &d]);
-    assert!(text.contains("günlüğün desteklemediği durumlar: 1\n"), "{text}");
+    assert!(text.contains("Olay kaydının desteklemediği durumlar: 1\n"), "{text}");
     assert!(
-        text.contains(&format!("  ! {sent} ")) && text.contains("saklanan tebellüğ edildi, günlüğe göre gönderildi"),
+        text.contains(&format!("  ! {sent} "))
+            && text.contains("tabloda tebellüğ edildi, olay kaydına göre gönderildi"),
         "{text}"
     );
     let v: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
@@ -537,7 +543,7 @@ fn a_failure_reached_later_stays_among_the_failures() {
     let d = format!("#{doc}");
     env.ok(&["ack", &d, "ODA-2", "--method", "phone", "--by", "Veli ALİ"]);
     let text = env.ok(&["audit", &d]);
-    assert!(text.contains("Ulaştırılamayanlar: 1\n  ODA-2 İstanbul Çilingirler Odası (ODA-2): 550 5.1.1 mailbox unavailable — sonra tebellüğ edildi\n"), "{text}");
+    assert!(text.contains("Ulaştırılamayanlar (1)\n  ODA-2 İstanbul Çilingirler Odası (ODA-2): 550 5.1.1 mailbox unavailable — sonra tebellüğ edildi\n"), "{text}");
     let v: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
     let f = &v["summary"]["failures"];
     assert_eq!(
@@ -649,7 +655,7 @@ fn a_large_document_reports_every_recipient() {
     );
     // Failures and exemptions in delivery order.
     assert!(
-        r.contains("\nUlaştırılamayanlar: 5\n")
+        r.contains("\nUlaştırılamayanlar (5)\n")
             && r.contains("P-01999 Personel 1999 (P-01999): 550 yok 1999\n  P-03999 "),
         "{}",
         &r[..6000]
@@ -660,20 +666,24 @@ fn a_large_document_reports_every_recipient() {
         &r[..6000]
     );
     assert!(
-        r.contains("\nMuaflar: 4\n") && r.contains("P-07500 Personel 7500 (P-07500): izinli 7500\n"),
+        r.contains("\nMuaf tutulanlar (4)\n") && r.contains("P-07500 Personel 7500 (P-07500): izinli 7500\n"),
         "{}",
         &r[..6000]
     );
     let gaps = (0..extra).filter(|i| i % 7 == 3).count() + 1;
     assert!(
         r.contains(&format!(
-            "ilgili yazısı bilinmeyen): {}\n",
+            "ilgili yazısı bilinmeyen ({})\n",
             tamim_core::turkish::number::integer(gaps as i64)
         )),
         "{}",
         &r[..6000]
     );
-    assert!(r.contains("günlüğün desteklemediği durumlar: 0\n"), "{}", &r[..3000]);
+    assert!(
+        r.contains("Olay kaydının desteklemediği durumlar: 0\n"),
+        "{}",
+        &r[..3000]
+    );
     assert!(
         r.ends_with(
             "  P-08999 Personel 8999 [bilgi ·  · gönderildi]\n      05.11.2021 12:00  gönderildi — kanal: e-posta, yanıt: 250 OK\n"

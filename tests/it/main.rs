@@ -30,6 +30,7 @@ mod language;
 mod nothing_lost;
 mod private;
 mod registry;
+mod report_http;
 mod roster;
 mod send;
 mod server_ack;

@@ -395,6 +395,18 @@ fn the_audit_shows_staff_coverage_per_office_in_text_and_json() {
         .collect::<Vec<_>>()
         .join("\n");
     insta::assert_snapshot!("roster_audit_staff_section", section);
+    // The PDF report carries the same section, in the same words.
+    let pdf = env.path("denetim.pdf");
+    env.ok(&["audit", &d, "--format", "pdf", "--file", pdf.to_str().unwrap()]);
+    let t = crate::common::pdftotext(&pdf);
+    for want in [
+        "Personele duyuru (01 Kasım 2021 tarihli personel listelerine göre)",
+        "Listede 4, tebellüğ eden 2, muaf 1 (izinli 1), bekleyen 1",
+        "Bekleyenler: 104 Gülşen Ağaoğlu",
+        "Tüm personele duyuruldu: Hayır (1 kişi bekliyor)",
+    ] {
+        assert!(t.contains(want), "missing {want:?} in the PDF:\n{t}");
+    }
     let json: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();
     let c = &json["staff_coverage"];
     assert_eq!(c["all_staff_notified"], false);

@@ -176,6 +176,11 @@ fn auditor_pages_behind_the_token() {
     );
     assert!(page.contains("İstanbul Berberler Odası"));
     assert!(!page.contains("<script"));
+    // The chart per level: one bar for level 1, labelled, its value as Turkish writes it.
+    let bar = regex_lite::Regex::new(
+        r##"<rect x="[0-9.]+" y="[0-9.]+" width="[0-9.]+" height="[0-9.]+" fill="#2b6cb0"><title>Düzey 1 %[0-9]+,[0-9]</title></rect>"##,
+    ).unwrap();
+    assert!(bar.is_match(&page), "{page}");
     // Numbers and dates as Turkish writes them: "(%16,7)", "son gün 20 Kasım 2021"; no state by its code.
     let month = "(Ocak|Şubat|Mart|Nisan|Mayıs|Haziran|Temmuz|Ağustos|Eylül|Ekim|Kasım|Aralık)";
     let turkish = regex_lite::Regex::new(&format!(r"son gün \d{{1,2}} {month} \d{{4}}")).unwrap();

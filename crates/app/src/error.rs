@@ -75,6 +75,14 @@ pub enum Error {
     #[error(transparent)]
     Approval(crate::approval::ApprovalError),
 
+    /// A report from another tamim refused (malformed, wrong key, replayed, impossible figures …).
+    #[error(transparent)]
+    Report(crate::report::Refused),
+
+    /// A report could not be sent to the issuer, or the issuer refused it.
+    #[error(transparent)]
+    ReportSend(crate::report::send::SendError),
+
     /// The same letter again: refused unless it is meant (`--duplicate`).
     #[error("this looks like document #{first}{}, already registered (the same file, or the same issuer, sayı and date); nothing was registered — give --duplicate to register it again as a copy of #{first}", kayit.map(|(y, n)| format!(", kayıt no {n}/{y}")).unwrap_or_default())]
     AlreadyRegistered { first: i64, kayit: Option<(i64, i64)> },
@@ -156,6 +164,10 @@ pub enum Error {
     /// The letter states the e-signature sentence but is not being signed.
     #[error("template: says \"Bu belge, güvenli elektronik imza ile imzalanmıştır.\" but the document is not signed: issue it with --sign, or take the sentence out")]
     UnsignedStatement,
+
+    /// A report or sheet could not be drawn (the embedded font): a failure of tamim itself.
+    #[error("internal error: {0}; nothing was changed — please report this")]
+    Drawing(#[source] tamim_docs::render::RenderError),
 
     /// A failure of tamim itself, not of anything the user did (a thread that panicked, a part used twice):
     /// please report it.
@@ -258,5 +270,11 @@ impl Error {
 impl From<crate::roster::staff_ack::StaffAckError> for Error {
     fn from(e: crate::roster::staff_ack::StaffAckError) -> Self {
         Error::StaffAck(Box::new(e))
+    }
+}
+
+impl From<tamim_docs::render::RenderError> for Error {
+    fn from(e: tamim_docs::render::RenderError) -> Self {
+        Error::Drawing(e)
     }
 }

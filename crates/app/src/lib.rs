@@ -12,6 +12,7 @@ pub mod error;
 pub mod eyazisma;
 pub mod issue;
 pub mod registry;
+pub mod report;
 pub mod roster;
 pub mod sheet;
 pub mod table;

@@ -11,9 +11,11 @@
 //!   takes its next job only when it is ready to send it).
 //! - [`smtp`]: [`SmtpTransport`] / [`SmtpPool`] (STARTTLS, SMTPS, AUTH, pooled connections,
 //!   rate limit, timeouts), configured by [`settings`] ([`SmtpSettings`], [`Secret`]).
+//! - [`report`]: the report-back channel to another tamim: one signed JSON POST (ureq).
 
 pub mod compose;
 pub mod message;
+pub mod report;
 pub mod settings;
 pub mod smtp;
 pub mod transport;

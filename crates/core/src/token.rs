@@ -3,7 +3,8 @@
 
 use sha2::{Digest, Sha256};
 
-fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
+/// HMAC-SHA256 (RFC 2104).
+pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
     let mut k = [0u8; 64];
     if key.len() > 64 {
         k[..32].copy_from_slice(&Sha256::digest(key));
@@ -36,6 +37,24 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// The key another tamim signs its reports on one delivery with (`POST /rapor`): HMAC-SHA256 keyed with the
+/// delivery's acknowledgement token over `tamim report`. Only the recipient (the token is in its link) and
+/// the issuer (it derives the token again from its secret) can compute it.
+pub fn report_key(token: &str) -> [u8; 32] {
+    hmac_sha256(token.as_bytes(), b"tamim report")
+}
+
+/// The public id a report names its delivery by: the SHA-256 of the token, which is what the issuer stores
+/// (`token_hash`), so it is found by the index it already has; the token itself never travels in a report.
+pub fn report_delivery_id(token: &str) -> String {
+    token_hash(token)
+}
+
+/// A report's signature: HMAC-SHA256 under [`report_key`] over the exact bytes of the body, in hex.
+pub fn report_mac(key: &[u8], body: &[u8]) -> String {
+    hex::encode(hmac_sha256(key, body))
+}
+
 /// Compare two equal-length strings in time independent of where they differ.
 pub fn constant_time_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -65,6 +84,10 @@ mod tests {
         assert_ne!(token(&s, 1, "ODA-1"), token(&s, 1, "ODA-2"));
         assert_ne!(token(&s, 1, "ODA-1"), token(&s, 2, "ODA-1"));
         assert_eq!(token(&s, 1, "ODA-1").len(), 40);
+        let t = token(&s, 1, "ODA-1");
+        assert_ne!(report_key(&t), report_key(&token(&s, 1, "ODA-2")));
+        assert_eq!(report_delivery_id(&t), token_hash(&t));
+        assert_eq!(report_mac(&report_key(&t), b"{}").len(), 64);
         assert!(constant_time_eq("abc", "abc") && !constant_time_eq("abc", "abd") && !constant_time_eq("abc", "ab"));
     }
 }

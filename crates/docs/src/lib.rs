@@ -4,5 +4,6 @@
 //! Architecture invariant: no database and no network; everything here is bytes in, bytes out.
 
 pub mod intake;
+pub mod pages;
 pub mod pdf;
 pub mod render;

@@ -131,11 +131,14 @@ pub async fn post_ack(
     let (reply, rx) = tokio::sync::oneshot::channel();
     if app
         .writer
-        .send(Job {
-            delivery: v.delivery.id,
-            ack,
-            reply,
-        })
+        .send(
+            Job {
+                delivery: v.delivery.id,
+                ack,
+                reply,
+            }
+            .into(),
+        )
         .await
         .is_err()
     {

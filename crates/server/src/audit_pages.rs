@@ -215,11 +215,18 @@ pub async fn document(
         return not_found();
     };
     let (cfg, zone) = (app.config.ack.clone(), app.config.office.zone());
-    let s = match app
-        .read(move |c| audit::Audit::begin(c, doc, &cfg, today(zone))?.in_zone(zone).summary())
+    let (s, below) = match app
+        .read(move |c| {
+            let s = audit::Audit::begin(c, doc, &cfg, today(zone))?
+                .in_zone(zone)
+                .summary()?;
+            // What the offices below reported back (`POST /rapor`).
+            let below = tamim_app::report::upper::of_document(c, doc)?;
+            Ok((s, below))
+        })
         .await
     {
-        Ok(s) => s,
+        Ok(x) => x,
         Err(_) => return not_found(),
     };
     match ext.as_deref() {
@@ -227,7 +234,7 @@ pub async fn document(
             &app,
             &viewer,
             "audit_doc.html",
-            context! { s => &s, q => qs, chart_time => chart::svg(&chart::over_time(&s)), chart_level => chart::svg(&chart::per_level(&s)) },
+            context! { s => &s, q => qs, reports => tamim_app::report::upper::views(&below, zone), chart_time => crate::chart::layout(&chart::over_time(&s)), chart_level => crate::chart::layout(&chart::per_level(&s)) },
         ),
         Some("json") => json(&s, format!("audit-{doc}.json")),
         Some("csv") => csv_of(

@@ -1,7 +1,7 @@
 //! `tamim serve`: the only module that speaks HTTP. Recipients acknowledge by link (`/ack/TOKEN`); anyone
 //! holding a copy checks its code at `/dogrula`; the office's own people log in at `/giris` (`session`:
 //! the cookie, the [`session::Viewer`] extractor, CSRF; `layout`: the top bar and menu) and reach what their
-//! roles allow from `/`; auditors read coverage (`/audit`, a denetçi login, or `[audit] token` when set). Reads use a small pool of connections on blocking
+//! roles allow from `/`; another tamim reports back on a delivery at `/rapor` (`report_api`); auditors read coverage (`/audit`, a denetçi login, or `[audit] token` when set). Reads use a small pool of connections on blocking
 //! threads; every acknowledgement goes through one writer thread that commits in batches, durably.
 //!
 //! Architecture invariant: handlers hold no SQL; they call `ack`, `audit` and `store::receipts`.
@@ -12,11 +12,13 @@
 mod ack_pages;
 mod admin_pages;
 mod audit_pages;
+mod chart;
 mod evrak_pages;
 mod headers;
 pub mod layout;
 mod login_pages;
 mod pages;
+mod report_api;
 pub mod session;
 mod verify_page;
 mod writer;
@@ -37,7 +39,7 @@ pub struct App {
     pub config: OfficeConfig,
     pub secret: Vec<u8>,
     readers: Mutex<Vec<Store>>,
-    writer: tokio::sync::mpsc::Sender<writer::Job>,
+    writer: tokio::sync::mpsc::Sender<writer::Work>,
     limiter: login_pages::Limiter,
 }
 
@@ -71,6 +73,11 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/ack/{token}", get(ack_pages::get_ack).post(ack_pages::post_ack))
         .route("/ack/{token}/pdf", get(ack_pages::get_pdf))
         .route("/dogrula", get(verify_page::get_verify))
+        // Another tamim's report (JSON, HMAC-signed; no session: the key is the delivery's).
+        .route(
+            "/rapor",
+            post(report_api::post_report).layer(axum::extract::DefaultBodyLimit::max(tamim_app::report::MAX_BODY)),
+        )
         .route("/dogrula/{code}/pdf", get(verify_page::get_verify_pdf))
         .route("/", get(login_pages::home))
         .route("/giris", get(login_pages::get_login).post(login_pages::post_login))
@@ -143,7 +150,7 @@ pub fn serve(home: &Path, bind: &str, ready: impl FnOnce(SocketAddr)) -> Result<
         let local = listener
             .local_addr()
             .map_err(|e| Error::runtime("the listening address", e))?;
-        let (writer, writer_thread) = writer::start(home)?;
+        let (writer, writer_thread) = writer::start(home, secret.clone())?;
         let app = Arc::new(App {
             home: home.to_path_buf(),
             config,

@@ -29,6 +29,7 @@ pub fn env() -> &'static Environment<'static> {
                 "audit_chain.html",
                 include_str!("../../../templates/pages/audit_chain.html"),
             ),
+            ("chart.html", include_str!("../../../templates/pages/chart.html")),
             ("dogrula.html", include_str!("../../../templates/pages/dogrula.html")),
             ("login.html", include_str!("../../../templates/pages/login.html")),
             ("home.html", include_str!("../../../templates/pages/home.html")),

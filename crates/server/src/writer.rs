@@ -7,11 +7,15 @@
 //! and stalled that batch for hundreds of milliseconds). A second thread with its own connection runs
 //! `PRAGMA wal_checkpoint(PASSIVE)` every 250 ms, which never waits for the writer or readers
 //! (`store::Checkpointer`).
+//!
+//! Reports from other tamims (`POST /rapor`) take the same queue ([`Work::Report`]): each is one savepoint
+//! of a batch, so a refused report writes nothing and an accepted one is durable before it is answered.
 
 use tokio::sync::{mpsc, oneshot};
 
 use tamim_app::ack::{self, Ack, Outcome};
 use tamim_app::error::{Error, Result};
+use tamim_app::report::{self, Accepted, Refused};
 use tamim_store::{deliveries, Store};
 
 /// Largest batch committed at once.
@@ -23,13 +27,38 @@ pub struct Job {
     pub reply: oneshot::Sender<Result<Outcome, String>>,
 }
 
+/// A report as received: its exact bytes and the signature header.
+pub struct ReportJob {
+    pub body: axum::body::Bytes,
+    pub signature: Option<String>,
+    pub reply: oneshot::Sender<Result<Accepted, ReportFailed>>,
+}
+
+/// Why a report was not recorded: refused (the reporter's fault) or a failure of ours.
+pub enum ReportFailed {
+    Refused(Refused),
+    Failed(String),
+}
+
+/// What the writer takes.
+pub enum Work {
+    Ack(Job),
+    Report(ReportJob),
+}
+
+impl From<Job> for Work {
+    fn from(j: Job) -> Work {
+        Work::Ack(j)
+    }
+}
+
 /// Start the writer thread on the registry at `home`; returns the queue to send jobs to, and the thread, which
 /// ends once every sender is dropped and the jobs queued are committed.
-pub fn start(home: &std::path::Path) -> Result<(mpsc::Sender<Job>, std::thread::JoinHandle<()>)> {
+pub fn start(home: &std::path::Path, secret: Vec<u8>) -> Result<(mpsc::Sender<Work>, std::thread::JoinHandle<()>)> {
     let mut store = Store::open(home)?;
     store.strict_commits()?;
     let checkpoints = store.checkpoint_off_thread()?;
-    let (tx, mut rx) = mpsc::channel::<Job>(4096);
+    let (tx, mut rx) = mpsc::channel::<Work>(4096);
     let thread = std::thread::Builder::new()
         .name("tamim-ack-writer".into())
         .spawn(move || {
@@ -42,7 +71,7 @@ pub fn start(home: &std::path::Path) -> Result<(mpsc::Sender<Job>, std::thread::
                         Err(_) => break,
                     }
                 }
-                commit(&mut store, batch);
+                commit(&mut store, &secret, batch);
             }
         })
         .map_err(|e| Error::runtime("cannot start the acknowledgement writer", e))?;
@@ -54,27 +83,55 @@ fn one(tx: &tamim_store::Tx, job: &Job) -> Result<Outcome> {
     ack::acknowledge(tx, &d, &job.ack)
 }
 
-fn commit(store: &mut Store, batch: Vec<Job>) {
-    let result = store.write(|tx| -> Result<Vec<Result<Outcome, String>>> {
+/// One job's outcome, before the batch commits.
+enum Done {
+    Ack(Result<Outcome, String>),
+    Report(Result<Accepted, ReportFailed>),
+}
+
+fn commit(store: &mut Store, secret: &[u8], batch: Vec<Work>) {
+    let now = tamim_store::clock::now();
+    let result = store.write(|tx| -> Result<Vec<Done>> {
         let mut outcomes = Vec::with_capacity(batch.len());
-        for job in &batch {
-            match tx.savepoint(|| one(tx, job)) {
-                Ok(o) => outcomes.push(Ok(o)),
-                Err(e) => outcomes.push(Err(e.to_string())),
-            }
+        for work in &batch {
+            outcomes.push(match work {
+                Work::Ack(job) => Done::Ack(tx.savepoint(|| one(tx, job)).map_err(|e| e.to_string())),
+                Work::Report(r) => Done::Report(
+                    tx.savepoint(|| report::accept(tx, secret, &r.body, r.signature.as_deref(), now))
+                        .map_err(|e| match e {
+                            Error::Report(refused) => ReportFailed::Refused(refused),
+                            other => ReportFailed::Failed(other.to_string()),
+                        }),
+                ),
+            });
         }
         Ok(outcomes)
     });
     match result {
         Ok(outcomes) => {
-            for (job, o) in batch.into_iter().zip(outcomes) {
-                let _ = job.reply.send(o);
+            for (work, o) in batch.into_iter().zip(outcomes) {
+                match (work, o) {
+                    (Work::Ack(job), Done::Ack(o)) => {
+                        let _ = job.reply.send(o);
+                    }
+                    (Work::Report(r), Done::Report(o)) => {
+                        let _ = r.reply.send(o);
+                    }
+                    _ => tracing::error!("a writer outcome out of its job's order"),
+                }
             }
         }
         Err(e) => {
             let msg = e.to_string();
-            for job in batch {
-                let _ = job.reply.send(Err(msg.clone()));
+            for work in batch {
+                match work {
+                    Work::Ack(job) => {
+                        let _ = job.reply.send(Err(msg.clone()));
+                    }
+                    Work::Report(r) => {
+                        let _ = r.reply.send(Err(ReportFailed::Failed(msg.clone())));
+                    }
+                }
             }
         }
     }

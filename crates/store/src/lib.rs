@@ -15,6 +15,7 @@ pub mod orgs;
 pub mod people;
 pub mod receipts;
 pub mod register;
+pub mod reports;
 pub mod snapshot;
 pub mod staff;
 
@@ -34,7 +35,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0005_accounts", include_str!("migrations/0005_accounts.sql")),
     ("0006_register", include_str!("migrations/0006_register.sql")),
     ("0007_rosters", include_str!("migrations/0007_rosters.sql")),
-    ("0008_approvals", include_str!("migrations/0008_approvals.sql")),
+    ("0008_reports", include_str!("migrations/0008_reports.sql")),
+    ("0009_approvals", include_str!("migrations/0009_approvals.sql")),
 ];
 
 /// A registry's database file readable and writable by its owner only (0600), whatever the umask: it

@@ -90,6 +90,9 @@ error-already-issued = { $draft } was already issued as document #{ $id } (sayı
 error-lost-race = { $recipient }: the delivery changed while this was being recorded; run the command again
 error-not-empty = { $path } already holds { $what }; the demo builds its own registry: give it an empty --registry folder
 error-runtime = { $what }: { $problem }
+error-report-no-link = { $doc } has no report link: register it with --report-to LINK (the acknowledgement link of the issuer's e-mail), or give one with `tamim report link { $doc } LINK`
+error-report-unreachable = the report could not be sent to { $url }: { $problem }; nothing was recorded there — run `tamim report send` again
+error-report-refused = the issuer refused report { $sequence } (HTTP { $status }): { $message }
 error-not-confirmed = not confirmed; nothing registered
 error-json = cannot write JSON: { $problem }
 error-sending-stopped = sending stopped: { $problem }. { $sent } message(s) were sent in this run; the other recipients stay queued — run `tamim send` again { $when }
@@ -621,3 +624,27 @@ error-user-no-terminal = no terminal to type the password at: give --password-st
 error-user-bad-credentials = Wrong username or password.
 error-user-locked = The account is locked after repeated failed logins until { $until }.
 error-user-password = password: { $problem }
+
+## report
+about-report = Reports between two tamims: send ours to the issuer, show what the offices below reported
+about-report-send = Build, sign and send the report of an incoming document to its issuer (its next sequence number)
+arg-report-send-doc = The incoming document (#12, a sayı as printed), e.g. E-85840981-167.01-122254
+arg-report-send-timeout = Seconds to wait for the issuer, e.g. --timeout 30
+about-report-link = Give an incoming document its report link (the acknowledgement link of the issuer's e-mail)
+arg-report-link-doc = The incoming document (#12, a sayı as printed), e.g. "#3"
+arg-report-link-link = The acknowledgement link, e.g. https://tamim.valilik.gov.tr/ack/3f9c2a77…
+about-report-show = What the offices below reported on one of our documents: figures, pending names, head hashes
+arg-report-show-doc = The document (#12, a sayı as printed), e.g. E-85840981-167.01-122254
+arg-receive-report_to = The issuer's acknowledgement link from its e-mail, when it runs tamim: this office reports back to it, e.g. --report-to https://tamim.valilik.gov.tr/ack/3f9c2a77…
+report-sent = Report { $sequence } sent to { $url }: accepted.
+report-link-set = #{ $id }: reports go to { $url }.
+report-none = No office has reported on this document yet.
+
+demo-built = tamim demo: the seed's chain, built in { $registry } (PDFs in { $output })
+demo-pages = { $count } pages
+demo-chain = The chain as İESOB's registry holds it:
+demo-outbox = {" "}— messages in { $path }
+demo-sent = { $label } sent via { $transport } to { $recipients } member chambers: { $sent } sent, { $failed } failed, { $no_address } with no e-mail address (paper/KEP)
+demo-none = none
+demo-after = Afterwards: { $by_link } chambers acknowledged by link, { $on_paper } on a signed paper sheet (after registering it), { $bounced } bounced; { $reminded } late recipient(s) reminded ({ $transport }).
+demo-log-head = Event log head: { $head }

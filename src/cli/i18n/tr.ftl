@@ -90,6 +90,9 @@ error-already-issued = { $draft } zaten #{ $id } belgesi olarak çıkarıldı (s
 error-lost-race = { $recipient }: bu kaydedilirken teslim değişti; komutu yeniden çalıştırın
 error-not-empty = { $path } içinde zaten { $what } var; demo kendi kayıt defterini kurar: ona boş bir --registry klasörü verin
 error-runtime = { $what }: { $problem }
+error-report-no-link = { $doc } için rapor bağlantısı yok: belgeyi --report-to BAĞLANTI ile (gönderenin e-postasındaki tebellüğ bağlantısı) kaydedin ya da `tamim report link { $doc } BAĞLANTI` ile verin
+error-report-unreachable = rapor { $url } adresine gönderilemedi: { $problem }; orada hiçbir şey kaydedilmedi — `tamim report send` komutunu yeniden çalıştırın
+error-report-refused = gönderen kurum { $sequence } numaralı raporu kabul etmedi (HTTP { $status }): { $message }
 error-not-confirmed = onaylanmadı; hiçbir şey kaydedilmedi
 error-json = JSON yazılamıyor: { $problem }
 error-sending-stopped = gönderim durdu: { $problem }. Bu çalıştırmada { $sent } ileti gönderildi; diğer alıcılar sırada kalıyor — `tamim send` komutunu yeniden çalıştırın { $when }
@@ -615,3 +618,27 @@ error-user-no-terminal = parolanın yazılacağı bir terminal yok: --password-s
 error-user-bad-credentials = Kullanıcı adı veya parola yanlış.
 error-user-locked = Hesap, art arda hatalı girişler nedeniyle { $until } saatine kadar kilitli.
 error-user-password = parola: { $problem }
+
+## report
+about-report = İki tamim arasındaki raporlar: kendi raporumuzu gönderene yolla, alt kurumların raporlarını göster
+about-report-send = Gelen bir belgenin raporunu hazırla, imzala ve gönderen kuruma yolla (bir sonraki sıra numarasıyla)
+arg-report-send-doc = Gelen belge (#12, basıldığı gibi bir sayı), örn. E-85840981-167.01-122254
+arg-report-send-timeout = Gönderen kurumun yanıtı için beklenecek saniye, örn. --timeout 30
+about-report-link = Gelen bir belgeye rapor bağlantısını ver (gönderenin e-postasındaki tebellüğ bağlantısı)
+arg-report-link-doc = Gelen belge (#12, basıldığı gibi bir sayı), örn. "#3"
+arg-report-link-link = Tebellüğ bağlantısı, örn. https://tamim.valilik.gov.tr/ack/3f9c2a77…
+about-report-show = Alt kurumların belgemiz için gönderdiği raporlar: sayılar, bekleyenler, olay kayıtlarının son özetleri
+arg-report-show-doc = Belge (#12, basıldığı gibi bir sayı), örn. E-85840981-167.01-122254
+arg-receive-report_to = Gönderen kurum tamim kullanıyorsa e-postasındaki tebellüğ bağlantısı: bu kurum ona rapor verir, örn. --report-to https://tamim.valilik.gov.tr/ack/3f9c2a77…
+report-sent = { $sequence } numaralı rapor { $url } adresine gönderildi: kabul edildi.
+report-link-set = #{ $id }: raporlar { $url } adresine gidecek.
+report-none = Bu belge için henüz hiçbir kurum rapor göndermedi.
+
+demo-built = tamim demo: örnek zincir { $registry } içinde kuruldu (PDF'ler { $output } içinde)
+demo-pages = { $count } sayfa
+demo-chain = İESOB'un kayıt defterindeki zincir:
+demo-outbox = {" "}— iletiler { $path } içinde
+demo-sent = { $label }, { $transport } ile { $recipients } üye odaya gönderildi: { $sent } gönderildi, { $failed } ulaştırılamadı, { $no_address } tanesinin e-posta adresi yok (kâğıt/KEP)
+demo-none = yok
+demo-after = Sonra: { $by_link } oda bağlantıyla tebellüğ etti, { $on_paper } imzalı kâğıt tutanakla (kaydedildikten sonra), { $bounced } ulaştırılamadı; süresi geçen { $reminded } alıcıya hatırlatıldı ({ $transport }).
+demo-log-head = Olay günlüğünün başı: { $head }

@@ -1,5 +1,6 @@
 //! The two charts of an audit — acknowledgement over time (cumulative %, per day) and per level of the chain —
-//! as data, drawn in the PDF with rectangles and lines and on the auditor's pages as inline SVG.
+//! as data, drawn in the PDF with rectangles and lines and on the auditor's pages as inline SVG (`tamim-server`'s
+//! `chart.rs` and its template).
 
 use super::summary::Summary;
 
@@ -50,62 +51,6 @@ pub fn per_level(s: &Summary) -> Series {
             .map(|l| (format!("Düzey {}", l.level), l.percent))
             .collect(),
     }
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
-/// An inline SVG bar chart (no script, escaped labels).
-pub fn svg(series: &Series) -> String {
-    let (w, h, left, bottom) = (520.0f64, 200.0f64, 36.0f64, 28.0f64);
-    let n = series.bars.len().max(1) as f64;
-    let slot = ((w - left - 8.0) / n).min(60.0);
-    let mut o = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{}\" role=\"img\" aria-label=\"{}\">",
-        h + 20.0,
-        esc(&series.title)
-    );
-    o.push_str(&format!(
-        "<text x=\"0\" y=\"12\" font-size=\"12\">{}</text>",
-        esc(&series.title)
-    ));
-    let plot_top = 20.0;
-    let plot_h = h - bottom - plot_top + 20.0;
-    for pct in [0.0, 50.0, 100.0] {
-        let y = plot_top + plot_h * (1.0 - pct / 100.0);
-        o.push_str(&format!(
-            "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#bbb\"/>",
-            w - 8.0
-        ));
-        o.push_str(&format!(
-            "<text x=\"0\" y=\"{:.1}\" font-size=\"10\">%{pct:.0}</text>",
-            y + 3.0
-        ));
-    }
-    for (i, (label, v)) in series.bars.iter().enumerate() {
-        let bh = plot_h * v.clamp(0.0, 100.0) / 100.0;
-        let x = left + slot * i as f64 + slot * 0.15;
-        o.push_str(&format!(
-            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{bh:.1}\" fill=\"#2b6cb0\"><title>{} %{v:.1}</title></rect>",
-            plot_top + plot_h - bh,
-            slot * 0.7,
-            esc(label)
-        ));
-        if series.bars.len() <= 16 || i % 2 == 0 {
-            o.push_str(&format!(
-                "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"9\">{}</text>",
-                plot_top + plot_h + 12.0,
-                esc(label)
-            ));
-        }
-    }
-    o.push_str("</svg>");
-    o
 }
 
 #[cfg(test)]

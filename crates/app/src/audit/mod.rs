@@ -11,8 +11,7 @@
 
 pub mod chart;
 pub mod pdf;
-pub mod pdfkit;
-pub mod signoff;
+pub mod sections;
 pub mod summary;
 pub mod timeline;
 pub mod verify;
@@ -24,7 +23,12 @@ use tamim_store::Conn;
 
 use crate::config::AckSettings;
 use crate::error::{Error, Result};
-pub use summary::{summary_text, Summary};
+pub use summary::Summary;
+
+/// The summary as the text report prints it ([`sections`]).
+pub fn summary_text(s: &Summary, zone: chrono_tz::Tz) -> String {
+    sections::text(&sections::sections(s, zone))
+}
 use tamim_store::audit::{self as rows, Columns};
 use tamim_store::snapshot::{self, Snapshot};
 pub use timeline::{csv_cell, csv_record};
@@ -201,11 +205,17 @@ impl<'c> Audit<'c> {
         let s = self.summary_of(tally)?;
         // The staff duty's coverage, for documents where some recipient carries it.
         let staff = Some(crate::roster::coverage::coverage(self.conn, self.doc)?).filter(|c| !c.offices.is_empty());
+        // What the offices below reported back (another tamim's `POST /rapor`).
+        let below = crate::report::upper::of_document(self.conn, self.doc)?;
         match format {
             Format::Text => {
                 w.write_all(summary_text(&s, self.zone).as_bytes()).map_err(io)?;
                 if let Some(c) = &staff {
                     w.write_all(crate::roster::coverage::text(c).as_bytes()).map_err(io)?;
+                }
+                if !below.is_empty() {
+                    w.write_all(crate::report::upper::text(&below, self.zone).as_bytes())
+                        .map_err(io)?;
                 }
                 w.write_all("\nZaman çizelgeleri\n".as_bytes()).map_err(io)?;
                 copy(bodies, b"", w)?;
@@ -216,6 +226,10 @@ impl<'c> Audit<'c> {
                 if let Some(c) = &staff {
                     w.write_all(b",\"staff_coverage\":").map_err(io)?;
                     serde_json::to_writer(&mut *w, c).map_err(|e| io(e.into()))?;
+                }
+                if !below.is_empty() {
+                    w.write_all(b",\"reports\":").map_err(io)?;
+                    serde_json::to_writer(&mut *w, &below).map_err(|e| io(e.into()))?;
                 }
                 w.write_all(b",\"timelines\":[").map_err(io)?;
                 copy(bodies, b",\n", w)?;

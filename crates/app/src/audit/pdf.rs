@@ -4,23 +4,17 @@
 //! recipient's timeline (larger ones point to the JSON/CSV export).
 
 use super::chart::{self, Series};
-use super::pdfkit::{rgb, Pages, MARGIN, PAGE_W};
-use super::summary::{Note, Summary};
+use super::sections::{self, Body};
+use super::summary::Summary;
 use super::timeline::Line;
 use crate::ack::state::State;
-use crate::ack::time::{shown_in, shown_long};
+use crate::ack::time::shown_in;
 use crate::error::Result;
-use tamim_core::turkish::number::{integer, one_decimal, percent};
+use tamim_docs::pages::{rgb, width, Pages, MARGIN, PAGE_W};
 use tamim_store::audit::{self as rows, Columns};
 use tamim_store::Conn;
 
 pub const TIMELINE_LIMIT: i64 = 2000;
-
-fn tr_date(iso: &str) -> String {
-    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map(tamim_core::turkish::format_dotted)
-        .unwrap_or_else(|_| iso.to_string())
-}
 
 fn state_tr(s: &str) -> String {
     State::parse(s)
@@ -57,15 +51,48 @@ fn bars(p: &mut Pages, s: &Series) {
                 top + h + 10.0,
                 7.0,
                 false,
-                &super::pdfkit::fit(label, 7.0, false, slot * 1.8),
+                &tamim_docs::pages::fit(label, 7.0, false, slot * 1.8),
             );
         }
     }
     p.y = top + h + 26.0;
 }
 
-/// The report of `doc` from its summary `s`, its times on the clock of `zone`; the PDF's metadata dates
-/// are the report's time (when it was made).
+/// A section's table: every column as wide as its widest cell, the last taking the rest of the line.
+fn table(p: &mut Pages, head: &[&str], right: &[bool], rows: &[Vec<String>]) {
+    const SIZE: f32 = 9.0;
+    let usable = PAGE_W - 2.0 * MARGIN;
+    let n = head.len();
+    let mut w: Vec<f32> = (0..n)
+        .map(|i| {
+            let cells = rows.iter().map(|r| width(&r[i], SIZE, false));
+            cells.fold(width(head[i], SIZE, true), f32::max) + 8.0
+        })
+        .collect();
+    let fixed: f32 = w[..n - 1].iter().sum();
+    w[n - 1] = (usable - fixed).max(60.0);
+    let x: Vec<f32> = w.iter().scan(0.0, |x, w| Some(std::mem::replace(x, *x + w))).collect();
+    let cells = |r: &[&str]| -> Vec<(f32, f32, String, bool)> {
+        (0..n)
+            .map(|i| {
+                // A left-aligned cell after a right-aligned one keeps a space between them.
+                let pad = if i > 0 && !right[i] && right[i - 1] { 10.0 } else { 0.0 };
+                (x[i] + pad, w[i] - pad, r[i].to_string(), right[i])
+            })
+            .collect()
+    };
+    let draw = |p: &mut Pages, bold: bool, r: Vec<(f32, f32, String, bool)>| {
+        let r: Vec<(f32, f32, &str, bool)> = r.iter().map(|(x, w, t, a)| (*x, *w, t.as_str(), *a)).collect();
+        p.row(SIZE, bold, &r);
+    };
+    draw(p, true, cells(head));
+    for r in rows {
+        draw(p, false, cells(&r.iter().map(String::as_str).collect::<Vec<_>>()));
+    }
+}
+
+/// The report of `doc` from its summary `s` (its sections as [`sections`] words them), its times on the
+/// clock of `zone`; the PDF's metadata dates are the report's time (when it was made).
 pub fn render(conn: &Conn, doc: i64, s: &Summary, zone: chrono_tz::Tz) -> Result<Vec<u8>> {
     let d = &s.document;
     let mut p = Pages::new(&format!("Denetim raporu: {}", d.konu))?;
@@ -74,268 +101,38 @@ pub fn render(conn: &Conn, doc: i64, s: &Summary, zone: chrono_tz::Tz) -> Result
         .map(|t| t.timestamp());
     p.line(15.0, true, "TEBLİĞ-TEBELLÜĞ DENETİM RAPORU");
     p.gap(4.0);
-    let no = [
-        d.sayi.clone().map(|x| format!("Sayı: {x}")),
-        d.kind_no.clone().map(|x| format!("No: {x}")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join("   ");
-    p.line(
-        11.0,
-        false,
-        &format!("Belge: #{} {}   {}   Tarih: {}", d.id, d.kind, no, tr_date(&d.tarih)),
-    );
-    p.line(11.0, false, &format!("Konu: {}", d.konu));
-    if let Some(i) = &d.issuer {
-        p.line(11.0, false, &format!("Gönderen: {i}"));
+    let mut all = sections::sections(s, zone);
+    // The staff duty's coverage, for documents where some recipient carries it.
+    let staff = crate::roster::coverage::coverage(conn, doc)?;
+    if !staff.offices.is_empty() {
+        all.push(sections::staff(&staff));
     }
-    p.line(
-        11.0,
-        false,
-        &format!(
-            "Tebellüğ için son gün: {}   Rapor tarihi: {}",
-            tr_date(&s.deadline),
-            shown_long(&s.generated_at, zone)
-        ),
-    );
-    p.hrule();
-    p.line(12.0, true, "Özet");
-    p.line(
-        11.0,
-        false,
-        &format!(
-            "Alıcı: {}   Tebellüğ eden: {} ({})   Süresi geçen: {}",
-            integer(s.total),
-            integer(s.acknowledged),
-            percent(s.acknowledged_percent),
-            integer(s.late)
-        ),
-    );
-    p.line(
-        11.0,
-        false,
-        &format!(
-            "Durumlar: {}",
-            s.counts
-                .iter()
-                .map(|(k, v)| format!("{} {}", state_tr(k), integer(*v)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    );
-    p.gap(6.0);
-    p.line(12.0, true, "Zincir düzeyine göre kapsam");
-    let cols = |a: &'static str, b: &'static str, c: &'static str, e: &'static str| {
-        [
-            (0.0, 50.0, a, false),
-            (50.0, 70.0, b, true),
-            (120.0, 80.0, c, true),
-            (215.0, 296.0, e, false),
-        ]
-    };
-    p.row(10.0, true, &cols("Düzey", "Alıcı", "Tebellüğ", "Açıklama"));
-    for l in &s.levels {
-        let (a, b, c) = (
-            l.level.to_string(),
-            integer(l.recipients),
-            format!("{} ({})", integer(l.acknowledged), percent(l.percent)),
-        );
-        p.row(
-            10.0,
-            false,
-            &[
-                (0.0, 50.0, &a, false),
-                (50.0, 70.0, &b, true),
-                (120.0, 80.0, &c, true),
-                (215.0, 296.0, &l.what, false),
-            ],
-        );
-    }
-    p.gap(6.0);
-    bars(&mut p, &chart::over_time(s));
-    bars(&mut p, &chart::per_level(s));
-
-    p.line(
-        12.0,
-        true,
-        &format!("Kurumlara göre kapsam ({} kurum)", s.offices.len()),
-    );
-    p.row(
-        9.0,
-        true,
-        &[
-            (0.0, 90.0, "Kod", false),
-            (90.0, 230.0, "Kurum", false),
-            (320.0, 50.0, "Alıcı", true),
-            (370.0, 60.0, "Tebellüğ", true),
-            (430.0, 40.0, "%", true),
-            (470.0, 41.0, "Hata", true),
-        ],
-    );
-    for o in &s.offices {
-        let (r, a, pc, f) = (
-            integer(o.recipients),
-            integer(o.acknowledged),
-            one_decimal(o.percent),
-            integer(o.failed),
-        );
-        p.row(
-            9.0,
-            false,
-            &[
-                (0.0, 90.0, &o.code, false),
-                (90.0, 230.0, &o.name, false),
-                (320.0, 50.0, &r, true),
-                (370.0, 60.0, &a, true),
-                (430.0, 40.0, &pc, true),
-                (470.0, 41.0, &f, true),
-            ],
-        );
-    }
-    let notes = |p: &mut Pages, title: &str, v: &[Note]| {
-        p.gap(6.0);
-        p.line(12.0, true, &format!("{title} ({})", v.len()));
-        for n in v {
-            let later = n
-                .later
-                .as_deref()
-                .map(|l| format!(" — sonra {}", state_tr(l)))
-                .unwrap_or_default();
-            p.line(
-                9.5,
-                false,
-                &format!("{} {} ({}): {}{later}", n.recipient, n.name, n.office, n.text),
-            );
+    for (i, sec) in all.iter().enumerate() {
+        if let Some(t) = &sec.title {
+            p.gap(6.0);
+            p.line(12.0, true, t);
         }
-    };
-    notes(&mut p, "Ulaştırılamayanlar", &s.failures);
-    notes(&mut p, "Muaf tutulanlar", &s.exemptions);
-    p.gap(6.0);
-    p.line(
-        12.0,
-        true,
-        &format!("Duyurma yükümlülüğü karşılanmayanlar ({})", s.cascade_gaps.len()),
-    );
-    for g in &s.cascade_gaps {
-        p.line(
-            9.5,
-            false,
-            &format!("{} {}: {} [{}]", g.office, g.name, g.duty, state_tr(&g.state)),
-        );
-    }
-    p.gap(6.0);
-    p.line(
-        12.0,
-        true,
-        &format!("İlgili yazılar (alt düzey) ({})", s.followons.len()),
-    );
-    for f in &s.followons {
-        let src = if f.source == "registered" {
-            "kayıtlı"
-        } else {
-            "bildirilen"
-        };
-        let counts = f
-            .recipients
-            .map(|r| format!(" — {}/{r} tebellüğ", f.acknowledged.unwrap_or(0)))
-            .unwrap_or_default();
-        p.line(
-            9.5,
-            false,
-            &format!(
-                "{} ({src}) Sayı {} {}{counts}",
-                f.recipient,
-                f.sayi.clone().unwrap_or_default(),
-                f.tarih.as_deref().map(tr_date).unwrap_or_default()
-            ),
-        );
-    }
-    p.gap(6.0);
-    p.line(12.0, true, "Üst zincir");
-    if s.chain_above.is_empty() {
-        p.line(9.5, false, "Kayıtlı üst belge yok.");
-    }
-    for c in &s.chain_above {
-        p.line(
-            9.5,
-            false,
-            &format!(
-                "Düzey {}: #{} {} Sayı {} {} — {} — {}",
-                c.level,
-                c.id,
-                c.kind,
-                c.sayi.clone().unwrap_or_default(),
-                tr_date(&c.tarih),
-                c.issuer,
-                c.konu
-            ),
-        );
-    }
-    for x in &s.discrepancies {
-        p.para(
-            9.5,
-            &format!("! Uyuşmazlık, #{}: \"{}\" — {}", x.document, x.citation, x.problem),
-        );
-    }
-    p.gap(6.0);
-    p.line(12.0, true, "Olay kaydı doğrulaması");
-    p.line(
-        10.0,
-        false,
-        &format!(
-            "{} — {} kayıt",
-            if s.log.ok {
-                "Doğrulandı: zincir bütün"
-            } else {
-                "BOZUK: kayıt değiştirilmiş"
-            },
-            s.log.entries
-        ),
-    );
-    p.line(
-        9.0,
-        false,
-        &format!(
-            "Son kayıt {}: {}",
-            s.log.head_seq.unwrap_or(0),
-            s.log.head_hash.clone().unwrap_or_default()
-        ),
-    );
-    if let Some(pr) = &s.log.problem {
-        p.para(9.5, &format!("Kayıt {}: {} — {}", pr.seq, pr.kind, pr.message));
-    }
-    p.line(
-        10.0,
-        false,
-        &format!(
-            "Olay kaydının desteklemediği durumlar: {}",
-            s.unbacked_states.map_or("denetlenemedi".to_string(), integer)
-        ),
-    );
-    for n in s.unbacked.iter().take(20) {
-        let logged = n
-            .logged
-            .as_deref()
-            .map_or("kayıtlı bir geçiş yok".to_string(), state_tr);
-        p.para(
-            9.0,
-            &format!(
-                "! {} {} ({}): tabloda {}, olay kaydına göre {logged}",
-                n.recipient,
-                n.name,
-                n.office,
-                state_tr(&n.stored)
-            ),
-        );
+        match &sec.body {
+            Body::Lines(l) => l
+                .iter()
+                .for_each(|l| p.para(if sec.title.is_some() { 9.5 } else { 11.0 }, l)),
+            Body::Table { head, right, rows } => table(&mut p, head, right, rows),
+        }
+        if sec.title.is_none() {
+            p.hrule();
+        }
+        if i == 2 {
+            p.gap(6.0);
+            bars(&mut p, &chart::over_time(s));
+            bars(&mut p, &chart::per_level(s));
+        }
     }
 
     p.new_page();
     p.line(12.0, true, "Alıcı bazında zaman çizelgesi");
     if s.total > TIMELINE_LIMIT {
         p.para(10.0, &format!("{} alıcı: zaman çizelgeleri için `tamim audit {} --format csv` ya da `--format json` çıktısına bakınız.", s.total, d.id));
-        return p.finish();
+        return Ok(p.finish()?);
     }
     let all = rows::id_ranges(conn, doc, 1)?[0];
     rows::for_each_recipient(conn, doc, all, Columns::All, |r, events| {
@@ -365,5 +162,5 @@ pub fn render(conn: &Conn, doc: i64, s: &Summary, zone: chrono_tz::Tz) -> Result
         }
         Ok::<_, crate::Error>(())
     })?;
-    p.finish()
+    Ok(p.finish()?)
 }

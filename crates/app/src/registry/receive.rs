@@ -41,6 +41,9 @@ pub struct ReceiveRequest {
     /// The issuer is an office not registered yet, added in the transaction that registers the document
     /// (its code is `from`): a letter from a new sender, its office proposed from the heading.
     pub new_org: Option<tamim_core::org::NewOrg>,
+    /// The issuer's acknowledgement link (from its e-mail), when the issuer runs tamim: this office reports
+    /// back to it (`report send`); kept as the endpoint, the delivery's public id and the derived key.
+    pub report_to: Option<String>,
 }
 
 /// The earliest document date taken without `--archive`.
@@ -172,6 +175,9 @@ fn check(req: ReceiveRequest) -> Result<Checked> {
         if let Some(v) = v {
             validate::visible(field, v)?;
         }
+    }
+    if let Some(link) = &req.report_to {
+        crate::report::build::parse_link("report-to", link)?;
     }
     let kind = req.kind.unwrap_or_default();
     let bytes = read_pdf(&req.file)?;
@@ -393,6 +399,9 @@ fn record(
         store::documents::insert_attachment(tx, parent, pos, &row)?;
     }
     super::ilgi::link_pending(tx, id)?;
+    if let Some(link) = &req.report_to {
+        crate::report::send::set_link(tx, id, link)?;
+    }
     store::events::append(
         tx,
         Some(id),

@@ -2,4 +2,5 @@
 
 pub mod coverage;
 pub mod import;
+pub mod signoff;
 pub mod staff_ack;

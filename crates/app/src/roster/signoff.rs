@@ -1,8 +1,8 @@
 //! The tebliğ-tebellüğ sheet of one document for one office: its staff, one row each, with empty columns
 //! for the date and the signature; signed on paper, then typed in with `tamim ack import`.
 
-use super::pdfkit::{rgb, Pages, MARGIN, PAGE_W};
 use crate::error::{Error, Result};
+use tamim_docs::pages::{rgb, Pages, MARGIN, PAGE_W};
 use tamim_store::Conn;
 use tamim_store::{self as store, receipts};
 
@@ -45,7 +45,7 @@ pub fn render(conn: &Conn, doc: i64, org_code: &str) -> Result<Vec<u8>> {
     let mut p = Pages::new(&format!("Tebliğ-tebellüğ listesi: {}", org.name))?;
     let title = "TEBLİĞ-TEBELLÜĞ LİSTESİ";
     p.text_at(
-        (PAGE_W - super::pdfkit::width(title, 14.0, true)) / 2.0,
+        (PAGE_W - tamim_docs::pages::width(title, 14.0, true)) / 2.0,
         p.y,
         14.0,
         true,
@@ -114,7 +114,7 @@ pub fn render(conn: &Conn, doc: i64, org_code: &str) -> Result<Vec<u8>> {
                 top + 17.0,
                 9.5,
                 false,
-                &super::pdfkit::fit(c, 9.5, false, w),
+                &tamim_docs::pages::fit(c, 9.5, false, w),
             );
         }
         grid(&mut p, top);
@@ -132,5 +132,5 @@ pub fn render(conn: &Conn, doc: i64, org_code: &str) -> Result<Vec<u8>> {
         false,
         "Adı Soyadı / İmza:                                                   Adı Soyadı / İmza:",
     );
-    p.finish()
+    Ok(p.finish()?)
 }

@@ -1,4 +1,4 @@
-//! A small A4 page writer on printpdf 0.12 for reports and sheets: lines of text in the embedded
+//! A small A4 page writer on printpdf 0.12 for reports and sheets (the audit's PDF, the tebliğ-tebellüğ sheet): lines of text in the embedded
 //! Liberation Serif, table rows, rules, filled rectangles and lines for charts, page numbers `1/3`.
 
 use printpdf::{
@@ -7,7 +7,9 @@ use printpdf::{
 };
 use std::sync::OnceLock;
 
-use crate::error::{Error, Result};
+use crate::render::RenderError;
+
+type Result<T> = std::result::Result<T, RenderError>;
 
 const REGULAR: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -40,7 +42,7 @@ fn faces() -> Result<&'static Faces> {
         })
     })
     .as_ref()
-    .ok_or_else(|| Error::Internal("the embedded Liberation Serif font could not be parsed".into()))
+    .ok_or_else(|| RenderError::Font("the embedded Liberation Serif could not be parsed".into()))
 }
 
 /// Width of `text` at `size` points.
