@@ -56,7 +56,8 @@ pub struct Move<'a> {
     pub document_id: Option<i64>,
 }
 
-const COLS: &str = "id, author, toml, konu, state, paraf, step, imza, awaiting, note, version, document_id, created_at, updated_at";
+const COLS: &str =
+    "id, author, toml, konu, state, paraf, step, imza, awaiting, note, version, document_id, created_at, updated_at";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     let paraf: String = r.get(5)?;
@@ -138,7 +139,14 @@ pub fn move_on(conn: &Conn, id: i64, version: i64, m: &Move) -> Result<bool> {
     Ok(n == 1)
 }
 
-pub fn insert_step(conn: &Conn, draft: i64, from_version: i64, username: &str, action: &str, note: Option<&str>) -> Result<()> {
+pub fn insert_step(
+    conn: &Conn,
+    draft: i64,
+    from_version: i64,
+    username: &str,
+    action: &str,
+    note: Option<&str>,
+) -> Result<()> {
     conn.raw().execute(
         "INSERT INTO draft_steps (draft_id, from_version, username, action, note, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![draft, from_version, username, action, note, now_text()],
@@ -207,9 +215,26 @@ mod tests {
     fn a_stale_version_changes_nothing() {
         let c = conn();
         let paraf = vec!["p".to_string()];
-        let id = insert(&c, &New { author: "h", toml: "t", konu: "K", paraf: &paraf, imza: "i", nonce: Some("n1") }).unwrap();
+        let id = insert(
+            &c,
+            &New {
+                author: "h",
+                toml: "t",
+                konu: "K",
+                paraf: &paraf,
+                imza: "i",
+                nonce: Some("n1"),
+            },
+        )
+        .unwrap();
         assert_eq!(by_nonce(&c, "n1").unwrap(), Some(id));
-        let m = Move { state: "parafta", step: 0, awaiting: Some("p"), note: None, document_id: None };
+        let m = Move {
+            state: "parafta",
+            step: 0,
+            awaiting: Some("p"),
+            note: None,
+            document_id: None,
+        };
         assert!(move_on(&c, id, 1, &m).unwrap());
         assert!(!move_on(&c, id, 1, &m).unwrap());
         let row = get(&c, id).unwrap().unwrap();

@@ -50,10 +50,7 @@ pub fn to_text(body: &[Value]) -> String {
                 let text = o.get("text").and_then(Value::as_str).unwrap_or_default();
                 match o.get("type").and_then(Value::as_str) {
                     Some("heading") => format!("## {text}"),
-                    Some("item") => format!(
-                        "{} {text}",
-                        o.get("number").and_then(Value::as_str).unwrap_or("-")
-                    ),
+                    Some("item") => format!("{} {text}", o.get("number").and_then(Value::as_str).unwrap_or("-")),
                     _ => text.to_string(),
                 }
             }
@@ -69,7 +66,8 @@ mod tests {
 
     #[test]
     fn lines_become_blocks_and_back() {
-        let text = "İlk paragraf.\n\n## Tarafsızlık\n(1) Birinci madde\na) alt madde\n2- ikinci\n1999 yılında başlayan.";
+        let text =
+            "İlk paragraf.\n\n## Tarafsızlık\n(1) Birinci madde\na) alt madde\n2- ikinci\n1999 yılında başlayan.";
         let b = parse(text);
         assert_eq!(b[0], Value::String("İlk paragraf.".into()));
         assert_eq!(b[1], json!({"type": "heading", "text": "Tarafsızlık"}));

@@ -13,6 +13,7 @@
 pub mod body;
 mod check;
 mod steps;
+mod tell;
 
 pub use steps::{approve, create, get, history, list_for, preview, return_to_drafter, sign, submit, update};
 pub use tamim_store::drafts::{Row, Step};
@@ -46,9 +47,15 @@ impl State {
     }
 
     pub fn parse(s: &str) -> Option<State> {
-        [State::Draft, State::Review, State::Signing, State::Returned, State::Signed]
-            .into_iter()
-            .find(|x| x.as_str() == s)
+        [
+            State::Draft,
+            State::Review,
+            State::Signing,
+            State::Returned,
+            State::Signed,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
     }
 
     /// The state as the screens name it.
@@ -140,7 +147,11 @@ pub enum ApprovalError {
     NotAuthor { id: i64, author: String },
     /// The step is someone else's turn.
     #[error("draft #{id} awaits {}, not {username}", awaiting.as_deref().unwrap_or("nobody"))]
-    NotYourTurn { id: i64, username: String, awaiting: Option<String> },
+    NotYourTurn {
+        id: i64,
+        username: String,
+        awaiting: Option<String>,
+    },
     /// The draft is not in a state this step applies to.
     #[error("draft #{id} is {}: it cannot be {}", state.as_str(), action.as_str())]
     WrongState { id: i64, state: State, action: Action },
@@ -149,7 +160,11 @@ pub enum ApprovalError {
     Stale { id: i64, given: i64, current: i64 },
     /// A user named in the chain does not exist, is disabled, or lacks the role.
     #[error("{field}: {username:?} is no active user holding the {} role", role.as_str())]
-    BadChainUser { field: &'static str, username: String, role: Role },
+    BadChainUser {
+        field: &'static str,
+        username: String,
+        role: Role,
+    },
     /// No imza user chosen and none set in office.toml `[approval] imza`.
     #[error("imza: no signer chosen and no [approval] imza in office.toml")]
     NoSigner,
@@ -161,7 +176,12 @@ pub enum ApprovalError {
     Unknown { field: String, key: String },
     /// The ek's line states a page count its document does not have.
     #[error("ek[{position}]: says {stated} sayfa but document #{doc} has {actual} pages")]
-    EkPages { position: usize, doc: i64, stated: i64, actual: i64 },
+    EkPages {
+        position: usize,
+        doc: i64,
+        stated: i64,
+        actual: i64,
+    },
     /// A registered document named as ek has no stored file to append.
     #[error("ek[{position}]: document #{doc} has no stored file")]
     EkNoFile { position: usize, doc: i64 },

@@ -99,10 +99,27 @@ pub fn create(reg: &mut Registry, by: &User, d: &Draft, chain: &Chain, nonce: Op
         }
         let id = drafts::insert(
             tx,
-            &drafts::New { author: &by.username, toml: &toml, konu: d.konu.trim(), paraf: &paraf, imza: &imza, nonce },
+            &drafts::New {
+                author: &by.username,
+                toml: &toml,
+                konu: d.konu.trim(),
+                paraf: &paraf,
+                imza: &imza,
+                nonce,
+            },
         )?;
         let row = load(tx, id)?;
-        record(tx, &Row { version: 0, ..row.clone() }, by, Action::Create, None, None)?;
+        record(
+            tx,
+            &Row {
+                version: 0,
+                ..row.clone()
+            },
+            by,
+            Action::Create,
+            None,
+            None,
+        )?;
         Ok(row)
     })
 }
@@ -129,11 +146,20 @@ pub fn update(reg: &mut Registry, by: &User, id: i64, version: i64, d: &Draft, c
 
 fn authors_turn(row: &Row, by: &User, action: Action) -> Result<()> {
     if row.author != by.username {
-        return Err(ApprovalError::NotAuthor { id: row.id, author: row.author.clone() }.into());
+        return Err(ApprovalError::NotAuthor {
+            id: row.id,
+            author: row.author.clone(),
+        }
+        .into());
     }
     match state_of(row) {
         State::Draft | State::Returned => Ok(()),
-        state => Err(ApprovalError::WrongState { id: row.id, state, action }.into()),
+        state => Err(ApprovalError::WrongState {
+            id: row.id,
+            state,
+            action,
+        }
+        .into()),
     }
 }
 
@@ -167,7 +193,12 @@ fn step(reg: &mut Registry, by: &User, id: i64, version: i64, action: Action, no
                     _ => return Err(wrong()),
                 };
                 if turn.as_deref() != Some(by.username.as_str()) {
-                    return Err(ApprovalError::NotYourTurn { id, username: by.username.clone(), awaiting: turn }.into());
+                    return Err(ApprovalError::NotYourTurn {
+                        id,
+                        username: by.username.clone(),
+                        awaiting: turn,
+                    }
+                    .into());
                 }
                 if action == Action::Return {
                     (State::Returned, 0, row.author.clone())
@@ -181,7 +212,13 @@ fn step(reg: &mut Registry, by: &User, id: i64, version: i64, action: Action, no
             }
             _ => return Err(wrong()),
         };
-        let m = drafts::Move { state: next.as_str(), step, awaiting: Some(&awaiting), note, document_id: None };
+        let m = drafts::Move {
+            state: next.as_str(),
+            step,
+            awaiting: Some(&awaiting),
+            note,
+            document_id: None,
+        };
         if !drafts::move_on(tx, id, version, &m)? {
             return Err(stale(tx, id, version)?);
         }
@@ -220,18 +257,38 @@ pub fn sign(reg: &mut Registry, by: &User, id: i64, version: i64, output: &Path)
     };
     let state = state_of(&row);
     if state != State::Signing {
-        return Err(ApprovalError::WrongState { id, state, action: Action::Sign }.into());
+        return Err(ApprovalError::WrongState {
+            id,
+            state,
+            action: Action::Sign,
+        }
+        .into());
     }
     if row.imza != by.username {
-        return Err(ApprovalError::NotYourTurn { id, username: by.username.clone(), awaiting: Some(row.imza.clone()) }.into());
+        return Err(ApprovalError::NotYourTurn {
+            id,
+            username: by.username.clone(),
+            awaiting: Some(row.imza.clone()),
+        }
+        .into());
     }
     let label = std::path::PathBuf::from(format!("taslak-{id}"));
     let dir = reg.home.join("files");
     // The draft's number in the text issued: two drafts of the same words are two documents.
     let text = format!("# taslak #{id}\n{}", row.toml);
-    let source = Source { text: &text, dir: &dir, label: &label };
+    let source = Source {
+        text: &text,
+        dir: &dir,
+        label: &label,
+    };
     let on_record = |tx: &store::Tx, issued: &Issued| -> Result<()> {
-        let m = drafts::Move { state: State::Signed.as_str(), step: row.step, awaiting: None, note: None, document_id: issued.id };
+        let m = drafts::Move {
+            state: State::Signed.as_str(),
+            step: row.step,
+            awaiting: None,
+            note: None,
+            document_id: issued.id,
+        };
         if !drafts::move_on(tx, id, version, &m)? {
             return Err(stale(tx, id, version)?);
         }
@@ -256,8 +313,15 @@ pub fn preview(reg: &mut Registry, id: i64) -> Result<Vec<u8>> {
     let tmp = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
     let label = std::path::PathBuf::from(format!("taslak-{id}"));
     let dir = reg.home.join("files");
-    let source = Source { text: &row.toml, dir: &dir, label: &label };
-    let options = Options { preview: true, sign: false };
+    let source = Source {
+        text: &row.toml,
+        dir: &dir,
+        label: &label,
+    };
+    let options = Options {
+        preview: true,
+        sign: false,
+    };
     let issued = issue::issue_source(reg, &source, tmp.path(), options, &|_, _| Ok(()))?;
     std::fs::read(&issued.file).map_err(|e| Error::io(&issued.file, e))
 }

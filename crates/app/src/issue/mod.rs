@@ -231,7 +231,11 @@ pub fn issue(reg: &mut Registry, path: &Path, output: &Path, preview: bool) -> R
 pub fn issue_with(reg: &mut Registry, path: &Path, output: &Path, options: Options) -> Result<Issued> {
     let draft_text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let draft_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let source = Source { text: &draft_text, dir: &draft_dir, label: path };
+    let source = Source {
+        text: &draft_text,
+        dir: &draft_dir,
+        label: path,
+    };
     issue_source(reg, &source, output, options, &|_, _| Ok(()))
 }
 
