@@ -12,6 +12,7 @@
 
 pub mod body;
 mod check;
+pub mod form;
 mod steps;
 mod tell;
 
@@ -188,6 +189,9 @@ pub enum ApprovalError {
     /// A return carries a note for the drafter.
     #[error("note: a return says what to fix (1 to 2000 characters)")]
     NoteRequired,
+    /// A field of the draft form that cannot be read (the problem in Turkish, as the form shows it).
+    #[error("{field}: {problem}")]
+    Field { field: String, problem: String },
     /// A form's one-time key already used by another user's draft.
     #[error("this form was already used")]
     NonceUsed,

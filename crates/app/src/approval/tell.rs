@@ -59,6 +59,7 @@ impl ApprovalError {
             ApprovalError::NoteRequired => {
                 "not: İade ederken neyin düzeltileceğini yazın (1–2000 karakter).".into()
             }
+            ApprovalError::Field { field, problem } => format!("{field}: {problem}."),
             ApprovalError::NonceUsed => "Bu form daha önce kullanıldı; yeni bir taslak formu açın.".into(),
         };
         format!("{m} Hiçbir şey kaydedilmedi.")
