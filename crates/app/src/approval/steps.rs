@@ -128,7 +128,17 @@ pub fn create(reg: &mut Registry, by: &User, d: &Draft, chain: &Chain, nonce: Op
 pub fn update(reg: &mut Registry, by: &User, id: i64, version: i64, d: &Draft, chain: &Chain) -> Result<Row> {
     require(by, Action::Update)?;
     let row = match seen(&reg.store.conn, id, version, by, Action::Update)? {
-        Seen::Replayed(row) => return Ok(row),
+        // The same edit posted twice answers as the first did; another edit from the same version (a second
+        // tab) would overwrite the first unseen: stale.
+        Seen::Replayed(row) if row.toml == d.to_toml()? => return Ok(row),
+        Seen::Replayed(row) => {
+            return Err(ApprovalError::Stale {
+                id,
+                given: version,
+                current: row.version,
+            }
+            .into())
+        }
         Seen::Current(row) => row,
     };
     authors_turn(&row, by, Action::Update)?;
