@@ -272,3 +272,167 @@ fn drafted_returned_fixed_initialled_signed_and_issued() {
     );
     env.ok(&["log", "verify"]);
 }
+
+/// Post a new draft from the `?kaynak=1` form with `changes`; the response.
+fn create_from_genelge(srv: &Server, cookie: &str, changes: &[(&str, &str)]) -> Response {
+    let page = get(srv, "/taslak/yeni?kaynak=1", cookie).text();
+    let mut fields = with(form_fields(&page, "/taslak/yeni"), "dagitim", "odalar");
+    for (k, v) in changes {
+        fields = with(fields, k, v);
+    }
+    send(srv, "/taslak/yeni", cookie, &fields)
+}
+
+#[test]
+fn out_of_turn_not_the_author_unknown_users_lists_and_drafts_refused() {
+    let env = crate::issue::env();
+    for (u, r) in [
+        ("hazirlayan", "hazırlayan"),
+        ("baska", "hazırlayan"),
+        ("sef", "paraf"),
+        ("mudur", "paraf"),
+        ("imza", "imza"),
+    ] {
+        add_user(&env, u, PASSWORD, &[r]);
+    }
+    let srv = Server::start(&env);
+    let [h, other, sef, mudur, i] = ["hazirlayan", "baska", "sef", "mudur", "imza"].map(|u| login(&srv, u, PASSWORD));
+    let drafts = || env.count("SELECT COUNT(*) FROM drafts");
+
+    // No [approval] imza in office.toml and none chosen; a user who is not a paraf; an unknown list.
+    for (changes, status, want) in [
+        (vec![("paraf", "sef")], 422, "imza: İmzalayacak kullanıcı seçilmedi"),
+        (
+            vec![("paraf", "sef, baska"), ("imzaci", "imza")],
+            422,
+            "paraf: \"baska\" paraf rolü olan etkin bir kullanıcı değil",
+        ),
+        (
+            vec![("imzaci", "kimse")],
+            422,
+            "imza: \"kimse\" imza rolü olan etkin bir kullanıcı değil",
+        ),
+        (
+            vec![("imzaci", "imza"), ("dagitim", "yok-liste")],
+            422,
+            "to: \"yok-liste\" kayıtlarda yok",
+        ),
+        (
+            vec![("imzaci", "imza"), ("imzalar", "")],
+            400,
+            "imzalar: en az bir imza sahibi gerekir",
+        ),
+        (
+            vec![("imzaci", "imza"), ("ekler", "12 | Ek")],
+            400,
+            "ekler 1. satır: kayıtlı evrak #numarasıyla yazılmalı",
+        ),
+        (
+            vec![("imzaci", "imza"), ("ekler", "#99 | Ek (1 sayfa)")],
+            422,
+            "ek[1]: \"#99\" kayıtlarda yok",
+        ),
+    ] {
+        let r = create_from_genelge(&srv, &h, &changes);
+        assert_eq!(r.status, status, "{changes:?}: {}", r.text());
+        assert!(unescape(&r.text()).contains(want), "{want:?} in {}", r.text());
+        assert!(unescape(&r.text()).contains("Hiçbir şey kaydedilmedi."), "{}", r.text());
+        assert_eq!(drafts(), 0, "{changes:?}");
+    }
+    let r = get(&srv, "/taslak/yeni?kaynak=999", &h);
+    assert_eq!(r.status, 422);
+    assert!(
+        unescape(&r.text()).contains("kaynak: \"#999\" kayıtlarda yok"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(get(&srv, "/taslak/yeni", &sef).status, 403, "a paraf drafts nothing");
+
+    let r = create_from_genelge(&srv, &h, &[("paraf", "sef, mudur"), ("imzaci", "imza")]);
+    assert_eq!(r.status, 303, "{}", r.text());
+    // Another hazırlayan may not edit or submit it.
+    let page = get(&srv, "/taslak/1", &h).text();
+    let edit = form_fields(&page, "/taslak/1");
+    let mut theirs = with(edit.clone(), "konu", "Başkasının konusu");
+    theirs = with(theirs, "csrf", &csrf_of(&get(&srv, "/taslak", &other).text()));
+    let r = send(&srv, "/taslak/1", &other, &theirs);
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert!(
+        unescape(&r.text()).contains("yalnızca hazırlayanı düzenleyip"),
+        "{}",
+        r.text()
+    );
+    // Two tabs of the author's: the second edit from the same old version is stale, not a silent overwrite.
+    assert_eq!(
+        send(&srv, "/taslak/1", &h, &with(edit.clone(), "konu", "Birinci sekme")).status,
+        303
+    );
+    let r = send(&srv, "/taslak/1", &h, &with(edit, "konu", "İkinci sekme"));
+    assert_eq!(r.status, 409, "{}", r.text());
+    let konu: String = env
+        .db()
+        .query_row("SELECT konu FROM drafts WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(konu, "Birinci sekme");
+
+    // A paraf cannot act on a draft still with its author, the imza user cannot sign it before the parafs.
+    let v = version_of(&env, 1).to_string();
+    let csrf = |c: &str| csrf_of(&get(&srv, "/taslak", c).text());
+    let r = post(&srv, "/taslak/1/parafla", &sef, &[("csrf", &csrf(&sef)), ("surum", &v)]);
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert!(
+        unescape(&r.text()).contains("taslak durumunda: paraflanamaz"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(step(&srv, &h, 1, "gonder", &[]).status, 303);
+    let v = version_of(&env, 1).to_string();
+    // The second paraf before the first: not their turn.
+    let r = post(
+        &srv,
+        "/taslak/1/parafla",
+        &mudur,
+        &[("csrf", &csrf(&mudur)), ("surum", &v)],
+    );
+    assert_eq!(r.status, 403, "{}", r.text());
+    assert!(
+        unescape(&r.text()).contains("şu anda sef kullanıcısında bekliyor"),
+        "{}",
+        r.text()
+    );
+    let r = post(&srv, "/taslak/1/imzala", &i, &[("csrf", &csrf(&i)), ("surum", &v)]);
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert!(
+        unescape(&r.text()).contains("parafta durumunda: imzalanamaz"),
+        "{}",
+        r.text()
+    );
+    // A step without the version the page showed.
+    let r = post(&srv, "/taslak/1/parafla", &sef, &[("csrf", &csrf(&sef))]);
+    assert_eq!(r.status, 400, "{}", r.text());
+    assert_eq!(version_of(&env, 1).to_string(), v, "nothing moved");
+    // In order: sef, then mudur, then imza.
+    assert_eq!(step(&srv, &sef, 1, "parafla", &[]).status, 303);
+    assert_eq!(state_of(&env, 1), "parafta");
+    assert_eq!(step(&srv, &mudur, 1, "parafla", &[]).status, 303);
+    assert_eq!(state_of(&env, 1), "imzada");
+    assert_eq!(step(&srv, &i, 1, "imzala", &[]).status, 303);
+    assert_eq!(issued(&env), 1);
+    // Signed: the author can no longer edit it, nobody can move it.
+    let r = post(
+        &srv,
+        "/taslak/1/gonder",
+        &h,
+        &[("csrf", &csrf(&h)), ("surum", &version_of(&env, 1).to_string())],
+    );
+    assert_eq!(r.status, 409, "{}", r.text());
+    // Unknown drafts.
+    assert_eq!(get(&srv, "/taslak/99", &h).status, 404);
+    assert_eq!(get(&srv, "/taslak/x", &h).status, 404);
+    assert_eq!(get(&srv, "/taslak/99/onizleme.pdf", &h).status, 404);
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM events WHERE kind LIKE 'draft.%'"),
+        6,
+        "created, updated, submitted, approved twice, signed: no refusal recorded"
+    );
+}
