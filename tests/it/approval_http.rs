@@ -436,3 +436,33 @@ fn out_of_turn_not_the_author_unknown_users_lists_and_drafts_refused() {
         "created, updated, submitted, approved twice, signed: no refusal recorded"
     );
 }
+
+/// With `[signing.key]` in office.toml, the imza user's step signs the PDF (PAdES) as `tamim issue --sign`.
+#[test]
+fn the_signing_step_signs_with_the_office_key() {
+    use crate::sign_common::{p12_key, pdfsig};
+    // As sign_common::env_with, under the English locale `Server::start` reads.
+    let env = crate::issue::env();
+    let cfg = env.registry().join("office.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap() + "\n" + &p12_key("signer");
+    std::fs::write(&cfg, text).unwrap();
+    add_user(&env, "hazirlayan", PASSWORD, &["hazırlayan"]);
+    add_user(&env, "imza", PASSWORD, &["imza"]);
+    let srv = Server::start(&env);
+    let [h, i] = ["hazirlayan", "imza"].map(|u| login(&srv, u, PASSWORD));
+    let r = create_from_genelge(&srv, &h, &[("paraf", ""), ("imzaci", "imza")]);
+    assert_eq!(r.status, 303, "{}", r.text());
+    assert_eq!(step(&srv, &h, 1, "gonder", &[]).status, 303);
+    assert_eq!(state_of(&env, 1), "imzada", "no paraf: straight to the signer");
+    assert_eq!(step(&srv, &i, 1, "imzala", &[]).status, 303);
+    let sha: String = env
+        .db()
+        .query_row(
+            "SELECT file_sha256 FROM documents WHERE direction = 'outgoing'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let report = pdfsig(&env.registry().join("files").join(format!("{sha}.pdf")));
+    assert!(report.contains("Signature is Valid"), "{report}");
+}

@@ -259,6 +259,7 @@ pub fn return_to_drafter(reg: &mut Registry, by: &User, id: i64, version: i64, n
 
 /// The imza user signs and issues the draft: `issue::issue_source` (the CLI's `tamim issue`) takes the sayı
 /// and the kind's number in the transaction that also marks the draft signed. Posted twice, it issues once.
+/// With `[signing.key]` in office.toml the PDF is signed; a failure to sign issues nothing.
 pub fn sign(reg: &mut Registry, by: &User, id: i64, version: i64, output: &Path) -> Result<Row> {
     require(by, Action::Sign)?;
     let row = match seen(&reg.store.conn, id, version, by, Action::Sign)? {
@@ -304,7 +305,13 @@ pub fn sign(reg: &mut Registry, by: &User, id: i64, version: i64, output: &Path)
         }
         record(tx, &row, by, Action::Sign, None, issued.id)
     };
-    match issue::issue_source(reg, &source, output, Options::default(), &on_record) {
+    // Signed (PAdES) with the office's `[signing.key]` when it has one, as `tamim issue --sign` does; the
+    // signer's own key once accounts hold keys.
+    let options = Options {
+        preview: false,
+        sign: reg.config.signing.key.is_some(),
+    };
+    match issue::issue_source(reg, &source, output, options, &on_record) {
         Ok(_) => load(&reg.store.conn, id),
         // Another request signed it meanwhile (the same form posted twice): answer as it did.
         Err(e @ (Error::AlreadyIssued { .. } | Error::Approval(ApprovalError::Stale { .. }))) => {
