@@ -466,3 +466,35 @@ fn the_signing_step_signs_with_the_office_key() {
     let report = pdfsig(&env.registry().join("files").join(format!("{sha}.pdf")));
     assert!(report.contains("Signature is Valid"), "{report}");
 }
+
+/// The same form posted at once from several connections (a double click on a slow line): one draft, and
+/// one issue with one number taken.
+#[test]
+fn the_same_form_posted_at_once_makes_one_draft_and_one_issue() {
+    let (env, srv, [h, p, i, _]) = setup();
+    let page = get(&srv, "/taslak/yeni?kaynak=1", &h).text();
+    let fields = with(form_fields(&page, "/taslak/yeni"), "dagitim", "odalar");
+    let at_once = |path: &str, cookie: &str, fields: &[(String, String)]| -> Vec<u16> {
+        std::thread::scope(|s| {
+            let posts: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| send(&srv, path, cookie, fields).status))
+                .collect();
+            posts.into_iter().map(|t| t.join().unwrap()).collect()
+        })
+    };
+    assert_eq!(at_once("/taslak/yeni", &h, &fields), vec![303; 4]);
+    assert_eq!(env.count("SELECT COUNT(*) FROM drafts"), 1);
+    assert_eq!(step(&srv, &h, 1, "gonder", &[]).status, 303);
+    assert_eq!(step(&srv, &p, 1, "parafla", &[]).status, 303);
+    let sign = form_fields(&get(&srv, "/taslak/1", &i).text(), "/taslak/1/imzala");
+    assert_eq!(at_once("/taslak/1/imzala", &i, &sign), vec![303; 4]);
+    assert_eq!(issued(&env), 1);
+    assert_eq!(env.count("SELECT COUNT(*) FROM events WHERE kind = 'draft.signed'"), 1);
+    assert_eq!(env.count("SELECT COUNT(*) FROM draft_steps WHERE action = 'sign'"), 1);
+    // One number taken: the copies that lost the race gave theirs back with their transaction.
+    assert_eq!(env.count("SELECT MAX(value) FROM counters WHERE scope = 'sayi'"), 1);
+    assert_eq!(
+        env.count("SELECT MAX(value) FROM counters WHERE scope = 'kind:tamim'"),
+        1
+    );
+}
