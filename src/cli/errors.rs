@@ -44,6 +44,7 @@ pub fn code(e: &Error) -> &'static str {
         Error::Csv { .. } => "csv",
         Error::Table(_) => "table",
         Error::StaffAck(_) => "staff",
+        Error::Delegate(_) => "staff",
         Error::Ack(_) => "delivery",
         Error::Account(_) => "account",
         Error::Approval(_) => "approval",
@@ -303,6 +304,15 @@ fn account(e: &AccountError) -> String {
     }
 }
 
+fn delegate(e: &tamim_app::roster::delegate::DelegateError) -> String {
+    use tamim_app::roster::delegate::DelegateError as D;
+    match e {
+        D::NoDuty { office } => t!("staff-no-duty", office = s(office)),
+        D::NoRoster { office } => t!("staff-no-roster", office = s(office)),
+        D::Left { sicil, name, left } => t!("staff-link-left", sicil = s(sicil), name = s(name), left = s(left)),
+    }
+}
+
 fn staff_ack(e: &tamim_app::roster::staff_ack::StaffAckError) -> String {
     use tamim_app::roster::staff_ack::StaffAckError as S;
     match e {
@@ -403,6 +413,7 @@ fn headline(e: &Error) -> String {
         Error::Approval(a) => a.message_tr(),
         Error::Table(t) => table(t),
         Error::StaffAck(x) => staff_ack(x),
+        Error::Delegate(x) => delegate(x),
         Error::AlreadyRegistered { first, kayit } => {
             let kayit = kayit.map(|(y, n)| format!("{n}/{y}")).unwrap_or_default();
             t!("error-already-registered", first = s(first), kayit = kayit)

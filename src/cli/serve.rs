@@ -15,7 +15,7 @@ pub struct ServeArgs {
 pub fn run(cli: &Cli, _out: &Out, a: &ServeArgs) -> tamim_app::Result<()> {
     // Open once to give the usual errors (not a registry, newer schema) before binding.
     drop(super::open(cli)?);
-    tamim_server::serve(&cli.registry, &a.bind, |addr| {
+    tamim_server::serve(&cli.registry, &a.bind, &cli.output, super::errors::message, |addr| {
         println!("{}", t!("serve-listening", addr = addr.to_string()));
         use std::io::Write;
         let _ = std::io::stdout().flush();

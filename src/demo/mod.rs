@@ -261,7 +261,7 @@ fn build(home: &Path, output: &Path, smtp: Option<&str>) -> Result<DemoReport> {
     let after = acks::run(&mut iesob, tamim_id, output, smtp)?;
     // The chambers' staff: by the summary's date, some told, one on leave, one sheet signed, some pending.
     let clock = tamim_store::clock::Fixed::at(acks::staff_at());
-    staff::acknowledge(&mut iesob, tamim_id, &work)?;
+    staff::acknowledge(&mut iesob, tamim_id, &work, output)?;
     drop(clock);
     Ok(DemoReport {
         registry: home.to_path_buf(),

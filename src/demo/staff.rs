@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use tamim_app::error::Result;
 use tamim_app::registry::list::{self, Member, MemberTarget, Role};
 use tamim_app::registry::Registry;
-use tamim_app::roster::{import, staff_ack};
+use tamim_app::roster::{delegate, import, staff_ack};
 
 use super::data::{csv_rows, ODALAR};
 
@@ -76,8 +76,9 @@ pub fn rosters(reg: &mut Registry, work: &Path) -> Result<()> {
 }
 
 /// What the chambers recorded of their staff: the first all but one (izinli), the second by its signed
-/// tebliğ-tebellüğ sheet, the third two of its staff; the others nothing yet.
-pub fn acknowledge(reg: &mut Registry, doc: i64, work: &Path) -> Result<()> {
+/// tebliğ-tebellüğ sheet, the third sends its staff their personal links from its page (through the outbox
+/// in `output`) and two of them acknowledge through theirs; the others nothing yet.
+pub fn acknowledge(reg: &mut Registry, doc: i64, work: &Path, output: &Path) -> Result<()> {
     let codes = chambers();
     let all = |n: usize| (0..size(n)).map(|k| sicil(n, k)).collect::<Vec<_>>();
     let d = format!("#{doc}");
@@ -91,13 +92,33 @@ pub fn acknowledge(reg: &mut Registry, doc: i64, work: &Path) -> Result<()> {
             &first[..1],
             &staff_ack::How::Exempt(staff_ack::ExemptReason::Izinli),
         )?;
-        staff_ack::record(tx, &d, &codes[2], &all(2)[..2], &staff_ack::How::Clerk)?;
         Ok::<_, tamim_app::Error>(())
     })?;
+    by_links(reg, doc, &codes[2], &all(2)[..2], output)?;
     // The second chamber prints its sheet, has it signed, and sends the scan.
     let sheet = tamim_app::roster::signoff::render(&reg.store.conn, doc, &codes[1])?;
     let scan = work.join(format!("imzali-liste-{}.pdf", codes[1]));
     tamim_app::registry::home::write_atomic(&scan, &sheet)?;
     staff_ack::sheet(reg, &d, &codes[1], &scan, &all(1))?;
+    Ok(())
+}
+
+/// The chamber `office` sends its pending staff their links as its page does (`roster::delegate`), and the
+/// people `who` acknowledge through theirs, by the same function the server's writer calls.
+fn by_links(reg: &mut Registry, doc: i64, office: &str, who: &[String], output: &Path) -> Result<()> {
+    let delivery = tamim_store::deliveries::for_document(&reg.store.conn, doc)?
+        .into_iter()
+        .find(|d| d.recipient_code == office)
+        .ok_or_else(|| tamim_core::Error::not_found("delivery", office.to_string()))?;
+    delegate::send_links(reg, delivery.id, delegate::Whom::NotYetSent, output)?;
+    let secret = tamim_app::distribution::token::secret(&reg.home)?;
+    let today = tamim_store::clock::now().format("%Y-%m-%d").to_string();
+    for sicil in who {
+        let tok = tamim_core::token::staff_token(&secret, doc, office, sicil);
+        let link = delegate::lookup(&reg.store.conn, &secret, &tok)?
+            .ok_or_else(|| tamim_core::Error::not_found("staff link", sicil.clone()))?;
+        reg.store
+            .write(|tx| delegate::acknowledge(tx, &link, "127.0.0.1", &today, &tamim_store::now_text()))?;
+    }
     Ok(())
 }

@@ -184,7 +184,7 @@ fn with_no_parent_to_escalate_to_the_issuers_staff_is_told() {
 
 /// A message of the file outbox as a reader sees it (Python's e-mail parser, an independent reader): its
 /// Subject and To lines, then its plain-text part.
-fn read_mail(path: &std::path::Path) -> String {
+pub fn read_mail(path: &std::path::Path) -> String {
     let script = "import email,sys\nfrom email import policy\nm=email.message_from_binary_file(open(sys.argv[1],'rb'),policy=policy.default)\nprint('Subject:',m['Subject'])\nprint('To:',m['To'])\nprint(m.get_body(('plain',)).get_content())";
     let out = std::process::Command::new("python3")
         .args(["-c", script])

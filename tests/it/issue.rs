@@ -496,10 +496,18 @@ fn demo_builds_the_seed_chain() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .collect();
+    let staff_link = |f: &&String| f.contains("-s0@");
     assert_eq!(
-        outbox.iter().filter(|f| !f.contains("-r")).count(),
+        outbox.iter().filter(|f| !f.contains("-r") && !staff_link(f)).count(),
         17,
         "one circular per chamber with an address: {outbox:?}"
+    );
+    // The third chamber sent its seven people their personal links from its page.
+    assert_eq!(outbox.iter().filter(staff_link).count(), 7, "{outbox:?}");
+    assert_eq!(
+        env.count("SELECT count(*) FROM staff_acks WHERE method = 'link'"),
+        2,
+        "two of them acknowledged through theirs"
     );
     // Afterwards: acknowledgements by link and on paper, a bounce, reminders, and the audit summary.
     let after = &report["after"];

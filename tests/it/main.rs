@@ -22,6 +22,8 @@ mod audit_log;
 mod audit_report;
 mod conventions;
 mod crash;
+mod delegate_browser;
+mod delegate_http;
 mod excel;
 mod install;
 mod intake_export;

@@ -13,7 +13,7 @@ fn python() -> PathBuf {
 }
 
 /// Write `rows` (the first is the header) as an .xlsx with openpyxl; a cell `d:YYYY-MM-DD` is a real date.
-fn xlsx(path: &Path, rows: &[&[&str]]) {
+pub fn xlsx(path: &Path, rows: &[&[&str]]) {
     const SCRIPT: &str = r#"
 import json, sys, datetime, openpyxl
 wb = openpyxl.Workbook()
@@ -35,7 +35,7 @@ wb.save(sys.argv[1])
 }
 
 /// Text as Windows-1254 bytes (Turkish Excel's "CSV (noktalı virgülle ayrılmış)").
-fn cp1254(text: &str) -> Vec<u8> {
+pub fn cp1254(text: &str) -> Vec<u8> {
     let (bytes, _, bad) = encoding_rs::WINDOWS_1254.encode(text);
     assert!(!bad);
     bytes.into_owned()
@@ -384,7 +384,7 @@ fn staff_bad_inputs_are_refused_and_nothing_is_written() {
 #[test]
 fn the_audit_shows_staff_coverage_per_office_in_text_and_json() {
     let env = Env::new().turkish();
-    let (_, d) = duty_fixture(&env);
+    let (doc, d) = duty_fixture(&env);
     env.ok(&["ack", "staff", &d, "ODA-1", "--sicil", "101,102"]);
     env.ok(&["ack", "exempt", &d, "ODA-1", "--sicil", "103", "--reason", "izinli"]);
     let text = env.ok(&["audit", &d]);
@@ -425,6 +425,39 @@ fn the_audit_shows_staff_coverage_per_office_in_text_and_json() {
     assert!(env
         .ok(&["roster", "coverage", &d])
         .contains("Bekleyenler: 104 Gülşen Ağaoğlu"));
+    // The auditor's page and its CSV, through a read-only audit link.
+    const AUDITOR: &str = "denetci-anahtari-5b8e21c4f09a7d3e";
+    let cfg = env.registry().join("office.toml");
+    let text = std::fs::read_to_string(&cfg).unwrap().replace(
+        "# token = \"a long random string for the auditor's pages\"",
+        &format!("token = \"{AUDITOR}\""),
+    );
+    std::fs::write(&cfg, text).unwrap();
+    let srv = crate::ack_common::http::Server::start(&env);
+    let page = srv.get(&format!("/audit/doc/{doc}/personel?token={AUDITOR}"));
+    assert_eq!(page.status, 200);
+    let page = page.text();
+    for want in [
+        "Tüm personele duyuruldu: Hayır (1 birimde personelin tamamına ulaşılmadı)",
+        "<td>ODA-1</td><td>İstanbul Berberler Odası</td><td class=\"n\">4</td><td class=\"n\">2</td><td class=\"n\">1 (izinli 1)</td><td class=\"n\">1</td><td>Hayır (1 kişi bekliyor)</td>",
+        "ODA-1 İstanbul Berberler Odası: 104 Gülşen Ağaoğlu",
+    ] {
+        assert!(page.contains(want), "missing {want:?} in the auditor's page:\n{page}");
+    }
+    let csv = srv
+        .get(&format!("/audit/doc/{doc}/personel.csv?token={AUDITOR}"))
+        .text();
+    assert!(
+        csv.contains("ODA-1,İstanbul Berberler Odası,4,2,1,izinli 1,1,104 Gülşen Ağaoğlu,false,1 kişi bekliyor"),
+        "{csv}"
+    );
+    assert_eq!(srv.get(&format!("/audit/doc/999/personel?token={AUDITOR}")).status, 404);
+    assert_eq!(
+        srv.get(&format!("/audit/doc/{doc}/personel")).status,
+        303,
+        "no token, no session: the login"
+    );
+    drop(srv);
     // The last one acknowledges: the duty is met, for the office and the document.
     env.ok(&["ack", "staff", &d, "ODA-1", "--sicil", "104"]);
     let json: serde_json::Value = serde_json::from_str(&env.ok(&["audit", &d, "--format", "json"])).unwrap();

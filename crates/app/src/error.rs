@@ -55,6 +55,10 @@ pub enum Error {
     #[error(transparent)]
     StaffAck(Box<crate::roster::staff_ack::StaffAckError>),
 
+    /// A delegated-notification step refused (no staff duty, no roster, a link of someone who left).
+    #[error(transparent)]
+    Delegate(Box<crate::roster::delegate::DelegateError>),
+
     /// A spreadsheet or CSV that cannot be read or imported; names the row and column.
     #[error(transparent)]
     Table(#[from] crate::table::TableError),
@@ -264,6 +268,12 @@ impl Error {
             path: path.into(),
             problem: problem.into(),
         }
+    }
+}
+
+impl From<crate::roster::delegate::DelegateError> for Error {
+    fn from(e: crate::roster::delegate::DelegateError) -> Self {
+        Error::Delegate(Box::new(e))
     }
 }
 

@@ -13,6 +13,8 @@ use tamim_core::TemplateSet;
 pub enum MailKind {
     Circular,
     Reminder,
+    /// An office's personal link to one of its staff, sent by the issuer on the office's behalf.
+    Staff,
 }
 
 impl MailKind {
@@ -21,6 +23,7 @@ impl MailKind {
         match self {
             MailKind::Circular => "circular",
             MailKind::Reminder => "reminder",
+            MailKind::Staff => "staff",
         }
     }
 }
@@ -39,6 +42,7 @@ pub fn subject(kind: MailKind, document_label: &str, konu: &str) -> String {
     match kind {
         MailKind::Circular => base,
         MailKind::Reminder => format!("Hatırlatma: {base}"),
+        MailKind::Staff => format!("Tebliğ: {base}"),
     }
 }
 

@@ -26,6 +26,16 @@ pub fn token(secret: &[u8], document_id: i64, recipient_code: &str) -> String {
     hex::encode(&mac[..20])
 }
 
+/// The token of one person's staff link for a delivery: derived like [`token`] (so a reminder re-sends the same
+/// link), under its own label so it can never equal a delivery's token.
+pub fn staff_token(secret: &[u8], document_id: i64, recipient_code: &str, sicil: &str) -> String {
+    let mac = hmac_sha256(
+        secret,
+        format!("tamim-staff\0{document_id}\0{recipient_code}\0{sicil}").as_bytes(),
+    );
+    hex::encode(&mac[..20])
+}
+
 /// The MAC a verification code is drawn from: HMAC-SHA256 under the registry's secret of what was issued,
 /// so two offices issuing the same draft never share a code (and `/dogrula` can never name the wrong one).
 pub fn verification_mac(secret: &[u8], issued: &str) -> [u8; 32] {

@@ -19,16 +19,25 @@ use tamim_app::distribution::token;
 use tamim_store::deliveries::Delivery;
 use tamim_store::receipts::{self, DocHead};
 
-struct View {
-    delivery: Delivery,
-    head: DocHead,
+pub(crate) struct View {
+    pub delivery: Delivery,
+    pub head: DocHead,
 }
 
-fn plausible(t: &str) -> bool {
+/// The office's own staff section under its acknowledgement (`staff_pages`): its roster on the document's
+/// date when the delivery carries the staff duty, and what the last step did.
+#[derive(Default)]
+pub(crate) struct StaffPart {
+    pub roster: Option<tamim_app::roster::delegate::OfficeRoster>,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+pub(crate) fn plausible(t: &str) -> bool {
     t.len() == 40 && t.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-async fn lookup(app: &Arc<App>, tok: String) -> Result<Option<View>, Response> {
+pub(crate) async fn lookup(app: &Arc<App>, tok: String) -> Result<Option<View>, Response> {
     if !plausible(&tok) {
         return Ok(None);
     }
@@ -56,7 +65,40 @@ fn tr_date(iso: &str) -> String {
         .unwrap_or_else(|_| iso.to_string())
 }
 
-fn render(v: &View, tok: &str, status: StatusCode, error: Option<&str>, name: &str, just_now: bool) -> Response {
+/// The office's page. The staff section shows once the office has acknowledged.
+pub(crate) async fn office_page(
+    app: &Arc<App>,
+    v: &View,
+    tok: &str,
+    status: StatusCode,
+    just_now: bool,
+    mut staff: StaffPart,
+) -> Response {
+    if v.delivery.state == tamim_core::state::State::Acknowledged && staff.roster.is_none() {
+        let id = v.delivery.id;
+        match app
+            .read(move |c| tamim_app::roster::delegate::office_roster(c, id))
+            .await
+        {
+            Ok(r) => staff.roster = r,
+            Err(e) => {
+                tracing::error!(error = %e, "the office's roster");
+                return internal();
+            }
+        }
+    }
+    render(v, tok, status, None, "", just_now, &staff)
+}
+
+fn render(
+    v: &View,
+    tok: &str,
+    status: StatusCode,
+    error: Option<&str>,
+    name: &str,
+    just_now: bool,
+    staff: &StaffPart,
+) -> Response {
     let d = &v.delivery;
     let h = &v.head;
     page(
@@ -80,13 +122,19 @@ fn render(v: &View, tok: &str, status: StatusCode, error: Option<&str>, name: &s
             error => error,
             name => name,
             max_name => MAX_NAME,
+            staff => context! {
+                roster => staff.roster.as_ref().map(minijinja::Value::from_serialize),
+                notice => staff.notice.as_deref(),
+                error => staff.error.as_deref(),
+                max_upload_mb => tamim_app::roster::staff_ack::MAX_SCAN_BYTES / (1024 * 1024),
+            },
         },
     )
 }
 
 pub async fn get_ack(State(app): State<Arc<App>>, Path(tok): Path<String>) -> Response {
     match lookup(&app, tok.clone()).await {
-        Ok(Some(v)) => render(&v, &tok, StatusCode::OK, None, "", false),
+        Ok(Some(v)) => office_page(&app, &v, &tok, StatusCode::OK, false, StaffPart::default()).await,
         Ok(None) => not_found(),
         Err(r) => r,
     }
@@ -104,7 +152,7 @@ pub async fn post_ack(
         Err(r) => return r,
     };
     if v.delivery.state == tamim_core::state::State::Acknowledged {
-        return render(&v, &tok, StatusCode::OK, None, "", false);
+        return office_page(&app, &v, &tok, StatusCode::OK, false, StaffPart::default()).await;
     }
     let raw = form.get("name").map(String::as_str).unwrap_or("");
     let name = match ack::clean_text("name", raw, MAX_NAME) {
@@ -118,7 +166,15 @@ pub async fn post_ack(
                 "Ad tek satırlık bir metin olmalıdır.".to_string()
             };
             let keep: String = raw.chars().take(MAX_NAME).collect();
-            return render(&v, &tok, StatusCode::BAD_REQUEST, Some(&msg), &keep, false);
+            return render(
+                &v,
+                &tok,
+                StatusCode::BAD_REQUEST,
+                Some(&msg),
+                &keep,
+                false,
+                &StaffPart::default(),
+            );
         }
     };
     let ack = Ack {
@@ -158,7 +214,7 @@ pub async fn post_ack(
                 }
             }
             v.delivery.state = tamim_core::state::State::Acknowledged;
-            render(&v, &tok, StatusCode::OK, None, "", just_now)
+            office_page(&app, &v, &tok, StatusCode::OK, just_now, StaffPart::default()).await
         }
         Ok(Err(e)) => {
             tracing::error!(error = %e, "acknowledgement write");

@@ -22,12 +22,12 @@ use tamim_app::distribution::token::constant_time_eq;
 use tamim_app::registry::chain;
 use tamim_store::receipts;
 
-type Params = Query<HashMap<String, String>>;
+pub(crate) type Params = Query<HashMap<String, String>>;
 
 /// Who may read: a denetçi or yönetici logged in, or (when office.toml sets `[audit] token`) the token of a
 /// read-only link. `Ok((query suffix to carry on links, the viewer))`; otherwise the login page (no session)
 /// or a Turkish 403 (a session without the role).
-async fn authorised(
+pub(crate) async fn authorised(
     app: &Arc<App>,
     headers: &HeaderMap,
     q: &HashMap<String, String>,
@@ -45,7 +45,7 @@ async fn authorised(
 }
 
 /// A page of the auditor's, with the top bar when a user is logged in.
-fn render(app: &App, viewer: &Option<Viewer>, name: &str, ctx: minijinja::Value) -> Response {
+pub(crate) fn render(app: &App, viewer: &Option<Viewer>, name: &str, ctx: minijinja::Value) -> Response {
     match viewer {
         Some(v) => layout::page(app, StatusCode::OK, name, v, ctx),
         None => page(StatusCode::OK, name, ctx),
@@ -94,14 +94,14 @@ fn today(zone: chrono_tz::Tz) -> chrono::NaiveDate {
     chrono::Utc::now().with_timezone(&zone).date_naive()
 }
 
-fn json<T: Serialize>(v: &T, name: String) -> Response {
+pub(crate) fn json<T: Serialize>(v: &T, name: String) -> Response {
     match serde_json::to_vec_pretty(v) {
         Ok(b) => download("application/json", name, b),
         Err(_) => internal(),
     }
 }
 
-fn csv_of(header: &[&str], rows: Vec<Vec<String>>, name: String) -> Response {
+pub(crate) fn csv_of(header: &[&str], rows: Vec<Vec<String>>, name: String) -> Response {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = audit::csv_record(&mut w, header);
     for r in rows {
@@ -327,7 +327,7 @@ pub(crate) fn tree(c: &chain::Chain) -> Vec<Node> {
     out
 }
 
-/// `/audit/doc/12/late[.csv|.json]`, `/audit/doc/12/chain[.csv|.json]`.
+/// `/audit/doc/12/late[.csv|.json]`, `/audit/doc/12/chain[.csv|.json]`, `/audit/doc/12/personel[.csv|.json]`.
 pub async fn document_view(
     State(app): State<Arc<App>>,
     headers: HeaderMap,
@@ -424,6 +424,7 @@ pub async fn document_view(
                 _ => not_found(),
             }
         }
+        "personel" => crate::audit_staff::view(&app, &viewer, qs, id, ext.as_deref()).await,
         _ => not_found(),
     }
 }

@@ -12,6 +12,7 @@
 mod ack_pages;
 mod admin_pages;
 mod audit_pages;
+mod audit_staff;
 mod chart;
 mod evrak_pages;
 mod headers;
@@ -20,6 +21,7 @@ mod login_pages;
 mod pages;
 mod report_api;
 pub mod session;
+mod staff_pages;
 mod taslak_pages;
 mod verify_page;
 mod writer;
@@ -42,7 +44,14 @@ pub struct App {
     readers: Mutex<Vec<Store>>,
     writer: tokio::sync::mpsc::Sender<writer::Work>,
     limiter: login_pages::Limiter,
+    /// Where messages the server sends go when the transport is the file outbox (`--output`/outbox).
+    pub output: PathBuf,
+    /// An application error as its user reads it (the CLI's Fluent messages, in the run's language).
+    pub explain: Explain,
 }
+
+/// Renders an application error for a person (the CLI passes its own `errors::message`).
+pub type Explain = fn(&Error) -> String;
 
 impl App {
     /// Run `f` with a read connection on a blocking thread.
@@ -73,6 +82,18 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/ack/{token}", get(ack_pages::get_ack).post(ack_pages::post_ack))
         .route("/ack/{token}/pdf", get(ack_pages::get_pdf))
+        .route("/ack/{token}/personel", post(staff_pages::post_links))
+        .route("/ack/{token}/personel/liste", post(staff_pages::post_roster))
+        .route("/ack/{token}/personel/tutanak.pdf", get(staff_pages::get_sheet))
+        .route(
+            "/ack/{token}/personel/tarama",
+            post(staff_pages::post_scan).layer(axum::extract::DefaultBodyLimit::max(staff_pages::MAX_UPLOAD)),
+        )
+        .route(
+            "/ack/s/{token}",
+            get(staff_pages::get_person).post(staff_pages::post_person),
+        )
+        .route("/ack/s/{token}/pdf", get(staff_pages::get_person_pdf))
         .route("/dogrula", get(verify_page::get_verify))
         // Another tamim's report (JSON, HMAC-signed; no session: the key is the delivery's).
         .route(
@@ -125,8 +146,15 @@ fn request_log() -> tower_http::trace::TraceLayer<
         .on_failure(DefaultOnFailure::new().level(Level::ERROR))
 }
 
-/// A request's path as the log shows it: the segment after `/ack/` (the recipient's token) replaced by `…`.
+/// A request's path as the log shows it: the segment after `/ack/` or `/ack/s/` (the recipient's or the
+/// staff member's token) replaced by `…`.
 fn logged_path(path: &str) -> String {
+    if let Some(rest) = path.strip_prefix("/ack/s/") {
+        return match rest.split_once('/') {
+            Some((_, tail)) => format!("/ack/s/…/{tail}"),
+            None => "/ack/s/…".to_string(),
+        };
+    }
     match path.strip_prefix("/ack/") {
         Some(rest) => match rest.split_once('/') {
             Some((_, tail)) => format!("/ack/…/{tail}"),
@@ -139,7 +167,7 @@ fn logged_path(path: &str) -> String {
 /// Serve until SIGTERM or SIGINT (Ctrl-C), then stop gracefully: no new connection is taken, the requests in
 /// flight are answered, and the acknowledgement writer commits what it was given before this returns.
 /// `ready` gets the bound address (port 0 picks a free port).
-pub fn serve(home: &Path, bind: &str, ready: impl FnOnce(SocketAddr)) -> Result<()> {
+pub fn serve(home: &Path, bind: &str, output: &Path, explain: Explain, ready: impl FnOnce(SocketAddr)) -> Result<()> {
     let config = OfficeConfig::from_file(&home.join(tamim_app::registry::home::CONFIG_FILE))?;
     let secret = tamim_app::distribution::token::secret(home)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -164,6 +192,8 @@ pub fn serve(home: &Path, bind: &str, ready: impl FnOnce(SocketAddr)) -> Result<
             readers: Mutex::new(Vec::new()),
             writer,
             limiter: login_pages::Limiter::default(),
+            output: output.to_path_buf(),
+            explain,
         });
         ready(local);
         tracing::info!(address = %local, "listening");
@@ -210,6 +240,12 @@ mod tests {
     fn the_request_log_hides_acknowledgement_tokens() {
         assert_eq!(super::logged_path("/ack/3f9c2a77"), "/ack/…");
         assert_eq!(super::logged_path("/ack/3f9c2a77/pdf"), "/ack/…/pdf");
+        assert_eq!(super::logged_path("/ack/s/3f9c2a77"), "/ack/s/…");
+        assert_eq!(super::logged_path("/ack/s/3f9c2a77/pdf"), "/ack/s/…/pdf");
+        assert_eq!(
+            super::logged_path("/ack/3f9c2a77/personel/liste"),
+            "/ack/…/personel/liste"
+        );
         assert_eq!(super::logged_path("/dogrula"), "/dogrula");
     }
 }

@@ -14,6 +14,10 @@ pub fn env() -> &'static Environment<'static> {
             ("base.html", include_str!("../../../templates/pages/base.html")),
             ("ack.html", include_str!("../../../templates/pages/ack.html")),
             (
+                "staff_ack.html",
+                include_str!("../../../templates/pages/staff_ack.html"),
+            ),
+            (
                 "audit_index.html",
                 include_str!("../../../templates/pages/audit_index.html"),
             ),
@@ -28,6 +32,10 @@ pub fn env() -> &'static Environment<'static> {
             (
                 "audit_chain.html",
                 include_str!("../../../templates/pages/audit_chain.html"),
+            ),
+            (
+                "audit_staff.html",
+                include_str!("../../../templates/pages/audit_staff.html"),
             ),
             ("chart.html", include_str!("../../../templates/pages/chart.html")),
             ("dogrula.html", include_str!("../../../templates/pages/dogrula.html")),

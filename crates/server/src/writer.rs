@@ -8,6 +8,8 @@
 //! `PRAGMA wal_checkpoint(PASSIVE)` every 250 ms, which never waits for the writer or readers
 //! (`store::Checkpointer`).
 //!
+//! A staff member's acknowledgement through a personal link takes it too ([`Work::Staff`]).
+//!
 //! Reports from other tamims (`POST /rapor`) take the same queue ([`Work::Report`]): each is one savepoint
 //! of a batch, so a refused report writes nothing and an accepted one is durable before it is answered.
 
@@ -16,6 +18,7 @@ use tokio::sync::{mpsc, oneshot};
 use tamim_app::ack::{self, Ack, Outcome};
 use tamim_app::error::{Error, Result};
 use tamim_app::report::{self, Accepted, Refused};
+use tamim_app::roster::delegate::{self, LinkOutcome};
 use tamim_store::{deliveries, Store};
 
 /// Largest batch committed at once.
@@ -40,10 +43,20 @@ pub enum ReportFailed {
     Failed(String),
 }
 
+/// A staff member's acknowledgement through their personal link (`/ack/s/TOKEN`).
+pub struct StaffJob {
+    pub link: tamim_app::roster::delegate::LinkView,
+    pub ip: String,
+    /// `YYYY-MM-DD` in the office's zone: a person who left by then is refused.
+    pub today: String,
+    pub reply: oneshot::Sender<Result<LinkOutcome, Error>>,
+}
+
 /// What the writer takes.
 pub enum Work {
     Ack(Job),
     Report(ReportJob),
+    Staff(StaffJob),
 }
 
 impl From<Job> for Work {
@@ -87,6 +100,7 @@ fn one(tx: &tamim_store::Tx, job: &Job) -> Result<Outcome> {
 enum Done {
     Ack(Result<Outcome, String>),
     Report(Result<Accepted, ReportFailed>),
+    Staff(Result<LinkOutcome, Error>),
 }
 
 fn commit(store: &mut Store, secret: &[u8], batch: Vec<Work>) {
@@ -103,6 +117,9 @@ fn commit(store: &mut Store, secret: &[u8], batch: Vec<Work>) {
                             other => ReportFailed::Failed(other.to_string()),
                         }),
                 ),
+                Work::Staff(j) => Done::Staff(
+                    tx.savepoint(|| delegate::acknowledge(tx, &j.link, &j.ip, &j.today, &tamim_store::now_text())),
+                ),
             });
         }
         Ok(outcomes)
@@ -117,6 +134,9 @@ fn commit(store: &mut Store, secret: &[u8], batch: Vec<Work>) {
                     (Work::Report(r), Done::Report(o)) => {
                         let _ = r.reply.send(o);
                     }
+                    (Work::Staff(j), Done::Staff(o)) => {
+                        let _ = j.reply.send(o);
+                    }
                     _ => tracing::error!("a writer outcome out of its job's order"),
                 }
             }
@@ -130,6 +150,12 @@ fn commit(store: &mut Store, secret: &[u8], batch: Vec<Work>) {
                     }
                     Work::Report(r) => {
                         let _ = r.reply.send(Err(ReportFailed::Failed(msg.clone())));
+                    }
+                    Work::Staff(j) => {
+                        let _ = j.reply.send(Err(Error::runtime(
+                            "the staff acknowledgement was not written",
+                            std::io::Error::other(msg.clone()),
+                        )));
                     }
                 }
             }

@@ -18,6 +18,7 @@ pub mod register;
 pub mod reports;
 pub mod snapshot;
 pub mod staff;
+pub mod staff_links;
 
 pub use error::{is_database_detail, DbProblem, Error, Result};
 
@@ -36,7 +37,12 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("0006_register", include_str!("migrations/0006_register.sql")),
     ("0007_rosters", include_str!("migrations/0007_rosters.sql")),
     ("0008_reports", include_str!("migrations/0008_reports.sql")),
-    ("0009_approvals", include_str!("migrations/0009_approvals.sql")),
+    ("0009_staff_links", include_str!("migrations/0009_staff_links.sql")),
+    (
+        "0010_staff_duty_index",
+        include_str!("migrations/0010_staff_duty_index.sql"),
+    ),
+    ("0011_approvals", include_str!("migrations/0011_approvals.sql")),
 ];
 
 /// A registry's database file readable and writable by its owner only (0600), whatever the umask: it

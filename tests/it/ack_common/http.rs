@@ -17,7 +17,10 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tamim"))
             .arg("--registry")
             .arg(env.registry())
+            .arg("--output")
+            .arg(env.output())
             .args(["serve", "--bind", "127.0.0.1:0"])
+            .current_dir(env.dir.path())
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .env("LANG", env.lang)
@@ -32,6 +35,7 @@ impl Server {
         let addr = line
             .trim()
             .strip_prefix("listening on http://")
+            .or_else(|| line.trim().strip_prefix("dinleniyor: http://"))
             .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
             .to_string();
         Server { child, addr }
@@ -63,6 +67,29 @@ impl Server {
             &[("Content-Type", "application/x-www-form-urlencoded")],
             Some(body.as_bytes()),
         )
+    }
+}
+
+impl Server {
+    /// POST a multipart form: `(name, value)` fields and `(name, file name, bytes)` files.
+    pub fn post_multipart(&self, path: &str, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Response {
+        const B: &str = "tamim-test-boundary-7f3c9a21";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!("--{B}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+            );
+        }
+        for (k, name, bytes) in files {
+            body.extend_from_slice(
+                format!("--{B}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{B}--\r\n").as_bytes());
+        let ct = format!("multipart/form-data; boundary={B}");
+        request(&self.addr, "POST", path, &[("Content-Type", &ct)], Some(&body))
     }
 }
 

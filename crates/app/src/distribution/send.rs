@@ -228,6 +228,7 @@ impl Composer {
     fn message_id(&self, recipient_code: &str, kind: MailKind, reminder: i64) -> String {
         let key = match kind {
             MailKind::Reminder => format!("{recipient_code}-r{reminder}"),
+            MailKind::Staff => format!("{recipient_code}-s{reminder}"),
             MailKind::Circular => recipient_code.to_string(),
         };
         mail::message_id(&self.doc_key, &key, &self.domain)
@@ -291,6 +292,19 @@ impl Composer {
             );
         }
         Ok(m)
+    }
+
+    /// A staff member's personal link, sent on their office's behalf (`X adına`); the PDF is linked.
+    fn staff(&self, m: &crate::roster::delegate::StaffMessage) -> std::result::Result<OutgoingMail, String> {
+        let ctx = serde_json::json!({
+            "office_name": m.office_name,
+            "ack_link": m.link,
+            "pdf_link": format!("{}/pdf", m.link),
+            "reminder": m.reminder,
+            "ack_deadline_text": self.deadline_text,
+        });
+        let key = format!("{}-{}", m.office, m.sicil);
+        self.outgoing(MailKind::Staff, &key, m.reminder, (&m.name, &m.address), "gereği", ctx)
     }
 
     /// Renders `kind`'s templates into the message to `(name, address)` about `recipient_code`, in `role`:
@@ -367,7 +381,8 @@ fn build_error(message: String) -> SendError {
 /// `attach`: read the issued PDF to attach it (the circular); reminders only link to it.
 fn composer(reg: &Registry, doc: Document, attach: bool) -> Result<Composer> {
     let set = crate::templates::load(&reg.home, crate::templates::Folder::Mail)?;
-    let inner = mail::Composer::load(&set, &[MailKind::Circular, MailKind::Reminder]).map_err(Error::MailTemplate)?;
+    let inner = mail::Composer::load(&set, &[MailKind::Circular, MailKind::Reminder, MailKind::Staff])
+        .map_err(Error::MailTemplate)?;
     let m = &reg.config.mail;
     let from_addr = m
         .from_addr
@@ -1050,6 +1065,54 @@ impl mail::Job for ReminderJob<'_> {
     type Message = mail::BuiltMail;
     fn build(&self) -> std::result::Result<mail::BuiltMail, SendError> {
         let m = self.c.reminder(self.r).map_err(build_error)?;
+        mail::BuiltMail::new(&m).map_err(mail::build_failure)
+    }
+}
+
+/// Send each staff member's personal link (`roster::delegate` records what went out) through the same
+/// transports as the circular; returns each message's result by position in `messages` (the server's reply,
+/// or why it failed).
+pub fn send_staff_links(
+    reg: &Registry,
+    doc_id: i64,
+    messages: &[crate::roster::delegate::StaffMessage],
+    output: &Path,
+) -> Result<Vec<std::result::Result<String, String>>> {
+    let mut out: Vec<std::result::Result<String, String>> = vec![Err(String::new()); messages.len()];
+    if messages.is_empty() {
+        return Ok(out);
+    }
+    let doc = store::documents::get(&reg.store.conn, doc_id)?;
+    let opts = SendOptions::default();
+    let transport_name = transport_name(reg, &opts)?;
+    let c = composer(reg, doc, false)?;
+    let jobs = messages.iter().map(|m| StaffJob { c: &c, m });
+    let mut on_result = |i: usize, _: StaffJob, r: std::result::Result<mail::Delivered, SendError>| {
+        out[i] = r.map(|d| d.reply).map_err(|e| e.message);
+        ControlFlow::Continue(())
+    };
+    if transport_name == "smtp" {
+        let settings = smtp_settings(reg, None)?;
+        let mut pool = mail::SmtpPool::new(settings).map_err(|e| Error::invalid("--smtp", e.to_string()))?;
+        let window = 2 * pool.size();
+        mail::send_jobs(pool.transports_mut(), window, jobs, &mut on_result);
+    } else {
+        let mut t = vec![mail::FileTransport::new(output.join("outbox"))];
+        mail::send_jobs(&mut t, 2, jobs, &mut on_result);
+    }
+    Ok(out)
+}
+
+/// One staff member's message, composed and sent on a sending thread.
+struct StaffJob<'a> {
+    c: &'a Composer,
+    m: &'a crate::roster::delegate::StaffMessage,
+}
+
+impl mail::Job for StaffJob<'_> {
+    type Message = mail::BuiltMail;
+    fn build(&self) -> std::result::Result<mail::BuiltMail, SendError> {
+        let m = self.c.staff(self.m).map_err(build_error)?;
         mail::BuiltMail::new(&m).map_err(mail::build_failure)
     }
 }
