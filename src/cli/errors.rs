@@ -47,6 +47,7 @@ pub fn code(e: &Error) -> &'static str {
         Error::Delegate(_) => "staff",
         Error::Ack(_) => "delivery",
         Error::Account(_) => "account",
+        Error::Approval(_) => "approval",
         Error::AlreadyRegistered { .. } => "already-registered",
         Error::AlreadyIssued { .. } => "already-issued",
         Error::LostRace { .. } => "changed-meanwhile",
@@ -409,6 +410,7 @@ fn headline(e: &Error) -> String {
         }
         Error::Ack(a) => ack(a),
         Error::Account(a) => account(a),
+        Error::Approval(a) => a.message_tr(),
         Error::Table(t) => table(t),
         Error::StaffAck(x) => staff_ack(x),
         Error::Delegate(x) => delegate(x),

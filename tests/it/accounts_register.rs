@@ -127,9 +127,11 @@ fn documents_from_before_the_index_are_found() {
     let env = Env::new();
     seed_register(&env);
     let db = env.db();
-    // The registry as it stood after 0005_accounts: undo 0010_staff_duty_index, 0009_staff_links, 0008_reports, 0007_rosters, then 0006_register.
+    // The registry as it stood after 0005_accounts: undo 0011_approvals, 0010_staff_duty_index,
+    // 0009_staff_links, 0008_reports, 0007_rosters, then 0006_register.
     db.execute_batch(
-        "DROP INDEX deliveries_staff_duty; DROP TABLE staff_links; ALTER TABLE staff_acks DROP COLUMN ip_sha256; DROP TABLE report_links; DROP TABLE reports; DROP TABLE staff_acks; DROP TABLE staff;
+        "DROP TABLE draft_steps; DROP TABLE drafts;
+         DROP INDEX deliveries_staff_duty; DROP TABLE staff_links; ALTER TABLE staff_acks DROP COLUMN ip_sha256; DROP TABLE report_links; DROP TABLE reports; DROP TABLE staff_acks; DROP TABLE staff;
          ALTER TABLE list_members DROP COLUMN staff_duty; ALTER TABLE deliveries DROP COLUMN staff_duty;
          DROP TABLE documents_fts; DROP INDEX documents_tarih; PRAGMA user_version = 5;",
     )

@@ -104,6 +104,17 @@ impl Browser {
         })
     }
 
+    /// Empty the field `css` names, then type `text` into it.
+    pub fn replace(&self, css: &str, text: &str) {
+        self.rt.block_on(async {
+            let el = self.find(css).await;
+            el.clear().await.unwrap_or_else(|e| panic!("clear {css}: {e}"));
+            el.send_keys(text)
+                .await
+                .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+        })
+    }
+
     pub fn click(&self, css: &str) {
         self.rt.block_on(async {
             let el = self.find(css).await;

@@ -15,6 +15,8 @@ mod accounts_http;
 mod accounts_register;
 mod ack_cli;
 mod ack_remind;
+mod approval_browser;
+mod approval_http;
 mod architecture;
 mod audit_log;
 mod audit_report;

@@ -30,6 +30,9 @@ pub struct OfficeConfig {
     pub signing: SigningSettings,
     #[serde(default)]
     pub files: FileSettings,
+    /// `[approval]`: the office's default chain of a draft (paraf users in order, then the imza user).
+    #[serde(default)]
+    pub approval: ApprovalSettings,
 }
 
 /// This office: the letterhead and the contact block of every letter it issues.
@@ -245,6 +248,17 @@ pub struct AuditSettings {
     /// Token that opens the auditor's pages in `tamim serve`.
     #[serde(default)]
     pub token: Option<String>,
+}
+
+/// `[approval]`: who reviews and who signs a draft unless its form names others — usernames of the office's
+/// accounts: `paraf = ["sef", "mudur"]` (in order, up the hierarchy), `imza = "genelsekreter"`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ApprovalSettings {
+    #[serde(default)]
+    pub paraf: Vec<String>,
+    #[serde(default)]
+    pub imza: Option<String>,
 }
 
 /// `[server]`: how `tamim serve` is reached.

@@ -75,6 +75,10 @@ pub enum Error {
     #[error(transparent)]
     Account(crate::accounts::AccountError),
 
+    /// A step of the approval chain refused (not the user's turn, a stale version, a wrong ek page count …).
+    #[error(transparent)]
+    Approval(crate::approval::ApprovalError),
+
     /// A report from another tamim refused (malformed, wrong key, replayed, impossible figures …).
     #[error(transparent)]
     Report(crate::report::Refused),

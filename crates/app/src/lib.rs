@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod ack;
+pub mod approval;
 pub mod audit;
 pub mod config;
 pub mod distribution;

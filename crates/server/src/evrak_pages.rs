@@ -142,6 +142,7 @@ fn event_label(kind: &str) -> Option<&'static str> {
     Some(match kind {
         "document.received" => "kayda alındı",
         "document.issued" => "çıkarıldı",
+        "draft.signed" => "onay akışında imzalandı",
         "document.distribution-frozen" => "dağıtım listesi donduruldu",
         "delivery.sent" => "gönderildi",
         "delivery.failed" => "gönderilemedi",

@@ -28,6 +28,13 @@ pub fn menu(v: &Viewer) -> Vec<MenuItem> {
         label: "Evrak kayıt defteri",
         about: "Gelen ve giden evrak: sayı, konu, gönderen, tarih ve türe göre arama",
     }];
+    if u.has_any(&[Role::Drafter, Role::Reviewer, Role::Signer]) {
+        m.push(MenuItem {
+            href: "/taslak",
+            label: "Taslaklar ve onay",
+            about: "Taslak hazırla, paraf et, imzala ve çıkar; bende bekleyenler",
+        });
+    }
     if u.has_any(&[Role::Auditor, Role::Admin]) {
         m.push(MenuItem {
             href: "/audit",

@@ -1,7 +1,7 @@
 //! `tamim serve`: the only module that speaks HTTP. Recipients acknowledge by link (`/ack/TOKEN`); anyone
 //! holding a copy checks its code at `/dogrula`; the office's own people log in at `/giris` (`session`:
 //! the cookie, the [`session::Viewer`] extractor, CSRF; `layout`: the top bar and menu) and reach what their
-//! roles allow from `/`; another tamim reports back on a delivery at `/rapor` (`report_api`); auditors read coverage (`/audit`, a denetçi login, or `[audit] token` when set). Reads use a small pool of connections on blocking
+//! roles allow from `/` (the register, drafts and their approval chain at `/taslak`, users); another tamim reports back on a delivery at `/rapor` (`report_api`); auditors read coverage (`/audit`, a denetçi login, or `[audit] token` when set). Reads use a small pool of connections on blocking
 //! threads; every acknowledgement goes through one writer thread that commits in batches, durably.
 //!
 //! Architecture invariant: handlers hold no SQL; they call `ack`, `audit` and `store::receipts`.
@@ -23,6 +23,7 @@ mod pages;
 mod report_api;
 pub mod session;
 mod staff_pages;
+mod taslak_pages;
 mod verify_page;
 mod writer;
 
@@ -110,6 +111,11 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/dagitim/{id}", get(dagitim_pages::page))
         .route("/dagitim/{id}/gonder", post(dagitim_pages::post_send))
         .route("/dagitim/{id}/tebellug", post(dagitim_pages::post_ack))
+        .route("/taslak", get(taslak_pages::list))
+        .route("/taslak/yeni", get(taslak_pages::new_form).post(taslak_pages::create))
+        .route("/taslak/{id}", get(taslak_pages::view).post(taslak_pages::update))
+        .route("/taslak/{id}/onizleme.pdf", get(taslak_pages::preview))
+        .route("/taslak/{id}/{adim}", post(taslak_pages::step))
         .route("/yonetim/kullanicilar", get(admin_pages::index).post(admin_pages::add))
         .route(
             "/yonetim/kullanicilar/{username}/devre-disi",

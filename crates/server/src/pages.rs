@@ -49,6 +49,26 @@ pub fn env() -> &'static Environment<'static> {
                 include_str!("../../../templates/pages/evrak_doc.html"),
             ),
             (
+                "taslak_list.html",
+                include_str!("../../../templates/pages/taslak_list.html"),
+            ),
+            (
+                "taslak_new.html",
+                include_str!("../../../templates/pages/taslak_new.html"),
+            ),
+            (
+                "taslak_view.html",
+                include_str!("../../../templates/pages/taslak_view.html"),
+            ),
+            (
+                "taslak_fields.html",
+                include_str!("../../../templates/pages/taslak_fields.html"),
+            ),
+            (
+                "taslak_docs.html",
+                include_str!("../../../templates/pages/taslak_docs.html"),
+            ),
+            (
                 "admin_users.html",
                 include_str!("../../../templates/pages/admin_users.html"),
             ),

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod counters;
 pub mod deliveries;
 pub mod documents;
+pub mod drafts;
 pub mod error;
 pub mod events;
 pub mod files;
@@ -41,6 +42,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0010_staff_duty_index",
         include_str!("migrations/0010_staff_duty_index.sql"),
     ),
+    ("0011_approvals", include_str!("migrations/0011_approvals.sql")),
 ];
 
 /// A registry's database file readable and writable by its owner only (0600), whatever the umask: it

@@ -229,9 +229,41 @@ pub fn issue(reg: &mut Registry, path: &Path, output: &Path, preview: bool) -> R
 
 /// Issue the draft at `path` as `options` say.
 pub fn issue_with(reg: &mut Registry, path: &Path, output: &Path, options: Options) -> Result<Issued> {
-    let preview = options.preview;
     let draft_text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let d = Draft::parse(&draft_text).map_err(|e| match e {
+    let draft_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let source = Source {
+        text: &draft_text,
+        dir: &draft_dir,
+        label: path,
+    };
+    issue_source(reg, &source, output, options, &|_, _| Ok(()))
+}
+
+/// A draft's TOML as issuing reads it: from a file (`tamim issue FILE`) or from the registry's own drafts
+/// (the approval chain's signing step, `approval::sign`).
+pub struct Source<'a> {
+    pub text: &'a str,
+    /// Where a `[[ek]] file = …` is looked for.
+    pub dir: &'a Path,
+    /// How errors name the draft (its path, or `taslak #12`); a preview's file is named after its stem.
+    pub label: &'a Path,
+}
+
+/// What the caller records in the issuing transaction itself, after the document (the approval chain marks
+/// its draft signed): an error undoes the whole issue, numbers included.
+pub type OnRecord<'a> = &'a dyn Fn(&store::Tx, &Issued) -> Result<()>;
+
+/// Issue (or preview) the draft `source` as `options` say; `on_record` runs inside the issuing transaction.
+pub fn issue_source(
+    reg: &mut Registry,
+    source: &Source,
+    output: &Path,
+    options: Options,
+    on_record: OnRecord,
+) -> Result<Issued> {
+    let preview = options.preview;
+    let (draft_text, path, draft_dir) = (source.text, source.label, source.dir.to_path_buf());
+    let d = Draft::parse(draft_text).map_err(|e| match e {
         Error::Domain(tamim_core::Error::Invalid { problem, .. }) => {
             Error::invalid(path.display().to_string(), problem)
         }
@@ -239,7 +271,6 @@ pub fn issue_with(reg: &mut Registry, path: &Path, output: &Path, options: Optio
     })?;
     d.validate()?;
     let draft_sha = sha256_hex(draft_text.as_bytes());
-    let draft_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let tarih = match &d.tarih {
         Some(t) => turkish::parse_date(t).map_err(|e| Error::bad_date("tarih", e))?,
         None => chrono::Local::now().date_naive(),
@@ -308,6 +339,7 @@ pub fn issue_with(reg: &mut Registry, path: &Path, output: &Path, options: Optio
         output,
         path,
         signing.as_ref(),
+        on_record,
     )
 }
 
@@ -340,6 +372,7 @@ fn issue_in_one_transaction(
     output: &Path,
     path: &Path,
     signing: Option<&sign::Signing>,
+    on_record: OnRecord,
 ) -> Result<Issued> {
     let office_name = reg.config.office.name.clone();
     let modes = reg.config.modes();
@@ -453,7 +486,9 @@ fn issue_in_one_transaction(
             event["signed_at"] = serde_json::json!(at);
         }
         store::events::append(tx, Some(id), None, "document.issued", &event)?;
-        Ok(Issued { id: Some(id), sayi, kind_no, tarih: tarih.to_string(), konu: d.konu.trim().to_string(), pages, sha256: sha, verification: Some(code), file: out_file, preview: false, signed_by, signed_at, timestamped: signing.is_some_and(|s| s.tsa.is_some()) })
+        let issued = Issued { id: Some(id), sayi, kind_no, tarih: tarih.to_string(), konu: d.konu.trim().to_string(), pages, sha256: sha, verification: Some(code), file: out_file, preview: false, signed_by, signed_at, timestamped: signing.is_some_and(|s| s.tsa.is_some()) };
+        on_record(tx, &issued)?;
+        Ok(issued)
     });
     if result.is_err() {
         for f in &written {
