@@ -126,6 +126,10 @@ fn main() {
         .arg("--registry")
         .arg(&home)
         .args(["serve", "--bind", "127.0.0.1:0"])
+        // The listening line is read in English.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "en_US.UTF-8")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
