@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use super::pages::{download, internal, not_found, page};
+use super::pages::{internal, not_found, page};
 use super::writer::Job;
 use super::App;
 use tamim_app::ack::{self, Ack, Method, Outcome, MAX_NAME};
@@ -233,12 +233,5 @@ pub async fn get_pdf(State(app): State<Arc<App>>, Path(tok): Path<String>) -> Re
     let Some(sha) = v.head.file.clone() else {
         return not_found();
     };
-    let path = app
-        .home
-        .join(tamim_app::registry::home::FILES_DIR)
-        .join(format!("{sha}.pdf"));
-    match tokio::fs::read(&path).await {
-        Ok(bytes) => download("application/pdf", format!("belge-{}.pdf", v.head.id), bytes),
-        Err(_) => not_found(),
-    }
+    super::pages::stored_pdf(&app, &sha, v.head.id).await
 }

@@ -1,7 +1,7 @@
 //! `/dagitim/{id}`: Dağıtım ve takip — one issued document's deliveries, each recipient's state as it stands,
 //! and what a dağıtım user does with them: send (`gonder`; `yeniden=1` sends the failed again) and record an
 //! acknowledgement that came on paper, by phone or by KEP (`tebellug`). Each action calls the same
-//! application function as its CLI command (`tamim send`, `tamim ack`), on the registry opened on a blocking thread, and the page shows what it did or the
+//! application function as its CLI command (`tamim send`, `tamim ack`), on the registry opened on a blocking thread (`App::on_registry`), and the page shows what it did or the
 //! refusal in the run's language (`App::explain`). Every form carries the session's CSRF token.
 
 use axum::extract::{Path, State};
@@ -132,11 +132,9 @@ async fn act(
     if let Err(r) = viewer.check_csrf(form.get("csrf").map(String::as_str)) {
         return r;
     }
-    let home = app.home.clone();
-    let done = tokio::task::spawn_blocking(move || Registry::open(&home).and_then(|mut reg| f(&mut reg))).await;
-    match done {
-        Ok(Ok(notice)) => show(&app, &viewer, id, StatusCode::OK, Some(notice), None).await,
-        Ok(Err(e)) => {
+    match app.on_registry(f).await {
+        Ok(notice) => show(&app, &viewer, id, StatusCode::OK, Some(notice), None).await,
+        Err(e) => {
             let status = match &e {
                 Error::Store(_) | Error::Io { .. } | Error::Runtime { .. } | Error::Internal(_) => {
                     tracing::error!(error = %e, "a dağıtım step");
@@ -148,7 +146,6 @@ async fn act(
             let msg = (app.explain)(&e);
             show(&app, &viewer, id, status, None, Some(msg)).await
         }
-        Err(_) => pages::internal(),
     }
 }
 

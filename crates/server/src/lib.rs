@@ -77,6 +77,21 @@ impl App {
         .await
         .map_err(|e| Error::runtime("reader task", e))?
     }
+
+    /// Run `f` on the registry, opened as the CLI opens it, on a blocking thread: the screens' actions
+    /// that call the same application functions as a command (issue, send, import, approve).
+    pub async fn on_registry<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut tamim_app::registry::Registry) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let home = self.home.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut reg = tamim_app::registry::Registry::open(&home)?;
+            f(&mut reg)
+        })
+        .await
+        .map_err(|e| Error::runtime("registry task", e))?
+    }
 }
 
 pub fn router(app: Arc<App>) -> Router {

@@ -52,7 +52,8 @@ impl Limiter {
 }
 
 /// A random token for the login form: 32 bytes as 64 hex digits.
-fn token() -> String {
+/// A random 256-bit value as hex: a CSRF token, a form's one-time key.
+pub(crate) fn token() -> String {
     let b: [u8; 32] = rand::random();
     b.iter().map(|x| format!("{x:02x}")).collect()
 }

@@ -145,3 +145,15 @@ pub fn download(content_type: &'static str, filename: String, body: Vec<u8>) -> 
     )
         .into_response()
 }
+
+/// A stored PDF (`files/SHA.pdf`) served inline as `belge-ID.pdf`; a missing file is the plain 404.
+pub async fn stored_pdf(app: &super::App, sha: &str, doc_id: i64) -> Response {
+    let path = app
+        .home
+        .join(tamim_app::registry::home::FILES_DIR)
+        .join(format!("{sha}.pdf"));
+    match tokio::fs::read(&path).await {
+        Ok(bytes) => download("application/pdf", format!("belge-{doc_id}.pdf"), bytes),
+        Err(_) => not_found(),
+    }
+}

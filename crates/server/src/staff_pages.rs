@@ -66,7 +66,7 @@ fn status_of(e: &Error) -> StatusCode {
     }
 }
 
-/// Run `f` on the registry (opened on a blocking thread, as the CLI opens it), then show the office's page
+/// Run `f` on the registry ([`App::on_registry`]), then show the office's page
 /// with what it did or why it was refused.
 async fn on_registry(
     app: &Arc<App>,
@@ -74,17 +74,15 @@ async fn on_registry(
     tok: &str,
     f: impl FnOnce(&mut Registry) -> tamim_app::Result<String> + Send + 'static,
 ) -> Response {
-    let home = app.home.clone();
-    let done = tokio::task::spawn_blocking(move || Registry::open(&home).and_then(|mut reg| f(&mut reg))).await;
-    let (status, staff) = match done {
-        Ok(Ok(notice)) => (
+    let (status, staff) = match app.on_registry(f).await {
+        Ok(notice) => (
             StatusCode::OK,
             StaffPart {
                 notice: Some(notice),
                 ..StaffPart::default()
             },
         ),
-        Ok(Err(e)) => {
+        Err(e) => {
             let status = status_of(&e);
             if status == StatusCode::INTERNAL_SERVER_ERROR {
                 tracing::error!(error = %e, "an office's staff step");
@@ -98,7 +96,6 @@ async fn on_registry(
                 },
             )
         }
-        Err(_) => return internal(),
     };
     office_page(app, v, tok, status, false, staff).await
 }
@@ -432,12 +429,5 @@ pub async fn get_person_pdf(State(app): State<Arc<App>>, Path(tok): Path<String>
     let Some(sha) = p.head.file.clone() else {
         return not_found();
     };
-    let path = app
-        .home
-        .join(tamim_app::registry::home::FILES_DIR)
-        .join(format!("{sha}.pdf"));
-    match tokio::fs::read(&path).await {
-        Ok(bytes) => download("application/pdf", format!("belge-{}.pdf", p.head.id), bytes),
-        Err(_) => not_found(),
-    }
+    super::pages::stored_pdf(&app, &sha, p.head.id).await
 }

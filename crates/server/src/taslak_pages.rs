@@ -17,7 +17,6 @@ use super::session::Viewer;
 use super::{layout, pages, App};
 use tamim_app::accounts::{Role, User};
 use tamim_app::approval::{self, form::DraftForm, Action, ApprovalError, State as DraftState};
-use tamim_app::registry::home::Registry;
 
 /// Who reaches the drafts at all (a denetçi reads them; the extractor refuses it every POST).
 const READERS: [Role; 5] = [Role::Drafter, Role::Reviewer, Role::Signer, Role::Auditor, Role::Admin];
@@ -80,25 +79,6 @@ fn tell(e: &tamim_app::Error) -> (StatusCode, String) {
             )
         }
     }
-}
-
-/// Run `f` on the registry on a blocking thread (one write transaction inside each app function).
-async fn on_registry<T: Send + 'static>(
-    app: &Arc<App>,
-    f: impl FnOnce(&mut Registry) -> tamim_app::Result<T> + Send + 'static,
-) -> tamim_app::Result<T> {
-    let home = app.home.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut reg = Registry::open(&home)?;
-        f(&mut reg)
-    })
-    .await
-    .map_err(|e| tamim_app::Error::runtime("draft task", e))?
-}
-
-fn nonce() -> String {
-    let b: [u8; 16] = rand::random();
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 fn version(s: &Option<String>) -> Option<i64> {
@@ -231,14 +211,13 @@ pub async fn new_form(State(app): State<Arc<App>>, viewer: Viewer, Query(q): Que
             "Taslaklar",
         );
     }
-    let filled = on_registry(&app, move |reg| {
-        approval::form::prefill(reg, kaynak.as_deref(), &template)
-    })
-    .await;
+    let filled = app
+        .on_registry(move |reg| approval::form::prefill(reg, kaynak.as_deref(), &template))
+        .await;
     match filled {
         Ok((d, chain)) => {
             let f = DraftForm::of_draft(&d, &chain);
-            form_page(&app, &viewer, StatusCode::OK, &f, &nonce(), None).await
+            form_page(&app, &viewer, StatusCode::OK, &f, &super::login_pages::token(), None).await
         }
         Err(e) => error_page(&viewer, &e, "/taslak"),
     }
@@ -254,11 +233,12 @@ pub async fn create(State(app): State<Arc<App>>, viewer: Viewer, Form(p): Form<P
     let nonce = p.nonce.clone().filter(|n| !n.is_empty() && n.len() <= 64);
     let (user, f) = (viewer.user.clone(), p.form.clone());
     let n2 = nonce.clone();
-    let done = on_registry(&app, move |reg| {
-        let d = f.to_draft(Default::default())?;
-        approval::create(reg, &user, &d, &f.chain(), n2.as_deref())
-    })
-    .await;
+    let done = app
+        .on_registry(move |reg| {
+            let d = f.to_draft(Default::default())?;
+            approval::create(reg, &user, &d, &f.chain(), n2.as_deref())
+        })
+        .await;
     match done {
         Ok(row) => Redirect::to(&format!("/taslak/{}", row.id)).into_response(),
         Err(e) => {
@@ -382,12 +362,13 @@ pub async fn update(
         return bad_version(&viewer, id);
     };
     let (user, f) = (viewer.user.clone(), p.form.clone());
-    let done = on_registry(&app, move |reg| {
-        let base = approval::form::stored(&approval::get(&reg.store.conn, id)?)?;
-        let d = f.to_draft(base)?;
-        approval::update(reg, &user, id, v, &d, &f.chain())
-    })
-    .await;
+    let done = app
+        .on_registry(move |reg| {
+            let base = approval::form::stored(&approval::get(&reg.store.conn, id)?)?;
+            let d = f.to_draft(base)?;
+            approval::update(reg, &user, id, v, &d, &f.chain())
+        })
+        .await;
     match done {
         Ok(_) => Redirect::to(&format!("/taslak/{id}")).into_response(),
         Err(e) => {
@@ -426,13 +407,14 @@ pub async fn step(
     let user: User = viewer.user.clone();
     let note = p.not.unwrap_or_default();
     let output = app.home.join("output");
-    let done = on_registry(&app, move |reg| match action {
-        Action::Submit => approval::submit(reg, &user, id, v),
-        Action::Approve => approval::approve(reg, &user, id, v),
-        Action::Return => approval::return_to_drafter(reg, &user, id, v, &note),
-        _ => approval::sign(reg, &user, id, v, &output),
-    })
-    .await;
+    let done = app
+        .on_registry(move |reg| match action {
+            Action::Submit => approval::submit(reg, &user, id, v),
+            Action::Approve => approval::approve(reg, &user, id, v),
+            Action::Return => approval::return_to_drafter(reg, &user, id, v, &note),
+            _ => approval::sign(reg, &user, id, v, &output),
+        })
+        .await;
     match done {
         Ok(_) => Redirect::to(&format!("/taslak/{id}")).into_response(),
         Err(e) => {
@@ -452,7 +434,7 @@ pub async fn preview(State(app): State<Arc<App>>, viewer: Viewer, Path(id): Path
     let Some(id) = parse_id(&id) else {
         return pages::not_found();
     };
-    match on_registry(&app, move |reg| approval::preview(reg, id)).await {
+    match app.on_registry(move |reg| approval::preview(reg, id)).await {
         Ok(pdf) => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_string()),

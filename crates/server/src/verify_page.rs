@@ -10,7 +10,7 @@ use minijinja::context;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::pages::{download, internal, not_found, page};
+use super::pages::{internal, not_found, page};
 use super::App;
 use tamim_app::registry::document::Document;
 use tamim_store as store;
@@ -165,14 +165,7 @@ pub async fn get_verify_pdf(State(app): State<Arc<App>>, Path(code): Path<String
     let (Some(sha), None) = (&f.doc.file, &f.doc.classification) else {
         return not_found();
     };
-    let path = app
-        .home
-        .join(tamim_app::registry::home::FILES_DIR)
-        .join(format!("{sha}.pdf"));
-    match tokio::fs::read(&path).await {
-        Ok(bytes) => download("application/pdf", format!("belge-{}.pdf", f.doc.id), bytes),
-        Err(_) => not_found(),
-    }
+    super::pages::stored_pdf(&app, sha, f.doc.id).await
 }
 
 #[cfg(test)]
