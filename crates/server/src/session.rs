@@ -1,6 +1,6 @@
 //! Who is asking: the session cookie checked against the store, as an axum extractor.
 //!
-//! ```ignore
+//! ```text
 //! async fn handler(viewer: Viewer) -> Response {           // not logged in: GET → 303 /giris, else 401
 //!     if let Err(r) = viewer.require(&[Role::Signer]) { return r; }   // 403, a Turkish page
 //!     // on a POST: viewer.check_csrf(&form.csrf)?          // 403 unless the form's token is the session's
